@@ -1,0 +1,166 @@
+/* Sign-in, the current session, sign-out and password change (PRODUCT.md's session contract).
+ * Sessions live in the database, so every node sharing it sees the same sign-ins and
+ * sign-outs. Sign-in is throttled per account and per client address. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/log.h"
+#include "http/auth.h"
+#include "store/users.h"
+
+/* Verifying against this keeps the time of an unknown login like that of a known one. */
+static char dummy[PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy(void)
+{
+    if (!password_hash("guanbiao-no-such-user", dummy))
+        dummy[0] = '\0';
+}
+
+json_t *user_json(call_t *c, const user_t *u)
+{
+    json_t *org = json_null();
+    const char *org_name = c->db ? user_organisation_name(c->db, &c->arena, u) : NULL;
+    if (org_name != NULL)
+        org = json_pack("{s:I, s:s}", "id", (json_int_t)(u->role == ROLE_ENTERPRISE ? u->enterprise_id : u->body_id),
+                        "name", org_name);
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)u->id, "login", u->login, "name",
+                     u->name, "role", role_name(u->role), "enterprise_id",
+                     u->enterprise_id ? json_integer(u->enterprise_id) : json_null(), "body_id",
+                     u->body_id ? json_integer(u->body_id) : json_null(), "region", u->region ? u->region : "",
+                     "organisation", org);
+}
+
+static void answer_session(call_t *c, const user_t *u, const char *csrf)
+{
+    call_json(c, 200, json_pack("{s:o, s:s}", "user", user_json(c, u), "csrf", csrf));
+}
+
+/* 429 with Retry-After when key has failed too often; true when the caller may go on. */
+static bool throttle(call_t *c, const char *key, int max)
+{
+    int64_t wait = login_throttle_wait(c->db, key, max);
+    if (wait < 0) {
+        call_db_error(c, "login throttle");
+        return false;
+    }
+    if (wait == 0)
+        return true;
+    char secs[24];
+    snprintf(secs, sizeof secs, "%lld", (long long)wait);
+    call_header(c, "retry-after", secs);
+    call_error(c, "too_many_attempts", NULL, secs);
+    return false;
+}
+
+void api_session_create(call_t *c)
+{
+    static const char *const fields[] = {"login", "password", NULL};
+    const char *login = NULL, *password = NULL;
+    if (!body_only(c, fields) || !body_string(c, "login", FIELD_REQUIRED, 1, 64, &login) ||
+        !body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password))
+        return;
+    const char *account_key = arena_printf(&c->arena, "login:%s", login);
+    const char *address_key = arena_printf(&c->arena, "addr:%s", c->peer);
+    if (!throttle(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT) || !throttle(c, address_key, LOGIN_MAX_FAILURES_ADDRESS))
+        return;
+
+    user_t u;
+    memset(&u, 0, sizeof u);
+    const char *hash = NULL;
+    int found = user_by_login(c->db, &c->arena, login, &u, &hash);
+    if (found < 0) {
+        call_db_error(c, "user lookup");
+        return;
+    }
+    pthread_once(&dummy_once, make_dummy);
+    bool ok = password_verify(found ? hash : dummy, password) && found == 1;
+    if (!ok) {
+        if (!login_failure_record(c->db, account_key) || !login_failure_record(c->db, address_key)) {
+            call_db_error(c, "login failure");
+            return;
+        }
+        call_error(c, "invalid_credentials", NULL);
+        return;
+    }
+    char token[TOKEN_CHARS + 1], hashed[TOKEN_HASH_CHARS + 1], csrf[TOKEN_CHARS + 1];
+    token_new(token);
+    token_new(csrf);
+    token_hash(token, strlen(token), hashed);
+    if (db_begin(c->db) != STORE_DONE)
+        goto failed;
+    if (c->session_hash != NULL)
+        session_delete(c->db, c->session_hash);   /* signing in again replaces the old session */
+    if (!login_failures_clear(c->db, account_key) || !session_insert(c->db, hashed, u.id, csrf, c->peer) ||
+        db_commit(c->db) != STORE_DONE)
+        goto failed;
+    char cookie[256];
+    session_cookie(token, SESSION_IDLE_SECONDS, c->secure, cookie, sizeof cookie);
+    call_header(c, "set-cookie", cookie);
+    answer_session(c, &u, csrf);
+    return;
+failed:
+    db_rollback(c->db);
+    call_db_error(c, "session insert");
+}
+
+void api_session_show(call_t *c)
+{
+    answer_session(c, &c->user, c->session_csrf);
+}
+
+void api_session_delete(call_t *c)
+{
+    if (!session_delete(c->db, c->session_hash)) {
+        call_db_error(c, "session delete");
+        return;
+    }
+    char cookie[256];
+    session_cookie(NULL, 0, c->secure, cookie, sizeof cookie);
+    call_header(c, "set-cookie", cookie);
+    call_no_content(c);
+}
+
+void api_session_password(call_t *c)
+{
+    static const char *const fields[] = {"current_password", "new_password", NULL};
+    const char *current = NULL, *next = NULL;
+    if (!body_only(c, fields) ||
+        !body_string(c, "current_password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &current) ||
+        !body_string(c, "new_password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &next))
+        return;
+    const char *account_key = arena_printf(&c->arena, "login:%s", c->user.login);
+    if (!throttle(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
+        return;
+    user_t u;
+    const char *hash = NULL;
+    int found = user_by_id(c->db, &c->arena, c->user.id, &u, &hash);
+    if (found != 1) {
+        call_db_error(c, "user lookup");
+        return;
+    }
+    if (!password_verify(hash, current)) {
+        login_failure_record(c->db, account_key);
+        call_error(c, "wrong_current_password", "current_password");
+        return;
+    }
+    if (!password_acceptable(u.login, next)) {
+        call_error(c, "weak_password", "new_password");
+        return;
+    }
+    char fresh[PASSWORD_HASH_MAX];
+    if (!password_hash(next, fresh)) {
+        call_error(c, "overloaded", NULL);
+        return;
+    }
+    if (db_begin(c->db) != STORE_DONE || !user_set_password(c->db, u.id, fresh) ||
+        !sessions_delete_for_user(c->db, u.id, c->session_hash) || db_commit(c->db) != STORE_DONE) {
+        db_rollback(c->db);
+        call_db_error(c, "password change");
+        return;
+    }
+    log_info("password changed for user %lld (%s)", (long long)u.id, u.login);
+    call_no_content(c);
+}

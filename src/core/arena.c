@@ -1,0 +1,79 @@
+/* Per-request bump allocator (see arena.h). */
+#include "core/arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_chunk {
+    arena_chunk_t *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+enum { CHUNK_SIZE = 8192 };
+
+static void *xcalloc(size_t n)
+{
+    void *p = calloc(1, n);
+    if (p == NULL) {
+        fputs("out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *arena_alloc(arena_t *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    arena_chunk_t *c = a->head;
+    if (c == NULL || c->size - c->used < size) {
+        size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+        c = xcalloc(sizeof *c + cap);
+        c->size = cap;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += size;
+    return p;
+}
+
+char *arena_strndup(arena_t *a, const char *s, size_t len)
+{
+    char *p = arena_alloc(a, len + 1);
+    if (len > 0)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *arena_strdup(arena_t *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(arena_t *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void arena_free(arena_t *a)
+{
+    arena_chunk_t *c = a->head;
+    while (c != NULL) {
+        arena_chunk_t *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+}

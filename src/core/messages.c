@@ -1,0 +1,54 @@
+/* Error catalogue (see messages.h). Each %s is a string argument, in order. */
+#include "core/messages.h"
+
+#include <string.h>
+
+const message_t messages[] = {
+    /* request shape: dispatcher */
+    {"not_found", 404, "请求的地址不存在", "No such resource"},
+    {"method_not_allowed", 405, "该地址不支持 %s 方法", "Method %s is not allowed here"},
+    {"unauthenticated", 401, "请先登录", "Sign in first"},
+    {"forbidden", 403, "当前角色无权访问此功能", "Your role may not use this"},
+    {"csrf_failed", 403, "缺少或错误的 X-CSRF-Token 请求头", "Missing or wrong X-CSRF-Token header"},
+    {"body_too_large", 413, "请求体过大:上限为 %s 字节", "Request body too large: the limit is %s bytes"},
+    {"unsupported_media_type", 415, "请求体必须是 application/json", "The request body must be application/json"},
+    {"invalid_json", 400, "请求体不是合法的 JSON:第 %s 行第 %s 列附近(%s)", "The body is not valid JSON near line %s, column %s (%s)"},
+    {"invalid_utf8", 400, "请求体不是合法的 UTF-8:第 %s 字节", "The body is not valid UTF-8 at byte %s"},
+    {"json_too_deep", 400, "JSON 嵌套过深:最多 %s 层", "JSON nested too deeply: at most %s levels"},
+    {"body_not_object", 400, "请求体必须是 JSON 对象", "The request body must be a JSON object"},
+    {"invalid_query", 400, "查询参数 %s 无效", "Query parameter %s is invalid"},
+    {"invalid_path", 400, "地址中的参数无效", "A parameter in the path is invalid"},
+    /* fields: one message per kind of failure; the field is named in "field" */
+    {"missing_field", 400, "缺少必填字段 %s", "Missing required field %s"},
+    {"wrong_type", 400, "字段 %s 的类型应为%s", "Field %s must be %s"},
+    {"too_long", 400, "字段 %s 过长:最多 %s 个字符", "Field %s is too long: at most %s characters"},
+    {"too_short", 400, "字段 %s 过短:至少 %s 个字符", "Field %s is too short: at least %s characters"},
+    {"blank_field", 400, "字段 %s 不能为空", "Field %s must not be blank"},
+    {"unknown_field", 400, "不认识的字段 %s", "Unknown field %s"},
+    {"invalid_value", 400, "字段 %s 的值无效:%s", "Field %s has an invalid value: %s"},
+    /* accounts and sessions */
+    {"invalid_credentials", 401, "账号或密码错误", "Wrong login or password"},
+    {"wrong_current_password", 403, "当前密码错误", "The current password is wrong"},
+    {"too_many_attempts", 429, "尝试次数过多,请在 %s 秒后重试", "Too many attempts; try again in %s seconds"},
+    {"weak_password", 400, "新密码至少 10 个字符,且不能与账号相同", "The new password needs at least 10 characters and must differ from the login"},
+    {"login_taken", 409, "账号 %s 已存在", "Login %s already exists"},
+    /* the server */
+    {"internal_error", 500, "服务器内部错误", "Internal server error"},
+    {"database_unavailable", 503, "数据库暂时不可用,请稍后重试", "The database is unavailable; try again shortly"},
+    {"overloaded", 503, "服务器繁忙,请稍后重试", "The server is busy; try again shortly"},
+    {"shutting_down", 503, "服务器正在停止,请稍后重试", "The server is stopping; try again shortly"},
+};
+const int messages_count = (int)(sizeof messages / sizeof messages[0]);
+
+const message_t *message_find(const char *code)
+{
+    for (int i = 0; i < messages_count; i++)
+        if (strcmp(messages[i].code, code) == 0)
+            return &messages[i];
+    return message_find("internal_error");
+}
+
+const char *message_text(const message_t *m, lang_t lang)
+{
+    return lang == LANG_EN ? m->en : m->zh;
+}

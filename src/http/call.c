@@ -1,0 +1,324 @@
+/* Calls: request accessors, body validators and response builders (see call.h). */
+#include "http/call.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/messages.h"
+
+void call_init(call_t *c)
+{
+    memset(c, 0, sizeof *c);
+    buf_init(&c->out, CALL_OUT_MAX);
+    c->query = "";
+    c->route_index = -1;
+    c->user.role = ROLE_PUBLIC;
+    c->user.login = c->user.name = c->user.region = "";
+}
+
+void call_free(call_t *c)
+{
+    json_decref(c->body);
+    c->body = NULL;
+    buf_free(&c->out);
+    arena_free(&c->arena);
+}
+
+bool call_answered(const call_t *c)
+{
+    return c->status != 0;
+}
+
+static int dump_to_buf(const char *data, size_t size, void *b)
+{
+    return buf_append(b, data, size) ? 0 : -1;
+}
+
+void call_json(call_t *c, int status, json_t *value)
+{
+    buf_reset(&c->out);
+    if (value == NULL || json_dump_callback(value, dump_to_buf, &c->out, JSON_COMPACT) != 0) {
+        json_decref(value);
+        log_error("cannot serialise a response on %s", c->route ? c->route->pattern : c->path);
+        buf_reset(&c->out);
+        call_error(c, "internal_error", NULL);
+        return;
+    }
+    json_decref(value);
+    c->status = status;
+}
+
+void call_no_content(call_t *c)
+{
+    buf_reset(&c->out);
+    c->status = 204;
+}
+
+void call_header(call_t *c, const char *name, const char *value)
+{
+    if (c->nheaders < CALL_MAX_HEADERS) {
+        c->headers[c->nheaders].name = arena_strdup(&c->arena, name);
+        c->headers[c->nheaders].value = arena_strdup(&c->arena, value);
+        c->nheaders++;
+    }
+}
+
+/* Fills a message template whose only conversions are %s, from the va_list. */
+static char *fill(arena_t *a, const char *tmpl, va_list ap)
+{
+    buf_t b;
+    buf_init(&b, 4096);
+    for (const char *p = tmpl; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            const char *arg = va_arg(ap, const char *);
+            buf_puts(&b, arg ? arg : "");
+            p++;
+        } else {
+            buf_append(&b, p, 1);
+        }
+    }
+    char *s = arena_strdup(a, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+void call_error(call_t *c, const char *code, const char *field, ...)
+{
+    const message_t *m = message_find(code);
+    va_list ap;
+    va_start(ap, field);
+    char *text = fill(&c->arena, message_text(m, c->lang), ap);
+    va_end(ap);
+    json_t *err = json_pack("{s:s, s:s}", "code", m->code, "message", text);
+    if (field != NULL)
+        json_object_set_new(err, "field", json_string(field));
+    buf_reset(&c->out);
+    json_t *root = json_pack("{s:o}", "error", err);
+    json_dump_callback(root, dump_to_buf, &c->out, JSON_COMPACT);
+    json_decref(root);
+    c->status = m->status;
+    c->error_code = m->code;
+}
+
+void call_db_error(call_t *c, const char *what)
+{
+    db_error_kind_t kind = c->db ? db_error_kind(c->db) : DB_ERR_CONNECTION;
+    log_error("database error in %s (%s): %s", c->route ? c->route->pattern : c->path, what,
+              c->db ? db_error(c->db) : "no connection");
+    if (kind == DB_ERR_CONNECTION || kind == DB_ERR_BUSY)
+        call_error(c, "database_unavailable", NULL);
+    else
+        call_error(c, "internal_error", NULL);
+}
+
+const char *call_param(call_t *c, const char *name)
+{
+    if (c->route == NULL)
+        return NULL;
+    char pname[32];
+    for (int i = 0; i < ROUTE_MAX_PARAMS; i++) {
+        if (!route_param_name(c->route->pattern, i, pname, sizeof pname))
+            return NULL;
+        if (strcmp(pname, name) == 0)
+            return c->params[i];
+    }
+    return NULL;
+}
+
+int64_t call_param_id(call_t *c, const char *name)
+{
+    const char *s = call_param(c, name);
+    if (s == NULL || *s == '\0' || strlen(s) > 18) {
+        call_error(c, "not_found", NULL);
+        return 0;
+    }
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') {
+            call_error(c, "not_found", NULL);
+            return 0;
+        }
+        v = v * 10 + (*p - '0');
+    }
+    if (v <= 0)
+        call_error(c, "not_found", NULL);
+    return v;
+}
+
+const char *call_query(call_t *c, const char *name)
+{
+    size_t len = strlen(c->query);
+    const char *key = name;
+    size_t nlen = strlen(name);
+    /* present but malformed → 400; absent → NULL */
+    for (const char *p = c->query; p && *p;) {
+        const char *amp = strchr(p, '&');
+        size_t seg = amp ? (size_t)(amp - p) : strlen(p);
+        if (seg >= nlen && memcmp(p, key, nlen) == 0 && (seg == nlen || p[nlen] == '=')) {
+            char *v = query_param(&c->arena, c->query, len, name);
+            if (v == NULL)
+                call_error(c, "invalid_query", name, name);
+            return v;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return NULL;
+}
+
+static bool query_int(call_t *c, const char *name, int min, int max, int *out)
+{
+    const char *v = call_query(c, name);
+    if (call_answered(c))
+        return false;
+    if (v == NULL)
+        return true;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < min || n > max) {
+        call_error(c, "invalid_query", name, name);
+        return false;
+    }
+    *out = (int)n;
+    return true;
+}
+
+bool call_page(call_t *c, int *page, int *per_page)
+{
+    *page = 1;
+    *per_page = 20;
+    return query_int(c, "page", 1, 1000000, page) && query_int(c, "per_page", 1, 100, per_page);
+}
+
+static json_t *member(call_t *c, const char *field)
+{
+    return c->body ? json_object_get(c->body, field) : NULL;
+}
+
+static const char *type_word(call_t *c, const char *zh, const char *en)
+{
+    return c->lang == LANG_EN ? en : zh;
+}
+
+static bool is_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars, size_t max_chars,
+                 const char **out)
+{
+    json_t *v = member(c, field);
+    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
+        if (v == NULL && (flags & FIELD_REQUIRED)) {
+            call_error(c, "missing_field", field, field);
+            return false;
+        }
+        if (v != NULL)
+            *out = NULL;
+        return true;
+    }
+    if (!json_is_string(v)) {
+        call_error(c, "wrong_type", field, field, type_word(c, "字符串", "a string"));
+        return false;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (!(flags & FIELD_KEEP_BLANKS)) {
+        while (len > 0 && is_space((unsigned char)*s)) {
+            s++;
+            len--;
+        }
+        while (len > 0 && is_space((unsigned char)s[len - 1]))
+            len--;
+    }
+    size_t chars = utf8_length(s, len);
+    char num[24];
+    if (chars == 0 && (flags & FIELD_REQUIRED)) {
+        call_error(c, "blank_field", field, field);
+        return false;
+    }
+    if (chars < min_chars) {
+        snprintf(num, sizeof num, "%zu", min_chars);
+        call_error(c, "too_short", field, field, num);
+        return false;
+    }
+    if (max_chars > 0 && chars > max_chars) {
+        snprintf(num, sizeof num, "%zu", max_chars);
+        call_error(c, "too_long", field, field, num);
+        return false;
+    }
+    *out = arena_strndup(&c->arena, s, len);
+    return true;
+}
+
+bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t max, int64_t *out)
+{
+    json_t *v = member(c, field);
+    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
+        if (v == NULL && (flags & FIELD_REQUIRED)) {
+            call_error(c, "missing_field", field, field);
+            return false;
+        }
+        if (v != NULL)
+            *out = 0;
+        return true;
+    }
+    if (!json_is_integer(v)) {
+        call_error(c, "wrong_type", field, field, type_word(c, "整数", "an integer"));
+        return false;
+    }
+    json_int_t n = json_integer_value(v);
+    if (n < min || n > max) {
+        char range[96];
+        if (c->lang == LANG_EN)
+            snprintf(range, sizeof range, "must be between %lld and %lld", (long long)min, (long long)max);
+        else
+            snprintf(range, sizeof range, "应在 %lld 到 %lld 之间", (long long)min, (long long)max);
+        call_error(c, "invalid_value", field, field, range);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+bool body_bool(call_t *c, const char *field, unsigned flags, bool *out)
+{
+    json_t *v = member(c, field);
+    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
+        if (v == NULL && (flags & FIELD_REQUIRED)) {
+            call_error(c, "missing_field", field, field);
+            return false;
+        }
+        if (v != NULL)
+            *out = false;
+        return true;
+    }
+    if (!json_is_boolean(v)) {
+        call_error(c, "wrong_type", field, field, type_word(c, "布尔值", "a boolean"));
+        return false;
+    }
+    *out = json_is_true(v);
+    return true;
+}
+
+bool body_only(call_t *c, const char *const *allowed)
+{
+    if (c->body == NULL)
+        return true;
+    const char *key;
+    json_t *value;
+    json_object_foreach(c->body, key, value) {
+        bool known = false;
+        for (const char *const *a = allowed; *a; a++)
+            if (strcmp(*a, key) == 0)
+                known = true;
+        if (!known) {
+            call_error(c, "unknown_field", key, key);
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,101 @@
+/* A call: one API request and its response, independent of h2o so that it can run on the
+ * event loop or on a worker thread. Everything in it lives in its arena (or is owned by it:
+ * body, out) and is freed by call_free(). A handler reads the request through call_param,
+ * call_query and the body_* validators, and answers with exactly one of call_json,
+ * call_no_content or call_error. Handlers never touch the socket. */
+#ifndef GUANBIAO_CALL_H
+#define GUANBIAO_CALL_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/text.h"
+#include "domain/roles.h"
+#include "http/router.h"
+#include "store/store.h"
+
+enum { CALL_MAX_HEADERS = 8, CALL_OUT_MAX = 64u << 20 };
+
+typedef struct call_header {
+    const char *name;     /* lower case */
+    const char *value;
+} call_header_t;
+
+typedef struct call {
+    arena_t arena;
+
+    /* the request: copies owned by the arena */
+    unsigned method;
+    const char *path;                 /* raw path, no query */
+    const char *query;                /* raw query without '?', "" when none */
+    const route_t *route;
+    int route_index;
+    const char *params[ROUTE_MAX_PARAMS];  /* decoded path parameters */
+    const char *body_data;            /* raw body bytes (not NUL-terminated), may be NULL */
+    size_t body_len;
+    const char *content_type;         /* header value, or NULL */
+    const char *session_token;        /* from the cookie, or NULL */
+    const char *csrf_header;          /* X-CSRF-Token, or NULL */
+    const char *peer;                 /* client address */
+    lang_t lang;
+    bool secure;                      /* arrived over TLS: cookies get Secure */
+    json_t *body;                     /* parsed JSON object (owned), set by the dispatcher */
+
+    /* who is calling: filled by the dispatcher from the session */
+    user_t user;
+    const char *session_hash;         /* the session's key, NULL for the public */
+    const char *session_csrf;
+    db_t *db;                         /* the connection of the thread running the call */
+
+    /* the response */
+    int status;                       /* 0 until answered */
+    const char *content_type_out;     /* default application/json; charset=utf-8 */
+    buf_t out;
+    call_header_t headers[CALL_MAX_HEADERS];
+    int nheaders;
+    const char *error_code;           /* for the log */
+} call_t;
+
+void call_init(call_t *c);
+void call_free(call_t *c);
+
+/* Answers status with the JSON value (the reference is stolen). */
+void call_json(call_t *c, int status, json_t *value);
+void call_no_content(call_t *c);
+/* Answers with the catalogue entry for code; the message's %s are filled from the string
+ * arguments, in order; field (may be NULL) names the offending input. */
+void call_error(call_t *c, const char *code, const char *field, ...);
+/* Answers 503/500 for the connection's last database error and logs it. */
+void call_db_error(call_t *c, const char *what);
+void call_header(call_t *c, const char *name, const char *value);
+bool call_answered(const call_t *c);
+
+/* A path parameter by its name in the route pattern; NULL when absent. */
+const char *call_param(call_t *c, const char *name);
+/* A positive integer path parameter; 0 (and a 404 answered) when it is not one. */
+int64_t call_param_id(call_t *c, const char *name);
+/* A decoded query parameter, NULL when absent (or malformed: then 400 is answered). */
+const char *call_query(call_t *c, const char *name);
+
+/* Pagination from the query: page ≥ 1 (default 1), per_page 1–100 (default 20).
+ * False after answering 400 for a malformed value. */
+bool call_page(call_t *c, int *page, int *per_page);
+
+/* Validators of the JSON body. Each returns false after answering 400 with the field named.
+ * On success *out is set; an absent optional field leaves *out as the caller set it. */
+enum {
+    FIELD_OPTIONAL = 0,
+    FIELD_REQUIRED = 1u << 0,
+    FIELD_KEEP_BLANKS = 1u << 1,   /* strings: do not trim surrounding white space */
+    FIELD_NULLABLE = 1u << 2,      /* JSON null is accepted (and gives NULL / 0) */
+};
+bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars, size_t max_chars,
+                 const char **out);
+bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t max, int64_t *out);
+bool body_bool(call_t *c, const char *field, unsigned flags, bool *out);
+/* Refuses any member not in the NULL-terminated list. */
+bool body_only(call_t *c, const char *const *allowed);
+
+#endif

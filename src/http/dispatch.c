@@ -1,0 +1,155 @@
+/* The dispatcher (see dispatch.h). */
+#include "http/dispatch.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/jsonin.h"
+#include "core/log.h"
+#include "http/auth.h"
+#include "store/users.h"
+
+static bool unsafe(unsigned method)
+{
+    return method == HTTP_POST || method == HTTP_PUT || method == HTTP_PATCH || method == HTTP_DELETE;
+}
+
+bool dispatch_begin(call_t *c)
+{
+    route_match_t m;
+    if (!router_match(api_routes, api_routes_count, c->method, c->path, strlen(c->path), &m)) {
+        call_error(c, "not_found", NULL);
+        return false;
+    }
+    if (m.route == NULL) {
+        char allow[64];
+        http_methods_list(m.allowed, allow, sizeof allow);
+        call_header(c, "allow", allow);
+        call_error(c, "method_not_allowed", NULL, http_method_name(c->method));
+        return false;
+    }
+    c->route = m.route;
+    c->route_index = m.index;
+    for (int i = 0; i < m.nparams; i++) {
+        c->params[i] = percent_decode(&c->arena, m.param_start[i], m.param_len[i], false);
+        if (c->params[i] == NULL) {
+            call_error(c, "invalid_path", NULL);
+            return false;
+        }
+    }
+    size_t limit = m.route->body_limit ? m.route->body_limit : ROUTE_DEFAULT_BODY_LIMIT;
+    if (c->body_len > limit) {
+        char num[24];
+        snprintf(num, sizeof num, "%zu", limit);
+        call_error(c, "body_too_large", NULL, num);
+        return false;
+    }
+    return true;
+}
+
+bool dispatch_needs_worker(const call_t *c, store_kind_t kind)
+{
+    if (c->route->work == WORK_NO_DB)
+        return false;
+    return c->route->work == WORK_SLOW || kind == STORE_POSTGRES;
+}
+
+/* Who is calling: the session's user, or the public. False when answered (database error). */
+static bool authenticate(call_t *c, db_t *db)
+{
+    if (c->session_token == NULL || !token_well_formed(c->session_token, strlen(c->session_token)))
+        return true;
+    char hash[TOKEN_HASH_CHARS + 1];
+    token_hash(c->session_token, strlen(c->session_token), hash);
+    user_t u;
+    memset(&u, 0, sizeof u);
+    const char *csrf = NULL;
+    int rc = session_lookup(db, &c->arena, hash, &u, &csrf);
+    if (rc < 0) {
+        call_db_error(c, "session lookup");
+        return false;
+    }
+    if (rc == 1) {
+        c->user = u;
+        c->session_hash = arena_strdup(&c->arena, hash);
+        c->session_csrf = csrf;
+    }
+    return true;
+}
+
+static bool is_json_type(const char *ct)
+{
+    if (ct == NULL)
+        return false;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && ct[n - 1] == ' ')
+        n--;
+    return ascii_ieq(ct, n, "application/json");
+}
+
+static bool parse_body(call_t *c)
+{
+    if (!unsafe(c->method) || c->route->request == NULL) {
+        if (c->body_len > 0 && unsafe(c->method) && !is_json_type(c->content_type)) {
+            call_error(c, "unsupported_media_type", NULL);
+            return false;
+        }
+        if (c->body_len == 0)
+            return true;
+    }
+    if (c->body_len == 0) {
+        c->body = json_object();      /* then missing fields are named one by one */
+        return true;
+    }
+    if (!is_json_type(c->content_type)) {
+        call_error(c, "unsupported_media_type", NULL);
+        return false;
+    }
+    jsonin_error_t err;
+    c->body = jsonin_parse_object(c->body_data, c->body_len, &err);
+    if (c->body != NULL)
+        return true;
+    char a[24], b[24];
+    if (strcmp(err.code, "invalid_utf8") == 0) {
+        snprintf(a, sizeof a, "%zu", err.offset);
+        call_error(c, "invalid_utf8", NULL, a);
+    } else if (strcmp(err.code, "json_too_deep") == 0) {
+        snprintf(a, sizeof a, "%d", JSONIN_MAX_DEPTH);
+        call_error(c, "json_too_deep", NULL, a);
+    } else if (strcmp(err.code, "invalid_json") == 0) {
+        snprintf(a, sizeof a, "%d", err.line);
+        snprintf(b, sizeof b, "%d", err.column);
+        call_error(c, "invalid_json", NULL, a, b, err.text);
+    } else {
+        call_error(c, err.code, NULL);
+    }
+    return false;
+}
+
+void dispatch_run(call_t *c, db_t *db)
+{
+    const route_t *r = c->route;
+    c->db = db;
+    if (r->work != WORK_NO_DB && !authenticate(c, db))
+        goto done;
+    if ((r->roles & c->user.role) == 0) {
+        call_error(c, c->user.role == ROLE_PUBLIC ? "unauthenticated" : "forbidden", NULL);
+        goto done;
+    }
+    if (unsafe(c->method) && !r->no_csrf && c->session_hash != NULL &&
+        (c->csrf_header == NULL || !token_equal(c->csrf_header, c->session_csrf))) {
+        call_error(c, "csrf_failed", NULL);
+        goto done;
+    }
+    if (!parse_body(c))
+        goto done;
+    r->handler(c);
+    if (!call_answered(c)) {
+        log_error("handler for %s %s gave no answer", http_method_name(r->method), r->pattern);
+        call_error(c, "internal_error", NULL);
+    }
+done:
+    if (db != NULL && db_error_kind(db) == DB_ERR_CONNECTION)
+        db_recover(db);
+    c->db = NULL;
+}

@@ -1,0 +1,66 @@
+/* The route table's types and its matcher. Each route declares everything the dispatcher
+ * enforces before its handler runs (after cgit's cmd table): method, path with {parameters},
+ * allowed roles, CSRF, body limit, and whether it may run on the event loop. */
+#ifndef GUANBIAO_ROUTER_H
+#define GUANBIAO_ROUTER_H
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct call call_t;
+typedef void (*handler_fn)(call_t *c);
+
+typedef enum http_method {
+    HTTP_GET = 1u << 0,
+    HTTP_HEAD = 1u << 1,
+    HTTP_POST = 1u << 2,
+    HTTP_PUT = 1u << 3,
+    HTTP_PATCH = 1u << 4,
+    HTTP_DELETE = 1u << 5,
+    HTTP_OTHER = 1u << 6,
+} http_method_t;
+
+enum { ROUTE_MAX_PARAMS = 4, ROUTE_DEFAULT_BODY_LIMIT = 64 * 1024 };
+
+typedef enum route_work {
+    WORK_POINT = 0,   /* point queries: on the loop with SQLite, on a worker with PostgreSQL */
+    WORK_SLOW,        /* always on a worker (password hashing, reports, scans) */
+    WORK_NO_DB,       /* needs no database and no session: always on the loop */
+} route_work_t;
+
+typedef struct route {
+    unsigned method;          /* one http_method_t; GET routes answer HEAD too */
+    const char *pattern;      /* "/api/enterprises/{id}" */
+    unsigned roles;           /* role_t mask that may call it */
+    bool no_csrf;             /* unsafe method without the CSRF check (sign-in only) */
+    size_t body_limit;        /* bytes; 0 = ROUTE_DEFAULT_BODY_LIMIT; unsafe methods only */
+    route_work_t work;
+    handler_fn handler;
+    const char *tag;          /* OpenAPI grouping */
+    const char *summary;      /* one line, English, for OpenAPI */
+    const char *request;      /* OpenAPI schema of the JSON body (a JSON text), or NULL */
+    const char *response;     /* OpenAPI schema of the success body (a JSON text), or NULL */
+} route_t;
+
+typedef struct route_match {
+    const route_t *route;               /* NULL: no route for this method */
+    int index;                          /* index in the table */
+    unsigned allowed;                   /* methods the path accepts (for 405) */
+    int nparams;
+    const char *param_start[ROUTE_MAX_PARAMS];  /* raw (still percent-encoded) segments */
+    size_t param_len[ROUTE_MAX_PARAMS];
+} route_match_t;
+
+/* Matches path[0..len) (no query string) against the table. Returns true when some route
+ * has this path: then m->route is the one for the method, or NULL (405, see m->allowed). */
+bool router_match(const route_t *table, int n, unsigned method, const char *path, size_t len,
+                  route_match_t *m);
+
+unsigned http_method_parse(const char *s, size_t len);
+const char *http_method_name(unsigned m);
+/* "GET, HEAD, POST" for a mask, into out. */
+void http_methods_list(unsigned mask, char *out, size_t outlen);
+
+/* The name of parameter i of a pattern ("id" for "/x/{id}"), into out. */
+bool route_param_name(const char *pattern, int i, char *out, size_t outlen);
+
+#endif

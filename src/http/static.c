@@ -1,0 +1,166 @@
+/* In-memory web assets (see static.h). */
+#define _XOPEN_SOURCE 700
+#include "http/static.h"
+
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+
+static asset_t *assets;
+static size_t nassets, cap;
+static const char *root;
+static size_t root_len;
+
+static const struct { const char *ext, *type; } types[] = {
+    {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+    {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"}, {".ico", "image/x-icon"},
+    {".webp", "image/webp"}, {".woff2", "font/woff2"}, {".woff", "font/woff"}, {".ttf", "font/ttf"},
+    {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}, {".webmanifest", "application/manifest+json"},
+};
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static const char *type_of(const char *path)
+{
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (ends_with(path, types[i].ext))
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    buf_t b;
+    buf_init(&b, 256u << 20);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    fclose(f);
+    if (b.failed) {
+        buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return buf_take(&b);
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int visit(const char *fpath, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    if (flag != FTW_F || ends_with(fpath, ".gz") || ends_with(fpath, ".br"))
+        return 0;
+    if (nassets == cap) {
+        cap = cap ? cap * 2 : 64;
+        assets = realloc(assets, cap * sizeof *assets);
+    }
+    asset_t *a = &assets[nassets];
+    memset(a, 0, sizeof *a);
+    a->data = read_file(fpath, &a->len);
+    if (a->data == NULL)
+        return 0;
+    a->path = strdup(fpath + root_len);
+    a->content_type = type_of(fpath);
+    a->cache_control = strncmp(a->path, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
+                                                           : "no-cache";
+    snprintf(a->etag, sizeof a->etag, "\"%016llx\"", (unsigned long long)fnv1a(a->data, a->len));
+    char twin[4096];
+    snprintf(twin, sizeof twin, "%s.gz", fpath);
+    a->gz = read_file(twin, &a->gz_len);
+    snprintf(twin, sizeof twin, "%s.br", fpath);
+    a->br = read_file(twin, &a->br_len);
+    nassets++;
+    return 0;
+}
+
+static int by_path(const void *x, const void *y)
+{
+    return strcmp(((const asset_t *)x)->path, ((const asset_t *)y)->path);
+}
+
+int static_load(const char *dir)
+{
+    static_free();
+    root = dir;
+    root_len = strlen(dir);
+    while (root_len > 1 && dir[root_len - 1] == '/')
+        root_len--;
+    if (nftw(dir, visit, 16, FTW_PHYS) != 0)
+        return -1;
+    qsort(assets, nassets, sizeof *assets, by_path);
+    return (int)nassets;
+}
+
+void static_free(void)
+{
+    for (size_t i = 0; i < nassets; i++) {
+        free(assets[i].path);
+        free(assets[i].data);
+        free(assets[i].gz);
+        free(assets[i].br);
+    }
+    free(assets);
+    assets = NULL;
+    nassets = cap = 0;
+}
+
+static const asset_t *exact(const char *path, size_t len)
+{
+    size_t lo = 0, hi = nassets;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(assets[mid].path, path, len);
+        if (c == 0 && assets[mid].path[len] != '\0')
+            c = 1;
+        if (c == 0)
+            return &assets[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const asset_t *static_find(const char *path, size_t len)
+{
+    if (len == 1 && path[0] == '/')
+        return exact("/index.html", 11);
+    const asset_t *a = exact(path, len);
+    if (a != NULL)
+        return a;
+    /* a missing file is a 404; a client-side route is not a file */
+    const char *last = path;
+    for (size_t i = 0; i < len; i++)
+        if (path[i] == '/')
+            last = path + i + 1;
+    if (len >= 8 && memcmp(path, "/assets/", 8) == 0)
+        return NULL;
+    if (memchr(last, '.', (size_t)(path + len - last)) != NULL)
+        return NULL;
+    return exact("/index.html", 11);
+}

@@ -1,0 +1,343 @@
+/* The command line: serve, migrate, seed, user, --version. Every command takes --db (or
+ * GUANBIAO_DB): sqlite:PATH (default sqlite:guanbiao.db) or a postgres:// URL. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "domain/scope.h"
+#include "http/auth.h"
+#include "http/server.h"
+#include "seed.h"
+#include "store/migrate.h"
+#include "store/users.h"
+
+typedef struct options {
+    const char *db, *listen, *web, *access_log;
+    int threads, workers, scale;
+    bool demo;
+    const char *role, *name, *region;
+    long long enterprise_id, body_id;
+} options_t;
+
+static void usage(FILE *f)
+{
+    fputs("usage: guanbiao COMMAND [options]\n"
+          "\n"
+          "commands:\n"
+          "  serve                    start the platform (HTTP)\n"
+          "  migrate                  apply pending schema migrations\n"
+          "  seed --demo [--scale N]  load demo data and the demo accounts\n"
+          "  user add LOGIN --role ROLE --name NAME [--region CODE] [--enterprise ID] [--body ID]\n"
+          "                           create an account; the password is read from standard input\n"
+          "  user passwd LOGIN        set an account's password, read from standard input\n"
+          "  --version                print the version\n"
+          "\n"
+          "options:\n"
+          "  --db URL        sqlite:PATH (default sqlite:guanbiao.db) or postgres://…  [GUANBIAO_DB]\n"
+          "  --listen ADDR   HOST:PORT to listen on (default 127.0.0.1:8080)         [GUANBIAO_LISTEN]\n"
+          "  --threads N     event loops (default: the number of cores)\n"
+          "  --workers N     worker threads for slow work (default: 4 per loop)\n"
+          "  --web DIR       the built web application (default web/dist)            [GUANBIAO_WEB]\n"
+          "  --access-log X  stderr (default), off, or a file to append to\n",
+          f);
+}
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* web/dist under the working directory, else next to the binary (build/../web/dist). */
+static const char *default_web_dir(void)
+{
+    if (is_dir("web/dist"))
+        return "web/dist";
+    static char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
+    if (n > 0) {
+        path[n] = '\0';
+        char *slash = strrchr(path, '/');
+        if (slash != NULL) {
+            strcpy(slash, "/../web/dist");
+            if (is_dir(path))
+                return path;
+        }
+    }
+    return "web/dist";
+}
+
+static long parse_number(const char *s, const char *what, long min, long max)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || *s == '\0' || *end != '\0' || v < min || v > max) {
+        fprintf(stderr, "guanbiao: %s must be a number from %ld to %ld\n", what, min, max);
+        exit(2);
+    }
+    return v;
+}
+
+/* Opens the store, connects and migrates. NULL after printing why. */
+static db_t *open_database(const options_t *o, store_t **store)
+{
+    char err[512];
+    *store = store_open(o->db, err, sizeof err);
+    if (*store == NULL) {
+        fprintf(stderr, "guanbiao: %s\n", err);
+        return NULL;
+    }
+    db_t *db = db_connect(*store, err, sizeof err);
+    if (db == NULL) {
+        fprintf(stderr, "guanbiao: %s\n", err);
+        store_close(*store);
+        return NULL;
+    }
+    int applied = migrate_apply(db, err, sizeof err);
+    if (applied < 0) {
+        fprintf(stderr, "guanbiao: %s\n", err);
+        db_close(db);
+        store_close(*store);
+        return NULL;
+    }
+    if (applied > 0)
+        log_info("applied %d migration(s); schema version %d", applied, migrate_current(db));
+    return db;
+}
+
+/* One line from standard input, without echo on a terminal. */
+static bool read_password(const char *prompt, char *out, size_t n)
+{
+    bool tty = isatty(0);
+    struct termios old, quiet;
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        tcgetattr(0, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(0, TCSANOW, &quiet);
+    }
+    bool ok = fgets(out, (int)n, stdin) != NULL;
+    if (tty) {
+        tcsetattr(0, TCSANOW, &old);
+        fputc('\n', stderr);
+    }
+    if (!ok)
+        return false;
+    out[strcspn(out, "\r\n")] = '\0';
+    return true;
+}
+
+static int cmd_serve(options_t *o)
+{
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    db_close(db);
+    if (strcmp(o->access_log, "off") == 0) {
+        log_set_access_fd(-1);
+    } else if (strcmp(o->access_log, "stderr") != 0) {
+        FILE *f = fopen(o->access_log, "a");
+        if (f == NULL) {
+            fprintf(stderr, "guanbiao: cannot open access log %s: %s\n", o->access_log, strerror(errno));
+            return 1;
+        }
+        log_set_access_fd(fileno(f));
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    server_options_t so = {
+        .listen = o->listen,
+        .threads = o->threads > 0 ? o->threads : (int)(cores > 0 ? cores : 1),
+        .web_dir = o->web ? o->web : default_web_dir(),
+        .store = store,
+    };
+    so.workers = o->workers > 0 ? o->workers : 4 * so.threads;
+    int rc = server_run(&so);
+    store_close(store);
+    return rc;
+}
+
+static int cmd_migrate(options_t *o)
+{
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    printf("schema version %d (%s)\n", migrate_current(db), store_kind_name(store));
+    db_close(db);
+    store_close(store);
+    return 0;
+}
+
+static int cmd_seed(options_t *o)
+{
+    if (!o->demo) {
+        fputs("guanbiao: seed needs --demo (demo data and accounts are never created otherwise)\n", stderr);
+        return 2;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    int rc = seed_demo(db, o->scale, stdout);
+    db_close(db);
+    store_close(store);
+    return rc;
+}
+
+static int cmd_user(options_t *o, int argc, char **argv)
+{
+    if (argc < 2 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "passwd") != 0)) {
+        fputs("usage: guanbiao user add LOGIN --role ROLE --name NAME [--region CODE] [--enterprise ID] [--body ID]\n"
+              "       guanbiao user passwd LOGIN\n", stderr);
+        return 2;
+    }
+    bool add = strcmp(argv[0], "add") == 0;
+    const char *login = argv[1];
+    role_t role = ROLE_NONE;
+    if (add) {
+        role = o->role ? role_parse(o->role) : ROLE_NONE;
+        if (!login_valid(login)) {
+            fputs("guanbiao: a login is 3–32 of a–z, 0–9, '.', '_', '-'\n", stderr);
+            return 2;
+        }
+        if (role == ROLE_NONE || role == ROLE_PUBLIC || o->name == NULL || *o->name == '\0') {
+            fputs("guanbiao: user add needs --role (enterprise, body, regulator, admin) and --name\n", stderr);
+            return 2;
+        }
+        if (role == ROLE_REGULATOR && !region_code_valid(o->region ? o->region : "")) {
+            fputs("guanbiao: --region must be a GB/T 2260 code such as 440000 (000000 = national)\n", stderr);
+            return 2;
+        }
+        if ((role == ROLE_ENTERPRISE && o->enterprise_id <= 0) || (role == ROLE_BODY && o->body_id <= 0)) {
+            fputs("guanbiao: an enterprise account needs --enterprise ID, a body account --body ID\n", stderr);
+            return 2;
+        }
+    }
+    char password[512];
+    if (!read_password("password: ", password, sizeof password)) {
+        fputs("guanbiao: no password on standard input\n", stderr);
+        return 2;
+    }
+    if (!password_acceptable(login, password)) {
+        fputs("guanbiao: the password needs at least 10 characters and must differ from the login\n", stderr);
+        return 2;
+    }
+    char hash[PASSWORD_HASH_MAX];
+    if (!password_hash(password, hash)) {
+        fputs("guanbiao: out of memory while hashing\n", stderr);
+        return 1;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    int rc = 0;
+    if (add) {
+        new_user_t nu = {.login = login, .name = o->name, .password_hash = hash, .role = role,
+                         .region = role == ROLE_REGULATOR ? o->region : "",
+                         .enterprise_id = role == ROLE_ENTERPRISE ? o->enterprise_id : 0,
+                         .body_id = role == ROLE_BODY ? o->body_id : 0};
+        int64_t id = user_insert(db, &nu);
+        if (id == 0) {
+            fprintf(stderr, "guanbiao: login %s already exists\n", login);
+            rc = 1;
+        } else if (id < 0) {
+            fprintf(stderr, "guanbiao: %s\n", db_error(db));
+            rc = 1;
+        } else {
+            printf("created user %s (id %lld, %s)\n", login, (long long)id, role_name(role));
+        }
+    } else {
+        arena_t a = {0};
+        user_t u;
+        int found = user_by_login(db, &a, login, &u, NULL);
+        if (found != 1) {
+            fprintf(stderr, "guanbiao: no active user %s\n", login);
+            rc = 1;
+        } else if (!user_set_password(db, u.id, hash) || !sessions_delete_for_user(db, u.id, NULL)) {
+            fprintf(stderr, "guanbiao: %s\n", db_error(db));
+            rc = 1;
+        } else {
+            printf("password changed for %s; their sessions are ended\n", login);
+        }
+        arena_free(&a);
+    }
+    db_close(db);
+    store_close(store);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    options_t o = {
+        .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
+        .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),
+        .web = getenv("GUANBIAO_WEB"),
+        .access_log = "stderr",
+        .scale = 1,
+    };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'}, {"workers", required_argument, NULL, 'w'},
+        {"web", required_argument, NULL, 'W'},     {"access-log", required_argument, NULL, 'a'},
+        {"demo", no_argument, NULL, 'D'},          {"scale", required_argument, NULL, 's'},
+        {"role", required_argument, NULL, 'r'},    {"name", required_argument, NULL, 'n'},
+        {"region", required_argument, NULL, 'g'},  {"enterprise", required_argument, NULL, 'e'},
+        {"body", required_argument, NULL, 'b'},    {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    int ch;
+    /* GNU getopt permutes: options may come before or after the command's words */
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': o.db = optarg; break;
+        case 'l': o.listen = optarg; break;
+        case 't': o.threads = (int)parse_number(optarg, "--threads", 1, 256); break;
+        case 'w': o.workers = (int)parse_number(optarg, "--workers", 1, 1024); break;
+        case 'W': o.web = optarg; break;
+        case 'a': o.access_log = optarg; break;
+        case 'D': o.demo = true; break;
+        case 's': o.scale = (int)parse_number(optarg, "--scale", 1, 1000); break;
+        case 'r': o.role = optarg; break;
+        case 'n': o.name = optarg; break;
+        case 'g': o.region = optarg; break;
+        case 'e': o.enterprise_id = parse_number(optarg, "--enterprise", 1, LONG_MAX); break;
+        case 'b': o.body_id = parse_number(optarg, "--body", 1, LONG_MAX); break;
+        case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[optind];
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(&o);
+    if (strcmp(cmd, "migrate") == 0)
+        return cmd_migrate(&o);
+    if (strcmp(cmd, "seed") == 0)
+        return cmd_seed(&o);
+    if (strcmp(cmd, "user") == 0)
+        return cmd_user(&o, argc - optind - 1, argv + optind + 1);
+    fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,222 @@
+/* The SQLite backend of the store: WAL, synchronous=FULL (nothing acknowledged is lost),
+ * foreign keys on, a busy timeout so that writers from several threads queue rather than
+ * fail. Parameters are written $1, $2, … and bound by name. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+
+typedef struct sqlite_db {
+    struct db base;          /* first: a sqlite_db is a db */
+    sqlite3 *conn;
+} sqlite_db_t;
+
+typedef struct sqlite_stmt {
+    struct stmt base;        /* first: a sqlite_stmt is a stmt */
+    sqlite3_stmt *st;
+} sqlite_stmt_t;
+
+#define SDB(db) ((sqlite_db_t *)(db))
+#define SST(st) ((sqlite_stmt_t *)(st))
+
+static db_error_kind_t classify(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return DB_ERR_UNIQUE;
+        if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return DB_ERR_FOREIGN;
+        return DB_ERR_CHECK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return DB_ERR_BUSY;
+    default:
+        return DB_ERR_OTHER;
+    }
+}
+
+static void fail(db_t *db, int rc)
+{
+    db_set_error(db, classify(sqlite3_extended_errcode(SDB(db)->conn)), "sqlite: %s (%d)",
+                 sqlite3_errmsg(SDB(db)->conn), rc);
+}
+
+static db_t *s_connect(store_t *s, char *err, size_t errlen)
+{
+    sqlite_db_t *db = calloc(1, sizeof *db);
+    if (db == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    int rc = sqlite3_open_v2(s->target, &db->conn,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open SQLite database %s: %s", s->target,
+                 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+        sqlite3_close(db->conn);
+        free(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db->conn, 10000);
+    char *msg = NULL;
+    rc = sqlite3_exec(db->conn,
+                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                      "PRAGMA temp_store=MEMORY;",
+                      NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot set up SQLite database %s: %s", s->target, msg ? msg : "");
+        sqlite3_free(msg);
+        sqlite3_close(db->conn);
+        free(db);
+        return NULL;
+    }
+    return &db->base;
+}
+
+static void s_close(db_t *db)
+{
+    sqlite3_close(SDB(db)->conn);
+    free(db);
+}
+
+static int s_exec(db_t *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(SDB(db)->conn, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        db_set_error(db, classify(sqlite3_extended_errcode(SDB(db)->conn)), "sqlite: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return STORE_ERROR;
+    }
+    return STORE_DONE;
+}
+
+static stmt_t *s_prepare(db_t *db, const char *sql)
+{
+    sqlite_stmt_t *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return NULL;
+    int rc = sqlite3_prepare_v3(SDB(db)->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(db, rc);
+        free(st);
+        return NULL;
+    }
+    return &st->base;
+}
+
+static void s_finalize(stmt_t *st)
+{
+    sqlite3_finalize(SST(st)->st);
+    free(st);
+}
+
+/* $N is a named parameter in SQLite; its index depends on the order of first use. */
+static int param_index(stmt_t *st, int n)
+{
+    char name[16];
+    snprintf(name, sizeof name, "$%d", n);
+    int idx = sqlite3_bind_parameter_index(SST(st)->st, name);
+    if (idx == 0) {
+        db_set_error(st->db, DB_ERR_OTHER, "no parameter %s in statement", name);
+        st->bind_failed = true;
+    }
+    return idx;
+}
+
+static void s_bind_int(stmt_t *st, int n, int64_t v)
+{
+    int i = param_index(st, n);
+    if (i) sqlite3_bind_int64(SST(st)->st, i, v);
+}
+
+static void s_bind_double(stmt_t *st, int n, double v)
+{
+    int i = param_index(st, n);
+    if (i) sqlite3_bind_double(SST(st)->st, i, v);
+}
+
+static void s_bind_text(stmt_t *st, int n, const char *v, size_t len)
+{
+    int i = param_index(st, n);
+    if (i) sqlite3_bind_text(SST(st)->st, i, v, (int)len, SQLITE_TRANSIENT);
+}
+
+static void s_bind_null(stmt_t *st, int n)
+{
+    int i = param_index(st, n);
+    if (i) sqlite3_bind_null(SST(st)->st, i);
+}
+
+static int s_step(stmt_t *st)
+{
+    if (st->bind_failed)
+        return STORE_ERROR;
+    int rc = sqlite3_step(SST(st)->st);
+    if (rc == SQLITE_ROW)
+        return STORE_ROW;
+    if (rc == SQLITE_DONE)
+        return STORE_DONE;
+    fail(st->db, rc);
+    return STORE_ERROR;
+}
+
+static int s_columns(stmt_t *st) { return sqlite3_column_count(SST(st)->st); }
+
+static bool s_is_null(stmt_t *st, int col)
+{
+    return sqlite3_column_type(SST(st)->st, col) == SQLITE_NULL;
+}
+
+static const char *s_text(stmt_t *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(SST(st)->st, col);
+    return t ? (const char *)t : "";
+}
+
+static int64_t s_col_int(stmt_t *st, int col) { return sqlite3_column_int64(SST(st)->st, col); }
+static double s_col_double(stmt_t *st, int col) { return sqlite3_column_double(SST(st)->st, col); }
+
+static void s_reset(stmt_t *st)
+{
+    sqlite3_reset(SST(st)->st);
+    sqlite3_clear_bindings(SST(st)->st);
+    st->bind_failed = false;
+}
+
+static int64_t s_changes(db_t *db, stmt_t *last)
+{
+    (void)last;
+    return sqlite3_changes64(SDB(db)->conn);
+}
+
+static void s_reconnect(db_t *db)
+{
+    (void)db;               /* an embedded database does not go away */
+}
+
+const store_ops_t sqlite_ops = {
+    .name = "sqlite",
+    .connect = s_connect,
+    .close = s_close,
+    .exec = s_exec,
+    .prepare = s_prepare,
+    .finalize = s_finalize,
+    .bind_int = s_bind_int,
+    .bind_double = s_bind_double,
+    .bind_text = s_bind_text,
+    .bind_null = s_bind_null,
+    .step = s_step,
+    .columns = s_columns,
+    .is_null = s_is_null,
+    .text = s_text,
+    .col_int = s_col_int,
+    .col_double = s_col_double,
+    .reset = s_reset,
+    .changes = s_changes,
+    .reconnect = s_reconnect,
+    .begin_sql = "BEGIN IMMEDIATE",
+};

@@ -1,0 +1,315 @@
+/* The store's common part: parsing the database URL, the per-connection statement cache,
+ * typed binds from a format string, transactions, error bookkeeping. Backends do the rest. */
+#include "store/store_internal.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_uint_fast64_t errors_seen;
+
+static bool has_prefix(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+store_t *store_open(const char *url, char *err, size_t errlen)
+{
+    if (url == NULL || *url == '\0')
+        url = "sqlite:guanbiao.db";
+    store_t *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (has_prefix(url, "postgres://") || has_prefix(url, "postgresql://")) {
+        s->ops = &pg_ops;
+        s->kind = STORE_POSTGRES;
+        s->target = strdup(url);
+    } else {
+        const char *path = has_prefix(url, "sqlite:") ? url + strlen("sqlite:") : url;
+        if (has_prefix(path, "//"))
+            path += 2;                     /* sqlite://PATH is accepted too */
+        if (*path == '\0' || (strstr(url, "://") != NULL && !has_prefix(url, "sqlite:"))) {
+            snprintf(err, errlen, "unsupported database url '%s': use sqlite:PATH or postgres://…", url);
+            free(s);
+            return NULL;
+        }
+        s->ops = &sqlite_ops;
+        s->kind = STORE_SQLITE;
+        s->target = strdup(path);
+    }
+    return s;
+}
+
+void store_close(store_t *s)
+{
+    if (s == NULL)
+        return;
+    free(s->target);
+    free(s);
+}
+
+store_kind_t store_kind(const store_t *s) { return s->kind; }
+const char *store_kind_name(const store_t *s) { return s->ops->name; }
+uint64_t store_error_count(void) { return atomic_load(&errors_seen); }
+store_t *db_store(db_t *db) { return db->store; }
+
+db_t *db_connect(store_t *s, char *err, size_t errlen)
+{
+    db_t *db = s->ops->connect(s, err, errlen);
+    if (db != NULL) {
+        db->ops = s->ops;
+        db->store = s;
+    } else {
+        atomic_fetch_add(&errors_seen, 1);
+    }
+    return db;
+}
+
+void db_cache_clear(db_t *db)
+{
+    for (int i = 0; i < STMT_CACHE_SIZE; i++) {
+        stmt_cache_entry_t *e = &db->cache[i];
+        if (e->stmt != NULL)
+            db->ops->finalize(e->stmt);
+        free(e->sql);
+        memset(e, 0, sizeof *e);
+    }
+    db->last = NULL;
+}
+
+void db_close(db_t *db)
+{
+    if (db == NULL)
+        return;
+    db_cache_clear(db);
+    db->ops->close(db);
+}
+
+void db_set_error(db_t *db, db_error_kind_t kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->error, sizeof db->error, fmt, ap);
+    va_end(ap);
+    db->error_kind = kind;
+    if (db->tx_depth > 0)
+        db->tx_failed = true;
+    /* a unique or foreign-key refusal is an answer, not a fault of the database */
+    if (kind != DB_ERR_UNIQUE && kind != DB_ERR_FOREIGN && kind != DB_ERR_CHECK)
+        atomic_fetch_add(&errors_seen, 1);
+}
+
+void db_clear_error(db_t *db)
+{
+    db->error_kind = DB_OK;
+    db->error[0] = '\0';
+}
+
+const char *db_error(const db_t *db) { return db->error; }
+db_error_kind_t db_error_kind(const db_t *db) { return db->error_kind; }
+
+int db_exec(db_t *db, const char *sql)
+{
+    db_clear_error(db);
+    return db->ops->exec(db, sql);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+stmt_t *db_prepare(db_t *db, const char *sql)
+{
+    db_clear_error(db);
+    uint64_t h = fnv1a(sql);
+    size_t slot = (size_t)(h % STMT_CACHE_SIZE);
+    for (size_t probe = 0; probe < 8; probe++) {
+        stmt_cache_entry_t *e = &db->cache[(slot + probe) % STMT_CACHE_SIZE];
+        if (e->stmt == NULL)
+            break;
+        if (e->hash == h && strcmp(e->sql, sql) == 0)
+            return e->stmt;
+    }
+    stmt_t *st = db->ops->prepare(db, sql);
+    if (st == NULL)
+        return NULL;
+    st->db = db;
+    for (size_t probe = 0; probe < 8; probe++) {
+        stmt_cache_entry_t *e = &db->cache[(slot + probe) % STMT_CACHE_SIZE];
+        if (e->stmt == NULL) {
+            e->hash = h;
+            e->sql = strdup(sql);
+            e->stmt = st;
+            return st;
+        }
+    }
+    /* the neighbourhood is full (dynamic SQL): evict the home slot */
+    stmt_cache_entry_t *e = &db->cache[slot];
+    db->ops->finalize(e->stmt);
+    free(e->sql);
+    if (db->last == e->stmt)
+        db->last = NULL;
+    e->hash = h;
+    e->sql = strdup(sql);
+    e->stmt = st;
+    return st;
+}
+
+static bool bind_va(stmt_t *st, const char *fmt, va_list ap)
+{
+    for (int i = 0; fmt[i]; i++) {
+        int idx = i + 1;
+        switch (fmt[i]) {
+        case 'i': stmt_bind_int(st, idx, va_arg(ap, int)); break;
+        case 'I': stmt_bind_int(st, idx, va_arg(ap, int64_t)); break;
+        case 'b': stmt_bind_int(st, idx, va_arg(ap, int) ? 1 : 0); break;
+        case 'd': stmt_bind_double(st, idx, va_arg(ap, double)); break;
+        case 'n': stmt_bind_null(st, idx); break;
+        case 't': {
+            const char *t = va_arg(ap, const char *);
+            if (t == NULL)
+                stmt_bind_null(st, idx);
+            else
+                stmt_bind_text(st, idx, t, strlen(t));
+            break;
+        }
+        default:
+            db_set_error(st->db, DB_ERR_OTHER, "bad bind format letter '%c'", fmt[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+stmt_t *db_query(db_t *db, const char *sql, const char *fmt, ...)
+{
+    stmt_t *st = db_prepare(db, sql);
+    if (st == NULL)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = bind_va(st, fmt, ap);
+    va_end(ap);
+    if (!ok) {
+        stmt_done(st);
+        return NULL;
+    }
+    return st;
+}
+
+int64_t db_run(db_t *db, const char *sql, const char *fmt, ...)
+{
+    stmt_t *st = db_prepare(db, sql);
+    if (st == NULL)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = bind_va(st, fmt, ap);
+    va_end(ap);
+    int rc = ok ? STORE_ROW : STORE_ERROR;
+    while (rc == STORE_ROW)
+        rc = stmt_step(st);
+    int64_t changes = rc == STORE_DONE ? db->ops->changes(db, st) : -1;
+    stmt_done(st);
+    return changes;
+}
+
+void stmt_bind_int(stmt_t *st, int i, int64_t v) { st->db->ops->bind_int(st, i, v); }
+void stmt_bind_double(stmt_t *st, int i, double v) { st->db->ops->bind_double(st, i, v); }
+void stmt_bind_text(stmt_t *st, int i, const char *v, size_t n) { st->db->ops->bind_text(st, i, v, n); }
+void stmt_bind_null(stmt_t *st, int i) { st->db->ops->bind_null(st, i); }
+
+int stmt_step(stmt_t *st)
+{
+    st->db->last = st;
+    return st->db->ops->step(st);
+}
+
+int stmt_columns(stmt_t *st) { return st->db->ops->columns(st); }
+bool stmt_is_null(stmt_t *st, int col) { return st->db->ops->is_null(st, col); }
+const char *stmt_text(stmt_t *st, int col) { return st->db->ops->text(st, col); }
+
+int64_t stmt_int(stmt_t *st, int col) { return st->db->ops->col_int(st, col); }
+double stmt_double(stmt_t *st, int col) { return st->db->ops->col_double(st, col); }
+
+void stmt_done(stmt_t *st)
+{
+    if (st != NULL)
+        st->db->ops->reset(st);
+}
+
+int db_begin(db_t *db)
+{
+    if (db->tx_depth++ > 0)
+        return STORE_DONE;
+    db->tx_failed = false;
+    if (db_exec(db, db->ops->begin_sql) != STORE_DONE) {
+        db->tx_depth = 0;
+        return STORE_ERROR;
+    }
+    return STORE_DONE;
+}
+
+int db_commit(db_t *db)
+{
+    if (db->tx_depth == 0)
+        return STORE_ERROR;
+    if (--db->tx_depth > 0)
+        return db->tx_failed ? STORE_ERROR : STORE_DONE;
+    if (db->tx_failed) {
+        db_exec(db, "ROLLBACK");
+        return STORE_ERROR;
+    }
+    char saved[sizeof db->error];
+    if (db_exec(db, "COMMIT") != STORE_DONE) {
+        memcpy(saved, db->error, sizeof saved);
+        db_exec(db, "ROLLBACK");
+        memcpy(db->error, saved, sizeof saved);
+        return STORE_ERROR;
+    }
+    return STORE_DONE;
+}
+
+void db_rollback(db_t *db)
+{
+    if (db->tx_depth == 0)
+        return;
+    db->tx_depth = 0;
+    db->tx_failed = false;
+    {
+        db_error_kind_t kind = db->error_kind;
+        char saved[sizeof db->error];
+        memcpy(saved, db->error, sizeof saved);
+        db->ops->exec(db, "ROLLBACK");
+        db->error_kind = kind;
+        memcpy(db->error, saved, sizeof saved);
+    }
+}
+
+bool db_ping(db_t *db)
+{
+    stmt_t *st = db_query(db, "SELECT 1", "");
+    if (st == NULL)
+        return false;
+    bool ok = stmt_step(st) == STORE_ROW && stmt_int(st, 0) == 1;
+    stmt_done(st);
+    return ok;
+}
+
+void db_recover(db_t *db)
+{
+    db_cache_clear(db);
+    db->tx_depth = 0;
+    db->tx_failed = false;
+    db->ops->reconnect(db);
+}

@@ -1,0 +1,67 @@
+/* What a backend (sqlite.c, pg.c) implements for store.c. Not for use outside src/store/. */
+#ifndef GUANBIAO_STORE_INTERNAL_H
+#define GUANBIAO_STORE_INTERNAL_H
+#include "store/store.h"
+
+typedef struct store_ops {
+    const char *name;
+    db_t *(*connect)(store_t *s, char *err, size_t errlen);
+    void (*close)(db_t *db);
+    int (*exec)(db_t *db, const char *sql);
+    stmt_t *(*prepare)(db_t *db, const char *sql);
+    void (*finalize)(stmt_t *st);
+    void (*bind_int)(stmt_t *st, int index, int64_t v);
+    void (*bind_double)(stmt_t *st, int index, double v);
+    void (*bind_text)(stmt_t *st, int index, const char *v, size_t len);
+    void (*bind_null)(stmt_t *st, int index);
+    int (*step)(stmt_t *st);
+    int (*columns)(stmt_t *st);
+    bool (*is_null)(stmt_t *st, int col);
+    const char *(*text)(stmt_t *st, int col);
+    int64_t (*col_int)(stmt_t *st, int col);
+    double (*col_double)(stmt_t *st, int col);
+    void (*reset)(stmt_t *st);
+    int64_t (*changes)(db_t *db, stmt_t *last);
+    void (*reconnect)(db_t *db);
+    const char *begin_sql;
+} store_ops_t;
+
+struct store {
+    const store_ops_t *ops;
+    store_kind_t kind;
+    char *target;         /* SQLite path or libpq conninfo URL */
+};
+
+enum { STMT_CACHE_SIZE = 256 };
+
+typedef struct stmt_cache_entry {
+    uint64_t hash;
+    char *sql;            /* owned copy */
+    stmt_t *stmt;
+} stmt_cache_entry_t;
+
+struct db {
+    const store_ops_t *ops;
+    store_t *store;
+    int tx_depth;
+    bool tx_failed;
+    db_error_kind_t error_kind;
+    char error[512];
+    stmt_t *last;         /* the statement stepped most recently (for changes) */
+    stmt_cache_entry_t cache[STMT_CACHE_SIZE];
+};
+
+struct stmt {
+    db_t *db;
+    bool bind_failed;     /* a bind named a parameter the statement lacks: step fails */
+};
+
+extern const store_ops_t sqlite_ops;
+extern const store_ops_t pg_ops;
+
+/* Called by backends when an operation fails: records text and kind, counts it. */
+void db_set_error(db_t *db, db_error_kind_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void db_clear_error(db_t *db);
+void db_cache_clear(db_t *db);
+
+#endif
