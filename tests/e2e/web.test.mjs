@@ -1,0 +1,281 @@
+// Browser tests of the web UI (web/dist) served by the real `guanbiao` binary with the seeded
+// demo database, driven by playwright-core in Debian's chromium. Run from the repository root
+// after `npm run build` in web/ and building the server:  node --test tests/e2e/
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, demoLogins, demoPassword, Client, root } from '../lib/platform.mjs';
+
+const require = createRequire(join(root, 'web/package.json'));
+const { chromium } = require('playwright-core');
+
+const dist = join(root, 'web/dist');
+const phone = { width: 375, height: 740 };
+
+// Chromium logs every 4xx answer to fetch as a console error; these are answers the UI expects
+// and handles (public session check, wrong password, wrong current password, rate limit).
+const expectedConsole = /^Failed to load resource: the server responded with a status of (401|403|429)\b/;
+
+let server;
+let browser;
+const users = {}; // login -> user object as the API returns it
+
+/**
+ * Runs fn({page}) in a fresh browser context (no cookies, no storage), then fails the test on
+ * any console error or uncaught page error (CSP violations appear there).
+ */
+async function withPage(fn, contextOptions = {}) {
+  const context = await browser.newContext({ baseURL: server.url, ...contextOptions });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !expectedConsole.test(m.text())) errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  try {
+    await fn({ page, context });
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(errors, [], 'no console errors');
+}
+
+const byTestId = (page, id) => page.locator(`[data-testid="${id}"]:visible`);
+
+async function signInThroughForm(page, login, password = demoPassword) {
+  await byTestId(page, 'login-input').fill(login);
+  await byTestId(page, 'password-input').fill(password);
+  await byTestId(page, 'login-submit').click();
+}
+
+/** The error message the server gives for a wrong password, in a language. */
+async function wrongPasswordMessage(login, lang) {
+  const r = await new Client(server.url, { lang }).signIn(login, 'definitely-not-the-password');
+  assert.equal(r.status, 401);
+  assert.equal(r.body.error.code, 'invalid_credentials');
+  return r.body.error.message;
+}
+
+const regionText = (region) => (!region || region === '000000' ? '全国' : region);
+
+describe('web UI', () => {
+  before(async () => {
+    assert.ok(existsSync(join(dist, 'index.html')), 'web/dist is missing: run `npm ci && npm run build` in web/');
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    for (const login of demoLogins) {
+      const r = await new Client(server.url).signIn(login);
+      assert.equal(r.status, 200, `demo login ${login} works through the API`);
+      users[login] = r.body.user;
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const login of demoLogins) {
+    test(`${login} signs in through the form, sees the role's home, keeps it on reload, signs out`, async () => {
+      const user = users[login];
+      await withPage(async ({ page }) => {
+        await page.goto('/login');
+        await signInThroughForm(page, login);
+        await byTestId(page, `home-${user.role}`).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/');
+        assert.equal((await byTestId(page, 'user-name').textContent()).trim(), user.name);
+        if (user.organisation?.name) {
+          assert.ok((await byTestId(page, 'organisation').textContent()).includes(user.organisation.name));
+        }
+        if (user.role === 'regulator') {
+          assert.ok((await byTestId(page, 'region').textContent()).includes(regionText(user.region)));
+        }
+
+        await page.reload(); // the session is restored from the cookie
+        await byTestId(page, `home-${user.role}`).waitFor();
+        assert.equal((await byTestId(page, 'user-name').textContent()).trim(), user.name);
+
+        await byTestId(page, 'signout').click();
+        await byTestId(page, 'home-public').waitFor();
+        assert.equal(await byTestId(page, 'user-name').count(), 0);
+        await byTestId(page, 'signin-link').waitFor();
+
+        await page.reload(); // signed out on the server too
+        await byTestId(page, 'home-public').waitFor();
+      });
+    });
+  }
+
+  test('the sign-in form checks its fields and shows the server message for a wrong password', async () => {
+    const expected = await wrongPasswordMessage('enterprise', 'zh-CN');
+    await withPage(async ({ page }) => {
+      await page.goto('/login');
+      await byTestId(page, 'login-submit').click();
+      await page.locator('.el-form-item__error').nth(1).waitFor(); // both fields required
+      assert.equal(await page.locator('.el-form-item__error').count(), 2);
+
+      await signInThroughForm(page, 'enterprise', 'definitely-not-the-password');
+      const error = byTestId(page, 'login-error');
+      await error.waitFor();
+      assert.ok((await error.textContent()).includes(expected), `shows "${expected}"`);
+      assert.equal(new URL(page.url()).pathname, '/login');
+      assert.equal(await byTestId(page, 'user-name').count(), 0);
+    });
+  });
+
+  test('too many failed sign-ins: the server message is shown and the button waits', async () => {
+    const login = 'e2e-no-such-user'; // failures count per login even when it does not exist
+    const client = new Client(server.url, { lang: 'zh-CN' });
+    let r;
+    for (let i = 0; i < 10; i += 1) {
+      r = await client.signIn(login, 'definitely-not-the-password');
+      if (r.status === 429) break;
+    }
+    assert.equal(r.status, 429, 'the server throttles repeated failures');
+    assert.equal(r.body.error.code, 'too_many_attempts');
+    assert.ok(Number(r.headers.get('retry-after')) > 0);
+    // The message may name the seconds left, which tick on: compare it with digits as a pattern.
+    const escaped = r.body.error.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+');
+    await withPage(async ({ page }) => {
+      await page.goto('/login');
+      await signInThroughForm(page, login, 'definitely-not-the-password');
+      await byTestId(page, 'login-error').waitFor();
+      assert.match(await byTestId(page, 'login-error').textContent(), new RegExp(escaped));
+      assert.ok(await byTestId(page, 'login-submit').isDisabled(), 'the button waits for Retry-After');
+    });
+  });
+
+  test('switching to English changes the UI, is remembered, and server messages follow', async () => {
+    const expected = await wrongPasswordMessage('body', 'en');
+    await withPage(async ({ page }) => {
+      await page.goto('/');
+      const heading = page.locator('[data-testid="home-public"] h1');
+      assert.equal((await heading.textContent()).trim(), '贯标认证公共服务平台');
+      assert.equal((await byTestId(page, 'signin-link').textContent()).trim(), '登录');
+
+      await byTestId(page, 'lang-switch').click();
+      await page.getByRole('heading', { name: 'Guanbiao certification public service platform' }).waitFor();
+      assert.equal((await byTestId(page, 'signin-link').textContent()).trim(), 'Sign in');
+      assert.equal(await page.evaluate(() => localStorage.getItem('guanbiao.lang')), 'en');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+
+      await page.reload();
+      await page.getByRole('heading', { name: 'Guanbiao certification public service platform' }).waitFor();
+
+      await byTestId(page, 'signin-link').click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await signInThroughForm(page, 'body', 'definitely-not-the-password');
+      await byTestId(page, 'login-error').waitFor();
+      assert.ok((await byTestId(page, 'login-error').textContent()).includes(expected), `shows "${expected}"`);
+
+      await byTestId(page, 'lang-switch').click();
+      await page.getByRole('heading', { name: '登录' }).waitFor();
+      assert.equal(await page.evaluate(() => localStorage.getItem('guanbiao.lang')), 'zh-CN');
+    });
+  });
+
+  test('on a 375px-wide screen the navigation is a menu, and sign-in and sign-out work through it', async () => {
+    const user = users['regulator-gd'];
+    await withPage(async ({ page }) => {
+      await page.goto('/');
+      await byTestId(page, 'home-public').waitFor();
+      assert.equal(await page.locator('.app-header .nav').count(), 0, 'the header navigation is collapsed');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= phone.width, `no horizontal scrolling (page is ${width}px wide)`);
+
+      await byTestId(page, 'menu-button').click();
+      await byTestId(page, 'signin-link').click();
+      await byTestId(page, 'login-input').waitFor();
+      await signInThroughForm(page, 'regulator-gd');
+      await byTestId(page, 'home-regulator').waitFor();
+      assert.equal(await byTestId(page, 'user-name').count(), 0, 'the name is inside the closed menu');
+
+      await byTestId(page, 'menu-button').click();
+      await byTestId(page, 'user-name').waitFor();
+      assert.equal((await byTestId(page, 'user-name').textContent()).trim(), user.name);
+      await byTestId(page, 'signout').click();
+      await byTestId(page, 'home-public').waitFor();
+
+      await byTestId(page, 'menu-button').click();
+      await byTestId(page, 'signin-link').waitFor();
+      assert.equal(await byTestId(page, 'user-name').count(), 0);
+    }, { viewport: phone, isMobile: true, hasTouch: true });
+  });
+
+  test('the password page needs sign-in, shows server field errors, and changes the password', async () => {
+    const newPassword = 'a-brand-new-password-2024';
+    const api = new Client(server.url, { lang: 'zh-CN' });
+    assert.equal((await api.signIn('admin')).status, 200);
+    const wrong = await api.request('PUT', '/api/session/password', { json: { current_password: 'definitely-not-the-password', new_password: newPassword } });
+    assert.equal(wrong.status, 403);
+    assert.equal(wrong.body.error.field, 'current_password');
+    await withPage(async ({ page }) => {
+      await page.goto('/account/password');
+      await byTestId(page, 'login-input').waitFor();
+      const asked = new URL(page.url());
+      assert.equal(asked.pathname, '/login');
+      assert.equal(asked.searchParams.get('redirect'), '/account/password');
+      await signInThroughForm(page, 'admin');
+      await byTestId(page, 'password-page').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/account/password');
+
+      // Wrong current password: the server's message appears beside that field.
+      await byTestId(page, 'current-password-input').fill('definitely-not-the-password');
+      await byTestId(page, 'new-password-input').fill(newPassword);
+      await byTestId(page, 'repeat-password-input').fill(newPassword);
+      await byTestId(page, 'password-submit').click();
+      const currentItem = page.locator('.el-form-item', { has: page.locator('[data-testid="current-password-input"]') });
+      await currentItem.locator('.el-form-item__error').waitFor();
+      assert.equal((await currentItem.locator('.el-form-item__error').textContent()).trim(), wrong.body.error.message);
+
+      // Change it, then change it back so the demo password stays as it was.
+      for (const [from, to] of [[demoPassword, newPassword], [newPassword, demoPassword]]) {
+        await byTestId(page, 'current-password-input').fill(from);
+        await byTestId(page, 'new-password-input').fill(to);
+        await byTestId(page, 'repeat-password-input').fill(to);
+        await byTestId(page, 'password-submit').click();
+        await byTestId(page, 'password-done').waitFor();
+      }
+    });
+    const r = await new Client(server.url).signIn('admin');
+    assert.equal(r.status, 200, 'the demo password works again');
+  });
+
+  test('an unknown path shows the not-found page', async () => {
+    await withPage(async ({ page }) => {
+      const res = await page.goto('/no-such-page/here');
+      assert.equal(res.status(), 200, 'the server answers unknown paths with index.html');
+      await byTestId(page, 'not-found').waitFor();
+      await page.getByRole('link', { name: '返回首页' }).click();
+      await byTestId(page, 'home-public').waitFor();
+    });
+  });
+
+  test('the sign-in page needs under 300 kB of gzipped JavaScript', async (t) => {
+    await withPage(async ({ page }) => {
+      const scripts = new Set();
+      const encodings = new Set();
+      page.on('response', (res) => {
+        if (res.request().resourceType() !== 'script') return;
+        scripts.add(new URL(res.url()).pathname);
+        encodings.add(res.headers()['content-encoding'] || 'identity');
+      });
+      await page.goto('/login', { waitUntil: 'networkidle' });
+      await byTestId(page, 'login-input').waitFor();
+      let total = 0;
+      for (const path of scripts) {
+        assert.match(path, /^\/assets\/[\w.-]+\.js$/, 'scripts come from /assets/ with hashed names');
+        const gz = join(dist, path + '.gz');
+        assert.ok(existsSync(gz), `${path}.gz exists`);
+        total += statSync(gz).size;
+      }
+      t.diagnostic(`sign-in page: ${scripts.size} scripts, ${(total / 1000).toFixed(1)} kB gzipped; served as ${[...encodings].join(', ')}`);
+      assert.ok(scripts.size > 0);
+      assert.ok(total < 300_000, `sign-in page loads ${total} bytes of gzipped JavaScript`);
+    });
+  });
+});

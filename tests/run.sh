@@ -1,0 +1,72 @@
+#!/bin/bash
+# Runs every test suite and ends with one line: `N passed, N failed`, counting every test of
+# every suite (cmocka units, API tests on SQLite and on PostgreSQL, browser tests, the units
+# again under ASan+UBSan, and a short run of each fuzz harness). Logs go to build/test-logs/.
+set -u
+cd "$(dirname "$0")/.."
+logs=build/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+
+# add the counts of a TAP log: cmocka's "ok N"/"not ok N" lines, or node's "# pass N"/"# fail N"
+count_tap() {
+    local log=$1 p f
+    if grep -q '^# pass ' "$log"; then
+        p=$(grep '^# pass ' "$log" | tail -1 | awk '{print $3}')
+        f=$(grep '^# fail ' "$log" | tail -1 | awk '{print $3}')
+    else
+        p=$(grep -c '^ok ' "$log" || true)
+        f=$(grep -c '^not ok ' "$log" || true)
+    fi
+    echo "${p:-0} ${f:-0}"
+}
+
+suite() {   # suite NAME COMMAND...: runs it, counts its tests; a crash with no count is one failure
+    local name=$1; shift
+    local log="$logs/$name.log" start=$SECONDS
+    "$@" >"$log" 2>&1
+    local rc=$?
+    read -r p f < <(count_tap "$log")
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "  (no test ran)" >>"$log"; fi
+    passed=$((passed + p)); failed=$((failed + f))
+    printf '%-14s %4d passed %3d failed  (%ds)  %s\n' "$name" "$p" "$f" $((SECONDS - start)) "$log"
+    if [ "$f" -ne 0 ]; then grep -E '^not ok|# Subtest|Error|error:|failed' "$log" | head -40 | sed 's/^/    /'; fi
+}
+
+units() {   # units BUILD_DIR: every unit-test binary, TAP output
+    local dir=$1 rc=0
+    for t in "$dir"/test_*; do
+        [ -x "$t" ] || continue
+        CMOCKA_MESSAGE_OUTPUT=TAP "$t" || rc=1
+    done
+    return $rc
+}
+
+api() {     # api DBKIND
+    GUANBIAO_TEST_DB=$1 node --test --test-reporter=tap --test-concurrency=1 tests/api/
+}
+
+sanitized_units() {
+    [ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+        --buildtype=debug >/dev/null || return 1
+    ninja -C build-asan >/dev/null || return 1
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 units build-asan
+}
+
+fuzz() {    # one "ok" line per harness that ran clean
+    tests/fuzz/run.sh "$FUZZ_SECONDS" && echo "ok 1 - fuzz harnesses ran ${FUZZ_SECONDS}s each without a finding" \
+        || { echo "not ok 1 - a fuzz harness found a problem"; return 1; }
+}
+
+suite unit units build
+suite api-sqlite api sqlite
+suite api-postgres api postgres
+suite e2e node --test --test-reporter=tap --test-concurrency=1 tests/e2e/
+suite unit-asan sanitized_units
+suite fuzz fuzz
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
