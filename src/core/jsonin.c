@@ -43,7 +43,7 @@ json_t *jsonin_parse_object(const char *data, size_t len, jsonin_error_t *err)
         return NULL;
     }
     json_error_t je;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (root == NULL) {
         err->code = "invalid_json";
         err->line = je.line;

@@ -1,0 +1,208 @@
+// The session contract of PRODUCT.md, from outside: sign-in of every demo account (cookie
+// flags, body shape), GET /api/session while signed in and after sign-out, CSRF on
+// DELETE /api/session, identical 401 invalid_credentials for a wrong password and an unknown
+// login, password change (errors beside their fields, old password refused, other sessions
+// ended, this one kept), Chinese and English messages, and sign-in throttling per account
+// (5 failures) and per client address (30 failures) with Retry-After.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { startPlatform, Client, demoLogins, demoPassword } from '../lib/platform.mjs';
+import { assertError, signedIn, rawFetch } from './helpers.mjs';
+
+const expectedRole = { admin: 'admin', regulator: 'regulator', 'regulator-gd': 'regulator', enterprise: 'enterprise', body: 'body' };
+const hasHan = /[\u4e00-\u9fff]/;
+const ascii = /^[\x20-\x7e]+$/;
+
+/** POST /api/session from a chosen local address (127.0.0.x), so the per-address throttle can be exercised alone. */
+function signInFrom(url, localAddress, login, password) {
+  const u = new URL(url);
+  const payload = JSON.stringify({ login, password });
+  return new Promise((ok, fail) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/session', method: 'POST', localAddress,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-language': 'en' } },
+    (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => ok({ status: res.statusCode, headers: new Headers(res.headers), body: JSON.parse(text) }));
+    });
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
+describe('session', () => {
+  let server;
+  let admin;
+  const sessions = {};   // login → { client, body } from the sign-in of each demo account
+
+  before(async () => {
+    server = await startPlatform();
+  });
+  after(async () => {
+    if (server) assert.equal(await server.stop(), 0, 'server exit code');
+  });
+
+  test('each demo account signs in: 200, HttpOnly SameSite=Lax cookie, {user:{…,role}, csrf}', async () => {
+    for (const login of demoLogins) {
+      const c = new Client(server.url);
+      const r = await c.signIn(login);
+      assert.equal(r.status, 200, `${login}: ${JSON.stringify(r.body)}`);
+      const cookie = r.headers.get('set-cookie');
+      assert.ok(cookie, `${login}: no Set-Cookie`);
+      assert.match(cookie, /^gb_session=[A-Za-z0-9_-]{20,};/, cookie);
+      assert.match(cookie, /;\s*HttpOnly(;|$)/i, cookie);
+      assert.match(cookie, /;\s*SameSite=Lax(;|$)/i, cookie);
+      assert.match(cookie, /;\s*Path=\/(;|$)/i, cookie);
+      assert.deepEqual(Object.keys(r.body).sort(), ['csrf', 'user']);
+      assert.equal(typeof r.body.csrf, 'string');
+      assert.ok(r.body.csrf.length >= 20, 'csrf token too short');
+      const u = r.body.user;
+      assert.equal(u.login, login);
+      assert.equal(u.role, expectedRole[login]);
+      assert.equal(typeof u.id, 'number');
+      assert.equal(typeof u.name, 'string');
+      assert.ok(u.name.length > 0);
+      assert.doesNotMatch(JSON.stringify(r.body), /argon2|password/i, 'the body leaks a password (hash)');
+      assert.ok(!cookie.includes(r.body.csrf), 'the CSRF token must not be the cookie');
+      sessions[login] = { client: c, body: r.body };
+    }
+    assert.equal(sessions['regulator-gd'].body.user.region, '440000');
+    assert.equal(typeof sessions.enterprise.body.user.enterprise_id, 'number');
+    assert.equal(typeof sessions.body.body.user.body_id, 'number');
+    assert.equal(sessions.admin.body.user.enterprise_id, null);
+    // every sign-in is its own session with its own CSRF token
+    assert.equal(new Set(Object.values(sessions).map((s) => s.body.csrf)).size, demoLogins.length);
+    admin = sessions.admin.client;
+  });
+
+  test('GET /api/session answers the same body while signed in, 401 without a cookie', async () => {
+    for (const login of demoLogins) {
+      const r = await sessions[login].client.request('GET', '/api/session');
+      assert.equal(r.status, 200, `${login}: ${JSON.stringify(r.body)}`);
+      assert.deepEqual(r.body, sessions[login].body, login);
+    }
+    assertError(await new Client(server.url).request('GET', '/api/session'), 401, 'unauthenticated', null);
+    // a well-formed but unknown token is the public too
+    const forged = await rawFetch(server.url, '/api/session', { headers: { cookie: 'gb_session=' + 'A'.repeat(43) } });
+    assertError(forged, 401, 'unauthenticated');
+  });
+
+  test('wrong password and unknown login: both 401 invalid_credentials, identical bodies, no cookie', async () => {
+    const wrong = await new Client(server.url).signIn('body', 'not-the-password');
+    const unknown = await new Client(server.url).signIn('no-such-login', 'not-the-password');
+    assertError(wrong, 401, 'invalid_credentials', null);
+    assertError(unknown, 401, 'invalid_credentials', null);
+    assert.deepEqual(wrong.body, unknown.body);
+    assert.equal(wrong.headers.get('set-cookie'), null);
+    assert.equal(unknown.headers.get('set-cookie'), null);
+    // an empty password is refused by validation, not by a sign-in attempt
+    assertError(await new Client(server.url).signIn('body', ''), 400, 'blank_field', 'password');
+  });
+
+  test('messages are Chinese by default and English with Accept-Language: en', async () => {
+    const zh = await new Client(server.url).signIn('no-such-login-2', 'x-wrong-password');
+    const en = await new Client(server.url, { lang: 'en' }).signIn('no-such-login-2', 'x-wrong-password');
+    const enUs = await new Client(server.url, { lang: 'en-US,en;q=0.9' }).request('GET', '/api/session');
+    const zhCn = await new Client(server.url, { lang: 'zh-CN,zh;q=0.9,en;q=0.8' }).request('GET', '/api/session');
+    const zhE = assertError(zh, 401, 'invalid_credentials');
+    const enE = assertError(en, 401, 'invalid_credentials');
+    assert.match(zhE.message, hasHan, zhE.message);
+    assert.match(enE.message, ascii, enE.message);
+    assert.notEqual(zhE.message, enE.message);
+    assert.match(assertError(enUs, 401, 'unauthenticated').message, ascii);
+    assert.match(assertError(zhCn, 401, 'unauthenticated').message, hasHan);
+  });
+
+  test('DELETE /api/session needs the CSRF token; without it or with a wrong one the session survives', async () => {
+    const c = await signedIn(server.url, 'regulator');
+    const me = await c.request('GET', '/api/session');
+    assert.equal(me.status, 200);
+
+    assertError(await c.request('DELETE', '/api/session', { csrf: false }), 403, 'csrf_failed');
+    assert.equal((await c.request('GET', '/api/session')).status, 200, 'session ended without a CSRF token');
+    assertError(await c.request('DELETE', '/api/session', { csrf: false, headers: { 'x-csrf-token': 'wrong' + c.csrf.slice(5) } }),
+      403, 'csrf_failed');
+    assertError(await c.request('DELETE', '/api/session', { csrf: false, headers: { 'x-csrf-token': sessions.admin.body.csrf } }),
+      403, 'csrf_failed', undefined, "another session's token");
+    assert.equal((await c.request('GET', '/api/session')).status, 200, 'session ended with a wrong CSRF token');
+
+    const oldCookie = c.cookie;
+    const out = await c.request('DELETE', '/api/session');
+    assert.equal(out.status, 204, JSON.stringify(out.body));
+    assert.match(out.headers.get('set-cookie') || '', /gb_session=;.*Max-Age=0/i, 'the cookie is not cleared');
+    assertError(await c.request('GET', '/api/session'), 401, 'unauthenticated');
+    // the old cookie, replayed, is dead on the server, not just forgotten by the client
+    assertError(await rawFetch(server.url, '/api/session', { headers: { cookie: oldCookie } }), 401, 'unauthenticated');
+    // other sessions are untouched
+    assert.equal((await sessions.regulator.client.request('GET', '/api/session')).status, 200);
+  });
+
+  test('PUT /api/session/password: errors beside fields; success ends other sessions and keeps this one', async () => {
+    const created = await admin.request('POST', '/api/users',
+      { json: { login: 'pw-user', name: 'Password user', role: 'admin', password: 'first-password-1' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const a = await signedIn(server.url, 'pw-user', 'first-password-1');
+    const b = await signedIn(server.url, 'pw-user', 'first-password-1');
+    const bOnly = async () => (await b.request('GET', '/api/session')).status;
+
+    assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1', new_password: 'second-password-2' }, csrf: false }),
+      403, 'csrf_failed');
+    assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'wrong-password-x', new_password: 'second-password-2' } }),
+      403, 'wrong_current_password', 'current_password');
+    assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1', new_password: 'short' } }),
+      400, 'weak_password', 'new_password');
+    assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1' } }),
+      400, 'missing_field', 'new_password');
+    // none of the refusals changed anything
+    assert.equal(await bOnly(), 200);
+    assert.equal((await new Client(server.url).signIn('pw-user', 'first-password-1')).status, 200);
+
+    const ok = await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1', new_password: 'second-password-2' } });
+    assert.equal(ok.status, 204, JSON.stringify(ok.body));
+    assert.equal((await a.request('GET', '/api/session')).status, 200, 'the current session must be kept');
+    assertError(await b.request('GET', '/api/session'), 401, 'unauthenticated', undefined, 'the other session must end');
+    assertError(await new Client(server.url).signIn('pw-user', 'first-password-1'), 401, 'invalid_credentials');
+    assert.equal((await new Client(server.url).signIn('pw-user', 'second-password-2')).status, 200);
+    // the kept session still acts (its CSRF token still works)
+    const again = await a.request('PUT', '/api/session/password', { json: { current_password: 'second-password-2', new_password: 'third-password-3' } });
+    assert.equal(again.status, 204, JSON.stringify(again.body));
+  });
+
+  test('throttle per account: after 5 wrong passwords even the right one gets 429 with Retry-After; others sign in', async () => {
+    const created = await admin.request('POST', '/api/users',
+      { json: { login: 'locked-user', name: 'Locked user', role: 'admin', password: 'locked-password-1' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    for (let i = 1; i <= 5; i++)
+      assertError(await new Client(server.url).signIn('locked-user', `wrong-password-${i}`), 401, 'invalid_credentials', null, `attempt ${i}`);
+    const sixth = await new Client(server.url, { lang: 'en' }).signIn('locked-user', 'locked-password-1');
+    const e = assertError(sixth, 429, 'too_many_attempts');
+    const retry = sixth.headers.get('retry-after');
+    assert.match(retry || '', /^[0-9]+$/, `Retry-After: ${retry}`);
+    assert.ok(Number(retry) > 0 && Number(retry) <= 900, `Retry-After: ${retry}`);
+    assert.ok(e.message.includes(retry), `the message names the wait: ${e.message}`);
+    assert.equal(sixth.headers.get('set-cookie'), null);
+    // still locked, and a wrong password is not even verified (also 429)
+    assertError(await new Client(server.url).signIn('locked-user', 'wrong-password-7'), 429, 'too_many_attempts');
+    // another account on the same address is unaffected
+    const other = await new Client(server.url).signIn('regulator-gd');
+    assert.equal(other.status, 200, JSON.stringify(other.body));
+  });
+
+  test('throttle per address: 30 failures from one address block it; another address still signs in', async () => {
+    const from = '127.0.0.2';
+    // 30 different logins, so the per-account limit never applies; 6 at a time
+    for (let i = 0; i < 30; i += 6) {
+      const batch = [];
+      for (let k = i; k < i + 6 && k < 30; k++) batch.push(signInFrom(server.url, from, `nobody-${k}`, 'wrong-password'));
+      for (const r of await Promise.all(batch)) assertError(r, 401, 'invalid_credentials');
+    }
+    const blocked = await signInFrom(server.url, from, 'enterprise', demoPassword);
+    assertError(blocked, 429, 'too_many_attempts');
+    const retry = Number(blocked.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retry) && retry > 0 && retry <= 900, `Retry-After: ${retry}`);
+    const elsewhere = await signInFrom(server.url, '127.0.0.3', 'enterprise', demoPassword);
+    assert.equal(elsewhere.status, 200, JSON.stringify(elsewhere.body));
+  });
+});
