@@ -220,7 +220,7 @@ static int cmd_user(options_t *o, int argc, char **argv)
             fputs("guanbiao: user add needs --role (enterprise, body, regulator, admin) and --name\n", stderr);
             return 2;
         }
-        if (role == ROLE_REGULATOR && !region_code_valid(o->region ? o->region : "")) {
+        if (role == ROLE_REGULATOR && (o->region == NULL || o->region[0] == '\0' || !region_code_valid(o->region))) {
             fputs("guanbiao: --region must be a GB/T 2260 code such as 440000 (000000 = national)\n", stderr);
             return 2;
         }

@@ -1,11 +1,22 @@
-/* Demo data (see seed.h). */
+/* Demo data (see seed.h): deterministic (a fixed pseudo-random sequence), realistic enough to
+ * try every page: 2,000 enterprises across provinces, industries and sizes with valid credit
+ * codes (a few pending review in Guangdong), 30 certification bodies, 5,000 certificates in
+ * every status with their history, at scale 1; N times as many at scale N. */
 #include "seed.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/regions.h"
 #include "core/text.h"
+#include "core/uscc.h"
+#include "domain/certificate.h"
 #include "http/auth.h"
+#include "store/registry.h"
 #include "store/users.h"
+
+enum { ENTERPRISES_PER_SCALE = 2000, CERTIFICATES_PER_SCALE = 5000, BODIES = 30, PENDING = 12 };
 
 typedef struct demo_account {
     const char *login, *name, *role, *region;
@@ -19,75 +30,299 @@ static const demo_account_t accounts[] = {
     {"body", "中知认证有限公司 · 审核员", "body", ""},
 };
 
-/* The id of the row with this credit code, inserting it first when missing; -1 on error. */
-static int64_t ensure_org(db_t *db, const char *table, const char *name, const char *code, const char *region)
+/* The demo accounts' organisations: the first enterprise and the first body. */
+static const char *const demo_enterprise_name = "深圳市示范科技有限公司";
+static const char *const demo_enterprise_code = "914403001922038216";
+static const char *const demo_body_code = "91110000600037341L";
+
+static const char *const body_names[BODIES] = {
+    "中知认证有限公司", "中规(北京)认证有限公司", "华智知识产权认证有限公司", "知信认证中心有限公司",
+    "国知联合认证有限公司", "中认英泰检测认证有限公司", "泰和知识产权认证有限公司", "鹏程认证服务有限公司",
+    "长城知识产权认证有限公司", "华夏认证中心有限公司", "东方知识产权认证有限公司", "南粤认证有限公司",
+    "江南知识产权认证中心有限公司", "齐鲁认证服务有限公司", "中原知识产权认证有限公司", "巴蜀认证有限公司",
+    "三秦知识产权认证有限公司", "闽台认证服务有限公司", "荆楚知识产权认证有限公司", "湖湘认证有限公司",
+    "燕赵知识产权认证有限公司", "津门认证中心有限公司", "海河知识产权认证有限公司", "浙里认证服务有限公司",
+    "苏科知识产权认证有限公司", "皖江认证有限公司", "赣鄱知识产权认证有限公司", "北国认证中心有限公司",
+    "西部知识产权认证有限公司", "深港认证服务有限公司",
+};
+
+static const char *const brands[] = {"华信", "中科", "恒达", "金桥", "瑞丰", "天成", "博远", "新航", "宏图", "智联",
+                                     "永盛", "海纳", "立德", "创维", "鼎新", "卓越", "星辰", "领航", "众合", "启明",
+                                     "鸿运", "同创", "嘉和", "睿思", "精工", "远景", "普惠", "凯旋", "东升", "云帆"};
+static const char *const trades[] = {"科技", "电子", "智能制造", "生物医药", "新材料", "信息技术", "机械", "化工",
+                                     "软件", "光电", "环保科技", "汽车零部件", "精密仪器", "食品", "新能源"};
+static const char *const divisions[] = {"39", "34", "35", "38", "26", "27", "40", "65", "64", "73", "74", "36",
+                                        "29", "33", "30", "14", "13", "17", "51", "75", "44", "47", "72", "32"};
+static const char *const sizes[] = {"large", "medium", "medium", "small", "small", "small", "small", "micro", "micro", "medium"};
+static const char size_letter[] = {'L', 'M', 'M', 'S', 'S', 'S', 'S', 'W', 'W', 'M'};
+
+/* xorshift64*: the same sequence on every machine, so the demo is the same everywhere. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t next(void)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE credit_code = $1", table);
-    stmt_t *st = db_query(db, sql, "t", code);
-    if (st == NULL)
-        return -1;
-    int rc = stmt_step(st);
-    int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-    stmt_done(st);
-    if (rc == STORE_ERROR)
-        return -1;
-    if (id > 0)
-        return id;
-    if (region != NULL) {
-        snprintf(sql, sizeof sql, "INSERT INTO %s (name, credit_code, region, created_at) VALUES ($1, $2, $3, $4) RETURNING id", table);
-        st = db_query(db, sql, "tttI", name, code, region, (int64_t)now_seconds());
-    } else {
-        snprintf(sql, sizeof sql, "INSERT INTO %s (name, credit_code, created_at) VALUES ($1, $2, $3) RETURNING id", table);
-        st = db_query(db, sql, "ttI", name, code, (int64_t)now_seconds());
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ULL;
+}
+static int pick(int n) { return (int)(next() % (uint64_t)n); }
+
+static void progress(FILE *out, const char *what, long done, long total)
+{
+    if (!isatty(fileno(out)) || total == 0)
+        return;
+    if (done != total && done % 500 != 0)
+        return;
+    int width = 30, filled = (int)(width * done / total);
+    fprintf(out, "\r  %-14s [%.*s%*s] %3ld%%", what, filled, "##############################", width - filled, "",
+            100 * done / total);
+    if (done == total)
+        fputc('\n', out);
+    fflush(out);
+}
+
+/* County-level regions (and prefecture ones with no counties), for enterprise addresses. */
+static const region_t **places;
+static size_t nplaces;
+
+static void collect_places(void)
+{
+    places = calloc(regions_count(), sizeof *places);
+    for (size_t i = 0; i < regions_count(); i++) {
+        const region_t *r = region_at(i);
+        if (r->level == 3 && strcmp(r->name, "市辖区") != 0)
+            places[nplaces++] = r;
     }
-    if (st == NULL)
-        return -1;
-    id = stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
+}
+
+static bool already_seeded(db_t *db)
+{
+    stmt_t *st = db_query(db, "SELECT value FROM settings WHERE key = 'demo_scale'", "");
+    bool yes = st != NULL && stmt_step(st) == STORE_ROW;
+    stmt_done(st);
+    return yes;
+}
+
+static int64_t find_id(db_t *db, const char *sql, const char *code)
+{
+    stmt_t *st = db_query(db, sql, "t", code);
+    int64_t id = st != NULL && stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : 0;
     stmt_done(st);
     return id;
 }
 
-int seed_demo(db_t *db, int scale, FILE *out)
+static bool seed_bodies(db_t *db, int64_t *ids, char codes[][4])
 {
-    (void)scale;          /* the registry issue scales its records with it */
-    if (db_begin(db) != STORE_DONE)
-        goto failed;
-    /* 91440300MA5D8Y8X3K style codes: valid GB 32100 check characters */
-    int64_t enterprise_id = ensure_org(db, "enterprises", "深圳市示范科技有限公司", "914403001922038216", "440300");
-    int64_t body_id = ensure_org(db, "bodies", "中知认证有限公司", "91110000600037341L", NULL);
-    if (enterprise_id < 0 || body_id < 0)
-        goto failed;
+    static const char *const served[] = {"", "", "", "440000,450000,460000", "110000,120000,130000", "310000,320000,330000",
+                                         "", "370000", "510000,500000", "420000,430000"};
+    for (int i = 0; i < BODIES; i++) {
+        char code[USCC_LEN + 1], prefix[32], founded[16], approval[32], cnas[24];
+        snprintf(codes[i], 4, "%03d", 840 + i);
+        if (i == 0) {
+            snprintf(code, sizeof code, "%s", demo_body_code);
+        } else {
+            snprintf(prefix, sizeof prefix, "91110000%08d", 71000000 + i * 37);
+            uscc_complete(prefix, code);
+        }
+        snprintf(founded, sizeof founded, "%04d-%02d-%02d", 2004 + pick(18), 1 + pick(12), 1 + pick(28));
+        snprintf(approval, sizeof approval, "CNCA-R-%04d-%03d", 2014 + pick(8), 100 + i * 7);
+        snprintf(cnas, sizeof cnas, "CNAS C%03d-M", 150 + i * 3);
+        body_t b = {.name = body_names[i], .credit_code = code, .code = codes[i], .approval_number = approval,
+                    .cnas_number = cnas, .founded = founded, .address = "北京市海淀区知春路 1 号",
+                    .contact_phone = "010-8888 6000", .website = "", .regions = served[i % 10]};
+        int64_t id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", code);
+        if (id > 0) {      /* the foundation's demo body: fill in what it lacks */
+            if (db_run(db, "UPDATE bodies SET code = $1, approval_number = $2, cnas_number = $3, founded = $4, "
+                           "address = $5, contact_phone = $6 WHERE id = $7",
+                       "ttttttI", b.code, b.approval_number, b.cnas_number, b.founded, b.address, b.contact_phone, id) < 0)
+                return false;
+        } else if ((id = body_insert(db, &b)) <= 0) {
+            return false;
+        }
+        ids[i] = id;
+    }
+    return true;
+}
+
+typedef struct seeded_enterprise {
+    int64_t id;
+    char size_letter;
+} seeded_enterprise_t;
+
+static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *log)
+{
+    for (long i = 0; i < n; i++) {
+        char code[USCC_LEN + 1], prefix[32], name[160];
+        int s = pick(10);
+        const region_t *place = places[pick((int)nplaces)];
+        bool pending = i > 0 && i <= PENDING;
+        if (pending)                       /* pending reviews for the Guangdong regulator */
+            place = region_find(i % 2 ? "440305" : "440106");
+        if (i == 0)
+            place = region_find("440304");
+        const region_t *city = region_find(place->parent);
+        const char *city_name = city && strcmp(city->name, "市辖区") != 0 ? city->name : place->name;
+        enterprise_t e = {.size = sizes[s], .industry = divisions[pick(24)], .status = pending ? "pending" : "approved",
+                          .address = "", .contact_name = "知识产权部", .contact_phone = "0755-2600 0000",
+                          .contact_email = ""};
+        if (i == 0) {
+            snprintf(code, sizeof code, "%s", demo_enterprise_code);
+            snprintf(name, sizeof name, "%s", demo_enterprise_name);
+            e.region = "440300";
+            e.industry = "39";
+            e.size = "medium";
+            s = 1;
+        } else {
+            snprintf(prefix, sizeof prefix, "91%s%08ld", place->code, 30000000 + i * 13);
+            uscc_complete(prefix, code);
+            snprintf(name, sizeof name, "%.*s%s%s有限公司", (int)(strlen(city_name) >= 6 ? strlen(city_name) - 3 : strlen(city_name)),
+                     city_name, brands[pick(30)], trades[pick(15)]);
+            e.region = place->code;
+        }
+        e.name = name;
+        e.credit_code = code;
+        char address[200];
+        snprintf(address, sizeof address, "%s%s科技园 %d 号", city_name, place->name, 1 + pick(300));
+        e.address = address;
+        int64_t id = find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", code);
+        if (id > 0) {
+            if (db_run(db, "UPDATE enterprises SET industry = $1, size = $2, address = $3, contact_name = $4, "
+                           "contact_phone = $5 WHERE id = $6",
+                       "tttttI", e.industry, e.size, e.address, e.contact_name, e.contact_phone, id) < 0)
+                return false;
+        } else if ((id = enterprise_insert(db, &e)) <= 0) {
+            return false;
+        }
+        out[i].id = pending ? 0 : id;      /* pending enterprises hold no certificates */
+        out[i].size_letter = size_letter[s];
+        progress(log, "enterprises", i + 1, n);
+    }
+    return true;
+}
+
+static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents, long nents, const int64_t *bodies,
+                              char codes[][4], FILE *log)
+{
+    static const char *const reasons_suspend[] = {"监督审核发现严重不符合项,暂停证书", "未按期接受监督审核",
+                                                  "企业申请暂停"};
+    static const char *const reasons_withdraw[] = {"暂停期满未完成整改,撤销证书", "企业注销", "提供虚假材料"};
+    static const char *const area_sets[] = {"acquisition,maintenance,exploitation,protection,contracts,confidentiality",
+                                            "acquisition,maintenance,protection", "acquisition,maintenance,exploitation,protection"};
+    static const char *const stage_sets[] = {"research,procurement,production,sales", "research,production,sales",
+                                             "research,sales"};
+    char today[DATE_LEN + 1];
+    date_today(today);
+    int64_t now = now_seconds();
+    for (long i = 0; i < n; i++) {
+        long k = i < 3 ? 0 : 1 + pick((int)(nents - 1));     /* the demo enterprise holds the first three */
+        while (ents[k].id == 0)
+            k = (k + 1) % nents;
+        int b = i < 3 ? 0 : pick(BODIES);
+        int year = 2014 + pick(13);
+        char issued[DATE_LEN + 1], expires[DATE_LEN + 1], number[128];
+        snprintf(issued, sizeof issued, "%04d-%02d-%02d", year, 1 + pick(12), 1 + pick(28));
+        if (strcmp(issued, today) > 0)
+            snprintf(issued, sizeof issued, "%.4s-01-15", today);
+        date_add_years_minus_day(issued, 3, expires);
+        snprintf(number, sizeof number, "%.3s%02dIP%07dR%d%c", codes[b], year % 100, (int)(1000000 + i % 8000000),
+                 pick(3), ents[k].size_letter);
+        int roll = pick(100);
+        const char *status = "valid";
+        if (i == 1 || (i > 3 && roll < 6))
+            status = "suspended";
+        else if (i == 2 || (i > 3 && roll < 11))
+            status = "withdrawn";
+        else if (i > 3 && roll < 14 && strcmp(expires, today) < 0)
+            status = "expired";
+        certificate_t c = {.number = number, .enterprise_id = ents[k].id, .body_id = bodies[b],
+                           .standard = year >= 2024 ? "GB/T 29490-2023" : "GB/T 29490-2013",
+                           .scope = "知识产权管理体系覆盖企业研发、采购、生产、销售及售后全过程",
+                           .scope_areas = area_sets[pick(3)], .scope_stages = stage_sets[pick(3)], .issued = issued,
+                           .expires = expires, .status = "valid", .status_changed = issued};
+        if (i == 0) {          /* a current certificate for the demo enterprise */
+            snprintf(issued, sizeof issued, "%.4s-03-01", today);
+            date_add_years_minus_day(issued, 3, expires);
+            snprintf(number, sizeof number, "84025IP%06ldR0M", 21017L);
+            c.standard = "GB/T 29490-2023";
+        }
+        int64_t id = find_id(db, "SELECT id FROM certificates WHERE number = $1", number);
+        if (id > 0)
+            continue;
+        id = certificate_insert(db, &c, 0, "初次认证,颁发证书");
+        if (id <= 0)
+            return false;
+        if (strcmp(status, "valid") != 0) {
+            const char *reason = strcmp(status, "suspended") == 0 ? reasons_suspend[pick(3)]
+                                 : strcmp(status, "withdrawn") == 0 ? reasons_withdraw[pick(3)]
+                                                                     : "证书到期";
+            if (!certificate_set_status(db, id, "valid", status, reason, 0))
+                return false;
+        }
+        (void)now;
+        progress(log, "certificates", i + 1, n);
+    }
+    return true;
+}
+
+static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
+{
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
         const demo_account_t *a = &accounts[i];
-        stmt_t *st = db_query(db, "SELECT id FROM users WHERE login = $1", "t", a->login);
-        if (st == NULL)
-            goto failed;
-        int rc = stmt_step(st);
-        stmt_done(st);
-        if (rc == STORE_ERROR)
-            goto failed;
-        if (rc == STORE_ROW)
+        if (find_id(db, "SELECT id FROM users WHERE login = $1", a->login) > 0)
             continue;
         char hash[PASSWORD_HASH_MAX];
         if (!password_hash(DEMO_PASSWORD, hash))
-            goto failed;
+            return false;
         role_t role = role_parse(a->role);
         new_user_t nu = {.login = a->login, .name = a->name, .password_hash = hash, .role = role,
                          .region = a->region, .enterprise_id = role == ROLE_ENTERPRISE ? enterprise_id : 0,
                          .body_id = role == ROLE_BODY ? body_id : 0};
         if (user_insert(db, &nu) <= 0)
-            goto failed;
+            return false;
     }
-    if (db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
+    return true;
+}
+
+int seed_demo(db_t *db, int scale, FILE *out)
+{
+    long nents = (long)ENTERPRISES_PER_SCALE * scale, ncerts = (long)CERTIFICATES_PER_SCALE * scale;
+    int64_t body_ids[BODIES];
+    char codes[BODIES][4];
+    seeded_enterprise_t *ents = calloc((size_t)nents, sizeof *ents);
+    collect_places();
+    int64_t started = monotonic_micros();
+    bool fresh = !already_seeded(db);
+    if (db_begin(db) != STORE_DONE)
+        goto failed;
+    if (fresh) {
+        fprintf(out, "Seeding demo data at scale %d: %ld enterprises, %d bodies, %ld certificates\n", scale, nents,
+                BODIES, ncerts);
+        char scale_text[16];
+        snprintf(scale_text, sizeof scale_text, "%d", scale);
+        if (!seed_bodies(db, body_ids, codes) || !seed_enterprises(db, nents, ents, out) ||
+            !seed_certificates(db, ncerts, ents, nents, body_ids, codes, out) ||
+            db_run(db, "INSERT INTO settings (key, value) VALUES ('demo_scale', $1)", "t", scale_text) < 0)
+            goto failed;
+    } else {
+        fprintf(out, "Demo data already present; keeping it.\n");
+    }
+    int64_t enterprise_id = find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", demo_enterprise_code);
+    int64_t body_id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", demo_body_code);
+    if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
+        db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;
-    fprintf(out, "Demo data ready. Demo accounts (password %s):\n", DEMO_PASSWORD);
+    free(ents);
+    free(places);
+    fprintf(out, "Demo data ready (%.1f s). Demo accounts, each with password %s:\n",
+            (double)(monotonic_micros() - started) / 1e6, DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
         fprintf(out, "  %-13s %-10s %s\n", accounts[i].login, accounts[i].role, accounts[i].name);
     return 0;
 failed:
     fprintf(stderr, "seed failed: %s\n", db_error(db));
     db_rollback(db);
+    free(ents);
+    free(places);
     return 1;
 }

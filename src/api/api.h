@@ -4,6 +4,8 @@
 #include <jansson.h>
 
 #include "http/call.h"
+#include "store/query.h"
+#include "store/registry.h"
 
 /* session.c */
 void api_session_create(call_t *c);
@@ -13,6 +15,31 @@ void api_session_password(call_t *c);
 /* users.c */
 void api_users_list(call_t *c);
 void api_users_create(call_t *c);
+/* reference.c */
+void api_regions_list(call_t *c);
+void api_regions_show(call_t *c);
+void api_industries_list(call_t *c);
+/* enterprises.c */
+void api_enterprises_list(call_t *c);
+void api_enterprises_create(call_t *c);
+void api_enterprises_register(call_t *c);
+void api_enterprises_show(call_t *c);
+void api_enterprises_update(call_t *c);
+void api_enterprises_review(call_t *c);
+json_t *enterprise_json(const enterprise_t *e);
+/* bodies.c */
+void api_bodies_list(call_t *c);
+void api_bodies_create(call_t *c);
+void api_bodies_show(call_t *c);
+void api_bodies_update(call_t *c);
+/* certificates.c */
+void api_certificates_show(call_t *c);
+void api_certificates_list(call_t *c);
+void api_certificates_create(call_t *c);
+void api_certificates_update(call_t *c);
+void api_certificates_status(call_t *c);
+void api_certificates_history(call_t *c);
+json_t *certificate_json(const certificate_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);
@@ -20,6 +47,11 @@ void api_openapi(call_t *c);
 
 /* The public JSON form of a user (with its organisation's name when it has one). */
 json_t *user_json(call_t *c, const user_t *u);
+
+/* lists.c: answers a page of a list; count and list carry the same filters and scope; both
+ * are freed. row() turns the current row into JSON. */
+typedef json_t *(*row_json_fn)(call_t *c, stmt_t *st);
+void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_page, row_json_fn row, const char *what);
 
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);

@@ -11,6 +11,22 @@
     "\"null\"]}}}"
 #define SESSION_SCHEMA "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf\":{\"type\":\"string\"}}}"
 
+#define ENTERPRISE_SCHEMA                                                                                    \
+    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
+    "\"region\":{\"type\":\"string\"},\"industry\":{\"type\":\"string\"},\"size\":{\"enum\":[\"large\",\"medium\"," \
+    "\"small\",\"micro\"]},\"address\":{\"type\":\"string\"},\"contact_name\":{\"type\":\"string\"},"            \
+    "\"contact_phone\":{\"type\":\"string\"},\"contact_email\":{\"type\":\"string\"},\"credit_code_override\":"    \
+    "{\"type\":\"boolean\"}}}"
+#define BODY_SCHEMA                                                                                          \
+    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
+    "\"code\":{\"type\":\"string\"},\"approval_number\":{\"type\":\"string\"},\"cnas_number\":{\"type\":\"string\"}," \
+    "\"founded\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"regions\":{\"type\":\"array\"}}}"
+#define CERTIFICATE_SCHEMA                                                                                   \
+    "{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"holder\":{\"type\":\"object\"},"       \
+    "\"body\":{\"type\":\"object\"},\"standard\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"},"            \
+    "\"issued\":{\"type\":\"string\"},\"expires\":{\"type\":\"string\"},\"status\":{\"enum\":[\"valid\","         \
+    "\"suspended\",\"withdrawn\",\"expired\"]},\"status_changed\":{\"type\":\"string\"}}}"
+
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
@@ -48,5 +64,72 @@ const route_t api_routes[] = {
                 "\"password\":{\"type\":\"string\",\"minLength\":10},\"enterprise_id\":{\"type\":\"integer\"},"
                 "\"body_id\":{\"type\":\"integer\"},\"region\":{\"type\":\"string\"}}}",
      .response = USER_SCHEMA},
+
+    {.method = HTTP_GET, .pattern = "/api/regions", .roles = ROLES_ANY, .work = WORK_NO_DB, .handler = api_regions_list,
+     .tag = "reference", .summary = "GB/T 2260 divisions under ?parent= (provinces when absent)"},
+    {.method = HTTP_GET, .pattern = "/api/regions/{code}", .roles = ROLES_ANY, .work = WORK_NO_DB,
+     .handler = api_regions_show, .tag = "reference", .summary = "One division with its path"},
+    {.method = HTTP_GET, .pattern = "/api/industries", .roles = ROLES_ANY, .work = WORK_NO_DB,
+     .handler = api_industries_list, .tag = "reference", .summary = "GB/T 4754-2017 sections and divisions"},
+
+    {.method = HTTP_GET, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .handler = api_enterprises_list, .tag = "enterprises",
+     .summary = "Enterprises in the caller's scope (query: q, region, industry, size, status, sort, page, per_page)"},
+    {.method = HTTP_POST, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .handler = api_enterprises_create, .tag = "enterprises",
+     .summary = "Register an enterprise (approved at once); a wrong credit code gets invalid_credit_code",
+     .request = ENTERPRISE_SCHEMA, .response = "{\"type\":\"object\"}"},
+    {.method = HTTP_POST, .pattern = "/api/enterprises/registrations", .roles = ROLES_ANY, .work = WORK_SLOW,
+     .handler = api_enterprises_register, .tag = "enterprises",
+     .summary = "An enterprise registers itself with its first account; pending until its regulator approves",
+     .request = "{\"type\":\"object\",\"required\":[\"account\"]}", .response = "{\"type\":\"object\"}"},
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
+     .handler = api_enterprises_show, .tag = "enterprises", .summary = "One enterprise within the caller's scope"},
+    {.method = HTTP_PATCH, .pattern = "/api/enterprises/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
+     .handler = api_enterprises_update, .tag = "enterprises", .summary = "Change the given fields of an enterprise",
+     .request = ENTERPRISE_SCHEMA, .response = "{\"type\":\"object\"}"},
+    {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/review", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .handler = api_enterprises_review, .tag = "enterprises", .summary = "Approve or reject a pending enterprise",
+     .request = "{\"type\":\"object\",\"required\":[\"decision\"],\"properties\":{\"decision\":{\"enum\":"
+                "[\"approve\",\"reject\"]},\"note\":{\"type\":\"string\"}}}",
+     .response = "{\"type\":\"object\"}"},
+
+    {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .handler = api_bodies_list, .tag = "bodies",
+     .summary = "Certification bodies (query: q, region, sort, page, per_page)"},
+    {.method = HTTP_POST, .pattern = "/api/bodies", .roles = ROLE_ADMIN, .handler = api_bodies_create,
+     .tag = "bodies", .summary = "Register a certification body", .request = BODY_SCHEMA,
+     .response = "{\"type\":\"object\"}"},
+    {.method = HTTP_GET, .pattern = "/api/bodies/{id}", .roles = ROLES_ANY, .handler = api_bodies_show,
+     .tag = "bodies", .summary = "One certification body"},
+    {.method = HTTP_PATCH, .pattern = "/api/bodies/{id}", .roles = ROLE_ADMIN | ROLE_BODY, .handler = api_bodies_update,
+     .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = BODY_SCHEMA,
+     .response = "{\"type\":\"object\"}"},
+
+    {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,
+     .handler = api_certificates_show, .tag = "certificates",
+     .summary = "Verify a certificate (public); 404 certificate_not_found", .response = CERTIFICATE_SCHEMA},
+    {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .handler = api_certificates_list,
+     .tag = "certificates",
+     .summary = "?credit_code=: a holder's certificates (public); otherwise the caller's certificates (query: status, q, "
+                "body_id, standard, sort, page, per_page)"},
+    {.method = HTTP_POST, .pattern = "/api/certificates", .roles = ROLE_ADMIN | ROLE_BODY,
+     .handler = api_certificates_create, .tag = "certificates", .summary = "Issue a certificate",
+     .request = "{\"type\":\"object\",\"required\":[\"number\",\"holder_credit_code\",\"standard\","
+                "\"scope_areas\",\"scope_stages\",\"issued\"]}",
+     .response = CERTIFICATE_SCHEMA},
+    {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY,
+     .handler = api_certificates_update, .tag = "certificates",
+     .summary = "Change scope or expiry (the issuing body, admins)", .request = "{\"type\":\"object\"}",
+     .response = CERTIFICATE_SCHEMA},
+    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/status", .roles = ROLE_ADMIN | ROLE_BODY,
+     .handler = api_certificates_status, .tag = "certificates",
+     .summary = "Suspend, reinstate, withdraw or expire, with a reason",
+     .request = "{\"type\":\"object\",\"required\":[\"status\"],\"properties\":{\"status\":{\"enum\":"
+                "[\"valid\",\"suspended\",\"withdrawn\",\"expired\"]},\"reason\":{\"type\":\"string\"}}}",
+     .response = CERTIFICATE_SCHEMA},
+    {.method = HTTP_GET, .pattern = "/api/certificates/{number}/history",
+     .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .handler = api_certificates_history,
+     .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
+                                       "regulator of the holder's region, admins)"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

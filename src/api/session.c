@@ -38,15 +38,18 @@ static void answer_session(call_t *c, const user_t *u, const char *csrf)
     call_json(c, 200, json_pack("{s:o, s:s}", "user", user_json(c, u), "csrf", csrf));
 }
 
-/* 429 with Retry-After when key has failed too often; true when the caller may go on. */
+/* Counts an attempt of key in flight (see login_attempt_begin); 429 with Retry-After when
+ * key has failed too often, counting the attempts in flight. True when the caller may go on,
+ * and must then call login_attempt_end(c->db, key) once any failure is recorded. */
 static bool throttle(call_t *c, const char *key, int max)
 {
-    int64_t wait = login_throttle_wait(c->db, key, max);
-    if (wait < 0) {
+    int64_t wait = 0;
+    int rc = login_attempt_begin(c->db, key, max, &wait);
+    if (rc < 0) {
         call_db_error(c, "login throttle");
         return false;
     }
-    if (wait == 0)
+    if (rc == 1)
         return true;
     char secs[24];
     snprintf(secs, sizeof secs, "%lld", (long long)wait);
@@ -55,18 +58,10 @@ static bool throttle(call_t *c, const char *key, int max)
     return false;
 }
 
-void api_session_create(call_t *c)
+/* The sign-in once both throttles let it go on (the caller ends the attempts). */
+static void sign_in(call_t *c, const char *login, const char *password, const char *account_key,
+                    const char *address_key)
 {
-    static const char *const fields[] = {"login", "password", NULL};
-    const char *login = NULL, *password = NULL;
-    if (!body_only(c, fields) || !body_string(c, "login", FIELD_REQUIRED, 1, 64, &login) ||
-        !body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password))
-        return;
-    const char *account_key = arena_printf(&c->arena, "login:%s", login);
-    const char *address_key = arena_printf(&c->arena, "addr:%s", c->peer);
-    if (!throttle(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT) || !throttle(c, address_key, LOGIN_MAX_FAILURES_ADDRESS))
-        return;
-
     user_t u;
     memset(&u, 0, sizeof u);
     const char *hash = NULL;
@@ -106,6 +101,24 @@ failed:
     call_db_error(c, "session insert");
 }
 
+void api_session_create(call_t *c)
+{
+    static const char *const fields[] = {"login", "password", NULL};
+    const char *login = NULL, *password = NULL;
+    if (!body_only(c, fields) || !body_string(c, "login", FIELD_REQUIRED, 1, 64, &login) ||
+        !body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password))
+        return;
+    const char *account_key = arena_printf(&c->arena, "login:%s", login);
+    const char *address_key = arena_printf(&c->arena, "addr:%s", c->peer);
+    if (!throttle(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
+        return;
+    if (throttle(c, address_key, LOGIN_MAX_FAILURES_ADDRESS)) {
+        sign_in(c, login, password, account_key, address_key);
+        login_attempt_end(c->db, address_key);
+    }
+    login_attempt_end(c->db, account_key);
+}
+
 void api_session_show(call_t *c)
 {
     answer_session(c, &c->user, c->session_csrf);
@@ -123,6 +136,8 @@ void api_session_delete(call_t *c)
     call_no_content(c);
 }
 
+static void change_password(call_t *c, const char *current, const char *next, const char *account_key);
+
 void api_session_password(call_t *c)
 {
     static const char *const fields[] = {"current_password", "new_password", NULL};
@@ -134,6 +149,13 @@ void api_session_password(call_t *c)
     const char *account_key = arena_printf(&c->arena, "login:%s", c->user.login);
     if (!throttle(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
         return;
+    change_password(c, current, next, account_key);
+    login_attempt_end(c->db, account_key);
+}
+
+/* The password change once the throttle lets it go on (the caller ends the attempt). */
+static void change_password(call_t *c, const char *current, const char *next, const char *account_key)
+{
     user_t u;
     const char *hash = NULL;
     int found = user_by_id(c->db, &c->arena, c->user.id, &u, &hash);
@@ -142,7 +164,10 @@ void api_session_password(call_t *c)
         return;
     }
     if (!password_verify(hash, current)) {
-        login_failure_record(c->db, account_key);
+        if (!login_failure_record(c->db, account_key)) {
+            call_db_error(c, "login failure");
+            return;
+        }
         call_error(c, "wrong_current_password", "current_password");
         return;
     }

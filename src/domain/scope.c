@@ -9,7 +9,8 @@ void region_prefix(const char *region, char out[7])
     size_t n = region ? strlen(region) : 0;
     if (n > 6)
         n = 6;
-    memcpy(out, region, n);
+    if (n > 0)
+        memcpy(out, region, n);   /* region may be NULL (n == 0): memcpy's source must not be */
     out[n] = '\0';
     /* strip trailing "00" pairs: 440300 → 4403, 440000 → 44, 000000 → "" */
     while (n >= 2 && out[n - 1] == '0' && out[n - 2] == '0') {

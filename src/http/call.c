@@ -192,9 +192,62 @@ bool call_page(call_t *c, int *page, int *per_page)
     return query_int(c, "page", 1, 1000000, page) && query_int(c, "per_page", 1, 100, per_page);
 }
 
+bool call_sort(call_t *c, const sort_option_t *options, int n, const char *tiebreak, const char **order_by)
+{
+    const char *v = call_query(c, "sort");
+    if (call_answered(c))
+        return false;
+    const char *name = v ? v : options[0].name;
+    bool desc = name[0] == '-';
+    if (desc)
+        name++;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(options[i].name, name) == 0) {
+            *order_by = arena_printf(&c->arena, " ORDER BY %s %s, %s", options[i].column, desc ? "DESC" : "ASC", tiebreak);
+            return true;
+        }
+    }
+    call_error(c, "invalid_query", "sort", "sort");
+    return false;
+}
+
 static json_t *member(call_t *c, const char *field)
 {
     return c->body ? json_object_get(c->body, field) : NULL;
+}
+
+/* The name of a field as the client knows it (with the nested object's prefix). */
+static const char *fname(call_t *c, const char *field)
+{
+    return c->field_prefix ? arena_printf(&c->arena, "%s%s", c->field_prefix, field) : field;
+}
+
+bool body_has(call_t *c, const char *field)
+{
+    return member(c, field) != NULL;
+}
+
+bool body_enter(call_t *c, const char *field, json_t **saved)
+{
+    json_t *v = member(c, field);
+    if (v == NULL) {
+        call_error(c, "missing_field", field, field);
+        return false;
+    }
+    if (!json_is_object(v)) {
+        call_error(c, "wrong_type", field, field, c->lang == LANG_EN ? "an object" : "对象");
+        return false;
+    }
+    *saved = c->body;
+    c->body = v;
+    c->field_prefix = arena_printf(&c->arena, "%s.", field);
+    return true;
+}
+
+void body_leave(call_t *c, json_t *saved)
+{
+    c->body = saved;
+    c->field_prefix = NULL;
 }
 
 static const char *type_word(call_t *c, const char *zh, const char *en)
@@ -213,7 +266,7 @@ bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars,
     json_t *v = member(c, field);
     if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
         if (v == NULL && (flags & FIELD_REQUIRED)) {
-            call_error(c, "missing_field", field, field);
+            call_error(c, "missing_field", fname(c, field), fname(c, field));
             return false;
         }
         if (v != NULL)
@@ -221,7 +274,7 @@ bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars,
         return true;
     }
     if (!json_is_string(v)) {
-        call_error(c, "wrong_type", field, field, type_word(c, "字符串", "a string"));
+        call_error(c, "wrong_type", fname(c, field), fname(c, field), type_word(c, "字符串", "a string"));
         return false;
     }
     const char *s = json_string_value(v);
@@ -237,17 +290,17 @@ bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars,
     size_t chars = utf8_length(s, len);
     char num[24];
     if (chars == 0 && (flags & FIELD_REQUIRED)) {
-        call_error(c, "blank_field", field, field);
+        call_error(c, "blank_field", fname(c, field), fname(c, field));
         return false;
     }
     if (chars < min_chars) {
         snprintf(num, sizeof num, "%zu", min_chars);
-        call_error(c, "too_short", field, field, num);
+        call_error(c, "too_short", fname(c, field), fname(c, field), num);
         return false;
     }
     if (max_chars > 0 && chars > max_chars) {
         snprintf(num, sizeof num, "%zu", max_chars);
-        call_error(c, "too_long", field, field, num);
+        call_error(c, "too_long", fname(c, field), fname(c, field), num);
         return false;
     }
     *out = arena_strndup(&c->arena, s, len);
@@ -259,7 +312,7 @@ bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t
     json_t *v = member(c, field);
     if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
         if (v == NULL && (flags & FIELD_REQUIRED)) {
-            call_error(c, "missing_field", field, field);
+            call_error(c, "missing_field", fname(c, field), fname(c, field));
             return false;
         }
         if (v != NULL)
@@ -267,7 +320,7 @@ bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t
         return true;
     }
     if (!json_is_integer(v)) {
-        call_error(c, "wrong_type", field, field, type_word(c, "整数", "an integer"));
+        call_error(c, "wrong_type", fname(c, field), fname(c, field), type_word(c, "整数", "an integer"));
         return false;
     }
     json_int_t n = json_integer_value(v);
@@ -277,7 +330,7 @@ bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t
             snprintf(range, sizeof range, "must be between %lld and %lld", (long long)min, (long long)max);
         else
             snprintf(range, sizeof range, "应在 %lld 到 %lld 之间", (long long)min, (long long)max);
-        call_error(c, "invalid_value", field, field, range);
+        call_error(c, "invalid_value", fname(c, field), fname(c, field), range);
         return false;
     }
     *out = n;
@@ -289,7 +342,7 @@ bool body_bool(call_t *c, const char *field, unsigned flags, bool *out)
     json_t *v = member(c, field);
     if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
         if (v == NULL && (flags & FIELD_REQUIRED)) {
-            call_error(c, "missing_field", field, field);
+            call_error(c, "missing_field", fname(c, field), fname(c, field));
             return false;
         }
         if (v != NULL)
@@ -297,7 +350,7 @@ bool body_bool(call_t *c, const char *field, unsigned flags, bool *out)
         return true;
     }
     if (!json_is_boolean(v)) {
-        call_error(c, "wrong_type", field, field, type_word(c, "布尔值", "a boolean"));
+        call_error(c, "wrong_type", fname(c, field), fname(c, field), type_word(c, "布尔值", "a boolean"));
         return false;
     }
     *out = json_is_true(v);
@@ -316,9 +369,58 @@ bool body_only(call_t *c, const char *const *allowed)
             if (strcmp(*a, key) == 0)
                 known = true;
         if (!known) {
-            call_error(c, "unknown_field", key, key);
+            call_error(c, "unknown_field", fname(c, key), fname(c, key));
             return false;
         }
     }
+    return true;
+}
+
+bool body_string_list(call_t *c, const char *field, unsigned flags, int max_items, bool (*valid)(const char *),
+                      const char ***out, int *n)
+{
+    json_t *v = member(c, field);
+    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
+        if (v == NULL && (flags & FIELD_REQUIRED)) {
+            call_error(c, "missing_field", fname(c, field), fname(c, field));
+            return false;
+        }
+        return true;
+    }
+    if (!json_is_array(v)) {
+        call_error(c, "wrong_type", fname(c, field), fname(c, field),
+                   c->lang == LANG_EN ? "a list of strings" : "字符串数组");
+        return false;
+    }
+    size_t count = json_array_size(v);
+    if ((int)count > max_items) {
+        call_error(c, "invalid_value", fname(c, field), fname(c, field),
+                   arena_printf(&c->arena, c->lang == LANG_EN ? "at most %d items" : "最多 %d 项", max_items));
+        return false;
+    }
+    const char **items = arena_alloc(&c->arena, (count + 1) * sizeof *items);
+    int k = 0;
+    for (size_t i = 0; i < count; i++) {
+        json_t *item = json_array_get(v, i);
+        if (!json_is_string(item)) {
+            call_error(c, "wrong_type", fname(c, field), fname(c, field),
+                       c->lang == LANG_EN ? "a list of strings" : "字符串数组");
+            return false;
+        }
+        const char *s = json_string_value(item);
+        if (valid != NULL && !valid(s)) {
+            call_error(c, "invalid_value", fname(c, field), fname(c, field),
+                       arena_printf(&c->arena, c->lang == LANG_EN ? "'%s' is not allowed" : "不允许的值“%s”", s));
+            return false;
+        }
+        bool duplicate = false;
+        for (int j = 0; j < k; j++)
+            duplicate = duplicate || strcmp(items[j], s) == 0;
+        if (!duplicate)
+            items[k++] = arena_strdup(&c->arena, s);
+    }
+    items[k] = NULL;
+    *out = items;
+    *n = k;
     return true;
 }

@@ -42,6 +42,7 @@ typedef struct call {
     lang_t lang;
     bool secure;                      /* arrived over TLS: cookies get Secure */
     json_t *body;                     /* parsed JSON object (owned), set by the dispatcher */
+    const char *field_prefix;         /* "account." while validating a nested object; see body_enter */
 
     /* who is calling: filled by the dispatcher from the session */
     user_t user;
@@ -83,6 +84,15 @@ const char *call_query(call_t *c, const char *name);
  * False after answering 400 for a malformed value. */
 bool call_page(call_t *c, int *page, int *per_page);
 
+/* The `sort` query parameter ("name" or "-name") among the allowed fields, as an ORDER BY
+ * clause (" ORDER BY col DESC, tiebreak"); the first option is the default. False after
+ * answering 400 for an unknown field. */
+typedef struct sort_option {
+    const char *name;      /* as the client writes it */
+    const char *column;    /* SQL expression */
+} sort_option_t;
+bool call_sort(call_t *c, const sort_option_t *options, int n, const char *tiebreak, const char **order_by);
+
 /* Validators of the JSON body. Each returns false after answering 400 with the field named.
  * On success *out is set; an absent optional field leaves *out as the caller set it. */
 enum {
@@ -97,5 +107,16 @@ bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t
 bool body_bool(call_t *c, const char *field, unsigned flags, bool *out);
 /* Refuses any member not in the NULL-terminated list. */
 bool body_only(call_t *c, const char *const *allowed);
+/* A list of strings, each checked by valid() (may be NULL) and at most max_items long; *out
+ * gets an arena array (NULL-terminated) and *n its length. */
+bool body_string_list(call_t *c, const char *field, unsigned flags, int max_items, bool (*valid)(const char *),
+                      const char ***out, int *n);
+/* Validate the members of the nested object `field` as if it were the body: errors name
+ * "field.member". Returns false (after answering) when it is missing or not an object.
+ * body_leave() restores the outer body. */
+bool body_enter(call_t *c, const char *field, json_t **saved);
+void body_leave(call_t *c, json_t *saved);
+/* The same as body_string etc. but for an optional member: was it sent at all? */
+bool body_has(call_t *c, const char *field);
 
 #endif

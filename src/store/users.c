@@ -1,6 +1,7 @@
 /* Users, sessions and sign-in throttling (see users.h). */
 #include "store/users.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -162,4 +163,65 @@ bool login_failure_record(db_t *db, const char *key)
 bool login_failures_clear(db_t *db, const char *key)
 {
     return db_run(db, "DELETE FROM login_failures WHERE key = $1", "t", key) >= 0;
+}
+
+/* Attempts in flight of key are counted in the row "pending:KEY", with the same window (so a
+ * count left by a process that died resets with it). */
+static const char *pending_key(char *out, size_t n, const char *key)
+{
+    snprintf(out, n, "pending:%s", key);
+    return out;
+}
+
+int login_attempt_begin(db_t *db, const char *key, int max_failures, int64_t *wait)
+{
+    char pkey[512];
+    int64_t now = now_seconds();
+    stmt_t *st = db_query(db,
+        "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
+        "ON CONFLICT (key) DO UPDATE SET "
+        "failures = CASE WHEN login_failures.window_start + $3 <= $2 THEN 1 ELSE login_failures.failures + 1 END, "
+        "window_start = CASE WHEN login_failures.window_start + $3 <= $2 THEN $2 ELSE login_failures.window_start END "
+        "RETURNING failures",
+        "tIi", pending_key(pkey, sizeof pkey, key), now, (int)LOGIN_WINDOW_SECONDS);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    int64_t pending = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    if (rc != STORE_ROW)
+        return -1;
+    /* failures read after counting ourselves in: an attempt that failed meanwhile is counted
+     * twice at worst, never missed */
+    st = db_query(db, "SELECT window_start, failures FROM login_failures WHERE key = $1", "t", key);
+    if (st == NULL) {
+        login_attempt_end(db, key);
+        return -1;
+    }
+    rc = stmt_step(st);
+    int64_t start = 0, failures = 0;
+    if (rc == STORE_ROW && now < stmt_int(st, 0) + LOGIN_WINDOW_SECONDS) {
+        start = stmt_int(st, 0);
+        failures = stmt_int(st, 1);
+    }
+    stmt_done(st);
+    if (rc == STORE_ERROR) {
+        login_attempt_end(db, key);
+        return -1;
+    }
+    if (failures + pending <= max_failures)
+        return 1;
+    if (!login_attempt_end(db, key))
+        return -1;
+    *wait = failures >= max_failures ? start + LOGIN_WINDOW_SECONDS - now : 1;
+    if (*wait < 1)
+        *wait = 1;
+    return 0;
+}
+
+bool login_attempt_end(db_t *db, const char *key)
+{
+    char pkey[512];
+    return db_run(db, "UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0", "t",
+                  pending_key(pkey, sizeof pkey, key)) >= 0;
 }

@@ -45,5 +45,13 @@ bool sessions_delete_for_user(db_t *db, int64_t user_id, const char *keep);
 int64_t login_throttle_wait(db_t *db, const char *key, int max_failures);
 bool login_failure_record(db_t *db, const char *key);
 bool login_failures_clear(db_t *db, const char *key);
+/* Attempts in flight, so that attempts made at the same time cannot overrun the limit (a
+ * check, then a failure recorded after the ~0.1 s hash, would let every concurrent attempt
+ * through). login_attempt_begin counts one attempt in flight for key; when key's failures
+ * plus its attempts in flight exceed max_failures it takes it back and answers 0 with *wait
+ * (the rest of the window when the failures alone reach the limit, else 1 s); 1: go on, and
+ * end the attempt with login_attempt_end after recording any failure; -1 on error. */
+int login_attempt_begin(db_t *db, const char *key, int max_failures, int64_t *wait);
+bool login_attempt_end(db_t *db, const char *key);
 
 #endif

@@ -3,7 +3,8 @@
 // DELETE /api/session, identical 401 invalid_credentials for a wrong password and an unknown
 // login, password change (errors beside their fields, old password refused, other sessions
 // ended, this one kept), Chinese and English messages, and sign-in throttling per account
-// (5 failures) and per client address (30 failures) with Retry-After.
+// (5 failures, also when the attempts come at once) and per client address (30 failures)
+// with Retry-After; successful sign-ins do not count against an address.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -139,6 +140,16 @@ describe('session', () => {
     assert.equal((await sessions.regulator.client.request('GET', '/api/session')).status, 200);
   });
 
+  test('signing in again from a signed-in client replaces its session', async () => {
+    const c = await signedIn(server.url, 'enterprise');
+    const first = c.cookie;
+    const again = await c.signIn('enterprise');
+    assert.equal(again.status, 200);
+    assert.notEqual(c.cookie, first);
+    assert.equal((await c.request('GET', '/api/session')).status, 200);
+    assertError(await rawFetch(server.url, '/api/session', { headers: { cookie: first } }), 401, 'unauthenticated');
+  });
+
   test('PUT /api/session/password: errors beside fields; success ends other sessions and keeps this one', async () => {
     const created = await admin.request('POST', '/api/users',
       { json: { login: 'pw-user', name: 'Password user', role: 'admin', password: 'first-password-1' } });
@@ -188,6 +199,27 @@ describe('session', () => {
     // another account on the same address is unaffected
     const other = await new Client(server.url).signIn('regulator-gd');
     assert.equal(other.status, 200, JSON.stringify(other.body));
+  });
+
+  test('throttle per account holds under concurrency: of 20 simultaneous wrong passwords only 5 are tried', async () => {
+    const created = await admin.request('POST', '/api/users',
+      { json: { login: 'race-user', name: 'Race user', role: 'admin', password: 'race-password-1' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => new Client(server.url).signIn('race-user', `wrong-password-${i}`)));
+    const statuses = all.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 401).length, 5, `statuses: ${statuses.join(' ')}`);
+    for (const r of all) if (r.status !== 401) assertError(r, 429, 'too_many_attempts');
+    assertError(await new Client(server.url).signIn('race-user', 'race-password-1'), 429, 'too_many_attempts');
+  });
+
+  test('successful sign-ins do not use up an address\'s allowance', async () => {
+    const from = '127.0.0.4';
+    const logins = ['body', 'enterprise', 'regulator', 'admin'];
+    for (let i = 0; i < 32; i += 8) {
+      const batch = await Promise.all(Array.from({ length: 8 }, (_, k) => signInFrom(server.url, from, logins[k % 4], demoPassword)));
+      for (const r of batch) assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    assertError(await signInFrom(server.url, from, 'body', 'wrong-password'), 401, 'invalid_credentials');
   });
 
   test('throttle per address: 30 failures from one address block it; another address still signs in', async () => {

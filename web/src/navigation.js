@@ -1,14 +1,19 @@
 // Navigation entries per role, in one place. Only pages that exist are listed; later
 // features add their entries here.
-const common = [{ to: '/', key: 'nav.home' }];
-const signedIn = [{ to: '/account/password', key: 'nav.password' }];
+const home = { to: '/', key: 'nav.home' };
+const verify = { to: '/verify', key: 'nav.verify' };
+const bodies = { to: '/bodies', key: 'nav.bodies' };
+const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
+const certificates = { to: '/certificates', key: 'nav.certificates' };
+const organisation = { to: '/organisation', key: 'nav.organisation' };
+const password = { to: '/account/password', key: 'nav.password' };
 
 const byRole = {
-  public: [...common],
-  enterprise: [...common, ...signedIn],
-  body: [...common, ...signedIn],
-  regulator: [...common, ...signedIn],
-  admin: [...common, ...signedIn],
+  public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
+  enterprise: [home, organisation, certificates, bodies, verify, password],
+  body: [home, organisation, certificates, bodies, verify, password],
+  regulator: [home, enterprises, certificates, bodies, verify, password],
+  admin: [home, enterprises, bodies, certificates, verify, password],
 };
 
 /** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */

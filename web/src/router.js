@@ -1,5 +1,6 @@
 // Routes of the web UI. Each page is its own chunk (dynamic import), so the first visit
-// downloads only the page asked for. Pages marked requiresAuth send the public to /login.
+// downloads only the page asked for. Pages marked requiresAuth or roles send the public to
+// /login; a signed-in user whose role is not in `roles` sees /forbidden.
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, restoreSession } from './session.js';
 
@@ -12,6 +13,63 @@ const routes = [
     component: () => import('./views/account/PasswordView.vue'),
     meta: { titleKey: 'password.title', requiresAuth: true },
   },
+  // Public: certificate verification, self-registration, certification bodies.
+  { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { titleKey: 'verify.title' } },
+  { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue'), meta: { titleKey: 'register.title' } },
+  { path: '/bodies', name: 'bodies', component: () => import('./views/bodies/BodyListView.vue'), meta: { titleKey: 'bodies.title' } },
+  {
+    path: '/bodies/new',
+    name: 'body-new',
+    component: () => import('./views/bodies/BodyNewView.vue'),
+    meta: { titleKey: 'bodies.newTitle', roles: ['admin'] },
+  },
+  { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
+  // Enterprises: the regulators' and administrators' register.
+  {
+    path: '/enterprises',
+    name: 'enterprises',
+    component: () => import('./views/enterprises/EnterpriseListView.vue'),
+    meta: { titleKey: 'enterprises.title', roles: ['admin', 'regulator'] },
+  },
+  {
+    path: '/enterprises/new',
+    name: 'enterprise-new',
+    component: () => import('./views/enterprises/EnterpriseNewView.vue'),
+    meta: { titleKey: 'enterprises.newTitle', roles: ['admin', 'regulator'] },
+  },
+  {
+    path: '/enterprises/:id(\\d+)',
+    name: 'enterprise',
+    component: () => import('./views/enterprises/EnterpriseDetailView.vue'),
+    meta: { titleKey: 'enterprises.detailTitle', roles: ['admin', 'regulator'] },
+  },
+  // The signed-in user's own enterprise or body.
+  {
+    path: '/organisation',
+    name: 'organisation',
+    component: () => import('./views/OrganisationView.vue'),
+    meta: { titleKey: 'nav.organisation', roles: ['enterprise', 'body'] },
+  },
+  // Certificates, as each role may see them (the server scopes the list).
+  {
+    path: '/certificates',
+    name: 'certificates',
+    component: () => import('./views/certificates/CertificateListView.vue'),
+    meta: { titleKey: 'certificates.title', roles: ['admin', 'regulator', 'body', 'enterprise'] },
+  },
+  {
+    path: '/certificates/new',
+    name: 'certificate-new',
+    component: () => import('./views/certificates/CertificateNewView.vue'),
+    meta: { titleKey: 'certificates.newTitle', roles: ['admin', 'body'] },
+  },
+  {
+    path: '/certificates/:number',
+    name: 'certificate',
+    component: () => import('./views/certificates/CertificateDetailView.vue'),
+    meta: { titleKey: 'certificates.detailTitle', roles: ['admin', 'regulator', 'body', 'enterprise'] },
+  },
+  { path: '/forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { titleKey: 'forbidden.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];
 
@@ -29,7 +87,9 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   await restoreSession();
-  if (to.meta.requiresAuth && !session.user) return { name: 'login', query: { redirect: to.fullPath } };
+  const needsUser = to.meta.requiresAuth || to.meta.roles;
+  if (needsUser && !session.user) return { name: 'login', query: { redirect: to.fullPath } };
+  if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'forbidden' };
   if (to.name === 'login' && session.user) return safeRedirect(to.query.redirect);
   return true;
 });

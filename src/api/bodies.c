@@ -1,0 +1,205 @@
+/* Certification bodies: a public directory; admins register bodies, a body keeps its own
+ * entry current (docs/registry.md). The founding date is shown, never used to rank. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/regions.h"
+#include "core/uscc.h"
+#include "domain/certificate.h"
+
+static json_t *body_json(const body_t *b)
+{
+    char created[21], updated[21];
+    time_iso(b->created_at, created);
+    time_iso(b->updated_at ? b->updated_at : b->created_at, updated);
+    json_t *regions = json_array();
+    char *copy = strdup(b->regions), *save = NULL;
+    for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+        const region_t *reg = region_find(r);
+        json_array_append_new(regions, json_pack("{s:s, s:s}", "code", r, "name", reg ? reg->name : ""));
+    }
+    free(copy);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)b->id,
+                     "name", b->name, "credit_code", b->credit_code, "code", b->code, "approval_number",
+                     b->approval_number, "cnas_number", b->cnas_number, "founded", b->founded, "address", b->address,
+                     "contact_phone", b->contact_phone, "website", b->website, "regions", regions, "created_at",
+                     created, "updated_at", updated);
+}
+
+static json_t *body_row(call_t *c, stmt_t *st)
+{
+    body_t b;
+    body_read(st, &c->arena, &b);
+    return body_json(&b);
+}
+
+static bool province_valid(const char *s)
+{
+    const region_t *r = region_find(s);
+    return r != NULL && r->level == 1;
+}
+
+static void invalid(call_t *c, const char *field, const char *zh, const char *en)
+{
+    call_error(c, "invalid_value", field, field, c->lang == LANG_EN ? en : zh);
+}
+
+static const char *const body_fields[] = {"name", "credit_code", "code", "approval_number", "cnas_number", "founded",
+                                          "address", "contact_phone", "website", "regions", NULL};
+
+/* Validates body fields into b; regions are joined into b->regions. */
+static bool read_fields(call_t *c, body_t *b, bool creating)
+{
+    unsigned req = creating ? FIELD_REQUIRED : FIELD_OPTIONAL;
+    const char **regions = NULL;
+    int nregions = 0;
+    if (!body_string(c, "name", req, 2, 100, &b->name) || !body_string(c, "credit_code", req, 1, 40, &b->credit_code) ||
+        !body_string(c, "code", req, 3, 3, &b->code) ||
+        !body_string(c, "approval_number", req, 1, 60, &b->approval_number) ||
+        !body_string(c, "cnas_number", 0, 0, 60, &b->cnas_number) || !body_string(c, "founded", 0, 0, 10, &b->founded) ||
+        !body_string(c, "address", 0, 0, 200, &b->address) ||
+        !body_string(c, "contact_phone", 0, 0, 20, &b->contact_phone) ||
+        !body_string(c, "website", 0, 0, 200, &b->website) ||
+        !body_string_list(c, "regions", 0, 40, province_valid, &regions, &nregions))
+        return false;
+    if (b->credit_code != NULL) {
+        uscc_result_t r = uscc_check(b->credit_code);
+        if (r.problem != USCC_OK) {
+            char why[256];
+            uscc_describe(&r, c->lang, why, sizeof why);
+            call_error(c, "invalid_credit_code", "credit_code", why);
+            return false;
+        }
+        b->credit_code = arena_strdup(&c->arena, r.code);
+    }
+    if (b->code != NULL && (strspn(b->code, "0123456789") != 3 || strlen(b->code) != 3)) {
+        invalid(c, "code", "机构代码应为 3 位数字", "a body code has 3 digits");
+        return false;
+    }
+    if (b->founded != NULL && *b->founded != '\0' && !date_valid(b->founded)) {
+        invalid(c, "founded", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+        return false;
+    }
+    if (regions != NULL) {
+        buf_t joined;
+        buf_init(&joined, 4096);
+        for (int i = 0; i < nregions; i++) {
+            buf_puts(&joined, i ? "," : "");
+            buf_puts(&joined, regions[i]);
+        }
+        b->regions = arena_strdup(&c->arena, joined.data ? joined.data : "");
+        buf_free(&joined);
+    }
+    return true;
+}
+
+static bool load(call_t *c, body_t *b)
+{
+    int64_t id = call_param_id(c, "id");
+    if (id == 0)
+        return false;
+    int rc = body_by_id(c->db, &c->arena, id, b);
+    if (rc < 0)
+        call_db_error(c, "body lookup");
+    else if (rc == 0)
+        call_error(c, "body_not_found", NULL);
+    return rc == 1;
+}
+
+static void answer_unique(call_t *c, const body_t *b)
+{
+    /* which unique column refused it: look before guessing */
+    body_t other;
+    if (b->code != NULL && body_by_code(c->db, &c->arena, b->code, &other) == 1)
+        call_error(c, "body_code_taken", "code", b->code);
+    else
+        call_error(c, "credit_code_taken", "credit_code", b->credit_code ? b->credit_code : "");
+}
+
+void api_bodies_list(call_t *c)
+{
+    static const sort_option_t sorts[] = {{"name", "b.name"}, {"created_at", "b.created_at"}};
+    int page, per_page;
+    const char *order;
+    if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 2, "b.id", &order))
+        return;
+    const char *q = call_query(c, "q"), *region = call_query(c, "region");
+    if (call_answered(c))
+        return;
+    query_t count, list;
+    query_init(&count, "SELECT COUNT(*) FROM bodies b WHERE TRUE");
+    query_init(&list, "SELECT " BODY_COLUMNS " FROM bodies b WHERE TRUE");
+    query_t *both[] = {&count, &list};
+    for (int i = 0; i < 2; i++) {
+        if (q != NULL && *q != '\0')
+            query_and_text(both[i], "(b.name LIKE $? ESCAPE '\\' OR b.approval_number LIKE $? ESCAPE '\\')",
+                           query_like(&c->arena, q, true));
+        if (region != NULL && *region != '\0') {
+            /* a body serving the region's province, or the whole country */
+            char province[7];
+            snprintf(province, sizeof province, "%.2s0000", region);
+            query_and_text(both[i], "(b.regions = '' OR (',' || b.regions || ',') LIKE $?)",
+                           arena_printf(&c->arena, "%%,%s,%%", province));
+        }
+    }
+    query_sql(&list, order);
+    answer_list(c, &count, &list, page, per_page, body_row, "body list");
+}
+
+void api_bodies_show(call_t *c)
+{
+    body_t b;
+    if (load(c, &b))
+        call_json(c, 200, body_json(&b));
+}
+
+void api_bodies_create(call_t *c)
+{
+    body_t b = {0};
+    if (!body_only(c, body_fields) || !read_fields(c, &b, true))
+        return;
+    b.id = body_insert(c->db, &b);
+    if (b.id == 0) {
+        answer_unique(c, &b);
+        return;
+    }
+    if (b.id < 0) {
+        call_db_error(c, "body insert");
+        return;
+    }
+    body_by_id(c->db, &c->arena, b.id, &b);
+    call_json(c, 201, body_json(&b));
+}
+
+void api_bodies_update(call_t *c)
+{
+    body_t b, in = {0};
+    if (!load(c, &b))
+        return;
+    if (c->user.role == ROLE_BODY && c->user.body_id != b.id) {
+        call_error(c, "forbidden", NULL);
+        return;
+    }
+    if (!body_only(c, body_fields) || !read_fields(c, &in, false))
+        return;
+    query_t q;
+    query_init(&q, "UPDATE bodies SET ");
+    query_int(&q, "updated_at = $?", now_seconds());
+    const query_set_t sets[] = {
+        {", name = $?", in.name}, {", credit_code = $?", in.credit_code}, {", code = $?", in.code},
+        {", approval_number = $?", in.approval_number}, {", cnas_number = $?", in.cnas_number},
+        {", founded = $?", in.founded}, {", address = $?", in.address}, {", contact_phone = $?", in.contact_phone},
+        {", website = $?", in.website}, {", regions = $?", in.regions},
+    };
+    query_sets(&q, sets, (int)(sizeof sets / sizeof sets[0]));
+    query_int(&q, " WHERE id = $?", b.id);
+    if (query_exec(c->db, &q) != STORE_DONE) {
+        if (db_error_kind(c->db) == DB_ERR_UNIQUE)
+            answer_unique(c, &in);
+        else
+            call_db_error(c, "body update");
+        return;
+    }
+    body_by_id(c->db, &c->arena, b.id, &b);
+    call_json(c, 200, body_json(&b));
+}

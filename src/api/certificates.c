@@ -1,0 +1,393 @@
+/* Certificates: public verification (the stable contract of PRODUCT.md), the bodies' and
+ * admins' register with its status lifecycle, and the history of each change
+ * (docs/registry.md). GET /api/certificates/{number} is the platform's hottest public path:
+ * one indexed query, on the event loop with SQLite. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/log.h"
+#include "core/uscc.h"
+#include "domain/certificate.h"
+#include "domain/scope.h"
+
+/* "a,b" → ["a","b"] */
+static json_t *split_list(const char *s)
+{
+    json_t *a = json_array();
+    const char *p = s;
+    while (p != NULL && *p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n > 0)
+            json_array_append_new(a, json_stringn(p, n));
+        p = comma ? comma + 1 : NULL;
+    }
+    return a;
+}
+
+json_t *certificate_json(const certificate_t *c)
+{
+    char today[DATE_LEN + 1];
+    date_today(today);
+    cert_status_t stored = cert_status_parse(c->status);
+    cert_status_t shown = cert_effective_status(stored, c->expires, today);
+    const char *changed = shown != stored ? c->expires : c->status_changed;
+    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:{s:I, s:s, s:s}, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s}", "number",
+                     c->number, "holder", "name", c->holder_name, "credit_code", c->holder_credit_code, "address",
+                     c->holder_address, "body", "id", (json_int_t)c->body_id, "name", c->body_name,
+                     "approval_number", c->body_approval_number, "standard", c->standard, "scope", c->scope,
+                     "scope_areas", split_list(c->scope_areas), "scope_stages", split_list(c->scope_stages), "issued",
+                     c->issued, "expires", c->expires, "status", cert_status_name(shown), "status_changed", changed);
+}
+
+static json_t *certificate_row(call_t *c, stmt_t *st)
+{
+    certificate_t cert;
+    certificate_read(st, &c->arena, &cert);
+    return certificate_json(&cert);
+}
+
+/* Loads certificate {number}; answers 400/404 otherwise. */
+static bool load(call_t *c, certificate_t *cert)
+{
+    char number[CERT_NUMBER_MAX + 1];
+    if (!cert_number_normalize(call_param(c, "number"), number)) {
+        call_error(c, "invalid_certificate_number", NULL);
+        return false;
+    }
+    int rc = certificate_by_number(c->db, &c->arena, number, cert);
+    if (rc < 0)
+        call_db_error(c, "certificate lookup");
+    else if (rc == 0)
+        call_error(c, "certificate_not_found", NULL);
+    return rc == 1;
+}
+
+/* The issuing body and admins may change a certificate. */
+static bool may_change(call_t *c, const certificate_t *cert)
+{
+    if (c->user.role == ROLE_ADMIN || (c->user.role == ROLE_BODY && c->user.body_id == cert->body_id))
+        return true;
+    call_error(c, "forbidden", NULL);
+    return false;
+}
+
+void api_certificates_show(call_t *c)
+{
+    certificate_t cert;
+    if (load(c, &cert))
+        call_json(c, 200, certificate_json(&cert));
+}
+
+/* The public search by holder: every certificate of that credit code. */
+static void by_credit_code(call_t *c, const char *code)
+{
+    uscc_result_t r = uscc_check(code);
+    if (r.problem != USCC_OK) {
+        char why[256];
+        uscc_describe(&r, c->lang, why, sizeof why);
+        call_error(c, "invalid_credit_code", "credit_code", why);
+        return;
+    }
+    stmt_t *st = db_query(c->db, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM
+                                 " WHERE e.credit_code = $1 ORDER BY c.issued DESC, c.id DESC LIMIT 200", "t", r.code);
+    json_t *items = json_array();
+    int rc = st ? STORE_ROW : STORE_ERROR;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
+        json_array_append_new(items, certificate_row(c, st));
+    stmt_done(st);
+    if (rc != STORE_DONE) {
+        json_decref(items);
+        call_db_error(c, "certificates by holder");
+        return;
+    }
+    call_json(c, 200, json_pack("{s:o}", "items", items));
+}
+
+void api_certificates_list(call_t *c)
+{
+    const char *code = call_query(c, "credit_code");
+    if (call_answered(c))
+        return;
+    if (code != NULL) {
+        by_credit_code(c, code);
+        return;
+    }
+    if (c->user.role == ROLE_PUBLIC) {
+        call_error(c, "missing_query", "credit_code", "credit_code");
+        return;
+    }
+    static const sort_option_t sorts[] = {{"issued", "c.issued"}, {"expires", "c.expires"}, {"number", "c.number"}};
+    static const scope_columns_t cols = {.enterprise = "c.enterprise_id", .body = "c.body_id", .region = "e.region"};
+    int page, per_page;
+    const char *order;
+    if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 3, "c.id", &order))
+        return;
+    const char *status = call_query(c, "status"), *q = call_query(c, "q"), *body = call_query(c, "body_id"),
+               *standard = call_query(c, "standard");
+    if (call_answered(c))
+        return;
+    cert_status_t want = status && *status ? cert_status_parse(status) : CERT_NONE;
+    if (status && *status && want == CERT_NONE) {
+        call_error(c, "invalid_query", "status", "status");
+        return;
+    }
+    char *today = arena_alloc(&c->arena, DATE_LEN + 1);
+    date_today(today);
+    query_t count, list;
+    query_init(&count, "SELECT COUNT(*)" CERTIFICATE_FROM " WHERE TRUE");
+    query_init(&list, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM " WHERE TRUE");
+    query_t *both[] = {&count, &list};
+    for (int i = 0; i < 2; i++) {
+        query_t *x = both[i];
+        query_scope(x, &c->user, &cols);
+        /* the status a reader sees: past expiry reads expired */
+        if (want == CERT_EXPIRED)
+            query_and_text(x, "(c.status = 'expired' OR (c.status IN ('valid', 'suspended') AND c.expires < $?))", today);
+        else if (want == CERT_VALID || want == CERT_SUSPENDED)
+            query_and_text(x, want == CERT_VALID ? "c.status = 'valid' AND c.expires >= $?"
+                                                 : "c.status = 'suspended' AND c.expires >= $?", today);
+        else if (want == CERT_WITHDRAWN)
+            query_sql(x, " AND c.status = 'withdrawn'");
+        if (q != NULL && *q != '\0')
+            query_and_text(x, "(c.number LIKE UPPER($?) ESCAPE '\\' OR e.name LIKE $? ESCAPE '\\')",
+                           query_like(&c->arena, q, true));
+        if (body != NULL && *body != '\0')
+            query_and_int(x, "c.body_id = $?", strtoll(body, NULL, 10));
+        if (standard != NULL && *standard != '\0')
+            query_and_text(x, "c.standard = $?", standard);
+    }
+    query_sql(&list, order);
+    answer_list(c, &count, &list, page, per_page, certificate_row, "certificate list");
+}
+
+static const char *join_list(call_t *c, const char **items, int n)
+{
+    buf_t b;
+    buf_init(&b, 4096);
+    for (int i = 0; i < n; i++) {
+        buf_puts(&b, i ? "," : "");
+        buf_puts(&b, items[i]);
+    }
+    const char *s = arena_strdup(&c->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static void invalid(call_t *c, const char *field, const char *zh, const char *en)
+{
+    call_error(c, "invalid_value", field, field, c->lang == LANG_EN ? en : zh);
+}
+
+/* scope, scope_areas, scope_stages, expires: shared by create and update. */
+static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
+{
+    const char **areas = NULL, **stages = NULL;
+    int nareas = 0, nstages = 0;
+    if (!body_string(c, "scope", 0, 0, 1000, &cert->scope) ||
+        !body_string_list(c, "scope_areas", req, 6, cert_scope_area_valid, &areas, &nareas) ||
+        !body_string_list(c, "scope_stages", req, 4, cert_scope_stage_valid, &stages, &nstages) ||
+        !body_string(c, "expires", 0, 0, 10, &cert->expires))
+        return false;
+    if (areas != NULL && nareas == 0) {
+        invalid(c, "scope_areas", "至少选择一个管理领域", "choose at least one management area");
+        return false;
+    }
+    if (areas != NULL)
+        cert->scope_areas = join_list(c, areas, nareas);
+    if (stages != NULL)
+        cert->scope_stages = join_list(c, stages, nstages);
+    if (cert->expires != NULL && !date_valid(cert->expires)) {
+        invalid(c, "expires", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+        return false;
+    }
+    return true;
+}
+
+void api_certificates_create(call_t *c)
+{
+    static const char *const fields[] = {"number", "holder_credit_code", "body_id", "standard", "scope", "scope_areas",
+                                         "scope_stages", "issued", "expires", NULL};
+    certificate_t cert = {0};
+    const char *number = NULL, *holder = NULL;
+    int64_t body_id = 0;
+    if (!body_only(c, fields) || !body_string(c, "number", FIELD_REQUIRED, 1, 60, &number) ||
+        !body_string(c, "holder_credit_code", FIELD_REQUIRED, 1, 40, &holder) ||
+        !body_int(c, "body_id", FIELD_NULLABLE, 1, INT64_MAX, &body_id) ||
+        !body_string(c, "standard", FIELD_REQUIRED, 1, 30, &cert.standard) ||
+        !body_string(c, "issued", FIELD_REQUIRED, 1, 10, &cert.issued) || !read_scope(c, &cert, FIELD_REQUIRED))
+        return;
+    char *normal = arena_alloc(&c->arena, CERT_NUMBER_MAX + 1);
+    if (!cert_number_normalize(number, normal)) {
+        call_error(c, "invalid_certificate_number", "number");
+        return;
+    }
+    cert.number = normal;
+    if (!cert_standard_valid(cert.standard)) {
+        invalid(c, "standard", "应为 GB/T 29490-2013 或 GB/T 29490-2023", "must be GB/T 29490-2013 or GB/T 29490-2023");
+        return;
+    }
+    if (!date_valid(cert.issued)) {
+        invalid(c, "issued", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+        return;
+    }
+    if (cert.expires == NULL) {
+        char *exp = arena_alloc(&c->arena, DATE_LEN + 1);
+        date_add_years_minus_day(cert.issued, 3, exp);
+        cert.expires = exp;
+    }
+    if (strcmp(cert.expires, cert.issued) <= 0) {
+        invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
+        return;
+    }
+    /* a body issues for itself; an admin names the body */
+    if (c->user.role == ROLE_BODY) {
+        if (body_id != 0 && body_id != c->user.body_id) {
+            invalid(c, "body_id", "认证机构只能以本机构名义发证", "a body issues certificates in its own name only");
+            return;
+        }
+        body_id = c->user.body_id;
+    } else if (body_id == 0) {
+        call_error(c, "missing_field", "body_id", "body_id");
+        return;
+    }
+    body_t b;
+    int rc = body_by_id(c->db, &c->arena, body_id, &b);
+    if (rc != 1) {
+        if (rc < 0)
+            call_db_error(c, "body lookup");
+        else
+            call_error(c, "body_not_found", "body_id");
+        return;
+    }
+    uscc_result_t code = uscc_check(holder);
+    if (code.problem != USCC_OK) {
+        char why[256];
+        uscc_describe(&code, c->lang, why, sizeof why);
+        call_error(c, "invalid_credit_code", "holder_credit_code", why);
+        return;
+    }
+    enterprise_t e;
+    rc = enterprise_by_credit_code(c->db, &c->arena, code.code, &e);
+    if (rc != 1) {
+        if (rc < 0)
+            call_db_error(c, "enterprise lookup");
+        else
+            call_error(c, "enterprise_not_found", "holder_credit_code");
+        return;
+    }
+    if (strcmp(e.status, "approved") != 0) {
+        call_error(c, "enterprise_not_approved", "holder_credit_code");
+        return;
+    }
+    cert.enterprise_id = e.id;
+    cert.body_id = body_id;
+    cert.status = "valid";
+    cert.status_changed = cert.issued;
+    if (db_begin(c->db) != STORE_DONE)
+        goto failed;
+    int64_t id = certificate_insert(c->db, &cert, c->user.id, "issued");
+    if (id == 0) {
+        db_rollback(c->db);
+        call_error(c, "certificate_exists", "number", cert.number);
+        return;
+    }
+    if (id < 0 || db_commit(c->db) != STORE_DONE)
+        goto failed;
+    certificate_by_number(c->db, &c->arena, cert.number, &cert);
+    call_json(c, 201, certificate_json(&cert));
+    return;
+failed:
+    db_rollback(c->db);
+    call_db_error(c, "certificate insert");
+}
+
+void api_certificates_update(call_t *c)
+{
+    static const char *const fields[] = {"scope", "scope_areas", "scope_stages", "expires", NULL};
+    certificate_t cert, in = {0};
+    if (!load(c, &cert) || !may_change(c, &cert) || !body_only(c, fields) || !read_scope(c, &in, FIELD_OPTIONAL))
+        return;
+    if (in.expires != NULL && strcmp(in.expires, cert.issued) <= 0) {
+        invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
+        return;
+    }
+    query_t q;
+    query_init(&q, "UPDATE certificates SET ");
+    query_int(&q, "updated_at = $?", now_seconds());
+    const query_set_t sets[] = {{", scope = $?", in.scope}, {", scope_areas = $?", in.scope_areas},
+                                {", scope_stages = $?", in.scope_stages}, {", expires = $?", in.expires}};
+    query_sets(&q, sets, 4);
+    query_int(&q, " WHERE id = $?", cert.id);
+    if (query_exec(c->db, &q) != STORE_DONE) {
+        call_db_error(c, "certificate update");
+        return;
+    }
+    certificate_by_number(c->db, &c->arena, cert.number, &cert);
+    call_json(c, 200, certificate_json(&cert));
+}
+
+void api_certificates_status(call_t *c)
+{
+    static const char *const fields[] = {"status", "reason", NULL};
+    certificate_t cert;
+    const char *to_s = NULL, *reason = "";
+    if (!load(c, &cert) || !may_change(c, &cert) || !body_only(c, fields) ||
+        !body_string(c, "status", FIELD_REQUIRED, 1, 20, &to_s) || !body_string(c, "reason", 0, 0, 500, &reason))
+        return;
+    cert_status_t to = cert_status_parse(to_s);
+    if (to == CERT_NONE) {
+        invalid(c, "status", "应为 valid、suspended、withdrawn 或 expired", "must be valid, suspended, withdrawn or expired");
+        return;
+    }
+    char today[DATE_LEN + 1];
+    date_today(today);
+    cert_status_t from = cert_effective_status(cert_status_parse(cert.status), cert.expires, today);
+    if (!cert_transition_allowed(from, to)) {
+        call_error(c, "invalid_transition", "status", cert_status_name(from), cert_status_name(to));
+        return;
+    }
+    if (cert_reason_required(to) && (reason == NULL || *reason == '\0')) {
+        call_error(c, "missing_field", "reason", "reason");
+        return;
+    }
+    if (db_begin(c->db) != STORE_DONE ||
+        !certificate_set_status(c->db, cert.id, cert_status_name(from), cert_status_name(to), reason, c->user.id) ||
+        db_commit(c->db) != STORE_DONE) {
+        db_rollback(c->db);
+        call_db_error(c, "certificate status");
+        return;
+    }
+    log_info("certificate %s: %s → %s by %s", cert.number, cert_status_name(from), cert_status_name(to), c->user.login);
+    certificate_by_number(c->db, &c->arena, cert.number, &cert);
+    call_json(c, 200, certificate_json(&cert));
+}
+
+void api_certificates_history(call_t *c)
+{
+    certificate_t cert;
+    if (!load(c, &cert))
+        return;
+    if (!scope_allows(&c->user, cert.enterprise_id, cert.body_id, cert.holder_region)) {
+        call_error(c, "certificate_not_found", NULL);
+        return;
+    }
+    stmt_t *st = db_query(c->db,
+        "SELECT ev.at, ev.from_status, ev.to_status, ev.reason, COALESCE(u.name, '') FROM certificate_events ev "
+        "LEFT JOIN users u ON u.id = ev.user_id WHERE ev.certificate_id = $1 ORDER BY ev.at, ev.id", "I", cert.id);
+    json_t *items = json_array();
+    int rc = st ? STORE_ROW : STORE_ERROR;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW) {
+        char at[21];
+        time_iso(stmt_int(st, 0), at);
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at", at, "from", stmt_text(st, 1), "to",
+                                               stmt_text(st, 2), "reason", stmt_text(st, 3), "by", stmt_text(st, 4)));
+    }
+    stmt_done(st);
+    if (rc != STORE_DONE) {
+        json_decref(items);
+        call_db_error(c, "certificate history");
+        return;
+    }
+    call_json(c, 200, json_pack("{s:s, s:o}", "number", cert.number, "items", items));
+}

@@ -1,0 +1,402 @@
+/* Enterprises: the registry kept by admins and regional regulators, and enterprises'
+ * self-registration with approval by the regulator of their region (docs/registry.md). */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/log.h"
+#include "core/regions.h"
+#include "core/uscc.h"
+#include "domain/certificate.h"
+#include "domain/scope.h"
+#include "http/auth.h"
+#include "store/query.h"
+#include "store/registry.h"
+#include "store/users.h"
+
+enum { REGISTRATIONS_PER_ADDRESS = 10 };
+
+static const char *const sizes[] = {"large", "medium", "small", "micro", NULL};
+
+json_t *enterprise_json(const enterprise_t *e)
+{
+    char path[256] = "", created[21], updated[21];
+    region_path(e->region, path, sizeof path);
+    const industry_t *ind = industry_find(e->industry);
+    time_iso(e->created_at, created);
+    time_iso(e->updated_at ? e->updated_at : e->created_at, updated);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s}",
+                     "id", (json_int_t)e->id, "name", e->name, "credit_code", e->credit_code, "region", e->region,
+                     "region_name", path, "industry", e->industry, "industry_name", ind ? ind->name : "",
+                     "industry_section", ind ? ind->section : "", "size", e->size, "address", e->address,
+                     "contact_name", e->contact_name, "contact_phone", e->contact_phone, "contact_email",
+                     e->contact_email, "status", e->status, "review_note", e->review_note, "credit_code_override",
+                     e->code_override, "created_at", created, "updated_at", updated);
+}
+
+static bool size_valid(const char *s)
+{
+    for (const char *const *p = sizes; *p; p++)
+        if (strcmp(*p, s) == 0)
+            return true;
+    return false;
+}
+
+static bool phone_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0)
+        return true;
+    if (n < 5 || n > 20)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == ' ' || *p == '(' || *p == ')'))
+            return false;
+    return true;
+}
+
+static bool email_valid(const char *s)
+{
+    if (*s == '\0')
+        return true;
+    const char *at = strchr(s, '@');
+    return at != NULL && at != s && strchr(at, '.') != NULL && at[1] != '.' && s[strlen(s) - 1] != '.' &&
+           strchr(s, ' ') == NULL;
+}
+
+static void invalid(call_t *c, const char *field, const char *zh, const char *en)
+{
+    call_error(c, "invalid_value", field, field, c->lang == LANG_EN ? en : zh);
+}
+
+/* Validates the credit code in *code (normalised in place on success). An admin may pass
+ * override for a code that fails only its check characters. */
+static bool check_credit_code(call_t *c, const char **code, bool override, bool *overridden)
+{
+    uscc_result_t r = uscc_check(*code);
+    *overridden = false;
+    if (r.problem == USCC_OK) {
+        *code = arena_strdup(&c->arena, r.code);
+        return true;
+    }
+    if (override && c->user.role == ROLE_ADMIN && uscc_only_check_failed(&r)) {
+        *code = arena_strdup(&c->arena, r.code);
+        *overridden = true;
+        log_info("admin %s registers pilot credit code %s with a check-character override", c->user.login, r.code);
+        return true;
+    }
+    char why[256];
+    uscc_describe(&r, c->lang, why, sizeof why);
+    call_error(c, "invalid_credit_code", "credit_code", why);
+    return false;
+}
+
+/* Reads and validates enterprise fields into e. creating: the required ones must be there.
+ * Fields an enterprise may not change (credit_code, region) are refused for it. */
+static bool read_fields(call_t *c, enterprise_t *e, bool creating)
+{
+    unsigned req = creating ? FIELD_REQUIRED : FIELD_OPTIONAL;
+    bool override = false;
+    if (!body_string(c, "name", req, 2, 100, &e->name) ||
+        !body_string(c, "credit_code", req, 1, 40, &e->credit_code) ||
+        !body_string(c, "region", req, 1, 6, &e->region) || !body_string(c, "industry", req, 1, 2, &e->industry) ||
+        !body_string(c, "size", req, 1, 10, &e->size) || !body_string(c, "address", 0, 0, 200, &e->address) ||
+        !body_string(c, "contact_name", 0, 0, 50, &e->contact_name) ||
+        !body_string(c, "contact_phone", 0, 0, 20, &e->contact_phone) ||
+        !body_string(c, "contact_email", 0, 0, 100, &e->contact_email) ||
+        !body_bool(c, "credit_code_override", 0, &override))
+        return false;
+    if (e->credit_code != NULL && !check_credit_code(c, &e->credit_code, override, &e->code_override))
+        return false;
+    if (e->region != NULL) {
+        const region_t *r = region_find(e->region);
+        if (r == NULL || r->level < 2) {
+            invalid(c, "region", "应为存在的地市或区县级行政区划代码(GB/T 2260)",
+                    "must be an existing prefecture or county code (GB/T 2260)");
+            return false;
+        }
+    }
+    if (e->industry != NULL) {
+        const industry_t *d = industry_find(e->industry);
+        if (d == NULL || d->section[0] == '\0') {
+            invalid(c, "industry", "应为 GB/T 4754-2017 的行业大类代码 01–97", "must be a GB/T 4754-2017 division, 01–97");
+            return false;
+        }
+    }
+    if (e->size != NULL && !size_valid(e->size)) {
+        invalid(c, "size", "应为 large、medium、small 或 micro", "must be large, medium, small or micro");
+        return false;
+    }
+    if (e->contact_phone != NULL && !phone_valid(e->contact_phone)) {
+        invalid(c, "contact_phone", "电话号码格式不正确", "is not a phone number");
+        return false;
+    }
+    if (e->contact_email != NULL && !email_valid(e->contact_email)) {
+        invalid(c, "contact_email", "电子邮箱格式不正确", "is not an e-mail address");
+        return false;
+    }
+    return true;
+}
+
+static const char *const enterprise_fields[] = {"name", "credit_code", "region", "industry", "size", "address",
+                                                "contact_name", "contact_phone", "contact_email",
+                                                "credit_code_override", NULL};
+
+/* A regulator may only place an enterprise within its region. */
+static bool region_in_reach(call_t *c, const char *region)
+{
+    if (c->user.role == ROLE_REGULATOR && !region_within(region, c->user.region)) {
+        call_error(c, "out_of_region", "region");
+        return false;
+    }
+    return true;
+}
+
+/* Loads enterprise {id} if the user may reach it; otherwise answers 404. */
+static bool load_in_scope(call_t *c, enterprise_t *e)
+{
+    int64_t id = call_param_id(c, "id");
+    if (id == 0)
+        return false;
+    int rc = enterprise_by_id(c->db, &c->arena, id, e);
+    if (rc < 0) {
+        call_db_error(c, "enterprise lookup");
+        return false;
+    }
+    if (rc == 0 || !scope_allows(&c->user, e->id, 0, e->region)) {
+        call_error(c, "enterprise_not_found", NULL);
+        return false;
+    }
+    return true;
+}
+
+static void answer_insert_error(call_t *c, int64_t id, const char *credit_code)
+{
+    if (id == 0)
+        call_error(c, "credit_code_taken", "credit_code", credit_code);
+    else
+        call_db_error(c, "enterprise insert");
+}
+
+void api_enterprises_create(call_t *c)
+{
+    enterprise_t e = {0};
+    if (!body_only(c, enterprise_fields) || !read_fields(c, &e, true) || !region_in_reach(c, e.region))
+        return;
+    e.status = "approved";
+    e.id = enterprise_insert(c->db, &e);
+    if (e.id <= 0) {
+        answer_insert_error(c, e.id, e.credit_code);
+        return;
+    }
+    enterprise_by_id(c->db, &c->arena, e.id, &e);
+    call_json(c, 201, enterprise_json(&e));
+}
+
+void api_enterprises_register(call_t *c)
+{
+    static const char *const fields[] = {"name", "credit_code", "region", "industry", "size", "address",
+                                         "contact_name", "contact_phone", "contact_email", "account", NULL};
+    static const char *const account_fields[] = {"login", "name", "password", NULL};
+    enterprise_t e = {0};
+    if (!body_only(c, fields) || !read_fields(c, &e, true))
+        return;
+    json_t *outer;
+    const char *login = NULL, *name = NULL, *password = NULL;
+    if (!body_enter(c, "account", &outer))
+        return;
+    bool ok = body_only(c, account_fields) && body_string(c, "login", FIELD_REQUIRED, 3, 32, &login) &&
+              body_string(c, "name", FIELD_REQUIRED, 1, 64, &name) &&
+              body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password);
+    body_leave(c, outer);
+    if (!ok)
+        return;
+    if (!login_valid(login)) {
+        invalid(c, "account.login", "应为 3–32 个小写字母、数字或 . _ -", "3–32 of a–z, 0–9, '.', '_', '-'");
+        return;
+    }
+    if (!password_acceptable(login, password)) {
+        call_error(c, "weak_password", "account.password");
+        return;
+    }
+    const char *key = arena_printf(&c->arena, "register:%s", c->peer);
+    int64_t wait = login_throttle_wait(c->db, key, REGISTRATIONS_PER_ADDRESS);
+    if (wait != 0) {
+        if (wait < 0) {
+            call_db_error(c, "registration throttle");
+            return;
+        }
+        char secs[24];
+        snprintf(secs, sizeof secs, "%lld", (long long)wait);
+        call_header(c, "retry-after", secs);
+        call_error(c, "too_many_attempts", NULL, secs);
+        return;
+    }
+    char hash[PASSWORD_HASH_MAX];
+    if (!password_hash(password, hash)) {
+        call_error(c, "overloaded", NULL);
+        return;
+    }
+    e.status = "pending";
+    if (db_begin(c->db) != STORE_DONE)
+        goto failed;
+    e.id = enterprise_insert(c->db, &e);
+    if (e.id <= 0) {
+        db_rollback(c->db);
+        answer_insert_error(c, e.id, e.credit_code);
+        return;
+    }
+    new_user_t nu = {.login = login, .name = name, .password_hash = hash, .role = ROLE_ENTERPRISE,
+                     .enterprise_id = e.id, .region = ""};
+    int64_t uid = user_insert(c->db, &nu);
+    if (uid == 0) {
+        db_rollback(c->db);
+        call_error(c, "login_taken", "account.login", login);
+        return;
+    }
+    if (uid < 0 || !login_failure_record(c->db, key) || db_commit(c->db) != STORE_DONE)
+        goto failed;
+    log_info("enterprise %lld (%s) registered itself; pending review in region %s", (long long)e.id, e.credit_code,
+             e.region);
+    enterprise_by_id(c->db, &c->arena, e.id, &e);
+    user_t u = {.id = uid, .login = login, .name = name, .role = ROLE_ENTERPRISE, .enterprise_id = e.id, .region = ""};
+    call_json(c, 201, json_pack("{s:o, s:o}", "enterprise", enterprise_json(&e), "user", user_json(c, &u)));
+    return;
+failed:
+    db_rollback(c->db);
+    call_db_error(c, "registration");
+}
+
+void api_enterprises_show(call_t *c)
+{
+    enterprise_t e;
+    if (load_in_scope(c, &e))
+        call_json(c, 200, enterprise_json(&e));
+}
+
+void api_enterprises_update(call_t *c)
+{
+    enterprise_t e, in = {0};
+    if (!load_in_scope(c, &e) || !body_only(c, enterprise_fields) || !read_fields(c, &in, false))
+        return;
+    bool own = c->user.role == ROLE_ENTERPRISE;
+    if (own && (in.credit_code != NULL || in.region != NULL || body_has(c, "credit_code_override"))) {
+        const char *field = in.credit_code ? "credit_code" : in.region ? "region" : "credit_code_override";
+        invalid(c, field, "企业不能自行修改信用代码或行政区划,请联系所在地知识产权局",
+                "an enterprise cannot change its credit code or region; ask its regional IP office");
+        return;
+    }
+    if (in.region != NULL && !region_in_reach(c, in.region))
+        return;
+    query_t q;
+    query_init(&q, "UPDATE enterprises SET ");
+    query_int(&q, "updated_at = $?", now_seconds());
+    const query_set_t sets[] = {
+        {", name = $?", in.name}, {", credit_code = $?", in.credit_code}, {", region = $?", in.region},
+        {", industry = $?", in.industry}, {", size = $?", in.size}, {", address = $?", in.address},
+        {", contact_name = $?", in.contact_name}, {", contact_phone = $?", in.contact_phone},
+        {", contact_email = $?", in.contact_email},
+    };
+    query_sets(&q, sets, (int)(sizeof sets / sizeof sets[0]));
+    if (in.credit_code != NULL)
+        query_int(&q, ", code_override = $?", in.code_override ? 1 : 0);
+    if (own && strcmp(e.status, "rejected") == 0)
+        query_sql(&q, ", status = 'pending', review_note = ''");   /* resubmitted for review */
+    query_int(&q, " WHERE id = $?", e.id);
+    if (query_exec(c->db, &q) != STORE_DONE) {
+        if (db_error_kind(c->db) == DB_ERR_UNIQUE)
+            call_error(c, "credit_code_taken", "credit_code", in.credit_code ? in.credit_code : "");
+        else
+            call_db_error(c, "enterprise update");
+        return;
+    }
+    enterprise_by_id(c->db, &c->arena, e.id, &e);
+    call_json(c, 200, enterprise_json(&e));
+}
+
+void api_enterprises_review(call_t *c)
+{
+    static const char *const fields[] = {"decision", "note", NULL};
+    enterprise_t e;
+    const char *decision = NULL, *note = "";
+    if (!load_in_scope(c, &e) || !body_only(c, fields) ||
+        !body_string(c, "decision", FIELD_REQUIRED, 1, 10, &decision) || !body_string(c, "note", 0, 0, 500, &note))
+        return;
+    bool approve = strcmp(decision, "approve") == 0;
+    if (!approve && strcmp(decision, "reject") != 0) {
+        invalid(c, "decision", "应为 approve 或 reject", "must be approve or reject");
+        return;
+    }
+    if (!approve && (note == NULL || *note == '\0')) {
+        call_error(c, "missing_field", "note", "note");
+        return;
+    }
+    if (strcmp(e.status, "pending") != 0) {
+        call_error(c, "already_reviewed", NULL, e.status);
+        return;
+    }
+    int64_t now = now_seconds();
+    /* the status condition makes two simultaneous reviews safe: only one changes the row */
+    int64_t n = db_run(c->db,
+        "UPDATE enterprises SET status = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $4 "
+        "WHERE id = $5 AND status = 'pending'",
+        "ttIII", approve ? "approved" : "rejected", note ? note : "", c->user.id, now, e.id);
+    if (n < 0) {
+        call_db_error(c, "enterprise review");
+        return;
+    }
+    if (n == 0) {
+        call_error(c, "already_reviewed", NULL, "?");
+        return;
+    }
+    log_info("enterprise %lld %s by %s", (long long)e.id, approve ? "approved" : "rejected", c->user.login);
+    enterprise_by_id(c->db, &c->arena, e.id, &e);
+    call_json(c, 200, enterprise_json(&e));
+}
+
+static json_t *enterprise_row(call_t *c, stmt_t *st)
+{
+    enterprise_t e;
+    enterprise_read(st, &c->arena, &e);
+    return enterprise_json(&e);
+}
+
+void api_enterprises_list(call_t *c)
+{
+    static const sort_option_t sorts[] = {
+        {"name", "e.name"}, {"credit_code", "e.credit_code"}, {"created_at", "e.created_at"}, {"updated_at", "e.updated_at"},
+    };
+    static const scope_columns_t cols = {.enterprise = "e.id", .region = "e.region"};
+    int page, per_page;
+    const char *order;
+    if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 4, "e.id", &order))
+        return;
+    const char *q = call_query(c, "q"), *region = call_query(c, "region"), *industry = call_query(c, "industry"),
+               *size = call_query(c, "size"), *status = call_query(c, "status");
+    if (call_answered(c))
+        return;
+    query_t count, list;
+    query_init(&count, "SELECT COUNT(*) FROM enterprises e WHERE TRUE");
+    query_init(&list, "SELECT " ENTERPRISE_COLUMNS " FROM enterprises e WHERE TRUE");
+    query_t *both[] = {&count, &list};
+    for (int i = 0; i < 2; i++) {
+        query_t *x = both[i];
+        query_scope(x, &c->user, &cols);
+        if (q != NULL && *q != '\0') {
+            const char *pattern = query_like(&c->arena, q, true);
+            query_and_text(x, "(e.name LIKE $? ESCAPE '\\' OR e.credit_code LIKE UPPER($?) ESCAPE '\\')", pattern);
+        }
+        if (region != NULL && *region != '\0') {
+            char prefix[7];
+            region_prefix(region, prefix);
+            query_and_text(x, "e.region LIKE $?", arena_printf(&c->arena, "%s%%", prefix));
+        }
+        if (industry != NULL && *industry != '\0')
+            query_and_text(x, "e.industry = $?", industry);
+        if (size != NULL && *size != '\0')
+            query_and_text(x, "e.size = $?", size);
+        if (status != NULL && *status != '\0')
+            query_and_text(x, "e.status = $?", status);
+    }
+    query_sql(&list, order);
+    answer_list(c, &count, &list, page, per_page, enterprise_row, "enterprise list");
+}

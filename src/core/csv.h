@@ -1,0 +1,32 @@
+/* CSV (RFC 4180) reading and writing: quoted fields, doubled quotes, CRLF or LF, a UTF-8
+ * byte-order mark skipped. The reader works over a buffer the caller keeps alive. */
+#ifndef GUANBIAO_CSV_H
+#define GUANBIAO_CSV_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+enum { CSV_MAX_FIELDS = 64 };
+
+typedef struct csv_reader {
+    const char *data;
+    size_t len, pos;
+    int line;            /* line number where the next record starts (1-based) */
+} csv_reader_t;
+
+typedef struct csv_row {
+    int line;            /* the record's first line */
+    int nfields;
+    const char *fields[CSV_MAX_FIELDS];   /* NUL-terminated, in the arena */
+} csv_row_t;
+
+void csv_reader_init(csv_reader_t *r, const char *data, size_t len);
+/* 1 a record, 0 the end, -1 malformed (an unterminated quote, or too many fields). */
+int csv_next(csv_reader_t *r, arena_t *a, csv_row_t *row);
+
+/* Appends one field, quoted when it needs to be; `first` leaves out the comma. */
+void csv_field(buf_t *b, const char *value, bool first);
+
+#endif

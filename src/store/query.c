@@ -1,0 +1,142 @@
+/* List-query builder (see query.h). */
+#include "store/query.h"
+
+#include <string.h>
+
+void query_init(query_t *q, const char *select_from)
+{
+    memset(q, 0, sizeof *q);
+    buf_init(&q->sql, 16384);
+    buf_puts(&q->sql, select_from);
+}
+
+void query_free(query_t *q)
+{
+    buf_free(&q->sql);
+}
+
+void query_sql(query_t *q, const char *fragment)
+{
+    buf_puts(&q->sql, fragment);
+}
+
+/* Appends fragment with "$?" replaced by $index. */
+static void append_numbered(query_t *q, const char *fragment, int index)
+{
+    for (const char *p = fragment; *p; p++) {
+        if (p[0] == '$' && p[1] == '?') {
+            buf_printf(&q->sql, "$%d", index);
+            p++;
+        } else {
+            buf_append(&q->sql, p, 1);
+        }
+    }
+}
+
+static int add_bind(query_t *q, char kind, const char *text, int64_t integer)
+{
+    if (q->nbinds == QUERY_MAX_BINDS) {
+        q->sql.failed = true;
+        return 0;
+    }
+    q->binds[q->nbinds].kind = kind;
+    q->binds[q->nbinds].text = text;
+    q->binds[q->nbinds].integer = integer;
+    return ++q->nbinds;
+}
+
+void query_text(query_t *q, const char *fragment, const char *value)
+{
+    append_numbered(q, fragment, add_bind(q, 't', value, 0));
+}
+
+void query_int(query_t *q, const char *fragment, int64_t value)
+{
+    append_numbered(q, fragment, add_bind(q, 'I', NULL, value));
+}
+
+void query_and_text(query_t *q, const char *fragment, const char *value)
+{
+    buf_puts(&q->sql, " AND ");
+    query_text(q, fragment, value);
+}
+
+void query_and_int(query_t *q, const char *fragment, int64_t value)
+{
+    buf_puts(&q->sql, " AND ");
+    query_int(q, fragment, value);
+}
+
+void query_scope(query_t *q, const user_t *u, const scope_columns_t *cols)
+{
+    scope_filter_t f;
+    scope_filter(u, cols, q->nbinds + 1, &f);
+    buf_puts(&q->sql, " AND (");
+    buf_puts(&q->sql, f.sql);
+    buf_puts(&q->sql, ")");
+    if (f.nparams == 1) {
+        /* scope_filter numbered its parameter already */
+        if (f.param_is_text) {
+            memcpy(q->scope_text, f.text_param, sizeof q->scope_text);
+            add_bind(q, 't', q->scope_text, 0);
+        } else {
+            add_bind(q, 'I', NULL, f.int_param);
+        }
+    }
+}
+
+void query_page(query_t *q, int page, int per_page)
+{
+    int a = add_bind(q, 'I', NULL, per_page);
+    int b = add_bind(q, 'I', NULL, (int64_t)(page - 1) * per_page);
+    buf_printf(&q->sql, " LIMIT $%d OFFSET $%d", a, b);
+}
+
+stmt_t *query_run(db_t *db, query_t *q)
+{
+    if (q->sql.failed)
+        return NULL;
+    stmt_t *st = db_prepare(db, q->sql.data);
+    if (st == NULL)
+        return NULL;
+    for (int i = 0; i < q->nbinds; i++) {
+        if (q->binds[i].kind == 'I')
+            stmt_bind_int(st, i + 1, q->binds[i].integer);
+        else
+            stmt_bind_text(st, i + 1, q->binds[i].text, strlen(q->binds[i].text));
+    }
+    return st;
+}
+
+const char *query_like(arena_t *a, const char *text, bool contains)
+{
+    size_t n = strlen(text);
+    char *out = arena_alloc(a, 2 * n + 3);
+    size_t k = 0;
+    if (contains)
+        out[k++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+            out[k++] = '\\';
+        out[k++] = text[i];
+    }
+    out[k++] = '%';
+    out[k] = '\0';
+    return out;
+}
+
+void query_sets(query_t *q, const query_set_t *sets, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (sets[i].value != NULL)
+            query_text(q, sets[i].fragment, sets[i].value);
+}
+
+int query_exec(db_t *db, query_t *q)
+{
+    stmt_t *st = query_run(db, q);
+    int rc = st ? stmt_step(st) : STORE_ERROR;
+    stmt_done(st);
+    query_free(q);
+    return rc == STORE_DONE ? STORE_DONE : STORE_ERROR;
+}

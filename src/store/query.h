@@ -1,0 +1,56 @@
+/* A small builder for list queries whose WHERE clause depends on the filters a user sent.
+ * SQL text comes only from fixed fragments in the code; every value is bound as a parameter
+ * ("$?" in a fragment becomes the next $N). Row-level scope is added with query_scope, so a
+ * list can never forget it. */
+#ifndef GUANBIAO_QUERY_H
+#define GUANBIAO_QUERY_H
+#include <stdint.h>
+
+#include <stdbool.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "domain/scope.h"
+#include "store/store.h"
+
+enum { QUERY_MAX_BINDS = 16 };
+
+typedef struct query {
+    buf_t sql;
+    int nbinds;
+    struct {
+        char kind;            /* 't' text, 'I' integer */
+        const char *text;     /* not copied: must outlive the query */
+        int64_t integer;
+    } binds[QUERY_MAX_BINDS];
+    char scope_text[8];       /* the scope's region pattern, bound by pointer */
+} query_t;
+
+void query_init(query_t *q, const char *select_from);   /* "SELECT … FROM … WHERE TRUE" */
+void query_free(query_t *q);
+void query_sql(query_t *q, const char *fragment);       /* appended as is: no values in it */
+/* fragment appended, with each "$?" bound to value. */
+void query_text(query_t *q, const char *fragment, const char *value);
+void query_int(query_t *q, const char *fragment, int64_t value);
+/* For PATCH-style updates: appends each fragment (", col = $?") whose value is not NULL. */
+typedef struct query_set {
+    const char *fragment;
+    const char *value;
+} query_set_t;
+void query_sets(query_t *q, const query_set_t *sets, int n);
+/* Runs a statement without rows to completion and frees q: STORE_DONE or STORE_ERROR. */
+int query_exec(db_t *db, query_t *q);
+/* " AND " + fragment, with each "$?" bound to value. */
+void query_and_text(query_t *q, const char *fragment, const char *value);
+void query_and_int(query_t *q, const char *fragment, int64_t value);
+/* " AND " + the user's row-level scope over these columns (src/domain/scope.h). */
+void query_scope(query_t *q, const user_t *u, const scope_columns_t *cols);
+/* " LIMIT $n OFFSET $m" for a page. */
+void query_page(query_t *q, int page, int per_page);
+/* A LIKE pattern matching text literally: "%text%" (contains) or "text%" (prefix), with
+ * %, _ and \ escaped; use with "LIKE $? ESCAPE '\'". In the arena. */
+const char *query_like(arena_t *a, const char *text, bool contains);
+/* Prepares and binds; NULL on error (or when the SQL outgrew its buffer). */
+stmt_t *query_run(db_t *db, query_t *q);
+
+#endif

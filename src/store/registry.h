@@ -1,0 +1,76 @@
+/* Enterprises, certification bodies and certificates in the database: the writes shared by
+ * the API, the importer and the demo seed, and the certificate lookups. Strings in the row
+ * structs point into the arena passed to the reading functions (or are the caller's). */
+#ifndef GUANBIAO_REGISTRY_H
+#define GUANBIAO_REGISTRY_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "store/store.h"
+
+typedef struct enterprise {
+    int64_t id;
+    const char *name, *credit_code, *region, *industry, *size, *address;
+    const char *contact_name, *contact_phone, *contact_email;
+    const char *status, *review_note;   /* pending, approved, rejected */
+    bool code_override;
+    int64_t created_at, updated_at;
+} enterprise_t;
+
+typedef struct body {
+    int64_t id;
+    const char *name, *credit_code, *code, *approval_number, *cnas_number, *founded;
+    const char *address, *contact_phone, *website;
+    const char *regions;      /* province codes served, "440000,450000"; "" = nationwide */
+    int64_t created_at, updated_at;
+} body_t;
+
+typedef struct certificate {
+    int64_t id;
+    const char *number;
+    int64_t enterprise_id, body_id;
+    const char *standard, *scope, *scope_areas, *scope_stages;   /* areas, stages: "a,b,c" */
+    const char *issued, *expires, *status, *status_changed;
+    /* joined, for reading */
+    const char *holder_name, *holder_credit_code, *holder_address, *holder_region;
+    const char *body_name, *body_approval_number, *body_code;
+} certificate_t;
+
+#define ENTERPRISE_COLUMNS                                                                           \
+    "e.id, e.name, e.credit_code, e.region, e.industry, e.size, e.address, e.contact_name, "        \
+    "e.contact_phone, e.contact_email, e.status, e.review_note, e.code_override, e.created_at, e.updated_at"
+#define BODY_COLUMNS                                                                                 \
+    "b.id, b.name, b.credit_code, COALESCE(b.code, ''), b.approval_number, b.cnas_number, b.founded, " \
+    "b.address, b.contact_phone, b.website, b.created_at, b.updated_at, b.regions"
+#define CERTIFICATE_COLUMNS                                                                          \
+    "c.id, c.number, c.enterprise_id, c.body_id, c.standard, c.scope, c.scope_areas, c.scope_stages, " \
+    "c.issued, c.expires, c.status, c.status_changed, e.name, e.credit_code, e.address, e.region, "   \
+    "b.name, b.approval_number, COALESCE(b.code, '')"
+#define CERTIFICATE_FROM " FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id JOIN bodies b ON b.id = c.body_id"
+
+/* Readers of one row selected with the matching *_COLUMNS, starting at column 0. */
+void enterprise_read(stmt_t *st, arena_t *a, enterprise_t *e);
+void body_read(stmt_t *st, arena_t *a, body_t *b);
+void certificate_read(stmt_t *st, arena_t *a, certificate_t *c);
+
+/* The new id; 0 when the credit code (or body code) is taken; -1 on error. */
+int64_t enterprise_insert(db_t *db, const enterprise_t *e);
+int64_t body_insert(db_t *db, const body_t *b);
+
+/* Inserts the certificate and its first history entry. The new id; 0 when the number is
+ * taken; -1 on error. */
+int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, const char *reason);
+/* Records a status change (the caller checked that it is allowed). */
+bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
+                            int64_t user_id);
+/* 1 found, 0 not found, -1 error. */
+int certificate_by_number(db_t *db, arena_t *a, const char *number, certificate_t *c);
+
+/* 1 found, 0 not found, -1 error. */
+int enterprise_by_id(db_t *db, arena_t *a, int64_t id, enterprise_t *e);
+int enterprise_by_credit_code(db_t *db, arena_t *a, const char *code, enterprise_t *e);
+int body_by_id(db_t *db, arena_t *a, int64_t id, body_t *b);
+int body_by_code(db_t *db, arena_t *a, const char *code, body_t *b);      /* the 3-digit code */
+
+#endif

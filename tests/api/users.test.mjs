@@ -1,0 +1,223 @@
+// Accounts: an admin creates users of every role through POST /api/users, with each
+// validation error beside its field (login, password, a regulator's region, an enterprise or
+// body account's organisation, a taken login → 409), and the created users sign in with the
+// right role and organisation; GET /api/users filters by role and q and paginates. The command
+// line: `guanbiao user add` (password on standard input) creates a user who can sign in,
+// `guanbiao user passwd` changes the password and ends that user's sessions, and
+// `guanbiao seed --demo` run twice is idempotent.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startPlatform, Client, binary, demoLogins, runCli } from '../lib/platform.mjs';
+import { assertError, signedIn, userTotal } from './helpers.mjs';
+
+/** `guanbiao ARGS` with `input` on standard input. */
+function cli(args, input = '') {
+  const r = spawnSync(binary, args, { input, encoding: 'utf8', timeout: 60000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('users', () => {
+  let server;
+  let admin;
+  let enterpriseId;
+  let bodyId;
+
+  before(async () => {
+    server = await startPlatform();
+    admin = await signedIn(server.url, 'admin');
+    enterpriseId = (await (await signedIn(server.url, 'enterprise')).request('GET', '/api/session')).body.user.enterprise_id;
+    bodyId = (await (await signedIn(server.url, 'body')).request('GET', '/api/session')).body.user.body_id;
+    assert.ok(Number.isInteger(enterpriseId) && enterpriseId > 0, 'the demo enterprise');
+    assert.ok(Number.isInteger(bodyId) && bodyId > 0, 'the demo body');
+  });
+  after(async () => {
+    if (server) assert.equal(await server.stop(), 0, 'server exit code');
+  });
+
+  const create = (json) => admin.request('POST', '/api/users', { json });
+
+  test('validation errors are given beside their fields, and create nothing', async () => {
+    const before = await userTotal(admin);
+    const base = { login: 'new-user', name: 'New user', role: 'admin', password: 'a-long-password' };
+    assertError(await create({ ...base, login: 'Bad Login!' }), 400, 'invalid_value', 'login');
+    assertError(await create({ ...base, login: 'ab' }), 400, 'too_short', 'login');
+    assertError(await create({ ...base, login: 'x'.repeat(33) }), 400, 'too_long', 'login');
+    assertError(await create({ ...base, role: 'superuser' }), 400, 'invalid_value', 'role');
+    assertError(await create({ ...base, role: 'public' }), 400, 'invalid_value', 'role');
+    assertError(await create({ ...base, password: 'short' }), 400, 'weak_password', 'password');
+    assertError(await create({ ...base, login: 'same-as-password', password: 'same-as-password' }), 400, 'weak_password', 'password');
+    // a regulator needs a valid GB/T 2260 region: absent, empty or unknown is refused
+    assertError(await create({ ...base, role: 'regulator' }), 400, 'invalid_value', 'region');
+    assertError(await create({ ...base, role: 'regulator', region: '' }), 400, 'invalid_value', 'region');
+    assertError(await create({ ...base, role: 'regulator', region: null }), 400, 'invalid_value', 'region');
+    assertError(await create({ ...base, role: 'regulator', region: '990000' }), 400, 'invalid_value', 'region');
+    assertError(await create({ ...base, role: 'regulator', region: '44' }), 400, 'invalid_value', 'region');
+    assertError(await create({ ...base, role: 'regulator', region: '4400000' }), 400, 'too_long', 'region');
+    // an enterprise account needs an existing enterprise, a body account an existing body
+    assertError(await create({ ...base, role: 'enterprise' }), 400, 'missing_field', 'enterprise_id');
+    assertError(await create({ ...base, role: 'enterprise', enterprise_id: 999999 }), 400, 'invalid_value', 'enterprise_id');
+    assertError(await create({ ...base, role: 'enterprise', enterprise_id: 0 }), 400, 'invalid_value', 'enterprise_id');
+    assertError(await create({ ...base, role: 'enterprise', enterprise_id: '1' }), 400, 'wrong_type', 'enterprise_id');
+    assertError(await create({ ...base, role: 'body' }), 400, 'missing_field', 'body_id');
+    assertError(await create({ ...base, role: 'body', body_id: 999999 }), 400, 'invalid_value', 'body_id');
+    // English messages name the field too
+    const en = new Client(server.url, { lang: "en" });
+    en.cookie = admin.cookie; en.csrf = admin.csrf;
+    const e = assertError(await en.request('POST', '/api/users', { json: { ...base, role: 'enterprise', enterprise_id: 999999 } }),
+      400, 'invalid_value', 'enterprise_id');
+    assert.match(e.message, /enterprise_id/);
+    assert.equal(await userTotal(admin), before, 'a refused request created a user');
+  });
+
+  const made = {};
+  test('the admin creates a user of each role; each signs in with that role', async () => {
+    const specs = [
+      { login: 'ops.admin', name: 'Operations', role: 'admin', password: 'ops-password-1' },
+      { login: 'gd-shenzhen', name: '深圳市市场监督管理局', role: 'regulator', region: '440300', password: 'reg-password-1' },
+      { login: 'national_2', name: '国家局 2', role: 'regulator', region: '000000', password: 'reg-password-2' },
+      { login: 'ent-staff', name: '企业员工', role: 'enterprise', enterprise_id: enterpriseId, password: 'ent-password-1' },
+      { login: 'body-staff', name: '审核员 2', role: 'body', body_id: bodyId, password: 'body-password-1' },
+    ];
+    for (const spec of specs) {
+      const r = await create(spec);
+      assert.equal(r.status, 201, `${spec.login}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.login, spec.login);
+      assert.equal(r.body.name, spec.name);
+      assert.equal(r.body.role, spec.role);
+      assert.ok(Number.isInteger(r.body.id));
+      assert.doesNotMatch(JSON.stringify(r.body), /password|argon2/i);
+      made[spec.login] = { spec, user: r.body };
+
+      const c = new Client(server.url);
+      const s = await c.signIn(spec.login, spec.password);
+      assert.equal(s.status, 200, `${spec.login} cannot sign in: ${JSON.stringify(s.body)}`);
+      assert.equal(s.body.user.role, spec.role);
+      assert.equal(s.body.user.id, r.body.id);
+    }
+    assert.equal(made['gd-shenzhen'].user.region, '440300');
+    assert.equal(made['ent-staff'].user.enterprise_id, enterpriseId);
+    assert.equal(made['ent-staff'].user.organisation?.id, enterpriseId);
+    assert.equal(made['body-staff'].user.body_id, bodyId);
+    assert.equal(typeof made['body-staff'].user.organisation?.name, 'string');
+    // region and organisation ids only stick to the role they belong to
+    assert.equal(made['ops.admin'].user.region, '');
+    assert.equal(made['ops.admin'].user.enterprise_id, null);
+  });
+
+  test('a taken login → 409 login_taken on login (also for a demo login)', async () => {
+    const e = assertError(await create({ login: 'ops.admin', name: 'Again', role: 'admin', password: 'another-password' }), 409, 'login_taken', 'login');
+    assert.match(e.message, /ops\.admin/);
+    assertError(await create({ login: 'admin', name: 'Again', role: 'admin', password: 'another-password' }), 409, 'login_taken', 'login');
+    // the first account's password is unchanged
+    assert.equal((await new Client(server.url).signIn('ops.admin', 'ops-password-1')).status, 200);
+  });
+
+  test('GET /api/users filters by role and q and paginates', async () => {
+    const all = await admin.request('GET', '/api/users?per_page=100');
+    assert.equal(all.status, 200);
+    assert.equal(all.body.page, 1);
+    assert.equal(all.body.per_page, 100);
+    assert.equal(all.body.total, all.body.items.length);
+    const logins = all.body.items.map((u) => u.login);
+    for (const l of [...demoLogins, ...Object.keys(made)]) assert.ok(logins.includes(l), l);
+    for (const u of all.body.items) assert.doesNotMatch(JSON.stringify(u), /password|argon2/i);
+
+    const regs = await admin.request('GET', '/api/users?role=regulator&per_page=100');
+    assert.equal(regs.status, 200);
+    assert.deepEqual(regs.body.items.map((u) => u.login).sort(), ['gd-shenzhen', 'national_2', 'regulator', 'regulator-gd']);
+    assert.equal(regs.body.total, 4);
+    assert.ok(regs.body.items.every((u) => u.role === 'regulator'));
+    const bodies = await admin.request('GET', '/api/users?role=body');
+    assert.deepEqual(bodies.body.items.map((u) => u.login).sort(), ['body', 'body-staff']);
+
+    // q matches login or name, case-insensitively; LIKE wildcards are literal
+    assert.deepEqual((await admin.request('GET', '/api/users?q=STAFF')).body.items.map((u) => u.login).sort(), ['body-staff', 'ent-staff']);
+    assert.deepEqual((await admin.request('GET', '/api/users?q=' + encodeURIComponent('市场监督'))).body.items.map((u) => u.login), ['gd-shenzhen']);
+    assert.deepEqual((await admin.request('GET', '/api/users?q=staff&role=enterprise')).body.items.map((u) => u.login), ['ent-staff']);
+    assert.equal((await admin.request('GET', '/api/users?q=%25')).body.total, 0, "q=% must not match everything");
+    assert.equal((await admin.request('GET', '/api/users?q=_')).body.total, 1, "q=_ matches only national_2");
+    assert.equal((await admin.request('GET', '/api/users?q=no-such-person')).body.total, 0);
+
+    // pages of 3 are disjoint, ordered, and together make the whole list
+    const pages = [];
+    for (let p = 1; p <= Math.ceil(all.body.total / 3) + 1; p++) {
+      const r = await admin.request('GET', `/api/users?per_page=3&page=${p}`);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.total, all.body.total);
+      assert.equal(r.body.page, p);
+      assert.equal(r.body.per_page, 3);
+      assert.ok(r.body.items.length <= 3);
+      pages.push(...r.body.items.map((u) => u.login));
+      if (p === Math.ceil(all.body.total / 3) + 1) assert.equal(r.body.items.length, 0, 'a page past the end is empty');
+    }
+    assert.deepEqual(pages, logins);
+    assert.equal((await admin.request('GET', '/api/users')).body.per_page, 20, 'the default page size');
+
+    assertError(await admin.request('GET', '/api/users?role=wizard'), 400, 'invalid_query', 'role');
+    assertError(await admin.request('GET', '/api/users?per_page=0'), 400, 'invalid_query', 'per_page');
+    assertError(await admin.request('GET', '/api/users?per_page=101'), 400, 'invalid_query', 'per_page');
+    assertError(await admin.request('GET', '/api/users?page=abc'), 400, 'invalid_query', 'page');
+    assertError(await admin.request('GET', '/api/users?page=0'), 400, 'invalid_query', 'page');
+  });
+
+  test('`guanbiao user add` with the password on stdin creates a user who can sign in', async () => {
+    const r = cli(['user', 'add', 'cli-admin', '--role', 'admin', '--name', 'CLI Admin', '--db', server.db], 'cli-password-1\n');
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /cli-admin/);
+    const s = await new Client(server.url).signIn('cli-admin', 'cli-password-1');
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    assert.equal(s.body.user.role, 'admin');
+    assert.equal(s.body.user.name, 'CLI Admin');
+
+    const reg = cli(['user', 'add', 'cli-reg', '--role', 'regulator', '--region', '440000', '--name', '广东 CLI', '--db', server.db], 'cli-password-2\n');
+    assert.equal(reg.status, 0, reg.stderr);
+    const rs = await new Client(server.url).signIn('cli-reg', 'cli-password-2');
+    assert.equal(rs.status, 200);
+    assert.equal(rs.body.user.region, '440000');
+
+    const before = await userTotal(admin);
+    const dup = cli(['user', 'add', 'cli-admin', '--role', 'admin', '--name', 'Again', '--db', server.db], 'cli-password-9\n');
+    assert.equal(dup.status, 1, 'a taken login');
+    assert.match(dup.stderr, /exists/);
+    assert.equal(cli(['user', 'add', 'cli-weak', '--role', 'admin', '--name', 'Weak', '--db', server.db], 'short\n').status, 2, 'a weak password');
+    assert.equal(cli(['user', 'add', 'cli-none', '--role', 'admin', '--name', 'None', '--db', server.db], '').status, 2, 'no password');
+    assert.equal(cli(['user', 'add', 'cli-reg2', '--role', 'regulator', '--name', 'No region', '--db', server.db], 'cli-password-3\n').status, 2,
+      'a regulator without --region');
+    assert.equal(cli(['user', 'add', 'cli-ent', '--role', 'enterprise', '--name', 'No org', '--db', server.db], 'cli-password-3\n').status, 2,
+      'an enterprise account without --enterprise');
+    assert.equal(cli(['user', 'add', 'Bad Login', '--role', 'admin', '--name', 'Bad', '--db', server.db], 'cli-password-3\n').status, 2, 'a bad login');
+    assert.equal(await userTotal(admin), before, 'a refused `user add` created a user');
+  });
+
+  test('`guanbiao user passwd` changes the password and ends that user\'s sessions only', async () => {
+    const mine = await signedIn(server.url, 'cli-admin', 'cli-password-1');
+    const mine2 = await signedIn(server.url, 'cli-admin', 'cli-password-1');
+    const r = cli(['user', 'passwd', 'cli-admin', '--db', server.db], 'cli-password-new\n');
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assertError(await mine.request('GET', '/api/session'), 401, 'unauthenticated');
+    assertError(await mine2.request('GET', '/api/session'), 401, 'unauthenticated');
+    assertError(await new Client(server.url).signIn('cli-admin', 'cli-password-1'), 401, 'invalid_credentials');
+    assert.equal((await new Client(server.url).signIn('cli-admin', 'cli-password-new')).status, 200);
+    assert.equal((await admin.request('GET', '/api/session')).status, 200, "another user's session ended");
+
+    assert.equal(cli(['user', 'passwd', 'no-such-login', '--db', server.db], 'cli-password-new\n').status, 1);
+    assert.equal(cli(['user', 'passwd', 'cli-admin', '--db', server.db], 'short\n').status, 2);
+    assert.equal((await new Client(server.url).signIn('cli-admin', 'cli-password-new')).status, 200, 'a refused passwd changed the password');
+  });
+
+  test('`guanbiao seed --demo` twice is idempotent', async () => {
+    const before = await admin.request('GET', '/api/users?per_page=100');
+    for (let i = 0; i < 2; i++) {
+      const r = runCli(['seed', '--demo', '--db', server.db]);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      for (const login of demoLogins) assert.match(r.stdout, new RegExp(`^\\s*${login}\\s`, 'm'), `seed output lists ${login}`);
+      assert.match(r.stdout, /guanbiao-demo/);
+    }
+    const after = await admin.request('GET', '/api/users?per_page=100');
+    assert.deepEqual(after.body, before.body, 'seeding again changed the accounts');
+    assert.equal((await admin.request('GET', '/api/session')).status, 200, 'seeding ended a session');
+    assert.equal((await new Client(server.url).signIn('enterprise')).status, 200);
+    assert.equal(runCli(['seed', '--db', server.db]).status, 2, 'seed without --demo');
+  });
+});

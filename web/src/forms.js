@@ -1,0 +1,69 @@
+// Server errors beside the fields they are about. A form calls useServerErrors(model); the
+// FormField components inside it register their field names. show(e) puts an ApiError's
+// message beside the field named by e.field (also when the server says `account.login` for a
+// field the form calls `login`, or the other way round), or in the form's alert when no field
+// on the page matches. A field's server error disappears as soon as its value changes.
+import { reactive, ref, provide, inject, watch } from 'vue';
+
+const key = Symbol('serverErrors');
+
+function valueAt(model, path) {
+  return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), model);
+}
+
+export function useServerErrors(model) {
+  const errors = reactive({});
+  const error = ref(''); // the form-wide message (no matching field)
+  const fields = new Set();
+  const snapshot = {};
+
+  function matchField(name) {
+    if (!name) return null;
+    if (fields.has(name)) return name;
+    for (const f of fields) {
+      if (f.endsWith(`.${name}`) || name.endsWith(`.${f}`)) return f;
+    }
+    return null;
+  }
+
+  function clear() {
+    for (const f of Object.keys(errors)) delete errors[f];
+    error.value = '';
+  }
+
+  /** Shows an error from the API helper (or any Error) beside its field or in the alert. */
+  function show(e) {
+    const f = matchField(e?.field);
+    if (f) {
+      errors[f] = e.message;
+      snapshot[f] = model ? JSON.stringify(valueAt(model, f)) : undefined;
+    } else {
+      error.value = e?.message || String(e);
+    }
+  }
+
+  if (model) {
+    watch(model, () => {
+      for (const f of Object.keys(errors)) {
+        if (JSON.stringify(valueAt(model, f)) !== snapshot[f]) delete errors[f];
+      }
+    }, { deep: true });
+  }
+
+  provide(key, {
+    errors,
+    register: (f) => fields.add(f),
+    unregister: (f) => fields.delete(f),
+  });
+  return { errors, error, clear, show };
+}
+
+/** For FormField: the errors of the enclosing form (or null outside one). */
+export function useFormErrors() {
+  return inject(key, null);
+}
+
+/** Element Plus rules: a required field with the translated message. */
+export function required(t, trigger = 'blur') {
+  return [{ required: true, whitespace: true, message: t('fieldRules.required'), trigger }];
+}

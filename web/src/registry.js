@@ -1,0 +1,93 @@
+// Vocabulary and reference data of the registry (enterprises, certification bodies,
+// certificates) shared by its pages: the code lists of docs/registry.md, the colour of each
+// status, and the regions and industries from the server, each fetched once per visit.
+import { api } from './api.js';
+
+export const sizes = ['large', 'medium', 'small', 'micro'];
+export const enterpriseStatuses = ['pending', 'approved', 'rejected'];
+export const certificateStatuses = ['valid', 'suspended', 'withdrawn', 'expired'];
+export const scopeAreas = ['acquisition', 'maintenance', 'exploitation', 'protection', 'contracts', 'confidentiality'];
+export const scopeStages = ['research', 'procurement', 'production', 'sales'];
+export const standards = ['GB/T 29490-2023', 'GB/T 29490-2013'];
+
+/** Element Plus tag type per status: green, orange, red, grey. */
+export const certificateStatusType = { valid: 'success', suspended: 'warning', withdrawn: 'danger', expired: 'info' };
+export const enterpriseStatusType = { pending: 'warning', approved: 'success', rejected: 'danger' };
+
+/** Status changes a certificate allows (withdrawn and expired are final). */
+export const certificateTransitions = {
+  valid: ['suspended', 'withdrawn', 'expired'],
+  suspended: ['valid', 'withdrawn', 'expired'],
+};
+/** Changes that need a reason. */
+export const reasonNeeded = new Set(['suspended', 'withdrawn']);
+
+/** An 18-character string of the credit-code alphabet (GB 32100): looks like a credit code. */
+export function looksLikeCreditCode(s) {
+  return /^[0-9A-HJ-NP-RTUW-Y]{18}$/.test(s);
+}
+
+/** A query string from an object, leaving out empty values: `?a=1&b=x` or ''. */
+export function queryString(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** An ISO 8601 time as a local date and time in the UI language. */
+export function formatTime(iso, lang) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+// Reference data: one request per list per visit; a failed request is asked again next time.
+const cache = new Map();
+function cached(path, pick = (b) => b.items || []) {
+  if (!cache.has(path)) {
+    const p = api('GET', path).then(pick);
+    p.catch(() => cache.delete(path));
+    cache.set(path, p);
+  }
+  return cache.get(path);
+}
+
+/** Sections and divisions of GB/T 4754: [{code, name, section}] (section '' for a section). */
+export const industries = () => cached('/api/industries');
+
+/** The divisions under a region code (provinces for ''): [{code, name, level}]. */
+export const regionChildren = (parent = '') => cached(`/api/regions${queryString({ parent })}`);
+
+/** One region: {code, name, level, parent, path}. */
+export const region = (code) => cached(`/api/regions/${encodeURIComponent(code)}`, (b) => b);
+
+/** The codes from the province down to a region, e.g. ['440000', '440300', '440305']. */
+export async function regionPath(code) {
+  const path = [];
+  let current = code;
+  for (let i = 0; current && i < 4; i += 1) {
+    path.unshift(current);
+    current = (await region(current)).parent || '';
+  }
+  return path;
+}
+
+/** Industries grouped by section: [{code, name, divisions: [{code, name}]}]. */
+export async function industryGroups() {
+  const items = await industries();
+  const groups = [];
+  const bySection = new Map();
+  for (const it of items) {
+    if (!it.section) {
+      const g = { code: it.code, name: it.name, divisions: [] };
+      groups.push(g);
+      bySection.set(it.code, g);
+    }
+  }
+  for (const it of items) if (it.section) bySection.get(it.section)?.divisions.push({ code: it.code, name: it.name });
+  return groups;
+}
