@@ -10,10 +10,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "domain/scope.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "report/certificates_csv.h"
 #include "seed.h"
 #include "store/migrate.h"
 #include "store/users.h"
@@ -34,6 +36,8 @@ static void usage(FILE *f)
           "  serve                    start the platform (HTTP)\n"
           "  migrate                  apply pending schema migrations\n"
           "  seed --demo [--scale N]  load demo data and the demo accounts\n"
+          "  import certificates FILE import certificates from CSV; prints a JSON report\n"
+          "  export certificates      print every certificate as CSV\n"
           "  user add LOGIN --role ROLE --name NAME [--region CODE] [--enterprise ID] [--body ID]\n"
           "                           create an account; the password is read from standard input\n"
           "  user passwd LOGIN        set an account's password, read from standard input\n"
@@ -200,6 +204,72 @@ static int cmd_seed(options_t *o)
     return rc;
 }
 
+/* Messages of the command line follow GUANBIAO_LANG or LANG: English when it starts with "en". */
+static lang_t cli_lang(void)
+{
+    const char *v = getenv("GUANBIAO_LANG");
+    if (v == NULL || *v == '\0')
+        v = getenv("LANG");
+    return v != NULL && strncmp(v, "en", 2) == 0 ? LANG_EN : LANG_ZH;
+}
+
+static int cmd_import(options_t *o, int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[0], "certificates") != 0) {
+        fputs("usage: guanbiao import certificates FILE.csv\n", stderr);
+        return 2;
+    }
+    FILE *f = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
+    if (f == NULL) {
+        fprintf(stderr, "guanbiao: cannot open %s: %s\n", argv[1], strerror(errno));
+        return 1;
+    }
+    buf_t data;
+    buf_init(&data, 512u << 20);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&data, chunk, n);
+    if (f != stdin)
+        fclose(f);
+    if (data.failed) {
+        fputs("guanbiao: the file is larger than 512 MiB\n", stderr);
+        buf_free(&data);
+        return 1;
+    }
+    if (!utf8_valid(data.data ? data.data : "", data.len, NULL)) {
+        fputs("guanbiao: the file is not UTF-8 (save it as CSV UTF-8)\n", stderr);
+        buf_free(&data);
+        return 1;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    int rc = 1;
+    if (db != NULL) {
+        rc = certificates_import(db, data.data ? data.data : "", data.len, cli_lang(), stdout);
+        db_close(db);
+        store_close(store);
+    }
+    buf_free(&data);
+    return rc;
+}
+
+static int cmd_export(options_t *o, int argc, char **argv)
+{
+    if (argc != 1 || strcmp(argv[0], "certificates") != 0) {
+        fputs("usage: guanbiao export certificates > FILE.csv\n", stderr);
+        return 2;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    int rc = certificates_export(db, stdout);
+    db_close(db);
+    store_close(store);
+    return rc;
+}
+
 static int cmd_user(options_t *o, int argc, char **argv)
 {
     if (argc < 2 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "passwd") != 0)) {
@@ -335,6 +405,10 @@ int main(int argc, char **argv)
         return cmd_migrate(&o);
     if (strcmp(cmd, "seed") == 0)
         return cmd_seed(&o);
+    if (strcmp(cmd, "import") == 0)
+        return cmd_import(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "export") == 0)
+        return cmd_export(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(&o, argc - optind - 1, argv + optind + 1);
     fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);

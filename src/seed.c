@@ -116,7 +116,8 @@ static bool seed_bodies(db_t *db, int64_t *ids, char codes[][4])
     static const char *const served[] = {"", "", "", "440000,450000,460000", "110000,120000,130000", "310000,320000,330000",
                                          "", "370000", "510000,500000", "420000,430000"};
     for (int i = 0; i < BODIES; i++) {
-        char code[USCC_LEN + 1], prefix[32], founded[16], approval[32], cnas[24];
+        /* founded (and issued below) have room for any int: -O0 + UBSan builds fail -Wformat-truncation */
+        char code[USCC_LEN + 1], prefix[32], founded[40], approval[32], cnas[24];
         snprintf(codes[i], 4, "%03d", 840 + i);
         if (i == 0) {
             snprintf(code, sizeof code, "%s", demo_body_code);
@@ -219,7 +220,7 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             k = (k + 1) % nents;
         int b = i < 3 ? 0 : pick(BODIES);
         int year = 2014 + pick(13);
-        char issued[DATE_LEN + 1], expires[DATE_LEN + 1], number[128];
+        char issued[40], expires[DATE_LEN + 1], number[128];
         snprintf(issued, sizeof issued, "%04d-%02d-%02d", year, 1 + pick(12), 1 + pick(28));
         if (strcmp(issued, today) > 0)
             snprintf(issued, sizeof issued, "%.4s-01-15", today);

@@ -7,9 +7,10 @@
  *   METHOD \n PATH[?QUERY] \n COOKIE \n ACCEPT-LANGUAGE \n CONTENT-TYPE \n X-CSRF-TOKEN \n BODY…
  * The body is the rest of the input and may hold anything. A missing part is an absent header.
  *
- * Two sessions exist, so that signed-in routes are reached too:
- *   gb_session=AAAA…A (43 × 'A')  admin,       X-CSRF-Token: fuzz-csrf-admin
- *   gb_session=EEEE…E (43 × 'E')  enterprise,  X-CSRF-Token: fuzz-csrf-enterprise
+ * The database holds the demo data (seed_demo at scale 1), and each demo account has a session,
+ * so that signed-in routes are reached too: the cookie gb_session=XXX…X (43 × the letter) with
+ * X-CSRF-Token: fuzz-csrf-LOGIN signs in as
+ *   A admin, R regulator (national), G regulator-gd (Guangdong), E enterprise, B body.
  * Each input runs inside a transaction that is rolled back, so inputs do not affect each other.
  * FUZZ_VERBOSE=1 prints each call and its answer (to check what a corpus reaches). */
 #include <stdbool.h>
@@ -30,6 +31,7 @@
 #include "http/dispatch.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "seed.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "store/users.h"
@@ -55,14 +57,20 @@ static void die(const char *what, const char *err)
     abort();
 }
 
-static void add_session(char fill, int64_t user_id, const char *csrf)
+/* A session for the demo account `login`: token = 43 × fill, CSRF token "fuzz-csrf-LOGIN". */
+static void add_session(char fill, const char *login)
 {
+    arena_t a = {0};
+    user_t u;
+    if (user_by_login(db, &a, login, &u, NULL) != 1)
+        die("demo account missing", login);
     char token[TOKEN_CHARS + 1], hash[TOKEN_HASH_CHARS + 1];
     memset(token, fill, TOKEN_CHARS);
     token[TOKEN_CHARS] = '\0';
     token_hash(token, TOKEN_CHARS, hash);
-    if (!session_insert(db, hash, user_id, csrf, "127.0.0.1"))
+    if (!session_insert(db, hash, u.id, arena_printf(&a, "fuzz-csrf-%s", login), "127.0.0.1"))
         die("session insert", db_error(db));
+    arena_free(&a);
 }
 
 static void setup(void)
@@ -79,22 +87,16 @@ static void setup(void)
     if (migrate_apply(db, err, sizeof err) < 0)
         die("migrate_apply", err);
     metrics_init(api_routes, api_routes_count);
-
-    if (db_run(db, "INSERT INTO enterprises (name, credit_code, region, created_at) "
-                   "VALUES ('模糊测试企业', '91440300FUZZ00001X', '440300', 0)", "") != 1)
-        die("enterprise insert", db_error(db));
-    new_user_t admin = {.login = "fuzzadmin", .name = "Fuzz Admin", .password_hash = "$argon2id$unused",
-                        .role = ROLE_ADMIN};
-    int64_t admin_id = user_insert(db, &admin);
-    new_user_t ent = {.login = "fuzzent", .name = "Fuzz Enterprise", .password_hash = "$argon2id$unused",
-                      .role = ROLE_ENTERPRISE, .enterprise_id = 1};
-    int64_t ent_id = user_insert(db, &ent);
-    new_user_t reg = {.login = "fuzzreg", .name = "Fuzz Regulator", .password_hash = "$argon2id$unused",
-                      .role = ROLE_REGULATOR, .region = "440000"};
-    if (admin_id <= 0 || ent_id <= 0 || user_insert(db, &reg) <= 0)
-        die("user insert", db_error(db));
-    add_session('A', admin_id, "fuzz-csrf-admin");
-    add_session('E', ent_id, "fuzz-csrf-enterprise");
+    /* the demo data: organisations, certificates and one account per role */
+    FILE *quiet = fopen("/dev/null", "w");
+    if (quiet == NULL || seed_demo(db, 1, quiet) != 0)
+        die("seed_demo", db_error(db));
+    fclose(quiet);
+    add_session('A', "admin");
+    add_session('R', "regulator");
+    add_session('G', "regulator-gd");
+    add_session('E', "enterprise");
+    add_session('B', "body");
 }
 
 /* Checks one answered call. */

@@ -1,0 +1,378 @@
+/* Certificates as CSV (see certificates_csv.h). Rows are written in batches of one
+ * transaction each; a batch that fails as a whole is replayed row by row, so one bad row never
+ * costs the good ones. */
+#include "report/certificates_csv.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/messages.h"
+#include "core/uscc.h"
+#include "domain/certificate.h"
+#include "store/registry.h"
+
+enum { BATCH = 500 };
+
+static const char *const export_columns[] = {"number", "holder_credit_code", "holder_name", "body_code",
+                                             "body_credit_code", "body_name", "standard", "scope", "scope_areas",
+                                             "scope_stages", "issued", "expires", "status", "status_changed", NULL};
+
+/* "a,b" (stored) ↔ "a;b" (in CSV, where commas separate fields) */
+static char *swap_separator(arena_t *a, const char *s, char from, char to)
+{
+    char *copy = arena_strdup(a, s);
+    for (char *p = copy; *p; p++)
+        if (*p == from)
+            *p = to;
+    return copy;
+}
+
+int certificates_export(db_t *db, FILE *out)
+{
+    buf_t line;
+    buf_init(&line, 1u << 20);
+    for (int i = 0; export_columns[i]; i++)
+        csv_field(&line, export_columns[i], i == 0);
+    fprintf(out, "%s\r\n", line.data);
+    stmt_t *st = db_query(db, "SELECT " CERTIFICATE_COLUMNS ", b.credit_code" CERTIFICATE_FROM " ORDER BY c.id", "");
+    int rc = st ? STORE_ROW : STORE_ERROR;
+    char today[DATE_LEN + 1];
+    date_today(today);
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW) {
+        arena_t a = {0};
+        certificate_t c;
+        certificate_read(st, &a, &c);
+        cert_status_t stored = cert_status_parse(c.status), shown = cert_effective_status(stored, c.expires, today);
+        const char *values[] = {c.number, c.holder_credit_code, c.holder_name, c.body_code, stmt_text(st, 19),
+                                c.body_name, c.standard, c.scope, swap_separator(&a, c.scope_areas, ',', ';'),
+                                swap_separator(&a, c.scope_stages, ',', ';'), c.issued, c.expires,
+                                cert_status_name(shown), shown != stored ? c.expires : c.status_changed};
+        buf_reset(&line);
+        for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+            csv_field(&line, values[i], i == 0);
+        fprintf(out, "%s\r\n", line.data);
+        arena_free(&a);
+    }
+    stmt_done(st);
+    buf_free(&line);
+    if (rc != STORE_DONE) {
+        fprintf(stderr, "guanbiao: export failed: %s\n", db_error(db));
+        return 1;
+    }
+    return 0;
+}
+
+/* One parsed, validated row waiting to be written. */
+typedef struct row {
+    int line;
+    certificate_t c;
+    bool exists;                  /* the number is stored already */
+    certificate_t stored;
+} row_t;
+
+typedef struct import {
+    db_t *db;
+    lang_t lang;
+    int accepted, unchanged;
+    json_t *rejected;
+    int col[16];                  /* index of each known column in the header, -1 when absent */
+} import_t;
+
+enum { C_NUMBER, C_HOLDER, C_BODY_CODE, C_BODY_CREDIT, C_STANDARD, C_SCOPE, C_AREAS, C_STAGES, C_ISSUED, C_EXPIRES,
+       C_STATUS, C_COUNT };
+static const char *const import_columns[C_COUNT] = {"number", "holder_credit_code", "body_code", "body_credit_code",
+                                                    "standard", "scope", "scope_areas", "scope_stages", "issued",
+                                                    "expires", "status"};
+
+static void reject(import_t *im, int line, int column, const char *code, const char *detail)
+{
+    const message_t *m = message_find(code);
+    const char *tmpl = message_text(m, im->lang);
+    /* a message with two %s takes the column and the detail; with one, the detail */
+    int slots = 0;
+    for (const char *p = strstr(tmpl, "%s"); p; p = strstr(p + 2, "%s"))
+        slots++;
+    const char *args[2] = {slots == 2 && column >= 0 ? import_columns[column] : detail, detail};
+    buf_t text;
+    buf_init(&text, 2048);
+    int k = 0;
+    for (const char *p = tmpl; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            buf_puts(&text, k < 2 && args[k] ? args[k] : "");
+            k++;
+            p++;
+        } else {
+            buf_append(&text, p, 1);
+        }
+    }
+    json_array_append_new(im->rejected, json_pack("{s:i, s:s, s:s, s:s}", "row", line, "column",
+                                                  column >= 0 ? import_columns[column] : "", "code", code, "message",
+                                                  text.data ? text.data : ""));
+    buf_free(&text);
+}
+
+static const char *field(import_t *im, const csv_row_t *r, int column)
+{
+    int i = im->col[column];
+    return i >= 0 && i < r->nfields ? r->fields[i] : "";
+}
+
+static bool list_valid(const char *s, bool (*valid)(const char *), arena_t *a, const char **joined, char **bad)
+{
+    char *copy = arena_strdup(a, s), *save = NULL;
+    buf_t out;
+    buf_init(&out, 4096);
+    bool ok = true;
+    for (char *item = strtok_r(copy, ";,", &save); item; item = strtok_r(NULL, ";,", &save)) {
+        while (*item == ' ')
+            item++;
+        if (!valid(item)) {
+            *bad = item;
+            ok = false;
+            break;
+        }
+        buf_puts(&out, out.len ? "," : "");
+        buf_puts(&out, item);
+    }
+    *joined = arena_strdup(a, out.data ? out.data : "");
+    buf_free(&out);
+    return ok;
+}
+
+static bool same(const certificate_t *a, const certificate_t *b)
+{
+    return a->enterprise_id == b->enterprise_id && a->body_id == b->body_id && strcmp(a->standard, b->standard) == 0 &&
+           strcmp(a->scope, b->scope) == 0 && strcmp(a->scope_areas, b->scope_areas) == 0 &&
+           strcmp(a->scope_stages, b->scope_stages) == 0 && strcmp(a->issued, b->issued) == 0 &&
+           strcmp(a->expires, b->expires) == 0 && strcmp(a->status, b->status) == 0;
+}
+
+/* Parses and checks one CSV record into row; false after recording why it is rejected. */
+static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
+{
+    memset(row, 0, sizeof *row);
+    row->line = r->line;
+    certificate_t *c = &row->c;
+    char *number = arena_alloc(a, CERT_NUMBER_MAX + 1);
+    if (!cert_number_normalize(field(im, r, C_NUMBER), number)) {
+        reject(im, r->line, C_NUMBER, "invalid_certificate_number", NULL);
+        return false;
+    }
+    c->number = number;
+    uscc_result_t code = uscc_check(field(im, r, C_HOLDER));
+    if (code.problem != USCC_OK) {
+        char why[256];
+        uscc_describe(&code, im->lang, why, sizeof why);
+        reject(im, r->line, C_HOLDER, "invalid_credit_code", why);
+        return false;
+    }
+    enterprise_t e;
+    int rc = enterprise_by_credit_code(im->db, a, code.code, &e);
+    if (rc != 1 || strcmp(e.status, "approved") != 0) {
+        reject(im, r->line, C_HOLDER, rc == 1 ? "enterprise_not_approved" : "enterprise_not_found", NULL);
+        return false;
+    }
+    c->enterprise_id = e.id;
+    body_t b;
+    const char *body_code = field(im, r, C_BODY_CODE), *body_credit = field(im, r, C_BODY_CREDIT);
+    if (*body_code != '\0')
+        rc = body_by_code(im->db, a, body_code, &b);
+    else {
+        uscc_result_t bc = uscc_check(body_credit);
+        rc = 0;
+        if (bc.problem == USCC_OK) {
+            stmt_t *st = db_query(im->db, "SELECT " BODY_COLUMNS " FROM bodies b WHERE b.credit_code = $1", "t", bc.code);
+            rc = st && stmt_step(st) == STORE_ROW ? 1 : 0;
+            if (rc == 1)
+                body_read(st, a, &b);
+            stmt_done(st);
+        }
+    }
+    if (rc != 1) {
+        reject(im, r->line, *body_code ? C_BODY_CODE : C_BODY_CREDIT, "body_not_found", NULL);
+        return false;
+    }
+    c->body_id = b.id;
+    c->standard = arena_strdup(a, field(im, r, C_STANDARD));
+    if (!cert_standard_valid(c->standard)) {
+        reject(im, r->line, C_STANDARD, "invalid_value", "standard");
+        return false;
+    }
+    c->scope = arena_strdup(a, field(im, r, C_SCOPE));
+    char *bad = NULL;
+    if (!list_valid(field(im, r, C_AREAS), cert_scope_area_valid, a, &c->scope_areas, &bad)) {
+        reject(im, r->line, C_AREAS, "invalid_value", bad);
+        return false;
+    }
+    if (!list_valid(field(im, r, C_STAGES), cert_scope_stage_valid, a, &c->scope_stages, &bad)) {
+        reject(im, r->line, C_STAGES, "invalid_value", bad);
+        return false;
+    }
+    c->issued = arena_strdup(a, field(im, r, C_ISSUED));
+    if (!date_valid(c->issued)) {
+        reject(im, r->line, C_ISSUED, "invalid_value", "YYYY-MM-DD");
+        return false;
+    }
+    const char *expires = field(im, r, C_EXPIRES);
+    if (*expires == '\0') {
+        char *d = arena_alloc(a, DATE_LEN + 1);
+        date_add_years_minus_day(c->issued, 3, d);
+        expires = d;
+    }
+    if (!date_valid(expires) || strcmp(expires, c->issued) <= 0) {
+        reject(im, r->line, C_EXPIRES, "invalid_value", "YYYY-MM-DD > issued");
+        return false;
+    }
+    c->expires = arena_strdup(a, expires);
+    const char *status = field(im, r, C_STATUS);
+    c->status = *status ? status : "valid";
+    if (cert_status_parse(c->status) == CERT_NONE) {
+        reject(im, r->line, C_STATUS, "invalid_value", c->status);
+        return false;
+    }
+    c->status = arena_strdup(a, c->status);
+    rc = certificate_by_number(im->db, a, c->number, &row->stored);
+    row->exists = rc == 1;
+    if (row->exists) {
+        /* an exported file says "expired" for a valid certificate past its date: that is no change */
+        char today[DATE_LEN + 1];
+        date_today(today);
+        cert_status_t shown = cert_effective_status(cert_status_parse(row->stored.status), row->stored.expires, today);
+        if (shown == cert_status_parse(c->status) && strcmp(c->expires, row->stored.expires) == 0)
+            c->status = row->stored.status;
+    }
+    if (row->exists && strcmp(row->stored.status, c->status) != 0 &&
+        !cert_transition_allowed(cert_status_parse(row->stored.status), cert_status_parse(c->status))) {
+        reject(im, r->line, C_STATUS, "invalid_transition", NULL);
+        return false;
+    }
+    return true;
+}
+
+/* Writes one checked row; returns 1 accepted, 0 unchanged, -1 on a database error. */
+static int write_row(import_t *im, row_t *row)
+{
+    certificate_t *c = &row->c;
+    if (!row->exists) {
+        c->status_changed = c->issued;
+        int64_t id = certificate_insert(im->db, c, 0, "imported");
+        return id > 0 ? 1 : -1;
+    }
+    if (same(c, &row->stored))
+        return 0;
+    if (db_run(im->db,
+               "UPDATE certificates SET enterprise_id = $1, body_id = $2, standard = $3, scope = $4, scope_areas = $5, "
+               "scope_stages = $6, issued = $7, expires = $8, updated_at = $9 WHERE id = $10",
+               "IItttttIII", c->enterprise_id, c->body_id, c->standard, c->scope, c->scope_areas, c->scope_stages,
+               c->issued, c->expires, (int64_t)now_seconds(), row->stored.id) != 1)
+        return -1;
+    if (strcmp(c->status, row->stored.status) != 0 &&
+        !certificate_set_status(im->db, row->stored.id, row->stored.status, c->status, "imported", 0))
+        return -1;
+    return 1;
+}
+
+/* Writes a batch in one transaction; on failure replays it row by row. */
+static void write_batch(import_t *im, row_t *rows, int n)
+{
+    int accepted = 0, unchanged = 0;
+    bool ok = db_begin(im->db) == STORE_DONE;
+    for (int i = 0; ok && i < n; i++) {
+        int rc = write_row(im, &rows[i]);
+        ok = rc >= 0;
+        accepted += rc == 1;
+        unchanged += rc == 0;
+    }
+    if (ok && db_commit(im->db) == STORE_DONE) {
+        im->accepted += accepted;
+        im->unchanged += unchanged;
+        return;
+    }
+    db_rollback(im->db);
+    for (int i = 0; i < n; i++) {
+        int rc = -1;
+        if (db_begin(im->db) == STORE_DONE) {
+            rc = write_row(im, &rows[i]);
+            if (rc < 0 || db_commit(im->db) != STORE_DONE) {
+                db_rollback(im->db);
+                rc = -1;
+            }
+        }
+        if (rc < 0) {
+            bool duplicate = db_error_kind(im->db) == DB_ERR_UNIQUE;
+            reject(im, rows[i].line, C_NUMBER, duplicate ? "certificate_exists" : "internal_error", rows[i].c.number);
+        } else {
+            im->accepted += rc == 1;
+            im->unchanged += rc == 0;
+        }
+    }
+}
+
+int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, FILE *out)
+{
+    import_t im = {.db = db, .lang = lang, .rejected = json_array()};
+    csv_reader_t reader;
+    csv_reader_init(&reader, data, len);
+    arena_t header_arena = {0};
+    csv_row_t header;
+    if (csv_next(&reader, &header_arena, &header) != 1) {
+        fprintf(stderr, "guanbiao: the file has no header row\n");
+        json_decref(im.rejected);
+        return 1;
+    }
+    for (int k = 0; k < C_COUNT; k++) {
+        im.col[k] = -1;
+        for (int i = 0; i < header.nfields; i++)
+            if (strcmp(header.fields[i], import_columns[k]) == 0)
+                im.col[k] = i;
+    }
+    static const int required[] = {C_NUMBER, C_HOLDER, C_STANDARD, C_ISSUED};
+    for (size_t k = 0; k < sizeof required / sizeof required[0]; k++) {
+        if (im.col[required[k]] < 0) {
+            fprintf(stderr, "guanbiao: the header lacks the column %s\n", import_columns[required[k]]);
+            json_decref(im.rejected);
+            arena_free(&header_arena);
+            return 1;
+        }
+    }
+    if (im.col[C_BODY_CODE] < 0 && im.col[C_BODY_CREDIT] < 0) {
+        fprintf(stderr, "guanbiao: the header needs body_code or body_credit_code\n");
+        json_decref(im.rejected);
+        arena_free(&header_arena);
+        return 1;
+    }
+    row_t *batch = calloc(BATCH, sizeof *batch);
+    arena_t a = {0};
+    int n = 0;
+    for (;;) {
+        csv_row_t r;
+        int rc = csv_next(&reader, &a, &r);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            reject(&im, reader.line, -1, "invalid_value", "CSV");
+            break;
+        }
+        if (check_row(&im, &r, &a, &batch[n]))
+            n++;
+        if (n == BATCH) {
+            write_batch(&im, batch, n);
+            n = 0;
+            arena_free(&a);
+        }
+    }
+    if (n > 0)
+        write_batch(&im, batch, n);
+    arena_free(&a);
+    arena_free(&header_arena);
+    free(batch);
+    json_t *report = json_pack("{s:i, s:i, s:o}", "accepted", im.accepted, "unchanged", im.unchanged, "rejected",
+                               im.rejected);
+    char *text = json_dumps(report, JSON_COMPACT);
+    fprintf(out, "%s\n", text);
+    free(text);
+    json_decref(report);
+    return 0;
+}

@@ -1,0 +1,401 @@
+// Browser tests of the registry pages (certificate verification, enterprise registration and
+// review, certificate status) against the real `guanbiao` binary with the seeded demo, in
+// Debian's chromium. Run from the repository root after building the server and the UI:
+//   node --test tests/e2e/
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { startServer, demoPassword, Client, root } from '../lib/platform.mjs';
+
+const require = createRequire(join(root, 'web/package.json'));
+const { chromium } = require('playwright-core');
+
+const dist = join(root, 'web/dist');
+const phone = { width: 375, height: 740 };
+const demoEnterprise = { name: '深圳市示范科技有限公司', creditCode: '914403001922038216' };
+
+// Chromium logs every 4xx answer to fetch as a console error; these are answers the UI expects
+// and shows (public session check, invalid credit code, unknown certificate, …).
+const expectedConsole = /^Failed to load resource: the server responded with a status of (400|401|403|404|409|429)\b/;
+
+// --- Unified social credit codes (GB 32100-2015, DOMAIN.md) ---------------------------------
+const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** Check character of an organisation code body (GB 11714: weights 3,7,9,10,5,8,4,2, mod 11). */
+function organisationCheck(body8) {
+  const w = [3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 8; i += 1) sum += Number.parseInt(body8[i], 36) * w[i];
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/** Final check character of the first 17 characters. */
+function creditCheck(first17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) sum += alphabet.indexOf(first17[i]) * weights[i];
+  return alphabet[(31 - (sum % 31)) % 31];
+}
+
+/** A valid code for an enterprise (9 1) registered in `division`, with a random organisation code. */
+function validCreditCode(division = '440300') {
+  let body = '';
+  for (let i = 0; i < 8; i += 1) body += String(randomInt(10));
+  const first17 = `91${division}${body}${organisationCheck(body)}`;
+  return first17 + creditCheck(first17);
+}
+
+/** The same code with a wrong final check character. */
+function withWrongCheck(code) {
+  const next = alphabet[(alphabet.indexOf(code[17]) + 1) % alphabet.length];
+  return code.slice(0, 17) + next;
+}
+
+// --------------------------------------------------------------------------------------------
+
+let server;
+let browser;
+
+async function withPage(fn, contextOptions = {}) {
+  const context = await browser.newContext({ baseURL: server.url, ...contextOptions });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !expectedConsole.test(m.text())) errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  try {
+    await fn({ page, context });
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(errors, [], 'no console errors');
+}
+
+const byTestId = (page, id) => page.locator(`[data-testid="${id}"]:visible`);
+
+async function signIn(page, login, password = demoPassword) {
+  await byTestId(page, 'login-input').fill(login);
+  await byTestId(page, 'password-input').fill(password);
+  await byTestId(page, 'login-submit').click();
+}
+
+/** Waits until the element's data-status is `status`. */
+async function expectStatus(locator, status) {
+  await locator.and(locator.page().locator(`[data-status="${status}"]`)).first().waitFor();
+}
+
+/** Picks an option of an Element Plus select (its dropdown is teleported to <body>). */
+async function pickOption(page, trigger, text) {
+  await trigger.click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+}
+
+/** Opens the region cascader and clicks through the names (the last one is a county). */
+async function pickRegion(page, trigger, names) {
+  await trigger.click();
+  for (const name of names) {
+    await page.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: name }).first().click();
+  }
+  await page.keyboard.press('Escape');
+}
+
+describe('registry pages', () => {
+  before(async () => {
+    assert.ok(existsSync(join(dist, 'index.html')), 'web/dist is missing: run `npm ci && npm run build` in web/');
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the credit-code helper of this test follows GB 32100', () => {
+    assert.equal(creditCheck('91110000600037341'), 'L');
+    assert.equal(creditCheck(demoEnterprise.creditCode.slice(0, 17)), demoEnterprise.creditCode[17]);
+    for (let i = 0; i < 20; i += 1) {
+      const code = validCreditCode();
+      assert.match(code, /^91440300[0-9]{8}[0-9X][0-9A-HJ-NP-RTUW-Y]$/);
+      assert.equal(organisationCheck(code.slice(8, 16)), code[16]);
+      assert.notEqual(withWrongCheck(code), code);
+    }
+  });
+
+  test('an enterprise registers (the wrong credit code is shown beside its field), signs in while pending, and the regional regulator approves it', async () => {
+    const suffix = `${Date.now().toString(36)}${randomInt(1000)}`;
+    const name = `深圳市贯标测试${suffix}科技有限公司`;
+    const login = `e2e-reg-${suffix}`;
+    const code = validCreditCode('440300');
+    const wrong = withWrongCheck(code);
+
+    // What the server says about the wrong code, to compare with what the page shows.
+    const probe = await new Client(server.url, { lang: 'zh-CN' }).request('POST', '/api/enterprises/registrations', {
+      json: {
+        name, credit_code: wrong, region: '440305', industry: '39', size: 'small', address: '深圳市南山区科技园',
+        contact_name: '张三', contact_phone: '0755-86000000', contact_email: 'e2e@example.com',
+        account: { login, name: '张三', password: 'e2e-password-123' },
+      },
+    });
+    assert.equal(probe.status, 400, JSON.stringify(probe.body));
+    assert.equal(probe.body.error.code, 'invalid_credit_code');
+    assert.equal(probe.body.error.field, 'credit_code');
+
+    await withPage(async ({ page }) => {
+      await page.goto('/');
+      await byTestId(page, 'home-register').click();
+      await byTestId(page, 'register-page').waitFor();
+
+      await byTestId(page, 'reg-name').fill(name);
+      await byTestId(page, 'reg-credit-code').fill(wrong);
+      await pickRegion(page, page.locator('[data-testid="reg-region"] .el-cascader'), ['广东省', '深圳市', '南山区']);
+      await pickOption(page, page.locator('[data-testid="reg-industry"] .el-select'), '计算机、通信和其他电子设备制造业');
+      await page.locator('[data-testid="reg-size-small"]').click();
+      await byTestId(page, 'reg-address').fill('深圳市南山区科技园');
+      await byTestId(page, 'reg-contact-name').fill('张三');
+      await byTestId(page, 'reg-contact-phone').fill('0755-86000000');
+      await byTestId(page, 'reg-contact-email').fill('e2e@example.com');
+      await byTestId(page, 'reg-login').fill(login);
+      await byTestId(page, 'reg-account-name').fill('张三');
+      await byTestId(page, 'reg-password').fill('e2e-password-123');
+      await byTestId(page, 'reg-submit').click();
+
+      // The server's message appears beside the credit code, not as a form-wide alert.
+      const codeItem = page.locator('.el-form-item', { has: page.locator('[data-testid="reg-credit-code"]') });
+      const codeError = codeItem.locator('[data-testid="field-error-credit_code"]');
+      await codeError.waitFor();
+      assert.equal((await codeError.textContent()).trim(), probe.body.error.message);
+      assert.equal(await byTestId(page, 'reg-error').count(), 0);
+
+      // Correcting the code clears the message; the registration then goes through.
+      await byTestId(page, 'reg-credit-code').fill(code.toLowerCase()); // lower case is accepted
+      await codeError.waitFor({ state: 'detached' });
+      await byTestId(page, 'reg-submit').click();
+      await byTestId(page, 'reg-success').waitFor();
+      assert.ok((await byTestId(page, 'reg-success').textContent()).includes(name));
+
+      // The new account can sign in at once and sees its enterprise waiting for approval.
+      await byTestId(page, 'reg-signin').click();
+      await signIn(page, login, 'e2e-password-123');
+      await byTestId(page, 'organisation-page').waitFor();
+      await byTestId(page, 'ent-pending-banner').waitFor();
+      await expectStatus(byTestId(page, 'ent-status'), 'pending');
+      assert.equal((await byTestId(page, 'ent-name').textContent()).trim(), name);
+    });
+
+    // The same credit code cannot be registered twice: the answer is beside the field too.
+    const again = await new Client(server.url).request('POST', '/api/enterprises/registrations', {
+      json: {
+        name: `${name}二`, credit_code: code, region: '440305', industry: '39', size: 'small',
+        account: { login: `${login}-2`, name: '李四', password: 'e2e-password-123' },
+      },
+    });
+    assert.ok(again.status === 409 || again.status === 400, `a duplicate credit code is refused (${again.status})`);
+
+    await withPage(async ({ page }) => {
+      await page.goto('/login');
+      await signIn(page, 'regulator-gd');
+      await byTestId(page, 'home-regulator').waitFor();
+      await byTestId(page, 'pending-approvals').click();
+      await byTestId(page, 'enterprises-page').waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('status'), 'pending');
+
+      await byTestId(page, 'ent-filter-q').fill(name);
+      await byTestId(page, 'ent-search').click();
+      const row = byTestId(page, 'ent-row').filter({ hasText: name });
+      await row.waitFor();
+      assert.equal(await byTestId(page, 'ent-row').count(), 1, 'only the new enterprise matches');
+      await row.getByRole('link', { name }).click();
+
+      await byTestId(page, 'enterprise-page').waitFor();
+      await expectStatus(byTestId(page, 'ent-status'), 'pending');
+      await byTestId(page, 'ent-approve').click();
+      await expectStatus(byTestId(page, 'ent-status'), 'approved');
+      assert.equal(await byTestId(page, 'ent-approve').count(), 0, 'the review is gone once decided');
+    });
+
+    const admin = new Client(server.url);
+    assert.equal((await admin.signIn('admin')).status, 200);
+    const list = await admin.request('GET', `/api/enterprises?q=${encodeURIComponent(code)}`);
+    assert.equal(list.status, 200);
+    assert.equal(list.body.items.length, 1);
+    assert.equal(list.body.items[0].status, 'approved');
+    assert.equal(list.body.items[0].credit_code, code, 'stored in upper case');
+  });
+
+  test('the regulator rejects a registration only with a note', async () => {
+    const code = validCreditCode('440300');
+    const name = `深圳市驳回测试${Date.now().toString(36)}有限公司`;
+    const r = await new Client(server.url).request('POST', '/api/enterprises/registrations', {
+      json: {
+        name, credit_code: code, region: '440305', industry: '39', size: 'micro',
+        account: { login: `e2e-rej-${Date.now().toString(36)}`, name: '王五', password: 'e2e-password-123' },
+      },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await withPage(async ({ page }) => {
+      await page.goto(`/login?redirect=${encodeURIComponent(`/enterprises/${r.body.enterprise.id}`)}`);
+      await signIn(page, 'regulator-gd');
+      await byTestId(page, 'enterprise-page').waitFor();
+      await byTestId(page, 'ent-reject').click();
+      await byTestId(page, 'field-error-note').waitFor();
+      await byTestId(page, 'ent-review-note').fill('营业执照信息与填报不一致');
+      await byTestId(page, 'ent-reject').click();
+      await expectStatus(byTestId(page, 'ent-status'), 'rejected');
+      await byTestId(page, 'ent-review-note-shown').waitFor();
+    });
+  });
+
+  test('the public verifies a certificate by number (also from a link) and by credit code, and sees "not found"', async () => {
+    const pub = new Client(server.url);
+    let holder = await pub.request('GET', `/api/certificates?credit_code=${demoEnterprise.creditCode}`);
+    assert.equal(holder.status, 200);
+    let cert = holder.body.items[0];
+    if (!cert) {
+      const admin = new Client(server.url);
+      assert.equal((await admin.signIn('admin')).status, 200);
+      const any = await admin.request('GET', '/api/certificates?per_page=1');
+      assert.equal(any.status, 200);
+      cert = any.body.items[0];
+      holder = await pub.request('GET', `/api/certificates?credit_code=${cert.holder.credit_code}`);
+    }
+    assert.ok(cert, 'the demo has certificates');
+    const one = await pub.request('GET', `/api/certificates/${encodeURIComponent(cert.number)}`);
+    assert.equal(one.status, 200);
+
+    await withPage(async ({ page }) => {
+      // From the public home, by number.
+      await page.goto('/');
+      await byTestId(page, 'home-verify-input').fill(cert.number);
+      await byTestId(page, 'home-verify-submit').click();
+      await byTestId(page, 'verify-result').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/verify');
+      assert.equal(new URL(page.url()).searchParams.get('q'), cert.number);
+      assert.equal(await byTestId(page, 'verify-result').count(), 1);
+      const result = byTestId(page, 'verify-result');
+      const text = await result.textContent();
+      assert.ok(text.includes(one.body.holder.name), 'shows the holder');
+      assert.ok(text.includes(one.body.body.name), 'shows the body');
+      assert.ok(text.includes(one.body.standard), 'shows the standard');
+      assert.ok(text.includes(one.body.expires), 'shows the expiry date');
+      await expectStatus(result.locator('[data-testid="verify-status"]'), one.body.status);
+
+      // By credit code, typed in lower case with blanks around it.
+      await byTestId(page, 'verify-input').fill(`  ${one.body.holder.credit_code.toLowerCase()} `);
+      await byTestId(page, 'verify-submit').click();
+      await page.waitForURL((u) => u.searchParams.get('q') === one.body.holder.credit_code);
+      await byTestId(page, 'verify-result').first().waitFor();
+      assert.equal(await byTestId(page, 'verify-result').count(), holder.body.items.length);
+      const numbers = await page.locator('[data-testid="verify-result"] [data-testid="cert-number"]').allTextContents();
+      assert.ok(numbers.map((s) => s.trim()).includes(cert.number));
+
+      // Unknown number: said clearly.
+      await byTestId(page, 'verify-input').fill('NO-SUCH-CERT-0000');
+      await byTestId(page, 'verify-submit').click();
+      await byTestId(page, 'verify-not-found').waitFor();
+      assert.equal(await byTestId(page, 'verify-result').count(), 0);
+    });
+
+    // A link (a QR code) straight to the result, on a phone, in English.
+    await withPage(async ({ page }) => {
+      await page.addInitScript(() => localStorage.setItem('guanbiao.lang', 'en'));
+      await page.goto(`/verify?q=${encodeURIComponent(cert.number.toLowerCase())}`);
+      await byTestId(page, 'verify-result').waitFor();
+      const status = byTestId(page, 'verify-status');
+      const label = { valid: 'Valid', suspended: 'Suspended', withdrawn: 'Withdrawn', expired: 'Expired' }[one.body.status];
+      assert.equal((await status.textContent()).trim(), label);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= phone.width, `no horizontal scrolling (page is ${width}px wide)`);
+    }, { viewport: phone, isMobile: true, hasTouch: true });
+  });
+
+  test('a body suspends one of its certificates with a reason, and the public verification shows it suspended', async () => {
+    const bodyClient = new Client(server.url, { lang: 'zh-CN' });
+    const signed = await bodyClient.signIn('body');
+    assert.equal(signed.status, 200);
+    const mine = await bodyClient.request('GET', '/api/certificates?status=valid&per_page=5');
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    const cert = mine.body.items.find((c) => Number(c.body?.id) === Number(signed.body.user.body_id)) || mine.body.items[0];
+    assert.ok(cert, 'the demo body has a valid certificate');
+    const reason = `监督审核发现重大不符合项（e2e ${Date.now()}）`;
+
+    await withPage(async ({ page }) => {
+      await page.goto('/login');
+      await signIn(page, 'body');
+      await byTestId(page, 'home-body').waitFor();
+      await page.getByRole('link', { name: '证书', exact: true }).click();
+      await byTestId(page, 'certificates-page').waitFor();
+      await byTestId(page, 'cert-filter-q').fill(cert.number);
+      await byTestId(page, 'cert-search').click();
+      const row = byTestId(page, 'cert-row').filter({ hasText: cert.number });
+      await row.waitFor();
+      await row.getByRole('link', { name: cert.number }).click();
+
+      await byTestId(page, 'certificate-page').waitFor();
+      await expectStatus(byTestId(page, 'verify-status'), 'valid');
+      await page.locator('[data-testid="cert-to-suspended"]').click();
+      await byTestId(page, 'cert-status-submit').click();
+      await byTestId(page, 'field-error-reason').waitFor(); // a suspension needs a reason
+      await byTestId(page, 'cert-reason').fill(reason);
+      await byTestId(page, 'cert-status-submit').click();
+      await expectStatus(byTestId(page, 'verify-status'), 'suspended');
+      await byTestId(page, 'cert-history-item').filter({ hasText: reason }).waitFor();
+      // Suspended: it may be reinstated, withdrawn or expire, not suspended again.
+      assert.equal(await page.locator('[data-testid="cert-to-suspended"]').count(), 0);
+      await page.locator('[data-testid="cert-to-valid"]').waitFor();
+    });
+
+    await withPage(async ({ page }) => {
+      await page.goto(`/verify?q=${encodeURIComponent(cert.number)}`);
+      await byTestId(page, 'verify-result').waitFor();
+      const status = byTestId(page, 'verify-status');
+      await expectStatus(status, 'suspended');
+      assert.equal((await status.textContent()).trim(), '暂停');
+      const today = new Date().toISOString().slice(0, 10);
+      assert.ok((await byTestId(page, 'verify-result').textContent()).includes(today), 'shows the date of the change');
+    });
+
+    const after = await new Client(server.url).request('GET', `/api/certificates/${encodeURIComponent(cert.number)}`);
+    assert.equal(after.body.status, 'suspended');
+  });
+
+  test('pages are for their roles: the public is sent to sign in, others see "not for your account"', async () => {
+    await withPage(async ({ page }) => {
+      await page.goto('/enterprises');
+      await byTestId(page, 'login-input').waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('redirect'), '/enterprises');
+      await signIn(page, 'enterprise');
+      await byTestId(page, 'forbidden').waitFor();
+
+      await page.goto('/organisation');
+      await byTestId(page, 'organisation-page').waitFor();
+      assert.equal((await byTestId(page, 'ent-name').textContent()).trim(), demoEnterprise.name);
+    });
+  });
+
+  test('the public browses certification bodies and opens one', async () => {
+    const list = await new Client(server.url).request('GET', '/api/bodies?per_page=100');
+    assert.equal(list.status, 200);
+    assert.ok(list.body.total >= 1);
+    const body = list.body.items[0];
+    await withPage(async ({ page }) => {
+      await page.goto('/bodies');
+      await byTestId(page, 'body-row').first().waitFor();
+      assert.equal(await byTestId(page, 'body-row').count(), Math.min(list.body.total, 20));
+      await byTestId(page, 'body-filter-q').fill(body.name);
+      await byTestId(page, 'body-search').click();
+      const row = byTestId(page, 'body-row').filter({ hasText: body.name }).first();
+      await row.getByRole('link', { name: body.name }).click();
+      await byTestId(page, 'body-page').waitFor();
+      assert.equal((await byTestId(page, 'body-title').textContent()).trim(), body.name);
+      assert.equal(await byTestId(page, 'body-edit').count(), 0, 'the public cannot edit');
+    });
+  });
+});
