@@ -1,0 +1,263 @@
+/* Covers core/uscc (credit-code validation, each reason, normalisation, generation),
+ * core/regions (GB/T 2260 and GB/T 4754 lookups), domain/certificate (numbers, statuses,
+ * transitions, dates) and core/csv (reading and writing). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/regions.h"
+#include "core/uscc.h"
+#include "domain/certificate.h"
+
+#define UNUSED (void)state
+
+static void uscc_accepts_real_codes(void **state)
+{
+    UNUSED;
+    const char *good[] = {"91110000600037341L", "914403001922038216"};
+    for (size_t i = 0; i < 2; i++) {
+        uscc_result_t r = uscc_check(good[i]);
+        assert_int_equal(r.problem, USCC_OK);
+        assert_string_equal(r.code, good[i]);
+    }
+}
+
+static void uscc_normalises_case_and_blanks(void **state)
+{
+    UNUSED;
+    uscc_result_t r = uscc_check("  91110000600037341l \t");
+    assert_int_equal(r.problem, USCC_OK);
+    assert_string_equal(r.code, "91110000600037341L");
+}
+
+static void uscc_names_each_failure(void **state)
+{
+    UNUSED;
+    uscc_result_t r = uscc_check("9111000060003734");
+    assert_int_equal(r.problem, USCC_LENGTH);
+    assert_int_equal(r.length, 16);
+
+    r = uscc_check("9111000060003734IL");               /* I is not in the alphabet */
+    assert_int_equal(r.problem, USCC_CHARACTER);
+    assert_int_equal(r.position, 17);
+    assert_int_equal(r.found, 'I');
+
+    r = uscc_check("B1110000600037341L");
+    assert_int_equal(r.problem, USCC_DEPARTMENT);
+
+    r = uscc_check("97110000600037341L");               /* department 9 has categories 1–3 */
+    assert_int_equal(r.problem, USCC_CATEGORY);
+
+    r = uscc_check("91990000600037341L");               /* province 99 does not exist */
+    assert_int_equal(r.problem, USCC_REGION);
+
+    r = uscc_check("91110000600037342L");               /* organisation code check: 1 expected */
+    assert_int_equal(r.problem, USCC_ORG_CHECK);
+    assert_int_equal(r.expected, '1');
+    assert_int_equal(r.found, '2');
+    assert_true(uscc_only_check_failed(&r));
+
+    r = uscc_check("91110000600037341M");
+    assert_int_equal(r.problem, USCC_CHECK);
+    assert_int_equal(r.expected, 'L');
+    assert_true(uscc_only_check_failed(&r));
+}
+
+static void uscc_describes_in_both_languages(void **state)
+{
+    UNUSED;
+    char zh[256], en[256];
+    uscc_result_t r = uscc_check("91110000600037341M");
+    uscc_describe(&r, LANG_ZH, zh, sizeof zh);
+    uscc_describe(&r, LANG_EN, en, sizeof en);
+    assert_non_null(strstr(zh, "第 18 位"));
+    assert_non_null(strstr(zh, "L"));
+    assert_non_null(strstr(en, "'L'"));
+    r = uscc_check("123");
+    uscc_describe(&r, LANG_EN, en, sizeof en);
+    assert_non_null(strstr(en, "18 characters"));
+    assert_non_null(strstr(en, "3"));
+}
+
+static void uscc_complete_makes_valid_codes(void **state)
+{
+    UNUSED;
+    char code[USCC_LEN + 1];
+    assert_true(uscc_complete("9111000060003734", code));
+    assert_string_equal(code, "91110000600037341L");
+    for (int i = 0; i < 200; i++) {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "91440305%08d", 30000000 + i * 13);
+        assert_true(uscc_complete(prefix, code));
+        assert_int_equal(uscc_check(code).problem, USCC_OK);
+    }
+    assert_false(uscc_complete("short", code));
+}
+
+static void regions_and_industries(void **state)
+{
+    UNUSED;
+    const region_t *r = region_find("440304");
+    assert_non_null(r);
+    assert_string_equal(r->name, "福田区");
+    assert_int_equal(r->level, 3);
+    assert_string_equal(r->parent, "440300");
+    char path[256];
+    assert_true(region_path("440304", path, sizeof path));
+    assert_string_equal(path, "广东省 深圳市 福田区");
+    assert_true(region_path("110101", path, sizeof path));      /* 市辖区 is left out */
+    assert_string_equal(path, "北京市 东城区");
+    assert_null(region_find("999999"));
+    assert_null(region_find("4403"));
+    assert_non_null(region_find("810000"));                   /* Hong Kong, province level */
+    assert_true(regions_count() > 3000);
+
+    const industry_t *d = industry_find("39");
+    assert_non_null(d);
+    assert_string_equal(d->section, "C");
+    assert_non_null(strstr(d->name, "电子设备"));
+    assert_string_equal(industry_find("C")->section, "");
+    assert_null(industry_find("98"));
+    assert_int_equal(industries_count(), 20 + 97);
+}
+
+static void certificate_numbers(void **state)
+{
+    UNUSED;
+    char out[CERT_NUMBER_MAX + 1];
+    assert_true(cert_number_normalize(" 84025ip21017r0m ", out));
+    assert_string_equal(out, "84025IP21017R0M");
+    assert_true(cert_number_normalize("ABC-12", out));
+    assert_false(cert_number_normalize("ABC12", out));             /* 5 characters */
+    assert_false(cert_number_normalize("84025IP 21017", out));     /* inner blank */
+    assert_false(cert_number_normalize("84025/IP", out));
+    char long41[42];
+    memset(long41, 'A', 41);
+    long41[41] = '\0';
+    assert_false(cert_number_normalize(long41, out));
+    long41[40] = '\0';
+    assert_true(cert_number_normalize(long41, out));
+}
+
+static void certificate_transitions(void **state)
+{
+    UNUSED;
+    assert_true(cert_transition_allowed(CERT_VALID, CERT_SUSPENDED));
+    assert_true(cert_transition_allowed(CERT_SUSPENDED, CERT_VALID));
+    assert_true(cert_transition_allowed(CERT_SUSPENDED, CERT_WITHDRAWN));
+    assert_true(cert_transition_allowed(CERT_VALID, CERT_EXPIRED));
+    assert_false(cert_transition_allowed(CERT_WITHDRAWN, CERT_VALID));
+    assert_false(cert_transition_allowed(CERT_EXPIRED, CERT_VALID));
+    assert_false(cert_transition_allowed(CERT_VALID, CERT_VALID));
+    assert_true(cert_reason_required(CERT_SUSPENDED));
+    assert_true(cert_reason_required(CERT_WITHDRAWN));
+    assert_false(cert_reason_required(CERT_VALID));
+    assert_int_equal(cert_status_parse("suspended"), CERT_SUSPENDED);
+    assert_int_equal(cert_status_parse("active"), CERT_NONE);
+    assert_string_equal(cert_status_name(CERT_WITHDRAWN), "withdrawn");
+    /* a valid or suspended certificate past its expiry reads expired; withdrawn stays withdrawn */
+    assert_int_equal(cert_effective_status(CERT_VALID, "2025-01-01", "2025-01-02"), CERT_EXPIRED);
+    assert_int_equal(cert_effective_status(CERT_VALID, "2025-01-02", "2025-01-02"), CERT_VALID);
+    assert_int_equal(cert_effective_status(CERT_SUSPENDED, "2025-01-01", "2026-01-01"), CERT_EXPIRED);
+    assert_int_equal(cert_effective_status(CERT_WITHDRAWN, "2025-01-01", "2026-01-01"), CERT_WITHDRAWN);
+    assert_true(cert_scope_area_valid("confidentiality"));
+    assert_false(cert_scope_area_valid("research"));
+    assert_true(cert_scope_stage_valid("research"));
+    assert_true(cert_standard_valid("GB/T 29490-2023"));
+    assert_false(cert_standard_valid("GB/T 29490-2019"));
+}
+
+static void dates(void **state)
+{
+    UNUSED;
+    char out[DATE_LEN + 1];
+    assert_true(date_add_years_minus_day("2024-03-01", 3, out));
+    assert_string_equal(out, "2027-02-28");
+    assert_true(date_add_years_minus_day("2024-02-29", 3, out));   /* 1 March 2027, less a day */
+    assert_string_equal(out, "2027-02-28");
+    assert_true(date_add_years_minus_day("2023-01-01", 3, out));
+    assert_string_equal(out, "2025-12-31");
+    assert_true(date_add_years_minus_day("2021-02-28", 3, out));   /* 2024 is a leap year */
+    assert_string_equal(out, "2024-02-27");
+    assert_true(date_valid("2024-02-29"));
+    assert_false(date_valid("2023-02-29"));
+    assert_false(date_valid("2023-13-01"));
+    assert_false(date_valid("2023-1-01"));
+    assert_false(date_add_years_minus_day("x", 3, out));
+    date_from_unix(0, out);
+    assert_string_equal(out, "1970-01-01");
+    char iso[21];
+    time_iso(1764061525, iso);
+    assert_string_equal(iso, "2025-11-25T09:05:25Z");
+}
+
+static void csv_reads_rfc4180(void **state)
+{
+    UNUSED;
+    const char *text = "\xEF\xBB\xBFnumber,scope\r\nA1,\"plain\"\r\n\r\nB2,\"with, comma and \"\"quotes\"\"\nand a newline\"\nC3,\n";
+    csv_reader_t r;
+    csv_reader_init(&r, text, strlen(text));
+    arena_t a = {0};
+    csv_row_t row;
+    assert_int_equal(csv_next(&r, &a, &row), 1);
+    assert_int_equal(row.nfields, 2);
+    assert_string_equal(row.fields[0], "number");      /* the BOM is skipped */
+    assert_int_equal(csv_next(&r, &a, &row), 1);
+    assert_string_equal(row.fields[1], "plain");
+    assert_int_equal(row.line, 2);
+    assert_int_equal(csv_next(&r, &a, &row), 1);
+    assert_int_equal(row.line, 4);                      /* the blank line is skipped */
+    assert_string_equal(row.fields[1], "with, comma and \"quotes\"\nand a newline");
+    assert_int_equal(csv_next(&r, &a, &row), 1);
+    assert_int_equal(row.line, 6);
+    assert_int_equal(row.nfields, 2);
+    assert_string_equal(row.fields[1], "");
+    assert_int_equal(csv_next(&r, &a, &row), 0);
+
+    const char *bad = "a,\"unterminated\n";
+    csv_reader_init(&r, bad, strlen(bad));
+    assert_int_equal(csv_next(&r, &a, &row), -1);
+    arena_free(&a);
+}
+
+static void csv_writes_and_reads_back(void **state)
+{
+    UNUSED;
+    buf_t b;
+    buf_init(&b, 4096);
+    const char *values[] = {"plain", "a,b", "say \"hi\"", "line\nbreak", ""};
+    for (int i = 0; i < 5; i++)
+        csv_field(&b, values[i], i == 0);
+    assert_string_equal(b.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",");
+    csv_reader_t r;
+    csv_reader_init(&r, b.data, b.len);
+    arena_t a = {0};
+    csv_row_t row;
+    assert_int_equal(csv_next(&r, &a, &row), 1);
+    assert_int_equal(row.nfields, 5);
+    for (int i = 0; i < 5; i++)
+        assert_string_equal(row.fields[i], values[i]);
+    arena_free(&a);
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(uscc_accepts_real_codes),   cmocka_unit_test(uscc_normalises_case_and_blanks),
+        cmocka_unit_test(uscc_names_each_failure),   cmocka_unit_test(uscc_describes_in_both_languages),
+        cmocka_unit_test(uscc_complete_makes_valid_codes), cmocka_unit_test(regions_and_industries),
+        cmocka_unit_test(certificate_numbers),       cmocka_unit_test(certificate_transitions),
+        cmocka_unit_test(dates),                     cmocka_unit_test(csv_reads_rfc4180),
+        cmocka_unit_test(csv_writes_and_reads_back),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
