@@ -3,10 +3,18 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "core/buf.h"
 #include "domain/scope.h"
 #include "http/auth.h"
 #include "store/users.h"
+
+static json_t *user_row(call_t *c, stmt_t *st)
+{
+    (void)c;
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s}", "id", (json_int_t)stmt_int(st, 0), "login", stmt_text(st, 1),
+                     "name", stmt_text(st, 2), "role", stmt_text(st, 3), "enterprise_id",
+                     stmt_is_null(st, 4) ? json_null() : json_integer(stmt_int(st, 4)), "body_id",
+                     stmt_is_null(st, 5) ? json_null() : json_integer(stmt_int(st, 5)), "region", stmt_text(st, 6));
+}
 
 void api_users_list(call_t *c)
 {
@@ -21,80 +29,20 @@ void api_users_list(call_t *c)
         call_error(c, "invalid_query", "role", "role");
         return;
     }
-    /* WHERE built from fixed fragments; values are bound, never spliced */
-    buf_t where;
-    buf_init(&where, 1024);
-    buf_puts(&where, " WHERE u.active = 1");
-    int n = 0;
-    const char *binds[2];
-    if (role != NULL) {
-        binds[n++] = role;
-        buf_printf(&where, " AND u.role = $%d", n);
+    query_t count, list;
+    query_init(&count, "SELECT COUNT(*) FROM users u WHERE u.active = 1");
+    query_init(&list, "SELECT u.id, u.login, u.name, u.role, u.enterprise_id, u.body_id, u.region FROM users u "
+                      "WHERE u.active = 1");
+    query_t *both[] = {&count, &list};
+    for (int i = 0; i < 2; i++) {
+        if (role != NULL)
+            query_and_text(both[i], "u.role = $?", role);
+        if (q != NULL && *q != '\0')
+            query_and_text(both[i], "(LOWER(u.login) LIKE LOWER($?) ESCAPE '\\' OR LOWER(u.name) LIKE LOWER($?) ESCAPE '\\')",
+                           query_like(&c->arena, q, true));
     }
-    if (q != NULL && *q != '\0') {
-        buf_t pat;
-        buf_init(&pat, 1024);
-        buf_puts(&pat, "%");
-        for (const char *p = q; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                buf_puts(&pat, "\\");
-            buf_append(&pat, p, 1);
-        }
-        buf_puts(&pat, "%");
-        binds[n++] = arena_strdup(&c->arena, pat.data);
-        buf_free(&pat);
-        buf_printf(&where, " AND (LOWER(u.login) LIKE LOWER($%d) ESCAPE '\\' OR LOWER(u.name) LIKE LOWER($%d) ESCAPE '\\')", n, n);
-    }
-    char *sql = arena_printf(&c->arena, "SELECT COUNT(*) FROM users u%s", where.data);
-    stmt_t *st = db_prepare(c->db, sql);
-    if (st == NULL)
-        goto failed;
-    for (int i = 0; i < n; i++)
-        stmt_bind_text(st, i + 1, binds[i], strlen(binds[i]));
-    if (stmt_step(st) != STORE_ROW) {
-        stmt_done(st);
-        goto failed;
-    }
-    int64_t total = stmt_int(st, 0);
-    stmt_done(st);
-
-    sql = arena_printf(&c->arena,
-                       "SELECT u.id, u.login, u.name, u.role, u.enterprise_id, u.body_id, u.region FROM users u%s "
-                       "ORDER BY u.id LIMIT $%d OFFSET $%d", where.data, n + 1, n + 2);
-    st = db_prepare(c->db, sql);
-    if (st == NULL)
-        goto failed;
-    for (int i = 0; i < n; i++)
-        stmt_bind_text(st, i + 1, binds[i], strlen(binds[i]));
-    stmt_bind_int(st, n + 1, per_page);
-    stmt_bind_int(st, n + 2, (int64_t)(page - 1) * per_page);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = stmt_step(st)) == STORE_ROW) {
-        user_t u = {.id = stmt_int(st, 0), .login = stmt_text(st, 1), .name = stmt_text(st, 2),
-                    .role = role_parse(stmt_text(st, 3)), .enterprise_id = stmt_is_null(st, 4) ? 0 : stmt_int(st, 4),
-                    .body_id = stmt_is_null(st, 5) ? 0 : stmt_int(st, 5), .region = stmt_text(st, 6)};
-        u.login = arena_strdup(&c->arena, u.login);
-        u.name = arena_strdup(&c->arena, u.name);
-        u.region = arena_strdup(&c->arena, u.region);
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s}", "id", (json_int_t)u.id, "login",
-                                               u.login, "name", u.name, "role", role_name(u.role), "enterprise_id",
-                                               u.enterprise_id ? json_integer(u.enterprise_id) : json_null(), "body_id",
-                                               u.body_id ? json_integer(u.body_id) : json_null(), "region", u.region));
-    }
-    stmt_done(st);
-    buf_free(&where);
-    if (rc != STORE_DONE) {
-        json_decref(items);
-        call_db_error(c, "users list");
-        return;
-    }
-    call_json(c, 200, json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page", page,
-                                "per_page", per_page));
-    return;
-failed:
-    buf_free(&where);
-    call_db_error(c, "users list");
+    query_sql(&list, " ORDER BY u.id");
+    answer_list(c, &count, &list, page, per_page, user_row, "users list");
 }
 
 static bool exists(call_t *c, const char *sql, int64_t id, bool *out)
