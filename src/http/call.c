@@ -260,18 +260,34 @@ static bool is_space(unsigned char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+/* What a validator finds for a member: a value to check, nothing (absent, or a JSON null
+ * the flags accept), or a refusal already answered (a required member missing). */
+typedef enum { MEMBER_VALUE, MEMBER_ABSENT, MEMBER_NULL, MEMBER_REFUSED } member_state_t;
+
+static member_state_t member_state(call_t *c, const char *field, unsigned flags, json_t **v)
+{
+    *v = member(c, field);
+    if (*v == NULL) {
+        if (flags & FIELD_REQUIRED) {
+            call_error(c, "missing_field", fname(c, field), fname(c, field));
+            return MEMBER_REFUSED;
+        }
+        return MEMBER_ABSENT;
+    }
+    if (json_is_null(*v) && (flags & FIELD_NULLABLE))
+        return MEMBER_NULL;
+    return MEMBER_VALUE;
+}
+
 bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars, size_t max_chars,
                  const char **out)
 {
-    json_t *v = member(c, field);
-    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
-        if (v == NULL && (flags & FIELD_REQUIRED)) {
-            call_error(c, "missing_field", fname(c, field), fname(c, field));
-            return false;
-        }
-        if (v != NULL)
+    json_t *v;
+    member_state_t state = member_state(c, field, flags, &v);
+    if (state != MEMBER_VALUE) {
+        if (state == MEMBER_NULL)
             *out = NULL;
-        return true;
+        return state != MEMBER_REFUSED;
     }
     if (!json_is_string(v)) {
         call_error(c, "wrong_type", fname(c, field), fname(c, field), type_word(c, "字符串", "a string"));
@@ -309,15 +325,12 @@ bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars,
 
 bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t max, int64_t *out)
 {
-    json_t *v = member(c, field);
-    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
-        if (v == NULL && (flags & FIELD_REQUIRED)) {
-            call_error(c, "missing_field", fname(c, field), fname(c, field));
-            return false;
-        }
-        if (v != NULL)
+    json_t *v;
+    member_state_t state = member_state(c, field, flags, &v);
+    if (state != MEMBER_VALUE) {
+        if (state == MEMBER_NULL)
             *out = 0;
-        return true;
+        return state != MEMBER_REFUSED;
     }
     if (!json_is_integer(v)) {
         call_error(c, "wrong_type", fname(c, field), fname(c, field), type_word(c, "整数", "an integer"));
@@ -339,15 +352,12 @@ bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t
 
 bool body_bool(call_t *c, const char *field, unsigned flags, bool *out)
 {
-    json_t *v = member(c, field);
-    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
-        if (v == NULL && (flags & FIELD_REQUIRED)) {
-            call_error(c, "missing_field", fname(c, field), fname(c, field));
-            return false;
-        }
-        if (v != NULL)
+    json_t *v;
+    member_state_t state = member_state(c, field, flags, &v);
+    if (state != MEMBER_VALUE) {
+        if (state == MEMBER_NULL)
             *out = false;
-        return true;
+        return state != MEMBER_REFUSED;
     }
     if (!json_is_boolean(v)) {
         call_error(c, "wrong_type", fname(c, field), fname(c, field), type_word(c, "布尔值", "a boolean"));
@@ -379,14 +389,10 @@ bool body_only(call_t *c, const char *const *allowed)
 bool body_string_list(call_t *c, const char *field, unsigned flags, int max_items, bool (*valid)(const char *),
                       const char ***out, int *n)
 {
-    json_t *v = member(c, field);
-    if (v == NULL || (json_is_null(v) && (flags & FIELD_NULLABLE))) {
-        if (v == NULL && (flags & FIELD_REQUIRED)) {
-            call_error(c, "missing_field", fname(c, field), fname(c, field));
-            return false;
-        }
-        return true;
-    }
+    json_t *v;
+    member_state_t state = member_state(c, field, flags, &v);
+    if (state != MEMBER_VALUE)
+        return state != MEMBER_REFUSED;
     if (!json_is_array(v)) {
         call_error(c, "wrong_type", fname(c, field), fname(c, field),
                    c->lang == LANG_EN ? "a list of strings" : "字符串数组");
