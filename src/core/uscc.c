@@ -44,20 +44,68 @@ static char final_check(const char *s)
     return alphabet[(31 - sum % 31) % 31];
 }
 
+/* Full-width digits and letters (Ｕ, ９: typed with a Chinese input method) become ASCII, the
+ * ideographic space a blank; everything else is copied. out has room for 3 × strlen(in) + 1. */
+static void fold_full_width(const char *in, char *out)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    char *o = out;
+    while (*p) {
+        if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) {        /* ０-９ */
+            *o++ = (char)('0' + (p[2] - 0x90));
+            p += 3;
+        } else if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0xA1 && p[2] <= 0xBA) { /* Ａ-Ｚ */
+            *o++ = (char)('A' + (p[2] - 0xA1));
+            p += 3;
+        } else if (p[0] == 0xEF && p[1] == 0xBD && p[2] >= 0x81 && p[2] <= 0x9A) { /* ａ-ｚ */
+            *o++ = (char)('a' + (p[2] - 0x81));
+            p += 3;
+        } else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {                  /* ideographic space */
+            *o++ = ' ';
+            p += 3;
+        } else {
+            *o++ = (char)*p++;
+        }
+    }
+    *o = '\0';
+}
+
 uscc_result_t uscc_check(const char *input)
 {
     uscc_result_t r;
     memset(&r, 0, sizeof r);
-    const char *s = input;
+    char folded[256];
+    if (strlen(input) >= sizeof folded / 3) {
+        r.problem = USCC_LENGTH;
+        r.length = utf8_length(input, strlen(input));
+        return r;
+    }
+    fold_full_width(input, folded);
+    const char *s = folded;
     while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
         s++;
     size_t n = strlen(s);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
         n--;
     r.length = utf8_length(s, n);
-    if (n != USCC_LEN || r.length != USCC_LEN) {
+    if (r.length != USCC_LEN) {
         r.problem = USCC_LENGTH;
         return r;
+    }
+    if (n != USCC_LEN) {               /* 18 characters, but some are not ASCII */
+        size_t chars = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char ch = (unsigned char)s[i];
+            if ((ch & 0xC0) == 0x80)
+                continue;
+            chars++;
+            if (ch >= 0x80) {
+                r.problem = USCC_CHARACTER;
+                r.position = (int)chars;
+                r.found = '\0';           /* not printable as one byte */
+                return r;
+            }
+        }
     }
     for (size_t i = 0; i < USCC_LEN; i++) {
         char c = s[i];
@@ -132,6 +180,11 @@ void uscc_describe(const uscc_result_t *r, lang_t lang, char *out, size_t n)
                  r->length);
         break;
     case USCC_CHARACTER:
+        if (r->found == '\0') {
+            snprintf(out, n, en ? "character %d is not allowed: only digits and capital letters except I, O, S, V, Z"
+                                : "第 %d 位字符不允许:只能是数字和除 I、O、S、V、Z 以外的大写字母", r->position);
+            break;
+        }
         snprintf(out, n,
                  en ? "character %d ('%c') is not allowed: only digits and capital letters except I, O, S, V, Z"
                     : "第 %d 位字符“%c”不允许:只能是数字和除 I、O、S、V、Z 以外的大写字母",

@@ -38,6 +38,21 @@ static void uscc_normalises_case_and_blanks(void **state)
     assert_string_equal(r.code, "91110000600037341L");
 }
 
+static void uscc_folds_full_width_input(void **state)
+{
+    UNUSED;
+    /* typed with a Chinese input method: full-width digits, a full-width l and an ideographic space */
+    uscc_result_t r = uscc_check("\xE3\x80\x80\xEF\xBC\x99\xEF\xBC\x91110000600037341\xEF\xBD\x8C");
+    assert_int_equal(r.problem, USCC_OK);
+    assert_string_equal(r.code, "91110000600037341L");
+    r = uscc_check("9111000060003734\xE4\xB8\x80L");      /* 18 characters, one of them 一 */
+    assert_int_equal(r.problem, USCC_CHARACTER);
+    assert_int_equal(r.position, 17);
+    char why[256];
+    uscc_describe(&r, LANG_EN, why, sizeof why);
+    assert_non_null(strstr(why, "character 17"));
+}
+
 static void uscc_names_each_failure(void **state)
 {
     UNUSED;
@@ -253,7 +268,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(uscc_accepts_real_codes),   cmocka_unit_test(uscc_normalises_case_and_blanks),
-        cmocka_unit_test(uscc_names_each_failure),   cmocka_unit_test(uscc_describes_in_both_languages),
+        cmocka_unit_test(uscc_names_each_failure),   cmocka_unit_test(uscc_folds_full_width_input),   cmocka_unit_test(uscc_describes_in_both_languages),
         cmocka_unit_test(uscc_complete_makes_valid_codes), cmocka_unit_test(regions_and_industries),
         cmocka_unit_test(certificate_numbers),       cmocka_unit_test(certificate_transitions),
         cmocka_unit_test(dates),                     cmocka_unit_test(csv_reads_rfc4180),
