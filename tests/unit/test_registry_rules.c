@@ -42,10 +42,10 @@ static void uscc_folds_full_width_input(void **state)
 {
     UNUSED;
     /* typed with a Chinese input method: full-width digits, a full-width l and an ideographic space */
-    uscc_result_t r = uscc_check("\xE3\x80\x80\xEF\xBC\x99\xEF\xBC\x91110000600037341\xEF\xBD\x8C");
+    uscc_result_t r = uscc_check("\xE3\x80\x80\xEF\xBC\x99\xEF\xBC\x91" "110000600037341" "\xEF\xBD\x8C");
     assert_int_equal(r.problem, USCC_OK);
     assert_string_equal(r.code, "91110000600037341L");
-    r = uscc_check("9111000060003734\xE4\xB8\x80L");      /* 18 characters, one of them 一 */
+    r = uscc_check("9111000060003734" "\xE4\xB8\x80" "L");      /* 18 characters, one of them 一 */
     assert_int_equal(r.problem, USCC_CHARACTER);
     assert_int_equal(r.position, 17);
     char why[256];
