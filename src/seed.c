@@ -204,9 +204,9 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
 static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents, long nents, const int64_t *bodies,
                               char codes[][4], FILE *log)
 {
-    static const char *const reasons_suspend[] = {"监督审核发现严重不符合项,暂停证书", "未按期接受监督审核",
+    static const char *const reasons_suspend[] = {"监督审核发现严重不符合项，暂停证书", "未按期接受监督审核",
                                                   "企业申请暂停"};
-    static const char *const reasons_withdraw[] = {"暂停期满未完成整改,撤销证书", "企业注销", "提供虚假材料"};
+    static const char *const reasons_withdraw[] = {"暂停期满未完成整改，撤销证书", "企业注销", "提供虚假材料"};
     static const char *const area_sets[] = {"acquisition,maintenance,exploitation,protection,contracts,confidentiality",
                                             "acquisition,maintenance,protection", "acquisition,maintenance,exploitation,protection"};
     static const char *const stage_sets[] = {"research,procurement,production,sales", "research,production,sales",
@@ -249,17 +249,23 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
         int64_t id = find_id(db, "SELECT id FROM certificates WHERE number = $1", number);
         if (id > 0)
             continue;
-        id = certificate_insert(db, &c, 0, "初次认证,颁发证书");
+        id = certificate_insert(db, &c, 0, "初次认证，颁发证书");
         if (id <= 0)
             return false;
         if (strcmp(status, "valid") != 0) {
             const char *reason = strcmp(status, "suspended") == 0 ? reasons_suspend[pick(3)]
                                  : strcmp(status, "withdrawn") == 0 ? reasons_withdraw[pick(3)]
                                                                      : "证书到期";
-            if (!certificate_set_status(db, id, "valid", status, reason, 0))
+            /* the change happened some time after issue, before today */
+            int64_t from = date_to_unix(issued), span = now - from;
+            int64_t at = span > 86400 ? from + 86400 + (int64_t)(next() % (uint64_t)(span - 86400 + 1)) : now;
+            if (strcmp(status, "expired") == 0)
+                at = date_to_unix(expires) + 86400;
+            if (at > now)
+                at = now;
+            if (!certificate_set_status(db, id, "valid", status, reason, 0, at))
                 return false;
         }
-        (void)now;
         progress(log, "certificates", i + 1, n);
     }
     return true;

@@ -286,7 +286,7 @@ void api_certificates_create(call_t *c)
     cert.status_changed = cert.issued;
     if (db_begin(c->db) != STORE_DONE)
         goto failed;
-    int64_t id = certificate_insert(c->db, &cert, c->user.id, "issued");
+    int64_t id = certificate_insert(c->db, &cert, c->user.id, "");
     if (id == 0) {
         db_rollback(c->db);
         call_error(c, "certificate_exists", "number", cert.number);
@@ -352,7 +352,7 @@ void api_certificates_status(call_t *c)
         return;
     }
     if (db_begin(c->db) != STORE_DONE ||
-        !certificate_set_status(c->db, cert.id, cert_status_name(from), cert_status_name(to), reason, c->user.id) ||
+        !certificate_set_status(c->db, cert.id, cert_status_name(from), cert_status_name(to), reason, c->user.id, 0) ||
         db_commit(c->db) != STORE_DONE) {
         db_rollback(c->db);
         call_db_error(c, "certificate status");

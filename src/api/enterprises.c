@@ -281,7 +281,7 @@ void api_enterprises_update(call_t *c)
     bool own = c->user.role == ROLE_ENTERPRISE;
     if (own && (in.credit_code != NULL || in.region != NULL || body_has(c, "credit_code_override"))) {
         const char *field = in.credit_code ? "credit_code" : in.region ? "region" : "credit_code_override";
-        invalid(c, field, "企业不能自行修改信用代码或行政区划,请联系所在地知识产权局",
+        invalid(c, field, "企业不能自行修改信用代码或行政区划，请联系所在地知识产权局",
                 "an enterprise cannot change its credit code or region; ask its regional IP office");
         return;
     }

@@ -88,7 +88,7 @@ void api_users_create(call_t *c)
     /* an empty region would scope the account nationally: a regulator must name its region
      * (000000 for the national office) */
     if (role == ROLE_REGULATOR && (region[0] == '\0' || !region_code_valid(region))) {
-        call_error(c, "invalid_value", "region", "region", en ? "a GB/T 2260 code such as 440000" : "应为 GB/T 2260 行政区划代码,如 440000");
+        call_error(c, "invalid_value", "region", "region", en ? "a GB/T 2260 code such as 440000" : "应为 GB/T 2260 行政区划代码，如 440000");
         return;
     }
     bool found = false;

@@ -176,18 +176,18 @@ void uscc_describe(const uscc_result_t *r, lang_t lang, char *out, size_t n)
         snprintf(out, n, en ? "valid" : "有效");
         break;
     case USCC_LENGTH:
-        snprintf(out, n, en ? "a credit code has 18 characters, this one has %zu" : "统一社会信用代码应为 18 位,实际为 %zu 位",
+        snprintf(out, n, en ? "a credit code has 18 characters, this one has %zu" : "统一社会信用代码应为 18 位，实际为 %zu 位",
                  r->length);
         break;
     case USCC_CHARACTER:
         if (r->found == '\0') {
             snprintf(out, n, en ? "character %d is not allowed: only digits and capital letters except I, O, S, V, Z"
-                                : "第 %d 位字符不允许:只能是数字和除 I、O、S、V、Z 以外的大写字母", r->position);
+                                : "第 %d 位字符不允许：只能是数字和除 I、O、S、V、Z 以外的大写字母", r->position);
             break;
         }
         snprintf(out, n,
                  en ? "character %d ('%c') is not allowed: only digits and capital letters except I, O, S, V, Z"
-                    : "第 %d 位字符“%c”不允许:只能是数字和除 I、O、S、V、Z 以外的大写字母",
+                    : "第 %d 位字符“%c”不允许：只能是数字和除 I、O、S、V、Z 以外的大写字母",
                  r->position, r->found);
         break;
     case USCC_DEPARTMENT:
@@ -204,11 +204,11 @@ void uscc_describe(const uscc_result_t *r, lang_t lang, char *out, size_t n)
         break;
     case USCC_ORG_CHECK:
         snprintf(out, n, en ? "the organisation code (characters 9–17) fails its check: character 17 should be '%c', not '%c'"
-                            : "第 9–17 位组织机构代码校验不通过:第 17 位应为“%c”,而不是“%c”",
+                            : "第 9–17 位组织机构代码校验不通过：第 17 位应为“%c”，而不是“%c”",
                  r->expected, r->found);
         break;
     case USCC_CHECK:
-        snprintf(out, n, en ? "the check character (18) should be '%c', not '%c'" : "第 18 位校验码应为“%c”,而不是“%c”",
+        snprintf(out, n, en ? "the check character (18) should be '%c', not '%c'" : "第 18 位校验码应为“%c”，而不是“%c”",
                  r->expected, r->found);
         break;
     }

@@ -86,15 +86,10 @@ static const char *const import_columns[C_COUNT] = {"number", "holder_credit_cod
                                                     "standard", "scope", "scope_areas", "scope_stages", "issued",
                                                     "expires", "status"};
 
-static void reject(import_t *im, int line, int column, const char *code, const char *detail)
+/* Records a rejected row; the message's %s take args in order. */
+static void reject_args(import_t *im, int line, int column, const char *code, const char *const args[2])
 {
-    const message_t *m = message_find(code);
-    const char *tmpl = message_text(m, im->lang);
-    /* a message with two %s takes the column and the detail; with one, the detail */
-    int slots = 0;
-    for (const char *p = strstr(tmpl, "%s"); p; p = strstr(p + 2, "%s"))
-        slots++;
-    const char *args[2] = {slots == 2 && column >= 0 ? import_columns[column] : detail, detail};
+    const char *tmpl = message_text(message_find(code), im->lang);
     buf_t text;
     buf_init(&text, 2048);
     int k = 0;
@@ -111,6 +106,17 @@ static void reject(import_t *im, int line, int column, const char *code, const c
                                                   column >= 0 ? import_columns[column] : "", "code", code, "message",
                                                   text.data ? text.data : ""));
     buf_free(&text);
+}
+
+static void reject(import_t *im, int line, int column, const char *code, const char *detail)
+{
+    /* a message with two %s takes the column and the detail; with one, the detail */
+    int slots = 0;
+    const char *tmpl = message_text(message_find(code), im->lang);
+    for (const char *p = strstr(tmpl, "%s"); p; p = strstr(p + 2, "%s"))
+        slots++;
+    const char *args[2] = {slots == 2 && column >= 0 ? import_columns[column] : detail, detail};
+    reject_args(im, line, column, code, args);
 }
 
 static const char *field(import_t *im, const csv_row_t *r, int column)
@@ -197,7 +203,7 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
     c->body_id = b.id;
     c->standard = arena_strdup(a, field(im, r, C_STANDARD));
     if (!cert_standard_valid(c->standard)) {
-        reject(im, r->line, C_STANDARD, "invalid_value", "standard");
+        reject(im, r->line, C_STANDARD, "invalid_value", c->standard);
         return false;
     }
     c->scope = arena_strdup(a, field(im, r, C_SCOPE));
@@ -245,7 +251,9 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
     }
     if (row->exists && strcmp(row->stored.status, c->status) != 0 &&
         !cert_transition_allowed(cert_status_parse(row->stored.status), cert_status_parse(c->status))) {
-        reject(im, r->line, C_STATUS, "invalid_transition", NULL);
+        /* "cannot go from %s to %s": the stored status and the one asked for */
+        const char *args[2] = {cert_status_name(cert_status_parse(row->stored.status)), c->status};
+        reject_args(im, r->line, C_STATUS, "invalid_transition", args);
         return false;
     }
     return true;
@@ -257,7 +265,7 @@ static int write_row(import_t *im, row_t *row)
     certificate_t *c = &row->c;
     if (!row->exists) {
         c->status_changed = c->issued;
-        int64_t id = certificate_insert(im->db, c, 0, "imported");
+        int64_t id = certificate_insert(im->db, c, 0, "");
         return id > 0 ? 1 : -1;
     }
     if (same(c, &row->stored))
@@ -265,11 +273,11 @@ static int write_row(import_t *im, row_t *row)
     if (db_run(im->db,
                "UPDATE certificates SET enterprise_id = $1, body_id = $2, standard = $3, scope = $4, scope_areas = $5, "
                "scope_stages = $6, issued = $7, expires = $8, updated_at = $9 WHERE id = $10",
-               "IItttttIII", c->enterprise_id, c->body_id, c->standard, c->scope, c->scope_areas, c->scope_stages,
+               "IIttttttII", c->enterprise_id, c->body_id, c->standard, c->scope, c->scope_areas, c->scope_stages,
                c->issued, c->expires, (int64_t)now_seconds(), row->stored.id) != 1)
         return -1;
     if (strcmp(c->status, row->stored.status) != 0 &&
-        !certificate_set_status(im->db, row->stored.id, row->stored.status, c->status, "imported", 0))
+        !certificate_set_status(im->db, row->stored.id, row->stored.status, c->status, "", 0, 0))
         return -1;
     return 1;
 }

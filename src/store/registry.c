@@ -1,7 +1,9 @@
 /* Registry rows (see registry.h). */
 #include "store/registry.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/text.h"
 #include "domain/certificate.h"
@@ -127,9 +129,11 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, co
     int64_t id = returning_id(db, st);
     if (id <= 0)
         return id;
+    int64_t issued_at = date_to_unix(c->issued);
     stmt_t *ev = db_query(db,
         "INSERT INTO certificate_events (certificate_id, at, from_status, to_status, reason, user_id) "
-        "VALUES ($1, $2, '', $3, $4, $5)", "IIttn", id, now, c->status, or_empty(reason));
+        "VALUES ($1, $2, '', $3, $4, $5)", "IIttn", id, issued_at > 0 && issued_at < now ? issued_at : now,
+        c->status, or_empty(reason));
     if (ev == NULL)
         return -1;
     if (user_id > 0)
@@ -139,10 +143,21 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, co
     return rc == STORE_DONE ? id : -1;
 }
 
-bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
-                            int64_t user_id)
+int64_t date_to_unix(const char *date)
 {
-    int64_t now = now_seconds();
+    if (!date_valid(date))
+        return 0;
+    struct tm tm = {0};
+    tm.tm_year = atoi(date) - 1900;
+    tm.tm_mon = atoi(date + 5) - 1;
+    tm.tm_mday = atoi(date + 8);
+    return (int64_t)timegm(&tm);
+}
+
+bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
+                            int64_t user_id, int64_t at)
+{
+    int64_t now = at > 0 ? at : now_seconds();
     char today[DATE_LEN + 1];
     date_from_unix(now, today);
     if (db_run(db, "UPDATE certificates SET status = $1, status_changed = $2, updated_at = $3 WHERE id = $4",

@@ -58,12 +58,16 @@ void certificate_read(stmt_t *st, arena_t *a, certificate_t *c);
 int64_t enterprise_insert(db_t *db, const enterprise_t *e);
 int64_t body_insert(db_t *db, const body_t *b);
 
-/* Inserts the certificate and its first history entry. The new id; 0 when the number is
- * taken; -1 on error. */
+/* Inserts the certificate and its first history entry, dated at the issue date (a
+ * certificate entered after the fact keeps its real history). reason may be "" (the entry
+ * then speaks through its statuses alone). The new id; 0 when the number is taken; -1 on
+ * error. */
 int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, const char *reason);
-/* Records a status change (the caller checked that it is allowed). */
+/* Records a status change at time `at` (0 = now); the caller checked that it is allowed. */
 bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
-                            int64_t user_id);
+                            int64_t user_id, int64_t at);
+/* Midnight UTC of a YYYY-MM-DD date, as Unix seconds; 0 when it is not a date. */
+int64_t date_to_unix(const char *date);
 /* 1 found, 0 not found, -1 error. */
 int certificate_by_number(db_t *db, arena_t *a, const char *number, certificate_t *c);
 

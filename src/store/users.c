@@ -222,6 +222,9 @@ int login_attempt_begin(db_t *db, const char *key, int max_failures, int64_t *wa
 bool login_attempt_end(db_t *db, const char *key)
 {
     char pkey[512];
+    pending_key(pkey, sizeof pkey, key);
+    /* then drop the row once nothing is in flight, so that every sign-in does not leave one */
     return db_run(db, "UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0", "t",
-                  pending_key(pkey, sizeof pkey, key)) >= 0;
+                  pkey) >= 0 &&
+           db_run(db, "DELETE FROM login_failures WHERE key = $1 AND failures = 0", "t", pkey) >= 0;
 }

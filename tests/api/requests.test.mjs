@@ -35,7 +35,12 @@ function rawGet(url, path, headers = {}) {
 function declaredRoutes() {
   const text = readFileSync(join(root, 'src/api/routes.c'), 'utf8');
   const out = [];
-  for (const m of text.matchAll(/\.method\s*=\s*HTTP_([A-Z]+)\s*,\s*\.pattern\s*=\s*"([^"]+)"/g)) out.push(`${m[1]} ${m[2]}`);
+  // each entry is a designated initializer: {.method = HTTP_X, … .pattern = "…", …}
+  for (const entry of text.split(/\{\s*(?=\.)/).slice(1)) {
+    const method = /\.method\s*=\s*HTTP_([A-Z]+)/.exec(entry);
+    const pattern = /\.pattern\s*=\s*"([^"]+)"/.exec(entry);
+    if (method && pattern) out.push(`${method[1]} ${pattern[1]}`);
+  }
   return out;
 }
 

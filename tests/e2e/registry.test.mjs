@@ -88,6 +88,16 @@ async function expectStatus(locator, status) {
   await locator.and(locator.page().locator(`[data-status="${status}"]`)).first().waitFor();
 }
 
+/** Waits until a locator matches exactly n elements. */
+async function waitForCount(locator, n, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  let count;
+  while ((count = await locator.count()) !== n) {
+    if (Date.now() > deadline) assert.fail(`expected ${n} elements, found ${count}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Picks an option of an Element Plus select (its dropdown is teleported to <body>). */
 async function pickOption(page, trigger, text) {
   await trigger.click();
@@ -209,9 +219,9 @@ describe('registry pages', () => {
 
       await byTestId(page, 'ent-filter-q').fill(name);
       await byTestId(page, 'ent-search').click();
+      await page.waitForURL((u) => u.searchParams.get('q') === name && u.searchParams.get('status') === 'pending');
+      await waitForCount(byTestId(page, 'ent-row'), 1); // only the new enterprise matches
       const row = byTestId(page, 'ent-row').filter({ hasText: name });
-      await row.waitFor();
-      assert.equal(await byTestId(page, 'ent-row').count(), 1, 'only the new enterprise matches');
       await row.getByRole('link', { name }).click();
 
       await byTestId(page, 'enterprise-page').waitFor();
@@ -301,6 +311,17 @@ describe('registry pages', () => {
       await byTestId(page, 'verify-submit').click();
       await byTestId(page, 'verify-not-found').waitFor();
       assert.equal(await byTestId(page, 'verify-result').count(), 0);
+
+      // A mistyped credit code: the server says which check failed.
+      const typo = withWrongCheck(one.body.holder.credit_code);
+      const why = await new Client(server.url, { lang: 'zh-CN' }).request('GET', `/api/certificates?credit_code=${typo}`);
+      assert.equal(why.status, 400);
+      assert.equal(why.body.error.code, 'invalid_credit_code');
+      await byTestId(page, 'verify-input').fill(typo);
+      await byTestId(page, 'verify-submit').click();
+      await byTestId(page, 'verify-error').waitFor();
+      assert.ok((await byTestId(page, 'verify-error').textContent()).includes(why.body.error.message));
+      assert.equal(await byTestId(page, 'verify-result').count(), 0);
     });
 
     // A link (a QR code) straight to the result, on a phone, in English.
@@ -334,6 +355,7 @@ describe('registry pages', () => {
       await byTestId(page, 'certificates-page').waitFor();
       await byTestId(page, 'cert-filter-q').fill(cert.number);
       await byTestId(page, 'cert-search').click();
+      await page.waitForURL((u) => u.searchParams.get('q') === cert.number);
       const row = byTestId(page, 'cert-row').filter({ hasText: cert.number });
       await row.waitFor();
       await row.getByRole('link', { name: cert.number }).click();
@@ -366,6 +388,109 @@ describe('registry pages', () => {
     assert.equal(after.body.status, 'suspended');
   });
 
+  test('a body issues a certificate through the form; a number already used is refused beside its field', async () => {
+    const number = `84026IP${randomInt(100000, 999999)}R0S`;
+    await withPage(async ({ page }) => {
+      await page.goto('/login?redirect=/certificates');
+      await signIn(page, 'body');
+      await byTestId(page, 'certificates-page').waitFor();
+      for (let round = 0; round < 2; round += 1) {
+        await byTestId(page, 'cert-new').click();
+        await byTestId(page, 'certificate-new-page').waitFor();
+        await byTestId(page, 'cert-number-input').fill(number.toLowerCase());
+        await byTestId(page, 'cert-holder-input').fill(demoEnterprise.creditCode);
+        await page.locator('[data-testid="cert-scope-areas"] .el-checkbox', { hasText: '获取' }).click();
+        await page.locator('[data-testid="cert-scope-areas"] .el-checkbox', { hasText: '保密' }).click();
+        await page.locator('[data-testid="cert-scope-stages"] .el-checkbox', { hasText: '研发' }).click();
+        await byTestId(page, 'cert-scope').fill('知识产权管理体系覆盖研发过程');
+        await byTestId(page, 'cert-submit').click();
+        if (round === 0) {
+          await byTestId(page, 'certificate-page').waitFor();
+          assert.equal(new URL(page.url()).pathname, `/certificates/${number}`);
+          await expectStatus(byTestId(page, 'verify-status'), 'valid');
+          const text = await page.locator('.cert-card').first().textContent();
+          assert.ok(text.includes(demoEnterprise.name) && text.includes('获取、保密') && text.includes('研发'));
+          await page.goBack();
+          await page.goBack();
+          await byTestId(page, 'certificates-page').waitFor();
+        } else {
+          const error = byTestId(page, 'field-error-number');
+          await error.waitFor();
+          assert.ok((await error.textContent()).includes(number), 'the server names the number already used');
+        }
+      }
+    });
+    const r = await new Client(server.url).request('GET', `/api/certificates/${number}`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.scope_areas.sort(), ['acquisition', 'confidentiality']);
+  });
+
+  test('a body edits its own organisation: the provinces it serves are shown by name', async () => {
+    await withPage(async ({ page }) => {
+      await page.goto('/login');
+      await signIn(page, 'body');
+      await byTestId(page, 'home-body').waitFor();
+      await page.getByRole('link', { name: '本单位', exact: true }).click();
+      await byTestId(page, 'organisation-page').waitFor();
+      await byTestId(page, 'body-edit').click();
+      await pickOption(page, page.locator('[data-testid="body-regions"] .el-select'), '广东省');
+      await page.keyboard.press('Escape');
+      await byTestId(page, 'body-save').click();
+      await byTestId(page, 'body-regions-shown').waitFor();
+      assert.equal((await byTestId(page, 'body-regions-shown').textContent()).trim(), '广东省');
+      await page.reload();
+      await byTestId(page, 'body-regions-shown').waitFor();
+      assert.equal((await byTestId(page, 'body-regions-shown').textContent()).trim(), '广东省');
+    });
+  });
+
+  test('on a 375px-wide screen registration works through the menu and its region picker fits', async () => {
+    await withPage(async ({ page }) => {
+      await page.goto('/');
+      await byTestId(page, 'menu-button').click();
+      await page.locator('.drawer-link', { hasText: '企业注册' }).click();
+      await byTestId(page, 'register-page').waitFor();
+      await page.locator('[data-testid="reg-region"] .el-cascader').click();
+      for (const name of ['广东省', '深圳市']) {
+        await page.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: name }).first().click();
+      }
+      const county = page.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: '南山区' }).first();
+      await county.waitFor();
+      const box = await county.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= phone.width, `the third column is on the screen (${box.x}+${box.width})`);
+      await county.click();
+      await page.keyboard.press('Escape');
+      assert.match(await page.locator('[data-testid="reg-region"] input').inputValue(), /南山区/);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= phone.width, `no horizontal scrolling (page is ${width}px wide)`);
+    }, { viewport: phone, isMobile: true, hasTouch: true });
+  });
+
+  test('on a 375px-wide screen every registry page fits without horizontal scrolling', async () => {
+    const admin = new Client(server.url);
+    assert.equal((await admin.signIn('admin')).status, 200);
+    const cert = (await admin.request('GET', '/api/certificates?per_page=1')).body.items[0];
+    const body = (await admin.request('GET', '/api/bodies?per_page=1')).body.items[0];
+    const paths = [
+      ['/enterprises', 'ent-row'], ['/enterprises/1', 'ent-status'], ['/enterprises/new', 'enterprise-new-page'],
+      ['/bodies', 'body-row'], [`/bodies/${body.id}`, 'body-title'], ['/bodies/new', 'body-new-page'],
+      ['/certificates', 'cert-row'], [`/certificates/${encodeURIComponent(cert.number)}`, 'cert-history'],
+      ['/certificates/new', 'certificate-new-page'], [`/verify?q=${demoEnterprise.creditCode}`, 'verify-result'],
+      ['/register', 'register-page'],
+    ];
+    await withPage(async ({ page }) => {
+      await page.goto('/login');
+      await signIn(page, 'admin');
+      await byTestId(page, 'home-admin').waitFor();
+      for (const [path, id] of paths) {
+        await page.goto(path);
+        await byTestId(page, id).first().waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= phone.width, `${path}: no horizontal scrolling (page is ${width}px wide)`);
+      }
+    }, { viewport: phone, isMobile: true, hasTouch: true });
+  });
+
   test('pages are for their roles: the public is sent to sign in, others see "not for your account"', async () => {
     await withPage(async ({ page }) => {
       await page.goto('/enterprises');
@@ -391,6 +516,7 @@ describe('registry pages', () => {
       assert.equal(await byTestId(page, 'body-row').count(), Math.min(list.body.total, 20));
       await byTestId(page, 'body-filter-q').fill(body.name);
       await byTestId(page, 'body-search').click();
+      await page.waitForURL((u) => u.searchParams.get('q') === body.name);
       const row = byTestId(page, 'body-row').filter({ hasText: body.name }).first();
       await row.getByRole('link', { name: body.name }).click();
       await byTestId(page, 'body-page').waitFor();

@@ -91,3 +91,17 @@ export async function industryGroups() {
   for (const it of items) if (it.section) bySection.get(it.section)?.divisions.push({ code: it.code, name: it.name });
   return groups;
 }
+
+/**
+ * The province codes of a body's `regions`, which the server may give as codes or as
+ * {code, name} objects.
+ */
+export function regionCodes(regions) {
+  return (regions || []).map((r) => (r && typeof r === 'object' ? r.code : r));
+}
+
+/** A body's regions as names ('nationwide' text when empty); `names` maps code → name. */
+export function regionsText(regions, names, nationwide) {
+  if (!regions || regions.length === 0) return nationwide;
+  return regions.map((r) => (r && typeof r === 'object' ? r.name || names[r.code] || r.code : names[r] || r)).join('、');
+}

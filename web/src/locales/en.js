@@ -303,6 +303,7 @@ export default {
     newStatus: 'New status',
     reason: 'Reason',
     reasonRequired: 'Suspending or withdrawing needs a reason',
+    areasRequired: 'Choose at least one management area',
     apply: 'Change',
     statusChanged: 'The status has been changed.',
     finalStatus: 'Withdrawn and expired are final; a renewal is a new certificate.',

@@ -303,6 +303,7 @@ export default {
     newStatus: '新状态',
     reason: '原因',
     reasonRequired: '暂停或撤销证书须填写原因',
+    areasRequired: '请至少选择一个管理领域',
     apply: '确认变更',
     statusChanged: '证书状态已变更。',
     finalStatus: '撤销和过期是最终状态，不能再变更；换证请颁发新证书。',

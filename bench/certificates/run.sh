@@ -1,0 +1,248 @@
+#!/bin/bash
+# Benchmark of GET /api/certificates/{number} (the public verification, the platform's hottest
+# path) against its ceiling, in the same run (docs/performance.md):
+#   1. a temporary SQLite database seeded at scale 20 (100,000 certificates); the seed is timed;
+#   2. `guanbiao serve --threads 1 --access-log off`, warmed up, then wrk -t1 -c100 -d10s
+#      --latency with random existing numbers (random.lua, fixed seed); RSS read after the run;
+#   3. the ceiling: ceiling.c (one h2o loop) serving one real certificate's JSON from memory
+#      with the same Content-Type, under the same wrk;
+#   4. a table with PASS/FAIL per target; exits 1 when a target fails.
+# Loads only 127.0.0.1; every process started here is stopped on exit. The table is also
+# written to bench/results/certificates-DATE.txt (ignored by git).
+# Knobs (defaults are the benchmark; change them only to experiment): BENCH_SCALE,
+# BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_SEED, GUANBIAO (the binary).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+here=bench/certificates
+
+scale=${BENCH_SCALE:-20}
+duration=${BENCH_DURATION:-10}
+connections=${BENCH_CONNECTIONS:-100}
+warmup=${BENCH_WARMUP:-3}
+seed=${BENCH_SEED:-20261125}
+bin=${GUANBIAO:-$root/build/guanbiao}
+
+# targets (from the issue)
+min_ratio=50          # project requests/s, % of the ceiling's
+max_p99_ms=10
+max_rss_mb=64
+max_seed_s=60
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 2; }
+
+for tool in wrk cc pkg-config python3; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (scripts/setup.sh test installs it)"
+done
+
+# --- everything started here is stopped on exit ---------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/guanbiao-bench.XXXXXX")
+pids=()
+stop_pid() {   # stop_pid PID: SIGTERM, up to 10 s, then SIGKILL; returns the exit status
+    local pid=$1 i rc=0
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || rc=$?; return $rc; }
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        say "bench: process $pid ignored SIGTERM for 10 s: killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || rc=$?
+    return $rc
+}
+# shellcheck disable=SC2317  # called by the trap
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do
+        stop_pid "$pid" >/dev/null 2>&1 || true
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# http_get URL [BODY_FILE]: exits non-zero unless the answer is 2xx; prints the Content-Type
+http_get() {
+    python3 - "$@" <<'PY'
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
+    body = r.read()
+    if len(sys.argv) > 2:
+        open(sys.argv[2], "wb").write(body)
+    print(r.headers.get("Content-Type", ""))
+PY
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_ready() {   # wait_ready URL PID LOG: up to 10 s for an answer
+    local url=$1 pid=$2 log=$3 i
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the server at $url exited"; }
+        http_get "$url" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    cat "$log" >&2
+    die "no answer from $url after 10 s"
+}
+
+# --- build what the benchmark needs ---------------------------------------------------------
+if [ -z "${GUANBIAO:-}" ]; then
+    [ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized >/dev/null
+    ninja -C build >/dev/null
+fi
+[ -x "$bin" ] || die "no server binary at $bin"
+# shellcheck disable=SC2046
+cc -O2 -std=gnu11 -Wall -o "$tmp/ceiling" $here/ceiling.c $(pkg-config --cflags --libs libh2o-evloop) \
+    || die "cannot build the ceiling (needs libh2o-evloop-dev)"
+
+# --- 1. data --------------------------------------------------------------------------------
+db="sqlite:$tmp/bench.db"
+say "bench: seeding a database at scale $scale"
+t0=$(date +%s%N)
+"$bin" seed --demo --scale "$scale" --db "$db" >"$tmp/seed.log" 2>&1 || { cat "$tmp/seed.log" >&2; die "seed failed"; }
+t1=$(date +%s%N)
+seed_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+"$bin" export certificates --db "$db" 2>"$tmp/export.log" | tail -n +2 | cut -d, -f1 >"$tmp/numbers.txt"
+ncert=$(wc -l <"$tmp/numbers.txt")
+say "bench: seed took $seed_s s; $ncert certificates"
+[ "$ncert" -ge 100000 ] || say "bench: warning: fewer than 100,000 certificates ($ncert)"
+[ "$ncert" -gt 0 ] || die "no certificates exported"
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- servers --------------------------------------------------------------------------------
+port=$(free_port)
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads 1 --access-log off >"$tmp/server.log" 2>&1 &
+server_pid=$!
+pids+=("$server_pid")
+wait_ready "http://127.0.0.1:$port/healthz" "$server_pid" "$tmp/server.log"
+
+# one real certificate's JSON and Content-Type, for the ceiling
+sample=$(head -n 1 "$tmp/numbers.txt")
+ctype=$(http_get "http://127.0.0.1:$port/api/certificates/$sample" "$tmp/sample.json") \
+    || die "GET /api/certificates/$sample failed"
+[ -n "$ctype" ] || die "no Content-Type in the project's answer"
+
+cport=$(free_port)
+"$tmp/ceiling" "$cport" "$tmp/sample.json" "$ctype" >"$tmp/ceiling.log" 2>&1 &
+ceiling_pid=$!
+pids+=("$ceiling_pid")
+wait_ready "http://127.0.0.1:$cport/" "$ceiling_pid" "$tmp/ceiling.log"
+http_get "http://127.0.0.1:$cport/api/certificates/$sample" "$tmp/ceiling.json" >/dev/null || die "the ceiling failed"
+cmp -s "$tmp/sample.json" "$tmp/ceiling.json" || die "the ceiling does not serve the project's bytes"
+
+# --- 2./3. load -----------------------------------------------------------------------------
+cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }   # ticks, all CPUs
+pid_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }                     # ticks, all threads
+hz=$(getconf CLK_TCK)
+
+run_wrk() {   # run_wrk NAME URL PID: warm-up, then the measured run; sets the BENCH fields as NAME_*
+    local name=$1 url=$2 pid=$3 line kv b0 b1 s0 s1 t0 t1 wu ws
+    say "bench: $name: warm-up ${warmup}s"
+    timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" -s $here/random.lua "$url" -- \
+        "$tmp/numbers.txt" "$seed" >"$tmp/wrk-$name-warmup.txt" 2>&1 || die "wrk warm-up against $name failed"
+    say "bench: $name: wrk -t1 -c$connections -d${duration}s --latency"
+    b0=$(cpu_busy); s0=$(pid_ticks "$pid"); t0=$(date +%s%N)
+    local TIMEFORMAT='%U %S'
+    if ! { time timeout $((duration + 30)) wrk -t1 -c"$connections" -d"${duration}s" --latency -s $here/random.lua \
+            "$url" -- "$tmp/numbers.txt" "$seed" >"$tmp/wrk-$name.txt" 2>&1; } 2>"$tmp/time-$name.txt"; then
+        cat "$tmp/wrk-$name.txt" >&2
+        die "wrk against $name failed"
+    fi
+    b1=$(cpu_busy); s1=$(pid_ticks "$pid"); t1=$(date +%s%N)
+    line=$(grep '^BENCH ' "$tmp/wrk-$name.txt") || { cat "$tmp/wrk-$name.txt" >&2; die "no result from wrk"; }
+    for kv in ${line#BENCH }; do
+        printf -v "${name}_${kv%%=*}" '%s' "${kv#*=}"
+    done
+    # CPU during the run, in CPUs: the server's, wrk's, and everything else's (the noise)
+    read -r wu ws <"$tmp/time-$name.txt"
+    read -r "${name}_cpu_server" "${name}_cpu_wrk" "${name}_cpu_other" < <(awk -v b="$((b1 - b0))" \
+        -v s="$((s1 - s0))" -v w="$(awk -v u="$wu" -v v="$ws" 'BEGIN { print u + v }')" -v hz="$hz" \
+        -v t="$(((t1 - t0) / 1000))" 'BEGIN { t /= 1e6; o = (b - s) / hz - w; if (o < 0) o = 0;
+            printf "%.2f %.2f %.2f\n", s / hz / t, w / t, o / t }')
+}
+
+run_wrk project "http://127.0.0.1:$port" "$server_pid"
+rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
+hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
+server_rc=0
+stop_pid "$server_pid" || server_rc=$?
+say "bench: project: exited with status $server_rc after SIGTERM"
+
+run_wrk ceiling "http://127.0.0.1:$cport" "$ceiling_pid"
+ceiling_rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$ceiling_pid/status")
+stop_pid "$ceiling_pid" >/dev/null 2>&1 || true
+
+# --- 4. table -------------------------------------------------------------------------------
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
+ratio=$(awk -v a="$project_rps" -v b="$ceiling_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
+p50_ratio=$(awk -v a="$project_p50_us" -v b="$ceiling_p50_us" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')
+errors=$((project_err_connect + project_err_read + project_err_write + project_err_status + project_err_timeout))
+
+verdict() {   # verdict OK(0|1)
+    if [ "$1" -eq 1 ]; then echo PASS; else echo FAIL; fi
+}
+ok_ratio=$(awk -v r="$ratio" -v m="$min_ratio" 'BEGIN { print (r >= m) ? 1 : 0 }')
+ok_p99=$(awk -v u="$project_p99_us" -v m="$max_p99_ms" 'BEGIN { print (u < m * 1000) ? 1 : 0 }')
+ok_rss=$(awk -v k="$rss_kb" -v m="$max_rss_mb" 'BEGIN { print (k < m * 1024) ? 1 : 0 }')
+ok_seed=$(awk -v s="$seed_s" -v m="$max_seed_s" 'BEGIN { print (s < m) ? 1 : 0 }')
+ok_exit=$([ "$server_rc" -eq 0 ] && echo 1 || echo 0)
+ok_errors=$([ "$errors" -eq 0 ] && echo 1 || echo 0)
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=""
+if git status --porcelain --untracked-files=no 2>/dev/null | grep -q .; then dirty=" (with uncommitted changes)"; fi
+report=$(
+    echo "Guanbiao benchmark: GET /api/certificates/{number}, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit $rev$dirty; machine: $(nproc) CPUs, $cpu; $(uname -sr)"
+    echo "data: $ncert certificates (seed --demo --scale $scale, $seed_s s); random existing numbers, seed $seed"
+    echo "load: wrk -t1 -c$connections -d${duration}s --latency after a ${warmup}s warm-up; servers with one loop thread"
+    echo "load average before the run: $load_before"
+    echo "ceiling: ceiling.c serving the same $(wc -c <"$tmp/sample.json")-byte body from memory, Content-Type: $ctype"
+    echo
+    printf '%-10s %12s %10s %10s %12s %12s\n' target requests/s p50 p99 "% ceiling" RSS
+    printf '%-10s %12.0f %10s %10s %11s%% %12s\n' guanbiao "$project_rps" "$(ms "$project_p50_us")" \
+        "$(ms "$project_p99_us")" "$ratio" "$(mb "$rss_kb")"
+    printf '%-10s %12.0f %10s %10s %11s%% %12s\n' ceiling "$ceiling_rps" "$(ms "$ceiling_p50_us")" \
+        "$(ms "$ceiling_p99_us")" 100.0 "$(mb "$ceiling_rss_kb")"
+    echo
+    echo "guanbiao/ceiling: requests/s $ratio %, p50 ${p50_ratio}x; guanbiao peak RSS $(mb "$hwm_kb")"
+    echo "guanbiao: $project_requests requests, errors: connect $project_err_connect, read $project_err_read," \
+        "write $project_err_write, non-2xx/3xx $project_err_status, timeout $project_err_timeout"
+    echo "CPU used during the measured runs (of $(nproc)): guanbiao $project_cpu_server + wrk $project_cpu_wrk" \
+        "+ other processes $project_cpu_other; ceiling $ceiling_cpu_server + wrk $ceiling_cpu_wrk + other $ceiling_cpu_other"
+    awk -v a="$project_cpu_other" -v b="$ceiling_cpu_other" 'BEGIN { exit !(a > 0.2 || b > 0.2) }' &&
+        echo "warning: other processes were busy during the run: the numbers are noisy, compare ratios of quiet runs"
+    echo
+    printf '%-40s %-14s %s\n' "requests/s >= $min_ratio % of the ceiling" "$ratio %" "$(verdict "$ok_ratio")"
+    printf '%-40s %-14s %s\n' "p99 < $max_p99_ms ms" "$(ms "$project_p99_us")" "$(verdict "$ok_p99")"
+    printf '%-40s %-14s %s\n' "RSS after the run < $max_rss_mb MB" "$(mb "$rss_kb")" "$(verdict "$ok_rss")"
+    printf '%-40s %-14s %s\n' "seed at scale $scale < $max_seed_s s" "$seed_s s" "$(verdict "$ok_seed")"
+    printf '%-40s %-14s %s\n' "every request answered 2xx, no errors" "$errors errors" "$(verdict "$ok_errors")"
+    printf '%-40s %-14s %s\n' "exit status 0 after SIGTERM" "$server_rc" "$(verdict "$ok_exit")"
+)
+mkdir -p bench/results
+out="bench/results/certificates-$(date +%Y-%m-%d-%H%M%S).txt"
+{
+    echo "$report"
+    echo
+    echo "--- wrk against guanbiao"
+    cat "$tmp/wrk-project.txt"
+    echo "--- wrk against the ceiling"
+    cat "$tmp/wrk-ceiling.txt"
+} >"$out"
+echo "$report"
+echo
+echo "written to $out"
+grep -q ' FAIL$' <<<"$report" && exit 1
+exit 0
