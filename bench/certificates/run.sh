@@ -10,7 +10,9 @@
 # Loads only 127.0.0.1; every process started here is stopped on exit. The table is also
 # written to bench/results/certificates-DATE.txt (ignored by git).
 # Knobs (defaults are the benchmark; change them only to experiment): BENCH_SCALE,
-# BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_SEED, GUANBIAO (the binary).
+# BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_SEED, GUANBIAO (the binary), and
+# BENCH_ROUNDS (default 1): more rounds alternate project and ceiling and report medians, for a
+# busy machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -21,6 +23,7 @@ duration=${BENCH_DURATION:-10}
 connections=${BENCH_CONNECTIONS:-100}
 warmup=${BENCH_WARMUP:-3}
 seed=${BENCH_SEED:-20261125}
+rounds=${BENCH_ROUNDS:-1}
 bin=${GUANBIAO:-$root/build/guanbiao}
 
 # targets (from the issue)
@@ -140,53 +143,77 @@ http_get "http://127.0.0.1:$cport/api/certificates/$sample" "$tmp/ceiling.json" 
 cmp -s "$tmp/sample.json" "$tmp/ceiling.json" || die "the ceiling does not serve the project's bytes"
 
 # --- 2./3. load -----------------------------------------------------------------------------
-cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }   # ticks, all CPUs
+cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $9 }' /proc/stat; }   # ticks in processes (not irq/softirq), all CPUs
 pid_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }                     # ticks, all threads
 hz=$(getconf CLK_TCK)
 
-run_wrk() {   # run_wrk NAME URL PID: warm-up, then the measured run; sets the BENCH fields as NAME_*
-    local name=$1 url=$2 pid=$3 line kv b0 b1 s0 s1 t0 t1 wu ws
-    say "bench: $name: warm-up ${warmup}s"
-    timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" -s $here/random.lua "$url" -- \
-        "$tmp/numbers.txt" "$seed" >"$tmp/wrk-$name-warmup.txt" 2>&1 || die "wrk warm-up against $name failed"
-    say "bench: $name: wrk -t1 -c$connections -d${duration}s --latency"
+run_wrk() {   # run_wrk NAME URL PID ROUND: (warm-up in round 1) the measured run; appends a line to rounds-NAME.txt
+    local name=$1 url=$2 pid=$3 round=$4 line b0 b1 s0 s1 t0 t1 wu ws
+    local out="$tmp/wrk-$name-$round.txt"
+    if [ "$round" -eq 1 ]; then
+        say "bench: $name: warm-up ${warmup}s"
+        timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" -s $here/random.lua "$url" -- \
+            "$tmp/numbers.txt" "$seed" >"$tmp/wrk-$name-warmup.txt" 2>&1 || die "wrk warm-up against $name failed"
+    fi
+    say "bench: $name: wrk -t1 -c$connections -d${duration}s --latency (round $round of $rounds)"
     b0=$(cpu_busy); s0=$(pid_ticks "$pid"); t0=$(date +%s%N)
     local TIMEFORMAT='%U %S'
     if ! { time timeout $((duration + 30)) wrk -t1 -c"$connections" -d"${duration}s" --latency -s $here/random.lua \
-            "$url" -- "$tmp/numbers.txt" "$seed" >"$tmp/wrk-$name.txt" 2>&1; } 2>"$tmp/time-$name.txt"; then
-        cat "$tmp/wrk-$name.txt" >&2
+            "$url" -- "$tmp/numbers.txt" "$seed" >"$out" 2>&1; } 2>"$tmp/time-$name.txt"; then
+        cat "$out" >&2
         die "wrk against $name failed"
     fi
     b1=$(cpu_busy); s1=$(pid_ticks "$pid"); t1=$(date +%s%N)
-    line=$(grep '^BENCH ' "$tmp/wrk-$name.txt") || { cat "$tmp/wrk-$name.txt" >&2; die "no result from wrk"; }
-    for kv in ${line#BENCH }; do
-        printf -v "${name}_${kv%%=*}" '%s' "${kv#*=}"
-    done
-    # CPU during the run, in CPUs: the server's, wrk's, and everything else's (the noise)
+    line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "no result from wrk"; }
     read -r wu ws <"$tmp/time-$name.txt"
-    read -r "${name}_cpu_server" "${name}_cpu_wrk" "${name}_cpu_other" < <(awk -v b="$((b1 - b0))" \
-        -v s="$((s1 - s0))" -v w="$(awk -v u="$wu" -v v="$ws" 'BEGIN { print u + v }')" -v hz="$hz" \
-        -v t="$(((t1 - t0) / 1000))" 'BEGIN { t /= 1e6; o = (b - s) / hz - w; if (o < 0) o = 0;
-            printf "%.2f %.2f %.2f\n", s / hz / t, w / t, o / t }')
+    # rps p50 p99 requests errors, then the CPU used during the run, in CPUs: the server's, wrk's,
+    # and everything else's (the noise)
+    awk -v b="$((b1 - b0))" -v s="$((s1 - s0))" -v wu="$wu" -v ws="$ws" -v hz="$hz" -v t="$(((t1 - t0) / 1000))" \
+        -v line="$line" 'BEGIN {
+            n = split(line, kv, " ")
+            for (i = 2; i <= n; i++) { split(kv[i], p, "="); f[p[1]] = p[2] }
+            err = f["err_connect"] + f["err_read"] + f["err_write"] + f["err_status"] + f["err_timeout"]
+            t /= 1e6; o = (b - s) / hz - wu - ws; if (o < 0) o = 0
+            printf "%s %s %s %s %d %.2f %.2f %.2f\n", f["rps"], f["p50_us"], f["p99_us"], f["requests"], err,
+                s / hz / t, (wu + ws) / t, o / t }' >>"$tmp/rounds-$name.txt"
 }
 
-run_wrk project "http://127.0.0.1:$port" "$server_pid"
-rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
-hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
-server_rc=0
-stop_pid "$server_pid" || server_rc=$?
-say "bench: project: exited with status $server_rc after SIGTERM"
+summarise() {   # summarise NAME: the median of each column over the rounds (sums for requests, errors) as NAME_*
+    local name=$1 col i=0 v
+    for col in rps p50_us p99_us requests errors cpu_server cpu_wrk cpu_other; do
+        i=$((i + 1))
+        case $col in
+        requests | errors) v=$(awk -v c=$i '{ s += $c } END { print s }' "$tmp/rounds-$name.txt") ;;
+        *) v=$(awk -v c=$i '{ print $c }' "$tmp/rounds-$name.txt" | sort -g |
+                awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }') ;;
+        esac
+        printf -v "${name}_${col}" '%s' "$v"
+    done
+}
 
-run_wrk ceiling "http://127.0.0.1:$cport" "$ceiling_pid"
+# rounds alternate project and ceiling, so that both see the same noise
+for ((r = 1; r <= rounds; r++)); do
+    run_wrk project "http://127.0.0.1:$port" "$server_pid" "$r"
+    rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
+    hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
+    if [ "$r" -eq "$rounds" ]; then
+        server_rc=0
+        stop_pid "$server_pid" || server_rc=$?
+        say "bench: project: exited with status $server_rc after SIGTERM"
+    fi
+    run_wrk ceiling "http://127.0.0.1:$cport" "$ceiling_pid" "$r"
+done
 ceiling_rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$ceiling_pid/status")
 stop_pid "$ceiling_pid" >/dev/null 2>&1 || true
+summarise project
+summarise ceiling
 
 # --- 4. table -------------------------------------------------------------------------------
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 ratio=$(awk -v a="$project_rps" -v b="$ceiling_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
 p50_ratio=$(awk -v a="$project_p50_us" -v b="$ceiling_p50_us" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')
-errors=$((project_err_connect + project_err_read + project_err_write + project_err_status + project_err_timeout))
+errors=$project_errors
 
 verdict() {   # verdict OK(0|1)
     if [ "$1" -eq 1 ]; then echo PASS; else echo FAIL; fi
@@ -217,8 +244,12 @@ report=$(
         "$(ms "$ceiling_p99_us")" 100.0 "$(mb "$ceiling_rss_kb")"
     echo
     echo "guanbiao/ceiling: requests/s $ratio %, p50 ${p50_ratio}x; guanbiao peak RSS $(mb "$hwm_kb")"
-    echo "guanbiao: $project_requests requests, errors: connect $project_err_connect, read $project_err_read," \
-        "write $project_err_write, non-2xx/3xx $project_err_status, timeout $project_err_timeout"
+    echo "guanbiao: $project_requests requests, $project_errors errors (connect, read, write, timeout or not 2xx/3xx)"
+    if [ "$rounds" -gt 1 ]; then
+        echo "medians of $rounds rounds; per round (requests/s p50_us p99_us requests errors CPUs: server wrk other):"
+        sed 's/^/  guanbiao /' "$tmp/rounds-project.txt"
+        sed 's/^/  ceiling  /' "$tmp/rounds-ceiling.txt"
+    fi
     echo "CPU used during the measured runs (of $(nproc)): guanbiao $project_cpu_server + wrk $project_cpu_wrk" \
         "+ other processes $project_cpu_other; ceiling $ceiling_cpu_server + wrk $ceiling_cpu_wrk + other $ceiling_cpu_other"
     awk -v a="$project_cpu_other" -v b="$ceiling_cpu_other" 'BEGIN { exit !(a > 0.2 || b > 0.2) }' &&
@@ -237,9 +268,9 @@ out="bench/results/certificates-$(date +%Y-%m-%d-%H%M%S).txt"
     echo "$report"
     echo
     echo "--- wrk against guanbiao"
-    cat "$tmp/wrk-project.txt"
+    cat "$tmp"/wrk-project-[0-9]*.txt
     echo "--- wrk against the ceiling"
-    cat "$tmp/wrk-ceiling.txt"
+    cat "$tmp"/wrk-ceiling-[0-9]*.txt
 } >"$out"
 echo "$report"
 echo

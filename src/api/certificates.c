@@ -123,9 +123,9 @@ void api_certificates_list(call_t *c)
     const char *order;
     if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 3, "c.id", &order))
         return;
-    const char *status = call_query(c, "status"), *q = call_query(c, "q"), *body = call_query(c, "body_id"),
-               *standard = call_query(c, "standard");
-    if (call_answered(c))
+    const char *status = call_query(c, "status"), *q = call_query(c, "q"), *standard = call_query(c, "standard");
+    int64_t body = 0;
+    if (call_answered(c) || !call_query_int(c, "body_id", 1, INT64_MAX, &body))
         return;
     cert_status_t want = status && *status ? cert_status_parse(status) : CERT_NONE;
     if (status && *status && want == CERT_NONE) {
@@ -152,8 +152,8 @@ void api_certificates_list(call_t *c)
         if (q != NULL && *q != '\0')
             query_and_text(x, "(c.number LIKE UPPER($?) ESCAPE '\\' OR e.name LIKE $? ESCAPE '\\')",
                            query_like(&c->arena, q, true));
-        if (body != NULL && *body != '\0')
-            query_and_int(x, "c.body_id = $?", strtoll(body, NULL, 10));
+        if (body > 0)
+            query_and_int(x, "c.body_id = $?", body);
         if (standard != NULL && *standard != '\0')
             query_and_text(x, "c.standard = $?", standard);
     }

@@ -45,6 +45,7 @@ const message_t messages[] = {
     {"invalid_certificate_number", 400, "证书编号应为 6–40 位数字、大写字母或连字符", "A certificate number has 6–40 digits, capital letters or hyphens"},
     {"certificate_exists", 409, "证书编号 %s 已存在", "Certificate %s already exists"},
     {"invalid_transition", 409, "证书状态不能从 %s 变为 %s", "A certificate cannot go from %s to %s"},
+    {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
     {"missing_query", 400, "缺少查询参数 %s", "Missing query parameter %s"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},

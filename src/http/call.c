@@ -1,6 +1,7 @@
 /* Calls: request accessors, body validators and response builders (see call.h). */
 #include "http/call.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,20 +169,21 @@ const char *call_query(call_t *c, const char *name)
     return NULL;
 }
 
-static bool query_int(call_t *c, const char *name, int min, int max, int *out)
+bool call_query_int(call_t *c, const char *name, int64_t min, int64_t max, int64_t *out)
 {
     const char *v = call_query(c, name);
     if (call_answered(c))
         return false;
-    if (v == NULL)
+    if (v == NULL || *v == '\0')
         return true;
     char *end;
-    long n = strtol(v, &end, 10);
-    if (*v == '\0' || *end != '\0' || n < min || n > max) {
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno != 0 || *end != '\0' || n < min || n > max) {
         call_error(c, "invalid_query", name, name);
         return false;
     }
-    *out = (int)n;
+    *out = n;
     return true;
 }
 
@@ -189,7 +191,12 @@ bool call_page(call_t *c, int *page, int *per_page)
 {
     *page = 1;
     *per_page = 20;
-    return query_int(c, "page", 1, 1000000, page) && query_int(c, "per_page", 1, 100, per_page);
+    int64_t p = 1, n = 20;
+    if (!call_query_int(c, "page", 1, 1000000, &p) || !call_query_int(c, "per_page", 1, 100, &n))
+        return false;
+    *page = (int)p;
+    *per_page = (int)n;
+    return true;
 }
 
 bool call_sort(call_t *c, const sort_option_t *options, int n, const char *tiebreak, const char **order_by)

@@ -80,6 +80,9 @@ int64_t call_param_id(call_t *c, const char *name);
 /* A decoded query parameter, NULL when absent (or malformed: then 400 is answered). */
 const char *call_query(call_t *c, const char *name);
 
+/* An integer query parameter within [min, max]; absent or empty leaves *out alone. False
+ * after answering 400 for anything else. */
+bool call_query_int(call_t *c, const char *name, int64_t min, int64_t max, int64_t *out);
 /* Pagination from the query: page ≥ 1 (default 1), per_page 1–100 (default 20).
  * False after answering 400 for a malformed value. */
 bool call_page(call_t *c, int *page, int *per_page);

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/messages.h"
+#include "core/strset.h"
 #include "core/uscc.h"
 #include "domain/certificate.h"
 #include "store/registry.h"
@@ -78,6 +79,7 @@ typedef struct import {
     int accepted, unchanged;
     json_t *rejected;
     int col[16];                  /* index of each known column in the header, -1 when absent */
+    strset_t numbers;             /* numbers met so far in this file: a repeat is refused */
 } import_t;
 
 enum { C_NUMBER, C_HOLDER, C_BODY_CODE, C_BODY_CREDIT, C_STANDARD, C_SCOPE, C_AREAS, C_STAGES, C_ISSUED, C_EXPIRES,
@@ -167,6 +169,10 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
         return false;
     }
     c->number = number;
+    if (!strset_add(&im->numbers, number)) {
+        reject(im, r->line, C_NUMBER, "duplicate_row", number);
+        return false;
+    }
     uscc_result_t code = uscc_check(field(im, r, C_HOLDER));
     if (code.problem != USCC_OK) {
         char why[256];
@@ -376,6 +382,7 @@ int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, FIL
     arena_free(&a);
     arena_free(&header_arena);
     free(batch);
+    strset_free(&im.numbers);
     json_t *report = json_pack("{s:i, s:i, s:o}", "accepted", im.accepted, "unchanged", im.unchanged, "rejected",
                                im.rejected);
     char *text = json_dumps(report, JSON_COMPACT);

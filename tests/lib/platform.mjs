@@ -68,7 +68,8 @@ export async function startPostgres() {
 
 /** Runs `guanbiao ARGS` to completion; returns { status, stdout, stderr }. */
 export function runCli(args, env = {}) {
-  const r = spawnSync(binary, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300000 });
+  const r = spawnSync(binary, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300000,
+    maxBuffer: 1 << 30 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

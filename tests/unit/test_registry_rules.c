@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/regions.h"
+#include "core/strset.h"
 #include "core/uscc.h"
 #include "domain/certificate.h"
 
@@ -264,6 +265,23 @@ static void csv_writes_and_reads_back(void **state)
     buf_free(&b);
 }
 
+static void strset_notices_repeats(void **state)
+{
+    UNUSED;
+    strset_t set = {0};
+    char key[32];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof key, "N%d", i);
+        assert_true(strset_add(&set, key));
+    }
+    assert_false(strset_add(&set, "N500"));
+    assert_true(strset_has(&set, "N999"));
+    assert_false(strset_has(&set, "N1000"));
+    assert_int_equal(set.count, 1000);
+    strset_free(&set);
+    assert_false(strset_has(&set, "N1"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,7 +290,7 @@ int main(void)
         cmocka_unit_test(uscc_complete_makes_valid_codes), cmocka_unit_test(regions_and_industries),
         cmocka_unit_test(certificate_numbers),       cmocka_unit_test(certificate_transitions),
         cmocka_unit_test(dates),                     cmocka_unit_test(csv_reads_rfc4180),
-        cmocka_unit_test(csv_writes_and_reads_back),
+        cmocka_unit_test(csv_writes_and_reads_back), cmocka_unit_test(strset_notices_repeats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
