@@ -92,7 +92,9 @@ static void sign_in(call_t *c, const char *login, const char *password, const ch
         db_commit(c->db) != STORE_DONE)
         goto failed;
     char cookie[256];
-    session_cookie(token, SESSION_IDLE_SECONDS, c->secure, cookie, sizeof cookie);
+    /* the browser keeps the cookie for the longest a session can last; the server ends it
+     * after 8 idle hours */
+    session_cookie(token, SESSION_MAX_SECONDS, c->secure, cookie, sizeof cookie);
     call_header(c, "set-cookie", cookie);
     answer_session(c, &u, csrf);
     return;

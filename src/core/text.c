@@ -121,12 +121,25 @@ bool ascii_ieq(const char *s, size_t len, const char *literal)
 
 lang_t lang_from_header(const char *v, size_t len)
 {
+    /* the first tag that names a language we speak decides: "fr, en" is English */
     size_t i = 0;
-    while (i < len && (v[i] == ' ' || v[i] == '\t'))
-        i++;
-    if (len - i >= 2 && (v[i] | 0x20) == 'e' && (v[i + 1] | 0x20) == 'n' &&
-        (len - i == 2 || v[i + 2] == '-' || v[i + 2] == ',' || v[i + 2] == ';' || v[i + 2] == ' '))
-        return LANG_EN;
+    while (i < len) {
+        while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+            i++;
+        size_t start = i;
+        while (i < len && v[i] != ',' && v[i] != ';' && v[i] != ' ')
+            i++;
+        size_t n = i - start;
+        if (n >= 2 && (n == 2 || v[start + 2] == '-')) {
+            char a = (char)(v[start] | 0x20), b = (char)(v[start + 1] | 0x20);
+            if (a == 'e' && b == 'n')
+                return LANG_EN;
+            if (a == 'z' && b == 'h')
+                return LANG_ZH;
+        }
+        while (i < len && v[i] != ',')       /* skip ";q=…" */
+            i++;
+    }
     return LANG_ZH;
 }
 

@@ -25,7 +25,7 @@ char *percent_decode(arena_t *a, const char *s, size_t len, bool plus_is_space);
  * malformed. */
 char *query_param(arena_t *a, const char *query, size_t len, const char *name);
 
-/* LANG_EN when the first language of an Accept-Language header is English, else LANG_ZH. */
+/* The first of Chinese or English named in an Accept-Language header (LANG_ZH when neither). */
 lang_t lang_from_header(const char *value, size_t len);
 
 /* Case-insensitive ASCII comparison of s[0..len) with the NUL-terminated literal. */

@@ -27,7 +27,8 @@ typedef struct call {
     arena_t arena;
 
     /* the request: copies owned by the arena */
-    unsigned method;
+ unsigned method;
+    const char *method_name;          /* as sent, e.g. "OPTIONS" */
     const char *path;                 /* raw path, no query */
     const char *query;                /* raw query without '?', "" when none */
     const route_t *route;

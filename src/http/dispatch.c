@@ -25,7 +25,7 @@ bool dispatch_begin(call_t *c)
         char allow[64];
         http_methods_list(m.allowed, allow, sizeof allow);
         call_header(c, "allow", allow);
-        call_error(c, "method_not_allowed", NULL, http_method_name(c->method));
+        call_error(c, "method_not_allowed", NULL, c->method_name ? c->method_name : http_method_name(c->method));
         return false;
     }
     c->route = m.route;

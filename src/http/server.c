@@ -26,7 +26,9 @@
 #include "http/metrics.h"
 #include "http/static.h"
 
-enum { MAX_QUEUED_JOBS = 10000, MAX_ENTITY = 16u << 20 };
+/* MAX_ENTITY: bodies above it are refused by h2o itself (413 in plain text) before any route
+ * sees them; below it, each route's own limit answers a JSON 413. */
+enum { MAX_QUEUED_JOBS = 10000, MAX_ENTITY = 64u << 20 };
 
 typedef struct loop {
     h2o_context_t ctx;                  /* one per loop: h2o contexts are not thread-safe */
@@ -149,6 +151,7 @@ static void respond(h2o_req_t *req, call_t *c, int64_t started)
 static void fill_call(call_t *c, h2o_req_t *req)
 {
     c->method = http_method_parse(req->method.base, req->method.len);
+    c->method_name = arena_strndup(&c->arena, req->method.base, req->method.len > 16 ? 16 : req->method.len);
     size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
     c->path = arena_strndup(&c->arena, req->path.base, plen);
     if (req->query_at != SIZE_MAX)

@@ -99,24 +99,29 @@ int session_lookup(db_t *db, arena_t *a, const char *token_hash, user_t *u, cons
 {
     int64_t now = now_seconds();
     stmt_t *st = db_query(db,
-        "SELECT " USER_COLUMNS ", s.csrf, s.refreshed_at FROM sessions s JOIN users u ON u.id = s.user_id "
+        "SELECT " USER_COLUMNS ", s.csrf, s.refreshed_at, s.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
         "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
         "tI", token_hash, now);
     if (st == NULL)
         return -1;
     int rc = stmt_step(st);
-    int64_t refreshed = 0;
+    int64_t refreshed = 0, created = 0;
     if (rc == STORE_ROW) {
         read_user(st, a, u, NULL);
         *csrf = arena_strdup(a, stmt_text(st, 8));
         refreshed = stmt_int(st, 9);
+        created = stmt_int(st, 10);
     }
     stmt_done(st);
     if (rc != STORE_ROW)
         return rc == STORE_DONE ? 0 : -1;
-    if (now - refreshed >= SESSION_REFRESH_SECONDS)
+    if (now - refreshed >= SESSION_REFRESH_SECONDS) {
+        int64_t until = now + SESSION_IDLE_SECONDS;
+        if (until > created + SESSION_MAX_SECONDS)
+            until = created + SESSION_MAX_SECONDS;
         db_run(db, "UPDATE sessions SET expires_at = $1, refreshed_at = $2 WHERE token_hash = $3",
-               "IIt", now + SESSION_IDLE_SECONDS, now, token_hash);
+               "IIt", until, now, token_hash);
+    }
     return 1;
 }
 

@@ -11,6 +11,7 @@
 
 enum {
     SESSION_IDLE_SECONDS = 8 * 3600,       /* a session ends after 8 idle hours */
+    SESSION_MAX_SECONDS = 7 * 24 * 3600,   /* and 7 days after sign-in at the latest (the cookie's Max-Age) */
     SESSION_REFRESH_SECONDS = 15 * 60,     /* the expiry is pushed at most this often */
     LOGIN_WINDOW_SECONDS = 15 * 60,
     LOGIN_MAX_FAILURES_ACCOUNT = 5,        /* per login per window */

@@ -163,7 +163,9 @@ static void lang_from_header_cases(void **state)
     assert_int_equal(lang(""), LANG_ZH);
     assert_int_equal(lang("e"), LANG_ZH);
     assert_int_equal(lang("eng"), LANG_ZH);            /* not the tag "en" */
-    assert_int_equal(lang("fr,en"), LANG_ZH);
+    assert_int_equal(lang("fr,en"), LANG_EN);             /* the first language we speak decides */
+    assert_int_equal(lang("fr-FR, zh;q=0.8, en;q=0.5"), LANG_ZH);
+    assert_int_equal(lang("de"), LANG_ZH);
     assert_int_equal(lang("*"), LANG_ZH);
     assert_int_equal(lang_from_header("enx", 2), LANG_EN);   /* the length bounds the value */
 }
