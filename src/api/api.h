@@ -12,6 +12,10 @@ void api_session_create(call_t *c);
 void api_session_show(call_t *c);
 void api_session_delete(call_t *c);
 void api_session_password(call_t *c);
+/* Counts an attempt of key in flight (store/users.h: login_attempt_begin); answers 429 with
+ * Retry-After when key has failed too often. True: go on, then login_attempt_end(c->db, key)
+ * once any failure is recorded. */
+bool throttle_begin(call_t *c, const char *key, int max);
 /* users.c */
 void api_users_list(call_t *c);
 void api_users_create(call_t *c);

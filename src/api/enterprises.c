@@ -192,6 +192,9 @@ void api_enterprises_create(call_t *c)
     call_json(c, 201, enterprise_json(&e));
 }
 
+static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login, const char *name,
+                                const char *password, const char *key);
+
 void api_enterprises_register(call_t *c)
 {
     static const char *const fields[] = {"name", "credit_code", "region", "industry", "size", "address",
@@ -218,19 +221,19 @@ void api_enterprises_register(call_t *c)
         call_error(c, "weak_password", "account.password");
         return;
     }
+    /* every registration counts against the address, so one address cannot flood the queue */
     const char *key = arena_printf(&c->arena, "register:%s", c->peer);
-    int64_t wait = login_throttle_wait(c->db, key, REGISTRATIONS_PER_ADDRESS);
-    if (wait != 0) {
-        if (wait < 0) {
-            call_db_error(c, "registration throttle");
-            return;
-        }
-        char secs[24];
-        snprintf(secs, sizeof secs, "%lld", (long long)wait);
-        call_header(c, "retry-after", secs);
-        call_error(c, "too_many_attempts", NULL, secs);
+    if (!throttle_begin(c, key, REGISTRATIONS_PER_ADDRESS))
         return;
-    }
+    register_enterprise(c, &e, login, name, password, key);
+    login_attempt_end(c->db, key);
+}
+
+/* The registration once its fields are valid and the address may register. */
+static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login, const char *name,
+                                const char *password, const char *key)
+{
+    enterprise_t e = *e_in;     /* a copy: its id and status are filled in here */
     char hash[PASSWORD_HASH_MAX];
     if (!password_hash(password, hash)) {
         call_error(c, "overloaded", NULL);

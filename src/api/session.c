@@ -41,7 +41,7 @@ static void answer_session(call_t *c, const user_t *u, const char *csrf)
 /* Counts an attempt of key in flight (see login_attempt_begin); 429 with Retry-After when
  * key has failed too often, counting the attempts in flight. True when the caller may go on,
  * and must then call login_attempt_end(c->db, key) once any failure is recorded. */
-static bool throttle(call_t *c, const char *key, int max)
+bool throttle_begin(call_t *c, const char *key, int max)
 {
     int64_t wait = 0;
     int rc = login_attempt_begin(c->db, key, max, &wait);
@@ -112,9 +112,9 @@ void api_session_create(call_t *c)
         return;
     const char *account_key = arena_printf(&c->arena, "login:%s", login);
     const char *address_key = arena_printf(&c->arena, "addr:%s", c->peer);
-    if (!throttle(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
+    if (!throttle_begin(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
         return;
-    if (throttle(c, address_key, LOGIN_MAX_FAILURES_ADDRESS)) {
+    if (throttle_begin(c, address_key, LOGIN_MAX_FAILURES_ADDRESS)) {
         sign_in(c, login, password, account_key, address_key);
         login_attempt_end(c->db, address_key);
     }
@@ -149,7 +149,7 @@ void api_session_password(call_t *c)
         !body_string(c, "new_password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &next))
         return;
     const char *account_key = arena_printf(&c->arena, "login:%s", c->user.login);
-    if (!throttle(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
+    if (!throttle_begin(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
         return;
     change_password(c, current, next, account_key);
     login_attempt_end(c->db, account_key);
