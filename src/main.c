@@ -219,21 +219,11 @@ static int cmd_import(options_t *o, int argc, char **argv)
         fputs("usage: guanbiao import certificates FILE.csv\n", stderr);
         return 2;
     }
-    FILE *f = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
-    if (f == NULL) {
-        fprintf(stderr, "guanbiao: cannot open %s: %s\n", argv[1], strerror(errno));
-        return 1;
-    }
     buf_t data;
     buf_init(&data, 512u << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&data, chunk, n);
-    if (f != stdin)
-        fclose(f);
-    if (data.failed) {
-        fputs("guanbiao: the file is larger than 512 MiB\n", stderr);
+    if (!buf_read_file(&data, argv[1])) {
+        fprintf(stderr, "guanbiao: cannot read %s: %s\n", argv[1],
+                errno == EFBIG ? "larger than 512 MiB" : strerror(errno));
         buf_free(&data);
         return 1;
     }

@@ -1,6 +1,7 @@
 /* Growable byte buffer with a hard cap (see buf.h). */
 #include "core/buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,4 +93,23 @@ void buf_free(buf_t *b)
     b->data = NULL;
     b->len = b->cap = 0;
     b->failed = false;
+}
+
+bool buf_read_file(buf_t *b, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (!buf_append(b, chunk, n))
+            break;
+    if (f != stdin)
+        fclose(f);
+    if (b->failed) {
+        errno = EFBIG;
+        return false;
+    }
+    return true;
 }

@@ -22,4 +22,8 @@ void buf_reset(buf_t *b);          /* len = 0, keeps the memory */
 char *buf_take(buf_t *b);          /* caller frees; the buffer is empty afterwards */
 void buf_free(buf_t *b);
 
+/* Reads a whole file ("-" = standard input) into b (initialised by the caller with its cap).
+ * False when it cannot be opened or is larger than the cap (errno tells which: EFBIG). */
+bool buf_read_file(buf_t *b, const char *path);
+
 #endif

@@ -1,23 +1,15 @@
 /* String set (see strset.h). */
 #include "core/strset.h"
 
+#include "core/text.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static size_t find(char **slots, size_t cap, const char *s)
 {
-    size_t i = (size_t)(hash(s) & (cap - 1));
+    size_t i = (size_t)(hash_bytes(s, strlen(s)) & (cap - 1));
     while (slots[i] != NULL && strcmp(slots[i], s) != 0)
         i = (i + 1) & (cap - 1);
     return i;

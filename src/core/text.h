@@ -34,6 +34,9 @@ bool ascii_ieq(const char *s, size_t len, const char *literal);
 int64_t now_seconds(void);      /* wall clock, Unix seconds */
 int64_t monotonic_micros(void); /* for durations */
 
+/* FNV-1a over n bytes: fast, stable, not cryptographic (cache keys, ETags, sets). */
+uint64_t hash_bytes(const void *data, size_t n);
+
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void hex_encode(const unsigned char *in, size_t n, char *out);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 
 static asset_t *assets;
 static size_t nassets, cap;
@@ -38,34 +39,17 @@ static const char *type_of(const char *path)
     return "application/octet-stream";
 }
 
+/* The file's bytes (caller frees) and length, or NULL. */
 static char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
     buf_t b;
     buf_init(&b, 256u << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(f);
-    if (b.failed) {
+    if (!buf_read_file(&b, path)) {
         buf_free(&b);
         return NULL;
     }
     *len = b.len;
     return buf_take(&b);
-}
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
 }
 
 static int visit(const char *fpath, const struct stat *sb, int flag, struct FTW *ftw)
@@ -87,7 +71,7 @@ static int visit(const char *fpath, const struct stat *sb, int flag, struct FTW 
     a->content_type = type_of(fpath);
     a->cache_control = strncmp(a->path, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
                                                            : "no-cache";
-    snprintf(a->etag, sizeof a->etag, "\"%016llx\"", (unsigned long long)fnv1a(a->data, a->len));
+    snprintf(a->etag, sizeof a->etag, "\"%016llx\"", (unsigned long long)hash_bytes(a->data, a->len));
     char twin[4096];
     snprintf(twin, sizeof twin, "%s.gz", fpath);
     a->gz = read_file(twin, &a->gz_len);

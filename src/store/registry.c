@@ -77,19 +77,6 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-/* Runs an INSERT … RETURNING id; 0 on a unique violation. */
-static int64_t returning_id(db_t *db, stmt_t *st)
-{
-    if (st == NULL)
-        return -1;
-    int rc = stmt_step(st);
-    int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : -1;
-    stmt_done(st);
-    if (id < 0 && db_error_kind(db) == DB_ERR_UNIQUE)
-        return 0;
-    return id;
-}
-
 int64_t enterprise_insert(db_t *db, const enterprise_t *e)
 {
     int64_t now = now_seconds();
@@ -101,7 +88,7 @@ int64_t enterprise_insert(db_t *db, const enterprise_t *e)
         or_empty(e->address), or_empty(e->contact_name), or_empty(e->contact_phone), or_empty(e->contact_email),
         e->status ? e->status : "approved", or_empty(e->review_note), (int)e->code_override,
         e->created_at ? e->created_at : now);
-    return returning_id(db, st);
+    return stmt_insert_id(st);
 }
 
 int64_t body_insert(db_t *db, const body_t *b)
@@ -113,7 +100,7 @@ int64_t body_insert(db_t *db, const body_t *b)
         "ttttttttttI", b->name, b->credit_code, b->code && *b->code ? b->code : NULL, or_empty(b->approval_number),
         or_empty(b->cnas_number), or_empty(b->founded), or_empty(b->address), or_empty(b->contact_phone),
         or_empty(b->website), or_empty(b->regions), b->created_at ? b->created_at : now);
-    return returning_id(db, st);
+    return stmt_insert_id(st);
 }
 
 int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, const char *reason)
@@ -126,7 +113,7 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, co
         "tIIttttttttI", c->number, c->enterprise_id, c->body_id, c->standard, or_empty(c->scope),
         or_empty(c->scope_areas), or_empty(c->scope_stages), c->issued, c->expires, c->status,
         c->status_changed ? c->status_changed : c->issued, now);
-    int64_t id = returning_id(db, st);
+    int64_t id = stmt_insert_id(st);
     if (id <= 0)
         return id;
     int64_t issued_at = date_to_unix(c->issued);

@@ -2,6 +2,8 @@
  * typed binds from a format string, transactions, error bookkeeping. Backends do the rest. */
 #include "store/store_internal.h"
 
+#include "core/text.h"
+
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -118,20 +120,10 @@ int db_exec(db_t *db, const char *sql)
     return db->ops->exec(db, sql);
 }
 
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 stmt_t *db_prepare(db_t *db, const char *sql)
 {
     db_clear_error(db);
-    uint64_t h = fnv1a(sql);
+    uint64_t h = hash_bytes(sql, strlen(sql));
     size_t slot = (size_t)(h % STMT_CACHE_SIZE);
     for (size_t probe = 0; probe < 8; probe++) {
         stmt_cache_entry_t *e = &db->cache[(slot + probe) % STMT_CACHE_SIZE];
@@ -222,6 +214,19 @@ int64_t db_run(db_t *db, const char *sql, const char *fmt, ...)
     int64_t changes = rc == STORE_DONE ? db->ops->changes(db, st) : -1;
     stmt_done(st);
     return changes;
+}
+
+int64_t stmt_insert_id(stmt_t *st)
+{
+    if (st == NULL)
+        return -1;
+    db_t *db = st->db;
+    int rc = stmt_step(st);
+    int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    if (id < 0 && db_error_kind(db) == DB_ERR_UNIQUE)
+        return 0;
+    return id;
 }
 
 void stmt_bind_int(stmt_t *st, int i, int64_t v) { st->db->ops->bind_int(st, i, v); }

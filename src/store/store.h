@@ -57,6 +57,10 @@ stmt_t *db_query(db_t *db, const char *sql, const char *fmt, ...);
  * changed, or -1 on error. */
 int64_t db_run(db_t *db, const char *sql, const char *fmt, ...);
 
+/* Steps a bound `INSERT … RETURNING id` and finishes it: the new id, 0 when a unique
+ * constraint refused the row, -1 on any other error. */
+int64_t stmt_insert_id(stmt_t *st);
+
 void stmt_bind_int(stmt_t *st, int index, int64_t v);     /* index from 1, as in $1 */
 void stmt_bind_double(stmt_t *st, int index, double v);
 void stmt_bind_text(stmt_t *st, int index, const char *v, size_t len); /* copied */

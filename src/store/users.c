@@ -58,12 +58,7 @@ int64_t user_insert(db_t *db, const new_user_t *nu)
         stmt_bind_int(st, 4, nu->enterprise_id);
     if (nu->body_id)
         stmt_bind_int(st, 5, nu->body_id);
-    int rc = stmt_step(st);
-    int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : -1;
-    stmt_done(st);
-    if (id < 0 && db_error_kind(db) == DB_ERR_UNIQUE)
-        return 0;
-    return id;
+    return stmt_insert_id(st);
 }
 
 bool user_set_password(db_t *db, int64_t user_id, const char *hash)
