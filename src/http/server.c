@@ -291,6 +291,15 @@ static bool accepts(h2o_req_t *req, const char *coding)
     return false;
 }
 
+/* Metrics and the access line of a static answer. */
+static void record_static(h2o_req_t *req, int status, size_t bytes, int64_t started)
+{
+    int64_t us = monotonic_micros() - started;
+    metrics_record(metrics_slot_static(), status, us);
+    if (log_access_enabled())
+        log_access(req->method.base, req->method.len, "static", status, bytes, (long long)us);
+}
+
 static int serve_static(h2o_req_t *req, size_t plen, int64_t started)
 {
     int status;
@@ -310,7 +319,7 @@ static int serve_static(h2o_req_t *req, size_t plen, int64_t started)
         add_header(req, "content-type", "text/plain; charset=utf-8");
         const char *msg = status == 404 ? "404 Not Found\n" : "405 Method Not Allowed\n";
         send_body(req, msg, strlen(msg));
-        metrics_record(metrics_slot_static(), status, monotonic_micros() - started);
+        record_static(req, status, strlen(msg), started);
         return 0;
     }
     add_header(req, "cache-control", a->cache_control);
@@ -322,7 +331,7 @@ static int serve_static(h2o_req_t *req, size_t plen, int64_t started)
         req->res.status = 304;
         req->res.reason = reason(304);
         send_body(req, NULL, 0);
-        metrics_record(metrics_slot_static(), 304, monotonic_micros() - started);
+        record_static(req, 304, 0, started);
         return 0;
     }
     req->res.reason = reason(200);
@@ -339,7 +348,7 @@ static int serve_static(h2o_req_t *req, size_t plen, int64_t started)
         len = a->gz_len;
     }
     send_body(req, data, len);
-    metrics_record(metrics_slot_static(), 200, monotonic_micros() - started);
+    record_static(req, 200, len, started);
     return 0;
 }
 
