@@ -97,9 +97,13 @@ wait_ready() {   # wait_ready URL PID LOG: up to 10 s for an answer
 }
 
 # --- build what the benchmark needs ---------------------------------------------------------
-if [ -z "${GUANBIAO:-}" ]; then
-    [ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized >/dev/null
-    ninja -C build >/dev/null
+build_server() {
+    [ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized || return 1
+    ninja -C build
+}
+if [ -z "${GUANBIAO:-}" ] && ! build_server >"$tmp/build.log" 2>&1; then
+    cat "$tmp/build.log" >&2
+    die "cannot build the server"
 fi
 [ -x "$bin" ] || die "no server binary at $bin"
 # shellcheck disable=SC2046
@@ -157,15 +161,20 @@ run_wrk() {   # run_wrk NAME URL PID ROUND: (warm-up in round 1) the measured ru
     fi
     say "bench: $name: wrk -t1 -c$connections -d${duration}s --latency (round $round of $rounds)"
     b0=$(cpu_busy); s0=$(pid_ticks "$pid"); t0=$(date +%s%N)
-    local TIMEFORMAT='%U %S'
-    if ! { time timeout $((duration + 30)) wrk -t1 -c"$connections" -d"${duration}s" --latency -s $here/random.lua \
-            "$url" -- "$tmp/numbers.txt" "$seed" >"$out" 2>&1; } 2>"$tmp/time-$name.txt"; then
-        cat "$out" >&2
-        die "wrk against $name failed"
-    fi
+    times >"$tmp/times-0.txt"           # the CPU of this shell's reaped children, before and after
+    # in the background, so that a signal stops the run at once (the trap ends wrk too)
+    timeout $((duration + 30)) wrk -t1 -c"$connections" -d"${duration}s" --latency -s $here/random.lua \
+        "$url" -- "$tmp/numbers.txt" "$seed" >"$out" 2>&1 &
+    local wrk_pid=$!
+    pids+=("$wrk_pid")
+    wait "$wrk_pid" || { cat "$out" >&2; die "wrk against $name failed"; }
+    times >"$tmp/times-1.txt"
     b1=$(cpu_busy); s1=$(pid_ticks "$pid"); t1=$(date +%s%N)
     line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "no result from wrk"; }
-    read -r wu ws <"$tmp/time-$name.txt"
+    # `times` prints "XmS.SSSs XmS.SSSs" for the shell, then for its children: wrk's user and system
+    read -r wu ws < <(cat "$tmp/times-0.txt" "$tmp/times-1.txt" | awk 'NR % 2 == 0 {
+        for (i = 1; i <= 2; i++) { split($i, p, "m"); v[NR, i] = p[1] * 60 + p[2] } }
+        END { print v[4, 1] - v[2, 1], v[4, 2] - v[2, 2] }')
     # rps p50 p99 requests errors, then the CPU used during the run, in CPUs: the server's, wrk's,
     # and everything else's (the noise)
     awk -v b="$((b1 - b0))" -v s="$((s1 - s0))" -v wu="$wu" -v ws="$ws" -v hz="$hz" -v t="$(((t1 - t0) / 1000))" \
@@ -232,6 +241,7 @@ if git status --porcelain --untracked-files=no 2>/dev/null | grep -q .; then dir
 report=$(
     echo "Guanbiao benchmark: GET /api/certificates/{number}, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit $rev$dirty; machine: $(nproc) CPUs, $cpu; $(uname -sr)"
+    [ -z "${GUANBIAO:-}" ] || echo "server binary: $bin"
     echo "data: $ncert certificates (seed --demo --scale $scale, $seed_s s); random existing numbers, seed $seed"
     echo "load: wrk -t1 -c$connections -d${duration}s --latency after a ${warmup}s warm-up; servers with one loop thread"
     echo "load average before the run: $load_before"

@@ -30,7 +30,7 @@ void api_enterprises_register(call_t *c);
 void api_enterprises_show(call_t *c);
 void api_enterprises_update(call_t *c);
 void api_enterprises_review(call_t *c);
-json_t *enterprise_json(const enterprise_t *e);
+void enterprise_write(jw_t *w, const enterprise_t *e);
 /* bodies.c */
 void api_bodies_list(call_t *c);
 void api_bodies_create(call_t *c);
@@ -43,19 +43,19 @@ void api_certificates_create(call_t *c);
 void api_certificates_update(call_t *c);
 void api_certificates_status(call_t *c);
 void api_certificates_history(call_t *c);
-json_t *certificate_json(const certificate_t *c);
+void certificate_write(jw_t *w, const certificate_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);
 void api_openapi(call_t *c);
 
 /* The public JSON form of a user (with its organisation's name when it has one). */
-json_t *user_json(call_t *c, const user_t *u);
+void user_write(call_t *c, jw_t *w, const user_t *u);
 
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
- * are freed. row() turns the current row into JSON. */
-typedef json_t *(*row_json_fn)(call_t *c, stmt_t *st);
-void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_page, row_json_fn row, const char *what);
+ * are freed. row() writes the current row as one JSON value. */
+typedef void (*row_write_fn)(call_t *c, stmt_t *st, jw_t *w);
+void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_page, row_write_fn row, const char *what);
 
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);

@@ -7,30 +7,46 @@
 #include "core/uscc.h"
 #include "domain/certificate.h"
 
-static json_t *body_json(const body_t *b)
+static void body_write(jw_t *w, const body_t *b)
 {
     char created[21], updated[21];
     time_iso(b->created_at, created);
     time_iso(b->updated_at ? b->updated_at : b->created_at, updated);
-    json_t *regions = json_array();
-    char *copy = strdup(b->regions), *save = NULL;
-    for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-        const region_t *reg = region_find(r);
-        json_array_append_new(regions, json_pack("{s:s, s:s}", "code", r, "name", reg ? reg->name : ""));
+    jw_object(w);
+    jw_kint(w, "id", b->id);
+    jw_kstr(w, "name", b->name);
+    jw_kstr(w, "credit_code", b->credit_code);
+    jw_kstr(w, "code", b->code);
+    jw_kstr(w, "approval_number", b->approval_number);
+    jw_kstr(w, "cnas_number", b->cnas_number);
+    jw_kstr(w, "founded", b->founded);
+    jw_kstr(w, "address", b->address);
+    jw_kstr(w, "contact_phone", b->contact_phone);
+    jw_kstr(w, "website", b->website);
+    jw_key(w, "regions");
+    jw_array(w);
+    for (const char *p = b->regions; p != NULL && *p;) {
+        char code[7] = "";
+        size_t n = strcspn(p, ",");
+        snprintf(code, sizeof code, "%.*s", (int)(n < 6 ? n : 6), p);
+        const region_t *reg = region_find(code);
+        jw_object(w);
+        jw_kstr(w, "code", code);
+        jw_kstr(w, "name", reg ? reg->name : "");
+        jw_end(w);
+        p = p[n] == ',' ? p + n + 1 : NULL;
     }
-    free(copy);
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)b->id,
-                     "name", b->name, "credit_code", b->credit_code, "code", b->code, "approval_number",
-                     b->approval_number, "cnas_number", b->cnas_number, "founded", b->founded, "address", b->address,
-                     "contact_phone", b->contact_phone, "website", b->website, "regions", regions, "created_at",
-                     created, "updated_at", updated);
+    jw_end(w);
+    jw_kstr(w, "created_at", created);
+    jw_kstr(w, "updated_at", updated);
+    jw_end(w);
 }
 
-static json_t *body_row(call_t *c, stmt_t *st)
+static void body_row(call_t *c, stmt_t *st, jw_t *w)
 {
     body_t b;
     body_read(st, &c->arena, &b);
-    return body_json(&b);
+    body_write(w, &b);
 }
 
 static bool province_valid(const char *s)
@@ -150,7 +166,7 @@ void api_bodies_show(call_t *c)
 {
     body_t b;
     if (load(c, &b))
-        call_json(c, 200, body_json(&b));
+        body_write(call_json_begin(c, 200), &b);
 }
 
 void api_bodies_create(call_t *c)
@@ -168,7 +184,7 @@ void api_bodies_create(call_t *c)
         return;
     }
     body_by_id(c->db, &c->arena, b.id, &b);
-    call_json(c, 201, body_json(&b));
+    body_write(call_json_begin(c, 201), &b);
 }
 
 void api_bodies_update(call_t *c)
@@ -201,5 +217,5 @@ void api_bodies_update(call_t *c)
         return;
     }
     body_by_id(c->db, &c->arena, b.id, &b);
-    call_json(c, 200, body_json(&b));
+    body_write(call_json_begin(c, 200), &b);
 }

@@ -10,41 +10,44 @@
 #include "domain/certificate.h"
 #include "domain/scope.h"
 
-/* "a,b" → ["a","b"] */
-static json_t *split_list(const char *s)
-{
-    json_t *a = json_array();
-    const char *p = s;
-    while (p != NULL && *p) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        if (n > 0)
-            json_array_append_new(a, json_stringn(p, n));
-        p = comma ? comma + 1 : NULL;
-    }
-    return a;
-}
-
-json_t *certificate_json(const certificate_t *c)
+void certificate_write(jw_t *w, const certificate_t *c)
 {
     char today[DATE_LEN + 1];
     date_today(today);
     cert_status_t stored = cert_status_parse(c->status);
     cert_status_t shown = cert_effective_status(stored, c->expires, today);
-    const char *changed = shown != stored ? c->expires : c->status_changed;
-    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:{s:I, s:s, s:s}, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s}", "number",
-                     c->number, "holder", "name", c->holder_name, "credit_code", c->holder_credit_code, "address",
-                     c->holder_address, "body", "id", (json_int_t)c->body_id, "name", c->body_name,
-                     "approval_number", c->body_approval_number, "standard", c->standard, "scope", c->scope,
-                     "scope_areas", split_list(c->scope_areas), "scope_stages", split_list(c->scope_stages), "issued",
-                     c->issued, "expires", c->expires, "status", cert_status_name(shown), "status_changed", changed);
+    jw_object(w);
+    jw_kstr(w, "number", c->number);
+    jw_key(w, "holder");
+    jw_object(w);
+    jw_kstr(w, "name", c->holder_name);
+    jw_kstr(w, "credit_code", c->holder_credit_code);
+    jw_kstr(w, "address", c->holder_address);
+    jw_end(w);
+    jw_key(w, "body");
+    jw_object(w);
+    jw_kint(w, "id", c->body_id);
+    jw_kstr(w, "name", c->body_name);
+    jw_kstr(w, "approval_number", c->body_approval_number);
+    jw_end(w);
+    jw_kstr(w, "standard", c->standard);
+    jw_kstr(w, "scope", c->scope);
+    jw_key(w, "scope_areas");
+    jw_csv_array(w, c->scope_areas);
+    jw_key(w, "scope_stages");
+    jw_csv_array(w, c->scope_stages);
+    jw_kstr(w, "issued", c->issued);
+    jw_kstr(w, "expires", c->expires);
+    jw_kstr(w, "status", cert_status_name(shown));
+    jw_kstr(w, "status_changed", shown != stored ? c->expires : c->status_changed);
+    jw_end(w);
 }
 
-static json_t *certificate_row(call_t *c, stmt_t *st)
+static void certificate_row(call_t *c, stmt_t *st, jw_t *w)
 {
     certificate_t cert;
     certificate_read(st, &c->arena, &cert);
-    return certificate_json(&cert);
+    certificate_write(w, &cert);
 }
 
 /* Loads certificate {number}; answers 400/404 otherwise. */
@@ -76,7 +79,7 @@ void api_certificates_show(call_t *c)
 {
     certificate_t cert;
     if (load(c, &cert))
-        call_json(c, 200, certificate_json(&cert));
+        certificate_write(call_json_begin(c, 200), &cert);
 }
 
 /* The public search by holder: every certificate of that credit code. */
@@ -91,17 +94,20 @@ static void by_credit_code(call_t *c, const char *code)
     }
     stmt_t *st = db_query(c->db, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM
                                  " WHERE e.credit_code = $1 ORDER BY c.issued DESC, c.id DESC LIMIT 200", "t", r.code);
-    json_t *items = json_array();
-    int rc = st ? STORE_ROW : STORE_ERROR;
-    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
-        json_array_append_new(items, certificate_row(c, st));
-    stmt_done(st);
-    if (rc != STORE_DONE) {
-        json_decref(items);
-        call_db_error(c, "certificates by holder");
-        return;
+    int rc = STORE_ERROR;
+    if (st != NULL) {
+        jw_t *w = call_json_begin(c, 200);
+        jw_object(w);
+        jw_key(w, "items");
+        jw_array(w);
+        while ((rc = stmt_step(st)) == STORE_ROW)
+            certificate_row(c, st, w);
+        jw_end(w);
+        jw_end(w);
     }
-    call_json(c, 200, json_pack("{s:o}", "items", items));
+    stmt_done(st);
+    if (rc != STORE_DONE)
+        call_db_error(c, "certificates by holder");
 }
 
 void api_certificates_list(call_t *c)
@@ -295,7 +301,7 @@ void api_certificates_create(call_t *c)
     if (id < 0 || db_commit(c->db) != STORE_DONE)
         goto failed;
     certificate_by_number(c->db, &c->arena, cert.number, &cert);
-    call_json(c, 201, certificate_json(&cert));
+    certificate_write(call_json_begin(c, 201), &cert);
     return;
 failed:
     db_rollback(c->db);
@@ -324,7 +330,7 @@ void api_certificates_update(call_t *c)
         return;
     }
     certificate_by_number(c->db, &c->arena, cert.number, &cert);
-    call_json(c, 200, certificate_json(&cert));
+    certificate_write(call_json_begin(c, 200), &cert);
 }
 
 void api_certificates_status(call_t *c)
@@ -360,7 +366,7 @@ void api_certificates_status(call_t *c)
     }
     log_info("certificate %s: %s → %s by %s", cert.number, cert_status_name(from), cert_status_name(to), c->user.login);
     certificate_by_number(c->db, &c->arena, cert.number, &cert);
-    call_json(c, 200, certificate_json(&cert));
+    certificate_write(call_json_begin(c, 200), &cert);
 }
 
 void api_certificates_history(call_t *c)
@@ -375,19 +381,28 @@ void api_certificates_history(call_t *c)
     stmt_t *st = db_query(c->db,
         "SELECT ev.at, ev.from_status, ev.to_status, ev.reason, COALESCE(u.name, '') FROM certificate_events ev "
         "LEFT JOIN users u ON u.id = ev.user_id WHERE ev.certificate_id = $1 ORDER BY ev.at, ev.id", "I", cert.id);
-    json_t *items = json_array();
-    int rc = st ? STORE_ROW : STORE_ERROR;
-    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW) {
-        char at[21];
-        time_iso(stmt_int(st, 0), at);
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at", at, "from", stmt_text(st, 1), "to",
-                                               stmt_text(st, 2), "reason", stmt_text(st, 3), "by", stmt_text(st, 4)));
+    int rc = STORE_ERROR;
+    if (st != NULL) {
+        jw_t *w = call_json_begin(c, 200);
+        jw_object(w);
+        jw_kstr(w, "number", cert.number);
+        jw_key(w, "items");
+        jw_array(w);
+        while ((rc = stmt_step(st)) == STORE_ROW) {
+            char at[21];
+            time_iso(stmt_int(st, 0), at);
+            jw_object(w);
+            jw_kstr(w, "at", at);
+            jw_kstr(w, "from", stmt_text(st, 1));
+            jw_kstr(w, "to", stmt_text(st, 2));
+            jw_kstr(w, "reason", stmt_text(st, 3));
+            jw_kstr(w, "by", stmt_text(st, 4));
+            jw_end(w);
+        }
+        jw_end(w);
+        jw_end(w);
     }
     stmt_done(st);
-    if (rc != STORE_DONE) {
-        json_decref(items);
+    if (rc != STORE_DONE)
         call_db_error(c, "certificate history");
-        return;
-    }
-    call_json(c, 200, json_pack("{s:s, s:o}", "number", cert.number, "items", items));
 }

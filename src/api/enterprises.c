@@ -17,20 +17,33 @@ enum { REGISTRATIONS_PER_ADDRESS = 10 };
 
 static const char *const sizes[] = {"large", "medium", "small", "micro", NULL};
 
-json_t *enterprise_json(const enterprise_t *e)
+void enterprise_write(jw_t *w, const enterprise_t *e)
 {
     char path[256] = "", created[21], updated[21];
     region_path(e->region, path, sizeof path);
     const industry_t *ind = industry_find(e->industry);
     time_iso(e->created_at, created);
     time_iso(e->updated_at ? e->updated_at : e->created_at, updated);
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s}",
-                     "id", (json_int_t)e->id, "name", e->name, "credit_code", e->credit_code, "region", e->region,
-                     "region_name", path, "industry", e->industry, "industry_name", ind ? ind->name : "",
-                     "industry_section", ind ? ind->section : "", "size", e->size, "address", e->address,
-                     "contact_name", e->contact_name, "contact_phone", e->contact_phone, "contact_email",
-                     e->contact_email, "status", e->status, "review_note", e->review_note, "credit_code_override",
-                     e->code_override, "created_at", created, "updated_at", updated);
+    jw_object(w);
+    jw_kint(w, "id", e->id);
+    jw_kstr(w, "name", e->name);
+    jw_kstr(w, "credit_code", e->credit_code);
+    jw_kstr(w, "region", e->region);
+    jw_kstr(w, "region_name", path);
+    jw_kstr(w, "industry", e->industry);
+    jw_kstr(w, "industry_name", ind ? ind->name : "");
+    jw_kstr(w, "industry_section", ind ? ind->section : "");
+    jw_kstr(w, "size", e->size);
+    jw_kstr(w, "address", e->address);
+    jw_kstr(w, "contact_name", e->contact_name);
+    jw_kstr(w, "contact_phone", e->contact_phone);
+    jw_kstr(w, "contact_email", e->contact_email);
+    jw_kstr(w, "status", e->status);
+    jw_kstr(w, "review_note", e->review_note);
+    jw_kbool(w, "credit_code_override", e->code_override);
+    jw_kstr(w, "created_at", created);
+    jw_kstr(w, "updated_at", updated);
+    jw_end(w);
 }
 
 static bool size_valid(const char *s)
@@ -189,7 +202,7 @@ void api_enterprises_create(call_t *c)
         return;
     }
     enterprise_by_id(c->db, &c->arena, e.id, &e);
-    call_json(c, 201, enterprise_json(&e));
+    enterprise_write(call_json_begin(c, 201), &e);
 }
 
 static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login, const char *name,
@@ -262,7 +275,13 @@ static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login
              e.region);
     enterprise_by_id(c->db, &c->arena, e.id, &e);
     user_t u = {.id = uid, .login = login, .name = name, .role = ROLE_ENTERPRISE, .enterprise_id = e.id, .region = ""};
-    call_json(c, 201, json_pack("{s:o, s:o}", "enterprise", enterprise_json(&e), "user", user_json(c, &u)));
+    jw_t *w = call_json_begin(c, 201);
+    jw_object(w);
+    jw_key(w, "enterprise");
+    enterprise_write(w, &e);
+    jw_key(w, "user");
+    user_write(c, w, &u);
+    jw_end(w);
     return;
 failed:
     db_rollback(c->db);
@@ -273,7 +292,7 @@ void api_enterprises_show(call_t *c)
 {
     enterprise_t e;
     if (load_in_scope(c, &e))
-        call_json(c, 200, enterprise_json(&e));
+        enterprise_write(call_json_begin(c, 200), &e);
 }
 
 void api_enterprises_update(call_t *c)
@@ -313,7 +332,7 @@ void api_enterprises_update(call_t *c)
         return;
     }
     enterprise_by_id(c->db, &c->arena, e.id, &e);
-    call_json(c, 200, enterprise_json(&e));
+    enterprise_write(call_json_begin(c, 200), &e);
 }
 
 void api_enterprises_review(call_t *c)
@@ -353,14 +372,14 @@ void api_enterprises_review(call_t *c)
     }
     log_info("enterprise %lld %s by %s", (long long)e.id, approve ? "approved" : "rejected", c->user.login);
     enterprise_by_id(c->db, &c->arena, e.id, &e);
-    call_json(c, 200, enterprise_json(&e));
+    enterprise_write(call_json_begin(c, 200), &e);
 }
 
-static json_t *enterprise_row(call_t *c, stmt_t *st)
+static void enterprise_row(call_t *c, stmt_t *st, jw_t *w)
 {
     enterprise_t e;
     enterprise_read(st, &c->arena, &e);
-    return enterprise_json(&e);
+    enterprise_write(w, &e);
 }
 
 void api_enterprises_list(call_t *c)

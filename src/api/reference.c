@@ -4,9 +4,12 @@
 #include "api/api.h"
 #include "core/regions.h"
 
-static json_t *region_json(const region_t *r)
+/* The members of a region, inside an object the caller opened. */
+static void region_members(jw_t *w, const region_t *r)
 {
-    return json_pack("{s:s, s:s, s:i}", "code", r->code, "name", r->name, "level", r->level);
+    jw_kstr(w, "code", r->code);
+    jw_kstr(w, "name", r->name);
+    jw_kint(w, "level", r->level);
 }
 
 void api_regions_list(call_t *c)
@@ -18,14 +21,21 @@ void api_regions_list(call_t *c)
         call_error(c, "invalid_query", "parent", "parent");
         return;
     }
-    json_t *items = json_array();
+    jw_t *w = call_json_begin(c, 200);
+    jw_object(w);
+    jw_key(w, "items");
+    jw_array(w);
     for (size_t i = 0; i < regions_count(); i++) {
         const region_t *r = region_at(i);
         bool child = parent == NULL || *parent == '\0' ? r->level == 1 : strcmp(r->parent, parent) == 0;
-        if (child)
-            json_array_append_new(items, region_json(r));
+        if (child) {
+            jw_object(w);
+            region_members(w, r);
+            jw_end(w);
+        }
     }
-    call_json(c, 200, json_pack("{s:o}", "items", items));
+    jw_end(w);
+    jw_end(w);
 }
 
 void api_regions_show(call_t *c)
@@ -37,18 +47,28 @@ void api_regions_show(call_t *c)
     }
     char path[256];
     region_path(r->code, path, sizeof path);
-    json_t *j = region_json(r);
-    json_object_set_new(j, "parent", json_string(r->parent));
-    json_object_set_new(j, "path", json_string(path));
-    call_json(c, 200, j);
+    jw_t *w = call_json_begin(c, 200);
+    jw_object(w);
+    region_members(w, r);
+    jw_kstr(w, "parent", r->parent);
+    jw_kstr(w, "path", path);
+    jw_end(w);
 }
 
 void api_industries_list(call_t *c)
 {
-    json_t *items = json_array();
+    jw_t *w = call_json_begin(c, 200);
+    jw_object(w);
+    jw_key(w, "items");
+    jw_array(w);
     for (size_t i = 0; i < industries_count(); i++) {
         const industry_t *d = industry_at(i);
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", d->code, "name", d->name, "section", d->section));
+        jw_object(w);
+        jw_kstr(w, "code", d->code);
+        jw_kstr(w, "name", d->name);
+        jw_kstr(w, "section", d->section);
+        jw_end(w);
     }
-    call_json(c, 200, json_pack("{s:o}", "items", items));
+    jw_end(w);
+    jw_end(w);
 }

@@ -19,23 +19,37 @@ static void make_dummy(void)
         dummy[0] = '\0';
 }
 
-json_t *user_json(call_t *c, const user_t *u)
+void user_write(call_t *c, jw_t *w, const user_t *u)
 {
-    json_t *org = json_null();
     const char *org_name = c->db ? user_organisation_name(c->db, &c->arena, u) : NULL;
-    if (org_name != NULL)
-        org = json_pack("{s:I, s:s}", "id", (json_int_t)(u->role == ROLE_ENTERPRISE ? u->enterprise_id : u->body_id),
-                        "name", org_name);
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)u->id, "login", u->login, "name",
-                     u->name, "role", role_name(u->role), "enterprise_id",
-                     u->enterprise_id ? json_integer(u->enterprise_id) : json_null(), "body_id",
-                     u->body_id ? json_integer(u->body_id) : json_null(), "region", u->region ? u->region : "",
-                     "organisation", org);
+    jw_object(w);
+    jw_kint(w, "id", u->id);
+    jw_kstr(w, "login", u->login);
+    jw_kstr(w, "name", u->name);
+    jw_kstr(w, "role", role_name(u->role));
+    jw_kid(w, "enterprise_id", u->enterprise_id);
+    jw_kid(w, "body_id", u->body_id);
+    jw_kstr(w, "region", u->region ? u->region : "");
+    jw_key(w, "organisation");
+    if (org_name != NULL) {
+        jw_object(w);
+        jw_kint(w, "id", u->role == ROLE_ENTERPRISE ? u->enterprise_id : u->body_id);
+        jw_kstr(w, "name", org_name);
+        jw_end(w);
+    } else {
+        jw_null(w);
+    }
+    jw_end(w);
 }
 
 static void answer_session(call_t *c, const user_t *u, const char *csrf)
 {
-    call_json(c, 200, json_pack("{s:o, s:s}", "user", user_json(c, u), "csrf", csrf));
+    jw_t *w = call_json_begin(c, 200);
+    jw_object(w);
+    jw_key(w, "user");
+    user_write(c, w, u);
+    jw_kstr(w, "csrf", csrf);
+    jw_end(w);
 }
 
 /* Counts an attempt of key in flight (see login_attempt_begin); 429 with Retry-After when

@@ -11,7 +11,10 @@ void api_healthz(call_t *c)
         c->status = 503;
         return;
     }
-    call_json(c, 200, json_pack("{s:s}", "status", "ok"));
+    jw_t *w = call_json_begin(c, 200);
+    jw_object(w);
+    jw_kstr(w, "status", "ok");
+    jw_end(w);
 }
 
 void api_metrics(call_t *c)

@@ -7,13 +7,18 @@
 #include "http/auth.h"
 #include "store/users.h"
 
-static json_t *user_row(call_t *c, stmt_t *st)
+static void user_row(call_t *c, stmt_t *st, jw_t *w)
 {
     (void)c;
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s}", "id", (json_int_t)stmt_int(st, 0), "login", stmt_text(st, 1),
-                     "name", stmt_text(st, 2), "role", stmt_text(st, 3), "enterprise_id",
-                     stmt_is_null(st, 4) ? json_null() : json_integer(stmt_int(st, 4)), "body_id",
-                     stmt_is_null(st, 5) ? json_null() : json_integer(stmt_int(st, 5)), "region", stmt_text(st, 6));
+    jw_object(w);
+    jw_kint(w, "id", stmt_int(st, 0));
+    jw_kstr(w, "login", stmt_text(st, 1));
+    jw_kstr(w, "name", stmt_text(st, 2));
+    jw_kstr(w, "role", stmt_text(st, 3));
+    jw_kid(w, "enterprise_id", stmt_is_null(st, 4) ? 0 : stmt_int(st, 4));
+    jw_kid(w, "body_id", stmt_is_null(st, 5) ? 0 : stmt_int(st, 5));
+    jw_kstr(w, "region", stmt_text(st, 6));
+    jw_end(w);
 }
 
 void api_users_list(call_t *c)
@@ -140,5 +145,5 @@ void api_users_create(call_t *c)
     }
     user_t u = {.id = id, .login = login, .name = name, .role = role, .enterprise_id = nu.enterprise_id,
                 .body_id = nu.body_id, .region = nu.region};
-    call_json(c, 201, user_json(c, &u));
+    user_write(c, call_json_begin(c, 201), &u);
 }

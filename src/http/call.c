@@ -33,23 +33,12 @@ bool call_answered(const call_t *c)
     return c->status != 0;
 }
 
-static int dump_to_buf(const char *data, size_t size, void *b)
-{
-    return buf_append(b, data, size) ? 0 : -1;
-}
-
-void call_json(call_t *c, int status, json_t *value)
+jw_t *call_json_begin(call_t *c, int status)
 {
     buf_reset(&c->out);
-    if (value == NULL || json_dump_callback(value, dump_to_buf, &c->out, JSON_COMPACT) != 0) {
-        json_decref(value);
-        log_error("cannot serialise a response on %s", c->route ? c->route->pattern : c->path);
-        buf_reset(&c->out);
-        call_error(c, "internal_error", NULL);
-        return;
-    }
-    json_decref(value);
+    jw_init(&c->jw, &c->out);
     c->status = status;
+    return &c->jw;
 }
 
 void call_no_content(call_t *c)
@@ -93,14 +82,16 @@ void call_error(call_t *c, const char *code, const char *field, ...)
     va_start(ap, field);
     char *text = fill(&c->arena, message_text(m, c->lang), ap);
     va_end(ap);
-    json_t *err = json_pack("{s:s, s:s}", "code", m->code, "message", text);
+    jw_t *w = call_json_begin(c, m->status);
+    jw_object(w);
+    jw_key(w, "error");
+    jw_object(w);
+    jw_kstr(w, "code", m->code);
+    jw_kstr(w, "message", text);
     if (field != NULL)
-        json_object_set_new(err, "field", json_string(field));
-    buf_reset(&c->out);
-    json_t *root = json_pack("{s:o}", "error", err);
-    json_dump_callback(root, dump_to_buf, &c->out, JSON_COMPACT);
-    json_decref(root);
-    c->status = m->status;
+        jw_kstr(w, "field", field);
+    jw_end(w);
+    jw_end(w);
     c->error_code = m->code;
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/jsonout.h"
 #include "core/text.h"
 #include "domain/roles.h"
 #include "http/router.h"
@@ -55,6 +56,7 @@ typedef struct call {
     int status;                       /* 0 until answered */
     const char *content_type_out;     /* default application/json; charset=utf-8 */
     buf_t out;
+    jw_t jw;                          /* writes JSON into out: see call_json_begin */
     call_header_t headers[CALL_MAX_HEADERS];
     int nheaders;
     const char *error_code;           /* for the log */
@@ -63,8 +65,9 @@ typedef struct call {
 void call_init(call_t *c);
 void call_free(call_t *c);
 
-/* Answers status with the JSON value (the reference is stolen). */
-void call_json(call_t *c, int status, json_t *value);
+/* Starts a JSON answer with this status: the handler writes it with the returned writer
+ * (core/jsonout.h), which must end balanced. */
+jw_t *call_json_begin(call_t *c, int status);
 void call_no_content(call_t *c);
 /* Answers with the catalogue entry for code; the message's %s are filled from the string
  * arguments, in order; field (may be NULL) names the offending input. */

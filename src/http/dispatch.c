@@ -144,8 +144,9 @@ void dispatch_run(call_t *c, db_t *db)
     if (!parse_body(c))
         goto done;
     r->handler(c);
-    if (!call_answered(c)) {
-        log_error("handler for %s %s gave no answer", http_method_name(r->method), r->pattern);
+    if (!call_answered(c) || c->out.failed || c->jw.depth != 0) {
+        log_error("handler for %s %s gave %s", http_method_name(r->method), r->pattern,
+                  call_answered(c) ? "an unfinished answer" : "no answer");
         call_error(c, "internal_error", NULL);
     }
 done:

@@ -3,6 +3,8 @@
 // message beside the field named by e.field (also when the server says `account.login` for a
 // field the form calls `login`, or the other way round), or in the form's alert when no field
 // on the page matches. A field's server error disappears as soon as its value changes.
+// useForm(model) adds what every form that sends to the server does around it: its own rules
+// first, a busy flag while the request runs, and the server's error shown where it belongs.
 import { reactive, ref, provide, inject, watch } from 'vue';
 
 const key = Symbol('serverErrors');
@@ -56,6 +58,35 @@ export function useServerErrors(model) {
     unregister: (f) => fields.delete(f),
   });
   return { errors, error, clear, show };
+}
+
+/**
+ * A form that sends to the server: the server errors of useServerErrors(model), `formRef` for
+ * the form (el-form or RecordForm; `ref="formRef"`), `busy`, and submit(action), which clears
+ * the errors, checks the form's rules, then awaits action() with `busy` set; an error it throws
+ * is shown beside its field or in the alert (show) and returned, nothing otherwise.
+ */
+export function useForm(model) {
+  const formRef = ref();
+  const busy = ref(false);
+  const server = useServerErrors(model);
+
+  async function submit(action) {
+    server.clear();
+    if (formRef.value && !(await formRef.value.validate().catch(() => false))) return undefined;
+    busy.value = true;
+    try {
+      await action();
+      return undefined;
+    } catch (e) {
+      server.show(e);
+      return e;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { ...server, formRef, busy, submit };
 }
 
 /** For FormField: the errors of the enclosing form (or null outside one). */

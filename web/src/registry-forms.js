@@ -8,15 +8,20 @@ export function emptyEnterprise() {
   return Object.fromEntries(enterpriseKeys.map((k) => [k, '']));
 }
 
-/** The enterprise fields to send for a new enterprise: trimmed, empty ones left out. */
-export function enterpriseBody(model) {
+/** The `keys` of a form to send for a new record: trimmed, empty ones left out, credit code in upper case. */
+function newRecordBody(model, keys) {
   const body = {};
-  for (const k of enterpriseKeys) {
+  for (const k of keys) {
     const v = typeof model[k] === 'string' ? model[k].trim() : model[k];
     if (v !== '' && v !== undefined && v !== null) body[k] = v;
   }
   if (body.credit_code) body.credit_code = body.credit_code.toUpperCase();
   return body;
+}
+
+/** The enterprise fields to send for a new enterprise: trimmed, empty ones left out. */
+export function enterpriseBody(model) {
+  return newRecordBody(model, enterpriseKeys);
 }
 
 /**
@@ -46,14 +51,7 @@ export function emptyBody() {
 
 /** The body fields to send for a new body: trimmed, empty ones left out (regions always). */
 export function bodyBody(model) {
-  const body = {};
-  for (const k of bodyKeys) {
-    const v = typeof model[k] === 'string' ? model[k].trim() : model[k];
-    if (v !== '' && v !== undefined && v !== null) body[k] = v;
-  }
-  if (body.credit_code) body.credit_code = body.credit_code.toUpperCase();
-  body.regions = model.regions || [];
-  return body;
+  return { ...newRecordBody(model, bodyKeys), regions: model.regions || [] };
 }
 
 /** Bodies for a select (admin): [{id, name, code}], up to 100, by name. */

@@ -1,6 +1,8 @@
 // Vocabulary and reference data of the registry (enterprises, certification bodies,
 // certificates) shared by its pages: the code lists of docs/registry.md, the colour of each
 // status, and the regions and industries from the server, each fetched once per visit.
+import { ref, onMounted } from 'vue';
+import { useI18n } from 'vue-i18n';
 import { api } from './api.js';
 
 export const sizes = ['large', 'medium', 'small', 'micro'];
@@ -104,4 +106,19 @@ export function regionCodes(regions) {
 export function regionsText(regions, names, nationwide) {
   if (!regions || regions.length === 0) return nationwide;
   return regions.map((r) => (r && typeof r === 'object' ? r.name || names[r.code] || r.code : names[r] || r)).join('、');
+}
+
+/**
+ * For a component showing bodies' regions: a function giving their text (regionsText) with the
+ * province names, which it fetches when mounted (codes are shown until then, or on failure).
+ */
+export function useRegionsText() {
+  const { t } = useI18n();
+  const names = ref({});
+  onMounted(async () => {
+    try {
+      names.value = Object.fromEntries((await regionChildren('')).map((p) => [p.code, p.name]));
+    } catch { /* codes are shown instead */ }
+  });
+  return (regions) => regionsText(regions, names.value, t('common.nationwide'));
 }
