@@ -235,7 +235,7 @@ void api_enterprises_register(call_t *c)
         return;
     }
     /* every registration counts against the address, so one address cannot flood the queue */
-    const char *key = arena_printf(&c->arena, "register:%s", c->peer);
+    const char *key = arena_printf(&c->arena, "register:%s", call_peer(c));
     if (!throttle_begin(c, key, REGISTRATIONS_PER_ADDRESS))
         return;
     register_enterprise(c, &e, login, name, password, key);

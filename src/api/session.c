@@ -102,7 +102,7 @@ static void sign_in(call_t *c, const char *login, const char *password, const ch
         goto failed;
     if (c->session_hash != NULL)
         session_delete(c->db, c->session_hash);   /* signing in again replaces the old session */
-    if (!login_failures_clear(c->db, account_key) || !session_insert(c->db, hashed, u.id, csrf, c->peer) ||
+    if (!login_failures_clear(c->db, account_key) || !session_insert(c->db, hashed, u.id, csrf, call_peer(c)) ||
         db_commit(c->db) != STORE_DONE)
         goto failed;
     char cookie[256];
@@ -125,7 +125,7 @@ void api_session_create(call_t *c)
         !body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password))
         return;
     const char *account_key = arena_printf(&c->arena, "login:%s", login);
-    const char *address_key = arena_printf(&c->arena, "addr:%s", c->peer);
+    const char *address_key = arena_printf(&c->arena, "addr:%s", call_peer(c));
     if (!throttle_begin(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
         return;
     if (throttle_begin(c, address_key, LOGIN_MAX_FAILURES_ADDRESS)) {

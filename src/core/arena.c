@@ -14,9 +14,9 @@ struct arena_chunk {
 
 enum { CHUNK_SIZE = 8192 };
 
-static void *xcalloc(size_t n)
+static void *xmalloc(size_t n)
 {
-    void *p = calloc(1, n);
+    void *p = malloc(n);
     if (p == NULL) {
         fputs("out of memory\n", stderr);
         abort();
@@ -30,13 +30,15 @@ void *arena_alloc(arena_t *a, size_t size)
     arena_chunk_t *c = a->head;
     if (c == NULL || c->size - c->used < size) {
         size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
-        c = xcalloc(sizeof *c + cap);
+        c = xmalloc(sizeof *c + cap);     /* zeroed per allocation below, not all 8 KB up front */
         c->size = cap;
+        c->used = 0;
         c->next = a->head;
         a->head = c;
     }
     void *p = c->data + c->used;
     c->used += size;
+    memset(p, 0, size);
     return p;
 }
 

@@ -2,6 +2,7 @@
 #include "http/call.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,17 @@ void call_free(call_t *c)
 bool call_answered(const call_t *c)
 {
     return c->status != 0;
+}
+
+const char *call_peer(call_t *c)
+{
+    if (c->peer == NULL) {
+        char host[NI_MAXHOST] = "unknown";
+        if (c->peer_len > 0)
+            getnameinfo((struct sockaddr *)&c->peer_addr, c->peer_len, host, sizeof host, NULL, 0, NI_NUMERICHOST);
+        c->peer = arena_strdup(&c->arena, host);
+    }
+    return c->peer;
 }
 
 jw_t *call_json_begin(call_t *c, int status)

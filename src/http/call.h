@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -40,7 +41,9 @@ typedef struct call {
     const char *content_type;         /* header value, or NULL */
     const char *session_token;        /* from the cookie, or NULL */
     const char *csrf_header;          /* X-CSRF-Token, or NULL */
-    const char *peer;                 /* client address */
+    const char *peer;                 /* client address as text: use call_peer() */
+    struct sockaddr_storage peer_addr;/* the address, formatted on first use */
+    socklen_t peer_len;
     lang_t lang;
     bool secure;                      /* arrived over TLS: cookies get Secure */
     json_t *body;                     /* parsed JSON object (owned), set by the dispatcher */
@@ -76,6 +79,8 @@ void call_error(call_t *c, const char *code, const char *field, ...);
 void call_db_error(call_t *c, const char *what);
 void call_header(call_t *c, const char *name, const char *value);
 bool call_answered(const call_t *c);
+/* The client's address as text ("127.0.0.1"), formatted on first use. */
+const char *call_peer(call_t *c);
 
 /* A path parameter by its name in the route pattern; NULL when absent. */
 const char *call_param(call_t *c, const char *name);

@@ -77,12 +77,19 @@ static void add_header(h2o_req_t *req, const char *name, const char *value)
     h2o_add_header_by_str(&req->pool, &req->res.headers, n.base, n.len, 1, NULL, v.base, v.len);
 }
 
+/* A header whose name and value are string literals: nothing to copy. */
+static void add_const_header(h2o_req_t *req, const char *name, size_t name_len, const char *value, size_t value_len)
+{
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, name_len, 1, NULL, value, value_len);
+}
+#define CONST_HEADER(req, name, value) add_const_header(req, H2O_STRLIT(name), H2O_STRLIT(value))
+
 static void security_headers(h2o_req_t *req)
 {
-    add_header(req, "content-security-policy", csp);
-    add_header(req, "x-content-type-options", "nosniff");
-    add_header(req, "x-frame-options", "DENY");
-    add_header(req, "referrer-policy", "same-origin");
+    add_const_header(req, H2O_STRLIT("content-security-policy"), csp, sizeof csp - 1);
+    CONST_HEADER(req, "x-content-type-options", "nosniff");
+    CONST_HEADER(req, "x-frame-options", "DENY");
+    CONST_HEADER(req, "referrer-policy", "same-origin");
 }
 
 static const char *reason(int status)
@@ -127,9 +134,13 @@ static void respond(h2o_req_t *req, call_t *c, int64_t started)
     req->res.status = c->status;
     req->res.reason = reason(c->status);
     security_headers(req);
-    add_header(req, "cache-control", "no-store");
-    if (c->status != 204)
-        add_header(req, "content-type", c->content_type_out ? c->content_type_out : "application/json; charset=utf-8");
+    CONST_HEADER(req, "cache-control", "no-store");
+    if (c->status != 204) {
+        if (c->content_type_out != NULL)
+            add_header(req, "content-type", c->content_type_out);
+        else
+            CONST_HEADER(req, "content-type", "application/json; charset=utf-8");
+    }
     for (int i = 0; i < c->nheaders; i++)
         add_header(req, c->headers[i].name, c->headers[i].value);
     /* the body must outlive the call: copy it into the request's pool */
@@ -178,12 +189,8 @@ static void fill_call(call_t *c, h2o_req_t *req)
             break;
         }
     }
-    struct sockaddr_storage ss;
-    char host[INET6_ADDRSTRLEN] = "unknown";
-    socklen_t sl = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
-    if (sl > 0)
-        getnameinfo((struct sockaddr *)&ss, sl, host, sizeof host, NULL, 0, NI_NUMERICHOST);
-    c->peer = arena_strdup(&c->arena, host);
+    /* the address is only formatted when a handler asks for it (call_peer) */
+    c->peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&c->peer_addr);
     c->secure = req->scheme == &H2O_URL_SCHEME_HTTPS;
 }
 

@@ -1,6 +1,7 @@
 /* The SQLite backend of the store: WAL, synchronous=FULL (nothing acknowledged is lost),
  * foreign keys on, a busy timeout so that writers from several threads queue rather than
  * fail. Parameters are written $1, $2, … and bound by name. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +45,17 @@ static void fail(db_t *db, int rc)
                  sqlite3_errmsg(SDB(db)->conn), rc);
 }
 
+/* Process-wide settings, before SQLite's first use: no allocation statistics (a mutex per
+ * malloc otherwise). */
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static void global_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static db_t *s_connect(store_t *s, char *err, size_t errlen)
 {
+    pthread_once(&global_once, global_setup);
     sqlite_db_t *db = calloc(1, sizeof *db);
     if (db == NULL) {
         snprintf(err, errlen, "out of memory");

@@ -80,6 +80,7 @@ void db_cache_clear(db_t *db)
         free(e->sql);
         memset(e, 0, sizeof *e);
     }
+    memset(db->by_address, 0, sizeof db->by_address);
     db->last = NULL;
 }
 
@@ -120,17 +121,38 @@ int db_exec(db_t *db, const char *sql)
     return db->ops->exec(db, sql);
 }
 
+static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entry);
+
 stmt_t *db_prepare(db_t *db, const char *sql)
 {
     db_clear_error(db);
+    /* the fast path: the same literal as last time in this slot (its entry still holds it) */
+    size_t fast = (size_t)(((uintptr_t)sql >> 4) % STMT_CACHE_SIZE);
+    stmt_cache_entry_t *known = db->by_address[fast].entry;
+    if (db->by_address[fast].sql == sql && known != NULL && known->stmt != NULL && known->sql != NULL &&
+        strcmp(known->sql, sql) == 0)
+        return known->stmt;
+    stmt_t *st = prepare_slow(db, sql, &known);
+    if (st != NULL) {
+        db->by_address[fast].sql = sql;
+        db->by_address[fast].entry = known;
+    }
+    return st;
+}
+
+/* The cache by SQL text; *entry gets the entry that holds the statement. */
+static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entry)
+{
     uint64_t h = hash_bytes(sql, strlen(sql));
     size_t slot = (size_t)(h % STMT_CACHE_SIZE);
     for (size_t probe = 0; probe < 8; probe++) {
         stmt_cache_entry_t *e = &db->cache[(slot + probe) % STMT_CACHE_SIZE];
         if (e->stmt == NULL)
             break;
-        if (e->hash == h && strcmp(e->sql, sql) == 0)
+        if (e->hash == h && strcmp(e->sql, sql) == 0) {
+            *entry = e;
             return e->stmt;
+        }
     }
     stmt_t *st = db->ops->prepare(db, sql);
     if (st == NULL)
@@ -142,6 +164,7 @@ stmt_t *db_prepare(db_t *db, const char *sql)
             e->hash = h;
             e->sql = strdup(sql);
             e->stmt = st;
+            *entry = e;
             return st;
         }
     }
@@ -154,6 +177,7 @@ stmt_t *db_prepare(db_t *db, const char *sql)
     e->hash = h;
     e->sql = strdup(sql);
     e->stmt = st;
+    *entry = e;
     return st;
 }
 

@@ -49,6 +49,11 @@ struct db {
     char error[512];
     stmt_t *last;         /* the statement stepped most recently (for changes) */
     stmt_cache_entry_t cache[STMT_CACHE_SIZE];
+    /* SQL text is mostly string literals: their address finds the entry without hashing */
+    struct {
+        const char *sql;
+        stmt_cache_entry_t *entry;
+    } by_address[STMT_CACHE_SIZE];
 };
 
 struct stmt {

@@ -2,24 +2,16 @@
 // review, certificate status) against the real `guanbiao` binary with the seeded demo, in
 // Debian's chromium. Run from the repository root after building the server and the UI:
 //   node --test tests/e2e/
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { startServer, demoPassword, Client, root } from '../lib/platform.mjs';
+import { useBrowser, byTestId, signIn, phone, phoneContext, assertFitsPhone } from './lib/browser.mjs';
 
-const require = createRequire(join(root, 'web/package.json'));
-const { chromium } = require('playwright-core');
-
-const dist = join(root, 'web/dist');
-const phone = { width: 375, height: 740 };
 const demoEnterprise = { name: '深圳市示范科技有限公司', creditCode: '914403001922038216' };
 
 // Chromium logs every 4xx answer to fetch as a console error; these are answers the UI expects
 // and shows (public session check, invalid credit code, unknown certificate, …).
-const expectedConsole = /^Failed to load resource: the server responded with a status of (400|401|403|404|409|429)\b/;
+const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|429)\b/ });
 
 // --- Unified social credit codes (GB 32100-2015, DOMAIN.md) ---------------------------------
 const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -57,32 +49,6 @@ function withWrongCheck(code) {
 
 // --------------------------------------------------------------------------------------------
 
-let server;
-let browser;
-
-async function withPage(fn, contextOptions = {}) {
-  const context = await browser.newContext({ baseURL: server.url, ...contextOptions });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error' && !expectedConsole.test(m.text())) errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  try {
-    await fn({ page, context });
-  } finally {
-    await context.close();
-  }
-  assert.deepEqual(errors, [], 'no console errors');
-}
-
-const byTestId = (page, id) => page.locator(`[data-testid="${id}"]:visible`);
-
-async function signIn(page, login, password = demoPassword) {
-  await byTestId(page, 'login-input').fill(login);
-  await byTestId(page, 'password-input').fill(password);
-  await byTestId(page, 'login-submit').click();
-}
-
 /** Waits until the element's data-status is `status`. */
 async function expectStatus(locator, status) {
   await locator.and(locator.page().locator(`[data-status="${status}"]`)).first().waitFor();
@@ -114,20 +80,6 @@ async function pickRegion(page, trigger, names) {
 }
 
 describe('registry pages', () => {
-  before(async () => {
-    assert.ok(existsSync(join(dist, 'index.html')), 'web/dist is missing: run `npm ci && npm run build` in web/');
-    server = await startServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('the credit-code helper of this test follows GB 32100', () => {
     assert.equal(creditCheck('91110000600037341'), 'L');
     assert.equal(creditCheck(demoEnterprise.creditCode.slice(0, 17)), demoEnterprise.creditCode[17]);
@@ -147,7 +99,7 @@ describe('registry pages', () => {
     const wrong = withWrongCheck(code);
 
     // What the server says about the wrong code, to compare with what the page shows.
-    const probe = await new Client(server.url, { lang: 'zh-CN' }).request('POST', '/api/enterprises/registrations', {
+    const probe = await client({ lang: 'zh-CN' }).request('POST', '/api/enterprises/registrations', {
       json: {
         name, credit_code: wrong, region: '440305', industry: '39', size: 'small', address: '深圳市南山区科技园',
         contact_name: '张三', contact_phone: '0755-86000000', contact_email: 'e2e@example.com',
@@ -201,7 +153,7 @@ describe('registry pages', () => {
     });
 
     // The same credit code cannot be registered twice: the answer is beside the field too.
-    const again = await new Client(server.url).request('POST', '/api/enterprises/registrations', {
+    const again = await client().request('POST', '/api/enterprises/registrations', {
       json: {
         name: `${name}二`, credit_code: code, region: '440305', industry: '39', size: 'small',
         account: { login: `${login}-2`, name: '李四', password: 'e2e-password-123' },
@@ -231,7 +183,7 @@ describe('registry pages', () => {
       assert.equal(await byTestId(page, 'ent-approve').count(), 0, 'the review is gone once decided');
     });
 
-    const admin = new Client(server.url);
+    const admin = client();
     assert.equal((await admin.signIn('admin')).status, 200);
     const list = await admin.request('GET', `/api/enterprises?q=${encodeURIComponent(code)}`);
     assert.equal(list.status, 200);
@@ -243,7 +195,7 @@ describe('registry pages', () => {
   test('the regulator rejects a registration only with a note', async () => {
     const code = validCreditCode('440300');
     const name = `深圳市驳回测试${Date.now().toString(36)}有限公司`;
-    const r = await new Client(server.url).request('POST', '/api/enterprises/registrations', {
+    const r = await client().request('POST', '/api/enterprises/registrations', {
       json: {
         name, credit_code: code, region: '440305', industry: '39', size: 'micro',
         account: { login: `e2e-rej-${Date.now().toString(36)}`, name: '王五', password: 'e2e-password-123' },
@@ -264,12 +216,12 @@ describe('registry pages', () => {
   });
 
   test('the public verifies a certificate by number (also from a link) and by credit code, and sees "not found"', async () => {
-    const pub = new Client(server.url);
+    const pub = client();
     let holder = await pub.request('GET', `/api/certificates?credit_code=${demoEnterprise.creditCode}`);
     assert.equal(holder.status, 200);
     let cert = holder.body.items[0];
     if (!cert) {
-      const admin = new Client(server.url);
+      const admin = client();
       assert.equal((await admin.signIn('admin')).status, 200);
       const any = await admin.request('GET', '/api/certificates?per_page=1');
       assert.equal(any.status, 200);
@@ -314,7 +266,7 @@ describe('registry pages', () => {
 
       // A mistyped credit code: the server says which check failed.
       const typo = withWrongCheck(one.body.holder.credit_code);
-      const why = await new Client(server.url, { lang: 'zh-CN' }).request('GET', `/api/certificates?credit_code=${typo}`);
+      const why = await client({ lang: 'zh-CN' }).request('GET', `/api/certificates?credit_code=${typo}`);
       assert.equal(why.status, 400);
       assert.equal(why.body.error.code, 'invalid_credit_code');
       await byTestId(page, 'verify-input').fill(typo);
@@ -332,13 +284,12 @@ describe('registry pages', () => {
       const status = byTestId(page, 'verify-status');
       const label = { valid: 'Valid', suspended: 'Suspended', withdrawn: 'Withdrawn', expired: 'Expired' }[one.body.status];
       assert.equal((await status.textContent()).trim(), label);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= phone.width, `no horizontal scrolling (page is ${width}px wide)`);
-    }, { viewport: phone, isMobile: true, hasTouch: true });
+      await assertFitsPhone(page);
+    }, phoneContext);
   });
 
   test('a body suspends one of its certificates with a reason, and the public verification shows it suspended', async () => {
-    const bodyClient = new Client(server.url, { lang: 'zh-CN' });
+    const bodyClient = client({ lang: 'zh-CN' });
     const signed = await bodyClient.signIn('body');
     assert.equal(signed.status, 200);
     const mine = await bodyClient.request('GET', '/api/certificates?status=valid&per_page=5');
@@ -384,7 +335,7 @@ describe('registry pages', () => {
       assert.ok((await byTestId(page, 'verify-result').textContent()).includes(today), 'shows the date of the change');
     });
 
-    const after = await new Client(server.url).request('GET', `/api/certificates/${encodeURIComponent(cert.number)}`);
+    const after = await client().request('GET', `/api/certificates/${encodeURIComponent(cert.number)}`);
     assert.equal(after.body.status, 'suspended');
   });
 
@@ -420,7 +371,7 @@ describe('registry pages', () => {
         }
       }
     });
-    const r = await new Client(server.url).request('GET', `/api/certificates/${number}`);
+    const r = await client().request('GET', `/api/certificates/${number}`);
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.scope_areas.sort(), ['acquisition', 'confidentiality']);
   });
@@ -461,13 +412,12 @@ describe('registry pages', () => {
       await county.click();
       await page.keyboard.press('Escape');
       assert.match(await page.locator('[data-testid="reg-region"] input').inputValue(), /南山区/);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= phone.width, `no horizontal scrolling (page is ${width}px wide)`);
-    }, { viewport: phone, isMobile: true, hasTouch: true });
+      await assertFitsPhone(page);
+    }, phoneContext);
   });
 
   test('on a 375px-wide screen every registry page fits without horizontal scrolling', async () => {
-    const admin = new Client(server.url);
+    const admin = client();
     assert.equal((await admin.signIn('admin')).status, 200);
     const cert = (await admin.request('GET', '/api/certificates?per_page=1')).body.items[0];
     const body = (await admin.request('GET', '/api/bodies?per_page=1')).body.items[0];
@@ -485,10 +435,9 @@ describe('registry pages', () => {
       for (const [path, id] of paths) {
         await page.goto(path);
         await byTestId(page, id).first().waitFor();
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= phone.width, `${path}: no horizontal scrolling (page is ${width}px wide)`);
+        await assertFitsPhone(page, path);
       }
-    }, { viewport: phone, isMobile: true, hasTouch: true });
+    }, phoneContext);
   });
 
   test('pages are for their roles: the public is sent to sign in, others see "not for your account"', async () => {
@@ -506,7 +455,7 @@ describe('registry pages', () => {
   });
 
   test('the public browses certification bodies and opens one', async () => {
-    const list = await new Client(server.url).request('GET', '/api/bodies?per_page=100');
+    const list = await client().request('GET', '/api/bodies?per_page=100');
     assert.equal(list.status, 200);
     assert.ok(list.body.total >= 1);
     const body = list.body.items[0];

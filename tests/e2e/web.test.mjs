@@ -1,57 +1,21 @@
 // Browser tests of the web UI (web/dist) served by the real `guanbiao` binary with the seeded
 // demo database, driven by playwright-core in Debian's chromium. Run from the repository root
 // after `npm run build` in web/ and building the server:  node --test tests/e2e/
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, demoLogins, demoPassword, Client, root } from '../lib/platform.mjs';
-
-const require = createRequire(join(root, 'web/package.json'));
-const { chromium } = require('playwright-core');
-
-const dist = join(root, 'web/dist');
-const phone = { width: 375, height: 740 };
+import { demoLogins, demoPassword } from '../lib/platform.mjs';
+import { useBrowser, byTestId, signIn, dist, phoneContext, assertFitsPhone } from './lib/browser.mjs';
 
 // Chromium logs every 4xx answer to fetch as a console error; these are answers the UI expects
 // and handles (public session check, wrong password, wrong current password, rate limit).
-const expectedConsole = /^Failed to load resource: the server responded with a status of (401|403|429)\b/;
-
-let server;
-let browser;
+const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (401|403|429)\b/ });
 const users = {}; // login -> user object as the API returns it
-
-/**
- * Runs fn({page}) in a fresh browser context (no cookies, no storage), then fails the test on
- * any console error or uncaught page error (CSP violations appear there).
- */
-async function withPage(fn, contextOptions = {}) {
-  const context = await browser.newContext({ baseURL: server.url, ...contextOptions });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error' && !expectedConsole.test(m.text())) errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  try {
-    await fn({ page, context });
-  } finally {
-    await context.close();
-  }
-  assert.deepEqual(errors, [], 'no console errors');
-}
-
-const byTestId = (page, id) => page.locator(`[data-testid="${id}"]:visible`);
-
-async function signInThroughForm(page, login, password = demoPassword) {
-  await byTestId(page, 'login-input').fill(login);
-  await byTestId(page, 'password-input').fill(password);
-  await byTestId(page, 'login-submit').click();
-}
 
 /** The error message the server gives for a wrong password, in a language. */
 async function wrongPasswordMessage(login, lang) {
-  const r = await new Client(server.url, { lang }).signIn(login, 'definitely-not-the-password');
+  const r = await client({ lang }).signIn(login, 'definitely-not-the-password');
   assert.equal(r.status, 401);
   assert.equal(r.body.error.code, 'invalid_credentials');
   return r.body.error.message;
@@ -61,22 +25,11 @@ const regionText = (region) => (!region || region === '000000' ? '全国' : regi
 
 describe('web UI', () => {
   before(async () => {
-    assert.ok(existsSync(join(dist, 'index.html')), 'web/dist is missing: run `npm ci && npm run build` in web/');
-    server = await startServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
     for (const login of demoLogins) {
-      const r = await new Client(server.url).signIn(login);
+      const r = await client().signIn(login);
       assert.equal(r.status, 200, `demo login ${login} works through the API`);
       users[login] = r.body.user;
     }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   for (const login of demoLogins) {
@@ -84,7 +37,7 @@ describe('web UI', () => {
       const user = users[login];
       await withPage(async ({ page }) => {
         await page.goto('/login');
-        await signInThroughForm(page, login);
+        await signIn(page, login);
         await byTestId(page, `home-${user.role}`).waitFor();
         assert.equal(new URL(page.url()).pathname, '/');
         assert.equal((await byTestId(page, 'user-name').textContent()).trim(), user.name);
@@ -118,7 +71,7 @@ describe('web UI', () => {
       await page.locator('.el-form-item__error').nth(1).waitFor(); // both fields required
       assert.equal(await page.locator('.el-form-item__error').count(), 2);
 
-      await signInThroughForm(page, 'enterprise', 'definitely-not-the-password');
+      await signIn(page, 'enterprise', 'definitely-not-the-password');
       const error = byTestId(page, 'login-error');
       await error.waitFor();
       assert.ok((await error.textContent()).includes(expected), `shows "${expected}"`);
@@ -129,7 +82,7 @@ describe('web UI', () => {
 
   test('too many failed sign-ins: the server message is shown and the button waits', async () => {
     const login = 'e2e-no-such-user'; // failures count per login even when it does not exist
-    const client = new Client(server.url, { lang: 'zh-CN' });
+    const client = client({ lang: 'zh-CN' });
     let r;
     for (let i = 0; i < 10; i += 1) {
       r = await client.signIn(login, 'definitely-not-the-password');
@@ -142,7 +95,7 @@ describe('web UI', () => {
     const escaped = r.body.error.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+');
     await withPage(async ({ page }) => {
       await page.goto('/login');
-      await signInThroughForm(page, login, 'definitely-not-the-password');
+      await signIn(page, login, 'definitely-not-the-password');
       await byTestId(page, 'login-error').waitFor();
       assert.match(await byTestId(page, 'login-error').textContent(), new RegExp(escaped));
       assert.ok(await byTestId(page, 'login-submit').isDisabled(), 'the button waits for Retry-After');
@@ -168,7 +121,7 @@ describe('web UI', () => {
 
       await byTestId(page, 'signin-link').click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      await signInThroughForm(page, 'body', 'definitely-not-the-password');
+      await signIn(page, 'body', 'definitely-not-the-password');
       await byTestId(page, 'login-error').waitFor();
       assert.ok((await byTestId(page, 'login-error').textContent()).includes(expected), `shows "${expected}"`);
 
@@ -184,13 +137,12 @@ describe('web UI', () => {
       await page.goto('/');
       await byTestId(page, 'home-public').waitFor();
       assert.equal(await page.locator('.app-header .nav').count(), 0, 'the header navigation is collapsed');
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= phone.width, `no horizontal scrolling (page is ${width}px wide)`);
+      await assertFitsPhone(page);
 
       await byTestId(page, 'menu-button').click();
       await byTestId(page, 'signin-link').click();
       await byTestId(page, 'login-input').waitFor();
-      await signInThroughForm(page, 'regulator-gd');
+      await signIn(page, 'regulator-gd');
       await byTestId(page, 'home-regulator').waitFor();
       assert.equal(await byTestId(page, 'user-name').count(), 0, 'the name is inside the closed menu');
 
@@ -203,12 +155,12 @@ describe('web UI', () => {
       await byTestId(page, 'menu-button').click();
       await byTestId(page, 'signin-link').waitFor();
       assert.equal(await byTestId(page, 'user-name').count(), 0);
-    }, { viewport: phone, isMobile: true, hasTouch: true });
+    }, phoneContext);
   });
 
   test('the password page needs sign-in, shows server field errors, and changes the password', async () => {
     const newPassword = 'a-brand-new-password-2024';
-    const api = new Client(server.url, { lang: 'zh-CN' });
+    const api = client({ lang: 'zh-CN' });
     assert.equal((await api.signIn('admin')).status, 200);
     const wrong = await api.request('PUT', '/api/session/password', { json: { current_password: 'definitely-not-the-password', new_password: newPassword } });
     assert.equal(wrong.status, 403);
@@ -219,7 +171,7 @@ describe('web UI', () => {
       const asked = new URL(page.url());
       assert.equal(asked.pathname, '/login');
       assert.equal(asked.searchParams.get('redirect'), '/account/password');
-      await signInThroughForm(page, 'admin');
+      await signIn(page, 'admin');
       await byTestId(page, 'password-page').waitFor();
       assert.equal(new URL(page.url()).pathname, '/account/password');
 
@@ -241,7 +193,7 @@ describe('web UI', () => {
         await byTestId(page, 'password-done').waitFor();
       }
     });
-    const r = await new Client(server.url).signIn('admin');
+    const r = await client().signIn('admin');
     assert.equal(r.status, 200, 'the demo password works again');
   });
 

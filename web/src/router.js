@@ -69,8 +69,14 @@ const routes = [
     component: () => import('./views/certificates/CertificateDetailView.vue'),
     meta: { titleKey: 'certificates.detailTitle', roles: ['admin', 'regulator', 'body', 'enterprise'] },
   },
-  { path: '/forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { titleKey: 'forbidden.title' } },
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
+  { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./views/NoticeView.vue'),
+    props: { kind: 'not-found' },
+    meta: { titleKey: 'notFound.title' },
+  },
 ];
 
 /** A redirect target from the query, if it is a path on this site; '/' otherwise. */
