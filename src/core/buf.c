@@ -24,7 +24,7 @@ static bool reserve(buf_t *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return true;
-    size_t cap = b->cap ? b->cap : 256;
+    size_t cap = b->cap ? b->cap : 1024;    /* most answers fit the first allocation */
     while (cap < need)
         cap *= 2;
     char *p = realloc(b->data, cap);
@@ -39,6 +39,12 @@ static bool reserve(buf_t *b, size_t extra)
 
 bool buf_append(buf_t *b, const void *data, size_t len)
 {
+    if (!b->failed && b->len + len < b->cap && len <= b->max - b->len) {   /* room already: the common case */
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return true;
+    }
     if (!reserve(b, len))
         return false;
     if (len > 0)

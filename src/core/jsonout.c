@@ -1,7 +1,6 @@
 /* JSON writer (see jsonout.h). */
 #include "core/jsonout.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +49,12 @@ void jw_end(jw_t *w)
     w->depth--;
 }
 
+/* 1 for the bytes a JSON string must escape: control characters, quote, backslash. */
+static const unsigned char must_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
 static void escaped(buf_t *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -57,7 +62,7 @@ static void escaped(buf_t *b, const char *s, size_t n)
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
+        if (!must_escape[ch])
             continue;
         buf_append(b, s + run, i - run);
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
@@ -88,8 +93,22 @@ static void escaped(buf_t *b, const char *s, size_t n)
 void jw_key(jw_t *w, const char *key)
 {
     separate(w);
-    escaped(w->b, key, strlen(key));
-    buf_append(w->b, ":", 1);
+    /* keys are the code's own ASCII names: written in one piece unless one needs escaping */
+    size_t n = strlen(key);
+    char tmp[64];
+    bool plain = n + 3 <= sizeof tmp;
+    for (size_t i = 0; plain && i < n; i++)
+        plain = !must_escape[(unsigned char)key[i]];
+    if (plain) {
+        tmp[0] = '"';
+        memcpy(tmp + 1, key, n);
+        tmp[n + 1] = '"';
+        tmp[n + 2] = ':';
+        buf_append(w->b, tmp, n + 3);
+    } else {
+        escaped(w->b, key, n);
+        buf_append(w->b, ":", 1);
+    }
     w->after_key = true;
 }
 
@@ -111,8 +130,15 @@ void jw_int(jw_t *w, int64_t v)
 {
     separate(w);
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
-    buf_append(w->b, tmp, (size_t)n);
+    size_t k = sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        tmp[--k] = '-';
+    buf_append(w->b, tmp + k, sizeof tmp - k);
 }
 
 void jw_bool(jw_t *w, bool v)

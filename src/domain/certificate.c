@@ -127,7 +127,15 @@ void date_from_unix(int64_t t, char out[DATE_LEN + 1])
 
 void date_today(char out[DATE_LEN + 1])
 {
-    date_from_unix((int64_t)time(NULL), out);
+    /* asked on every certificate answered: formatted once a day per thread */
+    static _Thread_local int64_t day = -1;
+    static _Thread_local char text[DATE_LEN + 1];
+    int64_t now = (int64_t)time(NULL);
+    if (now / 86400 != day) {
+        date_from_unix(now, text);
+        day = now / 86400;
+    }
+    memcpy(out, text, DATE_LEN + 1);
 }
 
 bool date_add_years_minus_day(const char *s, int years, char out[DATE_LEN + 1])

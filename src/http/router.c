@@ -72,29 +72,35 @@ static bool match_one(const char *pattern, const char *path, size_t len, route_m
     return true;
 }
 
+unsigned router_allowed(const route_t *table, int n, const char *path, size_t len)
+{
+    unsigned allowed = 0;
+    for (int r = 0; r < n; r++) {
+        route_match_t tmp;
+        if (match_one(table[r].pattern, path, len, &tmp))
+            allowed |= table[r].method | (table[r].method == HTTP_GET ? HTTP_HEAD : 0);
+    }
+    return allowed;
+}
+
 bool router_match(const route_t *table, int n, unsigned method, const char *path, size_t len,
                   route_match_t *m)
 {
     memset(m, 0, sizeof *m);
     m->index = -1;
-    bool found = false;
     unsigned want = method == HTTP_HEAD ? HTTP_GET : method;
+    /* first the routes of this method: the common case ends here */
     for (int r = 0; r < n; r++) {
-        route_match_t tmp;
-        memset(&tmp, 0, sizeof tmp);
-        if (!match_one(table[r].pattern, path, len, &tmp))
+        if (table[r].method != want || !match_one(table[r].pattern, path, len, m))
             continue;
-        found = true;
-        m->allowed |= table[r].method | (table[r].method == HTTP_GET ? HTTP_HEAD : 0);
-        if (m->route == NULL && table[r].method == want) {
-            unsigned allowed = m->allowed;
-            *m = tmp;
-            m->allowed = allowed;
-            m->route = &table[r];
-            m->index = r;
-        }
+        m->route = &table[r];
+        m->index = r;
+        return true;
     }
-    return found;
+    /* no route of this method: 405 if the path exists for others, else 404 */
+    m->nparams = 0;
+    m->allowed = router_allowed(table, n, path, len);
+    return m->allowed != 0;
 }
 
 bool route_param_name(const char *pattern, int i, char *out, size_t outlen)

@@ -44,7 +44,7 @@ typedef struct route {
 typedef struct route_match {
     const route_t *route;               /* NULL: no route for this method */
     int index;                          /* index in the table */
-    unsigned allowed;                   /* methods the path accepts (for 405) */
+    unsigned allowed;                   /* when route is NULL: methods the path accepts (for 405) */
     int nparams;
     const char *param_start[ROUTE_MAX_PARAMS];  /* raw (still percent-encoded) segments */
     size_t param_len[ROUTE_MAX_PARAMS];
@@ -54,6 +54,9 @@ typedef struct route_match {
  * has this path: then m->route is the one for the method, or NULL (405, see m->allowed). */
 bool router_match(const route_t *table, int n, unsigned method, const char *path, size_t len,
                   route_match_t *m);
+
+/* Every method the path accepts (GET implies HEAD); 0 when no route has the path. */
+unsigned router_allowed(const route_t *table, int n, const char *path, size_t len);
 
 unsigned http_method_parse(const char *s, size_t len);
 const char *http_method_name(unsigned m);

@@ -82,10 +82,10 @@ describe('web UI', () => {
 
   test('too many failed sign-ins: the server message is shown and the button waits', async () => {
     const login = 'e2e-no-such-user'; // failures count per login even when it does not exist
-    const client = client({ lang: 'zh-CN' });
+    const api = client({ lang: 'zh-CN' });
     let r;
     for (let i = 0; i < 10; i += 1) {
-      r = await client.signIn(login, 'definitely-not-the-password');
+      r = await api.signIn(login, 'definitely-not-the-password');
       if (r.status === 429) break;
     }
     assert.equal(r.status, 429, 'the server throttles repeated failures');
