@@ -122,12 +122,15 @@ const char *call_param(call_t *c, const char *name)
 {
     if (c->route == NULL)
         return NULL;
-    char pname[32];
-    for (int i = 0; i < ROUTE_MAX_PARAMS; i++) {
-        if (!route_param_name(c->route->pattern, i, pname, sizeof pname))
+    size_t n = strlen(name);
+    const char *p = c->route->pattern;
+    for (int i = 0; i < ROUTE_MAX_PARAMS && (p = strchr(p, '{')) != NULL; i++) {
+        const char *close = strchr(p, '}');
+        if (close == NULL)
             return NULL;
-        if (strcmp(pname, name) == 0)
+        if ((size_t)(close - p - 1) == n && memcmp(p + 1, name, n) == 0)
             return c->params[i];
+        p = close + 1;
     }
     return NULL;
 }

@@ -127,8 +127,14 @@ static void s_finalize(stmt_t *st)
 /* $N is a named parameter in SQLite; its index depends on the order of first use. */
 static int param_index(stmt_t *st, int n)
 {
-    char name[16];
-    snprintf(name, sizeof name, "$%d", n);
+    char name[16], digits[12];
+    int k = 0, m = 0;
+    name[k++] = '$';
+    for (unsigned v = (unsigned)n; m == 0 || v != 0; v /= 10)   /* "$N" without printf: bound per value */
+        digits[m++] = (char)('0' + v % 10);
+    while (m > 0)
+        name[k++] = digits[--m];
+    name[k] = '\0';
     int idx = sqlite3_bind_parameter_index(SST(st)->st, name);
     if (idx == 0) {
         db_set_error(st->db, DB_ERR_OTHER, "no parameter %s in statement", name);
