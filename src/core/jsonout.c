@@ -1,6 +1,7 @@
 /* JSON writer (see jsonout.h). */
 #include "core/jsonout.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,12 +56,33 @@ static const unsigned char must_escape[256] = {
     ['"'] = 1, ['\\'] = 1,
 };
 
+/* True when one of the 8 bytes of x is a control character, a quote or a backslash
+ * (bytes from 0x80 up, the rest of a UTF-8 sequence, never are). */
+static bool word_needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t control = (x - ones * 0x20) & ~x;                      /* a byte below 0x20 */
+    uint64_t zero_q = (quote - ones) & ~quote, zero_b = (backslash - ones) & ~backslash;
+    return ((control | zero_q | zero_b) & highs) != 0;
+}
+
 static void escaped(buf_t *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     buf_append(b, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        /* skip 8 plain bytes at a time */
+        while (n - i >= 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (word_needs_escape(x))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char ch = (unsigned char)s[i];
         if (!must_escape[ch])
             continue;

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { useBrowser, byTestId, signIn, phone, phoneContext, assertFitsPhone } from './lib/browser.mjs';
+import { useBrowser, byTestId, signIn, signInTo, phone, phoneContext, assertFitsPhone } from './lib/browser.mjs';
 
 const demoEnterprise = { name: '深圳市示范科技有限公司', creditCode: '914403001922038216' };
 
@@ -162,9 +162,7 @@ describe('registry pages', () => {
     assert.ok(again.status === 409 || again.status === 400, `a duplicate credit code is refused (${again.status})`);
 
     await withPage(async ({ page }) => {
-      await page.goto('/login');
-      await signIn(page, 'regulator-gd');
-      await byTestId(page, 'home-regulator').waitFor();
+      await signInTo(page, 'regulator-gd', 'home-regulator');
       await byTestId(page, 'pending-approvals').click();
       await byTestId(page, 'enterprises-page').waitFor();
       assert.equal(new URL(page.url()).searchParams.get('status'), 'pending');
@@ -203,9 +201,7 @@ describe('registry pages', () => {
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     await withPage(async ({ page }) => {
-      await page.goto(`/login?redirect=${encodeURIComponent(`/enterprises/${r.body.enterprise.id}`)}`);
-      await signIn(page, 'regulator-gd');
-      await byTestId(page, 'enterprise-page').waitFor();
+      await signInTo(page, 'regulator-gd', 'enterprise-page', `/login?redirect=${encodeURIComponent(`/enterprises/${r.body.enterprise.id}`)}`);
       await byTestId(page, 'ent-reject').click();
       await byTestId(page, 'field-error-note').waitFor();
       await byTestId(page, 'ent-review-note').fill('营业执照信息与填报不一致');
@@ -299,9 +295,7 @@ describe('registry pages', () => {
     const reason = `监督审核发现重大不符合项（e2e ${Date.now()}）`;
 
     await withPage(async ({ page }) => {
-      await page.goto('/login');
-      await signIn(page, 'body');
-      await byTestId(page, 'home-body').waitFor();
+      await signInTo(page, 'body', 'home-body');
       await page.getByRole('link', { name: '证书', exact: true }).click();
       await byTestId(page, 'certificates-page').waitFor();
       await byTestId(page, 'cert-filter-q').fill(cert.number);
@@ -342,9 +336,7 @@ describe('registry pages', () => {
   test('a body issues a certificate through the form; a number already used is refused beside its field', async () => {
     const number = `84026IP${randomInt(100000, 999999)}R0S`;
     await withPage(async ({ page }) => {
-      await page.goto('/login?redirect=/certificates');
-      await signIn(page, 'body');
-      await byTestId(page, 'certificates-page').waitFor();
+      await signInTo(page, 'body', 'certificates-page', '/login?redirect=/certificates');
       for (let round = 0; round < 2; round += 1) {
         await byTestId(page, 'cert-new').click();
         await byTestId(page, 'certificate-new-page').waitFor();
@@ -378,9 +370,7 @@ describe('registry pages', () => {
 
   test('a body edits its own organisation: the provinces it serves are shown by name', async () => {
     await withPage(async ({ page }) => {
-      await page.goto('/login');
-      await signIn(page, 'body');
-      await byTestId(page, 'home-body').waitFor();
+      await signInTo(page, 'body', 'home-body');
       await page.getByRole('link', { name: '本单位', exact: true }).click();
       await byTestId(page, 'organisation-page').waitFor();
       await byTestId(page, 'body-edit').click();
@@ -429,9 +419,7 @@ describe('registry pages', () => {
       ['/register', 'register-page'],
     ];
     await withPage(async ({ page }) => {
-      await page.goto('/login');
-      await signIn(page, 'admin');
-      await byTestId(page, 'home-admin').waitFor();
+      await signInTo(page, 'admin', 'home-admin');
       for (const [path, id] of paths) {
         await page.goto(path);
         await byTestId(page, id).first().waitFor();

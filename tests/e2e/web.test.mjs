@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoLogins, demoPassword } from '../lib/platform.mjs';
-import { useBrowser, byTestId, signIn, dist, phoneContext, assertFitsPhone } from './lib/browser.mjs';
+import { useBrowser, byTestId, signIn, signInTo, dist, phoneContext, assertFitsPhone } from './lib/browser.mjs';
 
 // Chromium logs every 4xx answer to fetch as a console error; these are answers the UI expects
 // and handles (public session check, wrong password, wrong current password, rate limit).
@@ -36,9 +36,7 @@ describe('web UI', () => {
     test(`${login} signs in through the form, sees the role's home, keeps it on reload, signs out`, async () => {
       const user = users[login];
       await withPage(async ({ page }) => {
-        await page.goto('/login');
-        await signIn(page, login);
-        await byTestId(page, `home-${user.role}`).waitFor();
+        await signInTo(page, login, `home-${user.role}`);
         assert.equal(new URL(page.url()).pathname, '/');
         assert.equal((await byTestId(page, 'user-name').textContent()).trim(), user.name);
         if (user.organisation?.name) {

@@ -76,6 +76,31 @@ static void escapes_what_json_requires(void **state)
     buf_free(&b);
 }
 
+static void escapes_at_every_offset(void **state)
+{
+    UNUSED;
+    /* the fast path reads 8 bytes at a time: put each special byte at every offset */
+    const char specials[] = {'"', '\\', '\n', 0x01, 0x1f};
+    for (size_t k = 0; k < sizeof specials; k++) {
+        for (size_t at = 0; at < 20; at++) {
+            char text[24];
+            memset(text, 'x', sizeof text);
+            memcpy(text, "贯标", 6);                   /* high bytes must never count as special */
+            text[6 + at % 17] = specials[k];
+            buf_t b;
+            buf_init(&b, 4096);
+            jw_t w;
+            jw_init(&w, &b);
+            jw_strn(&w, text, sizeof text);
+            json_t *v = parse(&b);
+            assert_int_equal(json_string_length(v), sizeof text);
+            assert_memory_equal(json_string_value(v), text, sizeof text);
+            json_decref(v);
+            buf_free(&b);
+        }
+    }
+}
+
 static void unbalanced_ends_mark_the_buffer(void **state)
 {
     UNUSED;
@@ -93,6 +118,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_nested_objects_and_arrays),
         cmocka_unit_test(escapes_what_json_requires),
+        cmocka_unit_test(escapes_at_every_offset),
         cmocka_unit_test(unbalanced_ends_mark_the_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

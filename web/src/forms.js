@@ -89,6 +89,14 @@ export function useForm(model) {
   return { ...server, formRef, busy, submit };
 }
 
+/** What a component wrapping an el-form (ref `form`) exposes to be a `formRef` of useForm. */
+export function formMethods(form) {
+  return {
+    validate: () => form.value.validate(),
+    resetFields: () => form.value.resetFields(),
+  };
+}
+
 /** For FormField: the errors of the enclosing form (or null outside one). */
 export function useFormErrors() {
   return inject(key, null);

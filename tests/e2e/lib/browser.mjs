@@ -73,6 +73,16 @@ export async function signIn(page, login, password = demoPassword) {
   await byTestId(page, 'login-submit').click();
 }
 
+/**
+ * Opens the sign-in page (`path`: /login, perhaps with ?redirect=), signs in as `login` with the
+ * demo password and waits for the element with test id `then` of the page it leads to.
+ */
+export async function signInTo(page, login, then, path = '/login') {
+  await page.goto(path);
+  await signIn(page, login);
+  await byTestId(page, then).waitFor();
+}
+
 /** Fails unless the page fits the phone's width (no horizontal scrolling); `what` names it. */
 export async function assertFitsPhone(page, what = '') {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
