@@ -62,7 +62,7 @@ export function useServerErrors(model) {
 
 /**
  * A form that sends to the server: the server errors of useServerErrors(model), `formRef` for
- * the form (el-form or RecordForm; `ref="formRef"`), `busy`, and submit(action), which clears
+ * the form (an el-form, RecordForm or AuthCard: `ref="formRef"`), `busy`, and submit(action), which clears
  * the errors, checks the form's rules, then awaits action() with `busy` set; an error it throws
  * is shown beside its field or in the alert (show) and returned, nothing otherwise.
  */
