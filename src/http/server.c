@@ -394,6 +394,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         loop->inflight++;
         return 0;                       /* the answer comes from on_jobs_done */
     }
+    if (job->call.route->work != WORK_NO_DB && (job->call.method == HTTP_GET || job->call.method == HTTP_HEAD))
+        db_snapshot_begin(loop->db);    /* reads of this loop iteration share one read transaction */
     dispatch_run(&job->call, job->call.route->work == WORK_NO_DB ? NULL : loop->db);
     respond(req, &job->call, started);
     job_free(job);
@@ -482,6 +484,8 @@ static void *run_loop(void *arg)
     int64_t drain_until = 0;
     for (;;) {
         h2o_evloop_run(evloop, 100);
+        if (loop->db != NULL)
+            db_snapshot_end(loop->db);  /* the next iteration sees every write committed meanwhile */
         if (!atomic_load(&stopping))
             continue;
         if (loop->inflight > 0)

@@ -219,6 +219,12 @@ static int p_step(stmt_t *s)
     return st->row < PQntuples(st->res) ? STORE_ROW : STORE_DONE;
 }
 
+static bool p_readonly(stmt_t *s)
+{
+    (void)s;
+    return true;        /* snapshots are SQLite's only */
+}
+
 static int p_columns(stmt_t *s) { return PST(s)->res ? PQnfields(PST(s)->res) : 0; }
 
 static bool p_is_null(stmt_t *s, int col)
@@ -268,6 +274,8 @@ const store_ops_t pg_ops = {
     .bind_text = p_bind_text,
     .bind_null = p_bind_null,
     .step = p_step,
+    .readonly = p_readonly,
+    .snapshots = false,
     .columns = p_columns,
     .is_null = p_is_null,
     .text = p_text,

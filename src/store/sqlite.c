@@ -180,6 +180,8 @@ static int s_step(stmt_t *st)
     return STORE_ERROR;
 }
 
+static bool s_readonly(stmt_t *st) { return sqlite3_stmt_readonly(SST(st)->st) != 0; }
+
 static int s_columns(stmt_t *st) { return sqlite3_column_count(SST(st)->st); }
 
 static bool s_is_null(stmt_t *st, int col)
@@ -226,6 +228,8 @@ const store_ops_t sqlite_ops = {
     .bind_text = s_bind_text,
     .bind_null = s_bind_null,
     .step = s_step,
+    .readonly = s_readonly,
+    .snapshots = true,
     .columns = s_columns,
     .is_null = s_is_null,
     .text = s_text,

@@ -88,6 +88,7 @@ void db_close(db_t *db)
 {
     if (db == NULL)
         return;
+    db_snapshot_end(db);
     db_cache_clear(db);
     db->ops->close(db);
 }
@@ -260,8 +261,28 @@ void stmt_bind_null(stmt_t *st, int i) { st->db->ops->bind_null(st, i); }
 
 int stmt_step(stmt_t *st)
 {
-    st->db->last = st;
-    return st->db->ops->step(st);
+    db_t *db = st->db;
+    if (db->snapshot && !db->ops->readonly(st))
+        db_snapshot_end(db);            /* a write runs in its own transaction, never in a snapshot */
+    db->last = st;
+    return db->ops->step(st);
+}
+
+void db_snapshot_begin(db_t *db)
+{
+    if (!db->ops->snapshots || db->snapshot || db->tx_depth > 0)
+        return;
+    if (db->ops->exec(db, "BEGIN") == STORE_DONE)     /* deferred: the read lock comes with the first read */
+        db->snapshot = true;
+}
+
+void db_snapshot_end(db_t *db)
+{
+    if (!db->snapshot)
+        return;
+    db->snapshot = false;
+    if (db->ops->exec(db, "COMMIT") != STORE_DONE)
+        db->ops->exec(db, "ROLLBACK");
 }
 
 int stmt_columns(stmt_t *st) { return st->db->ops->columns(st); }
@@ -279,6 +300,7 @@ void stmt_done(stmt_t *st)
 
 int db_begin(db_t *db)
 {
+    db_snapshot_end(db);
     if (db->tx_depth++ > 0)
         return STORE_DONE;
     db->tx_failed = false;

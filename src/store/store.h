@@ -79,6 +79,13 @@ int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
 
+/* Read snapshots (SQLite): point reads between db_snapshot_begin and db_snapshot_end share one
+ * read transaction, so a burst of them takes the database's read lock once. A statement that
+ * writes, or db_begin, ends the snapshot first, so writes are never delayed or refused by it.
+ * The event loops hold one per loop iteration. No-op on PostgreSQL. */
+void db_snapshot_begin(db_t *db);
+void db_snapshot_end(db_t *db);
+
 const char *db_error(const db_t *db);            /* the last error's text */
 db_error_kind_t db_error_kind(const db_t *db);
 bool db_ping(db_t *db);                          /* the database answers a trivial query */

@@ -15,6 +15,8 @@ typedef struct store_ops {
     void (*bind_text)(stmt_t *st, int index, const char *v, size_t len);
     void (*bind_null)(stmt_t *st, int index);
     int (*step)(stmt_t *st);
+    bool (*readonly)(stmt_t *st);       /* the statement only reads */
+    bool snapshots;                     /* db_snapshot_begin means something for this backend */
     int (*columns)(stmt_t *st);
     bool (*is_null)(stmt_t *st, int col);
     const char *(*text)(stmt_t *st, int col);
@@ -45,6 +47,7 @@ struct db {
     store_t *store;
     int tx_depth;
     bool tx_failed;
+    bool snapshot;        /* a read transaction of db_snapshot_begin is open */
     db_error_kind_t error_kind;
     char error[512];
     stmt_t *last;         /* the statement stepped most recently (for changes) */
