@@ -79,3 +79,20 @@ void arena_free(arena_t *a)
     }
     a->head = NULL;
 }
+
+void arena_reset(arena_t *a)
+{
+    arena_chunk_t *keep = NULL, *c = a->head;
+    while (c != NULL) {
+        arena_chunk_t *next = c->next;
+        if (keep == NULL && c->size == CHUNK_SIZE) {
+            keep = c;
+            keep->used = 0;
+            keep->next = NULL;
+        } else {
+            free(c);
+        }
+        c = next;
+    }
+    a->head = keep;
+}

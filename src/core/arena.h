@@ -14,5 +14,7 @@ char *arena_strndup(arena_t *a, const char *s, size_t len); /* NUL-terminated co
 char *arena_strdup(arena_t *a, const char *s);
 char *arena_printf(arena_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_free(arena_t *a);                                /* frees every allocation */
+/* Frees every allocation but keeps one standard chunk for the next use (a recycled arena). */
+void arena_reset(arena_t *a);
 
 #endif

@@ -21,6 +21,18 @@ void call_init(call_t *c)
     c->user.login = c->user.name = c->user.region = "";
 }
 
+void call_reuse(call_t *c)
+{
+    json_decref(c->body);
+    arena_t arena = c->arena;
+    buf_t out = c->out;
+    arena_reset(&arena);
+    buf_reset(&out);
+    call_init(c);            /* zeroes the call and gives it a fresh (empty) buffer … */
+    c->arena = arena;        /* … which the kept memory replaces */
+    c->out = out;
+}
+
 void call_free(call_t *c)
 {
     json_decref(c->body);

@@ -67,6 +67,9 @@ typedef struct call {
 
 void call_init(call_t *c);
 void call_free(call_t *c);
+/* Makes a finished call ready for the next request, keeping its arena's first chunk and its
+ * output buffer's memory (the event loop recycles calls). */
+void call_reuse(call_t *c);
 
 /* Starts a JSON answer with this status: the handler writes it with the returned writer
  * (core/jsonout.h), which must end balanced. */

@@ -40,6 +40,8 @@ typedef struct loop {
     int fd;
     db_t *db;                           /* SQLite: point queries run on the loop */
     int inflight;                       /* jobs of this loop still on workers */
+    struct job *spare;                  /* finished jobs kept for reuse (loop thread only) */
+    int nspare;
     pthread_t thread;
 } loop_t;
 
@@ -194,8 +196,39 @@ static void fill_call(call_t *c, h2o_req_t *req)
     c->secure = req->scheme == &H2O_URL_SCHEME_HTTPS;
 }
 
+enum { MAX_SPARE_JOBS = 64 };
+
+/* A job for a new request: a recycled one when the loop has one. Loop thread only. */
+static job_t *job_new(loop_t *loop)
+{
+    job_t *job = loop->spare;
+    if (job != NULL) {
+        loop->spare = job->next;
+        loop->nspare--;
+        call_reuse(&job->call);
+    } else {
+        job = calloc(1, sizeof *job);
+        if (job == NULL)
+            return NULL;
+        call_init(&job->call);
+    }
+    job->next = NULL;
+    job->req = NULL;
+    job->guard = NULL;
+    job->loop = loop;
+    return job;
+}
+
+/* Done with a job: kept for reuse, or freed. Loop thread only. */
 static void job_free(job_t *job)
 {
+    loop_t *loop = job->loop;
+    if (loop != NULL && loop->nspare < MAX_SPARE_JOBS) {
+        job->next = loop->spare;
+        loop->spare = job;
+        loop->nspare++;
+        return;
+    }
     call_free(&job->call);
     free(job);
 }
@@ -368,12 +401,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         return serve_static(req, plen, started);
 
     loop_t *loop = H2O_STRUCT_FROM_MEMBER(loop_t, ctx, req->conn->ctx);
-    job_t *job = calloc(1, sizeof *job);
+    job_t *job = job_new(loop);
     if (job == NULL)
         return -1;
-    call_init(&job->call);
     job->started = started;
-    job->loop = loop;
     fill_call(&job->call, req);
     if (!dispatch_begin(&job->call)) {
         respond(req, &job->call, started);
@@ -498,6 +529,12 @@ static void *run_loop(void *arg)
     }
     h2o_multithread_unregister_receiver(loop->queue, &loop->done);
     h2o_multithread_unregister_receiver(loop->queue, &loop->control);
+    while (loop->spare != NULL) {
+        job_t *job = loop->spare;
+        loop->spare = job->next;
+        call_free(&job->call);
+        free(job);
+    }
     return NULL;
 }
 
