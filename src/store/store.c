@@ -268,11 +268,22 @@ int stmt_step(stmt_t *st)
     return db->ops->step(st);
 }
 
+/* A transaction-control statement through the statement cache (parsed once, not per use). */
+static int control(db_t *db, const char *sql)
+{
+    stmt_t *st = db_prepare(db, sql);
+    if (st == NULL)
+        return STORE_ERROR;
+    int rc = db->ops->step(st);
+    db->ops->reset(st);
+    return rc;
+}
+
 void db_snapshot_begin(db_t *db)
 {
     if (!db->ops->snapshots || db->snapshot || db->tx_depth > 0)
         return;
-    if (db->ops->exec(db, "BEGIN") == STORE_DONE)     /* deferred: the read lock comes with the first read */
+    if (control(db, "BEGIN") == STORE_DONE)     /* deferred: the read lock comes with the first read */
         db->snapshot = true;
 }
 
@@ -281,8 +292,8 @@ void db_snapshot_end(db_t *db)
     if (!db->snapshot)
         return;
     db->snapshot = false;
-    if (db->ops->exec(db, "COMMIT") != STORE_DONE)
-        db->ops->exec(db, "ROLLBACK");
+    if (control(db, "COMMIT") != STORE_DONE)
+        control(db, "ROLLBACK");
 }
 
 int stmt_columns(stmt_t *st) { return st->db->ops->columns(st); }
