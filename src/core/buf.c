@@ -54,6 +54,20 @@ bool buf_append(buf_t *b, const void *data, size_t len)
     return true;
 }
 
+char *buf_room(buf_t *b, size_t extra)
+{
+    bool fits = !b->failed && b->len + extra < b->cap && extra <= b->max - b->len;
+    if (!fits && !reserve(b, extra))
+        return NULL;
+    return b->data + b->len;
+}
+
+void buf_commit(buf_t *b, size_t written)
+{
+    b->len += written;
+    b->data[b->len] = '\0';
+}
+
 bool buf_puts(buf_t *b, const char *s)
 {
     return buf_append(b, s, strlen(s));

@@ -16,6 +16,9 @@ typedef struct buf {
 
 void buf_init(buf_t *b, size_t max);
 bool buf_append(buf_t *b, const void *data, size_t len);
+/* Room for extra more bytes: where to write them (then buf_commit), or NULL over the cap. */
+char *buf_room(buf_t *b, size_t extra);
+void buf_commit(buf_t *b, size_t written);   /* written ≤ the extra asked of buf_room */
 bool buf_puts(buf_t *b, const char *s);
 bool buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_reset(buf_t *b);          /* len = 0, keeps the memory */

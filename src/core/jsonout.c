@@ -70,6 +70,27 @@ static bool word_needs_escape(uint64_t x)
 static void escaped(buf_t *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    /* most strings need no escape: check 8 bytes at a time, then copy quotes and text at once */
+    size_t plain = 0;
+    while (n - plain >= 8) {
+        uint64_t x;
+        memcpy(&x, s + plain, 8);
+        if (word_needs_escape(x))
+            break;
+        plain += 8;
+    }
+    while (plain < n && !must_escape[(unsigned char)s[plain]])
+        plain++;
+    if (plain == n) {
+        char *room = buf_room(b, n + 2);
+        if (room != NULL) {
+            room[0] = '"';
+            memcpy(room + 1, s, n);
+            room[n + 1] = '"';
+            buf_commit(b, n + 2);
+        }
+        return;
+    }
     buf_append(b, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {

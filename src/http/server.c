@@ -79,12 +79,16 @@ static void add_header(h2o_req_t *req, const char *name, const char *value)
     h2o_add_header_by_str(&req->pool, &req->res.headers, n.base, n.len, 1, NULL, v.base, v.len);
 }
 
-/* A header whose name and value are string literals: nothing to copy. */
+/* A header whose name (not one of h2o's tokens) and value are string literals: nothing to
+ * copy, nothing to look up. */
 static void add_const_header(h2o_req_t *req, const char *name, size_t name_len, const char *value, size_t value_len)
 {
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, name_len, 1, NULL, value, value_len);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, name_len, 0, NULL, value, value_len);
 }
 #define CONST_HEADER(req, name, value) add_const_header(req, H2O_STRLIT(name), H2O_STRLIT(value))
+/* The same for a header h2o knows as a token (content-type, cache-control, …). */
+#define TOKEN_HEADER(req, token, value) \
+    h2o_add_header(&(req)->pool, &(req)->res.headers, token, NULL, H2O_STRLIT(value))
 
 static void security_headers(h2o_req_t *req)
 {
@@ -136,12 +140,12 @@ static void respond(h2o_req_t *req, call_t *c, int64_t started)
     req->res.status = c->status;
     req->res.reason = reason(c->status);
     security_headers(req);
-    CONST_HEADER(req, "cache-control", "no-store");
+    TOKEN_HEADER(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
     if (c->status != 204) {
         if (c->content_type_out != NULL)
             add_header(req, "content-type", c->content_type_out);
         else
-            CONST_HEADER(req, "content-type", "application/json; charset=utf-8");
+            TOKEN_HEADER(req, H2O_TOKEN_CONTENT_TYPE, "application/json; charset=utf-8");
     }
     for (int i = 0; i < c->nheaders; i++)
         add_header(req, c->headers[i].name, c->headers[i].value);
