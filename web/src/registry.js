@@ -102,10 +102,11 @@ export function regionCodes(regions) {
   return (regions || []).map((r) => (r && typeof r === 'object' ? r.code : r));
 }
 
-/** A body's regions as names ('nationwide' text when empty); `names` maps code → name. */
-export function regionsText(regions, names, nationwide) {
+/** A body's regions as names ('nationwide' text when empty); `names` maps code → name;
+ * `separator` is the locale's list separator ('、' or ', '). */
+export function regionsText(regions, names, nationwide, separator) {
   if (!regions || regions.length === 0) return nationwide;
-  return regions.map((r) => (r && typeof r === 'object' ? r.name || names[r.code] || r.code : names[r] || r)).join('、');
+  return regions.map((r) => (r && typeof r === 'object' ? r.name || names[r.code] || r.code : names[r] || r)).join(separator);
 }
 
 /**
@@ -120,5 +121,5 @@ export function useRegionsText() {
       names.value = Object.fromEntries((await regionChildren('')).map((p) => [p.code, p.name]));
     } catch { /* codes are shown instead */ }
   });
-  return (regions) => regionsText(regions, names.value, t('common.nationwide'));
+  return (regions) => regionsText(regions, names.value, t('common.nationwide'), t('common.listSeparator'));
 }

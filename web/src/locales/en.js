@@ -115,6 +115,7 @@ export default {
     back: 'Back to the home page',
   },
   common: {
+    listSeparator: ', ',
     search: 'Search',
     reset: 'Reset',
     save: 'Save',

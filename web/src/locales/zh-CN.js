@@ -115,6 +115,7 @@ export default {
     back: '返回首页',
   },
   common: {
+    listSeparator: '、',
     search: '查询',
     reset: '重置',
     save: '保存',
