@@ -4,7 +4,6 @@
 
 #include "api/api.h"
 #include "core/regions.h"
-#include "core/uscc.h"
 #include "domain/certificate.h"
 
 static void body_write(jw_t *w, const body_t *b)
@@ -55,11 +54,6 @@ static bool province_valid(const char *s)
     return r != NULL && r->level == 1;
 }
 
-static void invalid(call_t *c, const char *field, const char *zh, const char *en)
-{
-    call_error(c, "invalid_value", field, field, c->lang == LANG_EN ? en : zh);
-}
-
 static const char *const body_fields[] = {"name", "credit_code", "code", "approval_number", "cnas_number", "founded",
                                           "address", "contact_phone", "website", "regions", NULL};
 
@@ -78,22 +72,14 @@ static bool read_fields(call_t *c, body_t *b, bool creating)
         !body_string(c, "website", 0, 0, 200, &b->website) ||
         !body_string_list(c, "regions", 0, 40, province_valid, &regions, &nregions))
         return false;
-    if (b->credit_code != NULL) {
-        uscc_result_t r = uscc_check(b->credit_code);
-        if (r.problem != USCC_OK) {
-            char why[256];
-            uscc_describe(&r, c->lang, why, sizeof why);
-            call_error(c, "invalid_credit_code", "credit_code", why);
-            return false;
-        }
-        b->credit_code = arena_strdup(&c->arena, r.code);
-    }
+    if (b->credit_code != NULL && !call_credit_code(c, "credit_code", b->credit_code, &b->credit_code))
+        return false;
     if (b->code != NULL && (strspn(b->code, "0123456789") != 3 || strlen(b->code) != 3)) {
-        invalid(c, "code", "机构代码应为 3 位数字", "a body code has 3 digits");
+        call_invalid(c, "code", "机构代码应为 3 位数字", "a body code has 3 digits");
         return false;
     }
     if (b->founded != NULL && *b->founded != '\0' && !date_valid(b->founded)) {
-        invalid(c, "founded", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+        call_invalid(c, "founded", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
         return false;
     }
     if (regions != NULL) {

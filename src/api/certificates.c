@@ -6,7 +6,6 @@
 
 #include "api/api.h"
 #include "core/log.h"
-#include "core/uscc.h"
 #include "domain/certificate.h"
 #include "domain/scope.h"
 
@@ -83,17 +82,13 @@ void api_certificates_show(call_t *c)
 }
 
 /* The public search by holder: every certificate of that credit code. */
-static void by_credit_code(call_t *c, const char *code)
+static void by_credit_code(call_t *c, const char *input)
 {
-    uscc_result_t r = uscc_check(code);
-    if (r.problem != USCC_OK) {
-        char why[256];
-        uscc_describe(&r, c->lang, why, sizeof why);
-        call_error(c, "invalid_credit_code", "credit_code", why);
+    const char *code;
+    if (!call_credit_code(c, "credit_code", input, &code))
         return;
-    }
     stmt_t *st = db_query(c->db, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM
-                                 " WHERE e.credit_code = $1 ORDER BY c.issued DESC, c.id DESC LIMIT 200", "t", r.code);
+                                 " WHERE e.credit_code = $1 ORDER BY c.issued DESC, c.id DESC LIMIT 200", "t", code);
     int rc = STORE_ERROR;
     if (st != NULL) {
         jw_t *w = call_json_begin(c, 200);
@@ -180,11 +175,6 @@ static const char *join_list(call_t *c, const char **items, int n)
     return s;
 }
 
-static void invalid(call_t *c, const char *field, const char *zh, const char *en)
-{
-    call_error(c, "invalid_value", field, field, c->lang == LANG_EN ? en : zh);
-}
-
 /* scope, scope_areas, scope_stages, expires: shared by create and update. */
 static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
 {
@@ -196,7 +186,7 @@ static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
         !body_string(c, "expires", 0, 0, 10, &cert->expires))
         return false;
     if (areas != NULL && nareas == 0) {
-        invalid(c, "scope_areas", "至少选择一个管理领域", "choose at least one management area");
+        call_invalid(c, "scope_areas", "至少选择一个管理领域", "choose at least one management area");
         return false;
     }
     if (areas != NULL)
@@ -204,7 +194,7 @@ static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
     if (stages != NULL)
         cert->scope_stages = join_list(c, stages, nstages);
     if (cert->expires != NULL && !date_valid(cert->expires)) {
-        invalid(c, "expires", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+        call_invalid(c, "expires", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
         return false;
     }
     return true;
@@ -230,11 +220,11 @@ void api_certificates_create(call_t *c)
     }
     cert.number = normal;
     if (!cert_standard_valid(cert.standard)) {
-        invalid(c, "standard", "应为 GB/T 29490-2013 或 GB/T 29490-2023", "must be GB/T 29490-2013 or GB/T 29490-2023");
+        call_invalid(c, "standard", "应为 GB/T 29490-2013 或 GB/T 29490-2023", "must be GB/T 29490-2013 or GB/T 29490-2023");
         return;
     }
     if (!date_valid(cert.issued)) {
-        invalid(c, "issued", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+        call_invalid(c, "issued", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
         return;
     }
     if (cert.expires == NULL) {
@@ -243,13 +233,13 @@ void api_certificates_create(call_t *c)
         cert.expires = exp;
     }
     if (strcmp(cert.expires, cert.issued) <= 0) {
-        invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
+        call_invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
         return;
     }
     /* a body issues for itself; an admin names the body */
     if (c->user.role == ROLE_BODY) {
         if (body_id != 0 && body_id != c->user.body_id) {
-            invalid(c, "body_id", "认证机构只能以本机构名义发证", "a body issues certificates in its own name only");
+            call_invalid(c, "body_id", "认证机构只能以本机构名义发证", "a body issues certificates in its own name only");
             return;
         }
         body_id = c->user.body_id;
@@ -266,15 +256,10 @@ void api_certificates_create(call_t *c)
             call_error(c, "body_not_found", "body_id");
         return;
     }
-    uscc_result_t code = uscc_check(holder);
-    if (code.problem != USCC_OK) {
-        char why[256];
-        uscc_describe(&code, c->lang, why, sizeof why);
-        call_error(c, "invalid_credit_code", "holder_credit_code", why);
+    if (!call_credit_code(c, "holder_credit_code", holder, &holder))
         return;
-    }
     enterprise_t e;
-    rc = enterprise_by_credit_code(c->db, &c->arena, code.code, &e);
+    rc = enterprise_by_credit_code(c->db, &c->arena, holder, &e);
     if (rc != 1) {
         if (rc < 0)
             call_db_error(c, "enterprise lookup");
@@ -315,7 +300,7 @@ void api_certificates_update(call_t *c)
     if (!load(c, &cert) || !may_change(c, &cert) || !body_only(c, fields) || !read_scope(c, &in, FIELD_OPTIONAL))
         return;
     if (in.expires != NULL && strcmp(in.expires, cert.issued) <= 0) {
-        invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
+        call_invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
         return;
     }
     query_t q;
@@ -343,7 +328,7 @@ void api_certificates_status(call_t *c)
         return;
     cert_status_t to = cert_status_parse(to_s);
     if (to == CERT_NONE) {
-        invalid(c, "status", "应为 valid、suspended、withdrawn 或 expired", "must be valid, suspended, withdrawn or expired");
+        call_invalid(c, "status", "应为 valid、suspended、withdrawn 或 expired", "must be valid, suspended, withdrawn or expired");
         return;
     }
     char today[DATE_LEN + 1];

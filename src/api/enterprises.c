@@ -76,31 +76,19 @@ static bool email_valid(const char *s)
            strchr(s, ' ') == NULL;
 }
 
-static void invalid(call_t *c, const char *field, const char *zh, const char *en)
-{
-    call_error(c, "invalid_value", field, field, c->lang == LANG_EN ? en : zh);
-}
-
 /* Validates the credit code in *code (normalised in place on success). An admin may pass
  * override for a code that fails only its check characters. */
 static bool check_credit_code(call_t *c, const char **code, bool override, bool *overridden)
 {
     uscc_result_t r = uscc_check(*code);
     *overridden = false;
-    if (r.problem == USCC_OK) {
-        *code = arena_strdup(&c->arena, r.code);
-        return true;
-    }
-    if (override && c->user.role == ROLE_ADMIN && uscc_only_check_failed(&r)) {
+    if (r.problem != USCC_OK && override && c->user.role == ROLE_ADMIN && uscc_only_check_failed(&r)) {
         *code = arena_strdup(&c->arena, r.code);
         *overridden = true;
         log_info("admin %s registers pilot credit code %s with a check-character override", c->user.login, r.code);
         return true;
     }
-    char why[256];
-    uscc_describe(&r, c->lang, why, sizeof why);
-    call_error(c, "invalid_credit_code", "credit_code", why);
-    return false;
+    return call_credit_code(c, "credit_code", *code, code);
 }
 
 /* Reads and validates enterprise fields into e. creating: the required ones must be there.
@@ -123,7 +111,7 @@ static bool read_fields(call_t *c, enterprise_t *e, bool creating)
     if (e->region != NULL) {
         const region_t *r = region_find(e->region);
         if (r == NULL || r->level < 2) {
-            invalid(c, "region", "应为存在的地市或区县级行政区划代码(GB/T 2260)",
+            call_invalid(c, "region", "应为存在的地市或区县级行政区划代码(GB/T 2260)",
                     "must be an existing prefecture or county code (GB/T 2260)");
             return false;
         }
@@ -131,20 +119,20 @@ static bool read_fields(call_t *c, enterprise_t *e, bool creating)
     if (e->industry != NULL) {
         const industry_t *d = industry_find(e->industry);
         if (d == NULL || d->section[0] == '\0') {
-            invalid(c, "industry", "应为 GB/T 4754-2017 的行业大类代码 01–97", "must be a GB/T 4754-2017 division, 01–97");
+            call_invalid(c, "industry", "应为 GB/T 4754-2017 的行业大类代码 01–97", "must be a GB/T 4754-2017 division, 01–97");
             return false;
         }
     }
     if (e->size != NULL && !size_valid(e->size)) {
-        invalid(c, "size", "应为 large、medium、small 或 micro", "must be large, medium, small or micro");
+        call_invalid(c, "size", "应为 large、medium、small 或 micro", "must be large, medium, small or micro");
         return false;
     }
     if (e->contact_phone != NULL && !phone_valid(e->contact_phone)) {
-        invalid(c, "contact_phone", "电话号码格式不正确", "is not a phone number");
+        call_invalid(c, "contact_phone", "电话号码格式不正确", "is not a phone number");
         return false;
     }
     if (e->contact_email != NULL && !email_valid(e->contact_email)) {
-        invalid(c, "contact_email", "电子邮箱格式不正确", "is not an e-mail address");
+        call_invalid(c, "contact_email", "电子邮箱格式不正确", "is not an e-mail address");
         return false;
     }
     return true;
@@ -227,7 +215,7 @@ void api_enterprises_register(call_t *c)
     if (!ok)
         return;
     if (!login_valid(login)) {
-        invalid(c, "account.login", "应为 3–32 个小写字母、数字或 . _ -", "3–32 of a–z, 0–9, '.', '_', '-'");
+        call_invalid(c, "account.login", "应为 3–32 个小写字母、数字或 . _ -", "3–32 of a–z, 0–9, '.', '_', '-'");
         return;
     }
     if (!password_acceptable(login, password)) {
@@ -303,7 +291,7 @@ void api_enterprises_update(call_t *c)
     bool own = c->user.role == ROLE_ENTERPRISE;
     if (own && (in.credit_code != NULL || in.region != NULL || body_has(c, "credit_code_override"))) {
         const char *field = in.credit_code ? "credit_code" : in.region ? "region" : "credit_code_override";
-        invalid(c, field, "企业不能自行修改信用代码或行政区划，请联系所在地知识产权局",
+        call_invalid(c, field, "企业不能自行修改信用代码或行政区划，请联系所在地知识产权局",
                 "an enterprise cannot change its credit code or region; ask its regional IP office");
         return;
     }
@@ -345,7 +333,7 @@ void api_enterprises_review(call_t *c)
         return;
     bool approve = strcmp(decision, "approve") == 0;
     if (!approve && strcmp(decision, "reject") != 0) {
-        invalid(c, "decision", "应为 approve 或 reject", "must be approve or reject");
+        call_invalid(c, "decision", "应为 approve 或 reject", "must be approve or reject");
         return;
     }
     if (!approve && (note == NULL || *note == '\0')) {

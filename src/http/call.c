@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "core/messages.h"
+#include "core/uscc.h"
 
 void call_init(call_t *c)
 {
@@ -454,4 +455,22 @@ bool body_string_list(call_t *c, const char *field, unsigned flags, int max_item
     *out = items;
     *n = k;
     return true;
+}
+
+void call_invalid(call_t *c, const char *field, const char *zh, const char *en)
+{
+    call_error(c, "invalid_value", field, field, c->lang == LANG_EN ? en : zh);
+}
+
+bool call_credit_code(call_t *c, const char *field, const char *input, const char **normalised)
+{
+    uscc_result_t r = uscc_check(input);
+    if (r.problem == USCC_OK) {
+        *normalised = arena_strdup(&c->arena, r.code);
+        return true;
+    }
+    char why[256];
+    uscc_describe(&r, c->lang, why, sizeof why);
+    call_error(c, "invalid_credit_code", field, why);
+    return false;
 }

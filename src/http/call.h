@@ -122,6 +122,12 @@ bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t
 bool body_bool(call_t *c, const char *field, unsigned flags, bool *out);
 /* Refuses any member not in the NULL-terminated list. */
 bool body_only(call_t *c, const char *const *allowed);
+/* Answers 400 invalid_value for field, with the reason in the request's language. */
+void call_invalid(call_t *c, const char *field, const char *zh, const char *en);
+/* Checks a unified social credit code (core/uscc.h): true with *normalised (arena copy, upper
+ * case); false after answering 400 invalid_credit_code on field, naming the rule that failed. */
+bool call_credit_code(call_t *c, const char *field, const char *input, const char **normalised);
+
 /* A list of strings, each checked by valid() (may be NULL) and at most max_items long; *out
  * gets an arena array (NULL-terminated) and *n its length. */
 bool body_string_list(call_t *c, const char *field, unsigned flags, int max_items, bool (*valid)(const char *),
