@@ -680,6 +680,41 @@ static void login_throttling(void **state)
     assert_int_equal(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT), 0);
 }
 
+/* Reads inside a snapshot share one read transaction: another connection's commit shows only
+ * after db_snapshot_end; a write on the snapshot's connection ends it first and succeeds. */
+static void snapshots_share_reads_and_yield_to_writes(void **state)
+{
+    fixture_t *f = *state;
+    char err[256];
+    db_t *other = db_connect(f->store, err, sizeof err);
+    assert_non_null(other);
+    assert_int_equal(db_run(f->db, "INSERT INTO settings (key, value) VALUES ('a', '1')", ""), 1);
+
+    db_snapshot_begin(f->db);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM settings WHERE key LIKE 'a%'"), 1);
+    assert_int_equal(db_run(other, "INSERT INTO settings (key, value) VALUES ('a2', '2')", ""), 1);
+    /* still the snapshot taken at the first read */
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM settings WHERE key LIKE 'a%'"), 1);
+    db_snapshot_end(f->db);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM settings WHERE key LIKE 'a%'"), 2);
+
+    /* a write inside a snapshot: the snapshot ends, the write commits on its own */
+    db_snapshot_begin(f->db);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM settings WHERE key LIKE 'a%'"), 2);
+    assert_int_equal(db_run(other, "INSERT INTO settings (key, value) VALUES ('a3', '3')", ""), 1);
+    assert_int_equal(db_run(f->db, "INSERT INTO settings (key, value) VALUES ('a4', '4')", ""), 1);
+    assert_int_equal(count(other, "SELECT COUNT(*) FROM settings WHERE key LIKE 'a%'"), 4);
+    /* db_begin inside a snapshot: the transaction sees the latest data and commits */
+    db_snapshot_begin(f->db);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM settings"), count(other, "SELECT COUNT(*) FROM settings"));
+    assert_int_equal(db_begin(f->db), STORE_DONE);
+    assert_int_equal(db_run(f->db, "DELETE FROM settings WHERE key = 'a'", ""), 1);
+    assert_int_equal(db_commit(f->db), STORE_DONE);
+    assert_int_equal(count(other, "SELECT COUNT(*) FROM settings WHERE key LIKE 'a%'"), 3);
+    db_snapshot_end(f->db);       /* nothing open: a no-op */
+    db_close(other);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -696,6 +731,7 @@ int main(void)
         T(binds_are_cleared_between_uses),
         T(bad_binds_fail),
         T(statement_cache),
+        T(snapshots_share_reads_and_yield_to_writes),
         T(constraint_kinds),
         T(tx_rollback_discards),
         T(tx_nested_flattened),
