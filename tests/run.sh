@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs every test suite and ends with one line: `N passed, N failed`, counting every test of
 # every suite (cmocka units, API tests on SQLite and on PostgreSQL, browser tests, the units
-# again under ASan+UBSan, and a short run of each fuzz harness). Logs go to build/test-logs/.
+# and the API tests again under ASan+UBSan, and a short run of each fuzz harness). Logs go to build/test-logs/.
 set -u
 cd "$(dirname "$0")/.."
 logs=build/test-logs
@@ -56,6 +56,15 @@ sanitized_units() {
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 units build-asan
 }
 
+# The API suite against the sanitized server binary: memory errors, undefined behaviour and
+# leaks (h2o's own long-lived allocations suppressed) in the real request paths fail tests.
+sanitized_api() {
+    [ -x build-asan/guanbiao ] || return 1
+    GUANBIAO_BIN=build-asan/guanbiao ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
+        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        node --test --test-reporter=tap --test-concurrency=1 tests/api/
+}
+
 fuzz() {    # one "ok" line per harness that ran clean
     tests/fuzz/run.sh "$FUZZ_SECONDS" && echo "ok 1 - fuzz harnesses ran ${FUZZ_SECONDS}s each without a finding" \
         || { echo "not ok 1 - a fuzz harness found a problem"; return 1; }
@@ -66,6 +75,7 @@ suite api-sqlite api sqlite
 suite api-postgres api postgres
 suite e2e node --test --test-reporter=tap --test-concurrency=1 tests/e2e/
 suite unit-asan sanitized_units
+suite api-asan sanitized_api
 suite fuzz fuzz
 
 echo "$passed passed, $failed failed"
