@@ -334,6 +334,7 @@ int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, FIL
     if (csv_next(&reader, &header_arena, &header) != 1) {
         fprintf(stderr, "guanbiao: the file has no header row\n");
         json_decref(im.rejected);
+        arena_free(&header_arena);      /* a malformed header may have used it */
         return 1;
     }
     for (int k = 0; k < C_COUNT; k++) {
