@@ -28,6 +28,8 @@ void call_reuse(call_t *c)
     arena_t arena = c->arena;
     buf_t out = c->out;
     arena_reset(&arena);
+    if (out.cap > 64 * 1024)
+        buf_free(&out);      /* a large answer's buffer is not kept for the next small one */
     buf_reset(&out);
     call_init(c);            /* zeroes the call and gives it a fresh (empty) buffer … */
     c->arena = arena;        /* … which the kept memory replaces */
