@@ -82,16 +82,8 @@ static bool read_fields(call_t *c, body_t *b, bool creating)
         call_invalid(c, "founded", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
         return false;
     }
-    if (regions != NULL) {
-        buf_t joined;
-        buf_init(&joined, 4096);
-        for (int i = 0; i < nregions; i++) {
-            buf_puts(&joined, i ? "," : "");
-            buf_puts(&joined, regions[i]);
-        }
-        b->regions = arena_strdup(&c->arena, joined.data ? joined.data : "");
-        buf_free(&joined);
-    }
+    if (regions != NULL)
+        b->regions = arena_join(&c->arena, regions, nregions, ",");
     return true;
 }
 

@@ -162,19 +162,6 @@ void api_certificates_list(call_t *c)
     answer_list(c, &count, &list, page, per_page, certificate_row, "certificate list");
 }
 
-static const char *join_list(call_t *c, const char **items, int n)
-{
-    buf_t b;
-    buf_init(&b, 4096);
-    for (int i = 0; i < n; i++) {
-        buf_puts(&b, i ? "," : "");
-        buf_puts(&b, items[i]);
-    }
-    const char *s = arena_strdup(&c->arena, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
-}
-
 /* scope, scope_areas, scope_stages, expires: shared by create and update. */
 static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
 {
@@ -190,9 +177,9 @@ static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
         return false;
     }
     if (areas != NULL)
-        cert->scope_areas = join_list(c, areas, nareas);
+        cert->scope_areas = arena_join(&c->arena, areas, nareas, ",");
     if (stages != NULL)
-        cert->scope_stages = join_list(c, stages, nstages);
+        cert->scope_stages = arena_join(&c->arena, stages, nstages, ",");
     if (cert->expires != NULL && !date_valid(cert->expires)) {
         call_invalid(c, "expires", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
         return false;

@@ -56,6 +56,25 @@ char *arena_strdup(arena_t *a, const char *s)
     return arena_strndup(a, s, strlen(s));
 }
 
+char *arena_join(arena_t *a, const char *const *items, int n, const char *sep)
+{
+    size_t total = 1, seplen = strlen(sep);
+    for (int i = 0; i < n; i++)
+        total += strlen(items[i]) + (i ? seplen : 0);
+    char *out = arena_alloc(a, total), *p = out;
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            memcpy(p, sep, seplen);
+            p += seplen;
+        }
+        size_t len = strlen(items[i]);
+        memcpy(p, items[i], len);
+        p += len;
+    }
+    *p = '\0';
+    return out;
+}
+
 char *arena_printf(arena_t *a, const char *fmt, ...)
 {
     va_list ap;

@@ -343,6 +343,10 @@ static void arena_strings(void **state)
     assert_string_equal(s, "知识产权");
     s = arena_printf(&a, "%s=%d", "n", 12);
     assert_string_equal(s, "n=12");
+    const char *items[] = {"440000", "450000", "知识"};
+    assert_string_equal(arena_join(&a, items, 3, ","), "440000,450000,知识");
+    assert_string_equal(arena_join(&a, items, 1, ", "), "440000");
+    assert_string_equal(arena_join(&a, items, 0, ","), "");
     char long_text[20000];
     memset(long_text, 'z', sizeof long_text - 1);
     long_text[sizeof long_text - 1] = '\0';
