@@ -131,8 +131,9 @@ static bool seed_bodies(db_t *db, int64_t *ids, char codes[][4])
         body_t b = {.name = body_names[i], .credit_code = code, .code = codes[i], .approval_number = approval,
                     .cnas_number = cnas, .founded = founded, .address = "北京市海淀区知春路 1 号",
                     .contact_phone = "010-8888 6000", .website = "", .regions = served[i % 10]};
-        int64_t id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", code);
-        if (id > 0) {      /* the foundation's demo body: fill in what it lacks */
+        /* only the demo account's body may exist already (an earlier seed made it) */
+        int64_t id = i == 0 ? find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", code) : 0;
+        if (id > 0) {      /* fill in what it lacks */
             if (db_run(db, "UPDATE bodies SET code = $1, approval_number = $2, cnas_number = $3, founded = $4, "
                            "address = $5, contact_phone = $6 WHERE id = $7",
                        "ttttttI", b.code, b.approval_number, b.cnas_number, b.founded, b.address, b.contact_phone, id) < 0)
@@ -185,7 +186,8 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
         char address[200];
         snprintf(address, sizeof address, "%s%s科技园 %d 号", city_name, place->name, 1 + pick(300));
         e.address = address;
-        int64_t id = find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", code);
+        /* likewise the demo account's enterprise; the generated ones are new in a fresh seed */
+        int64_t id = i == 0 ? find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", code) : 0;
         if (id > 0) {
             if (db_run(db, "UPDATE enterprises SET industry = $1, size = $2, address = $3, contact_name = $4, "
                            "contact_phone = $5 WHERE id = $6",
@@ -246,10 +248,7 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             snprintf(number, sizeof number, "84025IP%06ldR0M", 21017L);
             c.standard = "GB/T 29490-2023";
         }
-        int64_t id = find_id(db, "SELECT id FROM certificates WHERE number = $1", number);
-        if (id > 0)
-            continue;
-        id = certificate_insert(db, &c, 0, "初次认证，颁发证书");
+        int64_t id = certificate_insert(db, &c, 0, "初次认证，颁发证书");
         if (id <= 0)
             return false;
         if (strcmp(status, "valid") != 0) {

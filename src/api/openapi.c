@@ -1,5 +1,6 @@
 /* The OpenAPI 3 document, generated from the route table so that it cannot drift from what
  * the dispatcher enforces. Each operation carries x-roles (who may call it) and x-csrf. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -59,9 +60,12 @@ json_t *openapi_document(void)
             json_object_set_new(op, "requestBody",
                                 json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content", "application/json",
                                           "schema", schema(r->request)));
-        const char *ok = r->method == HTTP_POST && strcmp(r->pattern, "/api/session") != 0 ? "201"
-                         : r->response == NULL && unsafe                                   ? "204"
-                                                                                           : "200";
+        int status = r->success                          ? r->success
+                     : r->method == HTTP_POST                ? 201
+                     : r->response == NULL && unsafe          ? 204
+                                                              : 200;
+        char ok[8];
+        snprintf(ok, sizeof ok, "%d", status);
         json_t *responses = json_object();
         json_t *success = json_pack("{s:s}", "description", "success");
         if (r->response != NULL)

@@ -36,7 +36,7 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/openapi.json", .roles = ROLES_ANY, .work = WORK_NO_DB,
      .handler = api_openapi, .tag = "system", .summary = "This document"},
 
-    {.method = HTTP_POST, .pattern = "/api/session", .roles = ROLES_ANY, .no_csrf = true, .work = WORK_SLOW,
+    {.method = HTTP_POST, .pattern = "/api/session", .roles = ROLES_ANY, .no_csrf = true, .work = WORK_SLOW, .success = 200,
      .body_limit = 4096, .handler = api_session_create, .tag = "session",
      .summary = "Sign in: sets the session cookie and returns the user and the CSRF token",
      .request = "{\"type\":\"object\",\"required\":[\"login\",\"password\"],\"properties\":{\"login\":"
@@ -88,7 +88,7 @@ const route_t api_routes[] = {
     {.method = HTTP_PATCH, .pattern = "/api/enterprises/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
      .handler = api_enterprises_update, .tag = "enterprises", .summary = "Change the given fields of an enterprise",
      .request = ENTERPRISE_SCHEMA, .response = "{\"type\":\"object\"}"},
-    {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/review", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+    {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/review", .roles = ROLE_ADMIN | ROLE_REGULATOR, .success = 200,
      .handler = api_enterprises_review, .tag = "enterprises", .summary = "Approve or reject a pending enterprise",
      .request = "{\"type\":\"object\",\"required\":[\"decision\"],\"properties\":{\"decision\":{\"enum\":"
                 "[\"approve\",\"reject\"]},\"note\":{\"type\":\"string\"}}}",
@@ -121,7 +121,7 @@ const route_t api_routes[] = {
      .handler = api_certificates_update, .tag = "certificates",
      .summary = "Change scope or expiry (the issuing body, admins)", .request = "{\"type\":\"object\"}",
      .response = CERTIFICATE_SCHEMA},
-    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/status", .roles = ROLE_ADMIN | ROLE_BODY,
+    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/status", .roles = ROLE_ADMIN | ROLE_BODY, .success = 200,
      .handler = api_certificates_status, .tag = "certificates",
      .summary = "Suspend, reinstate, withdraw or expire, with a reason",
      .request = "{\"type\":\"object\",\"required\":[\"status\"],\"properties\":{\"status\":{\"enum\":"

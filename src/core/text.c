@@ -84,7 +84,7 @@ char *percent_decode(arena_t *a, const char *s, size_t len, bool plus_is_space)
     return utf8_valid(out, o, NULL) ? out : NULL;
 }
 
-char *query_param(arena_t *a, const char *query, size_t len, const char *name)
+const char *query_find(const char *query, size_t len, const char *name, size_t *value_len)
 {
     size_t nlen = strlen(name);
     size_t i = 0;
@@ -95,13 +95,20 @@ char *query_param(arena_t *a, const char *query, size_t len, const char *name)
         const char *eq = memchr(query + i, '=', end - i);
         size_t klen = eq ? (size_t)(eq - (query + i)) : end - i;
         if (klen == nlen && memcmp(query + i, name, nlen) == 0) {
-            if (eq == NULL)
-                return arena_strdup(a, "");
-            return percent_decode(a, eq + 1, (size_t)(query + end - (eq + 1)), true);
+            const char *value = eq ? eq + 1 : query + end;
+            *value_len = (size_t)(query + end - value);
+            return value;
         }
         i = end + 1;
     }
     return NULL;
+}
+
+char *query_param(arena_t *a, const char *query, size_t len, const char *name)
+{
+    size_t n;
+    const char *raw = query_find(query, len, name, &n);
+    return raw ? percent_decode(a, raw, n, true) : NULL;
 }
 
 bool ascii_ieq(const char *s, size_t len, const char *literal)

@@ -21,6 +21,10 @@ size_t utf8_length(const char *s, size_t len);
  * malformed or the result is not valid UTF-8 or contains NUL. The result lives in the arena. */
 char *percent_decode(arena_t *a, const char *s, size_t len, bool plus_is_space);
 
+/* The raw (still encoded) value of the first `name=` or bare `name` in a query string, with
+ * its length; NULL when absent. */
+const char *query_find(const char *query, size_t len, const char *name, size_t *value_len);
+
 /* The decoded value of the first `name=` in a query string (without '?'); NULL when absent or
  * malformed. */
 char *query_param(arena_t *a, const char *query, size_t len, const char *name);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/regions.h"
+
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 static const int org_weights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
@@ -14,8 +16,6 @@ static const struct { char department; const char *categories; } departments[] =
     {'7', "129"},  {'8', "19"}, {'9', "123"},     {'A', "19"}, {'N', "1239"}, {'Y', "1"},
 };
 
-static const int provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
-                                43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
 
 static int value_of(char c)
 {
@@ -137,11 +137,9 @@ uscc_result_t uscc_check(const char *input)
     bool digits = true;
     for (int i = 2; i < 8; i++)
         digits = digits && r.code[i] >= '0' && r.code[i] <= '9';
-    int province = digits ? (r.code[2] - '0') * 10 + (r.code[3] - '0') : -1;
-    bool known = false;
-    for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
-        known = known || provinces[i] == province;
-    if (!known) {
+    char province[7];
+    snprintf(province, sizeof province, "%.2s0000", r.code + 2);
+    if (!digits || region_find(province) == NULL) {
         r.problem = USCC_REGION;
         return r;
     }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/regions.h"
+
 void region_prefix(const char *region, char out[7])
 {
     size_t n = region ? strlen(region) : 0;
@@ -21,20 +23,13 @@ void region_prefix(const char *region, char out[7])
 
 bool region_code_valid(const char *region)
 {
-    static const int provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
-                                    43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
     if (region[0] == '\0' || strcmp(region, "000000") == 0)
         return true;
-    if (strlen(region) != 6)
+    if (strlen(region) != 6 || strspn(region, "0123456789") != 6)
         return false;
-    for (int i = 0; i < 6; i++)
-        if (region[i] < '0' || region[i] > '9')
-            return false;
-    int p = (region[0] - '0') * 10 + (region[1] - '0');
-    for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
-        if (provinces[i] == p)
-            return true;
-    return false;
+    char province[7];
+    snprintf(province, sizeof province, "%.2s0000", region);
+    return region_find(province) != NULL;
 }
 
 bool region_within(const char *region, const char *within)

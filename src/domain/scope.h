@@ -20,8 +20,8 @@
  * "440305" → "440305", "" or "000000" → "" (national). out has room for 7 bytes. */
 void region_prefix(const char *region, char out[7]);
 
-/* A 6-digit GB/T 2260 code whose province part exists, or "" / "000000" (national).
- * (The registry issue checks full codes against the shipped division list.) */
+/* A 6-digit GB/T 2260 code whose province exists in data/regions.tsv, or "" / "000000"
+ * (national). */
 bool region_code_valid(const char *region);
 
 /* True when region lies within the regulator region `within` (prefix rule above). */

@@ -172,22 +172,14 @@ int64_t call_param_id(call_t *c, const char *name)
 
 const char *call_query(call_t *c, const char *name)
 {
-    size_t len = strlen(c->query);
-    const char *key = name;
-    size_t nlen = strlen(name);
-    /* present but malformed → 400; absent → NULL */
-    for (const char *p = c->query; p && *p;) {
-        const char *amp = strchr(p, '&');
-        size_t seg = amp ? (size_t)(amp - p) : strlen(p);
-        if (seg >= nlen && memcmp(p, key, nlen) == 0 && (seg == nlen || p[nlen] == '=')) {
-            char *v = query_param(&c->arena, c->query, len, name);
-            if (v == NULL)
-                call_error(c, "invalid_query", name, name);
-            return v;
-        }
-        p = amp ? amp + 1 : NULL;
-    }
-    return NULL;
+    size_t n;
+    const char *raw = query_find(c->query, strlen(c->query), name, &n);
+    if (raw == NULL)
+        return NULL;                    /* absent */
+    char *v = percent_decode(&c->arena, raw, n, true);
+    if (v == NULL)
+        call_error(c, "invalid_query", name, name);   /* present but malformed */
+    return v;
 }
 
 bool call_query_int(call_t *c, const char *name, int64_t min, int64_t max, int64_t *out)

@@ -51,7 +51,8 @@ bool dispatch_needs_worker(const call_t *c, store_kind_t kind)
 {
     if (c->route->work == WORK_NO_DB)
         return false;
-    return c->route->work == WORK_SLOW || kind == STORE_POSTGRES;
+    /* a write waits for its commit to reach the disk (synchronous=FULL): never on the loop */
+    return c->route->work == WORK_SLOW || kind == STORE_POSTGRES || unsafe(c->method);
 }
 
 /* Who is calling: the session's user, or the public. False when answered (database error). */
@@ -87,18 +88,13 @@ static bool is_json_type(const char *ct)
     return ascii_ieq(ct, n, "application/json");
 }
 
+/* Any body must be JSON (415 otherwise) and is parsed; an empty body on a route that takes
+ * one reads as {} so that its missing fields are named one by one. */
 static bool parse_body(call_t *c)
 {
-    if (!unsafe(c->method) || c->route->request == NULL) {
-        if (c->body_len > 0 && unsafe(c->method) && !is_json_type(c->content_type)) {
-            call_error(c, "unsupported_media_type", NULL);
-            return false;
-        }
-        if (c->body_len == 0)
-            return true;
-    }
     if (c->body_len == 0) {
-        c->body = json_object();      /* then missing fields are named one by one */
+        if (unsafe(c->method) && c->route->request != NULL)
+            c->body = json_object();
         return true;
     }
     if (!is_json_type(c->content_type)) {

@@ -17,8 +17,9 @@ extern const int api_routes_count;
  * (404, 405, 400 for a malformed path parameter, 413). */
 bool dispatch_begin(call_t *c);
 
-/* Must phase 2 leave the loop? (always for slow routes; for every database route on
- * PostgreSQL, whose round trips would stall the loop) */
+/* Must phase 2 leave the loop? Always for slow routes and for writes (a commit waits for the
+ * disk); on PostgreSQL for every database route (its round trips would stall the loop). Only
+ * SQLite point reads run on the loop. */
 bool dispatch_needs_worker(const call_t *c, store_kind_t kind);
 
 /* Runs phase 2 with the given connection (NULL for WORK_NO_DB routes). Always answers. */

@@ -22,7 +22,7 @@ typedef enum http_method {
 enum { ROUTE_MAX_PARAMS = 4, ROUTE_DEFAULT_BODY_LIMIT = 64 * 1024 };
 
 typedef enum route_work {
-    WORK_POINT = 0,   /* point queries: on the loop with SQLite, on a worker with PostgreSQL */
+    WORK_POINT = 0,   /* point queries: reads on the loop with SQLite; writes and PostgreSQL on a worker */
     WORK_SLOW,        /* always on a worker (password hashing, reports, scans) */
     WORK_NO_DB,       /* needs no database and no session: always on the loop */
 } route_work_t;
@@ -39,6 +39,8 @@ typedef struct route {
     const char *summary;      /* one line, English, for OpenAPI */
     const char *request;      /* OpenAPI schema of the JSON body (a JSON text), or NULL */
     const char *response;     /* OpenAPI schema of the success body (a JSON text), or NULL */
+    int success;              /* the success status, for OpenAPI; 0: 201 for POST, 204 for an
+                               * unsafe method without a response body, else 200 */
 } route_t;
 
 typedef struct route_match {

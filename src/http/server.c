@@ -429,9 +429,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         loop->inflight++;
         return 0;                       /* the answer comes from on_jobs_done */
     }
-    if (job->call.route->work != WORK_NO_DB && (job->call.method == HTTP_GET || job->call.method == HTTP_HEAD))
-        db_snapshot_begin(loop->db);    /* reads of this loop iteration share one read transaction */
-    dispatch_run(&job->call, job->call.route->work == WORK_NO_DB ? NULL : loop->db);
+    /* on the loop: SQLite reads only (dispatch_needs_worker), which share one read
+     * transaction per loop iteration */
+    db_t *db = job->call.route->work == WORK_NO_DB ? NULL : loop->db;
+    if (db != NULL)
+        db_snapshot_begin(db);
+    dispatch_run(&job->call, db);
     respond(req, &job->call, started);
     job_free(job);
     return 0;

@@ -193,14 +193,7 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
         rc = body_by_code(im->db, a, body_code, &b);
     else {
         uscc_result_t bc = uscc_check(body_credit);
-        rc = 0;
-        if (bc.problem == USCC_OK) {
-            stmt_t *st = db_query(im->db, "SELECT " BODY_COLUMNS " FROM bodies b WHERE b.credit_code = $1", "t", bc.code);
-            rc = st && stmt_step(st) == STORE_ROW ? 1 : 0;
-            if (rc == 1)
-                body_read(st, a, &b);
-            stmt_done(st);
-        }
+        rc = bc.problem == USCC_OK ? body_by_credit_code(im->db, a, bc.code, &b) : 0;
     }
     if (rc != 1) {
         reject(im, r->line, *body_code ? C_BODY_CODE : C_BODY_CREDIT, "body_not_found", NULL);

@@ -207,3 +207,9 @@ int body_by_code(db_t *db, arena_t *a, const char *code, body_t *b)
     return one(db_query(db, "SELECT " BODY_COLUMNS " FROM bodies b WHERE b.code = $1", "t", code), a,
                read_body, b);
 }
+
+int body_by_credit_code(db_t *db, arena_t *a, const char *credit_code, body_t *b)
+{
+    return one(db_query(db, "SELECT " BODY_COLUMNS " FROM bodies b WHERE b.credit_code = $1", "t", credit_code), a,
+               read_body, b);
+}

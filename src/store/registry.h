@@ -76,5 +76,6 @@ int enterprise_by_id(db_t *db, arena_t *a, int64_t id, enterprise_t *e);
 int enterprise_by_credit_code(db_t *db, arena_t *a, const char *code, enterprise_t *e);
 int body_by_id(db_t *db, arena_t *a, int64_t id, body_t *b);
 int body_by_code(db_t *db, arena_t *a, const char *code, body_t *b);      /* the 3-digit code */
+int body_by_credit_code(db_t *db, arena_t *a, const char *credit_code, body_t *b);
 
 #endif

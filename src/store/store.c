@@ -322,21 +322,25 @@ int db_begin(db_t *db)
     return STORE_DONE;
 }
 
+/* ROLLBACK without losing the error that made it necessary (the caller reports that one). */
+static void rollback_keeping_error(db_t *db)
+{
+    db_error_kind_t kind = db->error_kind;
+    char saved[sizeof db->error];
+    memcpy(saved, db->error, sizeof saved);
+    db->ops->exec(db, "ROLLBACK");
+    db->error_kind = kind;
+    memcpy(db->error, saved, sizeof saved);
+}
+
 int db_commit(db_t *db)
 {
     if (db->tx_depth == 0)
         return STORE_ERROR;
     if (--db->tx_depth > 0)
         return db->tx_failed ? STORE_ERROR : STORE_DONE;
-    if (db->tx_failed) {
-        db_exec(db, "ROLLBACK");
-        return STORE_ERROR;
-    }
-    char saved[sizeof db->error];
-    if (db_exec(db, "COMMIT") != STORE_DONE) {
-        memcpy(saved, db->error, sizeof saved);
-        db_exec(db, "ROLLBACK");
-        memcpy(db->error, saved, sizeof saved);
+    if (db->tx_failed || db_exec(db, "COMMIT") != STORE_DONE) {
+        rollback_keeping_error(db);
         return STORE_ERROR;
     }
     return STORE_DONE;
@@ -348,14 +352,7 @@ void db_rollback(db_t *db)
         return;
     db->tx_depth = 0;
     db->tx_failed = false;
-    {
-        db_error_kind_t kind = db->error_kind;
-        char saved[sizeof db->error];
-        memcpy(saved, db->error, sizeof saved);
-        db->ops->exec(db, "ROLLBACK");
-        db->error_kind = kind;
-        memcpy(db->error, saved, sizeof saved);
-    }
+    rollback_keeping_error(db);
 }
 
 bool db_ping(db_t *db)

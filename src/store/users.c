@@ -131,33 +131,51 @@ bool sessions_delete_for_user(db_t *db, int64_t user_id, const char *keep)
                   keep ? keep : "") >= 0;
 }
 
-int64_t login_throttle_wait(db_t *db, const char *key, int max_failures)
+/* Failures of key in its current window (0 when the window is over): 0, or -1 on error. */
+static int window_failures(db_t *db, const char *key, int64_t now, int64_t *start, int64_t *failures)
 {
-    int64_t now = now_seconds();
+    *start = *failures = 0;
     stmt_t *st = db_query(db, "SELECT window_start, failures FROM login_failures WHERE key = $1", "t", key);
     if (st == NULL)
         return -1;
     int rc = stmt_step(st);
-    int64_t wait = 0;
-    if (rc == STORE_ROW) {
-        int64_t start = stmt_int(st, 0), failures = stmt_int(st, 1);
-        if (failures >= max_failures && now < start + LOGIN_WINDOW_SECONDS)
-            wait = start + LOGIN_WINDOW_SECONDS - now;
+    if (rc == STORE_ROW && now < stmt_int(st, 0) + LOGIN_WINDOW_SECONDS) {
+        *start = stmt_int(st, 0);
+        *failures = stmt_int(st, 1);
     }
     stmt_done(st);
-    return rc == STORE_ERROR ? -1 : wait;
+    return rc == STORE_ERROR ? -1 : 0;
+}
+
+int64_t login_throttle_wait(db_t *db, const char *key, int max_failures)
+{
+    int64_t now = now_seconds(), start, failures;
+    if (window_failures(db, key, now, &start, &failures) < 0)
+        return -1;
+    return failures >= max_failures ? start + LOGIN_WINDOW_SECONDS - now : 0;
+}
+
+/* Counts one more for key in its window (a window older than LOGIN_WINDOW_SECONDS starts
+ * again at one): the new count, or -1 on error. */
+static int64_t count_up(db_t *db, const char *key)
+{
+    stmt_t *st = db_query(db,
+        "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
+        "ON CONFLICT (key) DO UPDATE SET "
+        "failures = CASE WHEN login_failures.window_start + $3 <= $2 THEN 1 ELSE login_failures.failures + 1 END, "
+        "window_start = CASE WHEN login_failures.window_start + $3 <= $2 THEN $2 ELSE login_failures.window_start END "
+        "RETURNING failures",
+        "tIi", key, (int64_t)now_seconds(), (int)LOGIN_WINDOW_SECONDS);
+    if (st == NULL)
+        return -1;
+    int64_t n = stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    return n;
 }
 
 bool login_failure_record(db_t *db, const char *key)
 {
-    int64_t now = now_seconds();
-    /* a window older than LOGIN_WINDOW_SECONDS starts again at one failure */
-    return db_run(db,
-        "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
-        "ON CONFLICT (key) DO UPDATE SET "
-        "failures = CASE WHEN login_failures.window_start + $3 <= $2 THEN 1 ELSE login_failures.failures + 1 END, "
-        "window_start = CASE WHEN login_failures.window_start + $3 <= $2 THEN $2 ELSE login_failures.window_start END",
-        "tIi", key, now, (int)LOGIN_WINDOW_SECONDS) >= 0;
+    return count_up(db, key) >= 0;
 }
 
 bool login_failures_clear(db_t *db, const char *key)
@@ -176,36 +194,13 @@ static const char *pending_key(char *out, size_t n, const char *key)
 int login_attempt_begin(db_t *db, const char *key, int max_failures, int64_t *wait)
 {
     char pkey[512];
-    int64_t now = now_seconds();
-    stmt_t *st = db_query(db,
-        "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
-        "ON CONFLICT (key) DO UPDATE SET "
-        "failures = CASE WHEN login_failures.window_start + $3 <= $2 THEN 1 ELSE login_failures.failures + 1 END, "
-        "window_start = CASE WHEN login_failures.window_start + $3 <= $2 THEN $2 ELSE login_failures.window_start END "
-        "RETURNING failures",
-        "tIi", pending_key(pkey, sizeof pkey, key), now, (int)LOGIN_WINDOW_SECONDS);
-    if (st == NULL)
-        return -1;
-    int rc = stmt_step(st);
-    int64_t pending = rc == STORE_ROW ? stmt_int(st, 0) : 0;
-    stmt_done(st);
-    if (rc != STORE_ROW)
+    int64_t now = now_seconds(), start, failures;
+    int64_t pending = count_up(db, pending_key(pkey, sizeof pkey, key));
+    if (pending < 0)
         return -1;
     /* failures read after counting ourselves in: an attempt that failed meanwhile is counted
      * twice at worst, never missed */
-    st = db_query(db, "SELECT window_start, failures FROM login_failures WHERE key = $1", "t", key);
-    if (st == NULL) {
-        login_attempt_end(db, key);
-        return -1;
-    }
-    rc = stmt_step(st);
-    int64_t start = 0, failures = 0;
-    if (rc == STORE_ROW && now < stmt_int(st, 0) + LOGIN_WINDOW_SECONDS) {
-        start = stmt_int(st, 0);
-        failures = stmt_int(st, 1);
-    }
-    stmt_done(st);
-    if (rc == STORE_ERROR) {
+    if (window_failures(db, key, now, &start, &failures) < 0) {
         login_attempt_end(db, key);
         return -1;
     }
