@@ -120,6 +120,7 @@ void api_certificates_list(call_t *c)
     }
     static const sort_option_t sorts[] = {{"issued", "c.issued"}, {"expires", "c.expires"}, {"number", "c.number"}};
     static const scope_columns_t cols = {.enterprise = "c.enterprise_id", .body = "c.body_id", .region = "e.region"};
+    const reach_t reach = scope_reach(&c->user);
     int page, per_page;
     const char *order;
     if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 3, "c.id", &order))
@@ -141,7 +142,7 @@ void api_certificates_list(call_t *c)
     query_t *both[] = {&count, &list};
     for (int i = 0; i < 2; i++) {
         query_t *x = both[i];
-        query_scope(x, &c->user, &cols);
+        query_scope(x, &reach, &cols);
         /* the status a reader sees: past expiry reads expired */
         if (want == CERT_EXPIRED)
             query_and_text(x, "(c.status = 'expired' OR (c.status IN ('valid', 'suspended') AND c.expires < $?))", today);

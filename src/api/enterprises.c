@@ -376,6 +376,7 @@ void api_enterprises_list(call_t *c)
         {"name", "e.name"}, {"credit_code", "e.credit_code"}, {"created_at", "e.created_at"}, {"updated_at", "e.updated_at"},
     };
     static const scope_columns_t cols = {.enterprise = "e.id", .region = "e.region"};
+    const reach_t reach = scope_reach(&c->user);
     int page, per_page;
     const char *order;
     if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 4, "e.id", &order))
@@ -390,7 +391,7 @@ void api_enterprises_list(call_t *c)
     query_t *both[] = {&count, &list};
     for (int i = 0; i < 2; i++) {
         query_t *x = both[i];
-        query_scope(x, &c->user, &cols);
+        query_scope(x, &reach, &cols);
         if (q != NULL && *q != '\0') {
             const char *pattern = query_like(&c->arena, q, true);
             query_and_text(x, "(e.name LIKE $? ESCAPE '\\' OR e.credit_code LIKE UPPER($?) ESCAPE '\\')", pattern);

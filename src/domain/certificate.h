@@ -1,12 +1,14 @@
 /* Certificates as DOMAIN.md describes them: numbers, statuses and the changes allowed between
- * them, the scope vocabulary, standards, and the calendar dates they carry. Pure rules. */
+ * them, the scope vocabulary and standards. Pure rules; the calendar is core/dates.h. */
 #ifndef GUANBIAO_CERTIFICATE_H
 #define GUANBIAO_CERTIFICATE_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CERT_NUMBER_MAX = 40, CERT_NUMBER_MIN = 6, DATE_LEN = 10 };
+#include "core/dates.h"
+
+enum { CERT_NUMBER_MAX = 40, CERT_NUMBER_MIN = 6 };
 
 typedef enum cert_status {
     CERT_NONE = 0,
@@ -34,13 +36,5 @@ const char *const *cert_scope_areas(void);      /* NULL-terminated */
 const char *const *cert_scope_stages(void);
 bool cert_standard_valid(const char *s);        /* "GB/T 29490-2013" or "GB/T 29490-2023" */
 
-/* Calendar dates "YYYY-MM-DD". */
-bool date_valid(const char *s);
-void date_today(char out[DATE_LEN + 1]);
-void date_from_unix(int64_t t, char out[DATE_LEN + 1]);
-/* The day before the same date `years` later: 2024-03-01 + 3 → 2027-02-28. */
-bool date_add_years_minus_day(const char *s, int years, char out[DATE_LEN + 1]);
-/* ISO 8601 UTC time "2026-11-25T09:05:25Z" of a Unix time. */
-void time_iso(int64_t t, char out[21]);
 
 #endif

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "core/text.h"
-#include "domain/certificate.h"
+#include "core/dates.h"
 
 static const char *dup(stmt_t *st, arena_t *a, int col)
 {
@@ -128,17 +128,6 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, co
     int rc = stmt_step(ev);
     stmt_done(ev);
     return rc == STORE_DONE ? id : -1;
-}
-
-int64_t date_to_unix(const char *date)
-{
-    if (!date_valid(date))
-        return 0;
-    struct tm tm = {0};
-    tm.tm_year = atoi(date) - 1900;
-    tm.tm_mon = atoi(date + 5) - 1;
-    tm.tm_mday = atoi(date + 8);
-    return (int64_t)timegm(&tm);
 }
 
 bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,

@@ -66,8 +66,6 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, co
 /* Records a status change at time `at` (0 = now); the caller checked that it is allowed. */
 bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
                             int64_t user_id, int64_t at);
-/* Midnight UTC of a YYYY-MM-DD date, as Unix seconds; 0 when it is not a date. */
-int64_t date_to_unix(const char *date);
 /* 1 found, 0 not found, -1 error. */
 int certificate_by_number(db_t *db, arena_t *a, const char *number, certificate_t *c);
 

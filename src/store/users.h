@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
-#include "domain/roles.h"
+#include "core/roles.h"
 #include "store/store.h"
 
 enum {
