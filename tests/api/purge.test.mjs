@@ -25,8 +25,9 @@ describe(`purge of expired sessions and throttle rows (${testDbKind})`, () => {
     adminId = sqlNumber(db, "SELECT id FROM users WHERE login = 'admin'");
   });
   after(async () => {
-    if (server) await server.stop();
+    const code = server ? await server.stop() : 0;
     if (pg) pg.stop();
+    assert.equal(code, 0, 'server exit code');
   });
 
   /** Rows that have had their time: two expired sessions and two throttle keys whose last failure is an hour or more ago. */
@@ -47,7 +48,7 @@ describe(`purge of expired sessions and throttle rows (${testDbKind})`, () => {
     const live = await signedIn(server.url, 'regulator');
     assert.equal((await new Client(server.url).signIn('nobody-purge', 'wrong-password')).status, 401);
     sql(db, `INSERT INTO login_failures (key, last_failure, failures) VALUES ('login:recent', ${now() - HOUR + 120}, 3)`);
-    await server.stop({ keepData: true });
+    assert.equal(await server.stop({ keepData: true }), 0, 'server exit code');
     server = null;
     plantStale('ab');
     assert.equal(staleLeft('ab'), 4, 'the stale rows are planted');
@@ -63,7 +64,7 @@ describe(`purge of expired sessions and throttle rows (${testDbKind})`, () => {
   });
 
   test('every GUANBIAO_PURGE_SECONDS while running', async () => {
-    await server.stop({ keepData: true });
+    assert.equal(await server.stop({ keepData: true }), 0, 'server exit code');
     server = await startServer({ db, seed: false, env: { GUANBIAO_PURGE_SECONDS: '1' } });
     const live = await signedIn(server.url, 'body');
     plantStale('cd');

@@ -20,7 +20,11 @@ function signIn(url, login, password) {
 
 describe(`throttle after a crash (${testDbKind})`, () => {
   const cleanups = [];
-  after(async () => { for (const f of cleanups.reverse()) await f(); });
+  after(async () => {
+    let failure = null;
+    for (const f of cleanups.reverse()) await f().catch((e) => { failure ??= e; });
+    if (failure) throw failure;
+  });
 
   test('kill -9 with sign-ins in flight, restart on the same database: the right password works at once', async (t) => {
     const first = await startPlatform();
@@ -43,7 +47,7 @@ describe(`throttle after a crash (${testDbKind})`, () => {
     assert.ok(statuses.includes('reset'), `the kill came after every answer (${statuses.join(' ')}): nothing was in flight`);
 
     const second = await startServer({ db: first.db, seed: false });
-    cleanups.push(() => second.stop());
+    cleanups.push(async () => assert.equal(await second.stop(), 0, 'exit code after the restart'));
     // at once: no wait, no 429
     const r = await new Client(second.url).signIn('enterprise', demoPassword);
     assert.equal(r.status, 200, `after the restart: ${r.status} ${JSON.stringify(r.body)} (Retry-After ${r.headers.get('retry-after')})`);
