@@ -27,7 +27,7 @@
 
 typedef struct options {
     const char *db, *listen, *web, *access_log;
-    int threads, workers, scale, purge_interval;
+    int threads, workers, scale;
     bool demo;
     const char *role, *name, *region;
     long long enterprise_id, body_id;
@@ -238,6 +238,8 @@ static void purger_stop(purger_t *p)
 
 static int cmd_serve(options_t *o)
 {
+    const char *every = getenv("GUANBIAO_PURGE_SECONDS");
+    int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600;
     store_t *store;
     db_t *db = open_database(o, &store);
     if (db == NULL)
@@ -263,7 +265,7 @@ static int cmd_serve(options_t *o)
     };
     so.workers = o->workers > 0 ? o->workers : 4 * so.threads;
     purger_t purger;
-    if (!purger_start(&purger, store, o->purge_interval)) {
+    if (!purger_start(&purger, store, purge_interval)) {
         store_close(store);
         return 1;
     }
@@ -452,14 +454,12 @@ int main(int argc, char **argv)
         fputs("guanbiao: cannot initialise libsodium (its random source is unavailable); not starting\n", stderr);
         return 1;
     }
-    const char *purge = getenv("GUANBIAO_PURGE_SECONDS");
     options_t o = {
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),
         .web = getenv("GUANBIAO_WEB"),
         .access_log = "stderr",
         .scale = 1,
-        .purge_interval = purge && *purge ? (int)parse_number(purge, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600,
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
