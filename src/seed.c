@@ -12,7 +12,7 @@
 #include "core/text.h"
 #include "core/uscc.h"
 #include "domain/certificate.h"
-#include "http/auth.h"
+#include "domain/account.h"
 #include "store/registry.h"
 #include "store/users.h"
 
@@ -276,6 +276,11 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
         const demo_account_t *a = &accounts[i];
         if (find_id(db, "SELECT id FROM users WHERE login = $1", a->login) > 0)
             continue;
+        /* the demo password obeys the rule every account does */
+        if (!password_acceptable(a->login, DEMO_PASSWORD)) {
+            fprintf(stderr, "seed: the demo password does not meet the password rule for %s\n", a->login);
+            return false;
+        }
         char hash[PASSWORD_HASH_MAX];
         if (!password_hash(DEMO_PASSWORD, hash))
             return false;

@@ -12,9 +12,9 @@ void api_session_create(call_t *c);
 void api_session_show(call_t *c);
 void api_session_delete(call_t *c);
 void api_session_password(call_t *c);
-/* Counts an attempt of key in flight (store/users.h: login_attempt_begin); answers 429 with
- * Retry-After when key has failed too often. True: go on, then login_attempt_end(c->db, key)
- * once any failure is recorded. */
+/* Begins an attempt of key (store/users.h: login_attempt_begin); when it must wait, answers
+ * 429 too_many_attempts with Retry-After and the message naming the seconds until the next
+ * attempt may go on. True: go on, record any failure, then login_attempt_end(key). */
 bool throttle_begin(call_t *c, const char *key, int max);
 /* users.c */
 void api_users_list(call_t *c);

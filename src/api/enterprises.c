@@ -8,7 +8,7 @@
 #include "core/uscc.h"
 #include "domain/certificate.h"
 #include "domain/scope.h"
-#include "http/auth.h"
+#include "domain/account.h"
 #include "store/query.h"
 #include "store/registry.h"
 #include "store/users.h"
@@ -193,7 +193,7 @@ void api_enterprises_create(call_t *c)
     enterprise_write(call_json_begin(c, 201), &e);
 }
 
-static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login, const char *name,
+static void register_enterprise(call_t *c, const enterprise_t *e_in, const char *login, const char *name,
                                 const char *password, const char *key);
 
 void api_enterprises_register(call_t *c)
@@ -222,16 +222,42 @@ void api_enterprises_register(call_t *c)
         call_error(c, "weak_password", "account.password");
         return;
     }
-    /* every registration counts against the address, so one address cannot flood the queue */
+    /* every registration that gets this far counts against the address, whatever its outcome,
+     * so that one address can neither flood the review queue nor probe logins quickly */
     const char *key = arena_printf(&c->arena, "register:%s", call_peer(c));
     if (!throttle_begin(c, key, REGISTRATIONS_PER_ADDRESS))
         return;
     register_enterprise(c, &e, login, name, password, key);
-    login_attempt_end(c->db, key);
+    login_attempt_end(key);
 }
 
-/* The registration once its fields are valid and the address may register. */
-static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login, const char *name,
+/* The answer to a registration that went through, and to one whose login was taken: the same
+ * status and the same members, all of them echoing the request, so that it does not tell
+ * whether a login exists (docs/api.md). */
+static void answer_registration(call_t *c, const enterprise_t *e, const char *login, const char *name)
+{
+    jw_t *w = call_json_begin(c, 202);
+    jw_object(w);
+    jw_key(w, "enterprise");
+    jw_object(w);
+    jw_kstr(w, "name", e->name);
+    jw_kstr(w, "credit_code", e->credit_code);
+    jw_kstr(w, "region", e->region);
+    jw_kstr(w, "status", "pending");
+    jw_end(w);
+    jw_key(w, "user");
+    jw_object(w);
+    jw_kstr(w, "login", login);
+    jw_kstr(w, "name", name);
+    jw_kstr(w, "role", role_name(ROLE_ENTERPRISE));
+    jw_end(w);
+    jw_end(w);
+}
+
+/* The registration once its fields are valid and the address may register. Each path ends
+ * with one durable write, the attempt counted against the address (within the registration's
+ * transaction when it went through, on its own otherwise), so that they also take alike. */
+static void register_enterprise(call_t *c, const enterprise_t *e_in, const char *login, const char *name,
                                 const char *password, const char *key)
 {
     enterprise_t e = *e_in;     /* a copy: its id and status are filled in here */
@@ -244,32 +270,42 @@ static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login
     if (db_begin(c->db) != STORE_DONE)
         goto failed;
     e.id = enterprise_insert(c->db, &e);
-    if (e.id <= 0) {
+    if (e.id == 0) {
+        /* the credit code is taken: said as such (the registry is no secret about which
+         * enterprises it holds, and this says nothing about logins) */
         db_rollback(c->db);
-        answer_insert_error(c, e.id, e.credit_code);
+        if (!login_failure_record(c->db, key)) {
+            call_db_error(c, "registration throttle");
+            return;
+        }
+        call_error(c, "credit_code_taken", "credit_code", e.credit_code);
         return;
     }
+    if (e.id < 0)
+        goto failed;
     new_user_t nu = {.login = login, .name = name, .password_hash = hash, .role = ROLE_ENTERPRISE,
                      .enterprise_id = e.id, .region = ""};
     int64_t uid = user_insert(c->db, &nu);
+    if (uid < 0)
+        goto failed;
     if (uid == 0) {
+        /* the login is taken: nothing is kept, and the answer is that of a registration that
+         * went through; the log keeps the case for the operators */
         db_rollback(c->db);
-        call_error(c, "login_taken", "account.login", login);
+        if (!login_failure_record(c->db, key)) {
+            call_db_error(c, "registration throttle");
+            return;
+        }
+        log_info("self-registration of %s from %s named the taken login %s: nothing created, answered as accepted",
+                 e.credit_code, call_peer(c), login);
+        answer_registration(c, &e, login, name);
         return;
     }
-    if (uid < 0 || !login_failure_record(c->db, key) || db_commit(c->db) != STORE_DONE)
+    if (!login_failure_record(c->db, key) || db_commit(c->db) != STORE_DONE)
         goto failed;
-    log_info("enterprise %lld (%s) registered itself; pending review in region %s", (long long)e.id, e.credit_code,
-             e.region);
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    user_t u = {.id = uid, .login = login, .name = name, .role = ROLE_ENTERPRISE, .enterprise_id = e.id, .region = ""};
-    jw_t *w = call_json_begin(c, 201);
-    jw_object(w);
-    jw_key(w, "enterprise");
-    enterprise_write(w, &e);
-    jw_key(w, "user");
-    user_write(c, w, &u);
-    jw_end(w);
+    log_info("enterprise %lld (%s) registered itself with login %s; pending review in region %s", (long long)e.id,
+             e.credit_code, login, e.region);
+    answer_registration(c, &e, login, name);
     return;
 failed:
     db_rollback(c->db);

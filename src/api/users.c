@@ -4,7 +4,7 @@
 
 #include "api/api.h"
 #include "domain/scope.h"
-#include "http/auth.h"
+#include "domain/account.h"
 #include "store/users.h"
 
 static void user_row(call_t *c, stmt_t *st, jw_t *w)

@@ -30,7 +30,7 @@ const message_t messages[] = {
     {"invalid_credentials", 401, "账号或密码错误", "Wrong login or password"},
     {"wrong_current_password", 403, "当前密码错误", "The current password is wrong"},
     {"too_many_attempts", 429, "尝试次数过多，请在 %s 秒后重试", "Too many attempts; try again in %s seconds"},
-    {"weak_password", 400, "新密码至少 10 个字符，且不能与账号相同", "The new password needs at least 10 characters and must differ from the login"},
+    {"weak_password", 400, "密码至少 10 个字符，不能全是空白，且不能与账号相同", "The password needs at least 10 characters, not all blank, and must differ from the login"},
     {"login_taken", 409, "账号 %s 已存在", "Login %s already exists"},
     /* the registry */
     {"invalid_credit_code", 400, "统一社会信用代码无效：%s", "Invalid unified social credit code: %s"},
