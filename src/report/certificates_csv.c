@@ -270,12 +270,13 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
     row->exists = rc == 1;
     if (!row->exists)
         return true;
-    /* an exported file says "expired" for a valid certificate past its date: that is no change */
+    /* the status a reader sees is no change of status: an exported file says "expired" for a
+     * valid certificate past its date */
     char today[DATE_LEN + 1];
     date_today(today);
     cert_status_t stored = cert_status_parse(row->stored.status);
     cert_status_t shown = cert_effective_status(stored, row->stored.expires, today);
-    if (shown == cert_status_parse(c->status) && strcmp(c->expires, row->stored.expires) == 0)
+    if (shown == cert_status_parse(c->status))
         c->status = row->stored.status;
     int changed = first_difference(c, &row->stored);
     if (changed < 0)
