@@ -260,9 +260,11 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             int64_t at = span > 86400 ? from + 86400 + (int64_t)(next() % (uint64_t)(span - 86400 + 1)) : now;
             if (strcmp(status, "expired") == 0)
                 at = date_to_unix(expires) + 86400;
+            else if (at > date_to_unix(expires))
+                at = date_to_unix(expires);      /* suspended or withdrawn while it was still in force */
             if (at > now)
                 at = now;
-            if (!certificate_set_status(db, id, "valid", status, reason, 0, at))
+            if (certificate_set_status(db, id, "valid", status, reason, 0, at) != 1)
                 return false;
         }
         progress(log, "certificates", i + 1, n);

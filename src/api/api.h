@@ -30,7 +30,8 @@ void api_enterprises_register(call_t *c);
 void api_enterprises_show(call_t *c);
 void api_enterprises_update(call_t *c);
 void api_enterprises_review(call_t *c);
-void enterprise_write(jw_t *w, const enterprise_t *e);
+/* former (may be NULL: left out) are its former names. */
+void enterprise_write(jw_t *w, const enterprise_t *e, const former_names_t *former);
 /* bodies.c */
 void api_bodies_list(call_t *c);
 void api_bodies_create(call_t *c);
@@ -43,7 +44,11 @@ void api_certificates_create(call_t *c);
 void api_certificates_update(call_t *c);
 void api_certificates_status(call_t *c);
 void api_certificates_history(call_t *c);
-void certificate_write(jw_t *w, const certificate_t *c);
+/* The public form of a certificate; holder_former (may be NULL: left out) are the holder's
+ * former names. */
+void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);
+/* [{"name","until"}], newest first. */
+void former_names_write(jw_t *w, const former_names_t *former);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

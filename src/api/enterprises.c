@@ -17,7 +17,7 @@ enum { REGISTRATIONS_PER_ADDRESS = 10 };
 
 static const char *const sizes[] = {"large", "medium", "small", "micro", NULL};
 
-void enterprise_write(jw_t *w, const enterprise_t *e)
+void enterprise_write(jw_t *w, const enterprise_t *e, const former_names_t *former)
 {
     char path[256] = "", created[21], updated[21];
     region_path(e->region, path, sizeof path);
@@ -43,6 +43,10 @@ void enterprise_write(jw_t *w, const enterprise_t *e)
     jw_kbool(w, "credit_code_override", e->code_override);
     jw_kstr(w, "created_at", created);
     jw_kstr(w, "updated_at", updated);
+    if (former != NULL) {
+        jw_key(w, "former_names");
+        former_names_write(w, former);
+    }
     jw_end(w);
 }
 
@@ -170,6 +174,25 @@ static bool load_in_scope(call_t *c, enterprise_t *e)
     return true;
 }
 
+/* Reads enterprise id back after a write, with its former names: one that cannot be read back
+ * is a database error, never "not found". False after answering. */
+static bool reread(call_t *c, int64_t id, enterprise_t *e, former_names_t *former)
+{
+    if (enterprise_by_id(c->db, &c->arena, id, e) == 1 &&
+        former_names_read(c->db, &c->arena, "enterprise", id, former) == 0)
+        return true;
+    call_db_error(c, "enterprise re-read");
+    return false;
+}
+
+static void answer_enterprise(call_t *c, int status, int64_t id)
+{
+    enterprise_t e;
+    former_names_t former;
+    if (reread(c, id, &e, &former))
+        enterprise_write(call_json_begin(c, status), &e, &former);
+}
+
 static void answer_insert_error(call_t *c, int64_t id, const char *credit_code)
 {
     if (id == 0)
@@ -189,8 +212,7 @@ void api_enterprises_create(call_t *c)
         answer_insert_error(c, e.id, e.credit_code);
         return;
     }
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    enterprise_write(call_json_begin(c, 201), &e);
+    answer_enterprise(c, 201, e.id);
 }
 
 static void register_enterprise(call_t *c, const enterprise_t *e_in, const char *login, const char *name,
@@ -315,8 +337,14 @@ failed:
 void api_enterprises_show(call_t *c)
 {
     enterprise_t e;
-    if (load_in_scope(c, &e))
-        enterprise_write(call_json_begin(c, 200), &e);
+    former_names_t former;
+    if (!load_in_scope(c, &e))
+        return;
+    if (former_names_read(c->db, &c->arena, "enterprise", e.id, &former) != 0) {
+        call_db_error(c, "former names");
+        return;
+    }
+    enterprise_write(call_json_begin(c, 200), &e, &former);
 }
 
 void api_enterprises_update(call_t *c)
@@ -325,14 +353,18 @@ void api_enterprises_update(call_t *c)
     if (!load_in_scope(c, &e) || !body_only(c, enterprise_fields) || !read_fields(c, &in, false))
         return;
     bool own = c->user.role == ROLE_ENTERPRISE;
-    if (own && (in.credit_code != NULL || in.region != NULL || body_has(c, "credit_code_override"))) {
+    /* the credit code (with its override) and the region are the admins' to change: the
+     * registration authority issued them; sending the stored value is no change */
+    if (in.credit_code != NULL && strcmp(in.credit_code, e.credit_code) == 0 && !body_has(c, "credit_code_override"))
+        in.credit_code = NULL;
+    if (in.region != NULL && strcmp(in.region, e.region) == 0)
+        in.region = NULL;
+    if (c->user.role != ROLE_ADMIN && (in.credit_code != NULL || in.region != NULL || body_has(c, "credit_code_override"))) {
         const char *field = in.credit_code ? "credit_code" : in.region ? "region" : "credit_code_override";
-        call_invalid(c, field, "企业不能自行修改信用代码或行政区划，请联系所在地知识产权局",
-                "an enterprise cannot change its credit code or region; ask its regional IP office");
+        call_error(c, "identifier_admin_only", field, field);
         return;
     }
-    if (in.region != NULL && !region_in_reach(c, in.region))
-        return;
+    bool renamed = in.name != NULL && strcmp(in.name, e.name) != 0;
     query_t q;
     query_init(&q, "UPDATE enterprises SET ");
     query_int(&q, "updated_at = $?", now_seconds());
@@ -348,15 +380,27 @@ void api_enterprises_update(call_t *c)
     if (own && strcmp(e.status, "rejected") == 0)
         query_sql(&q, ", status = 'pending', review_note = ''");   /* resubmitted for review */
     query_int(&q, " WHERE id = $?", e.id);
-    if (query_exec(c->db, &q) != STORE_DONE) {
-        if (db_error_kind(c->db) == DB_ERR_UNIQUE)
+    if (renamed)       /* the name replaced is the one recorded: two renames at once, one applies */
+        query_text(&q, " AND name = $?", e.name);
+    int64_t n = db_begin(c->db) == STORE_DONE ? query_exec(c->db, &q) : (query_free(&q), -1);
+    if (n == 1 && renamed && !former_name_add(c->db, "enterprise", e.id, e.name, c->user.id))
+        n = -1;
+    if (n == 1 && db_commit(c->db) != STORE_DONE)
+        n = -1;
+    if (n != 1) {
+        bool unique = db_error_kind(c->db) == DB_ERR_UNIQUE;
+        db_rollback(c->db);
+        if (n == 0)
+            call_error(c, "changed_concurrently", NULL);
+        else if (unique)
             call_error(c, "credit_code_taken", "credit_code", in.credit_code ? in.credit_code : "");
         else
             call_db_error(c, "enterprise update");
         return;
     }
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    enterprise_write(call_json_begin(c, 200), &e);
+    if (renamed)
+        log_info("enterprise %lld renamed by %s (former name kept)", (long long)e.id, c->user.login);
+    answer_enterprise(c, 200, e.id);
 }
 
 void api_enterprises_review(call_t *c)
@@ -395,15 +439,14 @@ void api_enterprises_review(call_t *c)
         return;
     }
     log_info("enterprise %lld %s by %s", (long long)e.id, approve ? "approved" : "rejected", c->user.login);
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    enterprise_write(call_json_begin(c, 200), &e);
+    answer_enterprise(c, 200, e.id);
 }
 
 static void enterprise_row(call_t *c, stmt_t *st, jw_t *w)
 {
     enterprise_t e;
     enterprise_read(st, &c->arena, &e);
-    enterprise_write(w, &e);
+    enterprise_write(w, &e, NULL);
 }
 
 void api_enterprises_list(call_t *c)

@@ -25,8 +25,14 @@
     "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
     "\"code\":{\"type\":\"string\"},\"approval_number\":{\"type\":\"string\"},\"cnas_number\":{\"type\":\"string\"}," \
     "\"founded\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"regions\":{\"type\":\"array\"}}}"
+#define FORMER_NAMES_SCHEMA                                                                                  \
+    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"             \
+    "\"until\":{\"type\":\"string\",\"format\":\"date\"}}}}"
+#define HOLDER_SCHEMA                                                                                        \
+    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
+    "\"address\":{\"type\":\"string\"},\"former_names\":" FORMER_NAMES_SCHEMA "}}"
 #define CERTIFICATE_SCHEMA                                                                                   \
-    "{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"holder\":{\"type\":\"object\"},"       \
+    "{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"holder\":" HOLDER_SCHEMA ","       \
     "\"body\":{\"type\":\"object\"},\"standard\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"},"            \
     "\"issued\":{\"type\":\"string\"},\"expires\":{\"type\":\"string\"},\"status\":{\"enum\":[\"valid\","         \
     "\"suspended\",\"withdrawn\",\"expired\"]},\"status_changed\":{\"type\":\"string\"}}}"

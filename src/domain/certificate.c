@@ -25,6 +25,18 @@ bool cert_number_normalize(const char *in, char out[CERT_NUMBER_MAX + 1])
     return true;
 }
 
+bool cert_number_body_code(const char *number, char code[4])
+{
+    for (int i = 0; i < 5; i++)
+        if (number[i] < '0' || number[i] > '9')
+            return false;
+    if (number[5] != 'I' || number[6] != 'P')
+        return false;
+    memcpy(code, number, 3);
+    code[3] = '\0';
+    return true;
+}
+
 static const char *const status_names[] = {"", "valid", "suspended", "withdrawn", "expired"};
 
 cert_status_t cert_status_parse(const char *s)
@@ -62,6 +74,12 @@ cert_status_t cert_effective_status(cert_status_t stored, const char *expires, c
     if ((stored == CERT_VALID || stored == CERT_SUSPENDED) && expires != NULL && strcmp(expires, today) < 0)
         return CERT_EXPIRED;
     return stored;
+}
+
+bool cert_open(cert_status_t stored, const char *expires, const char *today)
+{
+    cert_status_t shown = cert_effective_status(stored, expires, today);
+    return shown == CERT_VALID || shown == CERT_SUSPENDED;
 }
 
 static const char *const areas[] = {"acquisition", "maintenance", "exploitation", "protection", "contracts",

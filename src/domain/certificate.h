@@ -20,11 +20,18 @@ typedef enum cert_status {
 
 /* Trims and upper-cases a number into out; false unless 6–40 characters of [0-9A-Z-]. */
 bool cert_number_normalize(const char *in, char out[CERT_NUMBER_MAX + 1]);
+/* The body code a (normalised) number in DOMAIN.md's usual pattern carries: 84025IP21017R0M
+ * (3-digit body code, 2-digit year, IP, …) → "840". False for a number in any other pattern:
+ * those are accepted from every body, since the pattern is not an official rule. */
+bool cert_number_body_code(const char *number, char code[4]);
 
 cert_status_t cert_status_parse(const char *s);
 const char *cert_status_name(cert_status_t s);
-/* valid → suspended | withdrawn | expired; suspended → valid | withdrawn | expired. */
+/* valid → suspended | withdrawn | expired; suspended → valid | withdrawn | expired.
+ * withdrawn and expired are final: a renewal is a new certificate. */
 bool cert_transition_allowed(cert_status_t from, cert_status_t to);
+/* Valid or suspended and not past its expiry date: its scope and expiry may still change. */
+bool cert_open(cert_status_t stored, const char *expires, const char *today);
 bool cert_reason_required(cert_status_t to);        /* suspending and withdrawing */
 /* The status a reader sees: a valid or suspended certificate past its expiry reads expired. */
 cert_status_t cert_effective_status(cert_status_t stored, const char *expires, const char *today);

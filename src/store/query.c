@@ -150,11 +150,12 @@ void query_sets(query_t *q, const query_set_t *sets, int n)
             query_text(q, sets[i].fragment, sets[i].value);
 }
 
-int query_exec(db_t *db, query_t *q)
+int64_t query_exec(db_t *db, query_t *q)
 {
     stmt_t *st = query_run(db, q);
     int rc = st ? stmt_step(st) : STORE_ERROR;
+    int64_t changes = rc == STORE_DONE ? stmt_changes(st) : -1;
     stmt_done(st);
     query_free(q);
-    return rc == STORE_DONE ? STORE_DONE : STORE_ERROR;
+    return changes;
 }

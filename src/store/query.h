@@ -38,8 +38,9 @@ typedef struct query_set {
     const char *value;
 } query_set_t;
 void query_sets(query_t *q, const query_set_t *sets, int n);
-/* Runs a statement without rows to completion and frees q: STORE_DONE or STORE_ERROR. */
-int query_exec(db_t *db, query_t *q);
+/* Runs a statement without rows to completion and frees q: the number of rows it changed, or
+ * -1 on error (as db_run). */
+int64_t query_exec(db_t *db, query_t *q);
 /* " AND " + fragment, with each "$?" bound to value. */
 void query_and_text(query_t *q, const char *fragment, const char *value);
 void query_and_int(query_t *q, const char *fragment, int64_t value);

@@ -289,8 +289,8 @@ describe('registry: enterprises', () => {
     const ok = await regGd.request('POST', '/api/enterprises', { json: newEnterprise('440106') });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     assert.equal(ok.body.status, 'approved');
-    // moving it out of the province is refused as well
-    assertError(await regGd.request('PATCH', `/api/enterprises/${ok.body.id}`, { json: { region: '110105' } }), 403, 'out_of_region', 'region');
+    // moving it is refused: a region, like a credit code, is the admins' to change
+    assertError(await regGd.request('PATCH', `/api/enterprises/${ok.body.id}`, { json: { region: '110105' } }), 403, 'identifier_admin_only', 'region');
     const still = await regGd.request('GET', `/api/enterprises/${ok.body.id}`);
     assert.equal(still.body.region, '440106');
     // the national regulator creates anywhere
@@ -359,8 +359,9 @@ describe('registry: enterprises', () => {
     assertError(await enterprise.request('GET', `/api/enterprises/${otherId}`), 404, 'enterprise_not_found');
     assertError(await enterprise.request('PATCH', `/api/enterprises/${otherId}`, { json: { contact_name: 'x' } }), 404, 'enterprise_not_found');
     const newCode = makeCode('440300', 5000);
-    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { credit_code: newCode } }), 400, 'invalid_value', 'credit_code');
-    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { region: '440305' } }), 400, 'invalid_value', 'region');
+    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { credit_code: newCode } }), 403, 'identifier_admin_only', 'credit_code');
+    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { region: '440305' } }), 403, 'identifier_admin_only', 'region');
+    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { credit_code_override: true } }), 403, 'identifier_admin_only', 'credit_code_override');
     assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { status: 'approved' } }), 400, 'unknown_field', 'status');
     const patched = await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { contact_name: '知识产权部 李四' } });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
@@ -564,6 +565,57 @@ describe('registry: enterprises', () => {
     for (let i = accepted; i < 11; i++) next.push((await postFrom(server.url, from, '/api/enterprises/registrations',
       { ...newEnterprise('440305'), account: { login: `burst-${serial}`, name: '郑一', password: 'burst-long-password' } })).status);
     assert.equal(next.at(-1), 429, `after the burst: ${next.join(' ')}`);
+  });
+
+  test('the credit code and the region are changed by admins only; a regulator or the enterprise gets 403', async () => {
+    const made = await regGd.request('POST', '/api/enterprises', { json: newEnterprise('440305') });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const path = `/api/enterprises/${made.body.id}`;
+    const newCode = makeCode('440305', 8800);
+    for (const reg of [regGd, regulator]) {
+      for (const [field, value] of [['credit_code', newCode], ['region', '440304']]) {
+        const e = assertError(await reg.request('PATCH', path, { json: { [field]: value, contact_name: '改了也不算' } }), 403, 'identifier_admin_only', field);
+        assert.ok(e.message.includes(field), e.message);
+      }
+    }
+    const en = assertError(await regGdEn.request('PATCH', path, { json: { credit_code: newCode } }), 403, 'identifier_admin_only', 'credit_code');
+    assert.match(en.message, /administrator/);
+    const still = (await admin.request('GET', path)).body;
+    assert.equal(still.credit_code, made.body.credit_code);
+    assert.equal(still.region, '440305');
+    assert.equal(still.contact_name, made.body.contact_name, 'a refused request changes nothing');
+    // the stored values sent back are no change; other fields are the regulator's to edit
+    const same = await regGd.request('PATCH', path, { json: { credit_code: made.body.credit_code.toLowerCase(), region: '440305', contact_name: '李四' } });
+    assert.equal(same.status, 200, JSON.stringify(same.body));
+    assert.equal(same.body.contact_name, '李四');
+    // an admin changes both
+    const moved = await admin.request('PATCH', path, { json: { credit_code: newCode, region: '440304' } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.equal(moved.body.credit_code, newCode);
+    assert.equal(moved.body.region, '440304');
+  });
+
+  test('a renamed enterprise keeps its former names, newest first, whoever renamed it', async () => {
+    const made = await admin.request('POST', '/api/enterprises', { json: newEnterprise('440305', { name: '第一个名字有限公司' }) });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual(made.body.former_names, []);
+    const path = `/api/enterprises/${made.body.id}`;
+    const r1 = await regGd.request('PATCH', path, { json: { name: '第二个名字有限公司' } });
+    assert.equal(r1.status, 200, JSON.stringify(r1.body));
+    const today = new Date().toISOString().slice(0, 10);
+    assert.deepEqual(r1.body.former_names, [{ name: '第一个名字有限公司', until: today }]);
+    const r2 = await admin.request('PATCH', path, { json: { name: '第三个名字股份有限公司', size: 'medium' } });
+    assert.deepEqual(r2.body.former_names.map((f) => f.name), ['第二个名字有限公司', '第一个名字有限公司']);
+    assert.deepEqual((await regGd.request('GET', path)).body.former_names, r2.body.former_names);
+    // the list leaves them out
+    const listed = await admin.request('GET', '/api/enterprises?q=' + encodeURIComponent('第三个名字'));
+    assert.equal(listed.body.items[0].former_names, undefined);
+    // the demo enterprise renames itself
+    const own = await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { name: DEMO_NAME + '(更名测试)' } });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.deepEqual(own.body.former_names.map((f) => f.name), [DEMO_NAME]);
+    const back = await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { name: DEMO_NAME } });
+    assert.deepEqual(back.body.former_names.map((f) => f.name), [DEMO_NAME + '(更名测试)', DEMO_NAME]);
   });
 
   test('filters q, region, industry, size, status', async () => {

@@ -338,6 +338,41 @@ describe('registry pages', () => {
     assert.equal(after.body.status, 'suspended');
   });
 
+  test("verification shows a renamed holder's former names; the certificate's history shows an expiry change", async () => {
+    const admin = client({ lang: 'zh-CN' });
+    assert.equal((await admin.signIn('admin')).status, 200);
+    const body = client({ lang: 'zh-CN' });
+    const signed = await body.signIn('body');
+    assert.equal(signed.status, 200);
+    const code = validCreditCode('440305');
+    const e = await admin.request('POST', '/api/enterprises', {
+      json: { name: '更名前的示例有限公司', credit_code: code, region: '440305', industry: '39', size: 'small' },
+    });
+    assert.equal(e.status, 201, JSON.stringify(e.body));
+    const number = `84026IP${String(randomInt(1e6)).padStart(6, '0')}R0S`;
+    const c = await body.request('POST', '/api/certificates', {
+      json: { number, holder_credit_code: code, standard: 'GB/T 29490-2023', scope: '研发', scope_areas: ['acquisition'], scope_stages: ['research'], issued: '2025-06-01' },
+    });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    assert.equal((await admin.request('PATCH', `/api/enterprises/${e.body.id}`, { json: { name: '更名后的示例股份有限公司' } })).status, 200);
+    assert.equal((await body.request('PATCH', `/api/certificates/${number}`, { json: { expires: '2029-05-31' } })).status, 200);
+    const today = new Date().toISOString().slice(0, 10);
+
+    await withPage(async ({ page }) => {
+      await page.goto(`/verify?q=${number}`);
+      await byTestId(page, 'verify-result').waitFor();
+      assert.equal((await byTestId(page, 'cert-holder').textContent()).trim(), '更名后的示例股份有限公司');
+      const former = (await byTestId(page, 'cert-holder-former').textContent()).trim();
+      assert.ok(former.includes('曾用名') && former.includes('更名前的示例有限公司') && former.includes(today), former);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await page.goto(`/certificates/${number}`);
+      await byTestId(page, 'certificate-page').waitFor();
+      await byTestId(page, 'cert-history-item').filter({ hasText: '有效期由 2028-05-31 改为 2029-05-31' }).waitFor();
+    });
+  });
+
   test('a body issues a certificate through the form; a number already used is refused beside its field', async () => {
     const number = `84026IP${randomInt(100000, 999999)}R0S`;
     await withPage(async ({ page }) => {
