@@ -75,10 +75,11 @@ function pgRun(tool, args, opts = {}) {
 
 /**
  * Starts a PostgreSQL cluster in a temporary directory on a free port.
- * Returns { url, port, psql(sql), restart(), stop() }; `url` names database `guanbiao`, created
- * empty. psql(sql) runs SQL on it as the superuser and returns psql's unaligned output
- * (throws on an error); restart() stops the cluster (fast: every connection is cut) and starts
- * it again on the same port.
+ * Returns { url, port, psql(sql), halt(), start(), restart(), stop() }; `url` names database
+ * `guanbiao`, created empty. psql(sql) runs SQL on it as the superuser (client encoding UTF-8)
+ * and returns psql's unaligned output, throwing on an error. halt() stops the cluster (fast:
+ * every connection is cut), start() starts it again on the same port, restart() does both;
+ * stop() stops it for good and removes it.
  */
 export async function startPostgres() {
   if (!pgBin) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql)');
@@ -90,33 +91,34 @@ export async function startPostgres() {
   // --no-sync: a throw-away cluster need not be flushed to disk (halves initdb's time)
   let r = pgRun('initdb', ['--no-sync', '-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
   if (r.status !== 0) throw new Error('initdb failed: ' + r.stderr);
-  const start = () => {
-    const s = pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
-    if (s.status !== 0) throw new Error('pg_ctl start failed: ' + s.stderr + s.stdout);
-  };
-  start();
-  r = pgRun('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'guanbiao']);
-  if (r.status !== 0) throw new Error('createdb failed: ' + r.stderr);
-  return {
+  const cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/guanbiao`,
     port,
     psql(sql) {
       const q = pgRun('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'guanbiao',
-        '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+        '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: { ...process.env, PGCLIENTENCODING: 'UTF8' } });
       if (q.status !== 0) throw new Error(`psql failed (${sql}): ${q.stderr}`);
       return q.stdout.trim();
     },
-    restart() {
+    start() {
+      const s = pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+      if (s.status !== 0) throw new Error('pg_ctl start failed: ' + s.stderr + s.stdout);
+    },
+    halt() {
       const s = pgRun('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       if (s.status !== 0) throw new Error('pg_ctl stop failed: ' + s.stderr + s.stdout);
-      start();
     },
+    restart() { cluster.halt(); cluster.start(); },
     stop() {
       pgRun('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  cluster.start();
+  r = pgRun('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'guanbiao']);
+  if (r.status !== 0) throw new Error('createdb failed: ' + r.stderr);
+  return cluster;
 }
 
 /** Runs `guanbiao ARGS` to completion; returns { status, stdout, stderr }. */
