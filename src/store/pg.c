@@ -1,6 +1,7 @@
 /* The PostgreSQL backend of the store (libpq). Statements are prepared once per connection
  * and executed with text parameters; results are read in text form. A lost connection is
- * reported as DB_ERR_CONNECTION; db_recover() resets it and the statement cache. */
+ * reported as DB_ERR_CONNECTION; db_recover() resets it and the statement cache, and sets the
+ * session up again (a reset connection is a new session, with the database's defaults). */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ enum { PG_MAX_PARAMS = 64 };
 typedef struct pg_db {
     struct db base;          /* first: a pg_db is a db */
     PGconn *conn;
+    bool ready;              /* connected and set up (session_setup): false after a failed reset */
     unsigned next_name;
 } pg_db_t;
 
@@ -59,6 +61,34 @@ static void quiet_notice(void *arg, const char *message)
     (void)message;          /* NOTICEs (e.g. "relation already exists") are not errors */
 }
 
+/* What every session of ours runs with, whatever the database or role defaults are: UTF-8 text
+ * both ways, UTC times. Set on connect and again after each reconnect. */
+static bool session_setup(pg_db_t *db)
+{
+    db->ready = false;
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return false;
+    PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
+    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    db->ready = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return db->ready;
+}
+
+/* A connection that is not set up is not used: the caller sees a connection error and
+ * db_recover() tries again. */
+static bool check_ready(db_t *db)
+{
+    if (PDB(db)->ready)
+        return true;
+    db_set_error(db, DB_ERR_CONNECTION, "postgres: no connection (reconnecting failed: %s)",
+                 PQerrorMessage(PDB(db)->conn));
+    size_t n = strlen(db->error);
+    while (n > 0 && db->error[n - 1] == '\n')
+        db->error[--n] = '\0';
+    return false;
+}
+
 static db_t *p_connect(store_t *s, char *err, size_t errlen)
 {
     pg_db_t *db = calloc(1, sizeof *db);
@@ -76,9 +106,15 @@ static db_t *p_connect(store_t *s, char *err, size_t errlen)
         free(db);
         return NULL;
     }
-    PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
-    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
-    PQclear(r);
+    if (!session_setup(db)) {
+        snprintf(err, errlen, "cannot set up the PostgreSQL session: %s", PQerrorMessage(db->conn));
+        size_t n = strlen(err);
+        while (n > 0 && err[n - 1] == '\n')
+            err[--n] = '\0';
+        PQfinish(db->conn);
+        free(db);
+        return NULL;
+    }
     return &db->base;
 }
 
@@ -90,6 +126,8 @@ static void p_close(db_t *db)
 
 static int p_exec(db_t *db, const char *sql)
 {
+    if (!check_ready(db))
+        return STORE_ERROR;
     PGresult *r = PQexec(PDB(db)->conn, sql);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
@@ -103,6 +141,8 @@ static int p_exec(db_t *db, const char *sql)
 
 static stmt_t *p_prepare(db_t *db, const char *sql)
 {
+    if (!check_ready(db))
+        return NULL;
     pg_stmt_t *st = calloc(1, sizeof *st);
     if (st == NULL)
         return NULL;
@@ -258,8 +298,7 @@ static int64_t p_changes(db_t *db, stmt_t *last)
 static void p_reconnect(db_t *db)
 {
     PQreset(PDB(db)->conn);
-    if (PQstatus(PDB(db)->conn) == CONNECTION_OK)
-        PQsetNoticeProcessor(PDB(db)->conn, quiet_notice, NULL);
+    session_setup(PDB(db));
 }
 
 const store_ops_t pg_ops = {

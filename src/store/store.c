@@ -124,6 +124,16 @@ int db_exec(db_t *db, const char *sql)
 
 static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entry);
 
+/* A statement from the cache starts clean, even when its last user left it bound or half-read. */
+static stmt_t *fresh(stmt_t *st)
+{
+    if (st->in_use) {
+        st->db->ops->reset(st);
+        st->in_use = false;
+    }
+    return st;
+}
+
 stmt_t *db_prepare(db_t *db, const char *sql)
 {
     db_clear_error(db);
@@ -132,13 +142,13 @@ stmt_t *db_prepare(db_t *db, const char *sql)
     stmt_cache_entry_t *known = db->by_address[fast].entry;
     if (db->by_address[fast].sql == sql && known != NULL && known->stmt != NULL && known->sql != NULL &&
         strcmp(known->sql, sql) == 0)
-        return known->stmt;
+        return fresh(known->stmt);
     stmt_t *st = prepare_slow(db, sql, &known);
     if (st != NULL) {
         db->by_address[fast].sql = sql;
         db->by_address[fast].entry = known;
     }
-    return st;
+    return st ? fresh(st) : NULL;
 }
 
 /* The cache by SQL text; *entry gets the entry that holds the statement. */
@@ -169,17 +179,25 @@ static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entr
             return st;
         }
     }
-    /* the neighbourhood is full (dynamic SQL): evict the home slot */
-    stmt_cache_entry_t *e = &db->cache[slot];
-    db->ops->finalize(e->stmt);
-    free(e->sql);
-    if (db->last == e->stmt)
-        db->last = NULL;
-    e->hash = h;
-    e->sql = strdup(sql);
-    e->stmt = st;
-    *entry = e;
-    return st;
+    /* the neighbourhood is full (dynamic SQL): evict the first statement in it that nobody is
+     * using (one being read or bound stays valid until its stmt_done) */
+    for (size_t probe = 0; probe < 8; probe++) {
+        stmt_cache_entry_t *e = &db->cache[(slot + probe) % STMT_CACHE_SIZE];
+        if (e->stmt->in_use)
+            continue;
+        db->ops->finalize(e->stmt);
+        free(e->sql);
+        if (db->last == e->stmt)
+            db->last = NULL;
+        e->hash = h;
+        e->sql = strdup(sql);
+        e->stmt = st;
+        *entry = e;
+        return st;
+    }
+    db->ops->finalize(st);
+    db_set_error(db, DB_ERR_OTHER, "too many statements in use at once (call stmt_done when finished)");
+    return NULL;
 }
 
 static bool bind_va(stmt_t *st, const char *fmt, va_list ap)
@@ -254,14 +272,15 @@ int64_t stmt_insert_id(stmt_t *st)
     return id;
 }
 
-void stmt_bind_int(stmt_t *st, int i, int64_t v) { st->db->ops->bind_int(st, i, v); }
-void stmt_bind_double(stmt_t *st, int i, double v) { st->db->ops->bind_double(st, i, v); }
-void stmt_bind_text(stmt_t *st, int i, const char *v, size_t n) { st->db->ops->bind_text(st, i, v, n); }
-void stmt_bind_null(stmt_t *st, int i) { st->db->ops->bind_null(st, i); }
+void stmt_bind_int(stmt_t *st, int i, int64_t v) { st->in_use = true; st->db->ops->bind_int(st, i, v); }
+void stmt_bind_double(stmt_t *st, int i, double v) { st->in_use = true; st->db->ops->bind_double(st, i, v); }
+void stmt_bind_text(stmt_t *st, int i, const char *v, size_t n) { st->in_use = true; st->db->ops->bind_text(st, i, v, n); }
+void stmt_bind_null(stmt_t *st, int i) { st->in_use = true; st->db->ops->bind_null(st, i); }
 
 int stmt_step(stmt_t *st)
 {
     db_t *db = st->db;
+    st->in_use = true;
     if (db->snapshot && !db->ops->readonly(st))
         db_snapshot_end(db);            /* a write runs in its own transaction, never in a snapshot */
     db->last = st;
@@ -307,8 +326,10 @@ double stmt_double(stmt_t *st, int col) { return st->db->ops->col_double(st, col
 
 void stmt_done(stmt_t *st)
 {
-    if (st != NULL)
+    if (st != NULL) {
         st->db->ops->reset(st);
+        st->in_use = false;
+    }
 }
 
 int db_begin(db_t *db)

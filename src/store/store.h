@@ -4,8 +4,16 @@
  *
  * Ownership and threads: a store_t is opened once and shared read-only by all threads. A db_t
  * is one connection, used by one thread at a time (each loop and each worker has its own).
- * Statements returned by db_prepare/db_query are cached in their connection and owned by it:
- * never finalize them; call stmt_done() when finished with one (it resets binds and rows). */
+ *
+ * The statement cache (tests/unit/test_store_cache.c holds it to this, on both databases):
+ * statements returned by db_prepare/db_query are cached in their connection and owned by it:
+ * never finalize them. The same SQL text on the same connection gives the same statement, so
+ * one SQL text has one use at a time: db_prepare/db_query of it start that statement afresh
+ * (binds cleared, rows discarded), even when its last user left it half-read. Call stmt_done()
+ * when finished with one (it resets binds and rows). Bind every parameter on each use (an
+ * unbound one is NULL on SQLite, an error on PostgreSQL). The cache holds up to 256 statements
+ * per connection; beyond that, statements not in use (stmt_done'd, or never bound or stepped)
+ * make room, and one in use stays valid until its stmt_done. db_recover() empties it. */
 #ifndef GUANBIAO_STORE_H
 #define GUANBIAO_STORE_H
 #include <stdbool.h>

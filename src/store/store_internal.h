@@ -62,6 +62,7 @@ struct db {
 struct stmt {
     db_t *db;
     bool bind_failed;     /* a bind named a parameter the statement lacks: step fails */
+    bool in_use;          /* bound or stepped since its last reset: never evicted from the cache */
 };
 
 extern const store_ops_t sqlite_ops;

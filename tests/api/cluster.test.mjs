@@ -35,9 +35,11 @@ describe(`cluster (${twoNodes ? 'two nodes on PostgreSQL' : 'one node on SQLite'
     adminA = await signedIn(a.url, 'admin');
   });
   after(async () => {
-    for (const s of [restarted, b, a]) if (s) await s.stop();
+    const errors = [];    // stop() throws on an unclean exit: stop every node all the same
+    for (const s of [restarted, b, a]) if (s) await s.stop().catch((e) => errors.push(e));
     if (pg) pg.stop();
     for (const f of cleanups) f();
+    if (errors.length) throw errors[0];
   });
 
   /** A client for node `to` carrying the session of `from`. */

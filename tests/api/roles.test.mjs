@@ -1,20 +1,74 @@
-// Role enforcement, driven by the server's own /api/openapi.json: for every operation and
-// every caller (the public and each demo login: admin, regulator, regulator-gd, enterprise,
-// body), a caller whose role is not in the operation's x-roles gets 401 unauthenticated (the
-// public) or 403 forbidden (signed in), and a caller whose role is listed gets neither 401 nor
-// 403 (nor a 5xx). Unsafe methods carry `{}` so that validation answers instead of anything
-// changing; path parameters get an id that does not exist; DELETE operations use a fresh
-// sign-in per caller because they may end the session (DELETE /api/session does). A route
-// added to the table without its roles being enforced by the dispatcher makes this fail.
-// (A handler that refuses a listed role with 403 for a made-up id would fail it too: such a
-// handler should answer 404.)
+// Role enforcement against a matrix written here by hand, from the product's intent (PRODUCT.md,
+// docs/api.md, docs/registry.md), not from the route table it checks: for every route (method +
+// path) the roles that may call it. For every route and every caller (the public and each demo
+// login: admin, regulator, regulator-gd, enterprise, body), a caller whose role is not in the
+// route's row gets 401 unauthenticated (the public) or 403 forbidden (signed in), and a caller
+// whose role is in it gets neither 401 nor 403 (nor a 5xx). The routes of /api/openapi.json
+// must be exactly the matrix's routes, and each one's documented x-roles its row: a route added
+// without a row here fails this test, as does a route whose roles drift from its row.
+//
+// Unsafe methods carry `{}` so that validation answers instead of anything changing; path
+// parameters get an id that does not exist; DELETE routes use a fresh sign-in per caller
+// because they may end the session (DELETE /api/session does). (A handler that refuses an
+// allowed role with 403 for a made-up id would fail this too: such a handler should answer 404.)
+//
+// To add a route: add one line to MATRIX with the roles the product gives it.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client, demoLogins } from '../lib/platform.mjs';
 import { assertError, signedIn, userTotal } from './helpers.mjs';
 
-const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
-const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+const ROLES = ['public', 'enterprise', 'body', 'regulator', 'admin'];
+const ANYONE = ROLES;                                           // "public" in the docs: anyone may
+const SIGNED_IN = ['enterprise', 'body', 'regulator', 'admin'];
+
+/** Route → the roles that may call it. */
+const MATRIX = {
+  // operations (docs/operations.md): the network decides who reaches /metrics, not the role
+  'GET /healthz': ANYONE,
+  'GET /metrics': ANYONE,
+  'GET /api/openapi.json': ANYONE,
+
+  // sessions (docs/api.md): anyone may sign in; the rest is the signed-in user's own
+  'POST /api/session': ANYONE,
+  'GET /api/session': SIGNED_IN,
+  'DELETE /api/session': SIGNED_IN,
+  'PUT /api/session/password': SIGNED_IN,
+
+  // accounts (PRODUCT.md: admins keep the accounts)
+  'GET /api/users': ['admin'],
+  'POST /api/users': ['admin'],
+
+  // reference data (docs/registry.md: public)
+  'GET /api/regions': ANYONE,
+  'GET /api/regions/{code}': ANYONE,
+  'GET /api/industries': ANYONE,
+
+  // enterprises (docs/registry.md)
+  'GET /api/enterprises': ['admin', 'regulator'],
+  'POST /api/enterprises': ['admin', 'regulator'],
+  'POST /api/enterprises/registrations': ANYONE,
+  'GET /api/enterprises/{id}': ['admin', 'regulator', 'enterprise'],
+  'PATCH /api/enterprises/{id}': ['admin', 'regulator', 'enterprise'],
+  'POST /api/enterprises/{id}/review': ['admin', 'regulator'],
+
+  // certification bodies (docs/registry.md)
+  'GET /api/bodies': ANYONE,
+  'POST /api/bodies': ['admin'],
+  'GET /api/bodies/{id}': ANYONE,
+  'PATCH /api/bodies/{id}': ['admin', 'body'],
+
+  // certificates (docs/registry.md; PRODUCT.md: verification is public)
+  'GET /api/certificates/{number}': ANYONE,
+  'GET /api/certificates': ANYONE,     // ?credit_code= for the public, the caller's own otherwise
+  'POST /api/certificates': ['admin', 'body'],
+  'PATCH /api/certificates/{number}': ['admin', 'body'],
+  'POST /api/certificates/{number}/status': ['admin', 'body'],
+  'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
+};
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
 describe('roles', () => {
   let server;
@@ -37,37 +91,56 @@ describe('roles', () => {
     if (server) assert.equal(await server.stop(), 0, 'server exit code');
   });
 
-  test('the demo logins cover every signed-in role', () => {
-    const roles = new Set(Object.values(callers).map((c) => c.role));
-    assert.deepEqual([...roles].sort(), ['admin', 'body', 'enterprise', 'public', 'regulator']);
+  test('the matrix is well formed', () => {
+    for (const [route, roles] of Object.entries(MATRIX)) {
+      assert.match(route, /^(GET|POST|PUT|PATCH|DELETE) \/\S*$/, route);
+      assert.ok(roles.length > 0, `${route} has no role`);
+      for (const role of roles) assert.ok(ROLES.includes(role), `${route}: unknown role ${role}`);
+      assert.equal(new Set(roles).size, roles.length, `${route}: a role twice`);
+    }
   });
 
-  test('every operation enforces exactly its x-roles', async () => {
-    const usersBefore = await userTotal(callers.admin.client);
-    const ops = [];
+  test('the demo logins cover every signed-in role', () => {
+    const roles = new Set(Object.values(callers).map((c) => c.role));
+    assert.deepEqual([...roles].sort(), [...ROLES].sort());
+  });
+
+  test('/api/openapi.json lists exactly the routes of the matrix, each with its roles', () => {
+    const documented = {};
     for (const [pattern, item] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(item))
-        if (METHODS.has(method)) ops.push({ pattern, method, op });
-    assert.ok(ops.length >= 9, `only ${ops.length} operations documented`);
-    // DELETE /api/session and friends run last, with their own sign-ins
-    ops.sort((a, b) => (a.method === 'delete') - (b.method === 'delete'));
+        if (HTTP_METHODS.has(method)) documented[`${method.toUpperCase()} ${pattern}`] = op['x-roles'];
+    const extra = Object.keys(documented).filter((r) => !(r in MATRIX)).sort();
+    const missing = Object.keys(MATRIX).filter((r) => !(r in documented)).sort();
+    assert.deepEqual({ extra, missing }, { extra: [], missing: [] },
+      'routes served without a row in the matrix (extra), or rows without a route (missing)');
+    const drift = [];
+    for (const [route, roles] of Object.entries(MATRIX)) {
+      const got = Array.isArray(documented[route]) ? [...documented[route]].sort() : documented[route];
+      if (JSON.stringify(got) !== JSON.stringify([...roles].sort()))
+        drift.push(`${route}: x-roles ${JSON.stringify(documented[route])}, matrix ${JSON.stringify(roles)}`);
+    }
+    assert.deepEqual(drift, [], drift.join('\n'));
+  });
 
+  test('every route answers exactly the roles of its row', async () => {
+    const usersBefore = await userTotal(callers.admin.client);
+    // DELETE /api/session and friends run last, with their own sign-ins
+    const routes = Object.entries(MATRIX).sort(([a], [b]) => a.startsWith('DELETE ') - b.startsWith('DELETE '));
     const failures = [];
     let checked = 0;
-    for (const { pattern, method, op } of ops) {
-      const roles = op['x-roles'];
-      assert.ok(Array.isArray(roles) && roles.length > 0, `${method} ${pattern} has no x-roles`);
+    for (const [route, roles] of routes) {
+      const [method, pattern] = route.split(' ');
       const path = pattern.replace(/\{[^}]+\}/g, '999999999');
-      const M = method.toUpperCase();
       for (const [name, caller] of Object.entries(callers)) {
         let client = caller.client ? caller.client : new Client(server.url);
-        if (method === 'delete' && caller.client) client = await signedIn(server.url, name);
-        const r = await client.request(M, path, UNSAFE.has(method) ? { json: {} } : {});
+        if (method === 'DELETE' && caller.client) client = await signedIn(server.url, name);
+        const r = await client.request(method, path, UNSAFE.has(method) ? { json: {} } : {});
         checked++;
-        const what = `${M} ${pattern} as ${name} (${caller.role}; x-roles ${roles.join(',')}): ${r.status} ${typeof r.body === 'string' ? r.body.slice(0, 80) : JSON.stringify(r.body)}`;
+        const what = `${route} as ${name} (${caller.role}; allowed: ${roles.join(',')}): ${r.status} ${typeof r.body === 'string' ? r.body.slice(0, 80) : JSON.stringify(r.body)}`;
         try {
           if (roles.includes(caller.role)) {
-            assert.ok(r.status !== 401 && r.status !== 403, `listed role refused: ${what}`);
+            assert.ok(r.status !== 401 && r.status !== 403, `allowed role refused: ${what}`);
             assert.ok(r.status < 500, `server error: ${what}`);
           } else if (caller.role === 'public') {
             assertError(r, 401, 'unauthenticated', null, what);
@@ -80,25 +153,14 @@ describe('roles', () => {
       }
     }
     assert.deepEqual(failures, [], failures.join('\n'));
-    assert.equal(checked, ops.length * Object.keys(callers).length);
+    assert.equal(checked, Object.keys(MATRIX).length * Object.keys(callers).length);
     // the shared sessions survived the walk, and nothing was created by the `{}` bodies
     for (const [name, caller] of Object.entries(callers))
       if (caller.client) assert.equal((await caller.client.request('GET', '/api/session')).status, 200, `${name} was signed out`);
     assert.equal(await userTotal(callers.admin.client), usersBefore);
   });
 
-  test('the session routes are documented with the roles the contract gives them', () => {
-    const signedInRoles = ['admin', 'body', 'enterprise', 'regulator'];
-    assert.ok(doc.paths['/api/session'].post['x-roles'].includes('public'), 'anyone may sign in');
-    assert.deepEqual([...doc.paths['/api/session'].get['x-roles']].sort(), signedInRoles);
-    assert.deepEqual([...doc.paths['/api/session'].delete['x-roles']].sort(), signedInRoles);
-    assert.deepEqual([...doc.paths['/api/session/password'].put['x-roles']].sort(), signedInRoles);
-    assert.deepEqual(doc.paths['/api/users'].get['x-roles'], ['admin']);
-    assert.deepEqual(doc.paths['/api/users'].post['x-roles'], ['admin']);
-    assert.ok(doc.paths['/healthz'].get['x-roles'].includes('public'));
-  });
-
-  test('a signed-in caller outside x-roles is refused before its body is read', async () => {
+  test('a signed-in caller outside the row is refused before its body is read', async () => {
     // the enterprise may not create users: 403 forbidden even with a broken body; 403 without a token
     const ent = callers.enterprise.client;
     assertError(await ent.request('POST', '/api/users', { body: '{not json', headers: { 'content-type': 'application/json' } }), 403, 'forbidden');

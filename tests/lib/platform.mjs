@@ -1,6 +1,13 @@
 // Test harness shared by the API and browser tests: starts the real `guanbiao` binary on a
 // free port against a fresh SQLite file or a throw-away PostgreSQL cluster, seeds the demo,
 // and stops everything afterwards. Nothing here is mocked.
+//
+// A server that does not exit cleanly fails the test file: stop() throws when the server exits
+// non-zero, dies of a signal or has to be killed, with its sanitizer report (or the end of its
+// output) in the message; a test that kills a server on purpose says so with
+// stop({ expectKilled: true }). A server the test file never stopped is stopped, and checked
+// the same way, by an after-hook of the file.
+import { after } from 'node:test';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +19,34 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const binary = process.env.GUANBIAO_BIN || join(root, 'build/guanbiao');
 export const demoPassword = 'guanbiao-demo';
 export const demoLogins = ['admin', 'regulator', 'regulator-gd', 'enterprise', 'body'];
+
+/**
+ * The environment of every process the harness starts. For a sanitized binary (build-asan):
+ * leaks are checked at exit, against tests/lsan.supp (h2o's own long-lived allocations), with
+ * full stack traces (the suppressions name h2o functions, and h2o is built without frame
+ * pointers, so the fast unwinder would stop inside it); undefined behaviour stops the process.
+ * Options the caller set come after these defaults and win. Ignored by a plain binary.
+ */
+function processEnv(extra = {}) {
+  const env = { ...process.env, ...extra };
+  const withDefaults = (name, defaults) => { env[name] = env[name] ? `${defaults}:${env[name]}` : defaults; };
+  withDefaults('ASAN_OPTIONS', 'detect_leaks=1:fast_unwind_on_malloc=0');
+  withDefaults('LSAN_OPTIONS', `suppressions=${join(root, 'tests/lsan.supp')}`);
+  withDefaults('UBSAN_OPTIONS', 'halt_on_error=1:print_stacktrace=1');
+  return env;
+}
+
+/**
+ * The part of a process's output that a sanitizer wrote (AddressSanitizer, LeakSanitizer,
+ * UndefinedBehaviorSanitizer), or null when there is none.
+ */
+export function sanitizerReport(output) {
+  const lines = output.split('\n');
+  const start = lines.findIndex((l) => /^==\d+==(ERROR|WARNING): \w+Sanitizer|runtime error: |^SUMMARY: \w+Sanitizer/.test(l));
+  if (start < 0) return null;
+  const report = lines.slice(start).join('\n');
+  return report.length > 20000 ? report.slice(0, 20000) + '\n… (cut)' : report;
+}
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort() {
@@ -40,7 +75,11 @@ function pgRun(tool, args, opts = {}) {
 
 /**
  * Starts a PostgreSQL cluster in a temporary directory on a free port.
- * Returns { url, stop }; `url` names database `guanbiao`, created empty.
+ * Returns { url, port, psql(sql), halt(), start(), restart(), stop() }; `url` names database
+ * `guanbiao`, created empty. psql(sql) runs SQL on it as the superuser (client encoding UTF-8)
+ * and returns psql's unaligned output, throwing on an error. halt() stops the cluster (fast:
+ * every connection is cut), start() starts it again on the same port, restart() does both;
+ * stop() stops it for good and removes it.
  */
 export async function startPostgres() {
   if (!pgBin) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql)');
@@ -52,32 +91,69 @@ export async function startPostgres() {
   // --no-sync: a throw-away cluster need not be flushed to disk (halves initdb's time)
   let r = pgRun('initdb', ['--no-sync', '-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
   if (r.status !== 0) throw new Error('initdb failed: ' + r.stderr);
-  r = pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
-  if (r.status !== 0) throw new Error('pg_ctl start failed: ' + r.stderr + r.stdout);
-  r = pgRun('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'guanbiao']);
-  if (r.status !== 0) throw new Error('createdb failed: ' + r.stderr);
-  return {
+  const cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/guanbiao`,
+    port,
+    psql(sql) {
+      const q = pgRun('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'guanbiao',
+        '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: { ...process.env, PGCLIENTENCODING: 'UTF8' } });
+      if (q.status !== 0) throw new Error(`psql failed (${sql}): ${q.stderr}`);
+      return q.stdout.trim();
+    },
+    start() {
+      const s = pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+      if (s.status !== 0) throw new Error('pg_ctl start failed: ' + s.stderr + s.stdout);
+    },
+    halt() {
+      const s = pgRun('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      if (s.status !== 0) throw new Error('pg_ctl stop failed: ' + s.stderr + s.stdout);
+    },
+    restart() { cluster.halt(); cluster.start(); },
     stop() {
       pgRun('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  cluster.start();
+  r = pgRun('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'guanbiao']);
+  if (r.status !== 0) throw new Error('createdb failed: ' + r.stderr);
+  return cluster;
 }
 
 /** Runs `guanbiao ARGS` to completion; returns { status, stdout, stderr }. */
 export function runCli(args, env = {}) {
-  const r = spawnSync(binary, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300000,
+  const r = spawnSync(binary, args, { encoding: 'utf8', env: processEnv(env), timeout: 300000,
     maxBuffer: 1 << 30 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Servers started by this test file and not yet stopped (the after-hook below stops them). */
+const running = new Set();
+
+after(async () => {
+  const errors = [];
+  for (const server of [...running]) {
+    try {
+      await server.stop();
+    } catch (e) {
+      errors.push(e.message);
+    }
+  }
+  if (errors.length) throw new Error('a server the test file left running:\n' + errors.join('\n\n'));
+});
 
 /**
  * Starts `guanbiao serve` and waits until /healthz answers.
  * options: db (a --db value; default a new SQLite file), seed (default true: `seed --demo`),
  *          threads, extraArgs, env.
- * Returns { url, db, stop(), logs() }.
+ * Returns { url, db, child, logs(), stop() }.
+ *
+ * stop({ keepData, expectKilled }): sends SIGTERM (unless the server has exited already), waits
+ * for the exit and resolves to the exit code, 0. It throws, with the sanitizer report or the end
+ * of the server's output, when the server exited non-zero, died of a signal, or did not stop
+ * within 10 s. A test that killed the server itself (kill -9) passes expectKilled: true; then
+ * stop() throws unless the server did die of SIGKILL, and resolves to null.
  */
 export async function startServer(options = {}) {
   let dir = null;
@@ -86,46 +162,72 @@ export async function startServer(options = {}) {
     dir = mkdtempSync(join(tmpdir(), 'guanbiao-test-'));
     db = 'sqlite:' + join(dir, 'guanbiao.db');
   }
+  const removeData = () => { if (dir) rmSync(dir, { recursive: true, force: true }); };
   if (options.seed !== false) {
     const r = runCli(['seed', '--demo', '--db', db]);
-    if (r.status !== 0) throw new Error('seed failed: ' + r.stderr + r.stdout);
+    if (r.status !== 0) { removeData(); throw new Error(`seed failed (exit ${r.status}): ${r.stderr}${r.stdout}`); }
   }
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', String(options.threads || 2),
     ...(options.extraArgs || [])];
-  const child = spawn(binary, args, { env: { ...process.env, ...(options.env || {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, { env: processEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
+  // 'close' comes after the exit and after the last of the output (a sanitizer writes at exit)
+  const closed = new Promise((ok) => child.once('close', (code, signal) => ok({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
+  let killedByUs = false;
+  const server = {
+    url, db, child,
+    logs: () => output,
+    async stop({ keepData = false, expectKilled = false } = {}) {
+      running.delete(server);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => { killedByUs = true; child.kill('SIGKILL'); }, 10000);
+        await closed;
+        clearTimeout(timer);
+      }
+      const { code, signal } = await closed;
+      if (!keepData) removeData();
+      const how = signal ? `died of ${signal}` : `exited with code ${code}`;
+      const report = () => {
+        const r = sanitizerReport(output);
+        return r ? `its sanitizer report:\n${r}` : `the end of its output:\n${output.slice(-3000)}`;
+      };
+      if (expectKilled) {
+        if (signal === 'SIGKILL' && !killedByUs) return null;
+        throw new Error(`the server was to be killed by the test, but it ${how}; ${report()}`);
+      }
+      if (killedByUs) throw new Error(`the server did not stop within 10 s of SIGTERM; ${report()}`);
+      if (code !== 0 || signal) throw new Error(`the server ${how}; ${report()}`);
+      return code;
+    },
+  };
+  running.add(server);
   const deadline = Date.now() + 20000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited: ' + output);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      running.delete(server);
+      await closed;
+      removeData();
+      throw new Error('server exited: ' + output);
+    }
     try {
       const res = await fetch(url + '/healthz');
       if (res.status === 200) break;
     } catch { /* not yet listening */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error('server did not start: ' + output); }
+    if (Date.now() > deadline) {
+      running.delete(server);
+      child.kill('SIGKILL');
+      await closed;
+      removeData();
+      throw new Error('server did not start: ' + output);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return {
-    url, db, child,
-    logs: () => output,
-    /** SIGTERM, wait for a clean exit; resolves to the exit code. */
-    async stop({ keepData = false } = {}) {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', (code) => r(code)));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-        const code = await exited;
-        clearTimeout(timer);
-        if (dir && !keepData) rmSync(dir, { recursive: true, force: true });
-        return code;
-      }
-      if (dir && !keepData) rmSync(dir, { recursive: true, force: true });
-      return child.exitCode;
-    },
-  };
+  return server;
 }
 
 /** The database under test: GUANBIAO_TEST_DB=postgres runs the API suite on PostgreSQL. */
@@ -139,7 +241,7 @@ export async function startPlatform(options = {}) {
     const server = await startServer({ ...options, db: pg.url });
     const stop = server.stop;
     server.pg = pg;
-    server.stop = async () => { const c = await stop(); pg.stop(); return c; };
+    server.stop = async (opts) => { try { return await stop(opts); } finally { pg.stop(); } };
     return server;
   } catch (e) { pg.stop(); throw e; }
 }
