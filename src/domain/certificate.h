@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/vocabulary.h"
+
 enum { CERT_NUMBER_MAX = 40, CERT_NUMBER_MIN = 6, DATE_LEN = 10 };
 
 typedef enum cert_status {
@@ -19,6 +21,8 @@ typedef enum cert_status {
 /* Trims and upper-cases a number into out; false unless 6–40 characters of [0-9A-Z-]. */
 bool cert_number_normalize(const char *in, char out[CERT_NUMBER_MAX + 1]);
 
+/* valid, suspended, withdrawn, expired (in cert_status_t order from CERT_VALID), labelled. */
+const term_t *cert_statuses(void);
 cert_status_t cert_status_parse(const char *s);
 const char *cert_status_name(cert_status_t s);
 /* valid → suspended | withdrawn | expired; suspended → valid | withdrawn | expired. */
@@ -30,9 +34,10 @@ cert_status_t cert_effective_status(cert_status_t stored, const char *expires, c
 /* Scope vocabulary: areas (acquisition … confidentiality) and stages (research … sales). */
 bool cert_scope_area_valid(const char *s);
 bool cert_scope_stage_valid(const char *s);
-const char *const *cert_scope_areas(void);      /* NULL-terminated */
-const char *const *cert_scope_stages(void);
-bool cert_standard_valid(const char *s);        /* "GB/T 29490-2013" or "GB/T 29490-2023" */
+const term_t *cert_scope_areas(void);
+const term_t *cert_scope_stages(void);
+bool cert_standard_valid(const char *s);        /* "GB/T 29490-2023" or "GB/T 29490-2013" */
+const term_t *cert_standards(void);             /* the newer first */
 
 /* Calendar dates "YYYY-MM-DD". */
 bool date_valid(const char *s);
