@@ -13,7 +13,7 @@ const demoEnterprise = { name: '深圳市示范科技有限公司', creditCode: 
 // and shows (public session check, invalid credit code, unknown certificate, …).
 const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|429)\b/ });
 
-// --- Unified social credit codes (GB 32100-2015, DOMAIN.md) ---------------------------------
+// --- Unified social credit codes (GB 32100-2015, docs/domain.md) ----------------------------
 const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
