@@ -12,7 +12,7 @@ mode=${1:-run}
 packages="build-essential pkg-config meson ninja-build python3 libh2o-evloop-dev libjansson-dev
 libsqlite3-dev libpq-dev libsodium-dev fonts-noto-cjk"
 if [ "$mode" = test ] || [ "$mode" = bench ]; then
-    packages="$packages libcmocka-dev postgresql chromium clang libclang-rt-14-dev wrk"
+    packages="$packages libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev wrk"
 fi
 command -v node >/dev/null 2>&1 || packages="$packages nodejs npm"
 

@@ -3,17 +3,22 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/messages.h"
+#include "domain/account.h"
 #include "domain/scope.h"
-#include "http/auth.h"
 #include "http/server.h"
 #include "report/certificates_csv.h"
 #include "seed.h"
@@ -40,6 +45,7 @@ static void usage(FILE *f)
           "  export certificates      print every certificate as CSV\n"
           "  user add LOGIN --role ROLE --name NAME [--region CODE] [--enterprise ID] [--body ID]\n"
           "                           create an account; the password is read from standard input\n"
+          "                           (at least 10 characters, not all blank, not the login)\n"
           "  user passwd LOGIN        set an account's password, read from standard input\n"
           "  --version                print the version\n"
           "\n"
@@ -146,12 +152,99 @@ static bool read_password(const char *prompt, char *out, size_t n)
     return true;
 }
 
+/* The purge of expired sessions and forgotten throttle rows (store_purge_expired): once at
+ * start, then every `interval` seconds on a thread of its own, at low priority, with a
+ * connection of its own for each run. */
+typedef struct purger {
+    store_t *store;
+    int interval;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    pthread_t thread;
+} purger_t;
+
+static void purge(db_t *db)
+{
+    int64_t n = store_purge_expired(db, now_seconds());
+    if (n < 0)
+        log_error("purge of expired sessions and throttle rows failed: %s", db_error(db));
+    else if (n > 0)
+        log_info("purged %lld expired session and throttle rows", (long long)n);
+}
+
+static void *purger_main(void *arg)
+{
+    purger_t *p = arg;
+    setpriority(PRIO_PROCESS, (id_t)gettid(), 10);   /* this thread only: behind the loops and workers */
+    pthread_mutex_lock(&p->lock);
+    while (!p->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += p->interval;
+        while (!p->stop && pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT) {
+        }
+        if (p->stop)
+            break;
+        pthread_mutex_unlock(&p->lock);
+        char err[256];
+        db_t *db = db_connect(p->store, err, sizeof err);
+        if (db == NULL) {
+            log_error("purge: %s", err);
+        } else {
+            purge(db);
+            db_close(db);
+        }
+        pthread_mutex_lock(&p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static bool purger_start(purger_t *p, store_t *store, int interval)
+{
+    *p = (purger_t){.store = store, .interval = interval};
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->wake, &attr);
+    pthread_condattr_destroy(&attr);
+    /* the thread starts with every signal blocked: SIGTERM and SIGINT are the server's to wait for */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&p->thread, NULL, purger_main, p);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        fprintf(stderr, "guanbiao: cannot start the purge thread: %s\n", strerror(rc));
+        pthread_cond_destroy(&p->wake);
+        pthread_mutex_destroy(&p->lock);
+        return false;
+    }
+    return true;
+}
+
+static void purger_stop(purger_t *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_cond_signal(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    pthread_join(p->thread, NULL);
+    pthread_cond_destroy(&p->wake);
+    pthread_mutex_destroy(&p->lock);
+}
+
 static int cmd_serve(options_t *o)
 {
+    const char *every = getenv("GUANBIAO_PURGE_SECONDS");
+    int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600;
     store_t *store;
     db_t *db = open_database(o, &store);
     if (db == NULL)
         return 1;
+    purge(db);
     db_close(db);
     if (strcmp(o->access_log, "off") == 0) {
         log_set_access_fd(-1);
@@ -171,7 +264,13 @@ static int cmd_serve(options_t *o)
         .store = store,
     };
     so.workers = o->workers > 0 ? o->workers : 4 * so.threads;
+    purger_t purger;
+    if (!purger_start(&purger, store, purge_interval)) {
+        store_close(store);
+        return 1;
+    }
     int rc = server_run(&so);
+    purger_stop(&purger);
     store_close(store);
     return rc;
 }
@@ -294,8 +393,13 @@ static int cmd_user(options_t *o, int argc, char **argv)
         fputs("guanbiao: no password on standard input\n", stderr);
         return 2;
     }
+    if (!utf8_valid(password, strlen(password), NULL)) {
+        fputs("guanbiao: the password is not UTF-8\n", stderr);
+        return 2;
+    }
     if (!password_acceptable(login, password)) {
-        fputs("guanbiao: the password needs at least 10 characters and must differ from the login\n", stderr);
+        /* the API's message for the same rule */
+        fprintf(stderr, "guanbiao: %s\n", message_text(message_find("weak_password"), cli_lang()));
         return 2;
     }
     char hash[PASSWORD_HASH_MAX];
@@ -345,6 +449,11 @@ static int cmd_user(options_t *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* first: session tokens and password hashes need libsodium, and nothing runs without it */
+    if (!account_init()) {
+        fputs("guanbiao: cannot initialise libsodium (its random source is unavailable); not starting\n", stderr);
+        return 1;
+    }
     options_t o = {
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),

@@ -12,7 +12,7 @@
 #include "core/text.h"
 #include "core/uscc.h"
 #include "domain/certificate.h"
-#include "http/auth.h"
+#include "domain/account.h"
 #include "store/registry.h"
 #include "store/users.h"
 
@@ -260,9 +260,11 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             int64_t at = span > 86400 ? from + 86400 + (int64_t)(next() % (uint64_t)(span - 86400 + 1)) : now;
             if (strcmp(status, "expired") == 0)
                 at = date_to_unix(expires) + 86400;
+            else if (at > date_to_unix(expires))
+                at = date_to_unix(expires);      /* suspended or withdrawn while it was still in force */
             if (at > now)
                 at = now;
-            if (!certificate_set_status(db, id, "valid", status, reason, 0, at))
+            if (certificate_set_status(db, id, "valid", status, reason, 0, at) != 1)
                 return false;
         }
         progress(log, "certificates", i + 1, n);
@@ -276,6 +278,11 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
         const demo_account_t *a = &accounts[i];
         if (find_id(db, "SELECT id FROM users WHERE login = $1", a->login) > 0)
             continue;
+        /* the demo password obeys the rule every account does */
+        if (!password_acceptable(a->login, DEMO_PASSWORD)) {
+            fprintf(stderr, "seed: the demo password does not meet the password rule for %s\n", a->login);
+            return false;
+        }
         char hash[PASSWORD_HASH_MAX];
         if (!password_hash(DEMO_PASSWORD, hash))
             return false;

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Embeds sql/NNN_name.sql migrations into a C array so the binary is self-contained.
 
-usage: embed_sql.py OUTPUT.c embed_sql.py FILE.sql...
+usage: embed_sql.py OUTPUT.c DEPFILE SQL_DIR
+Every *.sql file of SQL_DIR is embedded; the depfile names the folder and each file, so that
+ninja runs this again when a migration is added, removed or changed.
 """
 import os
 import re
@@ -17,7 +19,8 @@ def c_string(text):
 
 
 def main():
-    output, files = sys.argv[1], sorted(f for f in sys.argv[2:] if f.endswith('.sql'))
+    output, depfile, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+    files = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith('.sql'))
     rows = []
     for path in files:
         m = re.match(r'(\d+)_(\w+)\.sql$', os.path.basename(path))
@@ -36,6 +39,12 @@ def main():
             f.write(f'  {{{version}, "{name}",\n    {c_string(sql)}}},\n')
         f.write('};\n')
         f.write(f'const int migrations_count = {len(rows)};\n')
+    write_depfile(depfile, output, [folder] + files)
+
+
+def write_depfile(depfile, output, inputs):
+    with open(depfile, 'w', encoding='utf-8') as d:
+        d.write(output.replace(' ', '\\ ') + ': ' + ' '.join(p.replace(' ', '\\ ') for p in inputs) + '\n')
 
 
 main()

@@ -12,9 +12,9 @@ void api_session_create(call_t *c);
 void api_session_show(call_t *c);
 void api_session_delete(call_t *c);
 void api_session_password(call_t *c);
-/* Counts an attempt of key in flight (store/users.h: login_attempt_begin); answers 429 with
- * Retry-After when key has failed too often. True: go on, then login_attempt_end(c->db, key)
- * once any failure is recorded. */
+/* Begins an attempt of key (store/users.h: login_attempt_begin); when it must wait, answers
+ * 429 too_many_attempts with Retry-After and the message naming the seconds until the next
+ * attempt may go on. True: go on, record any failure, then login_attempt_end(key). */
 bool throttle_begin(call_t *c, const char *key, int max);
 /* users.c */
 void api_users_list(call_t *c);
@@ -32,7 +32,8 @@ void api_enterprises_register(call_t *c);
 void api_enterprises_show(call_t *c);
 void api_enterprises_update(call_t *c);
 void api_enterprises_review(call_t *c);
-void enterprise_write(jw_t *w, const enterprise_t *e);
+/* former (may be NULL: left out) are its former names. */
+void enterprise_write(jw_t *w, const enterprise_t *e, const former_names_t *former);
 /* bodies.c */
 void api_bodies_list(call_t *c);
 void api_bodies_create(call_t *c);
@@ -45,7 +46,11 @@ void api_certificates_create(call_t *c);
 void api_certificates_update(call_t *c);
 void api_certificates_status(call_t *c);
 void api_certificates_history(call_t *c);
-void certificate_write(jw_t *w, const certificate_t *c);
+/* The public form of a certificate; holder_former (may be NULL: left out) are the holder's
+ * former names. */
+void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);
+/* [{"name","until"}], newest first. */
+void former_names_write(jw_t *w, const former_names_t *former);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

@@ -6,7 +6,8 @@
 #include "core/regions.h"
 #include "domain/certificate.h"
 
-static void body_write(jw_t *w, const body_t *b)
+/* A body; former (may be NULL: left out) are its former names. */
+static void body_write(jw_t *w, const body_t *b, const former_names_t *former)
 {
     char created[21], updated[21];
     time_iso(b->created_at, created);
@@ -38,6 +39,10 @@ static void body_write(jw_t *w, const body_t *b)
     jw_end(w);
     jw_kstr(w, "created_at", created);
     jw_kstr(w, "updated_at", updated);
+    if (former != NULL) {
+        jw_key(w, "former_names");
+        former_names_write(w, former);
+    }
     jw_end(w);
 }
 
@@ -45,7 +50,7 @@ static void body_row(call_t *c, stmt_t *st, jw_t *w)
 {
     body_t b;
     body_read(st, &c->arena, &b);
-    body_write(w, &b);
+    body_write(w, &b, NULL);
 }
 
 static bool province_valid(const char *s)
@@ -100,14 +105,47 @@ static bool load(call_t *c, body_t *b)
     return rc == 1;
 }
 
-static void answer_unique(call_t *c, const body_t *b)
+/* Answers body id as it is now, with its former names, re-read after a write: a body that
+ * cannot be read back is a database error, never "not found". */
+static void answer_body(call_t *c, int status, int64_t id)
 {
-    /* which unique column refused it: look before guessing */
-    body_t other;
-    if (b->code != NULL && body_by_code(c->db, &c->arena, b->code, &other) == 1)
-        call_error(c, "body_code_taken", "code", b->code);
-    else
-        call_error(c, "credit_code_taken", "credit_code", b->credit_code ? b->credit_code : "");
+    body_t b;
+    former_names_t former;
+    if (body_by_id(c->db, &c->arena, id, &b) != 1 || former_names_read(c->db, &c->arena, "body", id, &former) != 0) {
+        call_db_error(c, "body re-read");
+        return;
+    }
+    body_write(call_json_begin(c, status), &b, &former);
+}
+
+/* After a unique constraint refused b: which of its identifiers another body (not self) holds. */
+static void answer_unique(call_t *c, const body_t *b, int64_t self)
+{
+    static const struct {
+        const char *sql, *field, *code;
+    } unique[] = {
+        {"SELECT 1 FROM bodies WHERE code = $1 AND id <> $2", "code", "body_code_taken"},
+        {"SELECT 1 FROM bodies WHERE approval_number = $1 AND id <> $2", "approval_number", "approval_number_taken"},
+        {"SELECT 1 FROM bodies WHERE cnas_number = $1 AND id <> $2", "cnas_number", "cnas_number_taken"},
+        {"SELECT 1 FROM bodies WHERE credit_code = $1 AND id <> $2", "credit_code", "credit_code_taken"},
+    };
+    const char *values[] = {b->code, b->approval_number, b->cnas_number, b->credit_code};
+    for (size_t i = 0; i < sizeof unique / sizeof unique[0]; i++) {
+        if (values[i] == NULL || *values[i] == '\0')
+            continue;
+        stmt_t *st = db_query(c->db, unique[i].sql, "tI", values[i], self);
+        int rc = st ? stmt_step(st) : STORE_ERROR;
+        stmt_done(st);
+        if (rc == STORE_ERROR) {
+            call_db_error(c, "body unique lookup");
+            return;
+        }
+        if (rc == STORE_ROW) {
+            call_error(c, unique[i].code, unique[i].field, values[i]);
+            return;
+        }
+    }
+    call_error(c, "changed_concurrently", NULL);     /* the other body changed meanwhile */
 }
 
 void api_bodies_list(call_t *c)
@@ -143,8 +181,14 @@ void api_bodies_list(call_t *c)
 void api_bodies_show(call_t *c)
 {
     body_t b;
-    if (load(c, &b))
-        body_write(call_json_begin(c, 200), &b);
+    former_names_t former;
+    if (!load(c, &b))
+        return;
+    if (former_names_read(c->db, &c->arena, "body", b.id, &former) != 0) {
+        call_db_error(c, "former names");
+        return;
+    }
+    body_write(call_json_begin(c, 200), &b, &former);
 }
 
 void api_bodies_create(call_t *c)
@@ -154,15 +198,14 @@ void api_bodies_create(call_t *c)
         return;
     b.id = body_insert(c->db, &b);
     if (b.id == 0) {
-        answer_unique(c, &b);
+        answer_unique(c, &b, 0);
         return;
     }
     if (b.id < 0) {
         call_db_error(c, "body insert");
         return;
     }
-    body_by_id(c->db, &c->arena, b.id, &b);
-    body_write(call_json_begin(c, 201), &b);
+    answer_body(c, 201, b.id);
 }
 
 void api_bodies_update(call_t *c)
@@ -176,6 +219,22 @@ void api_bodies_update(call_t *c)
     }
     if (!body_only(c, body_fields) || !read_fields(c, &in, false))
         return;
+    /* the identifiers a registration or accreditation authority issued are the admins' to change;
+     * a body sending its own unchanged is no change */
+    const struct {
+        const char *field, **value, *stored;
+    } issued[] = {{"credit_code", &in.credit_code, b.credit_code}, {"code", &in.code, b.code},
+                  {"approval_number", &in.approval_number, b.approval_number},
+                  {"cnas_number", &in.cnas_number, b.cnas_number}};
+    for (size_t i = 0; i < sizeof issued / sizeof issued[0]; i++) {
+        if (*issued[i].value == NULL || strcmp(*issued[i].value, issued[i].stored) == 0)
+            *issued[i].value = NULL;
+        else if (c->user.role != ROLE_ADMIN) {
+            call_error(c, "identifier_admin_only", issued[i].field, issued[i].field);
+            return;
+        }
+    }
+    bool renamed = in.name != NULL && strcmp(in.name, b.name) != 0;
     query_t q;
     query_init(&q, "UPDATE bodies SET ");
     query_int(&q, "updated_at = $?", now_seconds());
@@ -187,13 +246,23 @@ void api_bodies_update(call_t *c)
     };
     query_sets(&q, sets, (int)(sizeof sets / sizeof sets[0]));
     query_int(&q, " WHERE id = $?", b.id);
-    if (query_exec(c->db, &q) != STORE_DONE) {
-        if (db_error_kind(c->db) == DB_ERR_UNIQUE)
-            answer_unique(c, &in);
+    if (renamed)       /* the name replaced is the one recorded: two renames at once, one applies */
+        query_text(&q, " AND name = $?", b.name);
+    int64_t n = db_begin(c->db) == STORE_DONE ? query_exec(c->db, &q) : (query_free(&q), -1);
+    if (n == 1 && renamed && !former_name_add(c->db, "body", b.id, b.name, c->user.id))
+        n = -1;
+    if (n == 1 && db_commit(c->db) != STORE_DONE)
+        n = -1;
+    if (n != 1) {
+        bool unique = db_error_kind(c->db) == DB_ERR_UNIQUE;
+        db_rollback(c->db);
+        if (n == 0)
+            call_error(c, "changed_concurrently", NULL);
+        else if (unique)
+            answer_unique(c, &in, b.id);
         else
             call_db_error(c, "body update");
         return;
     }
-    body_by_id(c->db, &c->arena, b.id, &b);
-    body_write(call_json_begin(c, 200), &b);
+    answer_body(c, 200, b.id);
 }

@@ -9,7 +9,21 @@
 #include "domain/certificate.h"
 #include "domain/scope.h"
 
-void certificate_write(jw_t *w, const certificate_t *c)
+void former_names_write(jw_t *w, const former_names_t *former)
+{
+    jw_array(w);
+    for (int i = 0; i < former->n; i++) {
+        char until[DATE_LEN + 1];
+        date_from_unix(former->items[i].until, until);
+        jw_object(w);
+        jw_kstr(w, "name", former->items[i].name);
+        jw_kstr(w, "until", until);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former)
 {
     char today[DATE_LEN + 1];
     date_today(today);
@@ -22,6 +36,10 @@ void certificate_write(jw_t *w, const certificate_t *c)
     jw_kstr(w, "name", c->holder_name);
     jw_kstr(w, "credit_code", c->holder_credit_code);
     jw_kstr(w, "address", c->holder_address);
+    if (holder_former != NULL) {
+        jw_key(w, "former_names");
+        former_names_write(w, holder_former);
+    }
     jw_end(w);
     jw_key(w, "body");
     jw_object(w);
@@ -46,7 +64,7 @@ static void certificate_row(call_t *c, stmt_t *st, jw_t *w)
 {
     certificate_t cert;
     certificate_read(st, &c->arena, &cert);
-    certificate_write(w, &cert);
+    certificate_write(w, &cert, NULL);
 }
 
 /* Loads certificate {number}; answers 400/404 otherwise. */
@@ -74,11 +92,37 @@ static bool may_change(call_t *c, const certificate_t *cert)
     return false;
 }
 
+/* The holder's former names, for the answers that show one certificate; false after
+ * answering a database error. */
+static bool holder_former(call_t *c, int64_t enterprise_id, former_names_t *former)
+{
+    if (former_names_read(c->db, &c->arena, "enterprise", enterprise_id, former) == 0)
+        return true;
+    call_db_error(c, "former names");
+    return false;
+}
+
+/* Answers certificate `number` as it is now, re-read after a write: a certificate that cannot
+ * be read back is a database error, never "not found". */
+static void answer_certificate(call_t *c, int status, const char *number)
+{
+    certificate_t cert;
+    former_names_t former;
+    int rc = certificate_by_number(c->db, &c->arena, number, &cert);
+    if (rc != 1) {
+        call_db_error(c, "certificate re-read");
+        return;
+    }
+    if (holder_former(c, cert.enterprise_id, &former))
+        certificate_write(call_json_begin(c, status), &cert, &former);
+}
+
 void api_certificates_show(call_t *c)
 {
     certificate_t cert;
-    if (load(c, &cert))
-        certificate_write(call_json_begin(c, 200), &cert);
+    former_names_t former;
+    if (load(c, &cert) && holder_former(c, cert.enterprise_id, &former))
+        certificate_write(call_json_begin(c, 200), &cert, &former);
 }
 
 /* The public search by holder: every certificate of that credit code. */
@@ -86,6 +130,16 @@ static void by_credit_code(call_t *c, const char *input)
 {
     const char *code;
     if (!call_credit_code(c, "credit_code", input, &code))
+        return;
+    /* one holder: its former names once, for every certificate */
+    enterprise_t holder;
+    former_names_t former = {0};
+    int found = enterprise_by_credit_code(c->db, &c->arena, code, &holder);
+    if (found < 0) {
+        call_db_error(c, "certificates by holder");
+        return;
+    }
+    if (found == 1 && !holder_former(c, holder.id, &former))
         return;
     stmt_t *st = db_query(c->db, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM
                                  " WHERE e.credit_code = $1 ORDER BY c.issued DESC, c.id DESC LIMIT 200", "t", code);
@@ -95,8 +149,11 @@ static void by_credit_code(call_t *c, const char *input)
         jw_object(w);
         jw_key(w, "items");
         jw_array(w);
-        while ((rc = stmt_step(st)) == STORE_ROW)
-            certificate_row(c, st, w);
+        while ((rc = stmt_step(st)) == STORE_ROW) {
+            certificate_t cert;
+            certificate_read(st, &c->arena, &cert);
+            certificate_write(w, &cert, &former);
+        }
         jw_end(w);
         jw_end(w);
     }
@@ -120,6 +177,7 @@ void api_certificates_list(call_t *c)
     }
     static const sort_option_t sorts[] = {{"issued", "c.issued"}, {"expires", "c.expires"}, {"number", "c.number"}};
     static const scope_columns_t cols = {.enterprise = "c.enterprise_id", .body = "c.body_id", .region = "e.region"};
+    const reach_t reach = scope_reach(&c->user);
     int page, per_page;
     const char *order;
     if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 3, "c.id", &order))
@@ -141,7 +199,7 @@ void api_certificates_list(call_t *c)
     query_t *both[] = {&count, &list};
     for (int i = 0; i < 2; i++) {
         query_t *x = both[i];
-        query_scope(x, &c->user, &cols);
+        query_scope(x, &reach, &cols);
         /* the status a reader sees: past expiry reads expired */
         if (want == CERT_EXPIRED)
             query_and_text(x, "(c.status = 'expired' OR (c.status IN ('valid', 'suspended') AND c.expires < $?))", today);
@@ -243,6 +301,15 @@ void api_certificates_create(call_t *c)
             call_error(c, "body_not_found", "body_id");
         return;
     }
+    char other[4];
+    rc = cert_number_body_code(cert.number, other) ? body_code_of_another(c->db, other, body_id) : 0;
+    if (rc != 0) {
+        if (rc < 0)
+            call_db_error(c, "body code lookup");
+        else
+            call_error(c, "number_of_another_body", "number", cert.number, other);
+        return;
+    }
     if (!call_credit_code(c, "holder_credit_code", holder, &holder))
         return;
     enterprise_t e;
@@ -272,37 +339,60 @@ void api_certificates_create(call_t *c)
     }
     if (id < 0 || db_commit(c->db) != STORE_DONE)
         goto failed;
-    certificate_by_number(c->db, &c->arena, cert.number, &cert);
-    certificate_write(call_json_begin(c, 201), &cert);
+    answer_certificate(c, 201, cert.number);
     return;
 failed:
     db_rollback(c->db);
     call_db_error(c, "certificate insert");
 }
 
+/* A withdrawn or expired certificate is final: 409 certificate_final. */
+static bool still_open(call_t *c, const certificate_t *cert)
+{
+    char today[DATE_LEN + 1];
+    date_today(today);
+    if (cert_open(cert_status_parse(cert->status), cert->expires, today))
+        return true;
+    call_error(c, "certificate_final", NULL, cert->number);
+    return false;
+}
+
 void api_certificates_update(call_t *c)
 {
     static const char *const fields[] = {"scope", "scope_areas", "scope_stages", "expires", NULL};
     certificate_t cert, in = {0};
-    if (!load(c, &cert) || !may_change(c, &cert) || !body_only(c, fields) || !read_scope(c, &in, FIELD_OPTIONAL))
+    if (!load(c, &cert) || !may_change(c, &cert) || !body_only(c, fields) || !read_scope(c, &in, FIELD_OPTIONAL) ||
+        !still_open(c, &cert))
         return;
     if (in.expires != NULL && strcmp(in.expires, cert.issued) <= 0) {
         call_invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
         return;
     }
-    query_t q;
-    query_init(&q, "UPDATE certificates SET ");
-    query_int(&q, "updated_at = $?", now_seconds());
-    const query_set_t sets[] = {{", scope = $?", in.scope}, {", scope_areas = $?", in.scope_areas},
-                                {", scope_stages = $?", in.scope_stages}, {", expires = $?", in.expires}};
-    query_sets(&q, sets, 4);
-    query_int(&q, " WHERE id = $?", cert.id);
-    if (query_exec(c->db, &q) != STORE_DONE) {
-        call_db_error(c, "certificate update");
+    certificate_t next = cert;
+    if (in.scope != NULL)
+        next.scope = in.scope;
+    if (in.scope_areas != NULL)
+        next.scope_areas = in.scope_areas;
+    if (in.scope_stages != NULL)
+        next.scope_stages = in.scope_stages;
+    if (in.expires != NULL)
+        next.expires = in.expires;
+    /* the rule is checked again inside the write: a withdrawal or another change of the expiry
+     * between the read above and this write leaves the certificate as it is (409) */
+    int rc = db_begin(c->db) == STORE_DONE ? certificate_update(c->db, &cert, &next, c->user.id) : -1;
+    if (rc == 1 && db_commit(c->db) != STORE_DONE)
+        rc = -1;
+    if (rc != 1) {
+        db_rollback(c->db);
+        if (rc == 0)
+            call_error(c, "changed_concurrently", NULL);
+        else
+            call_db_error(c, "certificate update");
         return;
     }
-    certificate_by_number(c->db, &c->arena, cert.number, &cert);
-    certificate_write(call_json_begin(c, 200), &cert);
+    if (in.expires != NULL && strcmp(in.expires, cert.expires) != 0)
+        log_info("certificate %s: expiry %s → %s by %s", cert.number, cert.expires, in.expires, c->user.login);
+    answer_certificate(c, 200, cert.number);
 }
 
 void api_certificates_status(call_t *c)
@@ -320,7 +410,8 @@ void api_certificates_status(call_t *c)
     }
     char today[DATE_LEN + 1];
     date_today(today);
-    cert_status_t from = cert_effective_status(cert_status_parse(cert.status), cert.expires, today);
+    cert_status_t stored = cert_status_parse(cert.status);
+    cert_status_t from = cert_effective_status(stored, cert.expires, today);
     if (!cert_transition_allowed(from, to)) {
         call_error(c, "invalid_transition", "status", cert_status_name(from), cert_status_name(to));
         return;
@@ -329,16 +420,24 @@ void api_certificates_status(call_t *c)
         call_error(c, "missing_field", "reason", "reason");
         return;
     }
-    if (db_begin(c->db) != STORE_DONE ||
-        !certificate_set_status(c->db, cert.id, cert_status_name(from), cert_status_name(to), reason, c->user.id, 0) ||
-        db_commit(c->db) != STORE_DONE) {
+    /* an allowed transition starts from an open status, so here from == stored; the write
+     * checks it again against the row (two changes sent together: only one applies) */
+    int rc = db_begin(c->db) == STORE_DONE
+                 ? certificate_set_status(c->db, cert.id, cert_status_name(stored), cert_status_name(to), reason,
+                                          c->user.id, 0)
+                 : -1;
+    if (rc == 1 && db_commit(c->db) != STORE_DONE)
+        rc = -1;
+    if (rc != 1) {
         db_rollback(c->db);
-        call_db_error(c, "certificate status");
+        if (rc == 0)
+            call_error(c, "changed_concurrently", NULL);
+        else
+            call_db_error(c, "certificate status");
         return;
     }
     log_info("certificate %s: %s → %s by %s", cert.number, cert_status_name(from), cert_status_name(to), c->user.login);
-    certificate_by_number(c->db, &c->arena, cert.number, &cert);
-    certificate_write(call_json_begin(c, 200), &cert);
+    answer_certificate(c, 200, cert.number);
 }
 
 void api_certificates_history(call_t *c)
@@ -351,7 +450,8 @@ void api_certificates_history(call_t *c)
         return;
     }
     stmt_t *st = db_query(c->db,
-        "SELECT ev.at, ev.from_status, ev.to_status, ev.reason, COALESCE(u.name, '') FROM certificate_events ev "
+        "SELECT ev.at, ev.from_status, ev.to_status, ev.reason, COALESCE(u.name, ''), ev.kind, ev.expires_from, "
+        "ev.expires_to FROM certificate_events ev "
         "LEFT JOIN users u ON u.id = ev.user_id WHERE ev.certificate_id = $1 ORDER BY ev.at, ev.id", "I", cert.id);
     int rc = STORE_ERROR;
     if (st != NULL) {
@@ -365,6 +465,11 @@ void api_certificates_history(call_t *c)
             time_iso(stmt_int(st, 0), at);
             jw_object(w);
             jw_kstr(w, "at", at);
+            jw_kstr(w, "kind", stmt_text(st, 5));
+            if (strcmp(stmt_text(st, 5), "expiry") == 0) {
+                jw_kstr(w, "expires_from", stmt_text(st, 6));
+                jw_kstr(w, "expires_to", stmt_text(st, 7));
+            }
             jw_kstr(w, "from", stmt_text(st, 1));
             jw_kstr(w, "to", stmt_text(st, 2));
             jw_kstr(w, "reason", stmt_text(st, 3));

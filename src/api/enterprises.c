@@ -9,14 +9,14 @@
 #include "domain/certificate.h"
 #include "domain/enterprise.h"
 #include "domain/scope.h"
-#include "http/auth.h"
+#include "domain/account.h"
 #include "store/query.h"
 #include "store/registry.h"
 #include "store/users.h"
 
 enum { REGISTRATIONS_PER_ADDRESS = 10 };
 
-void enterprise_write(jw_t *w, const enterprise_t *e)
+void enterprise_write(jw_t *w, const enterprise_t *e, const former_names_t *former)
 {
     char path[256] = "", created[21], updated[21];
     region_path(e->region, path, sizeof path);
@@ -42,6 +42,10 @@ void enterprise_write(jw_t *w, const enterprise_t *e)
     jw_kbool(w, "credit_code_override", e->code_override);
     jw_kstr(w, "created_at", created);
     jw_kstr(w, "updated_at", updated);
+    if (former != NULL) {
+        jw_key(w, "former_names");
+        former_names_write(w, former);
+    }
     jw_end(w);
 }
 
@@ -161,6 +165,25 @@ static bool load_in_scope(call_t *c, enterprise_t *e)
     return true;
 }
 
+/* Reads enterprise id back after a write, with its former names: one that cannot be read back
+ * is a database error, never "not found". False after answering. */
+static bool reread(call_t *c, int64_t id, enterprise_t *e, former_names_t *former)
+{
+    if (enterprise_by_id(c->db, &c->arena, id, e) == 1 &&
+        former_names_read(c->db, &c->arena, "enterprise", id, former) == 0)
+        return true;
+    call_db_error(c, "enterprise re-read");
+    return false;
+}
+
+static void answer_enterprise(call_t *c, int status, int64_t id)
+{
+    enterprise_t e;
+    former_names_t former;
+    if (reread(c, id, &e, &former))
+        enterprise_write(call_json_begin(c, status), &e, &former);
+}
+
 static void answer_insert_error(call_t *c, int64_t id, const char *credit_code)
 {
     if (id == 0)
@@ -180,11 +203,10 @@ void api_enterprises_create(call_t *c)
         answer_insert_error(c, e.id, e.credit_code);
         return;
     }
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    enterprise_write(call_json_begin(c, 201), &e);
+    answer_enterprise(c, 201, e.id);
 }
 
-static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login, const char *name,
+static void register_enterprise(call_t *c, const enterprise_t *e_in, const char *login, const char *name,
                                 const char *password, const char *key);
 
 void api_enterprises_register(call_t *c)
@@ -213,16 +235,42 @@ void api_enterprises_register(call_t *c)
         call_error(c, "weak_password", "account.password");
         return;
     }
-    /* every registration counts against the address, so one address cannot flood the queue */
+    /* every registration that gets this far counts against the address, whatever its outcome,
+     * so that one address can neither flood the review queue nor probe logins quickly */
     const char *key = arena_printf(&c->arena, "register:%s", call_peer(c));
     if (!throttle_begin(c, key, REGISTRATIONS_PER_ADDRESS))
         return;
     register_enterprise(c, &e, login, name, password, key);
-    login_attempt_end(c->db, key);
+    login_attempt_end(key);
 }
 
-/* The registration once its fields are valid and the address may register. */
-static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login, const char *name,
+/* The answer to a registration that went through, and to one whose login was taken: the same
+ * status and the same members, all of them echoing the request, so that it does not tell
+ * whether a login exists (docs/api.md). */
+static void answer_registration(call_t *c, const enterprise_t *e, const char *login, const char *name)
+{
+    jw_t *w = call_json_begin(c, 202);
+    jw_object(w);
+    jw_key(w, "enterprise");
+    jw_object(w);
+    jw_kstr(w, "name", e->name);
+    jw_kstr(w, "credit_code", e->credit_code);
+    jw_kstr(w, "region", e->region);
+    jw_kstr(w, "status", "pending");
+    jw_end(w);
+    jw_key(w, "user");
+    jw_object(w);
+    jw_kstr(w, "login", login);
+    jw_kstr(w, "name", name);
+    jw_kstr(w, "role", role_name(ROLE_ENTERPRISE));
+    jw_end(w);
+    jw_end(w);
+}
+
+/* The registration once its fields are valid and the address may register. Each path ends
+ * with one durable write, the attempt counted against the address (within the registration's
+ * transaction when it went through, on its own otherwise), so that they also take alike. */
+static void register_enterprise(call_t *c, const enterprise_t *e_in, const char *login, const char *name,
                                 const char *password, const char *key)
 {
     enterprise_t e = *e_in;     /* a copy: its id and status are filled in here */
@@ -235,32 +283,42 @@ static void register_enterprise(call_t *c, enterprise_t *e_in, const char *login
     if (db_begin(c->db) != STORE_DONE)
         goto failed;
     e.id = enterprise_insert(c->db, &e);
-    if (e.id <= 0) {
+    if (e.id == 0) {
+        /* the credit code is taken: said as such (the registry is no secret about which
+         * enterprises it holds, and this says nothing about logins) */
         db_rollback(c->db);
-        answer_insert_error(c, e.id, e.credit_code);
+        if (!login_failure_record(c->db, key)) {
+            call_db_error(c, "registration throttle");
+            return;
+        }
+        call_error(c, "credit_code_taken", "credit_code", e.credit_code);
         return;
     }
+    if (e.id < 0)
+        goto failed;
     new_user_t nu = {.login = login, .name = name, .password_hash = hash, .role = ROLE_ENTERPRISE,
                      .enterprise_id = e.id, .region = ""};
     int64_t uid = user_insert(c->db, &nu);
+    if (uid < 0)
+        goto failed;
     if (uid == 0) {
+        /* the login is taken: nothing is kept, and the answer is that of a registration that
+         * went through; the log keeps the case for the operators */
         db_rollback(c->db);
-        call_error(c, "login_taken", "account.login", login);
+        if (!login_failure_record(c->db, key)) {
+            call_db_error(c, "registration throttle");
+            return;
+        }
+        log_info("self-registration of %s from %s named the taken login %s: nothing created, answered as accepted",
+                 e.credit_code, call_peer(c), login);
+        answer_registration(c, &e, login, name);
         return;
     }
-    if (uid < 0 || !login_failure_record(c->db, key) || db_commit(c->db) != STORE_DONE)
+    if (!login_failure_record(c->db, key) || db_commit(c->db) != STORE_DONE)
         goto failed;
-    log_info("enterprise %lld (%s) registered itself; pending review in region %s", (long long)e.id, e.credit_code,
-             e.region);
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    user_t u = {.id = uid, .login = login, .name = name, .role = ROLE_ENTERPRISE, .enterprise_id = e.id, .region = ""};
-    jw_t *w = call_json_begin(c, 201);
-    jw_object(w);
-    jw_key(w, "enterprise");
-    enterprise_write(w, &e);
-    jw_key(w, "user");
-    user_write(c, w, &u);
-    jw_end(w);
+    log_info("enterprise %lld (%s) registered itself with login %s; pending review in region %s", (long long)e.id,
+             e.credit_code, login, e.region);
+    answer_registration(c, &e, login, name);
     return;
 failed:
     db_rollback(c->db);
@@ -270,8 +328,14 @@ failed:
 void api_enterprises_show(call_t *c)
 {
     enterprise_t e;
-    if (load_in_scope(c, &e))
-        enterprise_write(call_json_begin(c, 200), &e);
+    former_names_t former;
+    if (!load_in_scope(c, &e))
+        return;
+    if (former_names_read(c->db, &c->arena, "enterprise", e.id, &former) != 0) {
+        call_db_error(c, "former names");
+        return;
+    }
+    enterprise_write(call_json_begin(c, 200), &e, &former);
 }
 
 void api_enterprises_update(call_t *c)
@@ -280,14 +344,18 @@ void api_enterprises_update(call_t *c)
     if (!load_in_scope(c, &e) || !body_only(c, enterprise_fields) || !read_fields(c, &in, false))
         return;
     bool own = c->user.role == ROLE_ENTERPRISE;
-    if (own && (in.credit_code != NULL || in.region != NULL || body_has(c, "credit_code_override"))) {
+    /* the credit code (with its override) and the region are the admins' to change: the
+     * registration authority issued them; sending the stored value is no change */
+    if (in.credit_code != NULL && strcmp(in.credit_code, e.credit_code) == 0 && !body_has(c, "credit_code_override"))
+        in.credit_code = NULL;
+    if (in.region != NULL && strcmp(in.region, e.region) == 0)
+        in.region = NULL;
+    if (c->user.role != ROLE_ADMIN && (in.credit_code != NULL || in.region != NULL || body_has(c, "credit_code_override"))) {
         const char *field = in.credit_code ? "credit_code" : in.region ? "region" : "credit_code_override";
-        call_invalid(c, field, "企业不能自行修改信用代码或行政区划，请联系所在地知识产权局",
-                "an enterprise cannot change its credit code or region; ask its regional IP office");
+        call_error(c, "identifier_admin_only", field, field);
         return;
     }
-    if (in.region != NULL && !region_in_reach(c, in.region))
-        return;
+    bool renamed = in.name != NULL && strcmp(in.name, e.name) != 0;
     query_t q;
     query_init(&q, "UPDATE enterprises SET ");
     query_int(&q, "updated_at = $?", now_seconds());
@@ -303,15 +371,27 @@ void api_enterprises_update(call_t *c)
     if (own && strcmp(e.status, "rejected") == 0)
         query_sql(&q, ", status = 'pending', review_note = ''");   /* resubmitted for review */
     query_int(&q, " WHERE id = $?", e.id);
-    if (query_exec(c->db, &q) != STORE_DONE) {
-        if (db_error_kind(c->db) == DB_ERR_UNIQUE)
+    if (renamed)       /* the name replaced is the one recorded: two renames at once, one applies */
+        query_text(&q, " AND name = $?", e.name);
+    int64_t n = db_begin(c->db) == STORE_DONE ? query_exec(c->db, &q) : (query_free(&q), -1);
+    if (n == 1 && renamed && !former_name_add(c->db, "enterprise", e.id, e.name, c->user.id))
+        n = -1;
+    if (n == 1 && db_commit(c->db) != STORE_DONE)
+        n = -1;
+    if (n != 1) {
+        bool unique = db_error_kind(c->db) == DB_ERR_UNIQUE;
+        db_rollback(c->db);
+        if (n == 0)
+            call_error(c, "changed_concurrently", NULL);
+        else if (unique)
             call_error(c, "credit_code_taken", "credit_code", in.credit_code ? in.credit_code : "");
         else
             call_db_error(c, "enterprise update");
         return;
     }
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    enterprise_write(call_json_begin(c, 200), &e);
+    if (renamed)
+        log_info("enterprise %lld renamed by %s (former name kept)", (long long)e.id, c->user.login);
+    answer_enterprise(c, 200, e.id);
 }
 
 void api_enterprises_review(call_t *c)
@@ -350,15 +430,14 @@ void api_enterprises_review(call_t *c)
         return;
     }
     log_info("enterprise %lld %s by %s", (long long)e.id, approve ? "approved" : "rejected", c->user.login);
-    enterprise_by_id(c->db, &c->arena, e.id, &e);
-    enterprise_write(call_json_begin(c, 200), &e);
+    answer_enterprise(c, 200, e.id);
 }
 
 static void enterprise_row(call_t *c, stmt_t *st, jw_t *w)
 {
     enterprise_t e;
     enterprise_read(st, &c->arena, &e);
-    enterprise_write(w, &e);
+    enterprise_write(w, &e, NULL);
 }
 
 void api_enterprises_list(call_t *c)
@@ -367,6 +446,7 @@ void api_enterprises_list(call_t *c)
         {"name", "e.name"}, {"credit_code", "e.credit_code"}, {"created_at", "e.created_at"}, {"updated_at", "e.updated_at"},
     };
     static const scope_columns_t cols = {.enterprise = "e.id", .region = "e.region"};
+    const reach_t reach = scope_reach(&c->user);
     int page, per_page;
     const char *order;
     if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 4, "e.id", &order))
@@ -381,7 +461,7 @@ void api_enterprises_list(call_t *c)
     query_t *both[] = {&count, &list};
     for (int i = 0; i < 2; i++) {
         query_t *x = both[i];
-        query_scope(x, &c->user, &cols);
+        query_scope(x, &reach, &cols);
         if (q != NULL && *q != '\0') {
             const char *pattern = query_like(&c->arena, q, true);
             query_and_text(x, "(e.name LIKE $? ESCAPE '\\' OR e.credit_code LIKE UPPER($?) ESCAPE '\\')", pattern);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/roles.h"
+#include "core/roles.h"
 #include "http/dispatch.h"
 
 static json_t *schema(const char *text)

@@ -9,6 +9,10 @@
     "\"regulator\",\"admin\"]},\"enterprise_id\":{\"type\":[\"integer\",\"null\"]},\"body_id\":{\"type\":"  \
     "[\"integer\",\"null\"]},\"region\":{\"type\":\"string\"},\"organisation\":{\"type\":[\"object\","      \
     "\"null\"]}}}"
+/* domain/account.h's password rule, where a password is chosen */
+#define PASSWORD_SCHEMA                                                                                      \
+    "{\"type\":\"string\",\"minLength\":10,\"maxLength\":256,\"description\":\"at least 10 characters, not all "    \
+    "blank (white space of any kind), and not the login\"}"
 #define SESSION_SCHEMA "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf\":{\"type\":\"string\"}}}"
 
 #define ENTERPRISE_SCHEMA                                                                                    \
@@ -21,8 +25,14 @@
     "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
     "\"code\":{\"type\":\"string\"},\"approval_number\":{\"type\":\"string\"},\"cnas_number\":{\"type\":\"string\"}," \
     "\"founded\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"regions\":{\"type\":\"array\"}}}"
+#define FORMER_NAMES_SCHEMA                                                                                  \
+    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"             \
+    "\"until\":{\"type\":\"string\",\"format\":\"date\"}}}}"
+#define HOLDER_SCHEMA                                                                                        \
+    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
+    "\"address\":{\"type\":\"string\"},\"former_names\":" FORMER_NAMES_SCHEMA "}}"
 #define CERTIFICATE_SCHEMA                                                                                   \
-    "{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"holder\":{\"type\":\"object\"},"       \
+    "{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"holder\":" HOLDER_SCHEMA ","       \
     "\"body\":{\"type\":\"object\"},\"standard\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"},"            \
     "\"issued\":{\"type\":\"string\"},\"expires\":{\"type\":\"string\"},\"status\":{\"enum\":[\"valid\","         \
     "\"suspended\",\"withdrawn\",\"expired\"]},\"status_changed\":{\"type\":\"string\"}}}"
@@ -51,7 +61,7 @@ const route_t api_routes[] = {
      .body_limit = 4096, .handler = api_session_password, .tag = "session",
      .summary = "Change the signed-in user's password; ends the user's other sessions",
      .request = "{\"type\":\"object\",\"required\":[\"current_password\",\"new_password\"],\"properties\":"
-                "{\"current_password\":{\"type\":\"string\"},\"new_password\":{\"type\":\"string\",\"minLength\":10}}}"},
+                "{\"current_password\":{\"type\":\"string\"},\"new_password\":" PASSWORD_SCHEMA "}}"},
 
     {.method = HTTP_GET, .pattern = "/api/users", .roles = ROLE_ADMIN, .handler = api_users_list, .tag = "users",
      .summary = "Accounts, filtered by role and login (query: role, q, page, per_page)",
@@ -61,7 +71,7 @@ const route_t api_routes[] = {
      .handler = api_users_create, .tag = "users", .summary = "Create an account",
      .request = "{\"type\":\"object\",\"required\":[\"login\",\"name\",\"role\",\"password\"],\"properties\":"
                 "{\"login\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},"
-                "\"password\":{\"type\":\"string\",\"minLength\":10},\"enterprise_id\":{\"type\":\"integer\"},"
+                "\"password\":" PASSWORD_SCHEMA ",\"enterprise_id\":{\"type\":\"integer\"},"
                 "\"body_id\":{\"type\":\"integer\"},\"region\":{\"type\":\"string\"}}}",
      .response = USER_SCHEMA},
 
@@ -84,9 +94,13 @@ const route_t api_routes[] = {
      .summary = "Register an enterprise (approved at once); a wrong credit code gets invalid_credit_code",
      .request = ENTERPRISE_SCHEMA, .response = "{\"type\":\"object\"}"},
     {.method = HTTP_POST, .pattern = "/api/enterprises/registrations", .roles = ROLES_ANY, .work = WORK_SLOW,
-     .handler = api_enterprises_register, .tag = "enterprises",
-     .summary = "An enterprise registers itself with its first account; pending until its regulator approves",
-     .request = "{\"type\":\"object\",\"required\":[\"account\"]}", .response = "{\"type\":\"object\"}"},
+     .success = 202, .handler = api_enterprises_register, .tag = "enterprises",
+     .summary = "An enterprise registers itself with its first account; pending until its regulator approves. "
+                "202 echoes the request, the same whether or not the login was free (docs/api.md)",
+     .request = "{\"type\":\"object\",\"required\":[\"account\"],\"properties\":{\"account\":{\"type\":\"object\","
+                "\"required\":[\"login\",\"name\",\"password\"],\"properties\":{\"login\":{\"type\":\"string\"},"
+                "\"name\":{\"type\":\"string\"},\"password\":" PASSWORD_SCHEMA "}}}}",
+     .response = "{\"type\":\"object\"}"},
     {.method = HTTP_GET, .pattern = "/api/enterprises/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
      .handler = api_enterprises_show, .tag = "enterprises", .summary = "One enterprise within the caller's scope"},
     {.method = HTTP_PATCH, .pattern = "/api/enterprises/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,

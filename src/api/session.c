@@ -1,12 +1,14 @@
 /* Sign-in, the current session, sign-out and password change (PRODUCT.md's session contract).
  * Sessions live in the database, so every node sharing it sees the same sign-ins and
- * sign-outs. Sign-in is throttled per account and per client address. */
+ * sign-outs. Sign-in is throttled per account and per client address: repeated failures are
+ * slowed down by growing delays (store/users.h), never locked out. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "core/log.h"
+#include "domain/account.h"
 #include "http/auth.h"
 #include "store/users.h"
 
@@ -52,9 +54,6 @@ static void answer_session(call_t *c, const user_t *u, const char *csrf)
     jw_end(w);
 }
 
-/* Counts an attempt of key in flight (see login_attempt_begin); 429 with Retry-After when
- * key has failed too often, counting the attempts in flight. True when the caller may go on,
- * and must then call login_attempt_end(c->db, key) once any failure is recorded. */
 bool throttle_begin(call_t *c, const char *key, int max)
 {
     int64_t wait = 0;
@@ -130,9 +129,9 @@ void api_session_create(call_t *c)
         return;
     if (throttle_begin(c, address_key, LOGIN_MAX_FAILURES_ADDRESS)) {
         sign_in(c, login, password, account_key, address_key);
-        login_attempt_end(c->db, address_key);
+        login_attempt_end(address_key);
     }
-    login_attempt_end(c->db, account_key);
+    login_attempt_end(account_key);
 }
 
 void api_session_show(call_t *c)
@@ -166,7 +165,7 @@ void api_session_password(call_t *c)
     if (!throttle_begin(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
         return;
     change_password(c, current, next, account_key);
-    login_attempt_end(c->db, account_key);
+    login_attempt_end(account_key);
 }
 
 /* The password change once the throttle lets it go on (the caller ends the attempt). */

@@ -4,7 +4,7 @@
 
 #include "api/api.h"
 #include "domain/scope.h"
-#include "http/auth.h"
+#include "domain/account.h"
 #include "store/users.h"
 
 static void user_row(call_t *c, stmt_t *st, jw_t *w)
@@ -143,7 +143,11 @@ void api_users_create(call_t *c)
         call_db_error(c, "user insert");
         return;
     }
-    user_t u = {.id = id, .login = login, .name = name, .role = role, .enterprise_id = nu.enterprise_id,
-                .body_id = nu.body_id, .region = nu.region};
+    /* answered as stored: an account that cannot be read back is a database error */
+    user_t u;
+    if (user_by_id(c->db, &c->arena, id, &u, NULL) != 1) {
+        call_db_error(c, "user re-read");
+        return;
+    }
     user_write(c, call_json_begin(c, 201), &u);
 }

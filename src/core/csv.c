@@ -3,6 +3,15 @@
 
 #include <string.h>
 
+/* A cell that a spreadsheet would run as a formula (OWASP: it starts with = + - @, a tab or a
+ * carriage return), also behind the quotes that neutralising it put in front. */
+static bool formula_like(const char *s)
+{
+    while (*s == '\'')
+        s++;
+    return *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+}
+
 void csv_reader_init(csv_reader_t *r, const char *data, size_t len)
 {
     r->data = data;
@@ -63,7 +72,9 @@ int csv_next(csv_reader_t *r, arena_t *a, csv_row_t *row)
             buf_free(&field);
             return -1;
         }
-        row->fields[row->nfields++] = arena_strndup(a, field.data ? field.data : "", field.len);
+        /* undo csv_field's neutralising quote, so that an exported file reads back as it was */
+        size_t skip = field.len > 0 && field.data[0] == '\'' && formula_like(field.data) ? 1 : 0;
+        row->fields[row->nfields++] = arena_strndup(a, field.data ? field.data + skip : "", field.len - skip);
         if (r->pos < r->len && r->data[r->pos] == ',') {
             r->pos++;
             continue;
@@ -87,11 +98,15 @@ void csv_field(buf_t *b, const char *value, bool first)
         buf_append(b, ",", 1);
     if (value == NULL)
         return;
-    if (strpbrk(value, ",\"\r\n") == NULL) {
+    bool quoted = strpbrk(value, ",\"\r\n") != NULL;
+    if (quoted)
+        buf_append(b, "\"", 1);
+    if (formula_like(value))
+        buf_append(b, "'", 1);      /* shown as text by a spreadsheet, never run */
+    if (!quoted) {
         buf_puts(b, value);
         return;
     }
-    buf_append(b, "\"", 1);
     for (const char *p = value; *p; p++) {
         if (*p == '"')
             buf_append(b, "\"", 1);

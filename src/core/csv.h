@@ -23,10 +23,14 @@ typedef struct csv_row {
 } csv_row_t;
 
 void csv_reader_init(csv_reader_t *r, const char *data, size_t len);
-/* 1 a record, 0 the end, -1 malformed (an unterminated quote, or too many fields). */
+/* 1 a record, 0 the end, -1 malformed (an unterminated quote, or too many fields). A field
+ * that csv_field neutralised reads back without the quote it added. */
 int csv_next(csv_reader_t *r, arena_t *a, csv_row_t *row);
 
-/* Appends one field, quoted when it needs to be; `first` leaves out the comma. */
+/* Appends one field, quoted when it needs to be; `first` leaves out the comma. A value that a
+ * spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage return,
+ * possibly behind quotes) gets a single quote in front, as OWASP recommends: the spreadsheet
+ * shows it as text; csv_next takes the quote off again. */
 void csv_field(buf_t *b, const char *value, bool first);
 
 #endif

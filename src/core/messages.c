@@ -30,7 +30,7 @@ const message_t messages[] = {
     {"invalid_credentials", 401, "账号或密码错误", "Wrong login or password"},
     {"wrong_current_password", 403, "当前密码错误", "The current password is wrong"},
     {"too_many_attempts", 429, "尝试次数过多，请在 %s 秒后重试", "Too many attempts; try again in %s seconds"},
-    {"weak_password", 400, "新密码至少 10 个字符，且不能与账号相同", "The new password needs at least 10 characters and must differ from the login"},
+    {"weak_password", 400, "密码至少 10 个字符，不能全是空白，且不能与账号相同", "The password needs at least 10 characters, not all blank, and must differ from the login"},
     {"login_taken", 409, "账号 %s 已存在", "Login %s already exists"},
     /* the registry */
     {"invalid_credit_code", 400, "统一社会信用代码无效：%s", "Invalid unified social credit code: %s"},
@@ -45,6 +45,12 @@ const message_t messages[] = {
     {"invalid_certificate_number", 400, "证书编号应为 6–40 位数字、大写字母或连字符", "A certificate number has 6–40 digits, capital letters or hyphens"},
     {"certificate_exists", 409, "证书编号 %s 已存在", "Certificate %s already exists"},
     {"invalid_transition", 409, "证书状态不能从 %s 变为 %s", "A certificate cannot go from %s to %s"},
+    {"certificate_final", 409, "证书 %s 已撤销或已过期，不能再修改；换证请颁发新证书", "Certificate %s is withdrawn or expired and can no longer be changed; a renewal is a new certificate"},
+    {"number_of_another_body", 409, "证书编号 %s 以认证机构代码 %s 开头，该代码属于另一家认证机构", "Number %s starts with body code %s, which belongs to another certification body"},
+    {"changed_concurrently", 409, "该记录刚被另一操作修改，请刷新后重试", "It was changed by another request meanwhile; reload it and try again"},
+    {"identifier_admin_only", 403, "%s 由登记或认可机关核发，只有平台管理员可以修改", "%s is issued by a registration or accreditation authority; only a platform administrator may change it"},
+    {"approval_number_taken", 409, "CNCA 批准号 %s 已登记给另一认证机构", "CNCA approval number %s is registered to another body"},
+    {"cnas_number_taken", 409, "CNAS 认可号 %s 已登记给另一认证机构", "CNAS accreditation number %s is registered to another body"},
     {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
     {"missing_query", 400, "缺少查询参数 %s", "Missing query parameter %s"},
     /* the server */

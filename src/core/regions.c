@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const char data_regions_tsv[];
-extern const char data_industries_tsv[];
+#include "core/embedded.h"
+
 
 static region_t *regions;
 static size_t nregions;
@@ -80,9 +80,9 @@ static int by_code(const void *a, const void *b)
 
 static void load(void)
 {
-    each_row(data_regions_tsv, add_region);
+    each_row(embedded_file("regions.tsv", NULL), add_region);
     qsort(regions, nregions, sizeof *regions, by_code);
-    each_row(data_industries_tsv, add_industry);
+    each_row(embedded_file("industries.tsv", NULL), add_industry);
 }
 
 const region_t *region_find(const char *code)

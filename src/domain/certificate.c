@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 bool cert_number_normalize(const char *in, char out[CERT_NUMBER_MAX + 1])
 {
@@ -23,6 +22,18 @@ bool cert_number_normalize(const char *in, char out[CERT_NUMBER_MAX + 1])
         out[i] = c;
     }
     out[n] = '\0';
+    return true;
+}
+
+bool cert_number_body_code(const char *number, char code[4])
+{
+    for (int i = 0; i < 5; i++)
+        if (number[i] < '0' || number[i] > '9')
+            return false;
+    if (number[5] != 'I' || number[6] != 'P')
+        return false;
+    memcpy(code, number, 3);
+    code[3] = '\0';
     return true;
 }
 
@@ -72,6 +83,12 @@ cert_status_t cert_effective_status(cert_status_t stored, const char *expires, c
     return stored;
 }
 
+bool cert_open(cert_status_t stored, const char *expires, const char *today)
+{
+    cert_status_t shown = cert_effective_status(stored, expires, today);
+    return shown == CERT_VALID || shown == CERT_SUSPENDED;
+}
+
 /* The management areas and business stages of GB/T 29490 a certificate's scope names. */
 static const term_t areas[] = {
     {"acquisition", "获取", "Acquisition"},
@@ -102,86 +119,3 @@ const term_t *cert_scope_areas(void) { return areas; }
 const term_t *cert_scope_stages(void) { return stages; }
 bool cert_standard_valid(const char *s) { return term_find(standards, s) != NULL; }
 const term_t *cert_standards(void) { return standards; }
-
-static bool leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
-static bool parse(const char *s, int *y, int *m, int *d)
-{
-    if (s == NULL || strlen(s) != DATE_LEN || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < DATE_LEN; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *m = (s[5] - '0') * 10 + (s[6] - '0');
-    *d = (s[8] - '0') * 10 + (s[9] - '0');
-    return *y >= 1900 && *y <= 2200 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in(*y, *m);
-}
-
-bool date_valid(const char *s)
-{
-    int y, m, d;
-    return parse(s, &y, &m, &d);
-}
-
-void date_from_unix(int64_t t, char out[DATE_LEN + 1])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, DATE_LEN + 1, "%Y-%m-%d", &tm);
-}
-
-void date_today(char out[DATE_LEN + 1])
-{
-    /* asked on every certificate answered: formatted once a day per thread */
-    static _Thread_local int64_t day = -1;
-    static _Thread_local char text[DATE_LEN + 1];
-    int64_t now = (int64_t)time(NULL);
-    if (now / 86400 != day) {
-        date_from_unix(now, text);
-        day = now / 86400;
-    }
-    memcpy(out, text, DATE_LEN + 1);
-}
-
-bool date_add_years_minus_day(const char *s, int years, char out[DATE_LEN + 1])
-{
-    int y, m, d;
-    if (!parse(s, &y, &m, &d))
-        return false;
-    y += years;
-    if (d > days_in(y, m)) {    /* 29 February in a common year: the same date is 1 March */
-        m++;
-        d = 1;
-    }
-    if (--d == 0) {
-        if (--m == 0) {
-            m = 12;
-            y--;
-        }
-        d = days_in(y, m);
-    }
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-    memcpy(out, tmp, DATE_LEN);
-    out[DATE_LEN] = '\0';
-    return true;
-}
-
-void time_iso(int64_t t, char out[21])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}

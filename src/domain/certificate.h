@@ -1,14 +1,15 @@
 /* Certificates as DOMAIN.md describes them: numbers, statuses and the changes allowed between
- * them, the scope vocabulary, standards, and the calendar dates they carry. Pure rules. */
+ * them, the scope vocabulary and standards. Pure rules; the calendar is core/dates.h. */
 #ifndef GUANBIAO_CERTIFICATE_H
 #define GUANBIAO_CERTIFICATE_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/dates.h"
 #include "domain/vocabulary.h"
 
-enum { CERT_NUMBER_MAX = 40, CERT_NUMBER_MIN = 6, DATE_LEN = 10 };
+enum { CERT_NUMBER_MAX = 40, CERT_NUMBER_MIN = 6 };
 
 typedef enum cert_status {
     CERT_NONE = 0,
@@ -20,13 +21,20 @@ typedef enum cert_status {
 
 /* Trims and upper-cases a number into out; false unless 6–40 characters of [0-9A-Z-]. */
 bool cert_number_normalize(const char *in, char out[CERT_NUMBER_MAX + 1]);
+/* The body code a (normalised) number in DOMAIN.md's usual pattern carries: 84025IP21017R0M
+ * (3-digit body code, 2-digit year, IP, …) → "840". False for a number in any other pattern:
+ * those are accepted from every body, since the pattern is not an official rule. */
+bool cert_number_body_code(const char *number, char code[4]);
 
 /* valid, suspended, withdrawn, expired (in cert_status_t order from CERT_VALID), labelled. */
 const term_t *cert_statuses(void);
 cert_status_t cert_status_parse(const char *s);
 const char *cert_status_name(cert_status_t s);
-/* valid → suspended | withdrawn | expired; suspended → valid | withdrawn | expired. */
+/* valid → suspended | withdrawn | expired; suspended → valid | withdrawn | expired.
+ * withdrawn and expired are final: a renewal is a new certificate. */
 bool cert_transition_allowed(cert_status_t from, cert_status_t to);
+/* Valid or suspended and not past its expiry date: its scope and expiry may still change. */
+bool cert_open(cert_status_t stored, const char *expires, const char *today);
 bool cert_reason_required(cert_status_t to);        /* suspending and withdrawing */
 /* The status a reader sees: a valid or suspended certificate past its expiry reads expired. */
 cert_status_t cert_effective_status(cert_status_t stored, const char *expires, const char *today);
@@ -38,14 +46,5 @@ const term_t *cert_scope_areas(void);
 const term_t *cert_scope_stages(void);
 bool cert_standard_valid(const char *s);        /* "GB/T 29490-2023" or "GB/T 29490-2013" */
 const term_t *cert_standards(void);             /* the newer first */
-
-/* Calendar dates "YYYY-MM-DD". */
-bool date_valid(const char *s);
-void date_today(char out[DATE_LEN + 1]);
-void date_from_unix(int64_t t, char out[DATE_LEN + 1]);
-/* The day before the same date `years` later: 2024-03-01 + 3 → 2027-02-28. */
-bool date_add_years_minus_day(const char *s, int years, char out[DATE_LEN + 1]);
-/* ISO 8601 UTC time "2026-11-25T09:05:25Z" of a Unix time. */
-void time_iso(int64_t t, char out[21]);
 
 #endif

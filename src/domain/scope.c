@@ -40,60 +40,48 @@ bool region_within(const char *region, const char *within)
     return n == 0 || (region != NULL && strncmp(region, prefix, n) == 0);
 }
 
-bool scope_allows(const user_t *u, int64_t enterprise_id, int64_t body_id, const char *region)
+reach_t scope_reach(const user_t *u)
 {
+    reach_t r = {.kind = REACH_NONE};
     switch (u->role) {
     case ROLE_ADMIN:
-        return true;
+        r.kind = REACH_ALL;
+        break;
     case ROLE_REGULATOR:
-        return region != NULL && region_within(region, u->region);
+        region_prefix(u->region, r.region_prefix);
+        r.kind = r.region_prefix[0] == '\0' ? REACH_ALL : REACH_REGION;
+        break;
     case ROLE_ENTERPRISE:
-        return u->enterprise_id != 0 && enterprise_id == u->enterprise_id;
+        if (u->enterprise_id != 0) {
+            r.kind = REACH_ENTERPRISE;
+            r.id = u->enterprise_id;
+        }
+        break;
     case ROLE_BODY:
-        return u->body_id != 0 && body_id == u->body_id;
+        if (u->body_id != 0) {
+            r.kind = REACH_BODY;
+            r.id = u->body_id;
+        }
+        break;
     default:
-        return false;
+        break;
     }
+    return r;
 }
 
-void scope_filter(const user_t *u, const scope_columns_t *cols, int first_param, scope_filter_t *out)
+bool scope_allows(const user_t *u, int64_t enterprise_id, int64_t body_id, const char *region)
 {
-    memset(out, 0, sizeof *out);
-    snprintf(out->sql, sizeof out->sql, "FALSE");
-    switch (u->role) {
-    case ROLE_ADMIN:
-        snprintf(out->sql, sizeof out->sql, "TRUE");
-        break;
-    case ROLE_REGULATOR: {
-        if (cols->region == NULL)
-            break;
-        char prefix[7];
-        region_prefix(u->region, prefix);
-        if (prefix[0] == '\0') {
-            snprintf(out->sql, sizeof out->sql, "TRUE");
-            break;
-        }
-        snprintf(out->sql, sizeof out->sql, "%s LIKE $%d", cols->region, first_param);
-        snprintf(out->text_param, sizeof out->text_param, "%s%%", prefix);
-        out->nparams = 1;
-        out->param_is_text = true;
-        break;
-    }
-    case ROLE_ENTERPRISE:
-        if (cols->enterprise == NULL || u->enterprise_id == 0)
-            break;
-        snprintf(out->sql, sizeof out->sql, "%s = $%d", cols->enterprise, first_param);
-        out->int_param = u->enterprise_id;
-        out->nparams = 1;
-        break;
-    case ROLE_BODY:
-        if (cols->body == NULL || u->body_id == 0)
-            break;
-        snprintf(out->sql, sizeof out->sql, "%s = $%d", cols->body, first_param);
-        out->int_param = u->body_id;
-        out->nparams = 1;
-        break;
+    reach_t r = scope_reach(u);
+    switch (r.kind) {
+    case REACH_ALL:
+        return true;
+    case REACH_REGION:
+        return region != NULL && strncmp(region, r.region_prefix, strlen(r.region_prefix)) == 0;
+    case REACH_ENTERPRISE:
+        return enterprise_id == r.id;
+    case REACH_BODY:
+        return body_id == r.id;
     default:
-        break;
+        return false;
     }
 }

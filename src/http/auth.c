@@ -1,4 +1,4 @@
-/* Tokens, cookies and password hashes (see auth.h). */
+/* Tokens and cookies (see auth.h). */
 #include "http/auth.h"
 
 #include <sodium.h>
@@ -6,11 +6,6 @@
 #include <string.h>
 
 #include "core/text.h"
-
-bool auth_init(void)
-{
-    return sodium_init() >= 0;
-}
 
 void token_new(char out[TOKEN_CHARS + 1])
 {
@@ -91,33 +86,4 @@ void session_cookie(const char *token, long max_age, bool secure, char *out, siz
 {
     snprintf(out, outlen, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", SESSION_COOKIE,
              token ? token : "", token ? max_age : 0L, secure ? "; Secure" : "");
-}
-
-bool password_hash(const char *password, char out[PASSWORD_HASH_MAX])
-{
-    return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                             crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
-}
-
-bool password_verify(const char *hash, const char *password)
-{
-    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-}
-
-bool login_valid(const char *login)
-{
-    size_t n = strlen(login);
-    if (n < 3 || n > 32)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = login[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
-bool password_acceptable(const char *login, const char *password)
-{
-    return utf8_length(password, strlen(password)) >= PASSWORD_MIN_CHARS && strcmp(login, password) != 0;
 }

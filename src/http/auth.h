@@ -1,6 +1,7 @@
-/* Session tokens, cookies, CSRF tokens and password hashes, without the database.
- * A session token is 256 random bits, base64url in the cookie; only its SHA-256 (hex) is
- * stored. Passwords are argon2id (libsodium) — slow on purpose: hash on a worker. */
+/* Session tokens, cookies and CSRF tokens, without the database. A session token is 256
+ * random bits, base64url in the cookie; only its SHA-256 (hex) is stored. libsodium must have
+ * been initialised (account_init in domain/account.h, first thing in main). Passwords and
+ * the other account rules are in domain/account.h. */
 #ifndef GUANBIAO_AUTH_H
 #define GUANBIAO_AUTH_H
 #include <stdbool.h>
@@ -9,14 +10,9 @@
 enum {
     TOKEN_CHARS = 43,          /* base64url of 32 bytes, no padding */
     TOKEN_HASH_CHARS = 64,     /* hex SHA-256 */
-    PASSWORD_HASH_MAX = 128,
-    PASSWORD_MIN_CHARS = 10,
 };
 
 #define SESSION_COOKIE "gb_session"
-
-/* Must be called once before any other function here (initialises libsodium). */
-bool auth_init(void);
 
 /* A new random token (TOKEN_CHARS + NUL). */
 void token_new(char out[TOKEN_CHARS + 1]);
@@ -32,13 +28,4 @@ bool cookie_find(const char *header, size_t len, const char *name, char *out, si
 /* The Set-Cookie value for a session token (NULL token: the clearing cookie). */
 void session_cookie(const char *token, long max_age, bool secure, char *out, size_t outlen);
 
-/* argon2id hash of password into out; false when out of memory. */
-bool password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
-bool password_verify(const char *hash, const char *password);
-
-
-
-/* Account rules shared by the API and the command line. */
-bool login_valid(const char *login);                           /* [a-z0-9._-], 3–32 chars */
-bool password_acceptable(const char *login, const char *password); /* ≥ 10 chars, ≠ login */
 #endif

@@ -14,7 +14,7 @@
 #include "core/buf.h"
 #include "core/jsonout.h"
 #include "core/text.h"
-#include "domain/roles.h"
+#include "core/roles.h"
 #include "http/router.h"
 #include "store/store.h"
 

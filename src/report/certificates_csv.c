@@ -71,6 +71,7 @@ typedef struct row {
     certificate_t c;
     bool exists;                  /* the number is stored already */
     certificate_t stored;
+    const char *refused;          /* set by write_row: the code of a row the database refused */
 } row_t;
 
 typedef struct import {
@@ -149,12 +150,24 @@ static bool list_valid(const char *s, bool (*valid)(const char *), arena_t *a, c
     return ok;
 }
 
-static bool same(const certificate_t *a, const certificate_t *b)
+/* The first column in which the row differs from the stored certificate; -1 when it is the same. */
+static int first_difference(const certificate_t *a, const certificate_t *b)
 {
-    return a->enterprise_id == b->enterprise_id && a->body_id == b->body_id && strcmp(a->standard, b->standard) == 0 &&
-           strcmp(a->scope, b->scope) == 0 && strcmp(a->scope_areas, b->scope_areas) == 0 &&
-           strcmp(a->scope_stages, b->scope_stages) == 0 && strcmp(a->issued, b->issued) == 0 &&
-           strcmp(a->expires, b->expires) == 0 && strcmp(a->status, b->status) == 0;
+    if (a->enterprise_id != b->enterprise_id)
+        return C_HOLDER;
+    if (a->body_id != b->body_id)
+        return C_BODY_CODE;
+    const struct {
+        int column;
+        const char *x, *y;
+    } texts[] = {{C_STANDARD, a->standard, b->standard}, {C_SCOPE, a->scope, b->scope},
+                 {C_AREAS, a->scope_areas, b->scope_areas}, {C_STAGES, a->scope_stages, b->scope_stages},
+                 {C_ISSUED, a->issued, b->issued}, {C_EXPIRES, a->expires, b->expires},
+                 {C_STATUS, a->status, b->status}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (strcmp(texts[i].x, texts[i].y) != 0)
+            return texts[i].column;
+    return -1;
 }
 
 /* Parses and checks one CSV record into row; false after recording why it is rejected. */
@@ -183,7 +196,8 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
     enterprise_t e;
     int rc = enterprise_by_credit_code(im->db, a, code.code, &e);
     if (rc != 1 || strcmp(e.status, "approved") != 0) {
-        reject(im, r->line, C_HOLDER, rc == 1 ? "enterprise_not_approved" : "enterprise_not_found", NULL);
+        reject(im, r->line, C_HOLDER, rc < 0 ? "internal_error" : rc == 1 ? "enterprise_not_approved" : "enterprise_not_found",
+               NULL);
         return false;
     }
     c->enterprise_id = e.id;
@@ -196,10 +210,20 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
         rc = bc.problem == USCC_OK ? body_by_credit_code(im->db, a, bc.code, &b) : 0;
     }
     if (rc != 1) {
-        reject(im, r->line, *body_code ? C_BODY_CODE : C_BODY_CREDIT, "body_not_found", NULL);
+        reject(im, r->line, *body_code ? C_BODY_CODE : C_BODY_CREDIT, rc < 0 ? "internal_error" : "body_not_found", NULL);
         return false;
     }
     c->body_id = b.id;
+    char other[4];
+    rc = cert_number_body_code(c->number, other) ? body_code_of_another(im->db, other, b.id) : 0;
+    if (rc != 0) {
+        const char *args[2] = {c->number, other};
+        if (rc < 0)
+            reject(im, r->line, C_NUMBER, "internal_error", NULL);
+        else
+            reject_args(im, r->line, C_NUMBER, "number_of_another_body", args);
+        return false;
+    }
     c->standard = arena_strdup(a, field(im, r, C_STANDARD));
     if (!cert_standard_valid(c->standard)) {
         reject(im, r->line, C_STANDARD, "invalid_value", c->standard);
@@ -239,46 +263,60 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
     }
     c->status = arena_strdup(a, c->status);
     rc = certificate_by_number(im->db, a, c->number, &row->stored);
-    row->exists = rc == 1;
-    if (row->exists) {
-        /* an exported file says "expired" for a valid certificate past its date: that is no change */
-        char today[DATE_LEN + 1];
-        date_today(today);
-        cert_status_t shown = cert_effective_status(cert_status_parse(row->stored.status), row->stored.expires, today);
-        if (shown == cert_status_parse(c->status) && strcmp(c->expires, row->stored.expires) == 0)
-            c->status = row->stored.status;
+    if (rc < 0) {
+        reject(im, r->line, C_NUMBER, "internal_error", NULL);
+        return false;
     }
-    if (row->exists && strcmp(row->stored.status, c->status) != 0 &&
-        !cert_transition_allowed(cert_status_parse(row->stored.status), cert_status_parse(c->status))) {
-        /* "cannot go from %s to %s": the stored status and the one asked for */
-        const char *args[2] = {cert_status_name(cert_status_parse(row->stored.status)), c->status};
+    row->exists = rc == 1;
+    if (!row->exists)
+        return true;
+    /* the status a reader sees is no change of status: an exported file says "expired" for a
+     * valid certificate past its date */
+    char today[DATE_LEN + 1];
+    date_today(today);
+    cert_status_t stored = cert_status_parse(row->stored.status);
+    cert_status_t shown = cert_effective_status(stored, row->stored.expires, today);
+    if (shown == cert_status_parse(c->status))
+        c->status = row->stored.status;
+    int changed = first_difference(c, &row->stored);
+    if (changed < 0)
+        return true;
+    if (strcmp(row->stored.status, c->status) != 0 && !cert_transition_allowed(shown, cert_status_parse(c->status))) {
+        /* "cannot go from %s to %s": the status a reader sees and the one asked for */
+        const char *args[2] = {cert_status_name(shown), c->status};
         reject_args(im, r->line, C_STATUS, "invalid_transition", args);
+        return false;
+    }
+    /* withdrawn and expired (by status or by date) are final, as in the API */
+    if (!cert_open(stored, row->stored.expires, today)) {
+        reject(im, r->line, changed, "certificate_final", c->number);
         return false;
     }
     return true;
 }
 
-/* Writes one checked row; returns 1 accepted, 0 unchanged, -1 on a database error. */
+/* Writes one checked row; returns 1 accepted, 0 unchanged, -1 refused (row->refused says why:
+ * the guard of a write found the certificate changed meanwhile, or a database error). */
 static int write_row(import_t *im, row_t *row)
 {
     certificate_t *c = &row->c;
+    row->refused = "internal_error";
     if (!row->exists) {
         c->status_changed = c->issued;
         int64_t id = certificate_insert(im->db, c, 0, "");
+        if (id == 0)
+            row->refused = "certificate_exists";
         return id > 0 ? 1 : -1;
     }
-    if (same(c, &row->stored))
+    if (first_difference(c, &row->stored) < 0)
         return 0;
-    if (db_run(im->db,
-               "UPDATE certificates SET enterprise_id = $1, body_id = $2, standard = $3, scope = $4, scope_areas = $5, "
-               "scope_stages = $6, issued = $7, expires = $8, updated_at = $9 WHERE id = $10",
-               "IIttttttII", c->enterprise_id, c->body_id, c->standard, c->scope, c->scope_areas, c->scope_stages,
-               c->issued, c->expires, (int64_t)now_seconds(), row->stored.id) != 1)
-        return -1;
-    if (strcmp(c->status, row->stored.status) != 0 &&
-        !certificate_set_status(im->db, row->stored.id, row->stored.status, c->status, "", 0, 0))
-        return -1;
-    return 1;
+    /* the fields, then the status: each write checks that the certificate is as read */
+    int rc = certificate_update(im->db, &row->stored, c, 0);
+    if (rc == 1 && strcmp(c->status, row->stored.status) != 0)
+        rc = certificate_set_status(im->db, row->stored.id, row->stored.status, c->status, "", 0, 0);
+    if (rc == 0)
+        row->refused = "changed_concurrently";
+    return rc == 1 ? 1 : -1;
 }
 
 /* Writes a batch in one transaction; on failure replays it row by row. */
@@ -308,8 +346,7 @@ static void write_batch(import_t *im, row_t *rows, int n)
             }
         }
         if (rc < 0) {
-            bool duplicate = db_error_kind(im->db) == DB_ERR_UNIQUE;
-            reject(im, rows[i].line, C_NUMBER, duplicate ? "certificate_exists" : "internal_error", rows[i].c.number);
+            reject(im, rows[i].line, C_NUMBER, rows[i].refused, rows[i].c.number);
         } else {
             im->accepted += rc == 1;
             im->unchanged += rc == 0;

@@ -1,6 +1,7 @@
 /* List-query builder (see query.h). */
 #include "store/query.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void query_init(query_t *q, const char *select_from)
@@ -67,21 +68,38 @@ void query_and_int(query_t *q, const char *fragment, int64_t value)
     query_int(q, fragment, value);
 }
 
-void query_scope(query_t *q, const user_t *u, const scope_columns_t *cols)
+void query_scope(query_t *q, const reach_t *reach, const scope_columns_t *cols)
 {
-    scope_filter_t f;
-    scope_filter(u, cols, q->nbinds + 1, &f);
-    buf_puts(&q->sql, " AND (");
-    buf_puts(&q->sql, f.sql);
-    buf_puts(&q->sql, ")");
-    if (f.nparams == 1) {
-        /* scope_filter numbered its parameter already */
-        if (f.param_is_text) {
-            memcpy(q->scope_text, f.text_param, sizeof q->scope_text);
-            add_bind(q, 't', q->scope_text, 0);
-        } else {
-            add_bind(q, 'I', NULL, f.int_param);
-        }
+    const char *column = NULL;
+    switch (reach->kind) {
+    case REACH_ALL:
+        buf_puts(&q->sql, " AND TRUE");
+        return;
+    case REACH_REGION:
+        column = cols->region;
+        break;
+    case REACH_ENTERPRISE:
+        column = cols->enterprise;
+        break;
+    case REACH_BODY:
+        column = cols->body;
+        break;
+    default:
+        break;
+    }
+    if (column == NULL) {
+        buf_puts(&q->sql, " AND FALSE");
+        return;
+    }
+    int n;
+    if (reach->kind == REACH_REGION) {
+        /* bound by pointer: the pattern lives in the query */
+        snprintf(q->scope_text, sizeof q->scope_text, "%s%%", reach->region_prefix);
+        n = add_bind(q, 't', q->scope_text, 0);
+        buf_printf(&q->sql, " AND %s LIKE $%d", column, n);
+    } else {
+        n = add_bind(q, 'I', NULL, reach->id);
+        buf_printf(&q->sql, " AND %s = $%d", column, n);
     }
 }
 
@@ -132,11 +150,12 @@ void query_sets(query_t *q, const query_set_t *sets, int n)
             query_text(q, sets[i].fragment, sets[i].value);
 }
 
-int query_exec(db_t *db, query_t *q)
+int64_t query_exec(db_t *db, query_t *q)
 {
     stmt_t *st = query_run(db, q);
     int rc = st ? stmt_step(st) : STORE_ERROR;
+    int64_t changes = rc == STORE_DONE ? stmt_changes(st) : -1;
     stmt_done(st);
     query_free(q);
-    return rc == STORE_DONE ? STORE_DONE : STORE_ERROR;
+    return changes;
 }

@@ -10,7 +10,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "domain/scope.h"
+#include "core/roles.h"
 #include "store/store.h"
 
 enum { QUERY_MAX_BINDS = 16 };
@@ -38,13 +38,22 @@ typedef struct query_set {
     const char *value;
 } query_set_t;
 void query_sets(query_t *q, const query_set_t *sets, int n);
-/* Runs a statement without rows to completion and frees q: STORE_DONE or STORE_ERROR. */
-int query_exec(db_t *db, query_t *q);
+/* Runs a statement without rows to completion and frees q: the number of rows it changed, or
+ * -1 on error (as db_run). */
+int64_t query_exec(db_t *db, query_t *q);
 /* " AND " + fragment, with each "$?" bound to value. */
 void query_and_text(query_t *q, const char *fragment, const char *value);
 void query_and_int(query_t *q, const char *fragment, int64_t value);
-/* " AND " + the user's row-level scope over these columns (src/domain/scope.h). */
-void query_scope(query_t *q, const user_t *u, const scope_columns_t *cols);
+/* Columns of the queried table that carry a record's owner; NULL when the table has none
+ * (then that way of reaching the record does not exist, and matches nothing). */
+typedef struct scope_columns {
+    const char *enterprise;   /* e.g. "c.enterprise_id" */
+    const char *body;         /* e.g. "c.body_id" */
+    const char *region;       /* e.g. "e.region" */
+} scope_columns_t;
+/* " AND " + the predicate of what the caller reaches (domain/scope.h: scope_reach) over
+ * these columns. */
+void query_scope(query_t *q, const reach_t *reach, const scope_columns_t *cols);
 /* " LIMIT $n OFFSET $m" for a page. */
 void query_page(query_t *q, int page, int per_page);
 /* A LIKE pattern matching text literally: "%text%" (contains) or "text%" (prefix), with

@@ -6,7 +6,8 @@
 #include <time.h>
 
 #include "core/text.h"
-#include "domain/certificate.h"
+#include "core/dates.h"
+#include "store/query.h"
 
 static const char *dup(stmt_t *st, arena_t *a, int col)
 {
@@ -130,36 +131,122 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, co
     return rc == STORE_DONE ? id : -1;
 }
 
-int64_t date_to_unix(const char *date)
+/* The history entry of a change of certificate id; `at` 0 = now. */
+static bool event_insert(db_t *db, int64_t id, int64_t at, const char *kind, const char *from, const char *to,
+                         const char *reason, const char *expires_from, const char *expires_to, int64_t user_id)
 {
-    if (!date_valid(date))
-        return 0;
-    struct tm tm = {0};
-    tm.tm_year = atoi(date) - 1900;
-    tm.tm_mon = atoi(date + 5) - 1;
-    tm.tm_mday = atoi(date + 8);
-    return (int64_t)timegm(&tm);
+    stmt_t *ev = db_query(db,
+        "INSERT INTO certificate_events (certificate_id, at, kind, from_status, to_status, reason, expires_from, "
+        "expires_to, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "IIttttttn", id, at > 0 ? at : now_seconds(), kind, from, to, or_empty(reason), or_empty(expires_from),
+        or_empty(expires_to));
+    if (ev == NULL)
+        return false;
+    if (user_id > 0)
+        stmt_bind_int(ev, 9, user_id);
+    int rc = stmt_step(ev);
+    stmt_done(ev);
+    return rc == STORE_DONE;
 }
 
-bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
-                            int64_t user_id, int64_t at)
+int certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
+                           int64_t user_id, int64_t at)
 {
     int64_t now = at > 0 ? at : now_seconds();
     char today[DATE_LEN + 1];
     date_from_unix(now, today);
-    if (db_run(db, "UPDATE certificates SET status = $1, status_changed = $2, updated_at = $3 WHERE id = $4",
-               "ttII", to, today, now, id) != 1)
-        return false;
-    stmt_t *ev = db_query(db,
-        "INSERT INTO certificate_events (certificate_id, at, from_status, to_status, reason, user_id) "
-        "VALUES ($1, $2, $3, $4, $5, $6)", "IItttn", id, now, from, to, or_empty(reason));
-    if (ev == NULL)
+    /* expired is reached from an open status by date as well; every other change needs the
+     * certificate not to have expired by date */
+    int64_t n = db_run(db,
+        "UPDATE certificates SET status = $1, status_changed = $2, updated_at = $3 "
+        "WHERE id = $4 AND status = $5 AND ($1 = 'expired' OR expires >= $2)",
+        "ttIIt", to, today, now, id, from);
+    if (n != 1)
+        return n < 0 ? -1 : 0;
+    /* `at` 0: the time taken now, with the row locked, so that entries follow the order of the changes */
+    return event_insert(db, id, at, "status", from, to, reason, "", "", user_id) ? 1 : -1;
+}
+
+int certificate_update(db_t *db, const certificate_t *stored, const certificate_t *next, int64_t user_id)
+{
+    char today[DATE_LEN + 1];
+    date_today(today);
+    query_t q;
+    query_init(&q, "UPDATE certificates SET ");
+    query_int(&q, "updated_at = $?", now_seconds());
+    if (next->enterprise_id != stored->enterprise_id)
+        query_int(&q, ", enterprise_id = $?", next->enterprise_id);
+    if (next->body_id != stored->body_id)
+        query_int(&q, ", body_id = $?", next->body_id);
+    const struct {
+        const char *fragment, *was, *value;
+    } texts[] = {
+        {", standard = $?", stored->standard, next->standard}, {", scope = $?", stored->scope, next->scope},
+        {", scope_areas = $?", stored->scope_areas, next->scope_areas},
+        {", scope_stages = $?", stored->scope_stages, next->scope_stages},
+        {", issued = $?", stored->issued, next->issued}, {", expires = $?", stored->expires, next->expires},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i].value != NULL && strcmp(texts[i].value, texts[i].was) != 0)
+            query_text(&q, texts[i].fragment, texts[i].value);
+    query_int(&q, " WHERE id = $?", stored->id);
+    query_text(&q, " AND status = $?", stored->status);
+    query_text(&q, " AND expires = $?", stored->expires);
+    query_text(&q, " AND status IN ('valid', 'suspended') AND expires >= $?", today);
+    int64_t n = query_exec(db, &q);
+    if (n != 1)
+        return n < 0 ? -1 : 0;
+    if (next->expires != NULL && strcmp(next->expires, stored->expires) != 0 &&
+        !event_insert(db, stored->id, 0, "expiry", stored->status, stored->status, "", stored->expires, next->expires,
+                      user_id))
+        return -1;
+    return 1;
+}
+
+int body_code_of_another(db_t *db, const char *code, int64_t body_id)
+{
+    stmt_t *st = db_query(db, "SELECT 1 FROM bodies WHERE code = $1 AND id <> $2", "tI", code, body_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    stmt_done(st);
+    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
+}
+
+bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, int64_t user_id)
+{
+    stmt_t *st = db_query(db,
+        "INSERT INTO name_history (entity, entity_id, name, replaced_at, user_id) VALUES ($1, $2, $3, $4, $5)",
+        "tItIn", entity, id, name, (int64_t)now_seconds());
+    if (st == NULL)
         return false;
     if (user_id > 0)
-        stmt_bind_int(ev, 6, user_id);
-    int rc = stmt_step(ev);
-    stmt_done(ev);
+        stmt_bind_int(st, 5, user_id);
+    int rc = stmt_step(st);
+    stmt_done(st);
     return rc == STORE_DONE;
+}
+
+int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, former_names_t *out)
+{
+    enum { MAX_SHOWN = 50 };
+    out->items = NULL;
+    out->n = 0;
+    stmt_t *st = db_query(db,
+        "SELECT name, replaced_at FROM name_history WHERE entity = $1 AND entity_id = $2 "
+        "ORDER BY replaced_at DESC, id DESC LIMIT 50", "tI", entity, id);
+    if (st == NULL)
+        return -1;
+    int rc;
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        if (out->items == NULL)
+            out->items = arena_alloc(a, MAX_SHOWN * sizeof *out->items);
+        out->items[out->n].name = dup(st, a, 0);
+        out->items[out->n].until = stmt_int(st, 1);
+        out->n++;
+    }
+    stmt_done(st);
+    return rc == STORE_DONE ? 0 : -1;
 }
 
 typedef void (*reader_fn)(stmt_t *, arena_t *, void *);

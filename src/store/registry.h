@@ -58,16 +58,48 @@ void certificate_read(stmt_t *st, arena_t *a, certificate_t *c);
 int64_t enterprise_insert(db_t *db, const enterprise_t *e);
 int64_t body_insert(db_t *db, const body_t *b);
 
+/* A name an enterprise or body had, until the time it was replaced (Unix seconds). */
+typedef struct former_name {
+    const char *name;
+    int64_t until;
+} former_name_t;
+
+typedef struct former_names {
+    former_name_t *items;     /* in the arena; newest first */
+    int n;
+} former_names_t;
+
+/* Records that entity ("enterprise" or "body") id was called `name` until now: call it in the
+ * transaction of the rename, once the guarded UPDATE changed the name. */
+bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, int64_t user_id);
+/* The former names of entity id, newest first. 0, or -1 on error. */
+int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, former_names_t *out);
+
 /* Inserts the certificate and its first history entry, dated at the issue date (a
  * certificate entered after the fact keeps its real history). reason may be "" (the entry
  * then speaks through its statuses alone). The new id; 0 when the number is taken; -1 on
  * error. */
 int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, const char *reason);
-/* Records a status change at time `at` (0 = now); the caller checked that it is allowed. */
-bool certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
-                            int64_t user_id, int64_t at);
-/* Midnight UTC of a YYYY-MM-DD date, as Unix seconds; 0 when it is not a date. */
-int64_t date_to_unix(const char *date);
+/* Changes the status of certificate id from the stored status `from` to `to` and records it
+ * in the history, at time `at` (0 = now). The guard is inside the UPDATE: it changes the row
+ * only while the stored status is still `from` and, unless `to` is expired, while the
+ * certificate has not expired by date (its expiry is not before the day of `at`); the history
+ * entry is written only when it did. 1 changed, 0 unchanged (the status or the date moved on
+ * meanwhile: the caller answers a conflict), -1 error. The caller checked that the transition
+ * is allowed, and runs this in a transaction. */
+int certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
+                           int64_t user_id, int64_t at);
+/* Writes the fields of `next` that differ from `stored` (holder, body, standard, scope,
+ * scope_areas, scope_stages, issued, expires) to certificate stored->id. The guard is inside
+ * the UPDATE: the certificate is still open (valid or suspended, its expiry not before today:
+ * withdrawn and expired are final) and its status and expiry are still those of `stored`. An
+ * expiry change is recorded in the history (kind expiry, by user_id; 0 = the platform).
+ * 1 written, 0 unchanged (closed, or changed meanwhile), -1 error. Run it in a transaction. */
+int certificate_update(db_t *db, const certificate_t *stored, const certificate_t *next, int64_t user_id);
+/* 1 when the 3-digit body code belongs to a registered body other than body_id, 0 when not,
+ * -1 on error. With domain/certificate.h's cert_number_body_code it makes the rule that a
+ * number in the usual pattern carries its issuer's code (the API and the import). */
+int body_code_of_another(db_t *db, const char *code, int64_t body_id);
 /* 1 found, 0 not found, -1 error. */
 int certificate_by_number(db_t *db, arena_t *a, const char *number, certificate_t *c);
 

@@ -296,6 +296,8 @@ void db_snapshot_end(db_t *db)
         control(db, "ROLLBACK");
 }
 
+int64_t stmt_changes(stmt_t *st) { return st->db->ops->changes(st->db, st); }
+
 int stmt_columns(stmt_t *st) { return st->db->ops->columns(st); }
 bool stmt_is_null(stmt_t *st, int col) { return st->db->ops->is_null(st, col); }
 const char *stmt_text(stmt_t *st, int col) { return st->db->ops->text(st, col); }

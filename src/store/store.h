@@ -67,6 +67,7 @@ void stmt_bind_text(stmt_t *st, int index, const char *v, size_t len); /* copied
 void stmt_bind_null(stmt_t *st, int index);
 
 int stmt_step(stmt_t *st);                      /* STORE_ROW, STORE_DONE or STORE_ERROR */
+int64_t stmt_changes(stmt_t *st);               /* rows changed by its run to STORE_DONE, before stmt_done */
 int stmt_columns(stmt_t *st);
 bool stmt_is_null(stmt_t *st, int col);         /* col from 0 */
 int64_t stmt_int(stmt_t *st, int col);

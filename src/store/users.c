@@ -1,7 +1,9 @@
 /* Users, sessions and sign-in throttling (see users.h). */
 #include "store/users.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -131,51 +133,54 @@ bool sessions_delete_for_user(db_t *db, int64_t user_id, const char *keep)
                   keep ? keep : "") >= 0;
 }
 
-/* Failures of key in its current window (0 when the window is over): 0, or -1 on error. */
-static int window_failures(db_t *db, const char *key, int64_t now, int64_t *start, int64_t *failures)
+int64_t throttle_delay(int64_t failures, int max_failures)
 {
-    *start = *failures = 0;
-    stmt_t *st = db_query(db, "SELECT window_start, failures FROM login_failures WHERE key = $1", "t", key);
+    if (failures < max_failures)
+        return 0;
+    int64_t k = failures - max_failures + 1;   /* 1 at the allowance, then 2, 3, … */
+    return k < 30 && ((int64_t)1 << k) < THROTTLE_MAX_DELAY_SECONDS ? (int64_t)1 << k : THROTTLE_MAX_DELAY_SECONDS;
+}
+
+/* The failures of key and the time of its last one (0 and 0 once forgotten): 0, or -1 on error. */
+static int key_failures(db_t *db, const char *key, int64_t now, int64_t *failures, int64_t *last)
+{
+    *failures = *last = 0;
+    stmt_t *st = db_query(db, "SELECT failures, last_failure FROM login_failures WHERE key = $1", "t", key);
     if (st == NULL)
         return -1;
     int rc = stmt_step(st);
-    if (rc == STORE_ROW && now < stmt_int(st, 0) + LOGIN_WINDOW_SECONDS) {
-        *start = stmt_int(st, 0);
-        *failures = stmt_int(st, 1);
+    if (rc == STORE_ROW && now < stmt_int(st, 1) + THROTTLE_FORGET_SECONDS) {
+        *failures = stmt_int(st, 0);
+        *last = stmt_int(st, 1);
     }
     stmt_done(st);
     return rc == STORE_ERROR ? -1 : 0;
 }
 
-int64_t login_throttle_wait(db_t *db, const char *key, int max_failures)
+/* Seconds from now until the delay after the key's failures has passed (0: it has). */
+static int64_t delay_left(int64_t failures, int64_t last, int64_t now, int max_failures)
 {
-    int64_t now = now_seconds(), start, failures;
-    if (window_failures(db, key, now, &start, &failures) < 0)
-        return -1;
-    return failures >= max_failures ? start + LOGIN_WINDOW_SECONDS - now : 0;
+    int64_t left = last + throttle_delay(failures, max_failures) - now;
+    return left > 0 ? left : 0;
 }
 
-/* Counts one more for key in its window (a window older than LOGIN_WINDOW_SECONDS starts
- * again at one): the new count, or -1 on error. */
-static int64_t count_up(db_t *db, const char *key)
+int64_t login_throttle_wait(db_t *db, const char *key, int max_failures)
 {
-    stmt_t *st = db_query(db,
-        "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
-        "ON CONFLICT (key) DO UPDATE SET "
-        "failures = CASE WHEN login_failures.window_start + $3 <= $2 THEN 1 ELSE login_failures.failures + 1 END, "
-        "window_start = CASE WHEN login_failures.window_start + $3 <= $2 THEN $2 ELSE login_failures.window_start END "
-        "RETURNING failures",
-        "tIi", key, (int64_t)now_seconds(), (int)LOGIN_WINDOW_SECONDS);
-    if (st == NULL)
+    int64_t now = now_seconds(), failures, last;
+    if (key_failures(db, key, now, &failures, &last) < 0)
         return -1;
-    int64_t n = stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
-    stmt_done(st);
-    return n;
+    return delay_left(failures, last, now, max_failures);
 }
 
 bool login_failure_record(db_t *db, const char *key)
 {
-    return count_up(db, key) >= 0;
+    /* a key whose failures are forgotten starts again at one */
+    return db_run(db,
+        "INSERT INTO login_failures (key, last_failure, failures) VALUES ($1, $2, 1) "
+        "ON CONFLICT (key) DO UPDATE SET "
+        "failures = CASE WHEN login_failures.last_failure + $3 <= $2 THEN 1 ELSE login_failures.failures + 1 END, "
+        "last_failure = $2",
+        "tIi", key, (int64_t)now_seconds(), (int)THROTTLE_FORGET_SECONDS) == 1;
 }
 
 bool login_failures_clear(db_t *db, const char *key)
@@ -183,43 +188,82 @@ bool login_failures_clear(db_t *db, const char *key)
     return db_run(db, "DELETE FROM login_failures WHERE key = $1", "t", key) >= 0;
 }
 
-/* Attempts in flight of key are counted in the row "pending:KEY", with the same window (so a
- * count left by a process that died resets with it). */
-static const char *pending_key(char *out, size_t n, const char *key)
+/* Attempts in flight, per key, in this process: a small hash table of counts under one mutex.
+ * A key's entry lives while an attempt of it is in flight; it holds a copy of the key. */
+typedef struct in_flight {
+    struct in_flight *next;
+    int count;
+    char key[];
+} in_flight_t;
+
+enum { IN_FLIGHT_BUCKETS = 256 };
+static pthread_mutex_t in_flight_lock = PTHREAD_MUTEX_INITIALIZER;
+static in_flight_t *in_flight[IN_FLIGHT_BUCKETS];
+
+/* Adds delta (+1 or -1) to key's count: the new count, or -1 when out of memory. */
+static int in_flight_add(const char *key, int delta)
 {
-    snprintf(out, n, "pending:%s", key);
-    return out;
+    in_flight_t **slot = &in_flight[hash_bytes(key, strlen(key)) % IN_FLIGHT_BUCKETS];
+    pthread_mutex_lock(&in_flight_lock);
+    while (*slot != NULL && strcmp((*slot)->key, key) != 0)
+        slot = &(*slot)->next;
+    int count = -1;
+    if (*slot == NULL && delta > 0) {
+        size_t n = strlen(key) + 1;
+        in_flight_t *e = malloc(sizeof *e + n);
+        if (e != NULL) {
+            memcpy(e->key, key, n);
+            e->count = 0;
+            e->next = NULL;
+            *slot = e;
+        }
+    }
+    if (*slot != NULL) {
+        in_flight_t *e = *slot;
+        count = e->count += delta;
+        if (count <= 0) {
+            *slot = e->next;
+            free(e);
+            count = 0;
+        }
+    }
+    pthread_mutex_unlock(&in_flight_lock);
+    return count;
 }
 
 int login_attempt_begin(db_t *db, const char *key, int max_failures, int64_t *wait)
 {
-    char pkey[512];
-    int64_t now = now_seconds(), start, failures;
-    int64_t pending = count_up(db, pending_key(pkey, sizeof pkey, key));
-    if (pending < 0)
+    /* counted in first, then the failures read: an attempt that failed meanwhile is counted
+     * twice at worst (a refusal of THROTTLE_BUSY_SECONDS), never missed */
+    int mine = in_flight_add(key, +1);
+    if (mine < 0)
         return -1;
-    /* failures read after counting ourselves in: an attempt that failed meanwhile is counted
-     * twice at worst, never missed */
-    if (window_failures(db, key, now, &start, &failures) < 0) {
-        login_attempt_end(db, key);
+    int64_t now = now_seconds(), failures, last;
+    if (key_failures(db, key, now, &failures, &last) < 0) {
+        in_flight_add(key, -1);
         return -1;
     }
-    if (failures + pending <= max_failures)
+    int64_t allowed = failures < max_failures ? max_failures - failures : 1;
+    *wait = delay_left(failures, last, now, max_failures);
+    if (*wait == 0 && mine > allowed)
+        *wait = THROTTLE_BUSY_SECONDS;
+    if (*wait == 0)
         return 1;
-    if (!login_attempt_end(db, key))
-        return -1;
-    *wait = failures >= max_failures ? start + LOGIN_WINDOW_SECONDS - now : 1;
-    if (*wait < 1)
-        *wait = 1;
+    in_flight_add(key, -1);
     return 0;
 }
 
-bool login_attempt_end(db_t *db, const char *key)
+void login_attempt_end(const char *key)
 {
-    char pkey[512];
-    pending_key(pkey, sizeof pkey, key);
-    /* then drop the row once nothing is in flight, so that every sign-in does not leave one */
-    return db_run(db, "UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0", "t",
-                  pkey) >= 0 &&
-           db_run(db, "DELETE FROM login_failures WHERE key = $1 AND failures = 0", "t", pkey) >= 0;
+    in_flight_add(key, -1);
+}
+
+int64_t store_purge_expired(db_t *db, int64_t now)
+{
+    int64_t sessions = db_run(db, "DELETE FROM sessions WHERE expires_at <= $1", "I", now);
+    if (sessions < 0)
+        return -1;
+    int64_t throttles = db_run(db, "DELETE FROM login_failures WHERE last_failure + $1 <= $2", "iI",
+                           (int)THROTTLE_FORGET_SECONDS, now);
+    return throttles < 0 ? -1 : sessions + throttles;
 }

@@ -6,16 +6,20 @@
 #include <stdint.h>
 
 #include "core/arena.h"
-#include "domain/roles.h"
+#include "core/roles.h"
 #include "store/store.h"
 
 enum {
     SESSION_IDLE_SECONDS = 8 * 3600,       /* a session ends after 8 idle hours */
     SESSION_MAX_SECONDS = 7 * 24 * 3600,   /* and 7 days after sign-in at the latest (the cookie's Max-Age) */
     SESSION_REFRESH_SECONDS = 15 * 60,     /* the expiry is pushed at most this often */
-    LOGIN_WINDOW_SECONDS = 15 * 60,
-    LOGIN_MAX_FAILURES_ACCOUNT = 5,        /* per login per window */
-    LOGIN_MAX_FAILURES_ADDRESS = 30,       /* per client address per window */
+    /* sign-in throttling (docs/api.md): a key may fail this many times freely; after that
+     * each attempt waits throttle_delay() seconds since the key's last failure */
+    LOGIN_MAX_FAILURES_ACCOUNT = 5,        /* per login */
+    LOGIN_MAX_FAILURES_ADDRESS = 30,       /* per client address */
+    THROTTLE_MAX_DELAY_SECONDS = 15 * 60,  /* the longest wait */
+    THROTTLE_FORGET_SECONDS = 60 * 60,     /* a key's failures are forgotten an hour after its last one */
+    THROTTLE_BUSY_SECONDS = 1,             /* the wait when the attempts in flight already fill the allowance */
 };
 
 typedef struct new_user {
@@ -42,17 +46,29 @@ bool session_delete(db_t *db, const char *token_hash);
 /* Ends every session of the user but `keep` (may be NULL: all). */
 bool sessions_delete_for_user(db_t *db, int64_t user_id, const char *keep);
 
-/* Seconds until key may try again (0 = now); -1 on error. */
+/* Throttling of sign-ins (and of other attempts an attacker would repeat, such as
+ * registrations), per key ("login:NAME", "addr:IP", ...). A key's failures and the time of
+ * its last one are rows in the database, shared by every node; the attempts in flight are
+ * counted in this process's memory (per node), so that a process that dies leaves nothing
+ * behind that refuses anyone.
+ *
+ * The delay after `failures` failures of a key allowed `max_failures` free ones: 0 below the
+ * allowance, then 2, 4, 8, … seconds, at most THROTTLE_MAX_DELAY_SECONDS. */
+int64_t throttle_delay(int64_t failures, int max_failures);
+/* Seconds until key may try again (0 = now), attempts in flight aside; -1 on error. */
 int64_t login_throttle_wait(db_t *db, const char *key, int max_failures);
 bool login_failure_record(db_t *db, const char *key);
 bool login_failures_clear(db_t *db, const char *key);
-/* Attempts in flight, so that attempts made at the same time cannot overrun the limit (a
+/* Begins an attempt of key. Attempts made at the same time cannot overrun the allowance (a
  * check, then a failure recorded after the ~0.1 s hash, would let every concurrent attempt
- * through). login_attempt_begin counts one attempt in flight for key; when key's failures
- * plus its attempts in flight exceed max_failures it takes it back and answers 0 with *wait
- * (the rest of the window when the failures alone reach the limit, else 1 s); 1: go on, and
- * end the attempt with login_attempt_end after recording any failure; -1 on error. */
+ * through): below it, at most max_failures - failures attempts are in flight at once; past it,
+ * one, once the delay has passed. 1: go on, then record any failure and end the attempt with
+ * login_attempt_end; 0: refused, *wait = seconds until the next attempt may go on; -1 on error. */
 int login_attempt_begin(db_t *db, const char *key, int max_failures, int64_t *wait);
-bool login_attempt_end(db_t *db, const char *key);
+void login_attempt_end(const char *key);
+
+/* Deletes the sessions that have expired and the throttle rows whose failures are forgotten
+ * by `now` (a periodic purge; see docs/operations.md). The number of rows deleted, or -1. */
+int64_t store_purge_expired(db_t *db, int64_t now);
 
 #endif

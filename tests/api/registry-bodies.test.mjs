@@ -10,6 +10,8 @@ import { makeCode, withWrongFinal } from './lib/uscc.mjs';
 
 const BODY_FIELDS = ['address', 'approval_number', 'cnas_number', 'code', 'contact_phone', 'created_at', 'credit_code',
   'founded', 'id', 'name', 'regions', 'updated_at', 'website'];
+/** One body (detail, and the answer to a write) adds its former names. */
+const BODY_DETAIL = [...BODY_FIELDS, 'former_names'].sort();
 
 /** The province codes a body serves, whether the server lists codes or {code,name} objects. */
 const regionCodes = (b) => b.regions.map((r) => (typeof r === 'string' ? r : r.code));
@@ -87,7 +89,8 @@ describe('registry: certification bodies', () => {
   test('public detail; unknown id 404 body_not_found', async () => {
     const r = await pub.request('GET', `/api/bodies/${bodyUserId}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual(Object.keys(r.body).sort(), BODY_FIELDS);
+    assert.deepEqual(Object.keys(r.body).sort(), BODY_DETAIL);
+    assert.deepEqual(r.body.former_names, []);
     assert.equal(r.body.name, '中知认证有限公司');
     assert.equal(r.body.code, '840');
     assert.match(r.body.approval_number, /^CNCA-R-/);
@@ -151,7 +154,7 @@ describe('registry: certification bodies', () => {
     const gd = newBody({ regions: ['440000'], credit_code: ` ${makeCode('440106', 777).toLowerCase()} ` });
     const r1 = await admin.request('POST', '/api/bodies', { json: gd });
     assert.equal(r1.status, 201, JSON.stringify(r1.body));
-    assert.deepEqual(Object.keys(r1.body).sort(), BODY_FIELDS);
+    assert.deepEqual(Object.keys(r1.body).sort(), BODY_DETAIL);
     assert.equal(r1.body.credit_code, makeCode('440106', 777));
     assert.equal(r1.body.code, gd.code);
     assert.equal(r1.body.founded, '2019-06-30');
@@ -230,6 +233,88 @@ describe('registry: certification bodies', () => {
     // a code taken by another body is refused on change too
     assertError(await admin.request('PATCH', `/api/bodies/${gdBody.id}`, { json: { code: '840' } }), 409, 'body_code_taken', 'code');
     assertError(await admin.request('PATCH', '/api/bodies/999999', { json: { name: '不存在的机构' } }), 404, 'body_not_found');
+  });
+
+  test('identifiers an authority issued (credit code, code, CNCA approval, CNAS number) are changed by admins only', async () => {
+    const before = (await pub.request('GET', `/api/bodies/${bodyUserId}`)).body;
+    const changes = {
+      credit_code: makeCode('110108', 9101), code: '998', approval_number: 'CNCA-R-2099-001', cnas_number: 'CNAS C999-M',
+    };
+    for (const [field, value] of Object.entries(changes)) {
+      const e = assertError(await bodyUser.request('PATCH', `/api/bodies/${bodyUserId}`, { json: { [field]: value, website: 'https://x.example.cn' } }),
+        403, 'identifier_admin_only', field, field);
+      assert.ok(e.message.includes(field), e.message);
+    }
+    const en = await signedIn(server.url, 'body', undefined, { lang: 'en' });
+    const e = assertError(await en.request('PATCH', `/api/bodies/${bodyUserId}`, { json: { approval_number: 'CNCA-R-2099-002' } }), 403, 'identifier_admin_only', 'approval_number');
+    assert.match(e.message, /administrator/);
+    const after = (await pub.request('GET', `/api/bodies/${bodyUserId}`)).body;
+    assert.deepEqual(after, before, 'a refused change changes nothing');
+    // its own identifiers sent back unchanged are no change
+    const same = await bodyUser.request('PATCH', `/api/bodies/${bodyUserId}`, {
+      json: { credit_code: before.credit_code.toLowerCase(), code: before.code, approval_number: before.approval_number, cnas_number: before.cnas_number, contact_phone: '010-6000 5678' },
+    });
+    assert.equal(same.status, 200, JSON.stringify(same.body));
+    assert.equal(same.body.contact_phone, '010-6000 5678');
+    // an admin changes them
+    const target = (await admin.request('POST', '/api/bodies', { json: newBody() })).body;
+    const changed = await admin.request('PATCH', `/api/bodies/${target.id}`, { json: changes });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    for (const [field, value] of Object.entries(changes)) assert.equal(changed.body[field], value, field);
+  });
+
+  test('CNCA approval and CNAS numbers belong to one body each; an empty CNAS number is none', async () => {
+    const all = await listAll(pub, '');
+    const taken = all.find((b) => b.code === '845');
+    const count = all.length;
+    assertError(await admin.request('POST', '/api/bodies', { json: newBody({ approval_number: taken.approval_number }) }),
+      409, 'approval_number_taken', 'approval_number', taken.approval_number);
+    assertError(await admin.request('POST', '/api/bodies', { json: newBody({ cnas_number: taken.cnas_number }) }),
+      409, 'cnas_number_taken', 'cnas_number');
+    assert.equal((await listAll(pub, '')).length, count, 'nothing created');
+    // several bodies without a CNAS number
+    const blank = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await admin.request('POST', '/api/bodies', { json: newBody({ cnas_number: '' }) });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      blank.push(r.body);
+    }
+    // changing to a number another body holds is refused as well; keeping one's own is not
+    assertError(await admin.request('PATCH', `/api/bodies/${blank[0].id}`, { json: { approval_number: taken.approval_number } }),
+      409, 'approval_number_taken', 'approval_number');
+    assertError(await admin.request('PATCH', `/api/bodies/${blank[0].id}`, { json: { cnas_number: taken.cnas_number } }),
+      409, 'cnas_number_taken', 'cnas_number');
+    assertError(await admin.request('PATCH', `/api/bodies/${blank[0].id}`, { json: { approval_number: blank[1].approval_number } }),
+      409, 'approval_number_taken', 'approval_number');
+    const own = await admin.request('PATCH', `/api/bodies/${blank[0].id}`, { json: { approval_number: blank[0].approval_number, cnas_number: 'CNAS C777-M' } });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.equal(own.body.cnas_number, 'CNAS C777-M');
+    const shown = await pub.request('GET', `/api/bodies/${blank[1].id}`);
+    assert.equal(shown.body.cnas_number, '');
+  });
+
+  test('a renamed body keeps its former names, newest first, shown on its public detail', async () => {
+    const b = (await admin.request('POST', '/api/bodies', { json: newBody({ name: '旧名认证有限公司' }) })).body;
+    const r1 = await admin.request('PATCH', `/api/bodies/${b.id}`, { json: { name: '新名认证有限公司' } });
+    assert.equal(r1.status, 200, JSON.stringify(r1.body));
+    const today = new Date().toISOString().slice(0, 10);
+    assert.deepEqual(r1.body.former_names, [{ name: '旧名认证有限公司', until: today }]);
+    // a body renames itself: its former name is kept too
+    const own = await bodyUser.request('PATCH', `/api/bodies/${bodyUserId}`, { json: { name: '中知认证(集团)有限公司' } });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.deepEqual(own.body.former_names.map((f) => f.name), ['中知认证有限公司']);
+    const r2 = await admin.request('PATCH', `/api/bodies/${b.id}`, { json: { name: '第三个名字认证有限公司', address: '上海' } });
+    assert.deepEqual(r2.body.former_names.map((f) => f.name), ['新名认证有限公司', '旧名认证有限公司']);
+    const shown = await pub.request('GET', `/api/bodies/${b.id}`);
+    assert.deepEqual(shown.body.former_names, r2.body.former_names);
+    // the list leaves them out; renaming back to the current name records nothing
+    const listed = (await listAll(pub, '')).find((x) => x.id === b.id);
+    assert.equal(listed.former_names, undefined);
+    const same = await admin.request('PATCH', `/api/bodies/${b.id}`, { json: { name: '第三个名字认证有限公司' } });
+    assert.equal(same.body.former_names.length, 2);
+    const back = await bodyUser.request('PATCH', `/api/bodies/${bodyUserId}`, { json: { name: '中知认证有限公司' } });
+    assert.equal(back.status, 200);
+    assert.deepEqual(back.body.former_names.map((f) => f.name), ['中知认证(集团)有限公司', '中知认证有限公司']);
   });
 
   test('only an admin creates a body: public 401, other roles 403', async () => {

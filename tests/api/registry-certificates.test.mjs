@@ -115,7 +115,8 @@ describe('registry: certificates', () => {
     assert.match(r.headers.get('content-type'), /^application\/json/);
     const c = r.body;
     assert.deepEqual(Object.keys(c).sort(), CERT_FIELDS);
-    assert.deepEqual(Object.keys(c.holder).sort(), ['address', 'credit_code', 'name']);
+    assert.deepEqual(Object.keys(c.holder).sort(), ['address', 'credit_code', 'former_names', 'name']);
+    assert.deepEqual(c.holder.former_names, [], 'the demo holder was never renamed');
     assert.deepEqual(Object.keys(c.body).sort(), ['approval_number', 'id', 'name']);
     assert.equal(c.number, DEMO_CERT);
     assert.equal(c.holder.name, DEMO_NAME);
@@ -208,7 +209,7 @@ describe('registry: certificates', () => {
     for (const number of [now.body.number, now.body.number.toLowerCase()]) {
       assertError(await issue(bodyUser, { number }), 409, 'certificate_exists', 'number', number);
     }
-    assertError(await issue(body2, { number: DEMO_CERT }), 409, 'certificate_exists', 'number');
+    assertError(await issue(admin, { number: DEMO_CERT, body_id: bodyId }), 409, 'certificate_exists', 'number');
     const pendingNumber = nextNumber();
     assertError(await issue(bodyUser, { number: pendingNumber, holder_credit_code: pendingHolder }), 409, 'enterprise_not_approved', 'holder_credit_code');
     assertError(await pub.request('GET', '/api/certificates/' + pendingNumber), 404, 'certificate_not_found');
@@ -235,7 +236,7 @@ describe('registry: certificates', () => {
     assert.equal(await countHolder(), 3, 'refused requests created nothing');
 
     // the admin issues in a body's name; the other body issues in its own
-    const byAdmin = await issue(admin, { body_id: body2Id });
+    const byAdmin = await issue(admin, { body_id: body2Id, number: nextNumber('841') });
     assert.equal(byAdmin.status, 201, JSON.stringify(byAdmin.body));
     assert.equal(byAdmin.body.body.id, body2Id);
     const by2 = await issue(body2, { number: nextNumber('841') });
@@ -243,6 +244,26 @@ describe('registry: certificates', () => {
     assert.equal(by2.body.body.id, body2Id);
     assert.equal(by2.body.body.name, '中规(北京)认证有限公司');
     assert.equal(await countHolder(), 5);
+  });
+
+  test("a number in DOMAIN.md's usual pattern starts with its own body's code, when the code is another body's", async () => {
+    const countHolder = async () => (await pub.request('GET', '/api/certificates?credit_code=' + approvedHolder)).body.items.length;
+    const before = await countHolder();
+    // 841 is body2's code: body 840 may not issue it, nor may an admin in 840's name, nor body2 take 840's
+    for (const [client, over] of [[bodyUser, { number: '84126IP0000001R0M' }], [bodyUser, { number: '84126ip-frei' }],
+      [admin, { number: '84126IP0000002R0M', body_id: bodyId }], [body2, { number: '84026IP0000003R0S' }], [body2, { number: DEMO_CERT }]]) {
+      const e = assertError(await issue(client, over), 409, 'number_of_another_body', 'number', over.number);
+      assert.match(e.message, /84[01]/);
+    }
+    assert.equal(await countHolder(), before, 'nothing was issued');
+    // the body's own code, a code no body has, and numbers in other patterns are accepted
+    for (const [client, number] of [[bodyUser, '84026IP0000004R0M'], [body2, '84126IP0000005R0M'], [bodyUser, '99926IP0000006R0M'],
+      [bodyUser, 'ZH-841-2026-0007'], [bodyUser, '8412IP00008'], [bodyUser, '841260IP0009'], [admin, '84126IP0000010R1L']]) {
+      const r = await issue(client, client === admin ? { number, body_id: body2Id } : { number });
+      assert.equal(r.status, 201, `${number}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.number, number);
+    }
+    assert.equal(await countHolder(), before + 7);
   });
 
   test('status lifecycle: suspend (reason), reinstate, withdraw (reason), final; history in order', async () => {
@@ -378,6 +399,95 @@ describe('registry: certificates', () => {
     assert.equal(past.body.status, 'expired');
     assert.equal(past.body.status_changed, '2023-05-31');
     assert.equal((await pub.request('GET', '/api/certificates/' + s.body.number)).body.status, 'expired');
+  });
+
+  test('withdrawn and expired are final: no PATCH revives them (409), and an expiry change is recorded', async () => {
+    const patch = (client, number, json) => client.request('PATCH', `/api/certificates/${number}`, { json });
+    const history = async (number) => (await bodyUser.request('GET', `/api/certificates/${number}/history`)).body.items;
+    // an expiry change of an open certificate leaves a history entry; a scope change or the same expiry does not
+    const r = await issue(bodyUser);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const number = r.body.number, first = r.body.expires;
+    const p1 = await patch(bodyUser, number, { expires: '2031-03-31' });
+    assert.equal(p1.status, 200, JSON.stringify(p1.body));
+    assert.equal(p1.body.expires, '2031-03-31');
+    assert.equal((await patch(bodyUser, number, { scope: '只改范围' })).status, 200);
+    assert.equal((await patch(bodyUser, number, { expires: '2031-03-31' })).status, 200);
+    const p2 = await patch(admin, number, { expires: '2030-12-31', scope: '管理员更正' });
+    assert.equal(p2.status, 200, JSON.stringify(p2.body));
+    const items = await history(number);
+    assert.deepEqual(items.map((e) => e.kind), ['status', 'expiry', 'expiry']);
+    assert.deepEqual(items.slice(1).map((e) => [e.from, e.to, e.expires_from, e.expires_to, e.by]), [
+      ['valid', 'valid', first, '2031-03-31', bodyUserName],
+      ['valid', 'valid', '2031-03-31', '2030-12-31', '平台管理员'],
+    ]);
+    assert.equal(items[0].expires_from, undefined, 'a status entry has no expiry fields');
+    // suspended is still open
+    assert.equal((await bodyUser.request('POST', `/api/certificates/${number}/status`, { json: { status: 'suspended', reason: '暂停' } })).status, 200);
+    assert.equal((await patch(bodyUser, number, { scope: '暂停期间更正范围' })).status, 200);
+    // withdrawn: closed to every edit, for the body and for an admin
+    assert.equal((await bodyUser.request('POST', `/api/certificates/${number}/status`, { json: { status: 'withdrawn', reason: '撤销' } })).status, 200);
+    const withdrawn = await pub.request('GET', '/api/certificates/' + number);
+    for (const [client, json] of [[bodyUser, { expires: '2040-01-01' }], [admin, { expires: '2040-01-01' }], [bodyUser, { scope: '撤销后修改' }],
+      [admin, { scope_areas: ['contracts'] }], [admin, {}]]) {
+      const e = assertError(await patch(client, number, json), 409, 'certificate_final', null, JSON.stringify(json));
+      assert.ok(e.message.includes(number));
+    }
+    assert.deepEqual((await pub.request('GET', '/api/certificates/' + number)).body, withdrawn.body, 'unchanged');
+    assert.equal((await history(number)).length, 5);
+    // expired by date (a valid certificate past its expiry): its expiry cannot be pushed out again
+    const old = await issue(bodyUser, { issued: '2019-05-01' });
+    assert.equal(old.status, 201, JSON.stringify(old.body));
+    assert.equal(old.body.status, 'expired');
+    for (const json of [{ expires: '2099-12-31' }, { scope: '续期' }]) {
+      assertError(await patch(bodyUser, old.body.number, json), 409, 'certificate_final');
+      assertError(await patch(admin, old.body.number, json), 409, 'certificate_final');
+    }
+    const still = await pub.request('GET', '/api/certificates/' + old.body.number);
+    assert.equal(still.body.status, 'expired');
+    assert.equal(still.body.expires, '2022-04-30');
+    // expired by status: the same
+    const ex = await issue(bodyUser);
+    assert.equal((await admin.request('POST', `/api/certificates/${ex.body.number}/status`, { json: { status: 'expired' } })).status, 200);
+    assertError(await patch(admin, ex.body.number, { expires: '2099-12-31' }), 409, 'certificate_final');
+    assert.equal((await pub.request('GET', '/api/certificates/' + ex.body.number)).body.status, 'expired');
+    const adminEn = await signedIn(server.url, 'admin', undefined, { lang: 'en' });
+    const en = assertError(await patch(adminEn, ex.body.number, { scope: 'x' }), 409, 'certificate_final');
+    assert.match(en.message, /withdrawn or expired/);
+  });
+
+  test("public verification shows the holder's former names after a rename", async () => {
+    const code = makeCode('440305', 4250);
+    const created = await admin.request('POST', '/api/enterprises', {
+      json: { name: '改名前科技有限公司', credit_code: code, region: '440305', industry: '39', size: 'small' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const c = await issue(bodyUser, { holder_credit_code: code });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    assert.deepEqual(c.body.holder.former_names, []);
+    for (const [client, name] of [[admin, '改名后科技有限公司'], [regGd, '再次改名科技股份有限公司']]) {
+      const r = await client.request('PATCH', `/api/enterprises/${created.body.id}`, { json: { name } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    // a PATCH that leaves the name as it is records nothing
+    assert.equal((await admin.request('PATCH', `/api/enterprises/${created.body.id}`, { json: { name: '再次改名科技股份有限公司', address: '深圳' } })).status, 200);
+    const shown = await pub.request('GET', '/api/certificates/' + c.body.number);
+    assert.equal(shown.status, 200);
+    assert.equal(shown.body.holder.name, '再次改名科技股份有限公司');
+    assert.deepEqual(shown.body.holder.former_names, [
+      { name: '改名后科技有限公司', until: today() }, { name: '改名前科技有限公司', until: today() },
+    ]);
+    const byHolder = await pub.request('GET', '/api/certificates?credit_code=' + code);
+    assert.deepEqual(byHolder.body.items[0].holder, shown.body.holder);
+    // the signed-in list leaves them out (one query per page)
+    const listed = await admin.request('GET', '/api/certificates?q=' + c.body.number);
+    assert.equal(listed.body.items[0].holder.former_names, undefined);
+    // the OpenAPI document describes them
+    const doc = (await pub.request('GET', '/api/openapi.json')).body;
+    const holder = doc.paths['/api/certificates/{number}'].get.responses['200'].content['application/json'].schema.properties.holder;
+    assert.equal(holder.properties.former_names.type, 'array');
+    assert.deepEqual(Object.keys(holder.properties.former_names.items.properties).sort(), ['name', 'until']);
+    for (const k of ['name', 'credit_code']) assert.ok(holder.properties[k], k);
   });
 
   test('scoped lists: a body sees its own, an enterprise its own, the Guangdong regulator holders in 44', async () => {

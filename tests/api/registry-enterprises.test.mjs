@@ -5,7 +5,8 @@
 // with review by the regulator of the region, and list filters, sorting and pagination.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlatform, Client } from '../lib/platform.mjs';
+import { request as httpRequest } from 'node:http';
+import { startPlatform, Client, demoPassword } from '../lib/platform.mjs';
 import { assertError, signedIn } from './helpers.mjs';
 import {
   ALPHABET, orgCheck, finalCheck, complete, checksAgree, makeCode, withWrongFinal, withWrongOrgCheck,
@@ -13,6 +14,24 @@ import {
 
 const DEMO_CODE = '914403001922038216';
 const DEMO_NAME = '深圳市示范科技有限公司';
+
+/** POST a JSON body from a chosen local address (127.0.0.x), so that per-address throttles can be exercised alone. */
+function postFrom(url, localAddress, path, json) {
+  const u = new URL(url);
+  const payload = JSON.stringify(json);
+  return new Promise((ok, fail) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'POST', localAddress,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-language': 'en' } },
+    (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => ok({ status: res.statusCode, headers: new Headers(res.headers), body: JSON.parse(text) }));
+    });
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
 
 /** Compares two strings by their UTF-8 bytes (the order of SQLite BINARY and PostgreSQL C.UTF-8). */
 function byteCompare(a, b) { return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')); }
@@ -49,6 +68,22 @@ describe('registry: enterprises', () => {
       if (r.body.items.length < 100) break;
     }
     return { items, total: t };
+  }
+
+  /** What POST /api/enterprises/registrations answers (202) for registration `p`: its own fields, echoed. */
+  function registrationEcho(p) {
+    return {
+      enterprise: { name: p.name, credit_code: p.credit_code.trim().toUpperCase(), region: p.region, status: 'pending' },
+      user: { login: p.account.login, name: p.account.name, role: 'enterprise' },
+    };
+  }
+  /** The id of the enterprise with this credit code (found by an admin), or null. */
+  async function enterpriseIdOf(code) {
+    const r = await admin.request('GET', '/api/enterprises?q=' + encodeURIComponent(code.trim().toUpperCase()));
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const hits = r.body.items.filter((e) => e.credit_code === code.trim().toUpperCase());
+    assert.ok(hits.length <= 1);
+    return hits.length ? hits[0].id : null;
   }
 
   before(async () => {
@@ -254,8 +289,8 @@ describe('registry: enterprises', () => {
     const ok = await regGd.request('POST', '/api/enterprises', { json: newEnterprise('440106') });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     assert.equal(ok.body.status, 'approved');
-    // moving it out of the province is refused as well
-    assertError(await regGd.request('PATCH', `/api/enterprises/${ok.body.id}`, { json: { region: '110105' } }), 403, 'out_of_region', 'region');
+    // moving it is refused: a region, like a credit code, is the admins' to change
+    assertError(await regGd.request('PATCH', `/api/enterprises/${ok.body.id}`, { json: { region: '110105' } }), 403, 'identifier_admin_only', 'region');
     const still = await regGd.request('GET', `/api/enterprises/${ok.body.id}`);
     assert.equal(still.body.region, '440106');
     // the national regulator creates anywhere
@@ -324,8 +359,9 @@ describe('registry: enterprises', () => {
     assertError(await enterprise.request('GET', `/api/enterprises/${otherId}`), 404, 'enterprise_not_found');
     assertError(await enterprise.request('PATCH', `/api/enterprises/${otherId}`, { json: { contact_name: 'x' } }), 404, 'enterprise_not_found');
     const newCode = makeCode('440300', 5000);
-    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { credit_code: newCode } }), 400, 'invalid_value', 'credit_code');
-    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { region: '440305' } }), 400, 'invalid_value', 'region');
+    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { credit_code: newCode } }), 403, 'identifier_admin_only', 'credit_code');
+    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { region: '440305' } }), 403, 'identifier_admin_only', 'region');
+    assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { credit_code_override: true } }), 403, 'identifier_admin_only', 'credit_code_override');
     assertError(await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { status: 'approved' } }), 400, 'unknown_field', 'status');
     const patched = await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { contact_name: '知识产权部 李四' } });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
@@ -364,26 +400,29 @@ describe('registry: enterprises', () => {
     assertError(await pub.request('POST', '/api/enterprises/registrations', { json: reg({}, { login: 'Bad Login' }) }), 400, 'invalid_value', 'account.login');
     assertError(await pub.request('POST', '/api/enterprises/registrations', { json: reg({}, { login: 'x' }) }), 400, 'too_short', 'account.login');
     assertError(await pub.request('POST', '/api/enterprises/registrations', { json: reg({}, { password: 'short' }) }), 400, 'weak_password', 'account.password');
+    for (const blank of [' '.repeat(10), '\u3000'.repeat(12), '\t \u3000\u00a0\u2003 \n\u200b\u3000  '])
+      assertError(await pub.request('POST', '/api/enterprises/registrations', { json: reg({}, { password: blank }) }), 400,
+        'weak_password', 'account.password', JSON.stringify(blank));
+    assertError(await pub.request('POST', '/api/enterprises/registrations', { json: reg({}, { login: 'same-as-login', password: 'Same-As-Login' }) }),
+      400, 'weak_password', 'account.password');
     const noAccount = reg();
     delete noAccount.account;
     assertError(await pub.request('POST', '/api/enterprises/registrations', { json: noAccount }), 400, 'missing_field', 'account');
-    // a taken login rolls the enterprise back
-    assertError(await pub.request('POST', '/api/enterprises/registrations', { json: reg({}, { login: 'admin' }) }), 409, 'login_taken', 'account.login');
+    // a taken login is answered as if accepted, and creates nothing (docs/api.md)
+    const taken = reg({}, { login: 'admin' });
+    const t = await pub.request('POST', '/api/enterprises/registrations', { json: taken });
+    assert.equal(t.status, 202, JSON.stringify(t.body));
+    assert.deepEqual(t.body, registrationEcho(taken));
     assertError(await pub.request('POST', '/api/enterprises/registrations', { json: reg({ credit_code: DEMO_CODE }) }), 409, 'credit_code_taken', 'credit_code');
     assert.equal(await total(admin), before, 'refused registrations created nothing');
     assert.equal(await total(regGd, '?status=pending'), 12);
 
     const good = reg();
     const r = await pub.request('POST', '/api/enterprises/registrations', { json: { ...good, credit_code: ` ${good.credit_code.toLowerCase()} ` } });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    assert.deepEqual(Object.keys(r.body).sort(), ['enterprise', 'user']);
-    assert.equal(r.body.enterprise.status, 'pending');
-    assert.equal(r.body.enterprise.credit_code, good.credit_code);
-    assert.equal(r.body.user.login, good.account.login);
-    assert.equal(r.body.user.role, 'enterprise');
-    assert.equal(r.body.user.enterprise_id, r.body.enterprise.id);
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    assert.deepEqual(r.body, registrationEcho(good));
     assert.equal(JSON.stringify(r.body).includes(good.account.password), false, 'password echoed');
-    const id = r.body.enterprise.id;
+    const id = await enterpriseIdOf(good.credit_code);
     assert.equal(await total(admin), before + 1);
 
     // the new account signs in and reads its pending enterprise
@@ -416,8 +455,8 @@ describe('registry: enterprises', () => {
     const pub = new Client(server.url);
     const p = { ...newEnterprise('440106'), account: { login: `selfrej${serial}`, name: '赵六', password: 'another-long-password' } };
     const r = await pub.request('POST', '/api/enterprises/registrations', { json: p });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    const id = r.body.enterprise.id;
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    const id = await enterpriseIdOf(p.credit_code);
     assertError(await regGd.request('POST', `/api/enterprises/${id}/review`, { json: { decision: 'reject' } }), 400, 'missing_field', 'note');
     assertError(await regGd.request('POST', `/api/enterprises/${id}/review`, { json: { decision: 'reject', note: '' } }), 400, 'missing_field', 'note');
     assert.equal((await regGd.request('GET', `/api/enterprises/${id}`)).body.status, 'pending');
@@ -438,15 +477,145 @@ describe('registry: enterprises', () => {
     // a registration in Beijing is not the Guangdong regulator's to review
     const bjp = { ...newEnterprise('110105'), account: { login: `selfbj${serial}`, name: '钱七', password: 'beijing-long-password' } };
     const bj = await pub.request('POST', '/api/enterprises/registrations', { json: bjp });
-    assert.equal(bj.status, 201, JSON.stringify(bj.body));
-    assertError(await regGd.request('POST', `/api/enterprises/${bj.body.enterprise.id}/review`, { json: { decision: 'approve' } }), 404, 'enterprise_not_found');
+    assert.equal(bj.status, 202, JSON.stringify(bj.body));
+    const bjId = await enterpriseIdOf(bjp.credit_code);
+    assertError(await regGd.request('POST', `/api/enterprises/${bjId}/review`, { json: { decision: 'approve' } }), 404, 'enterprise_not_found');
     const gdPending = await allItems(regGd, 'status=pending');
-    assert.ok(!gdPending.items.some((e) => e.id === bj.body.enterprise.id));
+    assert.ok(!gdPending.items.some((e) => e.id === bjId));
     const natPending = await regulator.request('GET', '/api/enterprises?status=pending&region=110000');
-    assert.ok(natPending.body.items.some((e) => e.id === bj.body.enterprise.id));
-    const natAp = await regulator.request('POST', `/api/enterprises/${bj.body.enterprise.id}/review`, { json: { decision: 'approve' } });
+    assert.ok(natPending.body.items.some((e) => e.id === bjId));
+    const natAp = await regulator.request('POST', `/api/enterprises/${bjId}/review`, { json: { decision: 'approve' } });
     assert.equal(natAp.status, 200);
     assert.equal(natAp.body.status, 'approved');
+  });
+
+  test('self-registration does not tell whether a login exists: a taken one gets the answer of a free one, and nothing is made', async () => {
+    const from = '127.0.0.21';
+    const before = await total(admin);
+    const mk = (login) => ({ ...newEnterprise('440305'), account: { login, name: '孙八', password: 'probe-long-password' } });
+    const takenReg = mk('enterprise');               // the demo enterprise account's login
+    const freeReg = mk(`free-login-${serial}`);
+    const taken = await postFrom(server.url, from, '/api/enterprises/registrations', takenReg);
+    const free = await postFrom(server.url, from, '/api/enterprises/registrations', freeReg);
+    assert.equal(taken.status, 202, JSON.stringify(taken.body));
+    assert.equal(free.status, 202, JSON.stringify(free.body));
+    // the same members, each echoing the request: nothing to tell them apart
+    assert.deepEqual(taken.body, registrationEcho(takenReg));
+    assert.deepEqual(free.body, registrationEcho(freeReg));
+    for (const h of ['content-type', 'set-cookie', 'location', 'retry-after'])
+      assert.equal(taken.headers.get(h), free.headers.get(h), h);
+
+    // the free one made its enterprise and account; the taken one made nothing
+    assert.equal(await total(admin), before + 1);
+    assert.equal(await enterpriseIdOf(takenReg.credit_code), null, 'an enterprise kept for a taken login');
+    assert.ok(await enterpriseIdOf(freeReg.credit_code));
+    assert.equal((await new Client(server.url).signIn(freeReg.account.login, 'probe-long-password')).status, 200);
+    // the taken login's owner is untouched: the registrant's password is not theirs, the old one still is
+    assertError(await new Client(server.url).signIn('enterprise', 'probe-long-password'), 401, 'invalid_credentials');
+    assert.equal((await new Client(server.url).signIn('enterprise', demoPassword)).status, 200);
+    // and the credit code is free to register again, with another login
+    const retry = await postFrom(server.url, from, '/api/enterprises/registrations', { ...takenReg, account: { ...takenReg.account, login: `second-try-${serial}` } });
+    assert.equal(retry.status, 202, JSON.stringify(retry.body));
+    assert.ok(await enterpriseIdOf(takenReg.credit_code));
+  });
+
+  test('self-registration is throttled per address: every attempt counts, taken logins and credit codes too; waits, not a lock-out', async () => {
+    const from = '127.0.0.22';
+    const attempt = (account = {}, over = {}) => postFrom(server.url, from, '/api/enterprises/registrations',
+      { ...newEnterprise('440305', over), account: { login: `thr-${serial}`, name: '周九', password: 'throttle-long-password', ...account } });
+    // 10 attempts of every outcome: accepted, a taken login, a taken credit code
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt()).status);
+    for (let i = 0; i < 4; i++) statuses.push((await attempt({ login: 'admin' })).status);
+    for (let i = 0; i < 2; i++) statuses.push((await attempt({}, { credit_code: DEMO_CODE })).status);
+    assert.deepEqual(statuses, [202, 202, 202, 202, 202, 202, 202, 202, 409, 409]);
+    // an invalid one is refused before it counts, and says why
+    assertError(await attempt({ password: 'short' }), 400, 'weak_password', 'account.password');
+    // the eleventh waits 2 s, whatever it is; Retry-After and the message say so
+    const pendingBefore = await total(admin);
+    const slowed = await attempt();
+    const e = assertError(slowed, 429, 'too_many_attempts', null);
+    const wait = Number(slowed.headers.get('retry-after'));
+    assert.ok(wait >= 1 && wait <= 2, `Retry-After: ${wait}`);
+    assert.ok(e.message.includes(String(wait)), e.message);
+    assertError(await attempt({ login: 'admin' }), 429, 'too_many_attempts');
+    assert.equal(await total(admin), pendingBefore, 'a throttled registration made something');
+    // another address is not affected
+    assert.equal((await postFrom(server.url, '127.0.0.23', '/api/enterprises/registrations',
+      { ...newEnterprise('440305'), account: { login: `elsewhere-${serial}`, name: '吴十', password: 'throttle-long-password' } })).status, 202);
+    // after the wait, one goes through; the next waits 4 s
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    assert.equal((await attempt()).status, 202);
+    const longer = Number((await attempt()).headers.get('retry-after'));
+    assert.ok(longer >= 3 && longer <= 4, `Retry-After: ${longer}`);
+  });
+
+  test('self-registration throttle holds under concurrency: of 16 at once from one address at most 10 are tried', async () => {
+    const from = '127.0.0.24';
+    const before = await total(admin);
+    const all = await Promise.all(Array.from({ length: 16 }, () => postFrom(server.url, from, '/api/enterprises/registrations',
+      { ...newEnterprise('440305'), account: { login: `burst-${serial}`, name: '郑一', password: 'burst-long-password' } })));
+    const statuses = all.map((r) => r.status);
+    const accepted = statuses.filter((s) => s === 202).length;
+    assert.ok(accepted >= 1 && accepted <= 10, `statuses: ${statuses.join(' ')}`);
+    for (const r of all) if (r.status !== 202) assertError(r, 429, 'too_many_attempts');
+    assert.equal(await total(admin), before + accepted);
+    // the allowance is used up now (or nearly, when some attempts were sent back as busy)
+    const next = [];
+    for (let i = accepted; i < 11; i++) next.push((await postFrom(server.url, from, '/api/enterprises/registrations',
+      { ...newEnterprise('440305'), account: { login: `burst-${serial}`, name: '郑一', password: 'burst-long-password' } })).status);
+    assert.equal(next.at(-1), 429, `after the burst: ${next.join(' ')}`);
+  });
+
+  test('the credit code and the region are changed by admins only; a regulator or the enterprise gets 403', async () => {
+    const made = await regGd.request('POST', '/api/enterprises', { json: newEnterprise('440305') });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const path = `/api/enterprises/${made.body.id}`;
+    const newCode = makeCode('440305', 8800);
+    for (const reg of [regGd, regulator]) {
+      for (const [field, value] of [['credit_code', newCode], ['region', '440304']]) {
+        const e = assertError(await reg.request('PATCH', path, { json: { [field]: value, contact_name: '改了也不算' } }), 403, 'identifier_admin_only', field);
+        assert.ok(e.message.includes(field), e.message);
+      }
+    }
+    const en = assertError(await regGdEn.request('PATCH', path, { json: { credit_code: newCode } }), 403, 'identifier_admin_only', 'credit_code');
+    assert.match(en.message, /administrator/);
+    const still = (await admin.request('GET', path)).body;
+    assert.equal(still.credit_code, made.body.credit_code);
+    assert.equal(still.region, '440305');
+    assert.equal(still.contact_name, made.body.contact_name, 'a refused request changes nothing');
+    // the stored values sent back are no change; other fields are the regulator's to edit
+    const same = await regGd.request('PATCH', path, { json: { credit_code: made.body.credit_code.toLowerCase(), region: '440305', contact_name: '李四' } });
+    assert.equal(same.status, 200, JSON.stringify(same.body));
+    assert.equal(same.body.contact_name, '李四');
+    // an admin changes both
+    const moved = await admin.request('PATCH', path, { json: { credit_code: newCode, region: '440304' } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.equal(moved.body.credit_code, newCode);
+    assert.equal(moved.body.region, '440304');
+  });
+
+  test('a renamed enterprise keeps its former names, newest first, whoever renamed it', async () => {
+    const made = await admin.request('POST', '/api/enterprises', { json: newEnterprise('440305', { name: '第一个名字有限公司' }) });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual(made.body.former_names, []);
+    const path = `/api/enterprises/${made.body.id}`;
+    const r1 = await regGd.request('PATCH', path, { json: { name: '第二个名字有限公司' } });
+    assert.equal(r1.status, 200, JSON.stringify(r1.body));
+    const today = new Date().toISOString().slice(0, 10);
+    assert.deepEqual(r1.body.former_names, [{ name: '第一个名字有限公司', until: today }]);
+    const r2 = await admin.request('PATCH', path, { json: { name: '第三个名字股份有限公司', size: 'medium' } });
+    assert.deepEqual(r2.body.former_names.map((f) => f.name), ['第二个名字有限公司', '第一个名字有限公司']);
+    assert.deepEqual((await regGd.request('GET', path)).body.former_names, r2.body.former_names);
+    // the list leaves them out
+    const listed = await admin.request('GET', '/api/enterprises?q=' + encodeURIComponent('第三个名字'));
+    assert.equal(listed.body.items[0].former_names, undefined);
+    // the demo enterprise renames itself
+    const own = await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { name: DEMO_NAME + '(更名测试)' } });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.deepEqual(own.body.former_names.map((f) => f.name), [DEMO_NAME]);
+    const back = await enterprise.request('PATCH', `/api/enterprises/${demoEnterpriseId}`, { json: { name: DEMO_NAME } });
+    assert.deepEqual(back.body.former_names.map((f) => f.name), [DEMO_NAME + '(更名测试)', DEMO_NAME]);
   });
 
   test('filters q, region, industry, size, status', async () => {

@@ -257,6 +257,94 @@ describe('registry: certificate import and export', () => {
     assertError(await pub.request('GET', '/api/certificates/IMP-X-1'), 404, 'certificate_not_found');
   });
 
+  test('the export neutralises cells a spreadsheet would run as a formula, and still reads back unchanged', async () => {
+    const admin = await signedIn(server.url, 'admin');
+    const body = await signedIn(server.url, 'body');
+    const evilName = '=HYPERLINK("http://evil.example/x?a=1","点击查看")有限公司';
+    const code = makeCode('440305', 5151);
+    const e = await admin.request('POST', '/api/enterprises', { json: { name: evilName, credit_code: code, region: '440305', industry: '39', size: 'small' } });
+    assert.equal(e.status, 201, JSON.stringify(e.body));
+    const issued = [];
+    for (const [number, scope] of [['84026IP5151001R0S', '@SUM(1+1)*cmd|" /C calc"!A0'], ['-84026-5151', '-2+3'], ['84026IP5151003R0S', '+认证范围'],
+      ['84026IP5151004R0S', '=1+2'], ['84026IP5151005R0S', '普通范围, 含 "引号" 与 = 号']]) {
+      const r = await body.request('POST', '/api/certificates', {
+        json: { number, holder_credit_code: code, standard: 'GB/T 29490-2023', scope, scope_areas: ['acquisition'], scope_stages: ['research'], issued: '2025-06-01' },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      issued.push([number, scope]);
+    }
+    const out = exportRows(server.db);
+    // no cell starts with what a spreadsheet runs
+    const raw = parseCsv(out.text);
+    for (const row of raw) for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, JSON.stringify(cell));
+    const mine = raw.filter((row) => row[1] === code);
+    assert.equal(mine.length, 5);
+    for (const row of mine) assert.equal(row[2], "'" + evilName, 'the holder name is shown as text');
+    const cell = (number, column) => raw.find((row) => row[0] === number || row[0] === "'" + number)[COLUMNS.indexOf(column)];
+    assert.equal(cell('84026IP5151001R0S', 'scope'), "'@SUM(1+1)*cmd|\" /C calc\"!A0");
+    assert.equal(cell('-84026-5151', 'number'), "'-84026-5151");
+    assert.equal(cell('-84026-5151', 'scope'), "'-2+3");
+    assert.equal(cell('84026IP5151004R0S', 'scope'), "'=1+2");
+    assert.equal(cell('84026IP5151005R0S', 'scope'), '普通范围, 含 "引号" 与 = 号', 'an ordinary value is written as it is');
+    assert.ok(out.text.includes(`"'=HYPERLINK(""http://evil.example/x?a=1"",""点击查看"")有限公司"`), 'quoted as RFC 4180 says');
+    // the file reads back as it was: every row unchanged
+    const path = join(dir, 'neutralised.csv');
+    writeFileSync(path, out.text);
+    const again = importFile(server.db, path);
+    assert.deepEqual(again, { accepted: 0, unchanged: out.rows.length, rejected: [] });
+    for (const [number, scope] of issued) assert.equal((await pub.request('GET', '/api/certificates/' + number)).body.scope, scope, number);
+    assert.equal(exportRows(server.db).text, out.text, 'the database is as it was');
+  });
+
+  test('the import keeps the rules of the API: body codes in numbers, final certificates, the history of expiry changes', async () => {
+    const admin = await signedIn(server.url, 'admin');
+    const today = new Date().toISOString().slice(0, 10);
+    const rows = exportRows(server.db).rows;
+    const withdrawn = rows.find((r) => r.status === 'withdrawn');
+    const pastDate = rows.find((r) => r.status === 'expired' && r.expires < today &&
+      (r.number.startsWith('8') && r.number !== DEMO_CERT));
+    const open = rows.filter((r) => r.status === 'valid' && r.expires > today && r.body_code === '840' && r.number !== DEMO_CERT);
+    assert.ok(withdrawn && pastDate && open.length >= 2);
+    const base = {
+      holder_credit_code: DEMO_CODE, holder_name: '', body_code: '840', body_credit_code: '', body_name: '',
+      standard: 'GB/T 29490-2023', scope: '导入规则', scope_areas: 'acquisition', scope_stages: 'research',
+      issued: '2025-04-01', expires: '2028-03-31', status: 'valid', status_changed: '',
+    };
+    const newExpiry = open[0].expires.replace(/^(\d{4})/, (y) => String(Number(y) + 1));
+    const lines = [
+      { ...base, number: '84127IP0000001R0M' },                   // 2 another body's code (841)
+      { ...base, number: '84127IP0000002R0M', body_code: '841' }, // 3 good: 841's own
+      { ...base, number: '99927IP0000003R0M' },                   // 4 good: a code no body has
+      { ...withdrawn, scope: '撤销后改范围' },                      // 5 final: withdrawn
+      { ...pastDate, expires: '2099-12-31' },                     // 6 final: expired (by date or by status)
+      { ...open[0], expires: newExpiry },                         // 7 good: expiry change, recorded
+      { ...open[1], number: open[1].number, body_code: '841' },   // 8 its number is 840's: not 841's to hold
+    ];
+    const text = [COLUMNS.join(','), ...lines.map((l) => csvLine(COLUMNS.map((c) => l[c] ?? '')))].join('\r\n') + '\r\n';
+    const path = join(dir, 'rules.csv');
+    writeFileSync(path, text);
+    const r = importFile(server.db, path, 'en');
+    assert.equal(r.accepted, 3, JSON.stringify(r));
+    assert.deepEqual(r.rejected.map((x) => [x.row, x.column, x.code]), [
+      [2, 'number', 'number_of_another_body'],
+      [5, 'scope', 'certificate_final'],
+      [6, 'expires', 'certificate_final'],
+      [8, 'number', 'number_of_another_body'],
+    ], JSON.stringify(r.rejected));
+    assert.match(r.rejected[0].message, /841/);
+    assertError(await pub.request('GET', '/api/certificates/84127IP0000001R0M'), 404, 'certificate_not_found');
+    assert.equal((await pub.request('GET', '/api/certificates/' + withdrawn.number)).body.scope, withdrawn.scope);
+    const expired = (await pub.request('GET', '/api/certificates/' + pastDate.number)).body;
+    assert.equal(expired.expires, pastDate.expires);
+    assert.equal(expired.status, 'expired');
+    const changed = (await pub.request('GET', '/api/certificates/' + open[0].number)).body;
+    assert.equal(changed.expires, newExpiry);
+    const last = (await admin.request('GET', `/api/certificates/${open[0].number}/history`)).body.items.at(-1);
+    assert.deepEqual([last.kind, last.from, last.to, last.expires_from, last.expires_to], ['expiry', 'valid', 'valid', open[0].expires, newExpiry]);
+    assert.equal((await pub.request('GET', '/api/certificates/' + open[1].number)).body.body.id,
+      (await pub.request('GET', '/api/certificates/' + open[0].number)).body.body.id, 'row 8 left its certificate with 840');
+  });
+
   test('seed --demo is deterministic: two fresh databases export the same certificates', () => {
     const exports = [];
     for (let i = 0; i < 2; i++) {

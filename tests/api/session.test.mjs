@@ -2,9 +2,11 @@
 // flags, body shape), GET /api/session while signed in and after sign-out, CSRF on
 // DELETE /api/session, identical 401 invalid_credentials for a wrong password and an unknown
 // login, password change (errors beside their fields, old password refused, other sessions
-// ended, this one kept), Chinese and English messages, and sign-in throttling per account
-// (5 failures, also when the attempts come at once) and per client address (30 failures)
-// with Retry-After; successful sign-ins do not count against an address.
+// ended, this one kept; a blank new password refused), Chinese and English messages, and
+// sign-in throttling per account (5 free failures, then waits of 2 s, 4 s, … that Retry-After
+// states, after which the right password signs in; attempts made at once cannot overrun it)
+// and per client address (30 free failures, the same scheme); successful sign-ins do not count
+// against an address.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -166,6 +168,14 @@ describe('session', () => {
       400, 'weak_password', 'new_password');
     assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1' } }),
       400, 'missing_field', 'new_password');
+    // blanks are no password: ten spaces, full-width spaces, a mix of kinds of white space
+    for (const blank of [' '.repeat(10), '\u3000'.repeat(10), ' \t\u3000\u00a0\u2003\n\u3000 \u200b\u3000 '])
+      assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1', new_password: blank } }),
+        400, 'weak_password', 'new_password', JSON.stringify(blank));
+    assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1', new_password: 'PW-User' } }),
+      400, 'weak_password', 'new_password');
+    assertError(await a.request('PUT', '/api/session/password', { json: { current_password: 'first-password-1', new_password: ' pw-user\u3000' } }),
+      400, 'weak_password', 'new_password', 'the login itself, blanks around it');
     // none of the refusals changed anything
     assert.equal(await bOnly(), 200);
     assert.equal((await new Client(server.url).signIn('pw-user', 'first-password-1')).status, 200);
@@ -181,27 +191,44 @@ describe('session', () => {
     assert.equal(again.status, 204, JSON.stringify(again.body));
   });
 
-  test('throttle per account: after 5 wrong passwords even the right one gets 429 with Retry-After; others sign in', async () => {
+  const sleep = (seconds) => new Promise((r) => setTimeout(r, seconds * 1000));
+  /** Asserts a 429 too_many_attempts whose Retry-After (named in the message too) lies in [min, max]; returns it. */
+  function assertWait(res, min, max, note = '') {
+    const e = assertError(res, 429, 'too_many_attempts', null, note);
+    const retry = res.headers.get('retry-after');
+    assert.match(retry || '', /^[0-9]+$/, `${note}: Retry-After: ${retry}`);
+    assert.ok(Number(retry) >= min && Number(retry) <= max, `${note}: Retry-After ${retry}, expected ${min}–${max}`);
+    assert.ok(e.message.includes(retry), `${note}: the message names the wait: ${e.message}`);
+    assert.equal(res.headers.get('set-cookie'), null);
+    return Number(retry);
+  }
+
+  test('throttle per account: after 5 wrong passwords each attempt waits 2 s, then 4 s; the right password after the wait signs in', async () => {
     const created = await admin.request('POST', '/api/users',
-      { json: { login: 'locked-user', name: 'Locked user', role: 'admin', password: 'locked-password-1' } });
+      { json: { login: 'slowed-user', name: 'Slowed user', role: 'admin', password: 'slowed-password-1' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     for (let i = 1; i <= 5; i++)
-      assertError(await new Client(server.url).signIn('locked-user', `wrong-password-${i}`), 401, 'invalid_credentials', null, `attempt ${i}`);
-    const sixth = await new Client(server.url, { lang: 'en' }).signIn('locked-user', 'locked-password-1');
-    const e = assertError(sixth, 429, 'too_many_attempts');
-    const retry = sixth.headers.get('retry-after');
-    assert.match(retry || '', /^[0-9]+$/, `Retry-After: ${retry}`);
-    assert.ok(Number(retry) > 0 && Number(retry) <= 900, `Retry-After: ${retry}`);
-    assert.ok(e.message.includes(retry), `the message names the wait: ${e.message}`);
-    assert.equal(sixth.headers.get('set-cookie'), null);
-    // still locked, and a wrong password is not even verified (also 429)
-    assertError(await new Client(server.url).signIn('locked-user', 'wrong-password-7'), 429, 'too_many_attempts');
+      assertError(await new Client(server.url).signIn('slowed-user', `wrong-password-${i}`), 401, 'invalid_credentials', null, `attempt ${i}`);
+    // at once: even the right password waits, 2 s after the fifth failure (Retry-After: the seconds left)
+    let wait = assertWait(await new Client(server.url, { lang: 'en' }).signIn('slowed-user', 'slowed-password-1'), 1, 2, 'sixth');
+    assertWait(await new Client(server.url).signIn('slowed-user', 'wrong-password-6'), 1, 2, 'a wrong one is not even tried');
     // another account on the same address is unaffected
-    const other = await new Client(server.url).signIn('regulator-gd');
-    assert.equal(other.status, 200, JSON.stringify(other.body));
+    assert.equal((await new Client(server.url).signIn('regulator-gd')).status, 200);
+    // after the wait, an attempt is tried again; a sixth failure makes the next wait 4 s
+    await sleep(wait);
+    assertError(await new Client(server.url).signIn('slowed-user', 'wrong-password-7'), 401, 'invalid_credentials', null, 'after the wait');
+    wait = assertWait(await new Client(server.url).signIn('slowed-user', 'slowed-password-1'), 3, 4, 'after the sixth failure');
+    await sleep(wait);
+    // the right password after the wait signs in: the account was slowed, never locked
+    const ok = await new Client(server.url).signIn('slowed-user', 'slowed-password-1');
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    // and a sign-in clears the account's failures: five free ones again
+    for (let i = 1; i <= 5; i++)
+      assertError(await new Client(server.url).signIn('slowed-user', `wrong-again-${i}`), 401, 'invalid_credentials', null, `again ${i}`);
+    assertWait(await new Client(server.url).signIn('slowed-user', 'slowed-password-1'), 1, 2, 'the sixth again');
   });
 
-  test('throttle per account holds under concurrency: of 20 simultaneous wrong passwords only 5 are tried', async () => {
+  test('throttle per account holds under concurrency: of 20 simultaneous wrong passwords 5 are tried; after the wait, one of 10', async () => {
     const created = await admin.request('POST', '/api/users',
       { json: { login: 'race-user', name: 'Race user', role: 'admin', password: 'race-password-1' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -209,7 +236,14 @@ describe('session', () => {
     const statuses = all.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 401).length, 5, `statuses: ${statuses.join(' ')}`);
     for (const r of all) if (r.status !== 401) assertError(r, 429, 'too_many_attempts');
-    assertError(await new Client(server.url).signIn('race-user', 'race-password-1'), 429, 'too_many_attempts');
+    const wait = assertWait(await new Client(server.url).signIn('race-user', 'race-password-1'), 1, 2, 'after the burst');
+    await sleep(wait);
+    // past the allowance, attempts go one at a time: of 10 at once, one is tried
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => new Client(server.url).signIn('race-user', `wrong-again-${i}`)));
+    const again = burst.map((r) => r.status);
+    assert.equal(again.filter((s) => s === 401).length, 1, `statuses: ${again.join(' ')}`);
+    for (const r of burst) if (r.status !== 401) assertError(r, 429, 'too_many_attempts');
+    assertWait(await new Client(server.url).signIn('race-user', 'race-password-1'), 1, 4, 'after the second burst');
   });
 
   test('successful sign-ins do not use up an address\'s allowance', async () => {
@@ -222,7 +256,7 @@ describe('session', () => {
     assertError(await signInFrom(server.url, from, 'body', 'wrong-password'), 401, 'invalid_credentials');
   });
 
-  test('throttle per address: 30 failures from one address block it; another address still signs in', async () => {
+  test('throttle per address: after 30 failures from one address it waits; another address still signs in', async () => {
     const from = '127.0.0.2';
     // 30 different logins, so the per-account limit never applies; 6 at a time
     for (let i = 0; i < 30; i += 6) {
@@ -230,11 +264,12 @@ describe('session', () => {
       for (let k = i; k < i + 6 && k < 30; k++) batch.push(signInFrom(server.url, from, `nobody-${k}`, 'wrong-password'));
       for (const r of await Promise.all(batch)) assertError(r, 401, 'invalid_credentials');
     }
-    const blocked = await signInFrom(server.url, from, 'enterprise', demoPassword);
-    assertError(blocked, 429, 'too_many_attempts');
-    const retry = Number(blocked.headers.get('retry-after'));
-    assert.ok(Number.isInteger(retry) && retry > 0 && retry <= 900, `Retry-After: ${retry}`);
+    const wait = assertWait(await signInFrom(server.url, from, 'enterprise', demoPassword), 1, 2, 'the address after 30 failures');
     const elsewhere = await signInFrom(server.url, '127.0.0.3', 'enterprise', demoPassword);
     assert.equal(elsewhere.status, 200, JSON.stringify(elsewhere.body));
+    // slowed, not locked: after the wait the right password signs in from that address too
+    await sleep(wait);
+    const after = await signInFrom(server.url, from, 'enterprise', demoPassword);
+    assert.equal(after.status, 200, JSON.stringify(after.body));
   });
 });

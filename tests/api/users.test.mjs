@@ -1,10 +1,11 @@
 // Accounts: an admin creates users of every role through POST /api/users, with each
-// validation error beside its field (login, password, a regulator's region, an enterprise or
-// body account's organisation, a taken login → 409), and the created users sign in with the
-// right role and organisation; GET /api/users filters by role and q and paginates. The command
-// line: `guanbiao user add` (password on standard input) creates a user who can sign in,
-// `guanbiao user passwd` changes the password and ends that user's sessions, and
-// `guanbiao seed --demo` run twice is idempotent.
+// validation error beside its field (login; password: at least 10 characters, not all blank,
+// not the login; a regulator's region; an enterprise or body account's organisation; a taken
+// login → 409), and the created users sign in with the right role and organisation; the route
+// table states the same password rule; GET /api/users filters by role and q and paginates. The
+// command line: `guanbiao user add` (password on standard input, the same rule and message)
+// creates a user who can sign in, `guanbiao user passwd` changes the password and ends that
+// user's sessions, and `guanbiao seed --demo` run twice is idempotent.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,8 +13,8 @@ import { startPlatform, Client, binary, demoLogins, runCli } from '../lib/platfo
 import { assertError, signedIn, userTotal } from './helpers.mjs';
 
 /** `guanbiao ARGS` with `input` on standard input. */
-function cli(args, input = '') {
-  const r = spawnSync(binary, args, { input, encoding: 'utf8', timeout: 60000 });
+function cli(args, input = '', env = {}) {
+  const r = spawnSync(binary, args, { input, encoding: 'utf8', timeout: 60000, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,6 +48,16 @@ describe('users', () => {
     assertError(await create({ ...base, role: 'public' }), 400, 'invalid_value', 'role');
     assertError(await create({ ...base, password: 'short' }), 400, 'weak_password', 'password');
     assertError(await create({ ...base, login: 'same-as-password', password: 'same-as-password' }), 400, 'weak_password', 'password');
+    assertError(await create({ ...base, login: 'same-as-password', password: ' Same-As-Password ' }), 400, 'weak_password', 'password');
+    // blanks are no password: ten spaces, full-width (U+3000) spaces, any mix of white space
+    for (const blank of [' '.repeat(10), ' '.repeat(40), '\u3000'.repeat(10), '\t\n\r \u00a0\u2003\u2009\u3000\ufeff\u200b\u3000'])
+      assertError(await create({ ...base, password: blank }), 400, 'weak_password', 'password', JSON.stringify(blank));
+    assertError(await create({ ...base, password: '123456789' }), 400, 'weak_password', 'password', 'nine characters');
+    const en = new Client(server.url, { lang: "en" });
+    en.cookie = admin.cookie; en.csrf = admin.csrf;
+    const weak = assertError(await en.request('POST', '/api/users', { json: { ...base, password: ' '.repeat(10) } }), 400, 'weak_password', 'password');
+    assert.match(weak.message, /10 characters/);
+    assert.match(weak.message, /blank/);
     // a regulator needs a valid GB/T 2260 region: absent, empty or unknown is refused
     assertError(await create({ ...base, role: 'regulator' }), 400, 'invalid_value', 'region');
     assertError(await create({ ...base, role: 'regulator', region: '' }), 400, 'invalid_value', 'region');
@@ -62,12 +73,36 @@ describe('users', () => {
     assertError(await create({ ...base, role: 'body' }), 400, 'missing_field', 'body_id');
     assertError(await create({ ...base, role: 'body', body_id: 999999 }), 400, 'invalid_value', 'body_id');
     // English messages name the field too
-    const en = new Client(server.url, { lang: "en" });
-    en.cookie = admin.cookie; en.csrf = admin.csrf;
     const e = assertError(await en.request('POST', '/api/users', { json: { ...base, role: 'enterprise', enterprise_id: 999999 } }),
       400, 'invalid_value', 'enterprise_id');
     assert.match(e.message, /enterprise_id/);
     assert.equal(await userTotal(admin), before, 'a refused request created a user');
+  });
+
+  test('the password rule counts characters, not bytes, and one character of content among blanks is enough', async () => {
+    for (const [login, password] of [['pw-han', '知识产权管理体系认证'], ['pw-spaced', '         x'], ['pw-wide', '\u3000\u3000\u3000密\u3000\u3000\u3000\u3000\u3000\u3000']]) {
+      const r = await create({ login, name: login, role: 'admin', password });
+      assert.equal(r.status, 201, `${login}: ${JSON.stringify(r.body)}`);
+      assert.equal((await new Client(server.url).signIn(login, password)).status, 200, `${login} signs in`);
+    }
+    assertError(await create({ login: 'pw-han9', name: 'x', role: 'admin', password: '知识产权管理体系认' }), 400, 'weak_password', 'password');
+  });
+
+  test('the route table states the same password rule: minLength 10 wherever a password is chosen', async () => {
+    const doc = (await admin.request('GET', '/api/openapi.json')).body;
+    const schema = (path, method) => doc.paths[path][method].requestBody.content['application/json'].schema;
+    const chosen = [
+      schema('/api/users', 'post').properties.password,
+      schema('/api/session/password', 'put').properties.new_password,
+      schema('/api/enterprises/registrations', 'post').properties.account.properties.password,
+    ];
+    for (const p of chosen) {
+      assert.equal(p.type, 'string');
+      assert.equal(p.minLength, 10);
+      assert.match(p.description, /blank/);
+    }
+    // signing in takes any password an account may already have
+    assert.equal(schema('/api/session', 'post').properties.password.minLength, undefined);
   });
 
   const made = {};
@@ -207,7 +242,20 @@ describe('users', () => {
     const dup = cli(['user', 'add', 'cli-admin', '--role', 'admin', '--name', 'Again', '--db', server.db], 'cli-password-9\n');
     assert.equal(dup.status, 1, 'a taken login');
     assert.match(dup.stderr, /exists/);
-    assert.equal(cli(['user', 'add', 'cli-weak', '--role', 'admin', '--name', 'Weak', '--db', server.db], 'short\n').status, 2, 'a weak password');
+    // the password rule of the API, with its message, in the language of GUANBIAO_LANG
+    const weak = cli(['user', 'add', 'cli-weak', '--role', 'admin', '--name', 'Weak', '--db', server.db], 'short\n', { GUANBIAO_LANG: 'en' });
+    assert.equal(weak.status, 2, 'a short password');
+    assert.match(weak.stderr, /at least 10 characters, not all blank/);
+    for (const blank of [' '.repeat(10), '\u3000'.repeat(10), ' \t\u3000 \u00a0  \u3000\t ']) {
+      const r = cli(['user', 'add', 'cli-blank', '--role', 'admin', '--name', 'Blank', '--db', server.db], blank + '\n', { GUANBIAO_LANG: 'en' });
+      assert.equal(r.status, 2, `a blank password ${JSON.stringify(blank)}: ${r.stdout}`);
+      assert.match(r.stderr, /not all blank/);
+    }
+    const zh = cli(['user', 'add', 'cli-blank', '--role', 'admin', '--name', 'Blank', '--db', server.db], ' '.repeat(12) + '\n', { GUANBIAO_LANG: 'zh' });
+    assert.equal(zh.status, 2);
+    assert.match(zh.stderr, /至少 10 个字符/);
+    assert.equal(cli(['user', 'add', 'cli-same', '--role', 'admin', '--name', 'Same', '--db', server.db], 'cli-same\n').status, 2, 'the login as password');
+    assert.equal(cli(['user', 'add', 'cli-same', '--role', 'admin', '--name', 'Same', '--db', server.db], 'CLI-SAME\n').status, 2, 'the login as password');
     assert.equal(cli(['user', 'add', 'cli-none', '--role', 'admin', '--name', 'None', '--db', server.db], '').status, 2, 'no password');
     assert.equal(cli(['user', 'add', 'cli-reg2', '--role', 'regulator', '--name', 'No region', '--db', server.db], 'cli-password-3\n').status, 2,
       'a regulator without --region');
@@ -230,6 +278,10 @@ describe('users', () => {
 
     assert.equal(cli(['user', 'passwd', 'no-such-login', '--db', server.db], 'cli-password-new\n').status, 1);
     assert.equal(cli(['user', 'passwd', 'cli-admin', '--db', server.db], 'short\n').status, 2);
+    const blank = cli(['user', 'passwd', 'cli-admin', '--db', server.db], ' '.repeat(10) + '\n', { GUANBIAO_LANG: 'en' });
+    assert.equal(blank.status, 2, 'ten spaces');
+    assert.match(blank.stderr, /not all blank/);
+    assert.equal(cli(['user', 'passwd', 'cli-admin', '--db', server.db], '\u3000'.repeat(10) + '\n').status, 2, 'ten full-width spaces');
     assert.equal((await new Client(server.url).signIn('cli-admin', 'cli-password-new')).status, 200, 'a refused passwd changed the password');
   });
 

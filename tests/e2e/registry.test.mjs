@@ -203,9 +203,14 @@ describe('registry pages', () => {
         account: { login: `e2e-rej-${Date.now().toString(36)}`, name: '王五', password: 'e2e-password-123' },
       },
     });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    // the answer names no id (it is the same whether or not the login was free): an admin finds it
+    const admin = client();
+    assert.equal((await admin.signIn('admin')).status, 200);
+    const found = await admin.request('GET', `/api/enterprises?q=${encodeURIComponent(code)}`);
+    assert.equal(found.body.items.length, 1, JSON.stringify(found.body));
     await withPage(async ({ page }) => {
-      await signInTo(page, 'regulator-gd', 'enterprise-page', `/login?redirect=${encodeURIComponent(`/enterprises/${r.body.enterprise.id}`)}`);
+      await signInTo(page, 'regulator-gd', 'enterprise-page', `/login?redirect=${encodeURIComponent(`/enterprises/${found.body.items[0].id}`)}`);
       await byTestId(page, 'ent-reject').click();
       await byTestId(page, 'field-error-note').waitFor();
       await byTestId(page, 'ent-review-note').fill('营业执照信息与填报不一致');
@@ -335,6 +340,41 @@ describe('registry pages', () => {
 
     const after = await client().request('GET', `/api/certificates/${encodeURIComponent(cert.number)}`);
     assert.equal(after.body.status, 'suspended');
+  });
+
+  test("verification shows a renamed holder's former names; the certificate's history shows an expiry change", async () => {
+    const admin = client({ lang: 'zh-CN' });
+    assert.equal((await admin.signIn('admin')).status, 200);
+    const body = client({ lang: 'zh-CN' });
+    const signed = await body.signIn('body');
+    assert.equal(signed.status, 200);
+    const code = validCreditCode('440305');
+    const e = await admin.request('POST', '/api/enterprises', {
+      json: { name: '更名前的示例有限公司', credit_code: code, region: '440305', industry: '39', size: 'small' },
+    });
+    assert.equal(e.status, 201, JSON.stringify(e.body));
+    const number = `84026IP${String(randomInt(1e6)).padStart(6, '0')}R0S`;
+    const c = await body.request('POST', '/api/certificates', {
+      json: { number, holder_credit_code: code, standard: 'GB/T 29490-2023', scope: '研发', scope_areas: ['acquisition'], scope_stages: ['research'], issued: '2025-06-01' },
+    });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    assert.equal((await admin.request('PATCH', `/api/enterprises/${e.body.id}`, { json: { name: '更名后的示例股份有限公司' } })).status, 200);
+    assert.equal((await body.request('PATCH', `/api/certificates/${number}`, { json: { expires: '2029-05-31' } })).status, 200);
+    const today = new Date().toISOString().slice(0, 10);
+
+    await withPage(async ({ page }) => {
+      await page.goto(`/verify?q=${number}`);
+      await byTestId(page, 'verify-result').waitFor();
+      assert.equal((await byTestId(page, 'cert-holder').textContent()).trim(), '更名后的示例股份有限公司');
+      const former = (await byTestId(page, 'cert-holder-former').textContent()).trim();
+      assert.ok(former.includes('曾用名') && former.includes('更名前的示例有限公司') && former.includes(today), former);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await page.goto(`/certificates/${number}`);
+      await byTestId(page, 'certificate-page').waitFor();
+      await byTestId(page, 'cert-history-item').filter({ hasText: '有效期由 2028-05-31 改为 2029-05-31' }).waitFor();
+    });
   });
 
   test('a body issues a certificate through the form; a number already used is refused beside its field', async () => {

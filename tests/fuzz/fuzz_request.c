@@ -26,6 +26,7 @@
 #include "core/jsonin.h"
 #include "core/messages.h"
 #include "core/text.h"
+#include "domain/account.h"
 #include "http/auth.h"
 #include "http/call.h"
 #include "http/dispatch.h"
@@ -76,8 +77,8 @@ static void add_session(char fill, const char *login)
 static void setup(void)
 {
     char err[512];
-    if (!auth_init())
-        die("auth_init", "libsodium");
+    if (!account_init())
+        die("account_init", "libsodium");
     store = store_open("sqlite::memory:", err, sizeof err);
     if (store == NULL)
         die("store_open", err);

@@ -1,4 +1,4 @@
-/* Covers http/auth: session token handling, cookies, password hashes and account rules. */
+/* Covers http/auth: session token handling and cookies. (Passwords: test_account.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/account.h"
 #include "http/auth.h"
 
 #define UNUSED (void)state
@@ -203,57 +204,10 @@ static void session_cookie_attributes(void **state)
     assert_string_equal(back, t);
 }
 
-static void passwords(void **state)
-{
-    UNUSED;
-    char hash[PASSWORD_HASH_MAX], other[PASSWORD_HASH_MAX];
-    assert_true(password_hash("correct horse 密码", hash));
-    assert_true(strncmp(hash, "$argon2id$", 10) == 0);
-    assert_true(strlen(hash) < PASSWORD_HASH_MAX);
-    assert_true(password_verify(hash, "correct horse 密码"));
-    assert_false(password_verify(hash, "correct horse 密"));
-    assert_false(password_verify(hash, "Correct horse 密码"));
-    assert_false(password_verify(hash, ""));
-    assert_false(password_verify("not a hash", "correct horse 密码"));
-    assert_false(password_verify("", "x"));
-    /* salted: the same password hashes differently */
-    assert_true(password_hash("correct horse 密码", other));
-    assert_string_not_equal(hash, other);
-    assert_true(password_verify(other, "correct horse 密码"));
-}
-
-static void login_rules(void **state)
-{
-    UNUSED;
-    assert_true(login_valid("admin"));
-    assert_true(login_valid("abc"));
-    assert_true(login_valid("a.b_c-9"));
-    assert_true(login_valid("abcdefghijklmnopqrstuvwxyz012345"));   /* 32 */
-    assert_false(login_valid("abcdefghijklmnopqrstuvwxyz0123456"));  /* 33 */
-    assert_false(login_valid("ab"));
-    assert_false(login_valid(""));
-    assert_false(login_valid("Admin"));                              /* lower case only */
-    assert_false(login_valid("ad min"));
-    assert_false(login_valid("admin@x"));
-    assert_false(login_valid("管理员"));
-}
-
-static void password_rules(void **state)
-{
-    UNUSED;
-    assert_true(password_acceptable("admin", "0123456789"));          /* 10 characters */
-    assert_false(password_acceptable("admin", "012345678"));          /* 9 */
-    assert_false(password_acceptable("", ""));
-    assert_true(password_acceptable("admin", "知识产权管理体系认证平台"));   /* 12 characters, 36 bytes */
-    assert_false(password_acceptable("admin", "知识产权管理体系认"));        /* 9 characters, 27 bytes */
-    assert_false(password_acceptable("longlogin10", "longlogin10"));  /* equal to the login */
-    assert_true(password_acceptable("longlogin10", "longlogin11"));
-}
-
 static int setup(void **state)
 {
     UNUSED;
-    return auth_init() ? 0 : -1;
+    return account_init() ? 0 : -1;
 }
 
 int main(void)
@@ -266,9 +220,6 @@ int main(void)
         cmocka_unit_test(cookie_find_cases),
         cmocka_unit_test(cookie_find_refuses_long_values),
         cmocka_unit_test(session_cookie_attributes),
-        cmocka_unit_test(passwords),
-        cmocka_unit_test(login_rules),
-        cmocka_unit_test(password_rules),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

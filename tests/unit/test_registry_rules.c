@@ -162,6 +162,17 @@ static void certificate_numbers(void **state)
     assert_false(cert_number_normalize(long41, out));
     long41[40] = '\0';
     assert_true(cert_number_normalize(long41, out));
+    /* the body code of DOMAIN.md's usual pattern; other patterns carry none */
+    char code[4];
+    assert_true(cert_number_body_code("84025IP21017R0M", code));
+    assert_string_equal(code, "840");
+    assert_true(cert_number_body_code("84125IP-X", code));
+    assert_string_equal(code, "841");
+    assert_false(cert_number_body_code("8402IP21017R0M", code));   /* four digits before IP */
+    assert_false(cert_number_body_code("840251IP017R0M", code));   /* six */
+    assert_false(cert_number_body_code("84025XP21017R0M", code));
+    assert_false(cert_number_body_code("IMP-GOOD-0001", code));
+    assert_false(cert_number_body_code("840250", code));
 }
 
 static void certificate_transitions(void **state)
@@ -185,6 +196,16 @@ static void certificate_transitions(void **state)
     assert_int_equal(cert_effective_status(CERT_VALID, "2025-01-02", "2025-01-02"), CERT_VALID);
     assert_int_equal(cert_effective_status(CERT_SUSPENDED, "2025-01-01", "2026-01-01"), CERT_EXPIRED);
     assert_int_equal(cert_effective_status(CERT_WITHDRAWN, "2025-01-01", "2026-01-01"), CERT_WITHDRAWN);
+    /* open: its scope and expiry may change; withdrawn and expired (also by date) are final */
+    assert_true(cert_open(CERT_VALID, "2025-01-02", "2025-01-02"));
+    assert_true(cert_open(CERT_SUSPENDED, "2025-01-02", "2025-01-01"));
+    assert_false(cert_open(CERT_VALID, "2025-01-01", "2025-01-02"));
+    assert_false(cert_open(CERT_WITHDRAWN, "2099-01-01", "2025-01-02"));
+    assert_false(cert_open(CERT_EXPIRED, "2099-01-01", "2025-01-02"));
+    for (cert_status_t to = CERT_VALID; to <= CERT_EXPIRED; to++) {
+        assert_false(cert_transition_allowed(CERT_WITHDRAWN, to));
+        assert_false(cert_transition_allowed(CERT_EXPIRED, to));
+    }
     assert_true(cert_scope_area_valid("confidentiality"));
     assert_false(cert_scope_area_valid("research"));
     assert_true(cert_scope_stage_valid("research"));
@@ -286,6 +307,30 @@ static void csv_writes_and_reads_back(void **state)
     buf_free(&b);
 }
 
+static void csv_neutralises_formulas(void **state)
+{
+    UNUSED;
+    buf_t b;
+    buf_init(&b, 4096);
+    const char *values[] = {"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "'=already",
+                            "plain", "a=b", "", "''-x", "'quoted"};
+    const char *written = "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-2,'@SUM(A1),'\tx,\"'\rx\",''=already,"
+                          "plain,a=b,,'''-x,'quoted";
+    for (int i = 0; i < 12; i++)
+        csv_field(&b, values[i], i == 0);
+    assert_string_equal(b.data, written);
+    csv_reader_t r;
+    csv_reader_init(&r, b.data, b.len);
+    arena_t a = {0};
+    csv_row_t row;
+    assert_int_equal(csv_next(&r, &a, &row), 1);
+    assert_int_equal(row.nfields, 12);
+    for (int i = 0; i < 12; i++)
+        assert_string_equal(row.fields[i], values[i]);      /* read back as it was */
+    arena_free(&a);
+    buf_free(&b);
+}
+
 static void strset_notices_repeats(void **state)
 {
     UNUSED;
@@ -311,7 +356,8 @@ int main(void)
         cmocka_unit_test(uscc_complete_makes_valid_codes), cmocka_unit_test(regions_and_industries),
         cmocka_unit_test(certificate_numbers),       cmocka_unit_test(certificate_transitions),
         cmocka_unit_test(dates),                     cmocka_unit_test(csv_reads_rfc4180),
-        cmocka_unit_test(csv_writes_and_reads_back), cmocka_unit_test(strset_notices_repeats),
+        cmocka_unit_test(csv_writes_and_reads_back), cmocka_unit_test(csv_neutralises_formulas),
+        cmocka_unit_test(strset_notices_repeats),
         cmocka_unit_test(vocabularies_are_labelled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "domain/roles.h"
+#include "core/roles.h"
 #include "http/dispatch.h"
 #include "http/router.h"
 

@@ -1,4 +1,4 @@
-/* Covers domain/scope (region prefixes and codes, scope_allows, scope_filter) and checks the filter against SQLite rows. */
+/* Covers domain/scope (region prefixes and codes, scope_allows, scope_reach) and store/query.c's SQL for each reach, run against SQLite rows. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/roles.h"
+#include "core/roles.h"
 #include "domain/scope.h"
+#include "store/query.h"
 #include "store/store.h"
 
 #define UNUSED (void)state
@@ -115,70 +116,74 @@ static void scope_allows_by_role(void **state)
     assert_false(scope_allows(&none, 1, 1, "440000"));
 }
 
-static const scope_columns_t all_cols = {.enterprise = "c.enterprise_id", .body = "c.body_id", .region = "e.region"};
-static const scope_columns_t no_cols = {0};
-
-static void scope_filter_sql(void **state)
+static void reach_by_role(void **state)
 {
     UNUSED;
-    scope_filter_t f;
-
-    scope_filter(&admin, &all_cols, 1, &f);
-    assert_string_equal(f.sql, "TRUE");
-    assert_int_equal(f.nparams, 0);
-    scope_filter(&admin, &no_cols, 1, &f);
-    assert_string_equal(f.sql, "TRUE");
-
-    scope_filter(&national, &all_cols, 3, &f);
-    assert_string_equal(f.sql, "TRUE");
-    assert_int_equal(f.nparams, 0);
-    scope_filter(&national_blank, &all_cols, 3, &f);
-    assert_string_equal(f.sql, "TRUE");
-
-    scope_filter(&guangdong, &all_cols, 3, &f);
-    assert_string_equal(f.sql, "e.region LIKE $3");
-    assert_int_equal(f.nparams, 1);
-    assert_true(f.param_is_text);
-    assert_string_equal(f.text_param, "44%");
-    scope_filter(&shenzhen, &all_cols, 1, &f);
-    assert_string_equal(f.sql, "e.region LIKE $1");
-    assert_string_equal(f.text_param, "4403%");
-    scope_filter(&guangdong, &no_cols, 1, &f);                        /* no region column */
-    assert_string_equal(f.sql, "FALSE");
-    assert_int_equal(f.nparams, 0);
-
-    scope_filter(&enterprise7, &all_cols, 2, &f);
-    assert_string_equal(f.sql, "c.enterprise_id = $2");
-    assert_int_equal(f.nparams, 1);
-    assert_false(f.param_is_text);
-    assert_int_equal(f.int_param, 7);
-    scope_filter(&enterprise7, &no_cols, 2, &f);
-    assert_string_equal(f.sql, "FALSE");
-    assert_int_equal(f.nparams, 0);
-    scope_filter(&enterprise0, &all_cols, 2, &f);
-    assert_string_equal(f.sql, "FALSE");
-
-    scope_filter(&body5, &all_cols, 4, &f);
-    assert_string_equal(f.sql, "c.body_id = $4");
-    assert_int_equal(f.int_param, 5);
-    assert_int_equal(f.nparams, 1);
-    scope_filter(&body5, &no_cols, 4, &f);
-    assert_string_equal(f.sql, "FALSE");
-
-    scope_filter(&public_user, &all_cols, 1, &f);
-    assert_string_equal(f.sql, "FALSE");
-    assert_int_equal(f.nparams, 0);
-
-    /* the output is reset: no trace of an earlier call */
-    scope_filter(&guangdong, &all_cols, 1, &f);
-    scope_filter(&admin, &all_cols, 1, &f);
-    assert_int_equal(f.nparams, 0);
-    assert_false(f.param_is_text);
-    assert_string_equal(f.text_param, "");
+    reach_t r = scope_reach(&admin);
+    assert_int_equal(r.kind, REACH_ALL);
+    assert_int_equal(scope_reach(&national).kind, REACH_ALL);
+    assert_int_equal(scope_reach(&national_blank).kind, REACH_ALL);
+    r = scope_reach(&guangdong);
+    assert_int_equal(r.kind, REACH_REGION);
+    assert_string_equal(r.region_prefix, "44");
+    r = scope_reach(&shenzhen);
+    assert_int_equal(r.kind, REACH_REGION);
+    assert_string_equal(r.region_prefix, "4403");
+    r = scope_reach(&enterprise7);
+    assert_int_equal(r.kind, REACH_ENTERPRISE);
+    assert_int_equal(r.id, 7);
+    assert_int_equal(scope_reach(&enterprise0).kind, REACH_NONE);
+    r = scope_reach(&body5);
+    assert_int_equal(r.kind, REACH_BODY);
+    assert_int_equal(r.id, 5);
+    assert_int_equal(scope_reach(&public_user).kind, REACH_NONE);
 }
 
-/* The filter's predicate, run against real rows, selects exactly the rows scope_allows allows. */
-static void scope_filter_in_sqlite(void **state)
+static const char *scope_sql(const user_t *u, const scope_columns_t *cols, query_t *q)
+{
+    reach_t r = scope_reach(u);
+    query_init(q, "SELECT 1 FROM recs WHERE TRUE");
+    query_and_int(q, "a = $?", 1);            /* $1 is taken, as in a real list query */
+    query_scope(q, &r, cols);
+    return q->sql.data;
+}
+
+/* The SQL the store writes for each reach: the domain says what, the store says how. */
+static void query_scope_sql(void **state)
+{
+    UNUSED;
+    static const scope_columns_t all_cols = {.enterprise = "c.enterprise_id", .body = "c.body_id", .region = "e.region"};
+    static const scope_columns_t no_cols = {0};
+    static const char base[] = "SELECT 1 FROM recs WHERE TRUE AND a = $1";
+    query_t q;
+    char want[256];
+#define EXPECT(user, cols, tail, n)                                \
+    snprintf(want, sizeof want, "%s%s", base, tail);                    \
+    assert_string_equal(scope_sql(user, cols, &q), want);               \
+    assert_int_equal(q.nbinds, n);                                      \
+    query_free(&q)
+    EXPECT(&admin, &all_cols, " AND TRUE", 1);
+    EXPECT(&admin, &no_cols, " AND TRUE", 1);
+    EXPECT(&national, &all_cols, " AND TRUE", 1);
+    EXPECT(&guangdong, &all_cols, " AND e.region LIKE $2", 2);
+    EXPECT(&guangdong, &no_cols, " AND FALSE", 1);
+    EXPECT(&enterprise7, &all_cols, " AND c.enterprise_id = $2", 2);
+    EXPECT(&enterprise7, &no_cols, " AND FALSE", 1);
+    EXPECT(&enterprise0, &all_cols, " AND FALSE", 1);
+    EXPECT(&body5, &all_cols, " AND c.body_id = $2", 2);
+    EXPECT(&body5, &no_cols, " AND FALSE", 1);
+    EXPECT(&public_user, &all_cols, " AND FALSE", 1);
+#undef EXPECT
+    scope_sql(&shenzhen, &all_cols, &q);
+    assert_string_equal(q.binds[1].text, "4403%");
+    query_free(&q);
+    scope_sql(&enterprise7, &all_cols, &q);
+    assert_int_equal(q.binds[1].integer, 7);
+    query_free(&q);
+}
+
+/* The store's predicate, run against real rows, selects exactly the rows scope_allows allows. */
+static void query_scope_in_sqlite(void **state)
 {
     UNUSED;
     char err[256];
@@ -203,20 +208,14 @@ static void scope_filter_in_sqlite(void **state)
     static const scope_columns_t cols = {.enterprise = "r.enterprise_id", .body = "r.body_id", .region = "r.region"};
     int expected_counts[] = {10, 10, 10, 5, 3, 2, 0, 3, 0};
     for (size_t u = 0; u < sizeof users / sizeof users[0]; u++) {
-        scope_filter_t f;
-        /* $1 is taken by another condition, as in a real list query */
-        scope_filter(users[u], &cols, 2, &f);
-        char sql[512];
-        snprintf(sql, sizeof sql, "SELECT id FROM recs r WHERE r.id >= $1 AND (%s) ORDER BY id", f.sql);
-        stmt_t *st = db_prepare(db, sql);
+        query_t q;
+        query_init(&q, "SELECT id FROM recs r WHERE TRUE");
+        query_and_int(&q, "r.id >= $?", 1);   /* $1 is taken by another condition, as in a real list query */
+        reach_t reach = scope_reach(users[u]);
+        query_scope(&q, &reach, &cols);
+        query_sql(&q, " ORDER BY id");
+        stmt_t *st = query_run(db, &q);
         assert_non_null(st);
-        stmt_bind_int(st, 1, 1);
-        if (f.nparams == 1) {
-            if (f.param_is_text)
-                stmt_bind_text(st, 2, f.text_param, strlen(f.text_param));
-            else
-                stmt_bind_int(st, 2, f.int_param);
-        }
         bool selected[16] = {0};
         int count = 0, rc;
         while ((rc = stmt_step(st)) == STORE_ROW) {
@@ -227,6 +226,7 @@ static void scope_filter_in_sqlite(void **state)
         }
         assert_int_equal(rc, STORE_DONE);
         stmt_done(st);
+        query_free(&q);
         for (int i = 0; i < nrows; i++) {
             bool allowed = scope_allows(users[u], rows[i].ent, rows[i].body, rows[i].region);
             if (allowed != selected[i])
@@ -265,8 +265,9 @@ int main(void)
         cmocka_unit_test(region_within_cases),
         cmocka_unit_test(region_code_valid_cases),
         cmocka_unit_test(scope_allows_by_role),
-        cmocka_unit_test(scope_filter_sql),
-        cmocka_unit_test(scope_filter_in_sqlite),
+        cmocka_unit_test(reach_by_role),
+        cmocka_unit_test(query_scope_sql),
+        cmocka_unit_test(query_scope_in_sqlite),
         cmocka_unit_test(role_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

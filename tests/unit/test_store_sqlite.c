@@ -646,6 +646,27 @@ static void sessions_delete_for_user_keeps_one(void **state)
     assert_int_equal(count(f->db, "SELECT COUNT(*) FROM sessions"), 0);
 }
 
+static void throttle_delays(void **state)
+{
+    (void)state;
+    /* free below the allowance, then 2, 4, 8, … seconds, at most 15 minutes */
+    assert_int_equal(throttle_delay(0, 5), 0);
+    assert_int_equal(throttle_delay(4, 5), 0);
+    assert_int_equal(throttle_delay(5, 5), 2);
+    assert_int_equal(throttle_delay(6, 5), 4);
+    assert_int_equal(throttle_delay(7, 5), 8);
+    assert_int_equal(throttle_delay(13, 5), 512);
+    assert_int_equal(throttle_delay(14, 5), 900);
+    assert_int_equal(throttle_delay(1000000, 5), 900);
+    assert_int_equal(throttle_delay(29, 30), 0);
+    assert_int_equal(throttle_delay(30, 30), 2);
+}
+
+static void set_last_failure(fixture_t *f, const char *key, int64_t at)
+{
+    assert_int_equal(db_run(f->db, "UPDATE login_failures SET last_failure = $1 WHERE key = $2", "It", at, key), 1);
+}
+
 static void login_throttling(void **state)
 {
     fixture_t *f = *state;
@@ -655,29 +676,111 @@ static void login_throttling(void **state)
         assert_true(login_failure_record(f->db, key));
         assert_int_equal(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT), 0);
     }
-    assert_true(login_failure_record(f->db, key));                 /* the fifth */
+    assert_true(login_failure_record(f->db, key));                 /* the fifth: 2 s from now */
     int64_t wait = login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT);
-    assert_true(wait > 0);
-    assert_true(wait <= LOGIN_WINDOW_SECONDS);
-    /* other keys are not affected; a higher limit is not reached */
+    assert_true(wait >= 1 && wait <= 2);
+    /* other keys are not affected; a higher allowance is not reached */
     assert_int_equal(login_throttle_wait(f->db, "login:other", LOGIN_MAX_FAILURES_ACCOUNT), 0);
     assert_int_equal(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ADDRESS), 0);
     assert_int_equal(count(f->db, "SELECT failures FROM login_failures WHERE key = 'login:admin'"), 5);
+
+    /* the wait runs from the last failure and grows with each further one */
+    int64_t now = now_seconds();
+    set_last_failure(f, key, now - 2);
+    assert_int_equal(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT), 0);
+    assert_true(login_failure_record(f->db, key));                 /* the sixth: 4 s */
+    wait = login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT);
+    assert_true(wait >= 3 && wait <= 4);
+    for (int i = 7; i <= 20; i++)
+        assert_true(login_failure_record(f->db, key));
+    wait = login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT);
+    assert_true(wait >= THROTTLE_MAX_DELAY_SECONDS - 1 && wait <= THROTTLE_MAX_DELAY_SECONDS);
 
     assert_true(login_failures_clear(f->db, key));
     assert_int_equal(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT), 0);
     assert_int_equal(count(f->db, "SELECT COUNT(*) FROM login_failures"), 0);
 
-    /* an old window starts over */
-    for (int i = 0; i < LOGIN_MAX_FAILURES_ACCOUNT; i++)
+    /* failures are forgotten an hour after the last one: the count starts again */
+    for (int i = 0; i < LOGIN_MAX_FAILURES_ACCOUNT + 3; i++)
         assert_true(login_failure_record(f->db, key));
     assert_true(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT) > 0);
-    assert_int_equal(db_run(f->db, "UPDATE login_failures SET window_start = $1 WHERE key = $2", "It",
-                            (int64_t)now_seconds() - LOGIN_WINDOW_SECONDS - 1, key), 1);
+    set_last_failure(f, key, now_seconds() - THROTTLE_FORGET_SECONDS);
     assert_int_equal(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT), 0);
     assert_true(login_failure_record(f->db, key));
     assert_int_equal(count(f->db, "SELECT failures FROM login_failures WHERE key = 'login:admin'"), 1);
     assert_int_equal(login_throttle_wait(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT), 0);
+}
+
+/* Attempts in flight: below the allowance, as many at once as it has room left; past it, one
+ * at a time once the delay has passed. They are counted in memory: the database holds no trace. */
+static void login_attempts_in_flight(void **state)
+{
+    fixture_t *f = *state;
+    const char *key = "login:racer";
+    int64_t wait = -1;
+    for (int i = 0; i < LOGIN_MAX_FAILURES_ACCOUNT; i++)
+        assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 1);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM login_failures"), 0);
+    assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 0);
+    assert_int_equal(wait, THROTTLE_BUSY_SECONDS);
+    /* another key is not affected */
+    assert_int_equal(login_attempt_begin(f->db, "login:calm", LOGIN_MAX_FAILURES_ACCOUNT, &wait), 1);
+    login_attempt_end("login:calm");
+    /* two of the five fail: two failures leave room for three at once */
+    assert_true(login_failure_record(f->db, key));
+    login_attempt_end(key);
+    assert_true(login_failure_record(f->db, key));
+    login_attempt_end(key);
+    for (int i = 0; i < 3; i++)
+        login_attempt_end(key);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 1);
+    assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 0);
+    assert_int_equal(wait, THROTTLE_BUSY_SECONDS);
+    for (int i = 0; i < 3; i++) {
+        assert_true(login_failure_record(f->db, key));
+        login_attempt_end(key);
+    }
+    /* the allowance is used up: a wait of 2 s, then one attempt at a time */
+    assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 0);
+    assert_true(wait >= 1 && wait <= 2);
+    set_last_failure(f, key, now_seconds() - 2);
+    assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 1);
+    assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 0);
+    assert_int_equal(wait, THROTTLE_BUSY_SECONDS);
+    login_attempt_end(key);
+    assert_int_equal(login_attempt_begin(f->db, key, LOGIN_MAX_FAILURES_ACCOUNT, &wait), 1);
+    login_attempt_end(key);
+    /* only the failures are stored */
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM login_failures"), 1);
+    assert_int_equal(count(f->db, "SELECT failures FROM login_failures WHERE key = 'login:racer'"), 5);
+}
+
+static void purge_expired(void **state)
+{
+    fixture_t *f = *state;
+    new_user_t nu = {.login = "purged", .name = "P", .password_hash = "h", .role = ROLE_ADMIN};
+    int64_t id = user_insert(f->db, &nu);
+    assert_true(id > 0);
+    int64_t now = now_seconds();
+    assert_true(session_insert(f->db, HASH_A, id, "c", ""));
+    assert_true(session_insert(f->db, HASH_B, id, "c", ""));
+    assert_int_equal(db_run(f->db, "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2", "It", now, HASH_B), 1);
+    assert_true(login_failure_record(f->db, "login:fresh"));
+    assert_true(login_failure_record(f->db, "login:stale"));
+    assert_true(login_failure_record(f->db, "addr:192.0.2.1"));
+    set_last_failure(f, "login:stale", now - THROTTLE_FORGET_SECONDS);
+    set_last_failure(f, "addr:192.0.2.1", now - THROTTLE_FORGET_SECONDS + 1);
+    assert_int_equal(store_purge_expired(f->db, now), 2);           /* session B and login:stale */
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM sessions WHERE token_hash = "
+                                  "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"), 1);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM sessions"), 1);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM login_failures WHERE key IN ('login:fresh', 'addr:192.0.2.1')"), 2);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM login_failures"), 2);
+    assert_int_equal(store_purge_expired(f->db, now), 0);
+    /* later, everything has expired */
+    assert_int_equal(store_purge_expired(f->db, now + SESSION_MAX_SECONDS + THROTTLE_FORGET_SECONDS), 3);
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM sessions") + count(f->db, "SELECT COUNT(*) FROM login_failures"), 0);
 }
 
 /* Reads inside a snapshot share one read transaction: another connection's commit shows only
@@ -739,7 +842,10 @@ int main(void)
         T(users_insert_and_find),
         T(sessions),
         T(sessions_delete_for_user_keeps_one),
+        cmocka_unit_test(throttle_delays),
         T(login_throttling),
+        T(login_attempts_in_flight),
+        T(purge_expired),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

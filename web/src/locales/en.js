@@ -198,7 +198,7 @@ export default {
     approved: 'Approved.',
     rejected: 'Rejected.',
     noteRequired: 'Give a note to reject',
-    lockedHint: 'The credit code, region and status are kept by the regulator.',
+    lockedHint: 'The credit code and region were issued by the registration authority: only a platform administrator changes them.',
   },
   register: {
     title: 'Register an enterprise',
@@ -229,6 +229,7 @@ export default {
     regionsHint: 'none chosen: nationwide',
     created_at: 'Registered',
     updated_at: 'Updated',
+    lockedHint: 'The credit code, body code, CNCA approval and CNAS numbers were issued by an authority: only a platform administrator changes them.',
   },
   bodies: {
     title: 'Certification bodies',
@@ -258,6 +259,8 @@ export default {
     expiresHint: 'empty: three years from the issue date',
     status: 'Status',
     status_changed: 'Status since',
+    former_names: 'Former names',
+    formerName: '{name} (until {date})',
   },
   certificates: {
     title: 'Certificates',
@@ -273,6 +276,7 @@ export default {
     historyReason: 'Reason',
     historyBy: 'By',
     issuedEntry: 'issued',
+    expiryChanged: 'Expiry changed from {from} to {to}',
     changeStatus: 'Change the status',
     newStatus: 'New status',
     reason: 'Reason',

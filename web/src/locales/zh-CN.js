@@ -198,7 +198,7 @@ export default {
     approved: '已通过审核。',
     rejected: '已驳回。',
     noteRequired: '驳回时请填写审核意见',
-    lockedHint: '信用代码、所在地区与状态由监管部门维护。',
+    lockedHint: '信用代码与所在地区由登记机关核发，只有平台管理员可以修改。',
   },
   register: {
     title: '企业注册',
@@ -229,6 +229,7 @@ export default {
     regionsHint: '不选表示服务全国',
     created_at: '登记时间',
     updated_at: '更新时间',
+    lockedHint: '信用代码、机构代码、认监委批准号与 CNAS 认可号由主管机关核发，只有平台管理员可以修改。',
   },
   bodies: {
     title: '认证机构',
@@ -258,6 +259,8 @@ export default {
     expiresHint: '不填则为颁证日期起 3 年',
     status: '证书状态',
     status_changed: '状态变更日期',
+    former_names: '曾用名',
+    formerName: '{name}（至 {date}）',
   },
   certificates: {
     title: '证书',
@@ -273,6 +276,7 @@ export default {
     historyReason: '原因',
     historyBy: '操作人',
     issuedEntry: '颁发',
+    expiryChanged: '有效期由 {from} 改为 {to}',
     changeStatus: '变更状态',
     newStatus: '新状态',
     reason: '原因',

@@ -1,5 +1,5 @@
 /* Role names (see roles.h). */
-#include "domain/roles.h"
+#include "core/roles.h"
 
 #include <stdio.h>
 #include <string.h>

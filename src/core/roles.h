@@ -28,6 +28,23 @@ typedef struct user {
     const char *region;      /* regulators: GB/T 2260 code; "" or "000000" = national */
 } user_t;
 
+/* What a user may reach among records that belong to an enterprise (and so to its region) and
+ * may involve a certification body. domain/scope.c decides it (scope_reach); store/query.c
+ * turns it into SQL (query_scope). */
+typedef enum reach_kind {
+    REACH_NONE = 0,          /* nothing (the public, or an account without an organisation) */
+    REACH_ALL,               /* every record */
+    REACH_ENTERPRISE,        /* the records of enterprise `id` */
+    REACH_BODY,              /* the records that involve body `id` */
+    REACH_REGION,            /* the records whose region starts with `region_prefix` */
+} reach_kind_t;
+
+typedef struct reach {
+    reach_kind_t kind;
+    int64_t id;
+    char region_prefix[7];   /* "44" (a province), "4403" (a prefecture), "440305" */
+} reach_t;
+
 const char *role_name(role_t r);            /* "public", "enterprise", … */
 role_t role_parse(const char *name);        /* ROLE_NONE when unknown */
 /* "enterprise,body" style list of a mask, into out. */
