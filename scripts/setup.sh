@@ -2,14 +2,15 @@
 # Installs what Guanbiao needs on a Debian machine, idempotently: Debian packages with
 # apt-get (only the missing ones; `apt-get update` only when something is missing) and the
 # web application's npm packages with `npm ci` (only when package-lock.json changed).
-#   scripts/setup.sh run    what `make run` needs: compilers, libraries, Node.js
+#   scripts/setup.sh run    what `make run` needs: compilers, libraries, Node.js (Debian 12's own
+#                           nodejs 18 and npm 9 will do), the Noto CJK fonts the pages use
 #   scripts/setup.sh test   also PostgreSQL, Chromium, clang's fuzzer runtime, wrk
 set -eu
 cd "$(dirname "$0")/.."
 
 mode=${1:-run}
 packages="build-essential pkg-config meson ninja-build python3 libh2o-evloop-dev libjansson-dev
-libsqlite3-dev libpq-dev libsodium-dev"
+libsqlite3-dev libpq-dev libsodium-dev fonts-noto-cjk"
 if [ "$mode" = test ] || [ "$mode" = bench ]; then
     packages="$packages libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev wrk"
 fi
@@ -27,6 +28,14 @@ if [ -n "$missing" ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# The web toolchain (web/package.json) supports Node.js 18 and later.
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$major" -lt 18 ]; then
+    echo "setup: Node.js $(node --version 2>/dev/null || echo '(none)') is too old: the web application needs 18 or later." >&2
+    echo "setup: on Debian 12: sudo apt-get install nodejs npm (Debian's own nodejs is 18.x); then make run again" >&2
+    exit 1
 fi
 
 # npm ci when node_modules is missing or older than the lock file

@@ -27,7 +27,7 @@ export default defineConfig({
     target: 'es2020',
     assetsInlineLimit: 0, // no data: URLs; every asset is a file the server can cache
     chunkSizeWarningLimit: 600,
-    rolldownOptions: {
+    rollupOptions: {
       output: {
         // Shared chunks are otherwise named after their first module, often an Element Plus
         // `style/css` file; call those "shared" so dist/ reads clearly.

@@ -23,6 +23,8 @@ void api_users_create(call_t *c);
 void api_regions_list(call_t *c);
 void api_regions_show(call_t *c);
 void api_industries_list(call_t *c);
+/* vocabularies.c */
+void api_vocabularies(call_t *c);
 /* enterprises.c */
 void api_enterprises_list(call_t *c);
 void api_enterprises_create(call_t *c);

@@ -7,6 +7,7 @@
 #include "core/regions.h"
 #include "core/uscc.h"
 #include "domain/certificate.h"
+#include "domain/enterprise.h"
 #include "domain/scope.h"
 #include "domain/account.h"
 #include "store/query.h"
@@ -14,8 +15,6 @@
 #include "store/users.h"
 
 enum { REGISTRATIONS_PER_ADDRESS = 10 };
-
-static const char *const sizes[] = {"large", "medium", "small", "micro", NULL};
 
 void enterprise_write(jw_t *w, const enterprise_t *e, const former_names_t *former)
 {
@@ -48,14 +47,6 @@ void enterprise_write(jw_t *w, const enterprise_t *e, const former_names_t *form
         former_names_write(w, former);
     }
     jw_end(w);
-}
-
-static bool size_valid(const char *s)
-{
-    for (const char *const *p = sizes; *p; p++)
-        if (strcmp(*p, s) == 0)
-            return true;
-    return false;
 }
 
 static bool phone_valid(const char *s)
@@ -127,7 +118,7 @@ static bool read_fields(call_t *c, enterprise_t *e, bool creating)
             return false;
         }
     }
-    if (e->size != NULL && !size_valid(e->size)) {
+    if (e->size != NULL && !enterprise_size_valid(e->size)) {
         call_invalid(c, "size", "应为 large、medium、small 或 micro", "must be large, medium, small or micro");
         return false;
     }

@@ -81,6 +81,10 @@ const route_t api_routes[] = {
      .handler = api_regions_show, .tag = "reference", .summary = "One division with its path"},
     {.method = HTTP_GET, .pattern = "/api/industries", .roles = ROLES_ANY, .work = WORK_NO_DB,
      .handler = api_industries_list, .tag = "reference", .summary = "GB/T 4754-2017 sections and divisions"},
+    {.method = HTTP_GET, .pattern = "/api/vocabularies", .roles = ROLES_ANY, .work = WORK_NO_DB,
+     .handler = api_vocabularies, .tag = "reference",
+     .summary = "Code lists with zh and en labels: certificate statuses (with the changes each allows), scope areas "
+                "and stages, standards, enterprise sizes and statuses"},
 
     {.method = HTTP_GET, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
      .handler = api_enterprises_list, .tag = "enterprises",

@@ -37,19 +37,26 @@ bool cert_number_body_code(const char *number, char code[4])
     return true;
 }
 
-static const char *const status_names[] = {"", "valid", "suspended", "withdrawn", "expired"};
+/* Indexed by cert_status_t - CERT_VALID. */
+static const term_t statuses[] = {
+    {"valid", "有效", "Valid"},
+    {"suspended", "暂停", "Suspended"},
+    {"withdrawn", "撤销", "Withdrawn"},
+    {"expired", "过期", "Expired"},
+    {NULL, NULL, NULL},
+};
+
+const term_t *cert_statuses(void) { return statuses; }
 
 cert_status_t cert_status_parse(const char *s)
 {
-    for (int i = 1; i <= CERT_EXPIRED; i++)
-        if (s != NULL && strcmp(s, status_names[i]) == 0)
-            return (cert_status_t)i;
-    return CERT_NONE;
+    const term_t *t = term_find(statuses, s);
+    return t ? (cert_status_t)(CERT_VALID + (t - statuses)) : CERT_NONE;
 }
 
 const char *cert_status_name(cert_status_t s)
 {
-    return s >= CERT_VALID && s <= CERT_EXPIRED ? status_names[s] : "";
+    return s >= CERT_VALID && s <= CERT_EXPIRED ? statuses[s - CERT_VALID].code : "";
 }
 
 bool cert_transition_allowed(cert_status_t from, cert_status_t to)
@@ -82,24 +89,33 @@ bool cert_open(cert_status_t stored, const char *expires, const char *today)
     return shown == CERT_VALID || shown == CERT_SUSPENDED;
 }
 
-static const char *const areas[] = {"acquisition", "maintenance", "exploitation", "protection", "contracts",
-                                    "confidentiality", NULL};
-static const char *const stages[] = {"research", "procurement", "production", "sales", NULL};
+/* The management areas and business stages of GB/T 29490 a certificate's scope names. */
+static const term_t areas[] = {
+    {"acquisition", "获取", "Acquisition"},
+    {"maintenance", "维护", "Maintenance"},
+    {"exploitation", "运用", "Exploitation"},
+    {"protection", "保护", "Protection"},
+    {"contracts", "合同管理", "Contract management"},
+    {"confidentiality", "保密", "Confidentiality"},
+    {NULL, NULL, NULL},
+};
+static const term_t stages[] = {
+    {"research", "研发", "Research and development"},
+    {"procurement", "采购", "Procurement"},
+    {"production", "生产", "Production"},
+    {"sales", "销售及售后", "Sales and after-sales"},
+    {NULL, NULL, NULL},
+};
+static const term_t standards[] = {
+    {"GB/T 29490-2023", "GB/T 29490-2023《企业知识产权合规管理体系 要求》",
+     "GB/T 29490-2023 Enterprise intellectual property compliance management system: requirements"},
+    {"GB/T 29490-2013", "GB/T 29490-2013《企业知识产权管理规范》", "GB/T 29490-2013 Enterprise intellectual property management"},
+    {NULL, NULL, NULL},
+};
 
-static bool in_list(const char *const *list, const char *s)
-{
-    for (; *list; list++)
-        if (strcmp(*list, s) == 0)
-            return true;
-    return false;
-}
-
-bool cert_scope_area_valid(const char *s) { return in_list(areas, s); }
-bool cert_scope_stage_valid(const char *s) { return in_list(stages, s); }
-const char *const *cert_scope_areas(void) { return areas; }
-const char *const *cert_scope_stages(void) { return stages; }
-
-bool cert_standard_valid(const char *s)
-{
-    return strcmp(s, "GB/T 29490-2013") == 0 || strcmp(s, "GB/T 29490-2023") == 0;
-}
+bool cert_scope_area_valid(const char *s) { return term_find(areas, s) != NULL; }
+bool cert_scope_stage_valid(const char *s) { return term_find(stages, s) != NULL; }
+const term_t *cert_scope_areas(void) { return areas; }
+const term_t *cert_scope_stages(void) { return stages; }
+bool cert_standard_valid(const char *s) { return term_find(standards, s) != NULL; }
+const term_t *cert_standards(void) { return standards; }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/dates.h"
+#include "domain/vocabulary.h"
 
 enum { CERT_NUMBER_MAX = 40, CERT_NUMBER_MIN = 6 };
 
@@ -25,6 +26,8 @@ bool cert_number_normalize(const char *in, char out[CERT_NUMBER_MAX + 1]);
  * those are accepted from every body, since the pattern is not an official rule. */
 bool cert_number_body_code(const char *number, char code[4]);
 
+/* valid, suspended, withdrawn, expired (in cert_status_t order from CERT_VALID), labelled. */
+const term_t *cert_statuses(void);
 cert_status_t cert_status_parse(const char *s);
 const char *cert_status_name(cert_status_t s);
 /* valid → suspended | withdrawn | expired; suspended → valid | withdrawn | expired.
@@ -39,9 +42,9 @@ cert_status_t cert_effective_status(cert_status_t stored, const char *expires, c
 /* Scope vocabulary: areas (acquisition … confidentiality) and stages (research … sales). */
 bool cert_scope_area_valid(const char *s);
 bool cert_scope_stage_valid(const char *s);
-const char *const *cert_scope_areas(void);      /* NULL-terminated */
-const char *const *cert_scope_stages(void);
-bool cert_standard_valid(const char *s);        /* "GB/T 29490-2013" or "GB/T 29490-2023" */
-
+const term_t *cert_scope_areas(void);
+const term_t *cert_scope_stages(void);
+bool cert_standard_valid(const char *s);        /* "GB/T 29490-2023" or "GB/T 29490-2013" */
+const term_t *cert_standards(void);             /* the newer first */
 
 #endif

@@ -13,7 +13,7 @@ const demoEnterprise = { name: '深圳市示范科技有限公司', creditCode: 
 // and shows (public session check, invalid credit code, unknown certificate, …).
 const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|429)\b/ });
 
-// --- Unified social credit codes (GB 32100-2015, DOMAIN.md) ---------------------------------
+// --- Unified social credit codes (GB 32100-2015, docs/domain.md) ----------------------------
 const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -70,13 +70,17 @@ async function pickOption(page, trigger, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
 }
 
-/** Opens the region cascader and clicks through the names (the last one is a county). */
-async function pickRegion(page, trigger, names) {
-  await trigger.click();
-  for (const name of names) {
-    await page.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: name }).first().click();
+/** The select of one level ('province', 'prefecture', 'county') of the region picker with test id `testid`. */
+const regionSelect = (page, testid, level) => page.locator(`[data-testid="${testid}"] .el-select[data-level="${level}"]`);
+
+/** Chooses the province, prefecture and county of a region picker by name, each once it has its choices. */
+async function pickRegion(page, testid, names) {
+  const levels = ['province', 'prefecture', 'county'];
+  for (const [i, name] of names.entries()) {
+    const select = regionSelect(page, testid, levels[i]);
+    await select.locator('.el-select__wrapper:not(.is-disabled)').waitFor();
+    await pickOption(page, select, name);
   }
-  await page.keyboard.press('Escape');
 }
 
 describe('registry pages', () => {
@@ -117,7 +121,7 @@ describe('registry pages', () => {
 
       await byTestId(page, 'reg-name').fill(name);
       await byTestId(page, 'reg-credit-code').fill(wrong);
-      await pickRegion(page, page.locator('[data-testid="reg-region"] .el-cascader'), ['广东省', '深圳市', '南山区']);
+      await pickRegion(page, 'reg-region', ['广东省', '深圳市', '南山区']);
       await pickOption(page, page.locator('[data-testid="reg-industry"] .el-select'), '计算机、通信和其他电子设备制造业');
       await page.locator('[data-testid="reg-size-small"]').click();
       await byTestId(page, 'reg-address').fill('深圳市南山区科技园');
@@ -431,17 +435,20 @@ describe('registry pages', () => {
       await byTestId(page, 'menu-button').click();
       await page.locator('.drawer-link', { hasText: '企业注册' }).click();
       await byTestId(page, 'register-page').waitFor();
-      await page.locator('[data-testid="reg-region"] .el-cascader').click();
-      for (const name of ['广东省', '深圳市']) {
-        await page.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: name }).first().click();
+      const onScreen = (box) => box.x >= 0 && box.x + box.width <= phone.width;
+      for (const [level, name] of [['province', '广东省'], ['prefecture', '深圳市'], ['county', '南山区']]) {
+        const select = regionSelect(page, 'reg-region', level);
+        await select.locator('.el-select__wrapper:not(.is-disabled)').waitFor();
+        const box = await select.boundingBox();
+        assert.ok(onScreen(box), `the ${level} select is on the screen (${box.x}+${box.width})`);
+        await select.click();
+        const option = page.locator('.el-select-dropdown__item:visible', { hasText: name }).first();
+        await option.waitFor();
+        const choice = await option.boundingBox();
+        assert.ok(onScreen(choice), `the ${level} choices are on the screen (${choice.x}+${choice.width})`);
+        await option.click();
       }
-      const county = page.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: '南山区' }).first();
-      await county.waitFor();
-      const box = await county.boundingBox();
-      assert.ok(box.x >= 0 && box.x + box.width <= phone.width, `the third column is on the screen (${box.x}+${box.width})`);
-      await county.click();
-      await page.keyboard.press('Escape');
-      assert.match(await page.locator('[data-testid="reg-region"] input').inputValue(), /南山区/);
+      assert.match(await regionSelect(page, 'reg-region', 'county').textContent(), /南山区/);
       await assertFitsPhone(page);
     }, phoneContext);
   });

@@ -17,6 +17,7 @@
 #include "core/strset.h"
 #include "core/uscc.h"
 #include "domain/certificate.h"
+#include "domain/enterprise.h"
 
 #define UNUSED (void)state
 
@@ -212,6 +213,26 @@ static void certificate_transitions(void **state)
     assert_false(cert_standard_valid("GB/T 29490-2019"));
 }
 
+/* Every vocabulary term has a code and both labels; statuses are listed in cert_status_t order. */
+static void vocabularies_are_labelled(void **state)
+{
+    UNUSED;
+    const term_t *lists[] = {cert_statuses(), cert_scope_areas(), cert_scope_stages(), cert_standards(),
+                             enterprise_sizes(), enterprise_statuses()};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        for (const term_t *t = lists[i]; t->code != NULL; t++)
+            assert_true(t->code[0] != '\0' && t->zh != NULL && t->zh[0] != '\0' && t->en != NULL && t->en[0] != '\0');
+    for (int s = CERT_VALID; s <= CERT_EXPIRED; s++)
+        assert_int_equal(cert_status_parse(cert_statuses()[s - CERT_VALID].code), s);
+    assert_null(cert_statuses()[CERT_EXPIRED].code);
+    assert_int_equal(cert_status_parse(NULL), CERT_NONE);
+    assert_string_equal(term_find(cert_scope_stages(), "sales")->zh, "销售及售后");
+    assert_null(term_find(cert_scope_stages(), "marketing"));
+    assert_true(enterprise_size_valid("micro"));
+    assert_false(enterprise_size_valid("huge"));
+    assert_false(enterprise_size_valid(""));
+}
+
 static void dates(void **state)
 {
     UNUSED;
@@ -337,6 +358,7 @@ int main(void)
         cmocka_unit_test(dates),                     cmocka_unit_test(csv_reads_rfc4180),
         cmocka_unit_test(csv_writes_and_reads_back), cmocka_unit_test(csv_neutralises_formulas),
         cmocka_unit_test(strset_notices_repeats),
+        cmocka_unit_test(vocabularies_are_labelled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

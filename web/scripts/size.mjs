@@ -5,12 +5,13 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync, statSync } from 'node:fs';
-import { join, extname, normalize, resolve } from 'node:path';
+import { join, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
 
-const dist = resolve(import.meta.dirname, '../dist');
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const page = process.argv[2] || '/login';
 const budget = 300_000;
 const types = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml' };

@@ -4,9 +4,11 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router.js';
 import { i18n } from './i18n.js';
+import { repairPopups } from './a11y.js';
 import './styles.css';
 
 const app = createApp(App);
 app.use(i18n);
 app.use(router);
 router.isReady().catch(() => {}).then(() => app.mount('#app'));
+repairPopups();

@@ -1,28 +1,13 @@
-// Vocabulary and reference data of the registry (enterprises, certification bodies,
-// certificates) shared by its pages: the code lists of docs/registry.md, the colour of each
-// status, and the regions and industries from the server, each fetched once per visit.
+// Reference data of the registry (enterprises, certification bodies, certificates) shared by
+// its pages: the colour of each status, and the regions and industries from the server, each
+// fetched once per visit. The code lists and their labels are in vocabularies.js.
 import { ref, onMounted } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { api } from './api.js';
 
-export const sizes = ['large', 'medium', 'small', 'micro'];
-export const enterpriseStatuses = ['pending', 'approved', 'rejected'];
-export const certificateStatuses = ['valid', 'suspended', 'withdrawn', 'expired'];
-export const scopeAreas = ['acquisition', 'maintenance', 'exploitation', 'protection', 'contracts', 'confidentiality'];
-export const scopeStages = ['research', 'procurement', 'production', 'sales'];
-export const standards = ['GB/T 29490-2023', 'GB/T 29490-2013'];
-
 /** Element Plus tag type per status: green, orange, red, grey. */
 export const certificateStatusType = { valid: 'success', suspended: 'warning', withdrawn: 'danger', expired: 'info' };
 export const enterpriseStatusType = { pending: 'warning', approved: 'success', rejected: 'danger' };
-
-/** Status changes a certificate allows (withdrawn and expired are final). */
-export const certificateTransitions = {
-  valid: ['suspended', 'withdrawn', 'expired'],
-  suspended: ['valid', 'withdrawn', 'expired'],
-};
-/** Changes that need a reason. */
-export const reasonNeeded = new Set(['suspended', 'withdrawn']);
 
 /** An 18-character string of the credit-code alphabet (GB 32100): looks like a credit code. */
 export function looksLikeCreditCode(s) {

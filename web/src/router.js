@@ -3,6 +3,7 @@
 // /login; a signed-in user whose role is not in `roles` sees /forbidden.
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, restoreSession } from './session.js';
+import { loadVocabularies } from './vocabularies.js';
 
 const routes = [
   { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { titleKey: 'nav.home' } },
@@ -92,7 +93,7 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
-  await restoreSession();
+  await Promise.all([restoreSession(), loadVocabularies()]);
   const needsUser = to.meta.requiresAuth || to.meta.roles;
   if (needsUser && !session.user) return { name: 'login', query: { redirect: to.fullPath } };
   if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'forbidden' };

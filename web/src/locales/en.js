@@ -136,6 +136,11 @@ export default {
     optional: 'optional',
     select: 'Select',
   },
+  region: {
+    province: 'Province',
+    prefecture: 'Prefecture',
+    county: 'County',
+  },
   fieldRules: {
     required: 'This field is required',
     passwordLength: 'At least {n} characters',
@@ -153,37 +158,6 @@ export default {
     expiresDesc: 'Expiring latest',
     numberAsc: 'Number',
   },
-  sizes: {
-    large: 'Large',
-    medium: 'Medium',
-    small: 'Small',
-    micro: 'Micro',
-  },
-  entStatus: {
-    pending: 'Pending',
-    approved: 'Approved',
-    rejected: 'Rejected',
-  },
-  certStatus: {
-    valid: 'Valid',
-    suspended: 'Suspended',
-    withdrawn: 'Withdrawn',
-    expired: 'Expired',
-  },
-  areas: {
-    acquisition: 'Acquisition',
-    maintenance: 'Maintenance',
-    exploitation: 'Exploitation',
-    protection: 'Protection',
-    contracts: 'Contract management',
-    confidentiality: 'Confidentiality',
-  },
-  stages: {
-    research: 'Research and development',
-    procurement: 'Procurement',
-    production: 'Production',
-    sales: 'Sales and after-sales',
-  },
   enterprise: {
     name: 'Name',
     credit_code: 'Unified social credit code',
@@ -199,7 +173,6 @@ export default {
     review_note: 'Review note',
     created_at: 'Registered',
     updated_at: 'Updated',
-    regionPlaceholder: 'Province / city / county',
     industryPlaceholder: 'Choose or type an industry',
   },
   enterprises: {

@@ -136,6 +136,11 @@ export default {
     optional: '选填',
     select: '请选择',
   },
+  region: {
+    province: '省',
+    prefecture: '市',
+    county: '区县',
+  },
   fieldRules: {
     required: '此项为必填项',
     passwordLength: '密码至少 {n} 个字符',
@@ -153,37 +158,6 @@ export default {
     expiresDesc: '最晚到期',
     numberAsc: '证书编号',
   },
-  sizes: {
-    large: '大型',
-    medium: '中型',
-    small: '小型',
-    micro: '微型',
-  },
-  entStatus: {
-    pending: '待审核',
-    approved: '已通过',
-    rejected: '已驳回',
-  },
-  certStatus: {
-    valid: '有效',
-    suspended: '暂停',
-    withdrawn: '撤销',
-    expired: '过期',
-  },
-  areas: {
-    acquisition: '获取',
-    maintenance: '维护',
-    exploitation: '运用',
-    protection: '保护',
-    contracts: '合同管理',
-    confidentiality: '保密',
-  },
-  stages: {
-    research: '研发',
-    procurement: '采购',
-    production: '生产',
-    sales: '销售及售后',
-  },
   enterprise: {
     name: '企业名称',
     credit_code: '统一社会信用代码',
@@ -199,7 +173,6 @@ export default {
     review_note: '审核意见',
     created_at: '登记时间',
     updated_at: '更新时间',
-    regionPlaceholder: '省 / 市 / 区县',
     industryPlaceholder: '选择或输入行业',
   },
   enterprises: {

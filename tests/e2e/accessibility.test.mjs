@@ -1,0 +1,258 @@
+// Accessibility of every page (GB/T 37668, WCAG 2.1 AA): each page of the public and of each
+// demo role, with the forms, menus, drop-downs and field errors that open on it, is checked by
+// axe-core (tests/e2e/lib/axe.mjs) in Chinese, the main ones in English too, and a few on a
+// 375px-wide phone. A test fails listing every serious or critical violation it found.
+// Run from the repository root after building the server and the UI:  node --test tests/e2e/
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, byTestId, signInTo, phoneContext } from './lib/browser.mjs';
+import { axeViolations } from './lib/axe.mjs';
+
+// Chromium logs every 4xx answer to fetch as a console error; the pages below provoke some on
+// purpose (public session check, wrong password, unknown certificate, empty forms).
+const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409)\b/ });
+
+const demo = {}; // records of the demo the pages show, found through the API in before()
+
+/** Waits until no finite CSS transition or animation is running (drop-downs, drawers, tags). */
+async function settled(page) {
+  await page.evaluate(() => Promise.all(document.getAnimations()
+    .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+    .map((a) => a.finished.catch(() => {}))));
+}
+
+/**
+ * Visits each step in one page and checks it with axe; fails listing every violation found.
+ * A step: [name, path or null (stay), test id to wait for, optional action run before the check].
+ */
+async function checkPages(page, steps) {
+  const found = [];
+  for (const [name, path, ready, action] of steps) {
+    if (path) await page.goto(path);
+    await byTestId(page, ready).first().waitFor();
+    if (action) await action(page);
+    await page.waitForLoadState('networkidle');
+    await settled(page);
+    found.push(...await axeViolations(page, name));
+  }
+  assert.deepEqual(found, [], `${found.length} serious or critical accessibility violations:\n${found.join('\n')}`);
+}
+
+/** Clicks a button and waits for the field errors of the form's own rules. */
+const submitEmpty = (testid) => async (page) => {
+  await byTestId(page, testid).click();
+  await page.locator('.el-form-item__error').first().waitFor();
+};
+/** Opens an Element Plus select (its drop-down is teleported to <body>). */
+const openDropdown = (selector) => async (page) => {
+  await page.locator(selector).first().click();
+  await page.locator('.el-select-dropdown:visible').first().waitFor();
+};
+const english = (page) => page.addInitScript(() => localStorage.setItem('guanbiao.lang', 'en'));
+
+describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
+  before(async () => {
+    const admin = client();
+    assert.equal((await admin.signIn('admin')).status, 200);
+    demo.cert = (await admin.request('GET', '/api/certificates?status=valid&per_page=1')).body.items[0];
+    demo.body = (await admin.request('GET', '/api/bodies?per_page=1')).body.items[0];
+    const gd = client();
+    assert.equal((await gd.signIn('regulator-gd')).status, 200);
+    demo.pending = (await gd.request('GET', '/api/enterprises?status=pending&per_page=1')).body.items[0];
+    const body = client();
+    assert.equal((await body.signIn('body')).status, 200);
+    demo.bodyCert = (await body.request('GET', '/api/certificates?status=valid&per_page=1')).body.items[0];
+    const ent = client();
+    assert.equal((await ent.signIn('enterprise')).status, 200);
+    demo.entCert = (await ent.request('GET', '/api/certificates?per_page=1')).body.items[0];
+    for (const k of ['cert', 'body', 'pending', 'bodyCert', 'entCert']) assert.ok(demo[k], `the demo has a ${k}`);
+  });
+
+  test('public pages, in Chinese', async () => {
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['home', '/', 'home-public'],
+        ['verify', '/verify', 'verify-page'],
+        ['verify: a certificate', `/verify?q=${encodeURIComponent(demo.cert.number)}`, 'verify-result'],
+        ['verify: a holder', `/verify?q=${demo.cert.holder.credit_code}`, 'verify-result'],
+        ['verify: not found', '/verify?q=NO-SUCH-CERT-0000', 'verify-not-found'],
+        ['verify: a wrong credit code', '/verify?q=91440300192203821X', 'verify-error'],
+        ['login', '/login', 'login-input'],
+        ['login: empty fields', null, 'login-submit', submitEmpty('login-submit')],
+        ['login: wrong password', null, 'login-input', async (p) => {
+          await byTestId(p, 'login-input').fill('enterprise');
+          await byTestId(p, 'password-input').fill('definitely-not-the-password');
+          await byTestId(p, 'login-submit').click();
+          await byTestId(p, 'login-error').waitFor();
+        }],
+        ['register', '/register', 'register-page'],
+        ['register: empty fields', null, 'reg-submit', submitEmpty('reg-submit')],
+        ['register: region picker', null, 'reg-region', async (p) => {
+          await openDropdown('[data-testid="reg-region"] [data-level="province"]')(p);
+          await p.locator('.el-select-dropdown__item:visible', { hasText: '广东省' }).click();
+          await openDropdown('[data-testid="reg-region"] [data-level="prefecture"]:not(:has(.is-disabled))')(p);
+        }],
+        ['register: industry', '/register', 'reg-industry', openDropdown('[data-testid="reg-industry"] .el-select')],
+        ['bodies', '/bodies', 'body-row'],
+        ['bodies: region filter', null, 'body-filter-region', openDropdown('[data-testid="body-filter-region"]')],
+        ['a body', `/bodies/${demo.body.id}`, 'body-page'],
+        ['not found', '/no-such-page', 'not-found'],
+      ]);
+    });
+  });
+
+  test('public pages, in English', async () => {
+    await withPage(async ({ page }) => {
+      await english(page);
+      await checkPages(page, [
+        ['home (en)', '/', 'home-public'],
+        ['verify: a certificate (en)', `/verify?q=${encodeURIComponent(demo.cert.number)}`, 'verify-result'],
+        ['login: empty fields (en)', '/login', 'login-submit', submitEmpty('login-submit')],
+        ['register: empty fields (en)', '/register', 'reg-submit', submitEmpty('reg-submit')],
+        ['bodies (en)', '/bodies', 'body-row'],
+        ['a body (en)', `/bodies/${demo.body.id}`, 'body-page'],
+      ]);
+    });
+  });
+
+  test('public pages on a phone, with the menu open', async () => {
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['phone: home, menu open', '/', 'home-public', async (p) => {
+          await byTestId(p, 'menu-button').click();
+          await byTestId(p, 'signin-link').waitFor();
+        }],
+        ['phone: verify a certificate', `/verify?q=${encodeURIComponent(demo.cert.number)}`, 'verify-result'],
+        ['phone: register', '/register', 'register-page'],
+        ['phone: bodies, filters open', '/bodies', 'body-row', async (p) => {
+          await byTestId(p, 'filters-toggle').click();
+          await byTestId(p, 'body-filter-region').waitFor();
+        }],
+      ]);
+    }, phoneContext);
+  });
+
+  test('an administrator\'s pages', async () => {
+    const cert = `/certificates/${encodeURIComponent(demo.cert.number)}`;
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'admin', 'home-admin');
+      await checkPages(page, [
+        ['admin: home', null, 'home-admin'],
+        ['admin: enterprises', '/enterprises', 'ent-row'],
+        ['admin: enterprises, size filter', null, 'ent-filter-size', openDropdown('[data-testid="ent-filter-size"]')],
+        ['admin: pending enterprise', `/enterprises/${demo.pending.id}`, 'ent-review'],
+        ['admin: enterprise, editing', null, 'ent-edit', async (p) => {
+          await byTestId(p, 'ent-edit').click();
+          await byTestId(p, 'ent-save').waitFor();
+        }],
+        ['admin: new enterprise', '/enterprises/new', 'enterprise-new-page'],
+        ['admin: new enterprise, empty', null, 'ent-submit', submitEmpty('ent-submit')],
+        ['admin: bodies', '/bodies', 'body-row'],
+        ['admin: a body, editing', `/bodies/${demo.body.id}`, 'body-edit', async (p) => {
+          await byTestId(p, 'body-edit').click();
+          await byTestId(p, 'body-save').waitFor();
+        }],
+        ['admin: new body, empty', '/bodies/new', 'body-submit', submitEmpty('body-submit')],
+        ['admin: certificates', '/certificates', 'cert-row'],
+        ['admin: certificates, status filter', null, 'cert-filter-status', openDropdown('[data-testid="cert-filter-status"]')],
+        ['admin: a certificate', cert, 'cert-history'],
+        ['admin: a certificate, status without a reason', null, 'cert-status-form', async (p) => {
+          await p.locator('[data-testid="cert-to-suspended"]').click();
+          await byTestId(p, 'cert-status-submit').click();
+          await byTestId(p, 'field-error-reason').waitFor();
+        }],
+        ['admin: a certificate, editing', cert, 'cert-edit', async (p) => {
+          await byTestId(p, 'cert-edit').click();
+          await byTestId(p, 'cert-save').waitFor();
+        }],
+        ['admin: new certificate, empty', '/certificates/new', 'cert-submit', submitEmpty('cert-submit')],
+        ['admin: password', '/account/password', 'password-page'],
+        ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
+      ]);
+    });
+  });
+
+  test('an administrator\'s main pages, in English', async () => {
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'admin', 'home-admin');
+      await checkPages(page, [
+        ['admin (en): home', null, 'home-admin'],
+        ['admin (en): enterprises', '/enterprises', 'ent-row'],
+        ['admin (en): pending enterprise', `/enterprises/${demo.pending.id}`, 'ent-review'],
+        ['admin (en): certificates', '/certificates', 'cert-row'],
+        ['admin (en): a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'cert-history'],
+        ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
+      ]);
+    });
+  });
+
+  test('a regulator\'s pages', async () => {
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator-gd', 'home-regulator');
+      await checkPages(page, [
+        ['regulator: home', null, 'pending-approvals'],
+        ['regulator: pending enterprises', '/enterprises?status=pending', 'ent-row'],
+        ['regulator: a registration to review', `/enterprises/${demo.pending.id}`, 'ent-review'],
+        ['regulator: rejecting without a note', null, 'ent-reject', async (p) => {
+          await byTestId(p, 'ent-reject').click();
+          await byTestId(p, 'field-error-note').waitFor();
+        }],
+        ['regulator: certificates', '/certificates', 'cert-row'],
+        ['regulator: a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'certificate-page'],
+        ['regulator: not for this role', '/organisation', 'forbidden'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [['national regulator: home', null, 'home-regulator']]);
+    });
+  });
+
+  test('an enterprise\'s pages', async () => {
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: home', null, 'home-enterprise'],
+        ['enterprise: organisation', '/organisation', 'organisation-page'],
+        ['enterprise: organisation, editing', null, 'ent-edit', async (p) => {
+          await byTestId(p, 'ent-edit').click();
+          await byTestId(p, 'ent-save').waitFor();
+        }],
+        ['enterprise: certificates', '/certificates', 'cert-row'],
+        ['enterprise: a certificate', `/certificates/${encodeURIComponent(demo.entCert.number)}`, 'cert-history'],
+        ['enterprise: not for this role', '/enterprises', 'forbidden'],
+        ['enterprise: password', '/account/password', 'password-page'],
+      ]);
+    });
+  });
+
+  test('a certification body\'s pages', async () => {
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body: home', null, 'home-body'],
+        ['body: organisation', '/organisation', 'organisation-page'],
+        ['body: organisation, editing', null, 'body-edit', async (p) => {
+          await byTestId(p, 'body-edit').click();
+          await byTestId(p, 'body-save').waitFor();
+        }],
+        ['body: organisation, regions', null, 'body-regions', openDropdown('[data-testid="body-regions"] .el-select')],
+        ['body: organisation, saved', null, 'body-save', async (p) => {
+          await p.keyboard.press('Escape');
+          await byTestId(p, 'body-contact-phone').fill('010-6000 1234');
+          await byTestId(p, 'body-save').click();
+          await p.locator('.el-message').first().waitFor();
+        }],
+        ['body: certificates', '/certificates', 'cert-row'],
+        ['body: a certificate, changing its status', `/certificates/${encodeURIComponent(demo.bodyCert.number)}`, 'cert-status-form'],
+        ['body: new certificate', '/certificates/new', 'certificate-new-page'],
+        ['body: new certificate, empty', null, 'cert-submit', submitEmpty('cert-submit')],
+        ['body: new certificate, date picker', null, 'certificate-new-page', async (p) => {
+          await p.locator('.el-date-editor input').first().click();
+          await p.locator('.el-picker__popper:visible').first().waitFor();
+        }],
+      ]);
+    });
+  });
+});
