@@ -43,6 +43,7 @@ const MATRIX = {
   'GET /api/regions': ANYONE,
   'GET /api/regions/{code}': ANYONE,
   'GET /api/industries': ANYONE,
+  'GET /api/vocabularies': ANYONE,
 
   // enterprises (docs/registry.md)
   'GET /api/enterprises': ['admin', 'regulator'],
