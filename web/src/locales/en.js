@@ -210,7 +210,7 @@ export default {
     password: 'Password',
     submit: 'Register',
     successTitle: 'Registration submitted',
-    successText: 'The registration of {name} is waiting for approval by the IP office of its region. You can sign in now as {login}.',
+    successText: 'The registration of {name} has been received and waits for approval by the IP office of its region. Sign in as {login} with the password you chose; if that login was already taken, signing in fails and you can register again with another login.',
     signIn: 'Sign in',
   },
   body: {

@@ -210,7 +210,7 @@ export default {
     password: '密码',
     submit: '提交注册',
     successTitle: '注册已提交',
-    successText: '{name} 的注册正在等待所在地区知识产权管理部门审核。您现在即可使用账号 {login} 登录。',
+    successText: '已收到 {name} 的注册，正在等待所在地区知识产权管理部门审核。请使用账号 {login} 和您设置的密码登录；如该账号已被他人占用，登录会失败，您可换一个账号重新注册。',
     signIn: '登录',
   },
   body: {
