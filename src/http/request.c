@@ -88,7 +88,12 @@ static bool forwarded_https(h2o_req_t *req)
 void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies)
 {
     c->method = http_method_parse(req->method.base, req->method.len);
-    c->method_name = arena_strndup(&c->arena, req->method.base, req->method.len > 16 ? 16 : req->method.len);
+    /* as sent, for the 405 message: printable ASCII only (HTTP/1 allows no other, HTTP/2 might) */
+    char *name = arena_strndup(&c->arena, req->method.base, req->method.len > 16 ? 16 : req->method.len);
+    for (char *p = name; *p; p++)
+        if (*p < 0x21 || *p > 0x7e)
+            *p = '?';
+    c->method_name = name;
     size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
     c->path = arena_strndup(&c->arena, req->path.base, plen);
     if (req->query_at != SIZE_MAX)
