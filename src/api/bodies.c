@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/scope.h"
 #include "core/regions.h"
 #include "domain/certificate.h"
 
@@ -120,6 +121,10 @@ void api_bodies_list(call_t *c)
     const char *q = call_query(c, "q"), *region = call_query(c, "region");
     if (call_answered(c))
         return;
+    if (region != NULL && !region_code_valid(region)) {      /* six digits of a known province */
+        call_error(c, "invalid_query", "region", "region");
+        return;
+    }
     query_t count, list;
     query_init(&count, "SELECT COUNT(*) FROM bodies b WHERE TRUE");
     query_init(&list, "SELECT " BODY_COLUMNS " FROM bodies b WHERE TRUE");

@@ -384,6 +384,10 @@ void api_enterprises_list(call_t *c)
                *size = call_query(c, "size"), *status = call_query(c, "status");
     if (call_answered(c))
         return;
+    if (region != NULL && !region_code_valid(region)) {      /* six digits of a known province */
+        call_error(c, "invalid_query", "region", "region");
+        return;
+    }
     query_t count, list;
     query_init(&count, "SELECT COUNT(*) FROM enterprises e WHERE TRUE");
     query_init(&list, "SELECT " ENTERPRISE_COLUMNS " FROM enterprises e WHERE TRUE");

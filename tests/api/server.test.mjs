@@ -282,6 +282,9 @@ describe('limits and errors before any handler', () => {
       assert.notEqual(ok.status, 500, `${path} ${name}: ${JSON.stringify(ok.body)}`);
       if (name === 'q') assert.equal(ok.status, 200, `${path}: ${JSON.stringify(ok.body)}`);
     }
+    // a region filter is a region code: a cut-off multi-byte character gave PostgreSQL a 500
+    for (const path of ['/api/bodies', '/api/enterprises'])
+      assertError(await en.request('GET', `${path}?region=${encodeURIComponent('检检检')}`), 400, 'invalid_query', 'region', path);
     // the public verification list too
     assertError(await new Client(server.url).request('GET', `/api/certificates?credit_code=${'9'.repeat(300)}`),
       400, 'too_long', 'credit_code');
