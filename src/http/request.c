@@ -85,6 +85,17 @@ static bool forwarded_https(h2o_req_t *req)
     return ascii_ieq(s, len, "https");
 }
 
+bool request_is_https(h2o_req_t *req, const netlist_t *trusted_proxies)
+{
+    if (req->scheme == &H2O_URL_SCHEME_HTTPS)
+        return true;
+    if (trusted_proxies == NULL || trusted_proxies->n == 0)
+        return false;
+    struct sockaddr_storage ss;
+    socklen_t sl = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+    return sl > 0 && netlist_has(trusted_proxies, (struct sockaddr *)&ss, sl) && forwarded_https(req);
+}
+
 void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies)
 {
     c->method = http_method_parse(req->method.base, req->method.len);
@@ -160,6 +171,11 @@ void request_security_headers(h2o_req_t *req)
     CONST_HEADER(req, "referrer-policy", "same-origin");
 }
 
+void request_hsts(h2o_req_t *req)
+{
+    CONST_HEADER(req, "strict-transport-security", "max-age=31536000");
+}
+
 const char *request_reason(int status)
 {
     switch (status) {
@@ -206,7 +222,7 @@ h2o_iovec_t request_answer_head(h2o_req_t *req, const call_t *c, bool closing)
     request_security_headers(req);
     TOKEN_HEADER(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
     if (c->secure)
-        CONST_HEADER(req, "strict-transport-security", "max-age=31536000");
+        request_hsts(req);
     if (c->status != 204) {
         if (c->content_type_out != NULL)
             request_header(req, "content-type", c->content_type_out);

@@ -14,6 +14,12 @@
  * proxy, and X-Forwarded-Proto: https counts as HTTPS. */
 void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies);
 
+/* Did the client use HTTPS: over TLS, or through a trusted proxy that says so? (For answers
+ * without a call: static files.) */
+bool request_is_https(h2o_req_t *req, const netlist_t *trusted_proxies);
+/* Strict-Transport-Security, for answers to HTTPS requests. */
+void request_hsts(h2o_req_t *req);
+
 /* Writes the call's answer as req's response: status, the security headers, no-store, the
  * content type (JSON by default), the call's headers, HSTS when the call came over HTTPS, and
  * a copy of the body. With closing, an HTTP/1 connection is closed after it. */

@@ -254,6 +254,7 @@ static int static_error(h2o_req_t *req, int status, int64_t started)
     } else {
         call_error(&c, "not_found", NULL);
     }
+    c.secure = request_is_https(req, options->trusted_proxies);
     request_answer(req, &c, atomic_load(&stopping) != 0);
     record_static(req, status, c.out.len, started);
     call_free(&c);
@@ -271,6 +272,8 @@ static int serve_static(h2o_req_t *req, size_t plen, int64_t started)
     if (atomic_load(&stopping))
         req->http1_is_persistent = 0;
     request_security_headers(req);
+    if (request_is_https(req, options->trusted_proxies))
+        request_hsts(req);
     request_header(req, "cache-control", a->cache_control);
     request_header(req, "etag", a->etag);
     request_header(req, "vary", "Accept-Encoding");

@@ -512,5 +512,9 @@ describe('/metrics and trusted proxies', () => {
     assert.equal(r.headers.get('strict-transport-security'), null);
     r = await signIn(proxied.url, {});
     assert.doesNotMatch(r.headers.get('set-cookie') || '', /Secure/i);
+    // answers outside the API too (a missing web asset)
+    const asset = await rawFetch(proxied.url, '/assets/none.js', { headers: https });
+    assert.equal(asset.headers.get('strict-transport-security'), 'max-age=31536000');
+    assert.equal((await rawFetch(plain.url, '/assets/none.js', { headers: https })).headers.get('strict-transport-security'), null);
   });
 });
