@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/scope.h"
 #include "core/regions.h"
 #include "domain/certificate.h"
 
@@ -121,8 +120,8 @@ void api_bodies_list(call_t *c)
     const char *q = call_query(c, "q"), *region = call_query(c, "region");
     if (call_answered(c))
         return;
-    if (region != NULL && !region_code_valid(region)) {      /* six digits of a known province */
-        call_error(c, "invalid_query", "region", "region");
+    if (region != NULL && (strlen(region) > 6 || strspn(region, "0123456789") != strlen(region))) {
+        call_error(c, "invalid_query", "region", "region");     /* a GB/T 2260 code or its prefix */
         return;
     }
     query_t count, list;

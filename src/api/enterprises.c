@@ -384,8 +384,8 @@ void api_enterprises_list(call_t *c)
                *size = call_query(c, "size"), *status = call_query(c, "status");
     if (call_answered(c))
         return;
-    if (region != NULL && !region_code_valid(region)) {      /* six digits of a known province */
-        call_error(c, "invalid_query", "region", "region");
+    if (region != NULL && (strlen(region) > 6 || strspn(region, "0123456789") != strlen(region))) {
+        call_error(c, "invalid_query", "region", "region");     /* a GB/T 2260 code or its prefix */
         return;
     }
     query_t count, list;
