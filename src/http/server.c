@@ -34,7 +34,8 @@ enum {
     /* draining after a stop signal: a loop stops once nothing is in flight, no connection is
      * open and nothing was accepted for DRAIN_QUIET_MS (at least that long after the signal);
      * idle keep-alive connections are closed after DRAIN_IDLE_MS; after DRAIN_MAX_MS the loop
-     * stops anyway once its workers' jobs are back */
+     * stops accepting, answers new calls 503 shutting_down, and stops once its workers' jobs
+     * are back */
     DRAIN_QUIET_MS = 200,
     DRAIN_IDLE_MS = 1000,
     DRAIN_MAX_MS = 5000,
@@ -50,6 +51,7 @@ typedef struct loop {
     db_t *db;                           /* SQLite: point reads run on the loop; never waits */
     int inflight;                       /* jobs of this loop still on workers */
     int nconns;                         /* open client connections */
+    bool refusing;                      /* the drain's time is up: new calls get 503 shutting_down */
     int64_t last_accept;                /* monotonic_micros() of the last accepted connection */
     struct job *spare;                  /* finished jobs kept for reuse (loop thread only) */
     int nspare;
@@ -335,6 +337,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     job->started = started;
     request_to_call(&job->call, req, options->trusted_proxies);
+    if (loop->refusing) {
+        call_error(&job->call, "shutting_down", NULL);
+        respond(req, &job->call, started);
+        job_free(job);
+        return 0;
+    }
     if (dispatch_on_loop(&dispatch, &job->call, loop->db) == DISPATCH_ANSWERED) {
         respond(req, &job->call, started);
         job_free(job);
@@ -423,6 +431,17 @@ static int open_listener(const struct sockaddr_storage *ss, socklen_t len)
     return fd;
 }
 
+/* Closes this loop's copy of the listening socket; the last loop to close its copy closes the
+ * socket. */
+static void close_listener(loop_t *loop)
+{
+    if (loop->listener == NULL)
+        return;
+    h2o_socket_read_stop(loop->listener);
+    h2o_socket_close(loop->listener);
+    loop->listener = NULL;
+}
+
 static void *run_loop(void *arg)
 {
     loop_t *loop = arg;
@@ -450,16 +469,18 @@ static void *run_loop(void *arg)
             h2o_context_request_shutdown(&loop->ctx);    /* HTTP/1: no more keep-alive; HTTP/2: GOAWAY */
             loop->ctx.http1.req_timeout.timeout = DRAIN_IDLE_MS;
         }
+        bool late = now - drain_started >= DRAIN_MAX_MS * 1000;
+        if (late && !loop->refusing) {
+            loop->refusing = true;
+            close_listener(loop);
+        }
         if (loop->inflight > 0)
             continue;                   /* a job's result must find its loop */
         bool quiet = now - drain_started >= DRAIN_QUIET_MS * 1000 && now - loop->last_accept >= DRAIN_QUIET_MS * 1000;
-        if ((quiet && loop->nconns == 0) || now - drain_started >= DRAIN_MAX_MS * 1000)
+        if ((quiet && loop->nconns == 0) || late)
             break;
     }
-    /* the last loop to close its copy closes the socket */
-    h2o_socket_read_stop(loop->listener);
-    h2o_socket_close(loop->listener);
-    loop->listener = NULL;
+    close_listener(loop);
     h2o_multithread_unregister_receiver(loop->queue, &loop->done);
     while (loop->spare != NULL) {
         job_t *job = loop->spare;
