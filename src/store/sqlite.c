@@ -1,6 +1,7 @@
 /* The SQLite backend of the store: WAL, synchronous=FULL (nothing acknowledged is lost),
  * foreign keys on, a busy timeout so that writers from several threads queue rather than
- * fail. Parameters are written $1, $2, … and bound by name. */
+ * fail (except on the event loops' connections, which never wait: db_set_no_wait).
+ * Parameters are written $1, $2, … and bound by name. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
