@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/messages.h"
@@ -26,7 +27,7 @@
 #include "store/users.h"
 
 typedef struct options {
-    const char *db, *listen, *web, *access_log;
+    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
     int threads, workers, scale;
     bool demo;
     const char *role, *name, *region;
@@ -55,7 +56,10 @@ static void usage(FILE *f)
           "  --threads N     event loops (default: the number of cores)\n"
           "  --workers N     worker threads for slow work (default: 4 per loop)\n"
           "  --web DIR       the built web application (default web/dist)            [GUANBIAO_WEB]\n"
-          "  --access-log X  stderr (default), off, or a file to append to\n",
+          "  --access-log X  stderr (default), off, or a file to append to\n"
+          "  --trusted-proxy ADDR[,ADDR…]  reverse proxies (addresses or CIDRs) whose\n"
+          "                  X-Forwarded-For and X-Forwarded-Proto are believed\n"
+          "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n",
           f);
 }
 
@@ -240,6 +244,16 @@ static int cmd_serve(options_t *o)
 {
     const char *every = getenv("GUANBIAO_PURGE_SECONDS");
     int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600;
+    static netlist_t trusted, metrics_from;
+    char err[256];
+    if (!netlist_parse(&trusted, o->trusted_proxy, err, sizeof err)) {
+        fprintf(stderr, "guanbiao: --trusted-proxy: %s\n", err);
+        return 2;
+    }
+    if (!netlist_parse(&metrics_from, o->metrics_from, err, sizeof err)) {
+        fprintf(stderr, "guanbiao: --metrics-from: %s\n", err);
+        return 2;
+    }
     store_t *store;
     db_t *db = open_database(o, &store);
     if (db == NULL)
@@ -262,6 +276,10 @@ static int cmd_serve(options_t *o)
         .threads = o->threads > 0 ? o->threads : (int)(cores > 0 ? cores : 1),
         .web_dir = o->web ? o->web : default_web_dir(),
         .store = store,
+        .routes = api_routes,
+        .nroutes = api_routes_count,
+        .trusted_proxies = &trusted,
+        .metrics_from = &metrics_from,
     };
     so.workers = o->workers > 0 ? o->workers : 4 * so.threads;
     purger_t purger;
@@ -469,7 +487,8 @@ int main(int argc, char **argv)
         {"role", required_argument, NULL, 'r'},    {"name", required_argument, NULL, 'n'},
         {"region", required_argument, NULL, 'g'},  {"enterprise", required_argument, NULL, 'e'},
         {"body", required_argument, NULL, 'b'},    {"version", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},          {"trusted-proxy", required_argument, NULL, 'T'},
+        {"metrics-from", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
     };
     int ch;
     /* GNU getopt permutes: options may come before or after the command's words */
@@ -481,6 +500,8 @@ int main(int argc, char **argv)
         case 'w': o.workers = (int)parse_number(optarg, "--workers", 1, 1024); break;
         case 'W': o.web = optarg; break;
         case 'a': o.access_log = optarg; break;
+        case 'T': o.trusted_proxy = optarg; break;
+        case 'M': o.metrics_from = optarg; break;
         case 'D': o.demo = true; break;
         case 's': o.scale = (int)parse_number(optarg, "--scale", 1, 1000); break;
         case 'r': o.role = optarg; break;

@@ -7,6 +7,10 @@
 #include "store/query.h"
 #include "store/registry.h"
 
+/* routes.c: the route table (the dispatcher is given it: server_options_t.routes) */
+extern const route_t api_routes[];
+extern const int api_routes_count;
+
 /* session.c */
 void api_session_create(call_t *c);
 void api_session_show(call_t *c);

@@ -158,6 +158,10 @@ void api_bodies_list(call_t *c)
     const char *q = call_query(c, "q"), *region = call_query(c, "region");
     if (call_answered(c))
         return;
+    if (region != NULL && (strlen(region) > 6 || strspn(region, "0123456789") != strlen(region))) {
+        call_error(c, "invalid_query", "region", "region");     /* a GB/T 2260 code or its prefix */
+        return;
+    }
     query_t count, list;
     query_init(&count, "SELECT COUNT(*) FROM bodies b WHERE TRUE");
     query_init(&list, "SELECT " BODY_COLUMNS " FROM bodies b WHERE TRUE");

@@ -455,6 +455,10 @@ void api_enterprises_list(call_t *c)
                *size = call_query(c, "size"), *status = call_query(c, "status");
     if (call_answered(c))
         return;
+    if (region != NULL && (strlen(region) > 6 || strspn(region, "0123456789") != strlen(region))) {
+        call_error(c, "invalid_query", "region", "region");     /* a GB/T 2260 code or its prefix */
+        return;
+    }
     query_t count, list;
     query_init(&count, "SELECT COUNT(*) FROM enterprises e WHERE TRUE");
     query_init(&list, "SELECT " ENTERPRISE_COLUMNS " FROM enterprises e WHERE TRUE");

@@ -1,7 +1,6 @@
 /* The route table: every API route with the rules the dispatcher enforces before its handler
  * runs. Add a route here and nowhere else; /api/openapi.json is generated from this table. */
 #include "api/api.h"
-#include "http/dispatch.h"
 
 #define USER_SCHEMA                                                                                          \
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"login\":{\"type\":\"string\"},"  \
@@ -41,7 +40,7 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
      .response = "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}"},
-    {.method = HTTP_GET, .pattern = "/metrics", .roles = ROLES_ANY, .work = WORK_NO_DB, .handler = api_metrics,
+    {.method = HTTP_GET, .pattern = "/metrics", .roles = ROLES_ANY, .work = WORK_NO_DB, .monitoring = true, .handler = api_metrics,
      .tag = "system", .summary = "Prometheus metrics: requests by route and status, latency, database errors"},
     {.method = HTTP_GET, .pattern = "/api/openapi.json", .roles = ROLES_ANY, .work = WORK_NO_DB,
      .handler = api_openapi, .tag = "system", .summary = "This document"},
@@ -63,7 +62,7 @@ const route_t api_routes[] = {
      .request = "{\"type\":\"object\",\"required\":[\"current_password\",\"new_password\"],\"properties\":"
                 "{\"current_password\":{\"type\":\"string\"},\"new_password\":" PASSWORD_SCHEMA "}}"},
 
-    {.method = HTTP_GET, .pattern = "/api/users", .roles = ROLE_ADMIN, .handler = api_users_list, .tag = "users",
+    {.method = HTTP_GET, .pattern = "/api/users", .roles = ROLE_ADMIN, .work = WORK_SCAN, .handler = api_users_list, .tag = "users",
      .summary = "Accounts, filtered by role and login (query: role, q, page, per_page)",
      .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" USER_SCHEMA
                  "},\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"},
@@ -87,7 +86,7 @@ const route_t api_routes[] = {
                 "and stages, standards, enterprise sizes and statuses"},
 
     {.method = HTTP_GET, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
-     .handler = api_enterprises_list, .tag = "enterprises",
+     .work = WORK_SCAN, .handler = api_enterprises_list, .tag = "enterprises",
      .summary = "Enterprises in the caller's scope (query: q, region, industry, size, status, sort, page, per_page)"},
     {.method = HTTP_POST, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
      .handler = api_enterprises_create, .tag = "enterprises",
@@ -112,7 +111,7 @@ const route_t api_routes[] = {
                 "[\"approve\",\"reject\"]},\"note\":{\"type\":\"string\"}}}",
      .response = "{\"type\":\"object\"}"},
 
-    {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .handler = api_bodies_list, .tag = "bodies",
+    {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_bodies_list, .tag = "bodies",
      .summary = "Certification bodies (query: q, region, sort, page, per_page)"},
     {.method = HTTP_POST, .pattern = "/api/bodies", .roles = ROLE_ADMIN, .handler = api_bodies_create,
      .tag = "bodies", .summary = "Register a certification body", .request = BODY_SCHEMA,
@@ -126,7 +125,7 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,
      .handler = api_certificates_show, .tag = "certificates",
      .summary = "Verify a certificate (public); 404 certificate_not_found", .response = CERTIFICATE_SCHEMA},
-    {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .handler = api_certificates_list,
+    {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_certificates_list,
      .tag = "certificates",
      .summary = "?credit_code=: a holder's certificates (public); otherwise the caller's certificates (query: status, q, "
                 "body_id, standard, sort, page, per_page)"},

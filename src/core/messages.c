@@ -18,6 +18,8 @@ const message_t messages[] = {
     {"body_not_object", 400, "请求体必须是 JSON 对象", "The request body must be a JSON object"},
     {"invalid_query", 400, "查询参数 %s 无效", "Query parameter %s is invalid"},
     {"invalid_path", 400, "地址中的参数无效", "A parameter in the path is invalid"},
+    {"bad_request", 400, "请求格式不正确（请求行、请求头或 Content-Length 无效）", "Malformed request (request line, headers or Content-Length)"},
+    {"expectation_failed", 417, "不支持请求头 Expect 的取值", "The Expect header's value is not supported"},
     /* fields: one message per kind of failure; the field is named in "field" */
     {"missing_field", 400, "缺少必填字段 %s", "Missing required field %s"},
     {"wrong_type", 400, "字段 %s 的类型应为%s", "Field %s must be %s"},

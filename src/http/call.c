@@ -36,6 +36,22 @@ void call_reuse(call_t *c)
     c->out = out;
 }
 
+void call_restart(call_t *c)
+{
+    json_decref(c->body);
+    c->body = NULL;
+    c->field_prefix = NULL;
+    c->user = (user_t){.role = ROLE_PUBLIC, .login = "", .name = "", .region = ""};
+    c->session_hash = c->session_csrf = NULL;
+    c->db = NULL;
+    c->status = 0;
+    c->content_type_out = NULL;
+    buf_reset(&c->out);
+    memset(&c->jw, 0, sizeof c->jw);
+    c->nheaders = 0;
+    c->error_code = NULL;
+}
+
 void call_free(call_t *c)
 {
     json_decref(c->body);
@@ -177,8 +193,16 @@ const char *call_query(call_t *c, const char *name)
     if (raw == NULL)
         return NULL;                    /* absent */
     char *v = percent_decode(&c->arena, raw, n, true);
-    if (v == NULL)
+    if (v == NULL) {
         call_error(c, "invalid_query", name, name);   /* present but malformed */
+        return NULL;
+    }
+    if (utf8_length(v, strlen(v)) > CALL_QUERY_MAX_CHARS) {
+        char num[24];
+        snprintf(num, sizeof num, "%d", (int)CALL_QUERY_MAX_CHARS);
+        call_error(c, "too_long", name, name, num);
+        return NULL;
+    }
     return v;
 }
 

@@ -18,7 +18,11 @@
 #include "http/router.h"
 #include "store/store.h"
 
-enum { CALL_MAX_HEADERS = 8, CALL_OUT_MAX = 64u << 20 };
+enum {
+    CALL_MAX_HEADERS = 8,
+    CALL_OUT_MAX = 64u << 20,
+    CALL_QUERY_MAX_CHARS = 200,   /* any query parameter: searches, filters, pages */
+};
 
 typedef struct call_header {
     const char *name;     /* lower case */
@@ -71,6 +75,10 @@ void call_free(call_t *c);
  * output buffer's memory (the event loop recycles calls). */
 void call_reuse(call_t *c);
 
+/* Forgets what phase 2 did (the answer, the caller's identity, the parsed body), keeping the
+ * request, so that the call can run again on another thread. */
+void call_restart(call_t *c);
+
 /* Starts a JSON answer with this status: the handler writes it with the returned writer
  * (core/jsonout.h), which must end balanced. */
 jw_t *call_json_begin(call_t *c, int status);
@@ -89,7 +97,8 @@ const char *call_peer(call_t *c);
 const char *call_param(call_t *c, const char *name);
 /* A positive integer path parameter; 0 (and a 404 answered) when it is not one. */
 int64_t call_param_id(call_t *c, const char *name);
-/* A decoded query parameter, NULL when absent (or malformed: then 400 is answered). */
+/* A decoded query parameter, NULL when absent, or when malformed or longer than
+ * CALL_QUERY_MAX_CHARS characters (then 400 invalid_query or too_long is answered). */
 const char *call_query(call_t *c, const char *name);
 
 /* An integer query parameter within [min, max]; absent or empty leaves *out alone. False

@@ -14,10 +14,19 @@ static bool unsafe(unsigned method)
     return method == HTTP_POST || method == HTTP_PUT || method == HTTP_PATCH || method == HTTP_DELETE;
 }
 
-bool dispatch_begin(call_t *c)
+/* Monitoring routes (/metrics) answer only loopback and the --metrics-from addresses; to
+ * anyone else they do not exist. The address is the client's (behind trusted proxies, the
+ * one they name), so a proxy on loopback does not open them to the world. */
+static bool monitoring_allowed(const dispatch_conf_t *d, const call_t *c)
+{
+    const struct sockaddr *sa = (const struct sockaddr *)&c->peer_addr;
+    return c->peer_len > 0 && (address_is_loopback(sa, c->peer_len) || netlist_has(d->metrics_from, sa, c->peer_len));
+}
+
+bool dispatch_begin(const dispatch_conf_t *d, call_t *c)
 {
     route_match_t m;
-    if (!router_match(api_routes, api_routes_count, c->method, c->path, strlen(c->path), &m)) {
+    if (!router_match(d->routes, d->nroutes, c->method, c->path, strlen(c->path), &m)) {
         call_error(c, "not_found", NULL);
         return false;
     }
@@ -26,6 +35,10 @@ bool dispatch_begin(call_t *c)
         http_methods_list(m.allowed, allow, sizeof allow);
         call_header(c, "allow", allow);
         call_error(c, "method_not_allowed", NULL, c->method_name ? c->method_name : http_method_name(c->method));
+        return false;
+    }
+    if (m.route->monitoring && !monitoring_allowed(d, c)) {
+        call_error(c, "not_found", NULL);
         return false;
     }
     c->route = m.route;
@@ -37,7 +50,7 @@ bool dispatch_begin(call_t *c)
             return false;
         }
     }
-    size_t limit = m.route->body_limit ? m.route->body_limit : ROUTE_DEFAULT_BODY_LIMIT;
+    size_t limit = route_body_limit(m.route);
     if (c->body_len > limit) {
         char num[24];
         snprintf(num, sizeof num, "%zu", limit);
@@ -47,35 +60,48 @@ bool dispatch_begin(call_t *c)
     return true;
 }
 
-bool dispatch_needs_worker(const call_t *c, store_kind_t kind)
+bool dispatch_needs_worker(const dispatch_conf_t *d, const call_t *c)
 {
-    if (c->route->work == WORK_NO_DB)
+    switch (c->route->work) {
+    case WORK_NO_DB:
         return false;
+    case WORK_SCAN:
+    case WORK_SLOW:
+        return true;
+    case WORK_POINT:
+        break;
+    }
     /* a write waits for its commit to reach the disk (synchronous=FULL): never on the loop */
-    return c->route->work == WORK_SLOW || kind == STORE_POSTGRES || unsafe(c->method);
+    return d->store == STORE_POSTGRES || unsafe(c->method);
 }
 
-/* Who is calling: the session's user, or the public. False when answered (database error). */
-static bool authenticate(call_t *c, db_t *db)
+typedef enum auth_result { AUTH_OK, AUTH_ANSWERED, AUTH_MOVE } auth_result_t;
+
+/* Who is calling: the session's user, or the public. AUTH_ANSWERED after a database error;
+ * AUTH_MOVE on the loop when the session's expiry is due for a refresh (a write). */
+static auth_result_t authenticate(call_t *c, db_t *db, dispatch_place_t place)
 {
     if (c->session_token == NULL || !token_well_formed(c->session_token, strlen(c->session_token)))
-        return true;
+        return AUTH_OK;
     char hash[TOKEN_HASH_CHARS + 1];
     token_hash(c->session_token, strlen(c->session_token), hash);
     user_t u;
     memset(&u, 0, sizeof u);
     const char *csrf = NULL;
-    int rc = session_lookup(db, &c->arena, hash, &u, &csrf);
+    bool refresh_due = false;
+    int rc = session_lookup(db, &c->arena, hash, &u, &csrf, place == ON_LOOP ? &refresh_due : NULL);
     if (rc < 0) {
         call_db_error(c, "session lookup");
-        return false;
+        return AUTH_ANSWERED;
     }
+    if (refresh_due)
+        return AUTH_MOVE;
     if (rc == 1) {
         c->user = u;
         c->session_hash = arena_strdup(&c->arena, hash);
         c->session_csrf = csrf;
     }
-    return true;
+    return AUTH_OK;
 }
 
 static bool is_json_type(const char *ct)
@@ -122,12 +148,17 @@ static bool parse_body(call_t *c)
     return false;
 }
 
-void dispatch_run(call_t *c, db_t *db)
+bool dispatch_run(call_t *c, db_t *db, dispatch_place_t place)
 {
     const route_t *r = c->route;
     c->db = db;
-    if (r->work != WORK_NO_DB && !authenticate(c, db))
-        goto done;
+    if (r->work != WORK_NO_DB) {
+        auth_result_t a = authenticate(c, db, place);
+        if (a == AUTH_MOVE)
+            goto move;
+        if (a == AUTH_ANSWERED)
+            goto done;
+    }
     if ((r->roles & c->user.role) == 0) {
         call_error(c, c->user.role == ROLE_PUBLIC ? "unauthenticated" : "forbidden", NULL);
         goto done;
@@ -146,7 +177,29 @@ void dispatch_run(call_t *c, db_t *db)
         call_error(c, "internal_error", NULL);
     }
 done:
+    /* on the loop, a statement that would have waited (a lock) or written was refused: the
+     * answer it led to is dropped and the call runs again on a worker */
+    if (place == ON_LOOP && db != NULL && db_take_refused(db))
+        goto move;
     if (db != NULL && db_error_kind(db) == DB_ERR_CONNECTION)
         db_recover(db);
     c->db = NULL;
+    return true;
+move:
+    c->db = NULL;
+    call_restart(c);
+    return false;
+}
+
+dispatch_next_t dispatch_on_loop(const dispatch_conf_t *d, call_t *c, db_t *loop_db)
+{
+    if (!dispatch_begin(d, c))
+        return DISPATCH_ANSWERED;
+    if (dispatch_needs_worker(d, c))
+        return DISPATCH_TO_WORKER;
+    db_t *db = c->route->work == WORK_NO_DB ? NULL : loop_db;
+    /* SQLite point reads share one read transaction per loop iteration (server.c ends it) */
+    if (db != NULL)
+        db_snapshot_begin(db);
+    return dispatch_run(c, db, ON_LOOP) ? DISPATCH_ANSWERED : DISPATCH_TO_WORKER;
 }

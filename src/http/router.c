@@ -120,3 +120,8 @@ bool route_param_name(const char *pattern, int i, char *out, size_t outlen)
         p = close + 1;
     }
 }
+
+size_t route_body_limit(const route_t *r)
+{
+    return r->body_limit ? r->body_limit : ROUTE_DEFAULT_BODY_LIMIT;
+}

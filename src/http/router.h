@@ -22,8 +22,9 @@ typedef enum http_method {
 enum { ROUTE_MAX_PARAMS = 4, ROUTE_DEFAULT_BODY_LIMIT = 64 * 1024 };
 
 typedef enum route_work {
-    WORK_POINT = 0,   /* point queries: reads on the loop with SQLite; writes and PostgreSQL on a worker */
-    WORK_SLOW,        /* always on a worker (password hashing, reports, scans) */
+    WORK_POINT = 0,   /* point reads by key: on the loop with SQLite; writes and PostgreSQL on a worker */
+    WORK_SCAN,        /* lists, searches, counts (time grows with the data): always on a worker */
+    WORK_SLOW,        /* always on a worker (password hashing, reports) */
     WORK_NO_DB,       /* needs no database and no session: always on the loop */
 } route_work_t;
 
@@ -34,6 +35,7 @@ typedef struct route {
     bool no_csrf;             /* unsafe method without the CSRF check (sign-in only) */
     size_t body_limit;        /* bytes; 0 = ROUTE_DEFAULT_BODY_LIMIT; unsafe methods only */
     route_work_t work;
+    bool monitoring;          /* served only to loopback and the --metrics-from addresses (404 otherwise) */
     handler_fn handler;
     const char *tag;          /* OpenAPI grouping */
     const char *summary;      /* one line, English, for OpenAPI */
@@ -51,6 +53,9 @@ typedef struct route_match {
     const char *param_start[ROUTE_MAX_PARAMS];  /* raw (still percent-encoded) segments */
     size_t param_len[ROUTE_MAX_PARAMS];
 } route_match_t;
+
+/* The route's body limit in bytes (its own, or ROUTE_DEFAULT_BODY_LIMIT). */
+size_t route_body_limit(const route_t *r);
 
 /* Matches path[0..len) (no query string) against the table. Returns true when some route
  * has this path: then m->route is the one for the method, or NULL (405, see m->allowed). */

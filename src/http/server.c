@@ -1,11 +1,12 @@
-/* The HTTP server (see server.h). The h2o request is only touched here: a call_t is built
- * from it (copies), phase 1 of the dispatcher runs on the loop, phase 2 runs on the loop or
- * on a worker, and the loop writes the answer. A client that hangs up while its job runs on
- * a worker leaves the job without a request: the loop then drops the result. */
+/* The HTTP server (see server.h). The h2o request is only touched on its loop: request.c
+ * copies it into a call_t, the dispatcher runs phase 1 (and phase 2 when it may run on the
+ * loop) there, or the call goes to a worker and comes back; the loop writes the answer. A
+ * client that hangs up while its job runs on a worker leaves the job without a request: the
+ * loop then drops the result. */
 #include "http/server.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <h2o.h>
 #include <h2o/multithread.h>
 #include <netdb.h>
@@ -20,29 +21,42 @@
 #include <unistd.h>
 
 #include "core/log.h"
-#include "http/auth.h"
 #include "http/call.h"
 #include "http/dispatch.h"
 #include "http/metrics.h"
+#include "http/protocol_errors.h"
+#include "http/request.h"
 #include "http/static.h"
 
-/* MAX_ENTITY: bodies above it are refused by h2o itself (413 in plain text) before any route
- * sees them; below it, each route's own limit answers a JSON 413. */
-enum { MAX_QUEUED_JOBS = 10000, MAX_ENTITY = 64u << 20 };
+enum {
+    MAX_QUEUED_JOBS = 10000,
+    MAX_SPARE_JOBS = 64,
+    /* draining after a stop signal: a loop stops once nothing is in flight, no connection is
+     * open and nothing was accepted for DRAIN_QUIET_MS (at least that long after the signal);
+     * idle keep-alive connections are closed after DRAIN_IDLE_MS; after DRAIN_MAX_MS the loop
+     * stops accepting, answers new calls 503 shutting_down, and stops once its workers' jobs
+     * are back */
+    DRAIN_QUIET_MS = 200,
+    DRAIN_IDLE_MS = 1000,
+    DRAIN_MAX_MS = 5000,
+};
 
 typedef struct loop {
     h2o_context_t ctx;                  /* one per loop: h2o contexts are not thread-safe */
     h2o_accept_ctx_t accept_ctx;
     h2o_multithread_queue_t *queue;     /* wakes this loop for messages from other threads */
     h2o_multithread_receiver_t done;    /* finished jobs come back here */
-    h2o_multithread_receiver_t control; /* the stop message */
     h2o_socket_t *listener;
-    int fd;
-    db_t *db;                           /* SQLite: point queries run on the loop */
+    int fd;                             /* this loop's dup() of the one listening socket */
+    db_t *db;                           /* SQLite: point reads run on the loop; never waits */
     int inflight;                       /* jobs of this loop still on workers */
+    int nconns;                         /* open client connections */
+    bool refusing;                      /* the drain's time is up: new calls get 503 shutting_down */
+    int64_t last_accept;                /* monotonic_micros() of the last accepted connection */
     struct job *spare;                  /* finished jobs kept for reuse (loop thread only) */
     int nspare;
     pthread_t thread;
+    bool running;                       /* its thread was started */
 } loop_t;
 
 typedef struct job {
@@ -57,8 +71,10 @@ typedef struct job {
 
 static h2o_globalconf_t config;
 static const server_options_t *options;
+static dispatch_conf_t dispatch;
 static loop_t *loops;
 static atomic_int stopping;
+static h2o_iovec_t overloaded_body;     /* the 503 when not even a job can be allocated */
 
 /* The workers' queue. */
 static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -67,95 +83,11 @@ static job_t *jobs_head, *jobs_tail;
 static int jobs_queued;
 static bool workers_stop;
 
-static const char csp[] =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'";
-
-/* h2o keeps pointers to header names and values: copy them into the request's pool. */
-static void add_header(h2o_req_t *req, const char *name, const char *value)
-{
-    h2o_iovec_t n = h2o_strdup(&req->pool, name, SIZE_MAX), v = h2o_strdup(&req->pool, value, SIZE_MAX);
-    h2o_add_header_by_str(&req->pool, &req->res.headers, n.base, n.len, 1, NULL, v.base, v.len);
-}
-
-/* A header whose name (not one of h2o's tokens) and value are string literals: nothing to
- * copy, nothing to look up. */
-static void add_const_header(h2o_req_t *req, const char *name, size_t name_len, const char *value, size_t value_len)
-{
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, name_len, 0, NULL, value, value_len);
-}
-#define CONST_HEADER(req, name, value) add_const_header(req, H2O_STRLIT(name), H2O_STRLIT(value))
-/* The same for a header h2o knows as a token (content-type, cache-control, …). */
-#define TOKEN_HEADER(req, token, value) \
-    h2o_add_header(&(req)->pool, &(req)->res.headers, token, NULL, H2O_STRLIT(value))
-
-static void security_headers(h2o_req_t *req)
-{
-    add_const_header(req, H2O_STRLIT("content-security-policy"), csp, sizeof csp - 1);
-    CONST_HEADER(req, "x-content-type-options", "nosniff");
-    CONST_HEADER(req, "x-frame-options", "DENY");
-    CONST_HEADER(req, "referrer-policy", "same-origin");
-}
-
-static const char *reason(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
-    }
-}
-
-static void send_body(h2o_req_t *req, const char *data, size_t len)
-{
-    static h2o_generator_t generator = {NULL, NULL};
-    req->res.content_length = len;
-    h2o_start_response(req, &generator);
-    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")) || len == 0) {
-        h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
-        return;
-    }
-    h2o_iovec_t body = h2o_iovec_init(data, len);
-    h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
-}
-
-/* Writes the call's answer to the request; records metrics and the access line. */
+/* Writes the call's answer to the request; records metrics and the access line. While the
+ * server drains, HTTP/1 connections are closed after the answer. */
 static void respond(h2o_req_t *req, call_t *c, int64_t started)
 {
-    req->res.status = c->status;
-    req->res.reason = reason(c->status);
-    security_headers(req);
-    TOKEN_HEADER(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
-    if (c->status != 204) {
-        if (c->content_type_out != NULL)
-            add_header(req, "content-type", c->content_type_out);
-        else
-            TOKEN_HEADER(req, H2O_TOKEN_CONTENT_TYPE, "application/json; charset=utf-8");
-    }
-    for (int i = 0; i < c->nheaders; i++)
-        add_header(req, c->headers[i].name, c->headers[i].value);
-    /* the body must outlive the call: copy it into the request's pool */
-    char *data = NULL;
-    if (c->out.len > 0) {
-        data = h2o_mem_alloc_pool(&req->pool, c->out.len);
-        memcpy(data, c->out.data, c->out.len);
-    }
-    send_body(req, data, c->status == 204 ? 0 : c->out.len);
+    request_answer(req, c, atomic_load(&stopping) != 0);
     int64_t us = monotonic_micros() - started;
     int slot = c->route_index >= 0 ? c->route_index : metrics_slot_unmatched();
     metrics_record(slot, c->status, us);
@@ -164,45 +96,8 @@ static void respond(h2o_req_t *req, call_t *c, int64_t started)
                    c->out.len, (long long)us);
 }
 
-/* Copies what the dispatcher needs out of the h2o request. */
-static void fill_call(call_t *c, h2o_req_t *req)
-{
-    c->method = http_method_parse(req->method.base, req->method.len);
-    c->method_name = arena_strndup(&c->arena, req->method.base, req->method.len > 16 ? 16 : req->method.len);
-    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-    c->path = arena_strndup(&c->arena, req->path.base, plen);
-    if (req->query_at != SIZE_MAX)
-        c->query = arena_strndup(&c->arena, req->path.base + req->query_at + 1, req->path.len - req->query_at - 1);
-    if (req->entity.base != NULL && req->entity.len > 0) {
-        c->body_data = arena_strndup(&c->arena, req->entity.base, req->entity.len);
-        c->body_len = req->entity.len;
-    }
-    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
-    if (i >= 0)
-        c->content_type = arena_strndup(&c->arena, req->headers.entries[i].value.base, req->headers.entries[i].value.len);
-    i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
-    if (i >= 0)
-        c->lang = lang_from_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len);
-    i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-csrf-token"), -1);
-    if (i >= 0)
-        c->csrf_header = arena_strndup(&c->arena, req->headers.entries[i].value.base, req->headers.entries[i].value.len);
-    /* HTTP/2 may split cookies over several headers */
-    for (i = -1; (i = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, i)) >= 0;) {
-        char token[TOKEN_CHARS + 8];
-        if (cookie_find(req->headers.entries[i].value.base, req->headers.entries[i].value.len, SESSION_COOKIE, token,
-                        sizeof token)) {
-            c->session_token = arena_strdup(&c->arena, token);
-            break;
-        }
-    }
-    /* the address is only formatted when a handler asks for it (call_peer) */
-    c->peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&c->peer_addr);
-    c->secure = req->scheme == &H2O_URL_SCHEME_HTTPS;
-}
-
-enum { MAX_SPARE_JOBS = 64 };
-
-/* A job for a new request: a recycled one when the loop has one. Loop thread only. */
+/* A job for a new request: a recycled one when the loop has one; NULL when out of memory.
+ * Loop thread only. */
 static job_t *job_new(loop_t *loop)
 {
     job_t *job = loop->spare;
@@ -286,12 +181,13 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&jobs_lock);
 
         /* the work must not touch job->req */
-        if (db == NULL && job->call.route->work != WORK_NO_DB)
+        bool needs_db = job->call.route->work != WORK_NO_DB;
+        if (db == NULL && needs_db)
             db = db_connect(options->store, err, sizeof err);
-        if (db == NULL && job->call.route->work != WORK_NO_DB)
+        if (db == NULL && needs_db)
             call_error(&job->call, "database_unavailable", NULL);
         else
-            dispatch_run(&job->call, db);
+            dispatch_run(&job->call, needs_db ? db : NULL, ON_WORKER);
         h2o_multithread_send_message(&job->loop->done, &job->msg);
     }
     db_close(db);
@@ -344,55 +240,84 @@ static void record_static(h2o_req_t *req, int status, size_t bytes, int64_t star
         log_access(req->method.base, req->method.len, "static", status, bytes, (long long)us);
 }
 
+/* A missing asset (404) or a method other than GET/HEAD (405), as every other error. */
+static int static_error(h2o_req_t *req, int status, int64_t started)
+{
+    call_t c;
+    call_init(&c);
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
+    if (i >= 0)
+        c.lang = lang_from_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len);
+    if (status == 405) {
+        char method[20];
+        snprintf(method, sizeof method, "%.*s", req->method.len > 16 ? 16 : (int)req->method.len, req->method.base);
+        call_header(&c, "allow", "GET, HEAD");
+        call_error(&c, "method_not_allowed", NULL, method);
+    } else {
+        call_error(&c, "not_found", NULL);
+    }
+    c.secure = request_is_https(req, options->trusted_proxies);
+    request_answer(req, &c, atomic_load(&stopping) != 0);
+    record_static(req, status, c.out.len, started);
+    call_free(&c);
+    return 0;
+}
+
 static int serve_static(h2o_req_t *req, size_t plen, int64_t started)
 {
-    int status;
     bool head = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
-    const asset_t *a = NULL;
-    if (!head && !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"))) {
-        status = 405;
-        add_header(req, "allow", "GET, HEAD");
-    } else {
-        a = static_find(req->path.base, plen);
-        status = a ? 200 : 404;
-    }
-    req->res.status = status;
-    security_headers(req);
-    if (a == NULL) {
-        req->res.reason = reason(status);
-        add_header(req, "content-type", "text/plain; charset=utf-8");
-        const char *msg = status == 404 ? "404 Not Found\n" : "405 Method Not Allowed\n";
-        send_body(req, msg, strlen(msg));
-        record_static(req, status, strlen(msg), started);
-        return 0;
-    }
-    add_header(req, "cache-control", a->cache_control);
-    add_header(req, "etag", a->etag);
-    add_header(req, "vary", "Accept-Encoding");
+    if (!head && !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
+        return static_error(req, 405, started);
+    const asset_t *a = static_find(req->path.base, plen);
+    if (a == NULL)
+        return static_error(req, 404, started);
+    if (atomic_load(&stopping))
+        req->http1_is_persistent = 0;
+    request_security_headers(req);
+    if (request_is_https(req, options->trusted_proxies))
+        request_hsts(req);
+    request_header(req, "cache-control", a->cache_control);
+    request_header(req, "etag", a->etag);
+    request_header(req, "vary", "Accept-Encoding");
     ssize_t inm = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
     if (inm >= 0 && h2o_memis(req->headers.entries[inm].value.base, req->headers.entries[inm].value.len, a->etag,
                               strlen(a->etag))) {
         req->res.status = 304;
-        req->res.reason = reason(304);
-        send_body(req, NULL, 0);
+        req->res.reason = request_reason(304);
+        request_send(req, NULL, 0);
         record_static(req, 304, 0, started);
         return 0;
     }
-    req->res.reason = reason(200);
-    add_header(req, "content-type", a->content_type);
+    req->res.status = 200;
+    req->res.reason = request_reason(200);
+    request_header(req, "content-type", a->content_type);
     const char *data = a->data;
     size_t len = a->len;
     if (a->br != NULL && accepts(req, "br")) {
-        add_header(req, "content-encoding", "br");
+        request_header(req, "content-encoding", "br");
         data = a->br;
         len = a->br_len;
     } else if (a->gz != NULL && accepts(req, "gzip")) {
-        add_header(req, "content-encoding", "gzip");
+        request_header(req, "content-encoding", "gzip");
         data = a->gz;
         len = a->gz_len;
     }
-    send_body(req, data, len);
+    request_send(req, data, len);
     record_static(req, 200, len, started);
+    return 0;
+}
+
+/* 503 overloaded without a call (there was no memory for one): a body made at start. */
+static int answer_overloaded(h2o_req_t *req, int64_t started)
+{
+    req->res.status = 503;
+    req->res.reason = request_reason(503);
+    request_security_headers(req);
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("application/json; charset=utf-8"));
+    request_send(req, overloaded_body.base, overloaded_body.len);
+    metrics_record(metrics_slot_unmatched(), 503, monotonic_micros() - started);
     return 0;
 }
 
@@ -406,61 +331,58 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 
     loop_t *loop = H2O_STRUCT_FROM_MEMBER(loop_t, ctx, req->conn->ctx);
     job_t *job = job_new(loop);
-    if (job == NULL)
-        return -1;
+    if (job == NULL) {
+        log_error("out of memory for a request: answered 503");
+        return answer_overloaded(req, started);
+    }
     job->started = started;
-    fill_call(&job->call, req);
-    if (!dispatch_begin(&job->call)) {
+    request_to_call(&job->call, req, options->trusted_proxies);
+    if (loop->refusing) {
+        call_error(&job->call, "shutting_down", NULL);
         respond(req, &job->call, started);
         job_free(job);
         return 0;
     }
-    if (dispatch_needs_worker(&job->call, store_kind(options->store))) {
-        job->req = req;
-        job->guard = h2o_mem_alloc_shared(&req->pool, sizeof *job->guard, on_request_disposed);
-        *job->guard = job;
-        if (atomic_load(&stopping) || !enqueue(job)) {
-            *job->guard = NULL;
-            call_error(&job->call, atomic_load(&stopping) ? "shutting_down" : "overloaded", NULL);
-            respond(req, &job->call, started);
-            job_free(job);
-            return 0;
-        }
-        loop->inflight++;
-        return 0;                       /* the answer comes from on_jobs_done */
+    if (dispatch_on_loop(&dispatch, &job->call, loop->db) == DISPATCH_ANSWERED) {
+        respond(req, &job->call, started);
+        job_free(job);
+        return 0;
     }
-    /* on the loop: SQLite reads only (dispatch_needs_worker), which share one read
-     * transaction per loop iteration */
-    db_t *db = job->call.route->work == WORK_NO_DB ? NULL : loop->db;
-    if (db != NULL)
-        db_snapshot_begin(db);
-    dispatch_run(&job->call, db);
-    respond(req, &job->call, started);
-    job_free(job);
-    return 0;
+    job->req = req;
+    job->guard = h2o_mem_alloc_shared(&req->pool, sizeof *job->guard, on_request_disposed);
+    *job->guard = job;
+    if (!enqueue(job)) {
+        *job->guard = NULL;
+        call_error(&job->call, "overloaded", NULL);
+        respond(req, &job->call, started);
+        job_free(job);
+        return 0;
+    }
+    loop->inflight++;
+    return 0;                           /* the answer comes from on_jobs_done */
+}
+
+static void on_connection_closed(void *data)
+{
+    loop_t *loop = data;
+    loop->nconns--;
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
     loop_t *loop = listener->data;
-    h2o_socket_t *sock;
-    if (err != NULL || (sock = h2o_evloop_socket_accept(listener)) == NULL)
+    if (err != NULL)
         return;
-    h2o_accept(&loop->accept_ctx, sock);
-}
-
-static void on_control(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
-{
-    loop_t *loop = H2O_STRUCT_FROM_MEMBER(loop_t, control, receiver);
-    while (!h2o_linklist_is_empty(messages)) {
-        h2o_multithread_message_t *msg = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
-        h2o_linklist_unlink(&msg->link);
-        free(msg);
-    }
-    if (loop->listener != NULL) {       /* stop accepting: new connections go elsewhere or fail */
-        h2o_socket_read_stop(loop->listener);
-        h2o_socket_close(loop->listener);
-        loop->listener = NULL;
+    /* a few per wake-up: the loops share the socket, and each takes what it can */
+    for (int i = 0; i < 16; i++) {
+        h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+        if (sock == NULL)
+            return;
+        loop->nconns++;
+        loop->last_accept = monotonic_micros();
+        sock->on_close.cb = on_connection_closed;
+        sock->on_close.data = loop;
+        h2o_accept(&loop->accept_ctx, sock);
     }
 }
 
@@ -491,18 +413,33 @@ static bool parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_
     return true;
 }
 
+/* The one listening socket. No SO_REUSEPORT: a second server on the same address fails to
+ * bind instead of silently taking part of the traffic. (SO_REUSEADDR only lets a restarted
+ * server bind while the old one's connections are in TIME_WAIT.) */
 static int open_listener(const struct sockaddr_storage *ss, socklen_t len)
 {
     int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
     if (fd < 0)
         return -1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
     if (bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, SOMAXCONN) != 0) {
+        int saved = errno;
         close(fd);
+        errno = saved;
         return -1;
     }
     return fd;
+}
+
+/* Closes this loop's copy of the listening socket; the last loop to close its copy closes the
+ * socket. */
+static void close_listener(loop_t *loop)
+{
+    if (loop->listener == NULL)
+        return;
+    h2o_socket_read_stop(loop->listener);
+    h2o_socket_close(loop->listener);
+    loop->listener = NULL;
 }
 
 static void *run_loop(void *arg)
@@ -514,28 +451,37 @@ static void *run_loop(void *arg)
     loop->accept_ctx.hosts = config.hosts;
     loop->queue = h2o_multithread_create_queue(evloop);
     h2o_multithread_register_receiver(loop->queue, &loop->done, on_jobs_done);
-    h2o_multithread_register_receiver(loop->queue, &loop->control, on_control);
     loop->listener = h2o_evloop_socket_create(evloop, loop->fd, H2O_SOCKET_FLAG_DONT_READ);
     loop->listener->data = loop;
     h2o_socket_read_start(loop->listener, on_accept);
 
-    int64_t drain_until = 0;
+    /* each turn waits at most 100 ms, so a stop is seen within that */
+    int64_t drain_started = 0;
     for (;;) {
         h2o_evloop_run(evloop, 100);
         if (loop->db != NULL)
             db_snapshot_end(loop->db);  /* the next iteration sees every write committed meanwhile */
         if (!atomic_load(&stopping))
             continue;
-        if (loop->inflight > 0)
-            continue;                   /* finish what was accepted */
         int64_t now = monotonic_micros();
-        if (drain_until == 0)
-            drain_until = now + 200000; /* let the last answers flush */
-        else if (now >= drain_until)
+        if (drain_started == 0) {
+            drain_started = now;
+            h2o_context_request_shutdown(&loop->ctx);    /* HTTP/1: no more keep-alive; HTTP/2: GOAWAY */
+            loop->ctx.http1.req_timeout.timeout = DRAIN_IDLE_MS;
+        }
+        bool late = now - drain_started >= DRAIN_MAX_MS * 1000;
+        if (late && !loop->refusing) {
+            loop->refusing = true;
+            close_listener(loop);
+        }
+        if (loop->inflight > 0)
+            continue;                   /* a job's result must find its loop */
+        bool quiet = now - drain_started >= DRAIN_QUIET_MS * 1000 && now - loop->last_accept >= DRAIN_QUIET_MS * 1000;
+        if ((quiet && loop->nconns == 0) || late)
             break;
     }
+    close_listener(loop);
     h2o_multithread_unregister_receiver(loop->queue, &loop->done);
-    h2o_multithread_unregister_receiver(loop->queue, &loop->control);
     while (loop->spare != NULL) {
         job_t *job = loop->spare;
         loop->spare = job->next;
@@ -545,26 +491,74 @@ static void *run_loop(void *arg)
     return NULL;
 }
 
+/* The largest body any route takes: h2o refuses longer ones on Content-Length, unread. */
+static size_t largest_body_limit(const route_t *routes, int n)
+{
+    size_t max = 0;
+    for (int i = 0; i < n; i++)
+        if (route_body_limit(&routes[i]) > max)
+            max = route_body_limit(&routes[i]);
+    return max;
+}
+
+static bool make_overloaded_body(void)
+{
+    call_t c;
+    call_init(&c);
+    call_error(&c, "overloaded", NULL);
+    overloaded_body.base = malloc(c.out.len);
+    if (overloaded_body.base != NULL) {
+        memcpy(overloaded_body.base, c.out.data, c.out.len);
+        overloaded_body.len = c.out.len;
+    }
+    call_free(&c);
+    return overloaded_body.base != NULL;
+}
+
+/* Stops the workers and waits for them. */
+static void stop_workers(pthread_t *workers, int n)
+{
+    pthread_mutex_lock(&jobs_lock);
+    workers_stop = true;
+    pthread_cond_broadcast(&jobs_ready);
+    pthread_mutex_unlock(&jobs_lock);
+    for (int i = 0; i < n; i++)
+        pthread_join(workers[i], NULL);
+}
+
 int server_run(const server_options_t *opt)
 {
     options = opt;
+    dispatch = (dispatch_conf_t){.routes = opt->routes, .nroutes = opt->nroutes, .store = store_kind(opt->store),
+                                 .metrics_from = opt->metrics_from};
     struct sockaddr_storage ss;
     socklen_t sl;
     if (!parse_listen(opt->listen, &ss, &sl)) {
         log_error("cannot parse --listen '%s': use HOST:PORT", opt->listen);
         return 1;
     }
+    int listen_fd = open_listener(&ss, sl);
+    if (listen_fd < 0) {
+        log_error("cannot listen on %s: %s%s", opt->listen, strerror(errno),
+                  errno == EADDRINUSE ? " (is another server running on this port?)" : "");
+        return 1;
+    }
     int nstatic = static_load(opt->web_dir);
     if (nstatic < 0)
         log_info("no web application at %s (build it with `make web`); serving the API only", opt->web_dir);
 
+    size_t body_cap = largest_body_limit(opt->routes, opt->nroutes);
     h2o_config_init(&config);
     config.server_name = h2o_iovec_init(H2O_STRLIT("guanbiao"));
-    config.max_request_entity_size = MAX_ENTITY;
+    config.max_request_entity_size = body_cap;
     h2o_hostconf_t *host = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_handler_t *handler = h2o_create_handler(h2o_config_register_path(host, "/", 0), sizeof *handler);
     handler->on_req = on_req;
-    metrics_init(api_routes, api_routes_count);
+    if (!protocol_errors_install(host, opt->routes, opt->nroutes, body_cap) || !make_overloaded_body()) {
+        close(listen_fd);
+        return 1;
+    }
+    metrics_init(opt->routes, opt->nroutes);
 
     /* signals go to the thread that waits for them, not to the loops */
     sigset_t sigs;
@@ -574,52 +568,74 @@ int server_run(const server_options_t *opt)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    int nloops = opt->threads, nworkers = opt->workers;
+    int nloops = opt->threads, nworkers = opt->workers, started_workers = 0, rc = 1;
     loops = calloc((size_t)nloops, sizeof *loops);
+    pthread_t *workers = calloc((size_t)nworkers, sizeof *workers);
+    if (loops == NULL || workers == NULL) {
+        log_error("out of memory for %d loops and %d workers", nloops, nworkers);
+        goto out;
+    }
     char err[512];
+    for (int i = 0; i < nloops; i++)
+        loops[i].fd = -1;
     for (int i = 0; i < nloops; i++) {
-        loops[i].fd = open_listener(&ss, sl);
-        if (loops[i].fd < 0) {
-            log_error("cannot listen on %s: %s", opt->listen, strerror(errno));
-            return 1;
+        if ((loops[i].fd = fcntl(listen_fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+            log_error("cannot share the listening socket: %s", strerror(errno));
+            goto out;
         }
         if (store_kind(opt->store) == STORE_SQLITE) {
             loops[i].db = db_connect(opt->store, err, sizeof err);
             if (loops[i].db == NULL) {
                 log_error("%s", err);
-                return 1;
+                goto out;
+            }
+            if (!db_set_no_wait(loops[i].db)) {
+                log_error("cannot set up the event loop's database connection: %s", db_error(loops[i].db));
+                goto out;
             }
         }
     }
-    pthread_t *workers = calloc((size_t)nworkers, sizeof *workers);
-    for (int i = 0; i < nworkers; i++)
-        pthread_create(&workers[i], NULL, worker_main, NULL);
-    for (int i = 0; i < nloops; i++)
-        pthread_create(&loops[i].thread, NULL, run_loop, &loops[i]);
-    log_info("guanbiao %s listening on http://%s (%d loops, %d workers, %s database, %d web files)", GUANBIAO_VERSION,
-             opt->listen, nloops, nworkers, store_kind_name(opt->store), nstatic < 0 ? 0 : nstatic);
-
-    int sig = 0;
-    sigwait(&sigs, &sig);
-    log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    atomic_store(&stopping, 1);
+    for (; started_workers < nworkers; started_workers++) {
+        int e = pthread_create(&workers[started_workers], NULL, worker_main, NULL);
+        if (e != 0) {
+            log_error("cannot start worker thread %d of %d: %s", started_workers + 1, nworkers, strerror(e));
+            goto out;
+        }
+    }
     for (int i = 0; i < nloops; i++) {
-        h2o_multithread_message_t *msg = calloc(1, sizeof *msg);
-        h2o_multithread_send_message(&loops[i].control, msg);
+        int e = pthread_create(&loops[i].thread, NULL, run_loop, &loops[i]);
+        if (e != 0) {
+            log_error("cannot start event loop thread %d of %d: %s", i + 1, nloops, strerror(e));
+            atomic_store(&stopping, 1);    /* the loops already running drain and stop */
+            break;
+        }
+        loops[i].running = true;
+    }
+    if (!atomic_load(&stopping)) {
+        log_info("guanbiao %s listening on http://%s (%d loops, %d workers, %s database, %d web files)",
+                 GUANBIAO_VERSION, opt->listen, nloops, nworkers, store_kind_name(opt->store),
+                 nstatic < 0 ? 0 : nstatic);
+        int sig = 0;
+        sigwait(&sigs, &sig);
+        log_info("received %s: answering what was queued and in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        atomic_store(&stopping, 1);
+        rc = 0;
     }
     for (int i = 0; i < nloops; i++)
-        pthread_join(loops[i].thread, NULL);
-    pthread_mutex_lock(&jobs_lock);
-    workers_stop = true;
-    pthread_cond_broadcast(&jobs_ready);
-    pthread_mutex_unlock(&jobs_lock);
-    for (int i = 0; i < nworkers; i++)
-        pthread_join(workers[i], NULL);
-    for (int i = 0; i < nloops; i++)
+        if (loops[i].running)
+            pthread_join(loops[i].thread, NULL);
+out:
+    stop_workers(workers, started_workers);
+    close(listen_fd);
+    for (int i = 0; loops != NULL && i < nloops; i++) {
+        if (!loops[i].running && loops[i].fd >= 0)
+            close(loops[i].fd);         /* a running loop closed its own */
         db_close(loops[i].db);
+    }
     free(workers);
     free(loops);
     static_free();
-    log_info("stopped cleanly");
-    return 0;
+    if (rc == 0)
+        log_info("stopped cleanly");
+    return rc;
 }

@@ -1,9 +1,13 @@
-/* The HTTP server: one libh2o event loop per thread, each with its own listening socket on
- * the same address (SO_REUSEPORT); a worker pool for slow work whose results come back to the
- * loop that owns the request; SIGTERM/SIGINT stop accepting, finish what is in flight and
- * close the database. */
+/* The HTTP server: one libh2o event loop per thread, all sharing one listening socket (bound
+ * once, so a second server on the same port fails instead of silently taking half the
+ * traffic); a worker pool for whatever would make a loop wait, whose results come back to
+ * the loop that owns the request. SIGTERM/SIGINT drain: the loops keep accepting what the
+ * kernel queued, answer with Connection: close, finish what is in flight, then close the
+ * database. */
 #ifndef GUANBIAO_SERVER_H
 #define GUANBIAO_SERVER_H
+#include "http/netlist.h"
+#include "http/router.h"
 #include "store/store.h"
 
 typedef struct server_options {
@@ -12,6 +16,10 @@ typedef struct server_options {
     int workers;            /* worker threads */
     const char *web_dir;    /* the built web application, e.g. web/dist */
     store_t *store;         /* opened and migrated by the caller */
+    const route_t *routes;  /* the API's route table */
+    int nroutes;
+    const netlist_t *trusted_proxies;   /* whose X-Forwarded-For/-Proto count (may be NULL) */
+    const netlist_t *metrics_from;      /* who may read /metrics besides loopback (may be NULL) */
 } server_options_t;
 
 /* Runs until a stop signal; 0 after a clean stop, 1 when it could not start. */

@@ -1,6 +1,7 @@
 /* The SQLite backend of the store: WAL, synchronous=FULL (nothing acknowledged is lost),
  * foreign keys on, a busy timeout so that writers from several threads queue rather than
- * fail. Parameters are written $1, $2, … and bound by name. */
+ * fail (except on the event loops' connections, which never wait: db_set_no_wait).
+ * Parameters are written $1, $2, … and bound by name. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -39,8 +40,18 @@ static db_error_kind_t classify(int rc)
     }
 }
 
+/* On a no-wait connection, a statement that would wait for a lock or that writes is refused:
+ * marked for db_take_refused, so that the caller moves the work to a worker. */
+static void mark_refused(db_t *db)
+{
+    int code = sqlite3_extended_errcode(SDB(db)->conn) & 0xff;
+    if (db->no_wait && (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY))
+        db->refused = true;
+}
+
 static void fail(db_t *db, int rc)
 {
+    mark_refused(db);
     db_set_error(db, classify(sqlite3_extended_errcode(SDB(db)->conn)), "sqlite: %s (%d)",
                  sqlite3_errmsg(SDB(db)->conn), rc);
 }
@@ -97,6 +108,7 @@ static int s_exec(db_t *db, const char *sql)
     char *msg = NULL;
     int rc = sqlite3_exec(SDB(db)->conn, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
+        mark_refused(db);
         db_set_error(db, classify(sqlite3_extended_errcode(SDB(db)->conn)), "sqlite: %s", msg ? msg : "error");
         sqlite3_free(msg);
         return STORE_ERROR;
@@ -239,4 +251,6 @@ const store_ops_t sqlite_ops = {
     .changes = s_changes,
     .reconnect = s_reconnect,
     .begin_sql = "BEGIN IMMEDIATE",
+    /* query_only: a write fails (SQLITE_READONLY) instead of waiting for the write lock */
+    .no_wait_sql = "PRAGMA busy_timeout = 0; PRAGMA query_only = 1;",
 };

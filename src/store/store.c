@@ -102,8 +102,9 @@ void db_set_error(db_t *db, db_error_kind_t kind, const char *fmt, ...)
     db->error_kind = kind;
     if (db->tx_depth > 0)
         db->tx_failed = true;
-    /* a unique or foreign-key refusal is an answer, not a fault of the database */
-    if (kind != DB_ERR_UNIQUE && kind != DB_ERR_FOREIGN && kind != DB_ERR_CHECK)
+    /* a unique or foreign-key refusal is an answer, not a fault of the database; nor is a
+     * no-wait connection's refusal (the work moves to a worker) */
+    if (kind != DB_ERR_UNIQUE && kind != DB_ERR_FOREIGN && kind != DB_ERR_CHECK && !db->refused)
         atomic_fetch_add(&errors_seen, 1);
 }
 
@@ -316,6 +317,23 @@ void db_snapshot_end(db_t *db)
 }
 
 int64_t stmt_changes(stmt_t *st) { return st->db->ops->changes(st->db, st); }
+
+bool db_set_no_wait(db_t *db)
+{
+    if (db->ops->no_wait_sql == NULL)
+        return true;
+    if (db_exec(db, db->ops->no_wait_sql) != STORE_DONE)
+        return false;
+    db->no_wait = true;
+    return true;
+}
+
+bool db_take_refused(db_t *db)
+{
+    bool refused = db->refused;
+    db->refused = false;
+    return refused;
+}
 
 int stmt_columns(stmt_t *st) { return st->db->ops->columns(st); }
 bool stmt_is_null(stmt_t *st, int col) { return st->db->ops->is_null(st, col); }

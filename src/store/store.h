@@ -95,6 +95,15 @@ void db_rollback(db_t *db);
 void db_snapshot_begin(db_t *db);
 void db_snapshot_end(db_t *db);
 
+/* The event loops' connections (SQLite) never wait and never write: a statement that would
+ * wait for a lock fails at once (DB_ERR_BUSY), and so does a write. db_take_refused() then
+ * says that the work must be redone on a connection that may wait (a worker's). False when
+ * the setting failed. No-op on PostgreSQL (whose loops have no connection). */
+bool db_set_no_wait(db_t *db);
+/* Was a statement refused since the last call because this connection does not wait or
+ * write? Clears the mark. */
+bool db_take_refused(db_t *db);
+
 const char *db_error(const db_t *db);            /* the last error's text */
 db_error_kind_t db_error_kind(const db_t *db);
 bool db_ping(db_t *db);                          /* the database answers a trivial query */

@@ -26,6 +26,7 @@ typedef struct store_ops {
     int64_t (*changes)(db_t *db, stmt_t *last);
     void (*reconnect)(db_t *db);
     const char *begin_sql;
+    const char *no_wait_sql;            /* makes a connection refuse to wait or write, or NULL */
 } store_ops_t;
 
 struct store {
@@ -48,6 +49,8 @@ struct db {
     int tx_depth;
     bool tx_failed;
     bool snapshot;        /* a read transaction of db_snapshot_begin is open */
+    bool no_wait;         /* db_set_no_wait: the backend marks `refused` instead of waiting */
+    bool refused;         /* a statement was refused for it since db_take_refused */
     db_error_kind_t error_kind;
     char error[512];
     stmt_t *last;         /* the statement stepped most recently (for changes) */

@@ -92,8 +92,10 @@ bool session_insert(db_t *db, const char *token_hash, int64_t user_id, const cha
         "tItIIt", token_hash, user_id, csrf, now, now + SESSION_IDLE_SECONDS, address ? address : "") == 1;
 }
 
-int session_lookup(db_t *db, arena_t *a, const char *token_hash, user_t *u, const char **csrf)
+int session_lookup(db_t *db, arena_t *a, const char *token_hash, user_t *u, const char **csrf, bool *refresh_due)
 {
+    if (refresh_due != NULL)
+        *refresh_due = false;
     int64_t now = now_seconds();
     stmt_t *st = db_query(db,
         "SELECT " USER_COLUMNS ", s.csrf, s.refreshed_at, s.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
@@ -112,7 +114,9 @@ int session_lookup(db_t *db, arena_t *a, const char *token_hash, user_t *u, cons
     stmt_done(st);
     if (rc != STORE_ROW)
         return rc == STORE_DONE ? 0 : -1;
-    if (now - refreshed >= SESSION_REFRESH_SECONDS) {
+    if (now - refreshed >= SESSION_REFRESH_SECONDS && refresh_due != NULL) {
+        *refresh_due = true;
+    } else if (now - refreshed >= SESSION_REFRESH_SECONDS) {
         int64_t until = now + SESSION_IDLE_SECONDS;
         if (until > created + SESSION_MAX_SECONDS)
             until = created + SESSION_MAX_SECONDS;

@@ -39,9 +39,11 @@ const char *user_organisation_name(db_t *db, arena_t *a, const user_t *u);
 
 bool session_insert(db_t *db, const char *token_hash, int64_t user_id, const char *csrf,
                     const char *address);
-/* The user of a live session; pushes its expiry when due. 1 found, 0 none, -1 error.
- * *csrf gets the session's CSRF token (arena copy). */
-int session_lookup(db_t *db, arena_t *a, const char *token_hash, user_t *u, const char **csrf);
+/* The user of a live session. 1 found, 0 none, -1 error. *csrf gets the session's CSRF token
+ * (arena copy). Its expiry is pushed at most every SESSION_REFRESH_SECONDS: with refresh_due
+ * NULL the lookup may write and pushes it when due; otherwise it never writes and sets
+ * *refresh_due when a push is due (the event loop then moves the call to a worker). */
+int session_lookup(db_t *db, arena_t *a, const char *token_hash, user_t *u, const char **csrf, bool *refresh_due);
 bool session_delete(db_t *db, const char *token_hash);
 /* Ends every session of the user but `keep` (may be NULL: all). */
 bool sessions_delete_for_user(db_t *db, int64_t user_id, const char *keep);

@@ -1,16 +1,25 @@
-/* libFuzzer harness for a whole API request: the input is split into request parts, run through
- * the dispatcher and the handlers against an in-memory SQLite database, and every answer is
- * checked (status 100–599; an error status has a JSON body with error.code from the catalogue).
- * The raw input is also fed to the text, cookie and JSON parsers.
+/* libFuzzer harness for a whole API request: the input is split into request parts, made into
+ * an h2o request, and run through the same path the server runs (http/request.c turns it into
+ * a call; dispatch_on_loop runs phase 1 and, for point reads, phase 2 with a connection that
+ * neither waits nor writes, as an event loop does; a call that must leave the loop runs on a
+ * worker's connection, as server.c does) against the demo data in a temporary SQLite
+ * database. Every route is reached, slow ones included: the demo accounts' password hashes
+ * are made cheap (argon2id at libsodium's minimum cost) so that sign-ins and password changes
+ * run at fuzzing speed. Every answer is checked (status 100–599; an error status has a JSON
+ * body with error.code from the catalogue). The raw input is also fed to the text, cookie,
+ * JSON and address-list parsers.
  *
  * Input: parts separated by '\n' (real header values and paths never hold one):
- *   METHOD \n PATH[?QUERY] \n COOKIE \n ACCEPT-LANGUAGE \n CONTENT-TYPE \n X-CSRF-TOKEN \n BODY…
- * The body is the rest of the input and may hold anything. A missing part is an absent header.
+ *   METHOD \n PATH[?QUERY] \n COOKIE \n ACCEPT-LANGUAGE \n CONTENT-TYPE \n X-CSRF-TOKEN \n
+ *   X-FORWARDED-FOR \n X-FORWARDED-PROTO \n BODY…
+ * The body is the rest of the input and may hold anything. A missing or empty part is an absent
+ * header. The peer is 127.0.0.1, a trusted proxy, so X-Forwarded-For names the client.
  *
  * The database holds the demo data (seed_demo at scale 1), and each demo account has a session,
  * so that signed-in routes are reached too: the cookie gb_session=XXX…X (43 × the letter) with
  * X-CSRF-Token: fuzz-csrf-LOGIN signs in as
  *   A admin, R regulator (national), G regulator-gd (Guangdong), E enterprise, B body.
+ * The admin session is due for its expiry refresh, so its calls move from the loop to a worker.
  * Each input runs inside a transaction that is rolled back, so inputs do not affect each other.
  * FUZZ_VERBOSE=1 prints each call and its answer (to check what a corpus reaches). */
 #include <stdbool.h>
@@ -20,7 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <h2o.h>
 #include <jansson.h>
+#include <sodium.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/jsonin.h"
@@ -31,16 +43,23 @@
 #include "http/call.h"
 #include "http/dispatch.h"
 #include "http/metrics.h"
+#include "http/netlist.h"
+#include "http/request.h"
 #include "http/router.h"
+#include "api/api.h"
 #include "seed.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "store/users.h"
 
-enum { NPARTS = 7, P_METHOD = 0, P_PATH, P_COOKIE, P_LANG, P_CTYPE, P_CSRF, P_BODY };
+enum { NPARTS = 9, P_METHOD = 0, P_PATH, P_COOKIE, P_LANG, P_CTYPE, P_CSRF, P_XFF, P_XFPROTO, P_BODY };
 
 static store_t *store;
-static db_t *db;
+static db_t *db;           /* a worker's connection: waits, writes */
+static db_t *loop_db;      /* an event loop's connection: db_set_no_wait */
+static char dir[64], path[128];
+static netlist_t trusted, metrics_from;
+static dispatch_conf_t conf;
 
 #define CHECK(cond, ...)                                                                                     \
     do {                                                                                                     \
@@ -74,17 +93,38 @@ static void add_session(char fill, const char *login)
     arena_free(&a);
 }
 
+static void remove_database(void)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    db_close(loop_db);
+    db_close(db);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char p[160];
+        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
 static void setup(void)
 {
     char err[512];
     if (!account_init())
         die("account_init", "libsodium");
-    store = store_open("sqlite::memory:", err, sizeof err);
+    /* a file, not :memory:, so that the loop's and the worker's connections share it */
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(dir, sizeof dir, "%.40s/fuzz-request-XXXXXX", tmp);
+    if (mkdtemp(dir) == NULL)
+        die("mkdtemp", dir);
+    snprintf(path, sizeof path, "sqlite:%s/fuzz.db", dir);
+    store = store_open(path, err, sizeof err);
     if (store == NULL)
         die("store_open", err);
+    snprintf(path, sizeof path, "%s/fuzz.db", dir);
     db = db_connect(store, err, sizeof err);
     if (db == NULL)
         die("db_connect", err);
+    atexit(remove_database);
     if (migrate_apply(db, err, sizeof err) < 0)
         die("migrate_apply", err);
     metrics_init(api_routes, api_routes_count);
@@ -93,11 +133,27 @@ static void setup(void)
     if (quiet == NULL || seed_demo(db, 1, quiet) != 0)
         die("seed_demo", db_error(db));
     fclose(quiet);
+    /* the same password, hashed at the lowest cost: sign-ins verify in microseconds */
+    char cheap[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(cheap, "guanbiao-demo", strlen("guanbiao-demo"), crypto_pwhash_OPSLIMIT_MIN,
+                          crypto_pwhash_MEMLIMIT_MIN) != 0 ||
+        db_run(db, "UPDATE users SET password_hash = $1", "t", cheap) < 0)
+        die("cheap password hashes", db_error(db));
     add_session('A', "admin");
     add_session('R', "regulator");
     add_session('G', "regulator-gd");
     add_session('E', "enterprise");
     add_session('B', "body");
+    if (db_run(db, "UPDATE sessions SET refreshed_at = refreshed_at - 3600 WHERE csrf = 'fuzz-csrf-admin'", "") != 1)
+        die("stale admin session", db_error(db));
+    loop_db = db_connect(store, err, sizeof err);
+    if (loop_db == NULL || !db_set_no_wait(loop_db))
+        die("the loop's connection", loop_db ? db_error(loop_db) : err);
+    if (!netlist_parse(&trusted, "127.0.0.1", err, sizeof err) ||
+        !netlist_parse(&metrics_from, "198.51.100.0/24", err, sizeof err))
+        die("netlist_parse", err);
+    conf = (dispatch_conf_t){.routes = api_routes, .nroutes = api_routes_count, .store = STORE_SQLITE,
+                             .metrics_from = &metrics_from};
 }
 
 /* Checks one answered call. */
@@ -184,6 +240,15 @@ static void raw_parsers(const uint8_t *data, size_t size)
             CHECK(err.offset < size, "utf8 offset");
     }
 
+    netlist_t nl;
+    char nerr[128];
+    if (netlist_parse(&nl, arena_strndup(&a, s, size), nerr, sizeof nerr)) {
+        CHECK(nl.n >= 0 && nl.n <= NETLIST_MAX, "netlist size %d", nl.n);
+        for (int i = 0; i < nl.n; i++)
+            CHECK(nl.entries[i].prefix >= 0 && nl.entries[i].prefix <= 128, "prefix %d", nl.entries[i].prefix);
+    }
+    (void)netlist_has_text(&trusted, s, size);
+
     route_match_t m;
     if (router_match(api_routes, api_routes_count, HTTP_GET, s, size, &m)) {
         CHECK(m.nparams >= 0 && m.nparams <= ROUTE_MAX_PARAMS, "nparams");
@@ -191,6 +256,26 @@ static void raw_parsers(const uint8_t *data, size_t size)
             CHECK(m.param_start[i] >= s && m.param_start[i] + m.param_len[i] <= s + size, "param outside");
     }
     arena_free(&a);
+}
+
+/* The connection of every fuzzed request: a client on 127.0.0.1 (a trusted proxy here). */
+static socklen_t fake_peername(h2o_conn_t *conn, struct sockaddr *sa)
+{
+    (void)conn;
+    struct sockaddr_in *in = (struct sockaddr_in *)sa;
+    memset(in, 0, sizeof *in);
+    in->sin_family = AF_INET;
+    in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return sizeof *in;
+}
+static const h2o_conn_callbacks_t fake_callbacks = {.get_peername = fake_peername};
+
+/* A request header from an input part (absent when the part is missing or empty). */
+static void add_request_header(h2o_req_t *req, const char *name, const char *value, size_t len)
+{
+    if (value == NULL || len == 0)
+        return;
+    h2o_add_header_by_str(&req->pool, &req->headers, name, strlen(name), 1, NULL, value, len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -220,61 +305,49 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p = nl + 1;
     }
 
+    /* the request as h2o hands it to server.c's on_req */
+    h2o_conn_t conn = {.callbacks = &fake_callbacks};
+    h2o_req_t req;
+    memset(&req, 0, sizeof req);
+    h2o_mem_init_pool(&req.pool);
+    req.conn = &conn;
+    req.scheme = (size & 1) != 0 ? &H2O_URL_SCHEME_HTTPS : &H2O_URL_SCHEME_HTTP;   /* as if over TLS */
+    req.method = h2o_iovec_init(part[P_METHOD] ? part[P_METHOD] : "", plen[P_METHOD]);
+    req.path = part[P_PATH] != NULL ? h2o_iovec_init(part[P_PATH], plen[P_PATH]) : h2o_iovec_init(H2O_STRLIT("/"));
+    const char *q = memchr(req.path.base, '?', req.path.len);
+    req.query_at = q != NULL ? (size_t)(q - req.path.base) : SIZE_MAX;
+    if (part[P_BODY] != NULL && plen[P_BODY] > 0)
+        req.entity = h2o_iovec_init(part[P_BODY], plen[P_BODY]);
+    add_request_header(&req, "cookie", part[P_COOKIE], plen[P_COOKIE]);
+    add_request_header(&req, "accept-language", part[P_LANG], plen[P_LANG]);
+    add_request_header(&req, "content-type", part[P_CTYPE], plen[P_CTYPE]);
+    add_request_header(&req, "x-csrf-token", part[P_CSRF], plen[P_CSRF]);
+    add_request_header(&req, "x-forwarded-for", part[P_XFF], plen[P_XFF]);
+    add_request_header(&req, "x-forwarded-proto", part[P_XFPROTO], plen[P_XFPROTO]);
+
     call_t c;
     call_init(&c);
-    /* as server.c's fill_call does */
-    c.method = http_method_parse(part[P_METHOD] ? part[P_METHOD] : "", plen[P_METHOD]);
-    const char *path = part[P_PATH] ? part[P_PATH] : "/";
-    size_t path_len = part[P_PATH] ? plen[P_PATH] : 1;
-    const char *q = memchr(path, '?', path_len);
-    size_t before_query = q ? (size_t)(q - path) : path_len;
-    c.path = arena_strndup(&c.arena, path, before_query);
-    if (q != NULL)
-        c.query = arena_strndup(&c.arena, q + 1, path_len - before_query - 1);
-    if (part[P_BODY] != NULL && plen[P_BODY] > 0) {
-        c.body_data = arena_strndup(&c.arena, part[P_BODY], plen[P_BODY]);
-        c.body_len = plen[P_BODY];
+    request_to_call(&c, &req, &trusted);
+    CHECK(c.peer_len > 0, "no client address");
+    dispatch_next_t next = dispatch_on_loop(&conf, &c, loop_db);
+    db_snapshot_end(loop_db);               /* as the loop does after each turn */
+    if (next == DISPATCH_TO_WORKER) {
+        CHECK(c.route != NULL && !call_answered(&c), "sent to a worker but answered %d", c.status);
+        bool uses_db = c.route->work != WORK_NO_DB;
+        if (uses_db && db_begin(db) != STORE_DONE)
+            die("begin", db_error(db));
+        dispatch_run(&c, uses_db ? db : NULL, ON_WORKER);
+        if (uses_db)
+            db_rollback(db);
     }
-    if (part[P_CTYPE] != NULL)
-        c.content_type = arena_strndup(&c.arena, part[P_CTYPE], plen[P_CTYPE]);
-    if (part[P_LANG] != NULL)
-        c.lang = lang_from_header(part[P_LANG], plen[P_LANG]);
-    if (part[P_CSRF] != NULL)
-        c.csrf_header = arena_strndup(&c.arena, part[P_CSRF], plen[P_CSRF]);
-    if (part[P_COOKIE] != NULL) {
-        char token[TOKEN_CHARS + 8];
-        if (cookie_find(part[P_COOKIE], plen[P_COOKIE], SESSION_COOKIE, token, sizeof token))
-            c.session_token = arena_strdup(&c.arena, token);
-    }
-    c.peer = arena_strdup(&c.arena, "127.0.0.1");
-    c.secure = (size & 1) != 0;
-
-    if (dispatch_begin(&c)) {
-        CHECK(c.route != NULL && !call_answered(&c), "dispatch_begin said go but answered %d", c.status);
-        if (c.route->work == WORK_SLOW) {
-            /* password hashing is too slow for fuzzing: parse the body as the dispatcher would */
-            if (c.body_len > 0) {
-                jsonin_error_t err;
-                json_t *j = jsonin_parse_object(c.body_data, c.body_len, &err);
-                json_decref(j);
-            }
-        } else {
-            bool uses_db = c.route->work != WORK_NO_DB;
-            if (uses_db && db_begin(db) != STORE_DONE)
-                die("begin", db_error(db));
-            dispatch_run(&c, uses_db ? db : NULL);
-            if (uses_db)
-                db_rollback(db);
-            CHECK(call_answered(&c), "dispatch_run gave no answer");
-            check_answer(&c);
-        }
-    } else {
-        CHECK(call_answered(&c), "dispatch_begin refused without an answer");
-        check_answer(&c);
-    }
+    CHECK(!db_take_refused(loop_db), "the loop's connection kept a refusal");
+    CHECK(call_answered(&c), "no answer");
+    check_answer(&c);
+    CHECK(call_peer(&c) != NULL && *call_peer(&c) != '\0', "no printable client address");
     if (verbose)
         fprintf(stderr, "%s %s%s%s -> %d %.*s\n", http_method_name(c.method), c.path, *c.query ? "?" : "", c.query,
                 c.status, (int)(c.out.len > 200 ? 200 : c.out.len), c.out.data ? c.out.data : "");
     call_free(&c);
+    h2o_mem_clear_pool(&req.pool);
     return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "core/roles.h"
 #include "http/dispatch.h"
+#include "api/api.h"
 #include "http/router.h"
 
 #define UNUSED (void)state

@@ -583,24 +583,30 @@ static void sessions(void **state)
     user_t u;
     memset(&u, 0, sizeof u);
     const char *csrf = NULL;
-    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf), 1);
+    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf, NULL), 1);
     assert_int_equal(u.id, id);
     assert_string_equal(u.login, "admin");
     assert_int_equal(u.role, ROLE_ADMIN);
     assert_string_equal(csrf, "csrf-a");
-    assert_int_equal(session_lookup(f->db, &a, HASH_B, &u, &csrf), 0);
+    assert_int_equal(session_lookup(f->db, &a, HASH_B, &u, &csrf, NULL), 0);
 
     /* expired: not found */
     assert_true(session_insert(f->db, HASH_B, id, "csrf-b", NULL));
     assert_int_equal(db_run(f->db, "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2", "It",
                             (int64_t)now_seconds() - 1, HASH_B), 1);
-    assert_int_equal(session_lookup(f->db, &a, HASH_B, &u, &csrf), 0);
+    assert_int_equal(session_lookup(f->db, &a, HASH_B, &u, &csrf, NULL), 0);
 
     /* a session not refreshed for a while gets its expiry pushed */
     int64_t now = now_seconds();
     assert_int_equal(db_run(f->db, "UPDATE sessions SET expires_at = $1, refreshed_at = $2 WHERE token_hash = $3",
                             "IIt", now + 100, now - SESSION_REFRESH_SECONDS - 5, HASH_A), 1);
-    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf), 1);
+    /* … but not by a lookup that may not write (the event loop's): it says the push is due */
+    bool due = false;
+    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf, &due), 1);
+    assert_true(due);
+    assert_int_equal(count(f->db, "SELECT expires_at FROM sessions WHERE token_hash = "
+                                  "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"), now + 100);
+    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf, NULL), 1);
     stmt_t *st = db_query(f->db, "SELECT expires_at, refreshed_at FROM sessions WHERE token_hash = $1", "t", HASH_A);
     assert_int_equal(stmt_step(st), STORE_ROW);
     assert_true(stmt_int(st, 0) >= now + SESSION_IDLE_SECONDS);
@@ -609,18 +615,20 @@ static void sessions(void **state)
     /* a recent one is left alone */
     assert_int_equal(db_run(f->db, "UPDATE sessions SET expires_at = $1, refreshed_at = $2 WHERE token_hash = $3",
                             "IIt", now + 100, now, HASH_A), 1);
-    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf), 1);
+    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf, NULL), 1);
     assert_int_equal(count(f->db, "SELECT expires_at FROM sessions WHERE token_hash = "
                                   "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"), now + 100);
+    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf, &due), 1);
+    assert_false(due);
 
     /* an inactive user's session does not count */
     assert_int_equal(db_run(f->db, "UPDATE users SET active = 0 WHERE id = $1", "I", id), 1);
-    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf), 0);
+    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf, NULL), 0);
     assert_int_equal(db_run(f->db, "UPDATE users SET active = 1 WHERE id = $1", "I", id), 1);
 
     /* delete */
     assert_true(session_delete(f->db, HASH_A));
-    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf), 0);
+    assert_int_equal(session_lookup(f->db, &a, HASH_A, &u, &csrf, NULL), 0);
     assert_true(session_delete(f->db, HASH_A));                     /* deleting nothing is fine */
     arena_free(&a);
 }
@@ -818,6 +826,40 @@ static void snapshots_share_reads_and_yield_to_writes(void **state)
     db_close(other);
 }
 
+/* The event loops' connections: while another connection holds the write lock, a no-wait
+ * connection still reads (WAL), and a write on it fails at once and is marked refused
+ * instead of waiting for the lock. */
+static void no_wait_connection_reads_and_refuses_writes(void **state)
+{
+    fixture_t *f = *state;
+    char err[256];
+    db_t *loop = db_connect(f->store, err, sizeof err);
+    assert_non_null(loop);
+    assert_true(db_set_no_wait(loop));
+    assert_int_equal(db_run(f->db, "INSERT INTO settings (key, value) VALUES ('k1', 'v')", ""), 1);
+
+    assert_int_equal(db_begin(f->db), STORE_DONE);       /* the write lock, held */
+    assert_int_equal(db_run(f->db, "INSERT INTO settings (key, value) VALUES ('k2', 'v')", ""), 1);
+    db_snapshot_begin(loop);
+    assert_int_equal(count(loop, "SELECT COUNT(*) FROM settings WHERE key LIKE 'k%'"), 1);
+    assert_false(db_take_refused(loop));
+    int64_t started = monotonic_micros();
+    assert_int_equal(db_run(loop, "INSERT INTO settings (key, value) VALUES ('k3', 'v')", ""), -1);
+    assert_true(monotonic_micros() - started < 1000000); /* the busy timeout would be 10 s */
+    assert_true(db_take_refused(loop));
+    assert_false(db_take_refused(loop));                 /* taking clears the mark */
+    assert_int_equal(db_commit(f->db), STORE_DONE);
+
+    /* with the lock free, a write is still refused: the loop's connection never writes */
+    assert_int_equal(db_run(loop, "INSERT INTO settings (key, value) VALUES ('k3', 'v')", ""), -1);
+    assert_true(db_take_refused(loop));
+    assert_int_equal(count(f->db, "SELECT COUNT(*) FROM settings WHERE key LIKE 'k%'"), 2);
+    /* an ordinary error is not a refusal */
+    assert_null(db_query(loop, "SELECT no_such_column FROM settings", ""));
+    assert_false(db_take_refused(loop));
+    db_close(loop);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -835,6 +877,7 @@ int main(void)
         T(bad_binds_fail),
         T(statement_cache),
         T(snapshots_share_reads_and_yield_to_writes),
+        T(no_wait_connection_reads_and_refuses_writes),
         T(constraint_kinds),
         T(tx_rollback_discards),
         T(tx_nested_flattened),
