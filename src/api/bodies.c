@@ -249,24 +249,12 @@ void api_bodies_update(call_t *c)
         {", website = $?", in.website}, {", regions = $?", in.regions},
     };
     query_sets(&q, sets, (int)(sizeof sets / sizeof sets[0]));
-    query_int(&q, " WHERE id = $?", b.id);
-    if (renamed)       /* the name replaced is the one recorded: two renames at once, one applies */
-        query_text(&q, " AND name = $?", b.name);
-    int64_t n = db_begin(c->db) == STORE_DONE ? query_exec(c->db, &q) : (query_free(&q), -1);
-    if (n == 1 && renamed && !former_name_add(c->db, "body", b.id, b.name, c->user.id))
-        n = -1;
-    if (n == 1 && db_commit(c->db) != STORE_DONE)
-        n = -1;
-    if (n != 1) {
-        bool unique = db_error_kind(c->db) == DB_ERR_UNIQUE;
-        db_rollback(c->db);
-        if (n == 0)
-            call_error(c, "changed_concurrently", NULL);
-        else if (unique)
-            answer_unique(c, &in, b.id);
-        else
-            call_db_error(c, "body update");
+    int rc = registry_update_named(c->db, &q, "body", b.id, renamed ? b.name : NULL, c->user.id);
+    if (rc < 0 && db_error_kind(c->db) == DB_ERR_UNIQUE) {
+        answer_unique(c, &in, b.id);
         return;
     }
+    if (!call_write_done(c, rc, "body update"))
+        return;
     answer_body(c, 200, b.id);
 }

@@ -380,16 +380,8 @@ void api_certificates_update(call_t *c)
     /* the rule is checked again inside the write: a withdrawal or another change of the expiry
      * between the read above and this write leaves the certificate as it is (409) */
     int rc = db_begin(c->db) == STORE_DONE ? certificate_update(c->db, &cert, &next, c->user.id) : -1;
-    if (rc == 1 && db_commit(c->db) != STORE_DONE)
-        rc = -1;
-    if (rc != 1) {
-        db_rollback(c->db);
-        if (rc == 0)
-            call_error(c, "changed_concurrently", NULL);
-        else
-            call_db_error(c, "certificate update");
+    if (!call_write_done(c, db_finish(c->db, rc), "certificate update"))
         return;
-    }
     if (in.expires != NULL && strcmp(in.expires, cert.expires) != 0)
         log_info("certificate %s: expiry %s → %s by %s", cert.number, cert.expires, in.expires, c->user.login);
     answer_certificate(c, 200, cert.number);
@@ -426,16 +418,8 @@ void api_certificates_status(call_t *c)
                  ? certificate_set_status(c->db, cert.id, cert_status_name(stored), cert_status_name(to), reason,
                                           c->user.id, 0)
                  : -1;
-    if (rc == 1 && db_commit(c->db) != STORE_DONE)
-        rc = -1;
-    if (rc != 1) {
-        db_rollback(c->db);
-        if (rc == 0)
-            call_error(c, "changed_concurrently", NULL);
-        else
-            call_db_error(c, "certificate status");
+    if (!call_write_done(c, db_finish(c->db, rc), "certificate status"))
         return;
-    }
     log_info("certificate %s: %s → %s by %s", cert.number, cert_status_name(from), cert_status_name(to), c->user.login);
     answer_certificate(c, 200, cert.number);
 }

@@ -370,25 +370,13 @@ void api_enterprises_update(call_t *c)
         query_int(&q, ", code_override = $?", in.code_override ? 1 : 0);
     if (own && strcmp(e.status, "rejected") == 0)
         query_sql(&q, ", status = 'pending', review_note = ''");   /* resubmitted for review */
-    query_int(&q, " WHERE id = $?", e.id);
-    if (renamed)       /* the name replaced is the one recorded: two renames at once, one applies */
-        query_text(&q, " AND name = $?", e.name);
-    int64_t n = db_begin(c->db) == STORE_DONE ? query_exec(c->db, &q) : (query_free(&q), -1);
-    if (n == 1 && renamed && !former_name_add(c->db, "enterprise", e.id, e.name, c->user.id))
-        n = -1;
-    if (n == 1 && db_commit(c->db) != STORE_DONE)
-        n = -1;
-    if (n != 1) {
-        bool unique = db_error_kind(c->db) == DB_ERR_UNIQUE;
-        db_rollback(c->db);
-        if (n == 0)
-            call_error(c, "changed_concurrently", NULL);
-        else if (unique)
-            call_error(c, "credit_code_taken", "credit_code", in.credit_code ? in.credit_code : "");
-        else
-            call_db_error(c, "enterprise update");
+    int rc = registry_update_named(c->db, &q, "enterprise", e.id, renamed ? e.name : NULL, c->user.id);
+    if (rc < 0 && db_error_kind(c->db) == DB_ERR_UNIQUE) {
+        call_error(c, "credit_code_taken", "credit_code", in.credit_code ? in.credit_code : "");
         return;
     }
+    if (!call_write_done(c, rc, "enterprise update"))
+        return;
     if (renamed)
         log_info("enterprise %lld renamed by %s (former name kept)", (long long)e.id, c->user.login);
     answer_enterprise(c, 200, e.id);

@@ -149,6 +149,17 @@ void call_db_error(call_t *c, const char *what)
         call_error(c, "internal_error", NULL);
 }
 
+bool call_write_done(call_t *c, int rc, const char *what)
+{
+    if (rc == 1)
+        return true;
+    if (rc == 0)
+        call_error(c, "changed_concurrently", NULL);
+    else
+        call_db_error(c, what);
+    return false;
+}
+
 const char *call_param(call_t *c, const char *name)
 {
     if (c->route == NULL)

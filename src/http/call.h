@@ -88,6 +88,9 @@ void call_no_content(call_t *c);
 void call_error(call_t *c, const char *code, const char *field, ...);
 /* Answers 503/500 for the connection's last database error and logs it. */
 void call_db_error(call_t *c, const char *what);
+/* The outcome of a guarded write (store.h: db_finish): true for 1 (written), else false after
+ * answering 409 changed_concurrently for 0 or the database error for -1. */
+bool call_write_done(call_t *c, int rc, const char *what);
 void call_header(call_t *c, const char *name, const char *value);
 bool call_answered(const call_t *c);
 /* The client's address as text ("127.0.0.1"), formatted on first use. */

@@ -99,14 +99,24 @@ static const char h2o_bad_request[] = "HTTP/1.1 400 Bad Request\r\n"
                                       "\r\n"
                                       "Bad Request";
 static h2o_iovec_t json_bad_request;     /* the whole HTTP/1.1 answer, built once */
-static void (*h2o_write)(h2o_socket_t *, h2o_iovec_t *, size_t, h2o_socket_cb);
+typedef void (*socket_write_fn)(h2o_socket_t *, h2o_iovec_t *, size_t, h2o_socket_cb);
+static socket_write_fn h2o_write;       /* h2o's own; set before the loops start */
+
+/* h2o's own function (found on first use too, so that a program that never installed the
+ * filters, a test say, still writes). */
+static socket_write_fn h2o_socket_write_next(void)
+{
+    if (h2o_write == NULL)
+        h2o_write = (socket_write_fn)dlsym(RTLD_NEXT, "h2o_socket_write");
+    return h2o_write;
+}
 
 void h2o_socket_write(h2o_socket_t *sock, h2o_iovec_t *bufs, size_t bufcnt, h2o_socket_cb cb)
 {
     if (bufcnt == 1 && bufs[0].len == sizeof h2o_bad_request - 1 && json_bad_request.base != NULL &&
         memcmp(bufs[0].base, h2o_bad_request, sizeof h2o_bad_request - 1) == 0)
         bufs = &json_bad_request;
-    h2o_write(sock, bufs, bufcnt, cb);
+    h2o_socket_write_next()(sock, bufs, bufcnt, cb);
 }
 
 /* The JSON 400 as raw HTTP/1.1 (no request to take a language from: Chinese). */
@@ -144,8 +154,7 @@ bool protocol_errors_install(h2o_hostconf_t *host, const route_t *routes, int nr
     cap = body_cap;
     table = routes;
     table_len = nroutes;
-    h2o_write = (void (*)(h2o_socket_t *, h2o_iovec_t *, size_t, h2o_socket_cb))dlsym(RTLD_NEXT, "h2o_socket_write");
-    if (h2o_write == NULL) {
+    if (h2o_socket_write_next() == NULL) {
         log_error("cannot find h2o_socket_write in libh2o: %s", dlerror());
         return false;
     }

@@ -213,6 +213,24 @@ int body_code_of_another(db_t *db, const char *code, int64_t body_id)
     return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
 }
 
+int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, const char *old_name,
+                          int64_t user_id)
+{
+    query_int(q, " WHERE id = $?", id);
+    if (old_name != NULL)
+        query_text(q, " AND name = $?", old_name);
+    if (db_begin(db) != STORE_DONE) {
+        query_free(q);
+        return -1;
+    }
+    int rc = (int)query_exec(db, q);
+    if (rc > 1)
+        rc = -1;
+    if (rc == 1 && old_name != NULL && !former_name_add(db, entity, id, old_name, user_id))
+        rc = -1;
+    return db_finish(db, rc);
+}
+
 bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, int64_t user_id)
 {
     stmt_t *st = db_query(db,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "store/query.h"
 #include "store/store.h"
 
 typedef struct enterprise {
@@ -71,6 +72,13 @@ typedef struct former_names {
 
 /* Records that entity ("enterprise" or "body") id was called `name` until now: call it in the
  * transaction of the rename, once the guarded UPDATE changed the name. */
+/* Runs the UPDATE q ("UPDATE enterprises|bodies SET …", without WHERE) on row id of that table
+ * (entity "enterprise" or "body") in one transaction. A rename (old_name not NULL) is guarded
+ * by the name it replaces, which goes into the history with user_id, so that of two renames at
+ * once one applies. 1 written, 0 unchanged (renamed meanwhile), -1 error (db_error_kind tells a
+ * unique constraint). Frees q. */
+int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, const char *old_name,
+                          int64_t user_id);
 bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, int64_t user_id);
 /* The former names of entity id, newest first. 0, or -1 on error. */
 int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, former_names_t *out);

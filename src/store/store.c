@@ -396,6 +396,14 @@ void db_rollback(db_t *db)
     rollback_keeping_error(db);
 }
 
+int db_finish(db_t *db, int rc)
+{
+    if (rc == 1 && db_commit(db) == STORE_DONE)
+        return 1;
+    db_rollback(db);
+    return rc == 1 ? -1 : rc;
+}
+
 bool db_ping(db_t *db)
 {
     stmt_t *st = db_query(db, "SELECT 1", "");

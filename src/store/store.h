@@ -87,6 +87,10 @@ void stmt_done(stmt_t *st);                     /* clears binds and results; NUL
 int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
+/* Ends the transaction around a guarded write whose outcome was rc (1 written; 0 unchanged, the
+ * guard in its WHERE clause having found the row changed meanwhile; -1 error): commits on 1 (a
+ * failed commit makes it -1), rolls back otherwise, keeping the error. Returns the outcome. */
+int db_finish(db_t *db, int rc);
 
 /* Read snapshots (SQLite): point reads between db_snapshot_begin and db_snapshot_end share one
  * read transaction, so a burst of them takes the database's read lock once. A statement that

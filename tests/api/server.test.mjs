@@ -84,7 +84,7 @@ ROLLBACK;
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute('BEGIN IMMEDIATE')
-c.execute("INSERT INTO login_failures (key, window_start, failures) VALUES ('lock-holder', 0, 1)")
+c.execute("INSERT INTO settings (key, value) VALUES ('lock-holder', 'x')")
 print('holding', flush=True)
 time.sleep(float(sys.argv[2]))
 c.execute('ROLLBACK')

@@ -32,8 +32,10 @@ describe(`throttle after a crash (${testDbKind})`, () => {
     cleanups.push(async () => {
       if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
       await exited;
-      if (first.pg) first.pg.stop();
-      else rmSync(dirname(first.db.replace(/^sqlite:/, '')), { recursive: true, force: true });
+      // the harness checks that it died of our SIGKILL (and stops its PostgreSQL); the SQLite
+      // file, which the second server used, goes afterwards
+      await first.stop({ expectKilled: true, keepData: true });
+      if (!first.pg) rmSync(dirname(first.db.replace(/^sqlite:/, '')), { recursive: true, force: true });
     });
 
     // an account's whole allowance of simultaneous attempts (5), each hashing for ~0.1 s or
