@@ -74,7 +74,7 @@ function holdWriteLock(db, seconds) {
     child = spawn('psql', [db, '-v', 'ON_ERROR_STOP=1', '-q', '-f', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.end(`BEGIN;
 UPDATE sessions SET refreshed_at = refreshed_at;
-INSERT INTO login_failures (key, window_start, failures) VALUES ('lock-holder', 0, 1);
+INSERT INTO settings (key, value) VALUES ('lock-holder', 'x');
 \\echo holding
 SELECT pg_sleep(${seconds});
 ROLLBACK;
