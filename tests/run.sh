@@ -4,12 +4,13 @@
 # and the API tests again under ASan+UBSan, and a short run of each fuzz harness). Logs go to build/test-logs/.
 # A test file whose server exits uncleanly (a sanitizer report, a crash) fails even when all of
 # its tests passed: node counts no test then, so the suite's non-zero exit counts as one failure.
+# Two lanes run side by side (the machine has two cores): the plain suites, and the sanitized
+# builds with their suites and the fuzzers. TEST_LANES=1 runs everything one after another.
 set -u
 cd "$(dirname "$0")/.."
 logs=build/test-logs
 mkdir -p "$logs"
-passed=0
-failed=0
+TEST_LANES=${TEST_LANES:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 
 # add the counts of a TAP log: cmocka's "ok N"/"not ok N" lines, or node's "# pass N"/"# fail N"
@@ -33,7 +34,7 @@ suite() {   # suite NAME COMMAND...: runs it, counts its tests; a crash with no 
     read -r p f < <(count_tap "$log")
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
     if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "  (no test ran)" >>"$log"; fi
-    passed=$((passed + p)); failed=$((failed + f))
+    echo "$p $f" >"$logs/$name.result"
     printf '%-14s %4d passed %3d failed  (%ds)  %s\n' "$name" "$p" "$f" $((SECONDS - start)) "$log"
     if [ "$f" -ne 0 ]; then grep -E '^not ok|# Subtest|Error|error:|failed' "$log" | head -40 | sed 's/^/    /'; fi
 }
@@ -80,13 +81,35 @@ fuzz() {    # one TAP line per harness: tests/fuzz/run.sh prints "fuzz_NAME: N r
     return $rc
 }
 
-suite unit units build
-suite api-sqlite api sqlite
-suite api-postgres api postgres
-suite e2e node --test --test-reporter=tap --test-concurrency=1 tests/e2e/
-suite unit-asan sanitized_units
-suite api-asan sanitized_api
-suite fuzz fuzz
+plain_lane() {
+    suite unit units build
+    suite api-sqlite api sqlite
+    suite api-postgres api postgres
+    suite e2e node --test --test-reporter=tap --test-concurrency=1 tests/e2e/
+}
 
+sanitized_lane() {
+    suite unit-asan sanitized_units
+    suite api-asan sanitized_api
+    suite fuzz fuzz
+}
+
+names="unit api-sqlite api-postgres e2e unit-asan api-asan fuzz"
+for name in $names; do rm -f "$logs/$name.result"; done
+if [ "$TEST_LANES" -ge 2 ]; then
+    plain_lane &
+    sanitized_lane &
+    wait
+else
+    plain_lane
+    sanitized_lane
+fi
+
+passed=0
+failed=0
+for name in $names; do
+    read -r p f 2>/dev/null <"$logs/$name.result" || { p=0; f=1; echo "$name: no result (the suite did not finish)"; }
+    passed=$((passed + p)); failed=$((failed + f))
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
