@@ -16,6 +16,10 @@ CREATE TABLE name_history (
     user_id BIGINT REFERENCES users (id)
 );
 CREATE INDEX name_history_entity ON name_history (entity, entity_id, replaced_at);
+-- How often each was renamed (its rows in name_history): the many never renamed are answered,
+-- public verification above all, without looking there.
+ALTER TABLE enterprises ADD COLUMN renames BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE bodies ADD COLUMN renames BIGINT NOT NULL DEFAULT 0;
 
 -- kind: 'status' (from_status → to_status) or 'expiry' (expires_from → expires_to; the status
 -- is unchanged and stands in both from_status and to_status).

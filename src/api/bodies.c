@@ -111,7 +111,8 @@ static void answer_body(call_t *c, int status, int64_t id)
 {
     body_t b;
     former_names_t former;
-    if (body_by_id(c->db, &c->arena, id, &b) != 1 || former_names_read(c->db, &c->arena, "body", id, &former) != 0) {
+    if (body_by_id(c->db, &c->arena, id, &b) != 1 ||
+        former_names_read(c->db, &c->arena, "body", id, b.renames, &former) != 0) {
         call_db_error(c, "body re-read");
         return;
     }
@@ -188,7 +189,7 @@ void api_bodies_show(call_t *c)
     former_names_t former;
     if (!load(c, &b))
         return;
-    if (former_names_read(c->db, &c->arena, "body", b.id, &former) != 0) {
+    if (former_names_read(c->db, &c->arena, "body", b.id, b.renames, &former) != 0) {
         call_db_error(c, "former names");
         return;
     }

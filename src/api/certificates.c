@@ -94,9 +94,9 @@ static bool may_change(call_t *c, const certificate_t *cert)
 
 /* The holder's former names, for the answers that show one certificate; false after
  * answering a database error. */
-static bool holder_former(call_t *c, int64_t enterprise_id, former_names_t *former)
+static bool holder_former(call_t *c, int64_t enterprise_id, int64_t renames, former_names_t *former)
 {
-    if (former_names_read(c->db, &c->arena, "enterprise", enterprise_id, former) == 0)
+    if (former_names_read(c->db, &c->arena, "enterprise", enterprise_id, renames, former) == 0)
         return true;
     call_db_error(c, "former names");
     return false;
@@ -113,7 +113,7 @@ static void answer_certificate(call_t *c, int status, const char *number)
         call_db_error(c, "certificate re-read");
         return;
     }
-    if (holder_former(c, cert.enterprise_id, &former))
+    if (holder_former(c, cert.enterprise_id, cert.holder_renames, &former))
         certificate_write(call_json_begin(c, status), &cert, &former);
 }
 
@@ -121,7 +121,7 @@ void api_certificates_show(call_t *c)
 {
     certificate_t cert;
     former_names_t former;
-    if (load(c, &cert) && holder_former(c, cert.enterprise_id, &former))
+    if (load(c, &cert) && holder_former(c, cert.enterprise_id, cert.holder_renames, &former))
         certificate_write(call_json_begin(c, 200), &cert, &former);
 }
 
@@ -139,7 +139,7 @@ static void by_credit_code(call_t *c, const char *input)
         call_db_error(c, "certificates by holder");
         return;
     }
-    if (found == 1 && !holder_former(c, holder.id, &former))
+    if (found == 1 && !holder_former(c, holder.id, holder.renames, &former))
         return;
     stmt_t *st = db_query(c->db, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM
                                  " WHERE e.credit_code = $1 ORDER BY c.issued DESC, c.id DESC LIMIT 200", "t", code);

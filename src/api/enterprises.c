@@ -170,7 +170,7 @@ static bool load_in_scope(call_t *c, enterprise_t *e)
 static bool reread(call_t *c, int64_t id, enterprise_t *e, former_names_t *former)
 {
     if (enterprise_by_id(c->db, &c->arena, id, e) == 1 &&
-        former_names_read(c->db, &c->arena, "enterprise", id, former) == 0)
+        former_names_read(c->db, &c->arena, "enterprise", id, e->renames, former) == 0)
         return true;
     call_db_error(c, "enterprise re-read");
     return false;
@@ -331,7 +331,7 @@ void api_enterprises_show(call_t *c)
     former_names_t former;
     if (!load_in_scope(c, &e))
         return;
-    if (former_names_read(c->db, &c->arena, "enterprise", e.id, &former) != 0) {
+    if (former_names_read(c->db, &c->arena, "enterprise", e.id, e.renames, &former) != 0) {
         call_db_error(c, "former names");
         return;
     }

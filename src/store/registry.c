@@ -31,6 +31,7 @@ void enterprise_read(stmt_t *st, arena_t *a, enterprise_t *e)
     e->code_override = stmt_int(st, 12) != 0;
     e->created_at = stmt_int(st, 13);
     e->updated_at = stmt_int(st, 14);
+    e->renames = stmt_int(st, 15);
 }
 
 void body_read(stmt_t *st, arena_t *a, body_t *b)
@@ -48,6 +49,7 @@ void body_read(stmt_t *st, arena_t *a, body_t *b)
     b->created_at = stmt_int(st, 10);
     b->updated_at = stmt_int(st, 11);
     b->regions = dup(st, a, 12);
+    b->renames = stmt_int(st, 13);
 }
 
 void certificate_read(stmt_t *st, arena_t *a, certificate_t *c)
@@ -71,6 +73,7 @@ void certificate_read(stmt_t *st, arena_t *a, certificate_t *c)
     c->body_name = dup(st, a, 16);
     c->body_approval_number = dup(st, a, 17);
     c->body_code = dup(st, a, 18);
+    c->holder_renames = stmt_int(st, 19);
 }
 
 static const char *or_empty(const char *s)
@@ -216,6 +219,8 @@ int body_code_of_another(db_t *db, const char *code, int64_t body_id)
 int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, const char *old_name,
                           int64_t user_id)
 {
+    if (old_name != NULL)
+        query_sql(q, ", renames = renames + 1");
     query_int(q, " WHERE id = $?", id);
     if (old_name != NULL)
         query_text(q, " AND name = $?", old_name);
@@ -245,11 +250,13 @@ bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name,
     return rc == STORE_DONE;
 }
 
-int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, former_names_t *out)
+int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, int64_t renames, former_names_t *out)
 {
     enum { MAX_SHOWN = 50 };
     out->items = NULL;
     out->n = 0;
+    if (renames == 0)
+        return 0;
     stmt_t *st = db_query(db,
         "SELECT name, replaced_at FROM name_history WHERE entity = $1 AND entity_id = $2 "
         "ORDER BY replaced_at DESC, id DESC LIMIT 50", "tI", entity, id);

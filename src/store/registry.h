@@ -17,6 +17,7 @@ typedef struct enterprise {
     const char *status, *review_note;   /* pending, approved, rejected */
     bool code_override;
     int64_t created_at, updated_at;
+    int64_t renames;                    /* how often renamed: its former names, see former_names_read */
 } enterprise_t;
 
 typedef struct body {
@@ -25,6 +26,7 @@ typedef struct body {
     const char *address, *contact_phone, *website;
     const char *regions;      /* province codes served, "440000,450000"; "" = nationwide */
     int64_t created_at, updated_at;
+    int64_t renames;          /* how often renamed: its former names, see former_names_read */
 } body_t;
 
 typedef struct certificate {
@@ -36,18 +38,19 @@ typedef struct certificate {
     /* joined, for reading */
     const char *holder_name, *holder_credit_code, *holder_address, *holder_region;
     const char *body_name, *body_approval_number, *body_code;
+    int64_t holder_renames;
 } certificate_t;
 
 #define ENTERPRISE_COLUMNS                                                                           \
     "e.id, e.name, e.credit_code, e.region, e.industry, e.size, e.address, e.contact_name, "        \
-    "e.contact_phone, e.contact_email, e.status, e.review_note, e.code_override, e.created_at, e.updated_at"
+    "e.contact_phone, e.contact_email, e.status, e.review_note, e.code_override, e.created_at, e.updated_at, e.renames"
 #define BODY_COLUMNS                                                                                 \
     "b.id, b.name, b.credit_code, COALESCE(b.code, ''), b.approval_number, b.cnas_number, b.founded, " \
-    "b.address, b.contact_phone, b.website, b.created_at, b.updated_at, b.regions"
+    "b.address, b.contact_phone, b.website, b.created_at, b.updated_at, b.regions, b.renames"
 #define CERTIFICATE_COLUMNS                                                                          \
     "c.id, c.number, c.enterprise_id, c.body_id, c.standard, c.scope, c.scope_areas, c.scope_stages, " \
     "c.issued, c.expires, c.status, c.status_changed, e.name, e.credit_code, e.address, e.region, "   \
-    "b.name, b.approval_number, COALESCE(b.code, '')"
+    "b.name, b.approval_number, COALESCE(b.code, ''), e.renames"
 #define CERTIFICATE_FROM " FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id JOIN bodies b ON b.id = c.body_id"
 
 /* Readers of one row selected with the matching *_COLUMNS, starting at column 0. */
@@ -70,8 +73,6 @@ typedef struct former_names {
     int n;
 } former_names_t;
 
-/* Records that entity ("enterprise" or "body") id was called `name` until now: call it in the
- * transaction of the rename, once the guarded UPDATE changed the name. */
 /* Runs the UPDATE q ("UPDATE enterprises|bodies SET …", without WHERE) on row id of that table
  * (entity "enterprise" or "body") in one transaction. A rename (old_name not NULL) is guarded
  * by the name it replaces, which goes into the history with user_id, so that of two renames at
@@ -79,9 +80,13 @@ typedef struct former_names {
  * unique constraint). Frees q. */
 int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, const char *old_name,
                           int64_t user_id);
+/* Records that entity ("enterprise" or "body") id was called `name` until now: call it in the
+ * transaction of the rename, once the guarded UPDATE changed the name. */
 bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, int64_t user_id);
-/* The former names of entity id, newest first. 0, or -1 on error. */
-int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, former_names_t *out);
+/* The former names of entity id, newest first, given its row's count of renames (`renames`
+ * of enterprise_t, body_t; certificate_t's holder_renames): none to read when 0, so that the
+ * many rows never renamed cost no query. 0, or -1 on error. */
+int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, int64_t renames, former_names_t *out);
 
 /* Inserts the certificate and its first history entry, dated at the issue date (a
  * certificate entered after the fact keeps its real history). reason may be "" (the entry
