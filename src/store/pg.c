@@ -97,17 +97,11 @@ static db_t *p_connect(store_t *s, char *err, size_t errlen)
         return NULL;
     }
     db->conn = PQconnectdb(s->target);
-    if (PQstatus(db->conn) != CONNECTION_OK) {
-        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(db->conn));
-        size_t n = strlen(err);
-        while (n > 0 && err[n - 1] == '\n')
-            err[--n] = '\0';
-        PQfinish(db->conn);
-        free(db);
-        return NULL;
-    }
-    if (!session_setup(db)) {
-        snprintf(err, errlen, "cannot set up the PostgreSQL session: %s", PQerrorMessage(db->conn));
+    const char *failed = PQstatus(db->conn) != CONNECTION_OK ? "cannot connect to PostgreSQL"
+                         : !session_setup(db)                 ? "cannot set up the PostgreSQL session"
+                                                              : NULL;
+    if (failed != NULL) {
+        snprintf(err, errlen, "%s: %s", failed, PQerrorMessage(db->conn));
         size_t n = strlen(err);
         while (n > 0 && err[n - 1] == '\n')
             err[--n] = '\0';
