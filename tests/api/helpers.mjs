@@ -1,6 +1,7 @@
 // Small assertions shared by the API tests (not a test file itself: node --test only runs
 // *.test.mjs here). Everything talks to a real server started by tests/lib/platform.mjs.
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { Client, demoPassword } from '../lib/platform.mjs';
 
 /**
@@ -49,4 +50,25 @@ export async function userTotal(admin, query = '') {
   const r = await admin.request('GET', '/api/users' + query);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.total;
+}
+
+/**
+ * POST a JSON body from a chosen local address (127.0.0.x), so that per-address throttles can
+ * be exercised alone (English messages). Resolves to { status, headers, body }.
+ */
+export function postFrom(url, localAddress, path, json) {
+  const u = new URL(url);
+  const payload = JSON.stringify(json);
+  return new Promise((ok, fail) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'POST', localAddress,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-language': 'en' } },
+    (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => ok({ status: res.statusCode, headers: new Headers(res.headers), body: JSON.parse(text) }));
+    });
+    req.on('error', fail);
+    req.end(payload);
+  });
 }

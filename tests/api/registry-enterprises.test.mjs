@@ -5,9 +5,8 @@
 // with review by the regulator of the region, and list filters, sorting and pagination.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { startPlatform, Client, demoPassword } from '../lib/platform.mjs';
-import { assertError, signedIn } from './helpers.mjs';
+import { assertError, signedIn, postFrom } from './helpers.mjs';
 import {
   ALPHABET, orgCheck, finalCheck, complete, checksAgree, makeCode, withWrongFinal, withWrongOrgCheck,
 } from './lib/uscc.mjs';
@@ -15,23 +14,6 @@ import {
 const DEMO_CODE = '914403001922038216';
 const DEMO_NAME = '深圳市示范科技有限公司';
 
-/** POST a JSON body from a chosen local address (127.0.0.x), so that per-address throttles can be exercised alone. */
-function postFrom(url, localAddress, path, json) {
-  const u = new URL(url);
-  const payload = JSON.stringify(json);
-  return new Promise((ok, fail) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'POST', localAddress,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-language': 'en' } },
-    (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => ok({ status: res.statusCode, headers: new Headers(res.headers), body: JSON.parse(text) }));
-    });
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
 
 /** Compares two strings by their UTF-8 bytes (the order of SQLite BINARY and PostgreSQL C.UTF-8). */
 function byteCompare(a, b) { return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')); }

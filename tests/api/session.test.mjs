@@ -9,9 +9,8 @@
 // against an address.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { startPlatform, Client, demoLogins, demoPassword } from '../lib/platform.mjs';
-import { assertError, signedIn, rawFetch } from './helpers.mjs';
+import { assertError, signedIn, rawFetch, postFrom } from './helpers.mjs';
 
 const expectedRole = { admin: 'admin', regulator: 'regulator', 'regulator-gd': 'regulator', enterprise: 'enterprise', body: 'body' };
 const hasHan = /[\u4e00-\u9fff]/;
@@ -19,20 +18,7 @@ const ascii = /^[\x20-\x7e]+$/;
 
 /** POST /api/session from a chosen local address (127.0.0.x), so the per-address throttle can be exercised alone. */
 function signInFrom(url, localAddress, login, password) {
-  const u = new URL(url);
-  const payload = JSON.stringify({ login, password });
-  return new Promise((ok, fail) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/session', method: 'POST', localAddress,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'accept-language': 'en' } },
-    (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => ok({ status: res.statusCode, headers: new Headers(res.headers), body: JSON.parse(text) }));
-    });
-    req.on('error', fail);
-    req.end(payload);
-  });
+  return postFrom(url, localAddress, '/api/session', { login, password });
 }
 
 describe('session', () => {

@@ -20,6 +20,7 @@
 #include "http/dispatch.h"
 #include "store/migrate.h"
 #include "store/users.h"
+#include "unit_db.h"
 
 #define UNUSED (void)state
 
@@ -57,9 +58,8 @@ static const route_t routes[] = {
 };
 
 typedef struct fixture {
-    char dir[64], path[128];
-    store_t *store;
-    db_t *worker, *loop;
+    temp_db_t tmp;
+    db_t *worker, *loop;                /* worker: tmp.db */
     netlist_t metrics_from;
     dispatch_conf_t conf;
 } fixture_t;
@@ -67,17 +67,11 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/gb-dispatch-XXXXXX");
-    if (mkdtemp(f->dir) == NULL)
+    char err[256];
+    if (f == NULL || !temp_db_open(&f->tmp, "dispatch"))
         return -1;
-    char url[160], err[256];
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    snprintf(url, sizeof url, "sqlite:%s", f->path);
-    f->store = store_open(url, err, sizeof err);
-    f->worker = f->store ? db_connect(f->store, err, sizeof err) : NULL;
-    if (f->worker == NULL || migrate_apply(f->worker, err, sizeof err) < 0)
-        return -1;
-    f->loop = db_connect(f->store, err, sizeof err);
+    f->worker = f->tmp.db;
+    f->loop = db_connect(f->tmp.store, err, sizeof err);
     if (f->loop == NULL || !db_set_no_wait(f->loop) || !netlist_parse(&f->metrics_from, "198.51.100.0/24", err, sizeof err))
         return -1;
     f->conf = (dispatch_conf_t){.routes = routes, .nroutes = (int)(sizeof routes / sizeof routes[0]),
@@ -91,15 +85,7 @@ static int teardown(void **state)
 {
     fixture_t *f = *state;
     db_close(f->loop);
-    db_close(f->worker);
-    store_close(f->store);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    temp_db_close(&f->tmp);
     free(f);
     return 0;
 }
@@ -116,16 +102,6 @@ static void request(call_t *c, const char *path, const char *addr, const char *t
     in->sin_family = AF_INET;
     inet_pton(AF_INET, addr, &in->sin_addr);
     c->peer_len = sizeof *in;
-}
-
-static int64_t count(db_t *db, const char *sql)
-{
-    stmt_t *st = db_query(db, sql, "");
-    assert_non_null(st);
-    assert_int_equal(stmt_step(st), STORE_ROW);
-    int64_t n = stmt_int(st, 0);
-    stmt_done(st);
-    return n;
 }
 
 static void point_read_answers_on_the_loop(void **state)

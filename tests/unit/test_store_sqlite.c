@@ -16,34 +16,18 @@
 #include "store/migrate.h"
 #include "store/store.h"
 #include "store/users.h"
+#include "unit_db.h"
 
 #define UNUSED (void)state
 
-/* One fresh, migrated database file per test. */
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-    store_t *store;
-    db_t *db;
-} fixture_t;
+/* One fresh, migrated database file per test (unit_db.h). */
+typedef temp_db_t fixture_t;
 
 static int setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/gb-store-XXXXXX");
-    if (mkdtemp(f->dir) == NULL)
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    char url[160], err[256];
-    snprintf(url, sizeof url, "sqlite:%s", f->path);
-    f->store = store_open(url, err, sizeof err);
-    if (f->store == NULL)
-        return -1;
-    f->db = db_connect(f->store, err, sizeof err);
-    if (f->db == NULL)
-        return -1;
-    if (migrate_apply(f->db, err, sizeof err) != migrations_count) {
-        fprintf(stderr, "migrate: %s\n", err);
+    if (f == NULL || !temp_db_open(f, "store")) {
+        free(f);
         return -1;
     }
     *state = f;
@@ -53,27 +37,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture_t *f = *state;
-    db_close(f->db);
-    store_close(f->store);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    temp_db_close(f);
     free(f);
     return 0;
-}
-
-static int64_t count(db_t *db, const char *sql)
-{
-    stmt_t *st = db_query(db, sql, "");
-    assert_non_null(st);
-    assert_int_equal(stmt_step(st), STORE_ROW);
-    int64_t n = stmt_int(st, 0);
-    stmt_done(st);
-    return n;
 }
 
 /* ---- URLs ---- */
