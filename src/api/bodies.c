@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "core/regions.h"
 #include "domain/certificate.h"
+#include "domain/scope.h"
 
 /* A body; former (may be NULL: left out) are its former names. */
 static void body_write(jw_t *w, const body_t *b, const former_names_t *former)
@@ -159,7 +160,7 @@ void api_bodies_list(call_t *c)
     const char *q = call_query(c, "q"), *region = call_query(c, "region");
     if (call_answered(c))
         return;
-    if (region != NULL && (strlen(region) > 6 || strspn(region, "0123456789") != strlen(region))) {
+    if (region != NULL && !region_filter_valid(region)) {
         call_error(c, "invalid_query", "region", "region");     /* a GB/T 2260 code or its prefix */
         return;
     }

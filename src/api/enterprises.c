@@ -443,7 +443,7 @@ void api_enterprises_list(call_t *c)
                *size = call_query(c, "size"), *status = call_query(c, "status");
     if (call_answered(c))
         return;
-    if (region != NULL && (strlen(region) > 6 || strspn(region, "0123456789") != strlen(region))) {
+    if (region != NULL && !region_filter_valid(region)) {
         call_error(c, "invalid_query", "region", "region");     /* a GB/T 2260 code or its prefix */
         return;
     }

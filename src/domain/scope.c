@@ -32,6 +32,12 @@ bool region_code_valid(const char *region)
     return region_find(province) != NULL;
 }
 
+bool region_filter_valid(const char *filter)
+{
+    size_t n = strlen(filter);
+    return n <= 6 && strspn(filter, "0123456789") == n;
+}
+
 bool region_within(const char *region, const char *within)
 {
     char prefix[7];

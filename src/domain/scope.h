@@ -24,6 +24,10 @@ void region_prefix(const char *region, char out[7]);
  * (national). */
 bool region_code_valid(const char *region);
 
+/* A region filter as lists take it: a GB/T 2260 code or a prefix of one, digits only, at most
+ * six of them ("" too: no filter). */
+bool region_filter_valid(const char *filter);
+
 /* True when region lies within the regulator region `within` (prefix rule above). */
 bool region_within(const char *region, const char *within);
 

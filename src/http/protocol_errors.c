@@ -73,9 +73,7 @@ static void on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t *
     int status = req->res.status;
     call_t c;
     call_init(&c);
-    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
-    if (i >= 0)
-        c.lang = lang_from_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len);
+    c.lang = request_lang(req);
     char limit[24];
     snprintf(limit, sizeof limit, "%zu", status == 413 ? limit_for(req) : cap);
     call_error(&c, code_for(status), NULL, limit);

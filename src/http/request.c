@@ -85,6 +85,12 @@ static bool forwarded_https(h2o_req_t *req)
     return ascii_ieq(s, len, "https");
 }
 
+lang_t request_lang(h2o_req_t *req)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
+    return i >= 0 ? lang_from_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len) : LANG_ZH;
+}
+
 bool request_is_https(h2o_req_t *req, const netlist_t *trusted_proxies)
 {
     if (req->scheme == &H2O_URL_SCHEME_HTTPS)
@@ -116,9 +122,7 @@ void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies
     ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
     if (i >= 0)
         c->content_type = header_copy(c, &req->headers.entries[i]);
-    i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
-    if (i >= 0)
-        c->lang = lang_from_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len);
+    c->lang = request_lang(req);
     i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-csrf-token"), -1);
     if (i >= 0)
         c->csrf_header = header_copy(c, &req->headers.entries[i]);
@@ -133,11 +137,9 @@ void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies
     }
     /* the address is only formatted when a handler asks for it (call_peer) */
     c->peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&c->peer_addr);
-    c->secure = req->scheme == &H2O_URL_SCHEME_HTTPS;
-    if (c->peer_len > 0 && netlist_has(trusted_proxies, (struct sockaddr *)&c->peer_addr, c->peer_len)) {
-        c->secure = c->secure || forwarded_https(req);
+    c->secure = request_is_https(req, trusted_proxies);
+    if (c->peer_len > 0 && netlist_has(trusted_proxies, (struct sockaddr *)&c->peer_addr, c->peer_len))
         client_behind_proxies(c, req, trusted_proxies);
-    }
 }
 
 const char request_csp[] =

@@ -14,6 +14,9 @@
  * proxy, and X-Forwarded-Proto: https counts as HTTPS. */
 void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies);
 
+/* The language the client asked for (Accept-Language), Chinese by default. */
+lang_t request_lang(h2o_req_t *req);
+
 /* Did the client use HTTPS: over TLS, or through a trusted proxy that says so? (For answers
  * without a call: static files.) */
 bool request_is_https(h2o_req_t *req, const netlist_t *trusted_proxies);

@@ -245,18 +245,13 @@ static int static_error(h2o_req_t *req, int status, int64_t started)
 {
     call_t c;
     call_init(&c);
-    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
-    if (i >= 0)
-        c.lang = lang_from_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len);
+    request_to_call(&c, req, options->trusted_proxies);   /* language, method name, HTTPS */
     if (status == 405) {
-        char method[20];
-        snprintf(method, sizeof method, "%.*s", req->method.len > 16 ? 16 : (int)req->method.len, req->method.base);
         call_header(&c, "allow", "GET, HEAD");
-        call_error(&c, "method_not_allowed", NULL, method);
+        call_error(&c, "method_not_allowed", NULL, c.method_name);
     } else {
         call_error(&c, "not_found", NULL);
     }
-    c.secure = request_is_https(req, options->trusted_proxies);
     request_answer(req, &c, atomic_load(&stopping) != 0);
     record_static(req, status, c.out.len, started);
     call_free(&c);
