@@ -10,9 +10,11 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-run}
 packages="build-essential pkg-config meson ninja-build python3 libh2o-evloop-dev libjansson-dev
-libsqlite3-dev libpq-dev libsodium-dev fonts-noto-cjk"
+libsqlite3-dev libpq-dev libsodium-dev fonts-noto-cjk libcairo2-dev libpango1.0-dev libqrencode-dev
+libxlsxwriter-dev libmagic-dev libcurl4-openssl-dev"
 if [ "$mode" = test ] || [ "$mode" = bench ]; then
-    packages="$packages libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev wrk"
+    packages="$packages libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev wrk
+    poppler-utils zbar-tools python3-openpyxl"
 fi
 command -v node >/dev/null 2>&1 || packages="$packages nodejs npm"
 
