@@ -60,14 +60,15 @@ bool log_access_enabled(void)
 }
 
 void log_access(const char *method, size_t method_len, const char *route, int status,
-                size_t bytes, long long micros)
+                size_t bytes, long long micros, const char *request_id)
 {
     if (access_fd < 0)
         return;
     char line[512];
     size_t k = timestamp(line, sizeof line);
-    int n = snprintf(line + k, sizeof line - k, " access method=%.*s route=%s status=%d bytes=%zu us=%lld\n",
-                     (int)(method_len > 16 ? 16 : method_len), method, route, status, bytes, micros);
+    int n = snprintf(line + k, sizeof line - k, " access method=%.*s route=%s status=%d bytes=%zu us=%lld request_id=%s\n",
+                     (int)(method_len > 16 ? 16 : method_len), method, route, status, bytes, micros,
+                     request_id && *request_id ? request_id : "-");
     if (n < 0)
         return;
     k += (size_t)n;

@@ -11,7 +11,8 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* fd for access lines; -1 turns access logging off. Default: 2 (stderr). */
 void log_set_access_fd(int fd);
 bool log_access_enabled(void);
+/* request_id may be NULL or "" (then "-"). */
 void log_access(const char *method, size_t method_len, const char *route, int status,
-                size_t bytes, long long micros);
+                size_t bytes, long long micros, const char *request_id);
 
 #endif

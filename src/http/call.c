@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,22 @@ const char *call_peer(call_t *c)
         c->peer = arena_strdup(&c->arena, host);
     }
     return c->peer;
+}
+
+audit_actor_t call_actor(call_t *c)
+{
+    const user_t *u = &c->user;
+    audit_actor_t a = {.kind = u->id > 0 ? ACTOR_USER : ACTOR_PUBLIC, .user_id = u->id, .login = u->login,
+                       .role = u->role, .enterprise_id = u->enterprise_id, .body_id = u->body_id,
+                       .region = u->region, .request_id = c->request_id, .address = call_peer(c)};
+    return a;
+}
+
+void call_new_request_id(call_t *c)
+{
+    unsigned char bytes[CALL_REQUEST_ID_CHARS / 2];
+    randombytes_buf(bytes, sizeof bytes);
+    sodium_bin2hex(c->request_id, sizeof c->request_id, bytes, sizeof bytes);
 }
 
 jw_t *call_json_begin(call_t *c, int status)

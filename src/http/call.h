@@ -16,12 +16,14 @@
 #include "core/text.h"
 #include "core/roles.h"
 #include "http/router.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 enum {
     CALL_MAX_HEADERS = 8,
     CALL_OUT_MAX = 64u << 20,
     CALL_QUERY_MAX_CHARS = 200,   /* any query parameter: searches, filters, pages */
+    CALL_REQUEST_ID_CHARS = 16,   /* hex: 64 random bits */
 };
 
 typedef struct call_header {
@@ -50,6 +52,7 @@ typedef struct call {
     socklen_t peer_len;
     lang_t lang;
     bool secure;                      /* arrived over TLS: cookies get Secure */
+    char request_id[CALL_REQUEST_ID_CHARS + 1];  /* random, answered as X-Request-Id and logged */
     json_t *body;                     /* parsed JSON object (owned), set by the dispatcher */
     const char *field_prefix;         /* "account." while validating a nested object; see body_enter */
 
@@ -95,6 +98,11 @@ void call_header(call_t *c, const char *name, const char *value);
 bool call_answered(const call_t *c);
 /* The client's address as text ("127.0.0.1"), formatted on first use. */
 const char *call_peer(call_t *c);
+/* Who makes this call, for the audit log (store/audit.h): the signed-in user, or the public,
+ * with the request id and the client's address. Its strings live in the call's arena. */
+audit_actor_t call_actor(call_t *c);
+/* Gives the call a new random request id (request_to_call does it for every request). */
+void call_new_request_id(call_t *c);
 
 /* A path parameter by its name in the route pattern; NULL when absent. */
 const char *call_param(call_t *c, const char *name);

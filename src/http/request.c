@@ -104,6 +104,7 @@ bool request_is_https(h2o_req_t *req, const netlist_t *trusted_proxies)
 
 void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies)
 {
+    call_new_request_id(c);
     c->method = http_method_parse(req->method.base, req->method.len);
     /* as sent, for the 405 message: printable ASCII only (HTTP/1 allows no other, HTTP/2 might) */
     char *name = arena_strndup(&c->arena, req->method.base, req->method.len > 16 ? 16 : req->method.len);
@@ -233,6 +234,8 @@ h2o_iovec_t request_answer_head(h2o_req_t *req, const call_t *c, bool closing)
     }
     for (int i = 0; i < c->nheaders; i++)
         request_header(req, c->headers[i].name, c->headers[i].value);
+    if (c->request_id[0] != '\0')
+        request_header(req, "x-request-id", c->request_id);
     /* the body must outlive the call: copy it into the request's pool */
     h2o_iovec_t body = {NULL, 0};
     if (c->out.len > 0 && c->status != 204) {

@@ -93,7 +93,7 @@ static void respond(h2o_req_t *req, call_t *c, int64_t started)
     metrics_record(slot, c->status, us);
     if (log_access_enabled())
         log_access(req->method.base, req->method.len, c->route ? c->route->pattern : "unmatched", c->status,
-                   c->out.len, (long long)us);
+                   c->out.len, (long long)us, c->request_id);
 }
 
 /* A job for a new request: a recycled one when the loop has one; NULL when out of memory.
@@ -237,7 +237,7 @@ static void record_static(h2o_req_t *req, int status, size_t bytes, int64_t star
     int64_t us = monotonic_micros() - started;
     metrics_record(metrics_slot_static(), status, us);
     if (log_access_enabled())
-        log_access(req->method.base, req->method.len, "static", status, bytes, (long long)us);
+        log_access(req->method.base, req->method.len, "static", status, bytes, (long long)us, NULL);
 }
 
 /* A missing asset (404) or a method other than GET/HEAD (405), as every other error. */

@@ -1,0 +1,35 @@
+-- The tamper-evident audit log (docs/audit.md): one entry per record written, each chained to
+-- the one before by its SHA-256 hash. audit_head holds the chain's last sequence number and
+-- hash in one row, locked by every writer (SELECT … FOR UPDATE on PostgreSQL), so that several
+-- nodes keep one chain. region: the record's GB/T 2260 region, for regulators' scope.
+CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id BIGINT NOT NULL DEFAULT 0,
+    actor_login TEXT NOT NULL DEFAULT '',
+    actor_role TEXT NOT NULL DEFAULT '',
+    actor_org TEXT NOT NULL DEFAULT '',
+    request_id TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    before_json TEXT NOT NULL DEFAULT '',
+    after_json TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+CREATE INDEX audit_log_region ON audit_log (region);
+CREATE INDEX audit_log_actor ON audit_log (actor_login);
+
+CREATE TABLE audit_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
