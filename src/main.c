@@ -2,6 +2,7 @@
  * GUANBIAO_DB): sqlite:PATH (default sqlite:guanbiao.db) or a postgres:// URL. */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "http/server.h"
 #include "report/certificates_csv.h"
 #include "seed.h"
+#include "store/audit.h"
 #include "store/migrate.h"
 #include "store/users.h"
 
@@ -30,7 +32,7 @@ typedef struct options {
     const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
     int threads, workers, scale;
     bool demo;
-    const char *role, *name, *region;
+    const char *role, *name, *region, *file;
     long long enterprise_id, body_id;
 } options_t;
 
@@ -48,6 +50,10 @@ static void usage(FILE *f)
           "                           create an account; the password is read from standard input\n"
           "                           (at least 10 characters, not all blank, not the login)\n"
           "  user passwd LOGIN        set an account's password, read from standard input\n"
+          "  audit verify             check the audit log's hash chain: exit 0 with the count, or\n"
+          "                           exit 1 naming the first broken entry (docs/audit.md)\n"
+          "  audit verify --file FILE check an exported audit log, without a database\n"
+          "  audit export FILE        write the audit log as JSON lines (\"-\": standard output)\n"
           "  --version                print the version\n"
           "\n"
           "options:\n"
@@ -353,7 +359,8 @@ static int cmd_import(options_t *o, int argc, char **argv)
     db_t *db = open_database(o, &store);
     int rc = 1;
     if (db != NULL) {
-        rc = certificates_import(db, data.data ? data.data : "", data.len, cli_lang(), stdout);
+        audit_actor_t actor = audit_actor_cli();
+        rc = certificates_import(db, data.data ? data.data : "", data.len, cli_lang(), &actor, stdout);
         db_close(db);
         store_close(store);
     }
@@ -430,12 +437,13 @@ static int cmd_user(options_t *o, int argc, char **argv)
     if (db == NULL)
         return 1;
     int rc = 0;
+    audit_actor_t actor = audit_actor_cli();
     if (add) {
         new_user_t nu = {.login = login, .name = o->name, .password_hash = hash, .role = role,
                          .region = role == ROLE_REGULATOR ? o->region : "",
                          .enterprise_id = role == ROLE_ENTERPRISE ? o->enterprise_id : 0,
                          .body_id = role == ROLE_BODY ? o->body_id : 0};
-        int64_t id = user_insert(db, &nu);
+        int64_t id = user_insert(db, &nu, &actor);
         if (id == 0) {
             fprintf(stderr, "guanbiao: login %s already exists\n", login);
             rc = 1;
@@ -452,13 +460,173 @@ static int cmd_user(options_t *o, int argc, char **argv)
         if (found != 1) {
             fprintf(stderr, "guanbiao: no active user %s\n", login);
             rc = 1;
-        } else if (!user_set_password(db, u.id, hash) || !sessions_delete_for_user(db, u.id, NULL)) {
+        } else if (db_begin(db) != STORE_DONE || !user_set_password(db, u.id, hash, &actor) ||
+                   !sessions_delete_for_user(db, u.id, NULL) || db_commit(db) != STORE_DONE) {
+            db_rollback(db);
             fprintf(stderr, "guanbiao: %s\n", db_error(db));
             rc = 1;
         } else {
             printf("password changed for %s; their sessions are ended\n", login);
         }
         arena_free(&a);
+    }
+    db_close(db);
+    store_close(store);
+    return rc;
+}
+
+/* ---- audit verify | export ---- */
+
+typedef struct audit_check {
+    audit_verifier_t v;
+    audit_break_t broken;
+    int64_t broken_seq;
+} audit_check_t;
+
+static bool check_entry(const audit_entry_t *e, void *ctx)
+{
+    audit_check_t *k = ctx;
+    k->broken = audit_verify_next(&k->v, e);
+    if (k->broken == AUDIT_OK)
+        return true;
+    /* a gap names the first missing entry; anything else the entry at fault */
+    k->broken_seq = k->broken == AUDIT_BAD_SEQUENCE ? k->v.next_seq : e->seq;
+    return false;
+}
+
+static int report_check(const audit_check_t *k)
+{
+    if (k->broken != AUDIT_OK) {
+        printf("audit log broken at entry %lld: %s\n", (long long)k->broken_seq, audit_break_text(k->broken));
+        return 1;
+    }
+    printf("audit log intact: %lld entries\n", (long long)k->v.count);
+    return 0;
+}
+
+static bool export_entry(const audit_entry_t *e, void *ctx)
+{
+    FILE *f = ctx;
+    json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                          "seq", (json_int_t)e->seq, "at", (json_int_t)e->at, "actor_kind", e->actor_kind, "actor_id",
+                          (json_int_t)e->actor_id, "actor_login", e->actor_login, "actor_role", e->actor_role,
+                          "actor_org", e->actor_org, "request_id", e->request_id, "address", e->address, "action",
+                          e->action, "entity", e->entity, "entity_id", e->entity_id, "region", e->region, "before",
+                          e->before, "after", e->after, "prev_hash", e->prev_hash, "hash", e->hash);
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    bool ok = line != NULL && fprintf(f, "%s\n", line) > 0;
+    free(line);
+    json_decref(o);
+    return ok;
+}
+
+/* One exported line as an entry (strings borrowed from o). False when a field is missing. */
+static bool entry_from_json(json_t *o, audit_entry_t *e)
+{
+    const char **texts[] = {&e->actor_kind, &e->actor_login, &e->actor_role, &e->actor_org, &e->request_id,
+                            &e->address, &e->action, &e->entity, &e->entity_id, &e->region, &e->before,
+                            &e->after, &e->prev_hash, &e->hash};
+    const char *names[] = {"actor_kind", "actor_login", "actor_role", "actor_org", "request_id", "address", "action",
+                           "entity", "entity_id", "region", "before", "after", "prev_hash", "hash"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        json_t *s = json_object_get(o, names[i]);
+        if (!json_is_string(s))
+            return false;
+        *texts[i] = json_string_value(s);
+    }
+    json_t *seq = json_object_get(o, "seq"), *at = json_object_get(o, "at"), *id = json_object_get(o, "actor_id");
+    if (!json_is_integer(seq) || !json_is_integer(at) || !json_is_integer(id))
+        return false;
+    e->seq = json_integer_value(seq);
+    e->at = json_integer_value(at);
+    e->actor_id = json_integer_value(id);
+    return true;
+}
+
+static int verify_file(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "guanbiao: cannot read %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    audit_check_t k = {.broken = AUDIT_OK};
+    audit_verifier_init(&k.v);
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    int rc = -1;
+    while (rc < 0 && getline(&line, &cap, f) >= 0) {
+        lineno++;
+        if (line[0] == '\n' || line[0] == '\0')
+            continue;
+        json_error_t err;
+        json_t *o = json_loads(line, 0, &err);
+        audit_entry_t e;
+        if (o == NULL || !json_is_object(o) || !entry_from_json(o, &e)) {
+            printf("audit export unreadable at line %ld: not an entry\n", lineno);
+            rc = 1;
+        } else if (!check_entry(&e, &k)) {
+            rc = report_check(&k);
+        }
+        json_decref(o);
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return rc >= 0 ? rc : report_check(&k);
+}
+
+static int cmd_audit(options_t *o, int argc, char **argv)
+{
+    bool verify = argc == 1 && strcmp(argv[0], "verify") == 0;
+    bool export = argc == 2 && strcmp(argv[0], "export") == 0 && o->file == NULL;
+    if (!verify && !export) {
+        fputs("usage: guanbiao audit verify [--file FILE]\n"
+              "       guanbiao audit export FILE\n", stderr);
+        return 2;
+    }
+    if (verify && o->file != NULL)
+        return verify_file(o->file);
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    int rc = 1;
+    if (verify) {
+        audit_check_t k = {.broken = AUDIT_OK};
+        audit_verifier_init(&k.v);
+        int walked = audit_walk(db, check_entry, &k);
+        if (walked < 0) {
+            fprintf(stderr, "guanbiao: %s\n", db_error(db));
+        } else if (walked == 0) {
+            rc = report_check(&k);
+        } else {
+            /* the chain's head must be its last entry: entries deleted from the end break this */
+            stmt_t *st = db_query(db, "SELECT seq, hash FROM audit_head WHERE id = 1", "");
+            if (st == NULL || stmt_step(st) != STORE_ROW) {
+                fprintf(stderr, "guanbiao: %s\n", db_error(db));
+            } else if (stmt_int(st, 0) != k.v.count || strcmp(stmt_text(st, 1), k.v.prev_hash) != 0) {
+                printf("audit log broken at entry %lld: the head names entry %lld; entries at the end are missing\n",
+                       (long long)k.v.next_seq, (long long)stmt_int(st, 0));
+            } else {
+                rc = report_check(&k);
+            }
+            stmt_done(st);
+        }
+    } else {
+        FILE *f = strcmp(argv[1], "-") == 0 ? stdout : fopen(argv[1], "w");
+        if (f == NULL) {
+            fprintf(stderr, "guanbiao: cannot write %s: %s\n", argv[1], strerror(errno));
+        } else {
+            int walked = audit_walk(db, export_entry, f);
+            if (f != stdout && fclose(f) != 0)
+                walked = -1;
+            if (walked == 1)
+                rc = 0;
+            else
+                fprintf(stderr, "guanbiao: export failed: %s\n", walked < 0 ? db_error(db) : strerror(errno));
+        }
     }
     db_close(db);
     store_close(store);
@@ -472,6 +640,7 @@ int main(int argc, char **argv)
         fputs("guanbiao: cannot initialise libsodium (its random source is unavailable); not starting\n", stderr);
         return 1;
     }
+    audit_read_benchmark_switch();
     options_t o = {
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),
@@ -488,7 +657,8 @@ int main(int argc, char **argv)
         {"region", required_argument, NULL, 'g'},  {"enterprise", required_argument, NULL, 'e'},
         {"body", required_argument, NULL, 'b'},    {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},          {"trusted-proxy", required_argument, NULL, 'T'},
-        {"metrics-from", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
+        {"metrics-from", required_argument, NULL, 'M'}, {"file", required_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
     };
     int ch;
     /* GNU getopt permutes: options may come before or after the command's words */
@@ -502,6 +672,7 @@ int main(int argc, char **argv)
         case 'a': o.access_log = optarg; break;
         case 'T': o.trusted_proxy = optarg; break;
         case 'M': o.metrics_from = optarg; break;
+        case 'F': o.file = optarg; break;
         case 'D': o.demo = true; break;
         case 's': o.scale = (int)parse_number(optarg, "--scale", 1, 1000); break;
         case 'r': o.role = optarg; break;
@@ -531,6 +702,8 @@ int main(int argc, char **argv)
         return cmd_export(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "audit") == 0)
+        return cmd_audit(&o, argc - optind - 1, argv + optind + 1);
     fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

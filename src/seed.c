@@ -138,7 +138,18 @@ static bool seed_bodies(db_t *db, int64_t *ids, char codes[][4])
                            "address = $5, contact_phone = $6 WHERE id = $7",
                        "ttttttI", b.code, b.approval_number, b.cnas_number, b.founded, b.address, b.contact_phone, id) < 0)
                 return false;
-        } else if ((id = body_insert(db, &b)) <= 0) {
+            audit_diff_t d;
+            audit_diff_init(&d);
+            const char *filled[][2] = {{"code", b.code}, {"approval_number", b.approval_number},
+                                       {"cnas_number", b.cnas_number}, {"founded", b.founded},
+                                       {"address", b.address}, {"contact_phone", b.contact_phone}};
+            for (size_t k = 0; k < sizeof filled / sizeof filled[0]; k++)
+                audit_diff_str(&d, filled[k][0], NULL, filled[k][1]);
+            bool ok = audit_record_id(db, &AUDIT_ACTOR_SEED, "body.update", "body", id, "", "", audit_diff_after(&d));
+            audit_diff_free(&d);
+            if (!ok)
+                return false;
+        } else if ((id = body_insert(db, &b, &AUDIT_ACTOR_SEED)) <= 0) {
             return false;
         }
         ids[i] = id;
@@ -193,7 +204,18 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
                            "contact_phone = $5 WHERE id = $6",
                        "tttttI", e.industry, e.size, e.address, e.contact_name, e.contact_phone, id) < 0)
                 return false;
-        } else if ((id = enterprise_insert(db, &e)) <= 0) {
+            audit_diff_t d;
+            audit_diff_init(&d);
+            const char *filled[][2] = {{"industry", e.industry}, {"size", e.size}, {"address", e.address},
+                                       {"contact_name", e.contact_name}, {"contact_phone", e.contact_phone}};
+            for (size_t k = 0; k < sizeof filled / sizeof filled[0]; k++)
+                audit_diff_str(&d, filled[k][0], NULL, filled[k][1]);
+            bool ok = audit_record_id(db, &AUDIT_ACTOR_SEED, "enterprise.update", "enterprise", id, e.region, "",
+                                      audit_diff_after(&d));
+            audit_diff_free(&d);
+            if (!ok)
+                return false;
+        } else if ((id = enterprise_insert(db, &e, &AUDIT_ACTOR_SEED)) <= 0) {
             return false;
         }
         out[i].id = pending ? 0 : id;      /* pending enterprises hold no certificates */
@@ -248,7 +270,7 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             snprintf(number, sizeof number, "84025IP%06ldR0M", 21017L);
             c.standard = "GB/T 29490-2023";
         }
-        int64_t id = certificate_insert(db, &c, 0, "初次认证，颁发证书");
+        int64_t id = certificate_insert(db, &c, &AUDIT_ACTOR_SEED, "初次认证，颁发证书");
         if (id <= 0)
             return false;
         if (strcmp(status, "valid") != 0) {
@@ -264,7 +286,7 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
                 at = date_to_unix(expires);      /* suspended or withdrawn while it was still in force */
             if (at > now)
                 at = now;
-            if (certificate_set_status(db, id, "valid", status, reason, 0, at) != 1)
+            if (certificate_set_status(db, id, "valid", status, reason, &AUDIT_ACTOR_SEED, at) != 1)
                 return false;
         }
         progress(log, "certificates", i + 1, n);
@@ -290,7 +312,7 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
         new_user_t nu = {.login = a->login, .name = a->name, .password_hash = hash, .role = role,
                          .region = a->region, .enterprise_id = role == ROLE_ENTERPRISE ? enterprise_id : 0,
                          .body_id = role == ROLE_BODY ? body_id : 0};
-        if (user_insert(db, &nu) <= 0)
+        if (user_insert(db, &nu, &AUDIT_ACTOR_SEED) <= 0)
             return false;
     }
     return true;

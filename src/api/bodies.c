@@ -202,7 +202,8 @@ void api_bodies_create(call_t *c)
     body_t b = {0};
     if (!body_only(c, body_fields) || !read_fields(c, &b, true))
         return;
-    b.id = body_insert(c->db, &b);
+    audit_actor_t actor = call_actor(c);
+    b.id = body_insert(c->db, &b, &actor);
     if (b.id == 0) {
         answer_unique(c, &b, 0);
         return;
@@ -251,7 +252,20 @@ void api_bodies_update(call_t *c)
         {", website = $?", in.website}, {", regions = $?", in.regions},
     };
     query_sets(&q, sets, (int)(sizeof sets / sizeof sets[0]));
-    int rc = registry_update_named(c->db, &q, "body", b.id, renamed ? b.name : NULL, c->user.id);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    const char *changes[][3] = {
+        {"name", b.name, in.name}, {"credit_code", b.credit_code, in.credit_code}, {"code", b.code, in.code},
+        {"approval_number", b.approval_number, in.approval_number}, {"cnas_number", b.cnas_number, in.cnas_number},
+        {"founded", b.founded, in.founded}, {"address", b.address, in.address},
+        {"contact_phone", b.contact_phone, in.contact_phone}, {"website", b.website, in.website},
+        {"regions", b.regions, in.regions},
+    };
+    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
+        audit_diff_str(&d, changes[i][0], changes[i][1], changes[i][2]);
+    audit_actor_t actor = call_actor(c);
+    int rc = registry_update_named(c->db, &q, "body", b.id, renamed ? b.name : NULL, &actor, "", &d);
+    audit_diff_free(&d);
     if (rc < 0 && db_error_kind(c->db) == DB_ERR_UNIQUE) {
         answer_unique(c, &in, b.id);
         return;

@@ -331,7 +331,8 @@ void api_certificates_create(call_t *c)
     cert.status_changed = cert.issued;
     if (db_begin(c->db) != STORE_DONE)
         goto failed;
-    int64_t id = certificate_insert(c->db, &cert, c->user.id, "");
+    audit_actor_t actor = call_actor(c);
+    int64_t id = certificate_insert(c->db, &cert, &actor, "");
     if (id == 0) {
         db_rollback(c->db);
         call_error(c, "certificate_exists", "number", cert.number);
@@ -379,7 +380,8 @@ void api_certificates_update(call_t *c)
         next.expires = in.expires;
     /* the rule is checked again inside the write: a withdrawal or another change of the expiry
      * between the read above and this write leaves the certificate as it is (409) */
-    int rc = db_begin(c->db) == STORE_DONE ? certificate_update(c->db, &cert, &next, c->user.id) : -1;
+    audit_actor_t actor = call_actor(c);
+    int rc = db_begin(c->db) == STORE_DONE ? certificate_update(c->db, &cert, &next, &actor) : -1;
     if (!call_write_done(c, db_finish(c->db, rc), "certificate update"))
         return;
     if (in.expires != NULL && strcmp(in.expires, cert.expires) != 0)
@@ -414,9 +416,10 @@ void api_certificates_status(call_t *c)
     }
     /* an allowed transition starts from an open status, so here from == stored; the write
      * checks it again against the row (two changes sent together: only one applies) */
+    audit_actor_t actor = call_actor(c);
     int rc = db_begin(c->db) == STORE_DONE
                  ? certificate_set_status(c->db, cert.id, cert_status_name(stored), cert_status_name(to), reason,
-                                          c->user.id, 0)
+                                          &actor, 0)
                  : -1;
     if (!call_write_done(c, db_finish(c->db, rc), "certificate status"))
         return;

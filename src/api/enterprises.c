@@ -198,7 +198,8 @@ void api_enterprises_create(call_t *c)
     if (!body_only(c, enterprise_fields) || !read_fields(c, &e, true) || !region_in_reach(c, e.region))
         return;
     e.status = "approved";
-    e.id = enterprise_insert(c->db, &e);
+    audit_actor_t actor = call_actor(c);
+    e.id = enterprise_insert(c->db, &e, &actor);
     if (e.id <= 0) {
         answer_insert_error(c, e.id, e.credit_code);
         return;
@@ -280,9 +281,11 @@ static void register_enterprise(call_t *c, const enterprise_t *e_in, const char 
         return;
     }
     e.status = "pending";
+    audit_actor_t actor = call_actor(c);
+    actor.login = login;      /* the public, naming the account it asks for */
     if (db_begin(c->db) != STORE_DONE)
         goto failed;
-    e.id = enterprise_insert(c->db, &e);
+    e.id = enterprise_insert(c->db, &e, &actor);
     if (e.id == 0) {
         /* the credit code is taken: said as such (the registry is no secret about which
          * enterprises it holds, and this says nothing about logins) */
@@ -298,7 +301,7 @@ static void register_enterprise(call_t *c, const enterprise_t *e_in, const char 
         goto failed;
     new_user_t nu = {.login = login, .name = name, .password_hash = hash, .role = ROLE_ENTERPRISE,
                      .enterprise_id = e.id, .region = ""};
-    int64_t uid = user_insert(c->db, &nu);
+    int64_t uid = user_insert(c->db, &nu, &actor);
     if (uid < 0)
         goto failed;
     if (uid == 0) {
@@ -370,7 +373,26 @@ void api_enterprises_update(call_t *c)
         query_int(&q, ", code_override = $?", in.code_override ? 1 : 0);
     if (own && strcmp(e.status, "rejected") == 0)
         query_sql(&q, ", status = 'pending', review_note = ''");   /* resubmitted for review */
-    int rc = registry_update_named(c->db, &q, "enterprise", e.id, renamed ? e.name : NULL, c->user.id);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    const char *changes[][3] = {
+        {"name", e.name, in.name}, {"credit_code", e.credit_code, in.credit_code}, {"region", e.region, in.region},
+        {"industry", e.industry, in.industry}, {"size", e.size, in.size}, {"address", e.address, in.address},
+        {"contact_name", e.contact_name, in.contact_name}, {"contact_phone", e.contact_phone, in.contact_phone},
+        {"contact_email", e.contact_email, in.contact_email},
+    };
+    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
+        audit_diff_str(&d, changes[i][0], changes[i][1], changes[i][2]);
+    if (in.credit_code != NULL)
+        audit_diff_bool(&d, "credit_code_override", &e.code_override, &in.code_override);
+    if (own && strcmp(e.status, "rejected") == 0) {
+        audit_diff_str(&d, "status", e.status, "pending");
+        audit_diff_str(&d, "review_note", e.review_note, "");
+    }
+    audit_actor_t actor = call_actor(c);
+    int rc = registry_update_named(c->db, &q, "enterprise", e.id, renamed ? e.name : NULL, &actor,
+                                   in.region ? in.region : e.region, &d);
+    audit_diff_free(&d);
     if (rc < 0 && db_error_kind(c->db) == DB_ERR_UNIQUE) {
         call_error(c, "credit_code_taken", "credit_code", in.credit_code ? in.credit_code : "");
         return;
@@ -404,11 +426,26 @@ void api_enterprises_review(call_t *c)
         return;
     }
     int64_t now = now_seconds();
+    const char *status = approve ? "approved" : "rejected";
+    if (note == NULL)
+        note = "";
+    audit_diff_t d;
+    audit_diff_init(&d);
+    audit_diff_str(&d, "status", e.status, status);
+    audit_diff_str(&d, "review_note", e.review_note, note);
+    audit_actor_t actor = call_actor(c);
     /* the status condition makes two simultaneous reviews safe: only one changes the row */
-    int64_t n = db_run(c->db,
-        "UPDATE enterprises SET status = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $4 "
-        "WHERE id = $5 AND status = 'pending'",
-        "ttIII", approve ? "approved" : "rejected", note ? note : "", c->user.id, now, e.id);
+    int64_t n = db_begin(c->db) == STORE_DONE
+                    ? db_run(c->db,
+                             "UPDATE enterprises SET status = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, "
+                             "updated_at = $4 WHERE id = $5 AND status = 'pending'",
+                             "ttIII", status, note, c->user.id, now, e.id)
+                    : -1;
+    if (n == 1 && !audit_record_id(c->db, &actor, approve ? "enterprise.approve" : "enterprise.reject", "enterprise",
+                                   e.id, e.region, audit_diff_before(&d), audit_diff_after(&d)))
+        n = -1;
+    audit_diff_free(&d);
+    n = db_finish(c->db, n == 1 ? 1 : (int)n);
     if (n < 0) {
         call_db_error(c, "enterprise review");
         return;

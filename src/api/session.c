@@ -66,6 +66,14 @@ bool throttle_begin(call_t *c, const char *key, int max)
         return true;
     char secs[24];
     snprintf(secs, sizeof secs, "%lld", (long long)wait);
+    /* a refusal is a security event: recorded (on its own; nothing else is written) */
+    audit_actor_t actor = call_actor(c);
+    char after[64];
+    snprintf(after, sizeof after, "{\"retry_after\":%lld}", (long long)wait);
+    if (!audit_record(c->db, &actor, "session.throttled", "throttle", key, "", "", after)) {
+        call_db_error(c, "audit");
+        return false;
+    }
     call_header(c, "retry-after", secs);
     call_error(c, "too_many_attempts", NULL, secs);
     return false;
@@ -85,8 +93,15 @@ static void sign_in(call_t *c, const char *login, const char *password, const ch
     }
     pthread_once(&dummy_once, make_dummy);
     bool ok = password_verify(found ? hash : dummy, password) && found == 1;
+    audit_actor_t actor = call_actor(c);
     if (!ok) {
-        if (!login_failure_record(c->db, account_key) || !login_failure_record(c->db, address_key)) {
+        /* the failure is recorded under the login tried (which may not exist): the public's */
+        actor.login = login;
+        if (db_begin(c->db) != STORE_DONE || !login_failure_record(c->db, account_key) ||
+            !login_failure_record(c->db, address_key) ||
+            !audit_record(c->db, &actor, "session.sign_in_failed", "user", login, "", "", "") ||
+            db_commit(c->db) != STORE_DONE) {
+            db_rollback(c->db);
             call_db_error(c, "login failure");
             return;
         }
@@ -101,7 +116,16 @@ static void sign_in(call_t *c, const char *login, const char *password, const ch
         goto failed;
     if (c->session_hash != NULL)
         session_delete(c->db, c->session_hash);   /* signing in again replaces the old session */
+    /* the session's user signs in: the entry is theirs */
+    actor.kind = ACTOR_USER;
+    actor.user_id = u.id;
+    actor.login = u.login;
+    actor.role = u.role;
+    actor.enterprise_id = u.enterprise_id;
+    actor.body_id = u.body_id;
+    actor.region = u.region;
     if (!login_failures_clear(c->db, account_key) || !session_insert(c->db, hashed, u.id, csrf, call_peer(c)) ||
+        !audit_record_id(c->db, &actor, "session.sign_in", "user", u.id, "", "", "") ||
         db_commit(c->db) != STORE_DONE)
         goto failed;
     char cookie[256];
@@ -141,7 +165,11 @@ void api_session_show(call_t *c)
 
 void api_session_delete(call_t *c)
 {
-    if (!session_delete(c->db, c->session_hash)) {
+    audit_actor_t actor = call_actor(c);
+    if (db_begin(c->db) != STORE_DONE || !session_delete(c->db, c->session_hash) ||
+        !audit_record_id(c->db, &actor, "session.sign_out", "user", c->user.id, "", "", "") ||
+        db_commit(c->db) != STORE_DONE) {
+        db_rollback(c->db);
         call_db_error(c, "session delete");
         return;
     }
@@ -195,7 +223,8 @@ static void change_password(call_t *c, const char *current, const char *next, co
         call_error(c, "overloaded", NULL);
         return;
     }
-    if (db_begin(c->db) != STORE_DONE || !user_set_password(c->db, u.id, fresh) ||
+    audit_actor_t actor = call_actor(c);
+    if (db_begin(c->db) != STORE_DONE || !user_set_password(c->db, u.id, fresh, &actor) ||
         !sessions_delete_for_user(c->db, u.id, c->session_hash) || db_commit(c->db) != STORE_DONE) {
         db_rollback(c->db);
         call_db_error(c, "password change");

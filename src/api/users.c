@@ -134,7 +134,8 @@ void api_users_create(call_t *c)
                      .region = role == ROLE_REGULATOR ? region : "",
                      .enterprise_id = role == ROLE_ENTERPRISE ? enterprise_id : 0,
                      .body_id = role == ROLE_BODY ? body_id : 0};
-    int64_t id = user_insert(c->db, &nu);
+    audit_actor_t actor = call_actor(c);
+    int64_t id = user_insert(c->db, &nu, &actor);
     if (id == 0) {
         call_error(c, "login_taken", "login", login);
         return;

@@ -77,6 +77,7 @@ typedef struct row {
 typedef struct import {
     db_t *db;
     lang_t lang;
+    const audit_actor_t *actor;   /* who imports: every entry written is theirs */
     int accepted, unchanged;
     json_t *rejected;
     int col[16];                  /* index of each known column in the header, -1 when absent */
@@ -303,7 +304,7 @@ static int write_row(import_t *im, row_t *row)
     row->refused = "internal_error";
     if (!row->exists) {
         c->status_changed = c->issued;
-        int64_t id = certificate_insert(im->db, c, 0, "");
+        int64_t id = certificate_insert(im->db, c, im->actor, "");
         if (id == 0)
             row->refused = "certificate_exists";
         return id > 0 ? 1 : -1;
@@ -311,9 +312,9 @@ static int write_row(import_t *im, row_t *row)
     if (first_difference(c, &row->stored) < 0)
         return 0;
     /* the fields, then the status: each write checks that the certificate is as read */
-    int rc = certificate_update(im->db, &row->stored, c, 0);
+    int rc = certificate_update(im->db, &row->stored, c, im->actor);
     if (rc == 1 && strcmp(c->status, row->stored.status) != 0)
-        rc = certificate_set_status(im->db, row->stored.id, row->stored.status, c->status, "", 0, 0);
+        rc = certificate_set_status(im->db, row->stored.id, row->stored.status, c->status, "", im->actor, 0);
     if (rc == 0)
         row->refused = "changed_concurrently";
     return rc == 1 ? 1 : -1;
@@ -354,9 +355,9 @@ static void write_batch(import_t *im, row_t *rows, int n)
     }
 }
 
-int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, FILE *out)
+int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, const audit_actor_t *actor, FILE *out)
 {
-    import_t im = {.db = db, .lang = lang, .rejected = json_array()};
+    import_t im = {.db = db, .lang = lang, .actor = actor, .rejected = json_array()};
     csv_reader_t reader;
     csv_reader_init(&reader, data, len);
     arena_t header_arena = {0};

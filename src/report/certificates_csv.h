@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "core/text.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 /* Writes every certificate as CSV to out. 0 on success. */
@@ -13,6 +14,8 @@ int certificates_export(db_t *db, FILE *out);
 
 /* Imports data[0..len) (CSV with a header row). Prints the report to out. 0 when the file
  * could be read (even with rejected rows), 1 when it could not be processed at all. */
-int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, FILE *out);
+/* Every certificate written leaves its audit entries by actor (store/audit.h): certificate.create
+ * for a new one; certificate.update and/or certificate.status for a changed one. */
+int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, const audit_actor_t *actor, FILE *out);
 
 #endif

@@ -1,12 +1,14 @@
 /* Registry rows (see registry.h). */
 #include "store/registry.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/text.h"
 #include "core/dates.h"
+#include "store/audit.h"
 #include "store/query.h"
 
 static const char *dup(stmt_t *st, arena_t *a, int col)
@@ -81,9 +83,27 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-int64_t enterprise_insert(db_t *db, const enterprise_t *e)
+/* The user id an actor stands for in the registry's own history columns (NULL = none). */
+static int64_t actor_user(const audit_actor_t *actor)
+{
+    return actor != NULL && actor->kind == ACTOR_USER ? actor->user_id : 0;
+}
+
+/* Ends the transaction of an insert that gave id, after recording it: the id, or -1. */
+static int64_t insert_done(db_t *db, int64_t id, bool recorded)
+{
+    if (id <= 0) {
+        db_rollback(db);
+        return id;
+    }
+    return db_finish(db, recorded ? 1 : -1) == 1 ? id : -1;
+}
+
+int64_t enterprise_insert(db_t *db, const enterprise_t *e, const audit_actor_t *actor)
 {
     int64_t now = now_seconds();
+    if (db_begin(db) != STORE_DONE)
+        return -1;
     stmt_t *st = db_query(db,
         "INSERT INTO enterprises (name, credit_code, region, industry, size, address, contact_name, contact_phone, "
         "contact_email, status, review_note, code_override, created_at, updated_at) "
@@ -92,24 +112,74 @@ int64_t enterprise_insert(db_t *db, const enterprise_t *e)
         or_empty(e->address), or_empty(e->contact_name), or_empty(e->contact_phone), or_empty(e->contact_email),
         e->status ? e->status : "approved", or_empty(e->review_note), (int)e->code_override,
         e->created_at ? e->created_at : now);
-    return stmt_insert_id(st);
+    int64_t id = stmt_insert_id(st);
+    if (id <= 0)
+        return insert_done(db, id, false);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    const char *fields[][2] = {
+        {"name", e->name}, {"credit_code", e->credit_code}, {"region", e->region}, {"industry", e->industry},
+        {"size", e->size}, {"address", e->address}, {"contact_name", e->contact_name},
+        {"contact_phone", e->contact_phone}, {"contact_email", e->contact_email},
+        {"status", e->status ? e->status : "approved"},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        audit_diff_str(&d, fields[i][0], NULL, or_empty(fields[i][1]));
+    if (e->code_override)
+        audit_diff_bool(&d, "credit_code_override", NULL, &e->code_override);
+    const char *action = e->status != NULL && strcmp(e->status, "pending") == 0 ? "enterprise.register"
+                         : e->code_override                                        ? "enterprise.credit_code_override"
+                                                                                   : "enterprise.create";
+    bool ok = audit_record_id(db, actor, action, "enterprise", id, e->region, "", audit_diff_after(&d));
+    audit_diff_free(&d);
+    return insert_done(db, id, ok);
 }
 
-int64_t body_insert(db_t *db, const body_t *b)
+int64_t body_insert(db_t *db, const body_t *b, const audit_actor_t *actor)
 {
     int64_t now = now_seconds();
+    if (db_begin(db) != STORE_DONE)
+        return -1;
     stmt_t *st = db_query(db,
         "INSERT INTO bodies (name, credit_code, code, approval_number, cnas_number, founded, address, contact_phone, "
         "website, regions, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
         "ttttttttttI", b->name, b->credit_code, b->code && *b->code ? b->code : NULL, or_empty(b->approval_number),
         or_empty(b->cnas_number), or_empty(b->founded), or_empty(b->address), or_empty(b->contact_phone),
         or_empty(b->website), or_empty(b->regions), b->created_at ? b->created_at : now);
-    return stmt_insert_id(st);
+    int64_t id = stmt_insert_id(st);
+    if (id <= 0)
+        return insert_done(db, id, false);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    const char *fields[][2] = {
+        {"name", b->name}, {"credit_code", b->credit_code}, {"code", b->code}, {"approval_number", b->approval_number},
+        {"cnas_number", b->cnas_number}, {"founded", b->founded}, {"address", b->address},
+        {"contact_phone", b->contact_phone}, {"website", b->website}, {"regions", b->regions},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        audit_diff_str(&d, fields[i][0], NULL, or_empty(fields[i][1]));
+    /* a body has no region of its own (it may serve several): national entries */
+    bool ok = audit_record_id(db, actor, "body.create", "body", id, "", "", audit_diff_after(&d));
+    audit_diff_free(&d);
+    return insert_done(db, id, ok);
 }
 
-int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, const char *reason)
+/* The certificate's holder's region, for its audit entries; "" when it cannot be read. */
+static void holder_region(db_t *db, int64_t enterprise_id, char out[16])
+{
+    out[0] = '\0';
+    stmt_t *st = db_query(db, "SELECT region FROM enterprises WHERE id = $1", "I", enterprise_id);
+    if (st != NULL && stmt_step(st) == STORE_ROW)
+        snprintf(out, 16, "%s", stmt_text(st, 0));
+    stmt_done(st);
+}
+
+int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t *actor, const char *reason)
 {
     int64_t now = now_seconds();
+    int64_t user_id = actor_user(actor);
+    if (db_begin(db) != STORE_DONE)
+        return -1;
     stmt_t *st = db_query(db,
         "INSERT INTO certificates (number, enterprise_id, body_id, standard, scope, scope_areas, scope_stages, issued, "
         "expires, status, status_changed, created_at, updated_at) "
@@ -119,19 +189,37 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, co
         c->status_changed ? c->status_changed : c->issued, now);
     int64_t id = stmt_insert_id(st);
     if (id <= 0)
-        return id;
+        return insert_done(db, id, false);
     int64_t issued_at = date_to_unix(c->issued);
     stmt_t *ev = db_query(db,
         "INSERT INTO certificate_events (certificate_id, at, from_status, to_status, reason, user_id) "
         "VALUES ($1, $2, '', $3, $4, $5)", "IIttn", id, issued_at > 0 && issued_at < now ? issued_at : now,
         c->status, or_empty(reason));
     if (ev == NULL)
-        return -1;
+        return insert_done(db, id, false);
     if (user_id > 0)
         stmt_bind_int(ev, 5, user_id);
     int rc = stmt_step(ev);
     stmt_done(ev);
-    return rc == STORE_DONE ? id : -1;
+    if (rc != STORE_DONE)
+        return insert_done(db, id, false);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    const char *fields[][2] = {
+        {"number", c->number}, {"standard", c->standard}, {"scope", c->scope}, {"scope_areas", c->scope_areas},
+        {"scope_stages", c->scope_stages}, {"issued", c->issued}, {"expires", c->expires}, {"status", c->status},
+    };
+    audit_diff_int(&d, "enterprise_id", NULL, &c->enterprise_id);
+    audit_diff_int(&d, "body_id", NULL, &c->body_id);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        audit_diff_str(&d, fields[i][0], NULL, or_empty(fields[i][1]));
+    if (reason != NULL && *reason != '\0')
+        audit_diff_str(&d, "reason", NULL, reason);
+    char region[16];
+    holder_region(db, c->enterprise_id, region);
+    bool ok = audit_record(db, actor, "certificate.create", "certificate", c->number, region, "", audit_diff_after(&d));
+    audit_diff_free(&d);
+    return insert_done(db, id, ok);
 }
 
 /* The history entry of a change of certificate id; `at` 0 = now. */
@@ -153,7 +241,7 @@ static bool event_insert(db_t *db, int64_t id, int64_t at, const char *kind, con
 }
 
 int certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
-                           int64_t user_id, int64_t at)
+                           const audit_actor_t *actor, int64_t at)
 {
     int64_t now = at > 0 ? at : now_seconds();
     char today[DATE_LEN + 1];
@@ -167,10 +255,31 @@ int certificate_set_status(db_t *db, int64_t id, const char *from, const char *t
     if (n != 1)
         return n < 0 ? -1 : 0;
     /* `at` 0: the time taken now, with the row locked, so that entries follow the order of the changes */
-    return event_insert(db, id, at, "status", from, to, reason, "", "", user_id) ? 1 : -1;
+    if (!event_insert(db, id, at, "status", from, to, reason, "", "", actor_user(actor)))
+        return -1;
+    stmt_t *st = db_query(db,
+        "SELECT c.number, e.region FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id WHERE c.id = $1",
+        "I", id);
+    char number[64] = "", region[16] = "";
+    if (st == NULL || stmt_step(st) != STORE_ROW) {
+        stmt_done(st);
+        return -1;
+    }
+    snprintf(number, sizeof number, "%s", stmt_text(st, 0));
+    snprintf(region, sizeof region, "%s", stmt_text(st, 1));
+    stmt_done(st);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    audit_diff_str(&d, "status", from, to);
+    if (reason != NULL && *reason != '\0')
+        audit_diff_str(&d, "reason", NULL, reason);
+    bool ok = audit_record(db, actor, "certificate.status", "certificate", number, region, audit_diff_before(&d),
+                           audit_diff_after(&d));
+    audit_diff_free(&d);
+    return ok ? 1 : -1;
 }
 
-int certificate_update(db_t *db, const certificate_t *stored, const certificate_t *next, int64_t user_id)
+int certificate_update(db_t *db, const certificate_t *stored, const certificate_t *next, const audit_actor_t *actor)
 {
     char today[DATE_LEN + 1];
     date_today(today);
@@ -201,9 +310,31 @@ int certificate_update(db_t *db, const certificate_t *stored, const certificate_
         return n < 0 ? -1 : 0;
     if (next->expires != NULL && strcmp(next->expires, stored->expires) != 0 &&
         !event_insert(db, stored->id, 0, "expiry", stored->status, stored->status, "", stored->expires, next->expires,
-                      user_id))
+                      actor_user(actor)))
         return -1;
-    return 1;
+    audit_diff_t d;
+    audit_diff_init(&d);
+    if (next->enterprise_id != stored->enterprise_id)
+        audit_diff_int(&d, "enterprise_id", &stored->enterprise_id, &next->enterprise_id);
+    if (next->body_id != stored->body_id)
+        audit_diff_int(&d, "body_id", &stored->body_id, &next->body_id);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        /* ", standard = $?" → "standard" */
+        char field[32];
+        const char *f = texts[i].fragment + 2;
+        snprintf(field, sizeof field, "%.*s", (int)strcspn(f, " "), f);
+        audit_diff_str(&d, field, texts[i].was, texts[i].value);
+    }
+    if (!audit_diff_any(&d)) {        /* nothing but updated_at: nothing to record */
+        audit_diff_free(&d);
+        return 1;
+    }
+    char region[16];
+    holder_region(db, next->enterprise_id, region);
+    bool ok = audit_record(db, actor, "certificate.update", "certificate", stored->number, region,
+                           audit_diff_before(&d), audit_diff_after(&d));
+    audit_diff_free(&d);
+    return ok ? 1 : -1;
 }
 
 int body_code_of_another(db_t *db, const char *code, int64_t body_id)
@@ -217,7 +348,7 @@ int body_code_of_another(db_t *db, const char *code, int64_t body_id)
 }
 
 int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, const char *old_name,
-                          int64_t user_id)
+                          const audit_actor_t *actor, const char *region, audit_diff_t *diff)
 {
     if (old_name != NULL)
         query_sql(q, ", renames = renames + 1");
@@ -231,13 +362,20 @@ int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, 
     int rc = (int)query_exec(db, q);
     if (rc > 1)
         rc = -1;
-    if (rc == 1 && old_name != NULL && !former_name_add(db, entity, id, old_name, user_id))
+    if (rc == 1 && old_name != NULL && !former_name_add(db, entity, id, old_name, actor))
         rc = -1;
+    if (rc == 1 && audit_diff_any(diff)) {     /* a change to nothing leaves no entry */
+        char action[32];
+        snprintf(action, sizeof action, "%s.update", entity);
+        if (!audit_record_id(db, actor, action, entity, id, region, audit_diff_before(diff), audit_diff_after(diff)))
+            rc = -1;
+    }
     return db_finish(db, rc);
 }
 
-bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, int64_t user_id)
+bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, const audit_actor_t *actor)
 {
+    int64_t user_id = actor_user(actor);
     stmt_t *st = db_query(db,
         "INSERT INTO name_history (entity, entity_id, name, replaced_at, user_id) VALUES ($1, $2, $3, $4, $5)",
         "tItIn", entity, id, name, (int64_t)now_seconds());

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "store/audit.h"
 #include "store/query.h"
 #include "store/store.h"
 
@@ -58,9 +59,15 @@ void enterprise_read(stmt_t *st, arena_t *a, enterprise_t *e);
 void body_read(stmt_t *st, arena_t *a, body_t *b);
 void certificate_read(stmt_t *st, arena_t *a, certificate_t *c);
 
-/* The new id; 0 when the credit code (or body code) is taken; -1 on error. */
-int64_t enterprise_insert(db_t *db, const enterprise_t *e);
-int64_t body_insert(db_t *db, const body_t *b);
+/* Every write below records itself in the audit log (store/audit.h) by actor (NULL: the
+ * platform), in one transaction with the write, nested into the caller's when there is one;
+ * docs/audit.md lists the actions. */
+
+/* The new id; 0 when the credit code (or body code) is taken; -1 on error. An enterprise is
+ * recorded as enterprise.create, enterprise.register (status pending: self-registration) or
+ * enterprise.credit_code_override; a body as body.create. */
+int64_t enterprise_insert(db_t *db, const enterprise_t *e, const audit_actor_t *actor);
+int64_t body_insert(db_t *db, const body_t *b, const audit_actor_t *actor);
 
 /* A name an enterprise or body had, until the time it was replaced (Unix seconds). */
 typedef struct former_name {
@@ -75,14 +82,15 @@ typedef struct former_names {
 
 /* Runs the UPDATE q ("UPDATE enterprises|bodies SET …", without WHERE) on row id of that table
  * (entity "enterprise" or "body") in one transaction. A rename (old_name not NULL) is guarded
- * by the name it replaces, which goes into the history with user_id, so that of two renames at
+ * by the name it replaces, which goes into the history with the actor, so that of two renames at
  * once one applies. 1 written, 0 unchanged (renamed meanwhile), -1 error (db_error_kind tells a
- * unique constraint). Frees q. */
+ * unique constraint). Frees q. Records "<entity>.update" with diff's before and after and the
+ * record's region (the caller fills diff; it keeps ownership). */
 int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, const char *old_name,
-                          int64_t user_id);
+                          const audit_actor_t *actor, const char *region, audit_diff_t *diff);
 /* Records that entity ("enterprise" or "body") id was called `name` until now: call it in the
  * transaction of the rename, once the guarded UPDATE changed the name. */
-bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, int64_t user_id);
+bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, const audit_actor_t *actor);
 /* The former names of entity id, newest first, given its row's count of renames (`renames`
  * of enterprise_t, body_t; certificate_t's holder_renames): none to read when 0, so that the
  * many rows never renamed cost no query. 0, or -1 on error. */
@@ -92,23 +100,25 @@ int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, int6
  * certificate entered after the fact keeps its real history). reason may be "" (the entry
  * then speaks through its statuses alone). The new id; 0 when the number is taken; -1 on
  * error. */
-int64_t certificate_insert(db_t *db, const certificate_t *c, int64_t user_id, const char *reason);
+int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t *actor, const char *reason);
 /* Changes the status of certificate id from the stored status `from` to `to` and records it
  * in the history, at time `at` (0 = now). The guard is inside the UPDATE: it changes the row
  * only while the stored status is still `from` and, unless `to` is expired, while the
  * certificate has not expired by date (its expiry is not before the day of `at`); the history
- * entry is written only when it did. 1 changed, 0 unchanged (the status or the date moved on
+ * entry and the audit entry (certificate.status; actor NULL: the platform, as for an expiry it
+ * finds) are written only when it did. 1 changed, 0 unchanged (the status or the date moved on
  * meanwhile: the caller answers a conflict), -1 error. The caller checked that the transition
  * is allowed, and runs this in a transaction. */
 int certificate_set_status(db_t *db, int64_t id, const char *from, const char *to, const char *reason,
-                           int64_t user_id, int64_t at);
+                           const audit_actor_t *actor, int64_t at);
 /* Writes the fields of `next` that differ from `stored` (holder, body, standard, scope,
  * scope_areas, scope_stages, issued, expires) to certificate stored->id. The guard is inside
  * the UPDATE: the certificate is still open (valid or suspended, its expiry not before today:
  * withdrawn and expired are final) and its status and expiry are still those of `stored`. An
- * expiry change is recorded in the history (kind expiry, by user_id; 0 = the platform).
+ * expiry change is recorded in the history (kind expiry, by the actor; NULL = the platform); the
+ * audit entry (certificate.update) holds every changed field.
  * 1 written, 0 unchanged (closed, or changed meanwhile), -1 error. Run it in a transaction. */
-int certificate_update(db_t *db, const certificate_t *stored, const certificate_t *next, int64_t user_id);
+int certificate_update(db_t *db, const certificate_t *stored, const certificate_t *next, const audit_actor_t *actor);
 /* 1 when the 3-digit body code belongs to a registered body other than body_id, 0 when not,
  * -1 on error. With domain/certificate.h's cert_number_body_code it makes the rule that a
  * number in the usual pattern carries its issuer's code (the API and the import). */

@@ -1,6 +1,8 @@
 /* Users, sessions and sign-in throttling (see users.h). */
 #include "store/users.h"
 
+#include "store/audit.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,27 +48,70 @@ int user_by_id(db_t *db, arena_t *a, int64_t id, user_t *u, const char **hash)
                              "I", id), a, u, hash);
 }
 
-int64_t user_insert(db_t *db, const new_user_t *nu)
+int64_t user_insert(db_t *db, const new_user_t *nu, const audit_actor_t *actor)
 {
     int64_t now = now_seconds();
+    if (db_begin(db) != STORE_DONE)
+        return -1;
     stmt_t *st = db_query(db,
         "INSERT INTO users (login, name, role, enterprise_id, body_id, region, password_hash, created_at, "
         "password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
         "tttttttI", nu->login, nu->name, role_name(nu->role), NULL, NULL, nu->region ? nu->region : "",
         nu->password_hash, now);
-    if (st == NULL)
+    if (st == NULL) {
+        db_rollback(db);
         return -1;
+    }
     if (nu->enterprise_id)
         stmt_bind_int(st, 4, nu->enterprise_id);
     if (nu->body_id)
         stmt_bind_int(st, 5, nu->body_id);
-    return stmt_insert_id(st);
+    int64_t id = stmt_insert_id(st);
+    if (id <= 0) {
+        db_rollback(db);
+        return id;
+    }
+    /* the account's region: a regulator's own, an enterprise account's that of its enterprise */
+    char region[16] = "";
+    if (nu->enterprise_id) {
+        stmt_t *r = db_query(db, "SELECT region FROM enterprises WHERE id = $1", "I", nu->enterprise_id);
+        if (r != NULL && stmt_step(r) == STORE_ROW)
+            snprintf(region, sizeof region, "%s", stmt_text(r, 0));
+        stmt_done(r);
+    } else if (nu->region) {
+        snprintf(region, sizeof region, "%s", nu->region);
+    }
+    audit_diff_t d;
+    audit_diff_init(&d);
+    audit_diff_str(&d, "login", NULL, nu->login);
+    audit_diff_str(&d, "name", NULL, nu->name);
+    audit_diff_str(&d, "role", NULL, role_name(nu->role));
+    if (nu->enterprise_id)
+        audit_diff_int(&d, "enterprise_id", NULL, &nu->enterprise_id);
+    if (nu->body_id)
+        audit_diff_int(&d, "body_id", NULL, &nu->body_id);
+    if (nu->region && *nu->region)
+        audit_diff_str(&d, "region", NULL, nu->region);
+    bool ok = audit_record_id(db, actor, "user.create", "user", id, region, "", audit_diff_after(&d));
+    audit_diff_free(&d);
+    return db_finish(db, ok ? 1 : -1) == 1 ? id : -1;
 }
 
-bool user_set_password(db_t *db, int64_t user_id, const char *hash)
+bool user_set_password(db_t *db, int64_t user_id, const char *hash, const audit_actor_t *actor)
 {
-    return db_run(db, "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
-                  "tII", hash, (int64_t)now_seconds(), user_id) == 1;
+    if (db_begin(db) != STORE_DONE)
+        return false;
+    int64_t now = now_seconds();
+    int rc = db_run(db, "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3", "tII", hash,
+                    now, user_id) == 1 ? 1 : -1;
+    /* the password itself (even hashed) never goes into the log: only that it changed */
+    if (rc == 1) {
+        char after[64];
+        snprintf(after, sizeof after, "{\"password_changed_at\":%lld}", (long long)now);
+        if (!audit_record_id(db, actor, "user.password", "user", user_id, "", "", after))
+            rc = -1;
+    }
+    return db_finish(db, rc) == 1;
 }
 
 const char *user_organisation_name(db_t *db, arena_t *a, const user_t *u)

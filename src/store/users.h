@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/roles.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 enum {
@@ -32,8 +33,10 @@ typedef struct new_user {
 int user_by_login(db_t *db, arena_t *a, const char *login, user_t *u, const char **hash);
 int user_by_id(db_t *db, arena_t *a, int64_t id, user_t *u, const char **hash);
 /* The id of the new user, 0 when the login is taken (DB_ERR_UNIQUE), -1 on error. */
-int64_t user_insert(db_t *db, const new_user_t *nu);
-bool user_set_password(db_t *db, int64_t user_id, const char *hash);
+/* Both record their change in the audit log (action user.create, user.password), by actor
+ * (NULL: the platform), in one transaction with the write (nested into the caller's). */
+int64_t user_insert(db_t *db, const new_user_t *nu, const audit_actor_t *actor);
+bool user_set_password(db_t *db, int64_t user_id, const char *hash, const audit_actor_t *actor);
 /* Name of the user's enterprise or body, or NULL. */
 const char *user_organisation_name(db_t *db, arena_t *a, const user_t *u);
 

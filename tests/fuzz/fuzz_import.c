@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *out = NULL;
     size_t out_len = 0;
     FILE *report = open_memstream(&out, &out_len);
-    int rc = certificates_import(db, text, size, size % 2 ? LANG_EN : LANG_ZH, report);
+    int rc = certificates_import(db, text, size, size % 2 ? LANG_EN : LANG_ZH, NULL, report);
     fclose(report);
     if (rc == 0)
         check_report(out);

@@ -138,7 +138,7 @@ static void a_session_due_for_refresh_moves_to_a_worker(void **state)
     fixture_t *f = *state;
     assert_true(account_init());
     new_user_t nu = {.login = "alice", .name = "Alice", .password_hash = "x", .role = ROLE_ADMIN, .region = ""};
-    int64_t id = user_insert(f->worker, &nu);
+    int64_t id = user_insert(f->worker, &nu, NULL);
     assert_true(id > 0);
     char token[TOKEN_CHARS + 1], hash[TOKEN_HASH_CHARS + 1];
     token_new(token);

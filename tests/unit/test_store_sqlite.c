@@ -478,7 +478,7 @@ static const char *const HASH_C = "ccccccccccccccccccccccccccccccccccccccccccccc
 static int64_t add_admin(db_t *db, const char *login)
 {
     new_user_t nu = {.login = login, .name = "管理员", .password_hash = "$argon2id$fake", .role = ROLE_ADMIN};
-    return user_insert(db, &nu);
+    return user_insert(db, &nu, NULL);
 }
 
 static void users_insert_and_find(void **state)
@@ -506,11 +506,11 @@ static void users_insert_and_find(void **state)
 
     /* a regulator with a region; an enterprise account with its enterprise */
     new_user_t reg = {.login = "gd", .name = "广东", .password_hash = "h", .role = ROLE_REGULATOR, .region = "440000"};
-    int64_t rid = user_insert(f->db, &reg);
+    int64_t rid = user_insert(f->db, &reg, NULL);
     assert_true(rid > id);
     int64_t eid = add_enterprise(f->db, "甲公司", "91440300MA5EXAMPLE", "440300");
     new_user_t ent = {.login = "ent", .name = "甲", .password_hash = "h", .role = ROLE_ENTERPRISE, .enterprise_id = eid};
-    int64_t uid = user_insert(f->db, &ent);
+    int64_t uid = user_insert(f->db, &ent, NULL);
     assert_true(uid > 0);
     assert_int_equal(user_by_id(f->db, &a, rid, &u, NULL), 1);
     assert_int_equal(u.role, ROLE_REGULATOR);
@@ -523,14 +523,14 @@ static void users_insert_and_find(void **state)
     /* an enterprise account whose enterprise does not exist is refused (-1, not "taken") */
     new_user_t orphan = {.login = "orphan", .name = "O", .password_hash = "h", .role = ROLE_ENTERPRISE,
                          .enterprise_id = 424242};
-    assert_int_equal(user_insert(f->db, &orphan), -1);
+    assert_int_equal(user_insert(f->db, &orphan, NULL), -1);
     assert_int_equal(db_error_kind(f->db), DB_ERR_FOREIGN);
 
     /* password change */
-    assert_true(user_set_password(f->db, id, "$argon2id$new"));
+    assert_true(user_set_password(f->db, id, "$argon2id$new", NULL));
     assert_int_equal(user_by_login(f->db, &a, "admin", &u, &hash), 1);
     assert_string_equal(hash, "$argon2id$new");
-    assert_false(user_set_password(f->db, 99999, "x"));
+    assert_false(user_set_password(f->db, 99999, "x", NULL));
 
     /* inactive accounts are not found */
     assert_int_equal(db_run(f->db, "UPDATE users SET active = 0 WHERE id = $1", "I", id), 1);
@@ -734,7 +734,7 @@ static void purge_expired(void **state)
 {
     fixture_t *f = *state;
     new_user_t nu = {.login = "purged", .name = "P", .password_hash = "h", .role = ROLE_ADMIN};
-    int64_t id = user_insert(f->db, &nu);
+    int64_t id = user_insert(f->db, &nu, NULL);
     assert_true(id > 0);
     int64_t now = now_seconds();
     assert_true(session_insert(f->db, HASH_A, id, "c", ""));
