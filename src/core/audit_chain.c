@@ -53,7 +53,7 @@ const char *audit_break_text(audit_break_t b)
 {
     switch (b) {
     case AUDIT_OK: return "ok";
-    case AUDIT_BAD_SEQUENCE: return "sequence gap: an entry before it is missing";
+    case AUDIT_BAD_SEQUENCE: return "missing: the sequence jumps past it (deleted)";
     case AUDIT_BAD_LINK: return "prev_hash does not match the previous entry: entries deleted or reordered";
     case AUDIT_BAD_HASH: return "hash does not match its content: the entry was edited";
     }
