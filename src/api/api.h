@@ -58,6 +58,8 @@ void former_names_write(jw_t *w, const former_names_t *former);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);
+void api_audit_list(call_t *c);
+void api_audit_show(call_t *c);
 void api_openapi(call_t *c);
 
 /* The public JSON form of a user (with its organisation's name when it has one). */

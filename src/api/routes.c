@@ -36,6 +36,17 @@
     "\"issued\":{\"type\":\"string\"},\"expires\":{\"type\":\"string\"},\"status\":{\"enum\":[\"valid\","         \
     "\"suspended\",\"withdrawn\",\"expired\"]},\"status_changed\":{\"type\":\"string\"}}}"
 
+/* one entry of the audit log (docs/audit.md) */
+#define AUDIT_ENTRY_SCHEMA                                                                                   \
+    "{\"type\":\"object\",\"properties\":{\"seq\":{\"type\":\"integer\"},\"at\":{\"type\":\"string\"},"       \
+    "\"actor\":{\"type\":\"object\",\"properties\":{\"kind\":{\"enum\":[\"user\",\"public\",\"platform\","      \
+    "\"seed\",\"cli\"]},\"id\":{\"type\":[\"integer\",\"null\"]},\"login\":{\"type\":\"string\"},"              \
+    "\"role\":{\"type\":\"string\"},\"organisation\":{\"type\":\"string\"}}},\"request_id\":{\"type\":\"string\"}," \
+    "\"address\":{\"type\":\"string\"},\"action\":{\"type\":\"string\"},\"entity\":{\"type\":\"string\"},"      \
+    "\"entity_id\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"before\":{\"type\":[\"object\","    \
+    "\"null\"]},\"after\":{\"type\":[\"object\",\"null\"]},\"prev_hash\":{\"type\":\"string\"},"                 \
+    "\"hash\":{\"type\":\"string\"}}}"
+
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
@@ -148,5 +159,15 @@ const route_t api_routes[] = {
      .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .handler = api_certificates_history,
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
                                        "regulator of the holder's region, admins)"},
+
+    {.method = HTTP_GET, .pattern = "/api/audit", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SCAN,
+     .handler = api_audit_list, .tag = "audit",
+     .summary = "The audit log, newest first: admins everything, a regulator the entries of its region (query: actor, "
+                "entity, entity_id, action (\"certificate.\" for a family), from, to (YYYY-MM-DD), page, per_page)",
+     .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" AUDIT_ENTRY_SCHEMA
+                 "},\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"},
+    {.method = HTTP_GET, .pattern = "/api/audit/{seq}", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SCAN,
+     .handler = api_audit_show, .tag = "audit", .summary = "One audit log entry with its hashes",
+     .response = AUDIT_ENTRY_SCHEMA},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -44,6 +44,7 @@ const message_t messages[] = {
     {"enterprise_not_approved", 409, "企业尚未通过审核", "The enterprise has not been approved"},
     {"already_reviewed", 409, "该企业已审核，状态为 %s", "The enterprise was already reviewed: %s"},
     {"certificate_not_found", 404, "证书不存在", "No such certificate"},
+    {"audit_entry_not_found", 404, "审计日志条目不存在或不在你的范围内", "No such audit log entry within your reach"},
     {"invalid_certificate_number", 400, "证书编号应为 6–40 位数字、大写字母或连字符", "A certificate number has 6–40 digits, capital letters or hyphens"},
     {"certificate_exists", 409, "证书编号 %s 已存在", "Certificate %s already exists"},
     {"invalid_transition", 409, "证书状态不能从 %s 变为 %s", "A certificate cannot go from %s to %s"},

@@ -66,6 +66,10 @@ const MATRIX = {
   'PATCH /api/certificates/{number}': ['admin', 'body'],
   'POST /api/certificates/{number}/status': ['admin', 'body'],
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
+
+  // the audit log (docs/audit.md): admins, and regulators for their region
+  'GET /api/audit': ['admin', 'regulator'],
+  'GET /api/audit/{seq}': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
