@@ -82,9 +82,16 @@ void api_audit_list(call_t *c)
     if (!call_page(c, &page, &per_page) || !query_day(c, "from", &from) || !query_day(c, "to", &to))
         return;
     const char *actor = call_query(c, "actor"), *entity = call_query(c, "entity"),
-               *entity_id = call_query(c, "entity_id"), *action = call_query(c, "action");
+               *entity_id = call_query(c, "entity_id"), *action = call_query(c, "action"), *q = call_query(c, "q"),
+               *sort = call_query(c, "sort");
     if (call_answered(c))
         return;
+    /* newest first unless ?sort=seq */
+    if (sort != NULL && *sort != '\0' && strcmp(sort, "seq") != 0 && strcmp(sort, "-seq") != 0) {
+        call_error(c, "invalid_query", "sort", "sort");
+        return;
+    }
+    bool oldest_first = sort != NULL && strcmp(sort, "seq") == 0;
     query_t count, list;
     query_init(&count, "SELECT COUNT(*) FROM audit_log a WHERE TRUE");
     query_init(&list, "SELECT " AUDIT_COLUMNS " FROM audit_log a WHERE TRUE");
@@ -105,12 +112,15 @@ void api_audit_list(call_t *c)
             else
                 query_and_text(x, "a.action = $?", action);
         }
+        /* the search box: a record's key or an actor's login */
+        if (q != NULL && *q != '\0')
+            query_and_text(x, "(a.entity_id = $? OR a.actor_login = $?)", q);
         if (from >= 0)
             query_and_int(x, "a.at >= $?", from);
         if (to >= 0)
             query_and_int(x, "a.at < $?", to + 86400);    /* to: that whole day */
     }
-    query_sql(&list, " ORDER BY a.seq DESC");
+    query_sql(&list, oldest_first ? " ORDER BY a.seq" : " ORDER BY a.seq DESC");
     answer_list(c, &count, &list, page, per_page, entry_row, "audit list");
 }
 

@@ -163,7 +163,8 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/audit", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SCAN,
      .handler = api_audit_list, .tag = "audit",
      .summary = "The audit log, newest first: admins everything, a regulator the entries of its region (query: actor, "
-                "entity, entity_id, action (\"certificate.\" for a family), from, to (YYYY-MM-DD), page, per_page)",
+                "entity, entity_id, action (\"certificate.\" for a family), q (a record's key or an actor's login), from, to "
+                "(YYYY-MM-DD), sort (-seq, the default, or seq), page, per_page)",
      .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" AUDIT_ENTRY_SCHEMA
                  "},\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"},
     {.method = HTTP_GET, .pattern = "/api/audit/{seq}", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SCAN,

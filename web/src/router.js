@@ -70,6 +70,13 @@ const routes = [
     component: () => import('./views/certificates/CertificateDetailView.vue'),
     meta: { titleKey: 'certificates.detailTitle', roles: ['admin', 'regulator', 'body', 'enterprise'] },
   },
+  // The audit log: admins, and regulators for their region (the server scopes it).
+  {
+    path: '/audit',
+    name: 'audit',
+    component: () => import('./views/audit/AuditLogView.vue'),
+    meta: { titleKey: 'audit.title', roles: ['admin', 'regulator'] },
+  },
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
   {
     path: '/:pathMatch(.*)*',
