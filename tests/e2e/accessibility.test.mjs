@@ -166,6 +166,9 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-save').waitFor();
         }],
         ['admin: new certificate, empty', '/certificates/new', 'cert-submit', submitEmpty('cert-submit')],
+        ['admin: audit log', '/audit', 'audit-diff-row'],
+        ['admin: audit log, action filter', null, 'audit-filter-action', openDropdown('[data-testid="audit-filter-action"]')],
+        ['admin: audit log, a certificate\'s entries', `/audit?q=${encodeURIComponent(demo.cert.number)}`, 'audit-row'],
         ['admin: password', '/account/password', 'password-page'],
         ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
       ]);
@@ -181,6 +184,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): enterprises', '/enterprises', 'ent-row'],
         ['admin (en): pending enterprise', `/enterprises/${demo.pending.id}`, 'ent-review'],
         ['admin (en): certificates', '/certificates', 'cert-row'],
+        ['admin (en): audit log', '/audit', 'audit-diff-row'],
         ['admin (en): a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'cert-history'],
         ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
       ]);
@@ -199,6 +203,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'field-error-note').waitFor();
         }],
         ['regulator: certificates', '/certificates', 'cert-row'],
+        ['regulator: audit log of the region', '/audit', 'audit-diff-row'],
         ['regulator: a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'certificate-page'],
         ['regulator: not for this role', '/organisation', 'forbidden'],
       ]);
