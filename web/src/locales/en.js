@@ -304,6 +304,8 @@ export default {
     intro: 'Every change to the registry, every account change and every sign-in, in a tamper-evident chain (each entry carries the hash of the one before).',
     searchPlaceholder: 'Record number or login',
     seq: 'No.',
+    newest: 'Newest first',
+    oldest: 'Oldest first',
     at: 'Time',
     actor: 'By',
     action: 'Action',

@@ -304,6 +304,8 @@ export default {
     intro: '登记信息的每一次变更、账号变更和登录记录，按防篡改链保存（每条记录都带有前一条的哈希值）。',
     searchPlaceholder: '记录编号或登录名',
     seq: '序号',
+    newest: '最新在前',
+    oldest: '最早在前',
     at: '时间',
     actor: '操作人',
     action: '操作',
