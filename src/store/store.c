@@ -43,6 +43,7 @@ store_t *store_open(const char *url, char *err, size_t errlen)
         s->kind = STORE_SQLITE;
         s->target = strdup(path);
     }
+    pthread_mutex_init(&s->write_lock, NULL);
     return s;
 }
 
@@ -50,6 +51,7 @@ void store_close(store_t *s)
 {
     if (s == NULL)
         return;
+    pthread_mutex_destroy(&s->write_lock);
     free(s->target);
     free(s);
 }
@@ -84,10 +86,20 @@ void db_cache_clear(db_t *db)
     db->last = NULL;
 }
 
+/* Lets the next writer of this process in (see store.write_lock). */
+static void write_unlock(db_t *db)
+{
+    if (db->holds_write_lock) {
+        db->holds_write_lock = false;
+        pthread_mutex_unlock(&db->store->write_lock);
+    }
+}
+
 void db_close(db_t *db)
 {
     if (db == NULL)
         return;
+    write_unlock(db);
     db_snapshot_end(db);
     db_cache_clear(db);
     db->ops->close(db);
@@ -356,8 +368,13 @@ int db_begin(db_t *db)
     if (db->tx_depth++ > 0)
         return STORE_DONE;
     db->tx_failed = false;
+    if (db->store->kind == STORE_SQLITE && !db->no_wait) {
+        pthread_mutex_lock(&db->store->write_lock);
+        db->holds_write_lock = true;
+    }
     if (db_exec(db, db->ops->begin_sql) != STORE_DONE) {
         db->tx_depth = 0;
+        write_unlock(db);
         return STORE_ERROR;
     }
     return STORE_DONE;
@@ -382,8 +399,10 @@ int db_commit(db_t *db)
         return db->tx_failed ? STORE_ERROR : STORE_DONE;
     if (db->tx_failed || db_exec(db, "COMMIT") != STORE_DONE) {
         rollback_keeping_error(db);
+        write_unlock(db);
         return STORE_ERROR;
     }
+    write_unlock(db);
     return STORE_DONE;
 }
 
@@ -394,6 +413,7 @@ void db_rollback(db_t *db)
     db->tx_depth = 0;
     db->tx_failed = false;
     rollback_keeping_error(db);
+    write_unlock(db);
 }
 
 int db_finish(db_t *db, int rc)
@@ -419,5 +439,6 @@ void db_recover(db_t *db)
     db_cache_clear(db);
     db->tx_depth = 0;
     db->tx_failed = false;
+    write_unlock(db);
     db->ops->reconnect(db);
 }

@@ -1,6 +1,8 @@
 /* What a backend (sqlite.c, pg.c) implements for store.c. Not for use outside src/store/. */
 #ifndef GUANBIAO_STORE_INTERNAL_H
 #define GUANBIAO_STORE_INTERNAL_H
+#include <pthread.h>
+
 #include "store/store.h"
 
 typedef struct store_ops {
@@ -33,6 +35,10 @@ struct store {
     const store_ops_t *ops;
     store_kind_t kind;
     char *target;         /* SQLite path or libpq conninfo URL */
+    /* SQLite: the write transactions of this process's connections queue here instead of
+     * sleeping in SQLite's busy handler (which sleeps 1, 2, 5, … ms and leaves the lock idle
+     * meanwhile); SQLite allows one writer anyway. Not taken by connections that never wait. */
+    pthread_mutex_t write_lock;
 };
 
 enum { STMT_CACHE_SIZE = 256 };
@@ -48,6 +54,7 @@ struct db {
     store_t *store;
     int tx_depth;
     bool tx_failed;
+    bool holds_write_lock; /* the store's write_lock, for the transaction open now */
     bool snapshot;        /* a read transaction of db_snapshot_begin is open */
     bool no_wait;         /* db_set_no_wait: the backend marks `refused` instead of waiting */
     bool refused;         /* a statement was refused for it since db_take_refused */
