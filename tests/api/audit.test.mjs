@@ -94,6 +94,10 @@ describe(`audit log (${testDbKind})`, () => {
     assert.match(a.headers.get('x-request-id'), HEX16);
     assert.match(b.headers.get('x-request-id'), HEX16);
     assert.notEqual(a.headers.get('x-request-id'), b.headers.get('x-request-id'));
+    // the access log names it
+    const id = b.headers.get('x-request-id');
+    for (let i = 0; i < 50 && !server.logs().includes(`request_id=${id}`); i++) await new Promise((ok) => setTimeout(ok, 20));
+    assert.match(server.logs(), new RegExp(`access method=GET route=/api/vocabularies status=200 .* request_id=${id}\\n`));
   });
 
   test('enterprises: create, edit, approve, reject, credit-code override, self-registration', async () => {
