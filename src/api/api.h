@@ -7,6 +7,14 @@
 #include "store/query.h"
 #include "store/registry.h"
 
+/* The API's configuration: set once by main() before the server starts, read-only after (so
+ * handlers on any thread may read it without a lock). */
+typedef struct api_config {
+    const char *public_url;   /* the platform's address as the public sees it, without a trailing
+                               * "/": printed documents link to {public_url}/verify?q=… */
+} api_config_t;
+extern api_config_t api_config;
+
 /* routes.c: the route table (the dispatcher is given it: server_options_t.routes) */
 extern const route_t api_routes[];
 extern const int api_routes_count;
@@ -50,6 +58,7 @@ void api_certificates_create(call_t *c);
 void api_certificates_update(call_t *c);
 void api_certificates_status(call_t *c);
 void api_certificates_history(call_t *c);
+void api_certificates_pdf(call_t *c);
 /* The public form of a certificate; holder_former (may be NULL: left out) are the holder's
  * former names. */
 void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);

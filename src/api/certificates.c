@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "domain/certificate.h"
 #include "domain/scope.h"
+#include "report/certificate_pdf.h"
 
 void former_names_write(jw_t *w, const former_names_t *former)
 {
@@ -115,6 +116,24 @@ static void answer_certificate(call_t *c, int status, const char *number)
     }
     if (holder_former(c, cert.enterprise_id, cert.holder_renames, &former))
         certificate_write(call_json_begin(c, status), &cert, &former);
+}
+
+void api_certificates_pdf(call_t *c)
+{
+    certificate_t cert;
+    if (!load(c, &cert))
+        return;
+    char today[DATE_LEN + 1];
+    date_today(today);
+    /* numbers are [0-9A-Z-]: nothing to encode in the query */
+    const char *url = arena_printf(&c->arena, "%s/verify?q=%s", api_config.public_url, cert.number);
+    buf_reset(&c->out);
+    if (!certificate_pdf(&cert, url, today, &c->out)) {
+        log_error("certificate %s: the PDF could not be made", cert.number);
+        call_error(c, "internal_error", NULL);
+        return;
+    }
+    call_download(c, "application/pdf", false, arena_printf(&c->arena, "%s.pdf", cert.number));
 }
 
 void api_certificates_show(call_t *c)

@@ -2,6 +2,8 @@
  * runs. Add a route here and nowhere else; /api/openapi.json is generated from this table. */
 #include "api/api.h"
 
+api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
+
 #define USER_SCHEMA                                                                                          \
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"login\":{\"type\":\"string\"},"  \
     "\"name\":{\"type\":\"string\"},\"role\":{\"type\":\"string\",\"enum\":[\"enterprise\",\"body\","       \
@@ -144,6 +146,10 @@ const route_t api_routes[] = {
      .request = "{\"type\":\"object\",\"required\":[\"status\"],\"properties\":{\"status\":{\"enum\":"
                 "[\"valid\",\"suspended\",\"withdrawn\",\"expired\"]},\"reason\":{\"type\":\"string\"}}}",
      .response = CERTIFICATE_SCHEMA},
+    {.method = HTTP_GET, .pattern = "/api/certificates/{number}/pdf", .roles = ROLES_ANY, .work = WORK_SLOW,
+     .handler = api_certificates_pdf, .tag = "certificates",
+     .summary = "The certificate as a printable PDF with a QR code of its verification page (public); 404 "
+                "certificate_not_found"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}/history",
      .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .handler = api_certificates_history,
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "

@@ -99,6 +99,26 @@ void call_header(call_t *c, const char *name, const char *value)
     }
 }
 
+void call_download(call_t *c, const char *content_type, bool attachment, const char *filename)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    buf_t v;
+    buf_init(&v, 4096);
+    buf_puts(&v, attachment ? "attachment; filename*=UTF-8''" : "inline; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        /* RFC 8187 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~" */
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("!#$&+-.^_`|~", *p) != NULL)
+            buf_append(&v, p, 1);
+        else
+            buf_printf(&v, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+    c->status = 200;
+    c->content_type_out = arena_strdup(&c->arena, content_type);
+    call_header(c, "content-disposition", v.data);
+    buf_free(&v);
+}
+
 /* Fills a message template whose only conversions are %s, from the va_list. */
 static char *fill(arena_t *a, const char *tmpl, va_list ap)
 {

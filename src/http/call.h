@@ -92,6 +92,10 @@ void call_db_error(call_t *c, const char *what);
  * answering 409 changed_concurrently for 0 or the database error for -1. */
 bool call_write_done(call_t *c, int rc, const char *what);
 void call_header(call_t *c, const char *name, const char *value);
+/* Answers 200 with the bytes the handler wrote into c->out (a file: PDF, XLSX, CSV) as
+ * content_type, with Content-Disposition: inline or attachment; filename*=UTF-8''name (RFC
+ * 6266/8187: name percent-encoded). */
+void call_download(call_t *c, const char *content_type, bool attachment, const char *filename);
 bool call_answered(const call_t *c);
 /* The client's address as text ("127.0.0.1"), formatted on first use. */
 const char *call_peer(call_t *c);
