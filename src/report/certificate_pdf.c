@@ -39,9 +39,9 @@ bool certificate_pdf(const certificate_t *c, const char *verify_url, const char 
         .lang = LANG_ZH,
         .watermark = mark,
         .frame = true,
-        .margin_mm = 24,
+        .margin_mm = 22,
     });
-    pdf_space(d, 8);
+    pdf_space(d, 4);
     pdf_text(d, "知识产权管理体系认证证书", &PDF_TITLE);
     pdf_text(d, "Intellectual Property Management System Certificate",
              &(pdf_style_t){.size = 12, .serif = true, .align = PDF_CENTER, .rgb = 0x444444, .space_after = 4});
@@ -63,16 +63,15 @@ bool certificate_pdf(const certificate_t *c, const char *verify_url, const char 
     const char *scope = arena_printf(&a, "%s\n涉及领域：%s\n涉及环节：%s", c->scope && *c->scope ? c->scope : "—",
                                      labels(&a, cert_scope_areas(), c->scope_areas),
                                      labels(&a, cert_scope_stages(), c->scope_stages));
-    const char *field_labels[] = {"获证组织\nCertified organisation", "统一社会信用代码\nCredit code",
-                                  "注册地址\nAddress", "认证依据\nStandard", "认证范围\nScope",
-                                  "发证日期\nIssued", "有效期至\nValid until", "证书状态\nStatus",
-                                  "发证机构\nIssued by", "批准号\nApproval No."};
+    const char *field_labels[] = {"获证组织 Organisation", "统一社会信用代码 Credit code", "注册地址 Address",
+                                  "认证依据 Standard", "认证范围 Scope", "发证日期 Issued", "有效期至 Valid until",
+                                  "证书状态 Status", "发证机构 Issued by", "批准号 Approval No."};
     const char *field_values[] = {c->holder_name, c->holder_credit_code, c->holder_address, c->standard, scope,
                                   c->issued, c->expires, arena_printf(&a, "%s %s", status->zh, status->en),
                                   c->body_name, c->body_approval_number};
-    pdf_fields(d, field_labels, field_values, 10, 0.3, 10);
+    pdf_fields(d, field_labels, field_values, 10, 0.36, 9.5);
     pdf_space(d, 4);
-    pdf_qr(d, verify_url, 32, PDF_CENTER);
+    pdf_qr(d, verify_url, 30, PDF_CENTER);
     pdf_text(d, arena_printf(&a, "扫码或访问以下地址核验本证书 Scan or visit to verify:\n%s", verify_url),
              &(pdf_style_t){.size = 8, .align = PDF_CENTER, .rgb = 0x444444});
     bool ok = pdf_finish(d, out);
