@@ -187,7 +187,20 @@ void api_certificates_list(call_t *c)
     if (call_answered(c))
         return;
     if (code != NULL) {
-        by_credit_code(c, code);
+        const char *format = call_query(c, "format"), *normalised;
+        if (call_answered(c) || (format != NULL && !call_credit_code(c, "credit_code", code, &normalised)))
+            return;
+        if (format == NULL) {
+            by_credit_code(c, code);
+            return;
+        }
+        /* the public search as a file: the same rows (without the holder's former names) */
+        query_t count, list;
+        query_init(&count, "SELECT COUNT(*) FROM (SELECT c.id" CERTIFICATE_FROM " WHERE TRUE");
+        query_init(&list, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM " WHERE TRUE");
+        query_and_text(&count, "e.credit_code = $? LIMIT 200) x", normalised);
+        query_and_text(&list, "e.credit_code = $? ORDER BY c.issued DESC, c.id DESC LIMIT 200", normalised);
+        answer_export(c, &count, &list, certificate_row, "certificates by holder", format);
         return;
     }
     if (c->user.role == ROLE_PUBLIC) {

@@ -65,7 +65,7 @@ const route_t api_routes[] = {
                 "{\"current_password\":{\"type\":\"string\"},\"new_password\":" PASSWORD_SCHEMA "}}"},
 
     {.method = HTTP_GET, .pattern = "/api/users", .roles = ROLE_ADMIN, .work = WORK_SCAN, .handler = api_users_list, .tag = "users",
-     .summary = "Accounts, filtered by role and login (query: role, q, page, per_page)",
+     .summary = "Accounts, filtered by role and login (query: role, q, page, per_page; format=csv|xlsx: every row as a file)",
      .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" USER_SCHEMA
                  "},\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"},
     {.method = HTTP_POST, .pattern = "/api/users", .roles = ROLE_ADMIN, .work = WORK_SLOW, .body_limit = 4096,
@@ -89,7 +89,8 @@ const route_t api_routes[] = {
 
     {.method = HTTP_GET, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
      .work = WORK_SCAN, .handler = api_enterprises_list, .tag = "enterprises",
-     .summary = "Enterprises in the caller's scope (query: q, region, industry, size, status, sort, page, per_page)"},
+     .summary = "Enterprises in the caller's scope (query: q, region, industry, size, status, sort, page, per_page; "
+                "format=csv|xlsx: every row as a file)"},
     {.method = HTTP_POST, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
      .handler = api_enterprises_create, .tag = "enterprises",
      .summary = "Register an enterprise (approved at once); a wrong credit code gets invalid_credit_code",
@@ -114,7 +115,7 @@ const route_t api_routes[] = {
      .response = "{\"type\":\"object\"}"},
 
     {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_bodies_list, .tag = "bodies",
-     .summary = "Certification bodies (query: q, region, sort, page, per_page)"},
+     .summary = "Certification bodies (query: q, region, sort, page, per_page; format=csv|xlsx: every row as a file)"},
     {.method = HTTP_POST, .pattern = "/api/bodies", .roles = ROLE_ADMIN, .handler = api_bodies_create,
      .tag = "bodies", .summary = "Register a certification body", .request = BODY_SCHEMA,
      .response = "{\"type\":\"object\"}"},
@@ -130,7 +131,7 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_certificates_list,
      .tag = "certificates",
      .summary = "?credit_code=: a holder's certificates (public); otherwise the caller's certificates (query: status, q, "
-                "body_id, standard, sort, page, per_page)"},
+                "body_id, standard, sort, page, per_page); format=csv|xlsx: every row as a file"},
     {.method = HTTP_POST, .pattern = "/api/certificates", .roles = ROLE_ADMIN | ROLE_BODY,
      .handler = api_certificates_create, .tag = "certificates", .summary = "Issue a certificate",
      .request = "{\"type\":\"object\",\"required\":[\"number\",\"holder_credit_code\",\"standard\","
