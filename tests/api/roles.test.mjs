@@ -66,6 +66,8 @@ const MATRIX = {
   'PATCH /api/certificates/{number}': ['admin', 'body'],
   'POST /api/certificates/{number}/status': ['admin', 'body'],
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
+  // the certificate as a PDF (docs/reports.md): public, as verification is
+  'GET /api/certificates/{number}/pdf': ANYONE,
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
