@@ -223,6 +223,9 @@ describe('reports: the certificate PDF and list exports', () => {
     const t = readTable((await download(adminEn, `/api/certificates?q=${encodeURIComponent(FIXTURE_NAME)}&format=csv`)).bytes, 'csv');
     assert.deepEqual(t.rows[0].slice(0, 3), ['Certificate No.', 'Holder', 'Holder credit code']);
     assert.deepEqual(t.rows.slice(1).map((r) => r[12]).sort(), ['Valid', 'Withdrawn']);
+    // ?lang= for a link the browser follows with its own Accept-Language
+    const viaLink = readTable((await download(admin, `/api/certificates?q=${encodeURIComponent(FIXTURE_NAME)}&format=xlsx&lang=en`)).bytes, 'xlsx');
+    assert.deepEqual(viaLink.rows[0].slice(0, 3), ['Certificate No.', 'Holder', 'Holder credit code']);
   });
 
   test('the CSV starts with the UTF-8 BOM and neutralises a formula-looking cell', async () => {

@@ -7,6 +7,7 @@
 import { reactive, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { api } from './api.js';
+import { currentLang } from './i18n.js';
 import { queryString } from './registry.js';
 
 export const perPage = 20;
@@ -79,7 +80,7 @@ export function useListQuery(path, defaults) {
       const v = Array.isArray(route.query[k]) ? route.query[k][0] : route.query[k];
       applied[k] = v ?? defaults[k];
     }
-    return `${path}${queryString({ ...applied, format })}`;
+    return `${path}${queryString({ ...applied, format, lang: currentLang() })}`;
   }
 
   function setPage(page) {
