@@ -211,6 +211,10 @@ void answer_export(call_t *c, query_t *count, query_t *list, row_write_fn row, c
     /* ?lang=zh|en: the headers' language for a link the browser follows itself (it sends its
      * own Accept-Language, not the one the web application is shown in) */
     const char *lang = call_query(c, "lang");
+    if (call_answered(c)) {
+        free_queries(count, list);
+        return;
+    }
     if (lang != NULL && (strcmp(lang, "en") == 0 || strcmp(lang, "zh") == 0 || strcmp(lang, "zh-CN") == 0))
         c->lang = lang[0] == 'e' ? LANG_EN : LANG_ZH;
     export_format_t f = export_format_parse(format);

@@ -66,7 +66,7 @@ void pdf_text(pdf_doc_t *d, const char *text, const pdf_style_t *style);
 void pdf_space(pdf_doc_t *d, double mm);
 void pdf_page_break(pdf_doc_t *d);
 
-/* A table: ncols columns whose widths are fractions of the text width (they should add up to
+/* A table: ncols (at most 64) columns whose widths are fractions of the text width (they should add up to
  * 1), an optional header row repeated at the top of every page the table reaches, and rows
  * of cells (rows[r * ncols + c]; NULL is an empty cell). A row never splits; a row taller than
  * a page is clipped. Without borders and with label_column, it is a list of label/value
