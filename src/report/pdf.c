@@ -1,5 +1,5 @@
 /* The document builder (see pdf.h): blocks are recorded in an arena, then laid out on cairo's
- * PDF surface with pango, twice (count the pages, then draw them). */
+ * PDF surface with pango, twice (count the pages, then draw them), on the same surface. */
 #include "report/pdf.h"
 
 #include <cairo-pdf.h>
@@ -475,12 +475,6 @@ static int run(pdf_doc_t *d, cairo_surface_t *s, bool draw, int total)
     return p.page;
 }
 
-static cairo_status_t write_discard(void *closure, const unsigned char *data, unsigned int len)
-{
-    (void)closure, (void)data, (void)len;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
 {
     return buf_append(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
@@ -491,16 +485,13 @@ bool pdf_finish(pdf_doc_t *d, buf_t *out)
     if (d->finished)
         return false;
     d->finished = true;
-    /* the same kind of surface for both passes: the same font options, so the same layout */
-    cairo_surface_t *count = cairo_pdf_surface_create_for_stream(write_discard, NULL, A4_WIDTH_PT, A4_HEIGHT_PT);
-    int total = run(d, count, false, 0);
-    cairo_surface_finish(count);
-    cairo_surface_destroy(count);
-
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, out, A4_WIDTH_PT, A4_HEIGHT_PT);
     if (d->opt.title != NULL)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->opt.title);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Guanbiao " GUANBIAO_VERSION);
+    /* both passes on the same surface, so with the same font options and the same line breaks;
+     * the first draws nothing and shows no page, so it adds nothing to the PDF */
+    int total = run(d, s, false, 0);
     run(d, s, true, total);
     cairo_surface_finish(s);
     bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && !out->failed;

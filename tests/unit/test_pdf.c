@@ -21,6 +21,25 @@
 
 #define UNUSED (void)state
 
+/* Under -Db_sanitize=address (tests/run.sh's sanitized units): what pango, fontconfig and cairo
+ * 1.16 keep or lose inside themselves, as tests/lsan.supp says for the server. Each entry is a
+ * library function with nothing of ours allocating below it. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";   /* full stacks through the libraries, for the names below */
+}
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:cairo_surface_finish\n"        /* the CFF subsetter: ~768 bytes per font subset */
+           "leak:FcInitLoadConfigAndFonts\n"    /* fontconfig's configuration, once */
+           "leak:FcFontSetMatch\n"              /* pango's font-loading thread */
+           "leak:pango_layout_get_iter\n"       /* fonts loaded into a thread's font map … */
+           "leak:pango_layout_get_size\n"
+           "leak:pango_renderer_draw_layout\n"; /* … on first use */
+}
+
 /* The text of a PDF (pdftotext -layout), malloc'd. */
 static char *pdf_text_of(const buf_t *pdf)
 {
