@@ -2,6 +2,7 @@
 #include "http/call.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +52,7 @@ void call_restart(call_t *c)
     c->nheaders = 0;
     c->error_code = NULL;
     c->nfield_errors = 0;
+    c->form_fields = NULL;
 }
 
 void call_free(call_t *c)
@@ -119,6 +121,19 @@ static char *fill(arena_t *a, const char *tmpl, va_list ap)
     return s;
 }
 
+/* The place of a field in the form (body_only's list): -1 for a member it does not list,
+ * "account.login" at "account"; INT_MAX without a list. */
+static int form_rank(const call_t *c, const char *field)
+{
+    if (c->form_fields == NULL)
+        return INT_MAX;
+    size_t n = strcspn(field, ".");
+    for (int i = 0; c->form_fields[i] != NULL; i++)
+        if (strlen(c->form_fields[i]) == n && strncmp(c->form_fields[i], field, n) == 0)
+            return i;
+    return -1;
+}
+
 /* Writes the error answer: the top error, and fields when there are field errors. */
 static void error_answer(call_t *c, int status, const char *code, const char *message, const char *field)
 {
@@ -161,9 +176,17 @@ void call_error(call_t *c, const char *code, const char *field, ...)
         for (int i = 0; i < c->nfield_errors; i++)
             if (strcmp(c->field_errors[i].field, field) == 0)
                 return;                /* the field's first error stands */
-        if (c->nfield_errors < CALL_MAX_FIELD_ERRORS)
-            c->field_errors[c->nfield_errors++] =
+        if (c->nfield_errors < CALL_MAX_FIELD_ERRORS) {
+            /* inserted after every error of a field that comes before it or at its place */
+            int at = c->nfield_errors, rank = form_rank(c, field);
+            while (at > 0 && form_rank(c, c->field_errors[at - 1].field) > rank) {
+                c->field_errors[at] = c->field_errors[at - 1];
+                at--;
+            }
+            c->field_errors[at] =
                 (call_field_error_t){.field = arena_strdup(&c->arena, field), .code = m->code, .message = text};
+            c->nfield_errors++;
+        }
     }
     if (c->nfield_errors > 0) {
         const call_field_error_t *first = &c->field_errors[0];
@@ -459,6 +482,8 @@ bool body_bool(call_t *c, const char *field, unsigned flags, bool *out)
 
 bool body_only(call_t *c, const char *const *allowed)
 {
+    if (c->field_prefix == NULL)
+        c->form_fields = allowed;
     if (c->body == NULL)
         return true;
     const char *key;

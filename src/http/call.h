@@ -77,6 +77,7 @@ typedef struct call {
     const char *error_code;           /* for the log */
     call_field_error_t field_errors[CALL_MAX_FIELD_ERRORS];   /* see call_error */
     int nfield_errors;
+    const char *const *form_fields;   /* body_only's list (static): the order of error.fields */
 } call_t;
 
 void call_init(call_t *c);
@@ -97,7 +98,8 @@ void call_no_content(call_t *c);
  * arguments, in order; field (may be NULL) names the offending input.
  * Errors that name a field collect: a 400 naming a field, while the call is unanswered or
  * refused only for such 400s so far, is added to error.fields (once per field: its first
- * error), and error.code/message/field keep naming the first one. Any other error replaces
+ * error). error.fields is in the order of the form (body_only's list; unknown members first,
+ * "account.login" where "account" is), and error.code/message/field name its first entry. Any other error replaces
  * the answer (fields then lists only its own field, if it names one). So a form's validators
  * may all run, each recording its failure, before the handler checks call_answered(). */
 void call_error(call_t *c, const char *code, const char *field, ...);
@@ -150,7 +152,8 @@ bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars,
                  const char **out);
 bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t max, int64_t *out);
 bool body_bool(call_t *c, const char *field, unsigned flags, bool *out);
-/* Refuses every member not in the NULL-terminated list (each one named in error.fields). */
+/* Refuses every member not in the NULL-terminated list (each one named in error.fields). The
+ * list (static, in the form's order) also orders error.fields. */
 bool body_only(call_t *c, const char *const *allowed);
 /* Answers 400 invalid_value for field, with the reason in the request's language. */
 void call_invalid(call_t *c, const char *field, const char *zh, const char *en);
