@@ -76,7 +76,17 @@ export async function assertMatchesSchema(res, request = {}) {
   const method = (request.method || res.method || 'GET').toUpperCase();
   const url = new URL(request.url || res.url);
   const { ajv, routes } = await contract(url.origin);
-  const route = routes.find((r) => r.method === (method === 'HEAD' ? 'GET' : method) && r.re.test(url.pathname));
+  if (method === 'HEAD') return res.body;           // no body to check
+  const route = routes.find((r) => r.method === method && r.re.test(url.pathname));
+  if (!route && request.undocumented === 'error-only') {
+    // no route (404, 405): still the error body
+    if (res.status >= 400 && res.body && typeof res.body === 'object') {
+      const validate = ajv.getSchema('openapi#/components/schemas/Error');
+      if (!validate(res.body))
+        assert.fail(`${method} ${url.pathname} → ${res.status}: not the Error schema: ${ajv.errorsText(validate.errors)}`);
+    }
+    return res.body;
+  }
   assert.ok(route, `${method} ${url.pathname}: no operation in /api/openapi.json`);
   const where = `${method} ${route.pattern} → ${res.status}`;
   const documented = route.op.responses[String(res.status)] || route.op.responses.default;
@@ -95,6 +105,23 @@ export async function assertMatchesSchema(res, request = {}) {
     assert.fail(`${where}: the body does not match ${name}: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}\n` +
       JSON.stringify(res.body).slice(0, 2000));
   return res.body;
+}
+
+/**
+ * From now on in this test file, every answer a Client gets is checked against the served
+ * OpenAPI document (assertMatchesSchema; an answer of a path without a route: its error body
+ * only). Call it once at the top of a test file.
+ */
+export function checkEveryAnswer() {
+  if (Client.prototype.request.checked) return;
+  const plain = Client.prototype.request;
+  const checked = async function (method, path, options) {
+    const res = await plain.call(this, method, path, options);
+    if (path.startsWith('/api/') || path === '/healthz') await assertMatchesSchema(res, { undocumented: 'error-only' });
+    return res;
+  };
+  checked.checked = true;
+  Client.prototype.request = checked;
 }
 
 /** A new client signed in as `login`; fails the test if the sign-in does not succeed. */

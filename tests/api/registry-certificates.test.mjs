@@ -5,8 +5,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn } from './helpers.mjs';
+import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode, withWrongFinal } from './lib/uscc.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 const DEMO_CODE = '914403001922038216';
 const DEMO_NAME = '深圳市示范科技有限公司';

@@ -10,7 +10,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { startPlatform, Client, binary, demoLogins, runCli } from '../lib/platform.mjs';
-import { assertError, signedIn, userTotal } from './helpers.mjs';
+import { assertError, signedIn, userTotal, checkEveryAnswer } from './helpers.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 /** `guanbiao ARGS` with `input` on standard input. */
 function cli(args, input = '', env = {}) {
