@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/schemas.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/messages.h"
@@ -269,6 +270,10 @@ static int cmd_serve(options_t *o)
     int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600;
     static netlist_t trusted, metrics_from;
     char err[256];
+    if (!api_schemas_check(api_routes, api_routes_count, err, sizeof err)) {
+        fprintf(stderr, "guanbiao: API schemas: %s\n", err);
+        return 1;
+    }
     if (!netlist_parse(&trusted, o->trusted_proxy, err, sizeof err)) {
         fprintf(stderr, "guanbiao: --trusted-proxy: %s\n", err);
         return 2;

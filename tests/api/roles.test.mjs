@@ -16,7 +16,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client, demoLogins } from '../lib/platform.mjs';
-import { assertError, signedIn, userTotal } from './helpers.mjs';
+import { assertError, signedIn, userTotal, checkEveryAnswer } from './helpers.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 const ROLES = ['public', 'enterprise', 'body', 'regulator', 'admin'];
 const ANYONE = ROLES;                                           // "public" in the docs: anyone may
