@@ -66,6 +66,10 @@ const MATRIX = {
   'PATCH /api/certificates/{number}': ['admin', 'body'],
   'POST /api/certificates/{number}/status': ['admin', 'body'],
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
+
+  // background jobs (docs/jobs.md): the platform's administrators watch and retry them
+  'GET /api/jobs': ['admin'],
+  'POST /api/jobs/{id}/retry': ['admin'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
