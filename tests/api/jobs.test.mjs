@@ -5,12 +5,15 @@
 // again; the admin API answers counts, failures and pages; /metrics carries the gauges. On
 // PostgreSQL, 1,000 jobs claimed by two nodes at once each run exactly once.
 // Jobs and due schedules are planted with SQL (tests/api/lib/sql.mjs); the servers look for
-// due work every 100 ms (--jobs-tick) and retry after 1 s, 2 s, … (--jobs-backoff 1).
+// due work every 100 ms (--jobs-tick) and retry after 1 s, 2 s, … (--jobs-backoff 1). Last, a
+// SIGTERM while jobs run leaves none running, and a restarted node runs the rest once each.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startPostgres, testDbKind } from '../lib/platform.mjs';
 import { assertError, signedIn } from './helpers.mjs';
 import { sql, sqlNumber } from './lib/sql.mjs';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const FAST = ['--jobs-tick', '100', '--jobs-backoff', '1'];
 const now = () => Math.floor(Date.now() / 1000);
@@ -62,6 +65,7 @@ describe(`background jobs (${testDbKind})`, () => {
   after(async () => {
     const code = server ? await server.stop() : 0;
     if (pg) pg.stop();
+    else if (db) rmSync(dirname(db.replace(/^sqlite:/, '')), { recursive: true, force: true });   // kept for the restart
     assert.equal(code, 0, 'server exit code');
   });
 
@@ -227,5 +231,24 @@ describe(`background jobs (${testDbKind})`, () => {
     } finally {
       assert.equal(await other.stop({ keepData: true }), 0);
     }
+  });
+
+  test('on SIGTERM a node claims nothing more, lets running jobs finish and leaves none running', async () => {
+    const first = sqlNumber(db, 'SELECT COALESCE(MAX(id), 0) + 1 FROM jobs');
+    const t = now();
+    const values = Array.from({ length: 400 }, () => `('purge', '{}', 'queued', 0, 5, ${t}, ${t})`).join(', ');
+    sql(db, `INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at) VALUES ${values}`);
+    const mine = `id >= ${first} AND kind = 'purge'`;
+    await waitFor('the first of them done', () => sqlNumber(db, `SELECT COUNT(*) FROM jobs WHERE ${mine} AND state = 'done'`) > 0);
+    assert.equal(await server.stop({ keepData: true }), 0, 'a clean exit');
+    server = null;
+    // nothing is left running; what did not run is queued with its attempt not counted
+    const rows = sql(db, `SELECT state, attempts, COUNT(*) FROM jobs WHERE ${mine} GROUP BY state, attempts ORDER BY state`);
+    for (const [state, attempts] of rows) {
+      assert.ok((state === 'done' && attempts === '1') || (state === 'queued' && attempts === '0'), JSON.stringify(rows));
+    }
+    // a restarted node runs the rest, each once
+    server = await startServer({ db, seed: false, extraArgs: FAST });
+    await waitFor('all 400 done', () => sqlNumber(db, `SELECT COUNT(*) FROM jobs WHERE ${mine} AND state = 'done' AND attempts = 1`) === 400, 60000);
   });
 });
