@@ -54,8 +54,23 @@ int64_t job_enqueue(db_t *db, const char *kind, const char *payload, int64_t run
     return id > 0 ? id : -1;
 }
 
+/* 1 when the query (with $1 = now) finds a row, 0 when not, -1 on error: a read first, so
+ * that an idle tick takes no write lock (SQLite has one writer). */
+static int any_row(db_t *db, const char *sql, int64_t now)
+{
+    stmt_t *st = db_query(db, sql, "I", now);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    stmt_done(st);
+    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
+}
+
 int job_claim(db_t *db, arena_t *a, const char *node, int64_t now, int64_t locked_until, claimed_job_t *out, int max)
 {
+    int due = any_row(db, "SELECT 1 FROM jobs WHERE state = 'queued' AND run_at <= $1 LIMIT 1", now);
+    if (due <= 0)
+        return due;
     /* SKIP LOCKED: a row another node's claim has locked is passed over, not waited for, and
      * never claimed twice; SQLite has one runner (and one writer) and needs no such clause */
     const char *sql = store_kind(db_store(db)) == STORE_POSTGRES
@@ -142,6 +157,9 @@ int64_t job_backoff(int64_t base, int64_t attempts)
 
 int64_t jobs_recover_expired(db_t *db, int64_t now)
 {
+    int expired = any_row(db, "SELECT 1 FROM jobs WHERE state = 'running' AND locked_until < $1 LIMIT 1", now);
+    if (expired <= 0)
+        return expired;
     if (db_begin(db) != STORE_DONE)
         return -1;
     int64_t dead = db_run(db,
@@ -196,6 +214,12 @@ bool schedule_ensure(db_t *db, const char *name, int64_t first_run, int64_t late
 
 int schedule_fire(db_t *db, const char *name, const char *kind, const char *payload, int64_t now, int64_t next)
 {
+    stmt_t *st = db_query(db, "SELECT 1 FROM schedules WHERE name = $1 AND next_run <= $2", "tI", name, now);
+    int due = st == NULL ? STORE_ERROR : stmt_step(st);
+    stmt_done(st);
+    if (due != STORE_ROW)
+        return due == STORE_DONE ? 0 : -1;
+    /* the guard is the UPDATE: of nodes that all saw it due, one moves next_run on */
     if (db_begin(db) != STORE_DONE)
         return -1;
     int64_t moved = db_run(db, "UPDATE schedules SET next_run = $1 WHERE name = $2 AND next_run <= $3", "ItI",
