@@ -3,12 +3,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
@@ -174,15 +172,8 @@ static void purge(db_t *db)
 
 static int cmd_serve(options_t *o)
 {
-    /* the schedules, with GUANBIAO_PURGE_SECONDS as the purge's interval when set */
     const char *every = getenv("GUANBIAO_PURGE_SECONDS");
-    static job_schedule_t schedules[64];
-    int nschedules = api_job_schedules_count < 64 ? api_job_schedules_count : 64;
-    for (int i = 0; i < nschedules; i++) {
-        schedules[i] = api_job_schedules[i];
-        if (every && *every && strcmp(schedules[i].name, "purge") == 0)
-            schedules[i].interval = (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400);
-    }
+    int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 0;
     static netlist_t trusted, metrics_from;
     char err[256];
     if (!netlist_parse(&trusted, o->trusted_proxy, err, sizeof err)) {
@@ -209,6 +200,19 @@ static int cmd_serve(options_t *o)
         }
         log_set_access_fd(fileno(f));
     }
+    /* the schedules, with GUANBIAO_PURGE_SECONDS as the purge's interval when set */
+    int nschedules = api_job_schedules_count;
+    job_schedule_t *schedules = calloc((size_t)nschedules, sizeof *schedules);
+    if (schedules == NULL) {
+        fputs("guanbiao: out of memory\n", stderr);
+        store_close(store);
+        return 1;
+    }
+    for (int i = 0; i < nschedules; i++) {
+        schedules[i] = api_job_schedules[i];
+        if (purge_interval > 0 && strcmp(schedules[i].name, "purge") == 0)
+            schedules[i].interval = purge_interval;
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     server_options_t so = {
         .listen = o->listen,
@@ -225,6 +229,7 @@ static int cmd_serve(options_t *o)
     };
     so.workers = o->workers > 0 ? o->workers : 4 * so.threads;
     int rc = server_run(&so);
+    free(schedules);
     store_close(store);
     return rc;
 }
