@@ -44,7 +44,8 @@ static json_t *payload_object(const char *payload, const char *const *allowed, c
 /* certificate_expiry: every valid or suspended certificate whose expiry date is before the
  * day (payload {"date":"YYYY-MM-DD"}, default today, UTC) becomes expired, by the platform
  * (user 0), with its history entry. Each certificate in its own transaction, guarded: one
- * changed meanwhile is left to the next run. Safe to run again. */
+ * changed meanwhile is left to the next run. Safe to run again, and so it stops between two
+ * certificates when the server stops. */
 static int job_certificate_expiry(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
 {
     (void)a;
@@ -90,6 +91,10 @@ static int job_certificate_expiry(db_t *db, arena_t *a, const char *payload, cha
             return -1;
         }
         for (int i = 0; i < n; i++) {
+            if (jobs_stop_requested()) {    /* the server stops: the rest on the next run */
+                snprintf(err, errlen, "stopped for the shutdown after %lld certificate(s)", (long long)expired);
+                return -1;
+            }
             after = batch[i].id;
             int w = db_begin(db) == STORE_DONE
                 ? certificate_set_status(db, batch[i].id, batch[i].status, "expired", "有效期已届满 (expiry date passed)", 0, 0)

@@ -81,7 +81,11 @@ static void run_job(db_t *db, const claimed_job_t *job)
     }
     int64_t now = now_seconds();
     int w;
-    if (rc == 0) {
+    if (rc != 0 && jobs_stop_requested()) {
+        /* the handler stopped early for the server's stop: it runs again, not counted as failed */
+        w = job_release(db, job, node);
+        log_info("job %lld (%s) stopped early for the shutdown: queued again", (long long)job->id, job->kind);
+    } else if (rc == 0) {
         atomic_fetch_add(&runs_total, 1);
         w = job_succeeded(db, job, node, now);
     } else {
@@ -308,6 +312,7 @@ bool jobs_runner_start(const jobs_options_t *o, store_t *store, int workers)
     pthread_cond_init(&wake, &attr);
     pthread_condattr_destroy(&attr);
     stopping = false;
+    jobs_request_stop(false);
     int e = pthread_create(&ticker, NULL, ticker_main, NULL);
     if (e != 0) {
         log_error("cannot start the job runner: %s", strerror(e));
@@ -327,6 +332,7 @@ void jobs_runner_stop(void)
     stopping = true;
     pthread_cond_broadcast(&wake);
     pthread_mutex_unlock(&lock);
+    jobs_request_stop(true);            /* long handlers stop at their next step */
     pthread_join(ticker, NULL);
     pthread_mutex_lock(&lock);
     if (running > 0)

@@ -3,6 +3,7 @@
  * cannot overwrite the outcome of the node that claimed the job after it. */
 #include "store/jobs.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -10,6 +11,10 @@
 
 static const job_kind_t *kinds;
 static int nkinds;
+static atomic_bool stop_requested;
+
+bool jobs_stop_requested(void) { return atomic_load(&stop_requested); }
+void jobs_request_stop(bool stop) { atomic_store(&stop_requested, stop); }
 
 const char *job_state_name(job_state_t s)
 {

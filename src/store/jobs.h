@@ -44,6 +44,12 @@ void job_kinds_register(const job_kind_t *kinds, int n);
 /* The kind of this name in the registered table, or NULL. */
 const job_kind_t *job_kind_find(const char *name);
 
+/* Has the node been asked to stop (SIGTERM)? A long handler checks it between steps and, when
+ * set, returns -1 at a point where it may be run again: the runner then gives the job back to
+ * the queue with its attempt not counted, instead of recording a failure. The runner sets it. */
+bool jobs_stop_requested(void);
+void jobs_request_stop(bool stop);
+
 /* A claimed job; text in the caller's arena. */
 typedef struct claimed_job {
     int64_t id;

@@ -3,7 +3,10 @@
  * at most n, and count the attempt; a failure queues the job again at the backoff's time until
  * the last attempt leaves it dead with its error; outcomes are guarded by the claim; a dead job
  * retried runs again; expired leases are recovered; the kinds table is enforced; a due
- * schedule fires once and enqueues its job; the backoff doubles up to an hour. */
+ * schedule fires once and enqueues its job; the backoff doubles up to an hour. And the
+ * certificate_expiry kind of src/api/jobs.c on the demo data: a bad payload fails with a clear
+ * reason and changes nothing, a stop request makes it stop before changing anything, and a run
+ * expires every open certificate before the day, each with a history entry by the platform. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,8 @@
 
 #include <string.h>
 
+#include "api/api.h"
+#include "seed.h"
 #include "store/jobs.h"
 #include "unit_db.h"
 
@@ -206,6 +211,55 @@ static void counts_and_backoff(void **state)
     assert_int_equal(job_backoff(1, 1000000), 3600);
 }
 
+static void certificate_expiry_kind(void **state)
+{
+    db_t *db = db_of(state);
+    assert_int_equal(db_exec(db, "PRAGMA synchronous = OFF"), STORE_DONE);   /* a throw-away file */
+    FILE *quiet = fopen("/dev/null", "w");
+    assert_int_equal(seed_demo(db, 1, quiet), 0);
+    fclose(quiet);
+    job_kinds_register(api_job_kinds, api_job_kinds_count);
+    const job_kind_t *k = job_kind_find("certificate_expiry");
+    assert_non_null(k);
+    const char *open_before = "SELECT COUNT(*) FROM certificates WHERE status IN ('valid', 'suspended') AND expires < '2027-06-01'";
+    int64_t due = count(db, open_before);
+    assert_true(due > 0);
+    arena_t a = {0};
+    char err[256];
+    static const struct {
+        const char *payload, *error;
+    } bad[] = {
+        {"[]", "payload: not a JSON object"},
+        {"{\"date\":\"2027-02-30\"}", "payload: date must be a date YYYY-MM-DD"},
+        {"{\"date\":20270601}", "payload: date must be a date YYYY-MM-DD"},
+        {"{\"day\":\"2027-06-01\"}", "payload: unknown member \"day\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        assert_int_equal(k->run(db, &a, bad[i].payload, err, sizeof err), -1);
+        assert_string_equal(err, bad[i].error);
+    }
+    assert_int_equal(count(db, open_before), due);
+
+    jobs_request_stop(true);
+    assert_int_equal(k->run(db, &a, "{\"date\":\"2027-06-01\"}", err, sizeof err), -1);
+    assert_string_equal(err, "stopped for the shutdown after 0 certificate(s)");
+    jobs_request_stop(false);
+    assert_int_equal(count(db, open_before), due);
+
+    int64_t events = count(db, "SELECT COUNT(*) FROM certificate_events WHERE to_status = 'expired' AND user_id IS NULL "
+                               "AND reason LIKE '%expiry date passed%'");
+    assert_int_equal(k->run(db, &a, "{\"date\":\"2027-06-01\"}", err, sizeof err), 0);
+    assert_int_equal(count(db, open_before), 0);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM certificate_events WHERE to_status = 'expired' AND user_id IS NULL "
+                               "AND reason LIKE '%expiry date passed%'"), events + due);
+    /* again: nothing left to do */
+    assert_int_equal(k->run(db, &a, "{\"date\":\"2027-06-01\"}", err, sizeof err), 0);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM certificate_events WHERE to_status = 'expired' AND user_id IS NULL "
+                               "AND reason LIKE '%expiry date passed%'"), events + due);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +270,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(kinds_table_is_enforced, setup, teardown),
         cmocka_unit_test_setup_teardown(a_due_schedule_fires_once, setup, teardown),
         cmocka_unit_test_setup_teardown(counts_and_backoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(certificate_expiry_kind, setup, teardown),
     };
     return cmocka_run_group_tests_name("job queue on SQLite", tests, NULL, NULL);
 }
