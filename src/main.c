@@ -4,18 +4,17 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/schemas.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/messages.h"
@@ -29,8 +28,9 @@
 #include "store/users.h"
 
 typedef struct options {
-    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
+    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from, *public_url;
     int threads, workers, scale;
+    int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
     const char *role, *name, *region, *file;
     long long enterprise_id, body_id;
@@ -65,7 +65,13 @@ static void usage(FILE *f)
           "  --access-log X  stderr (default), off, or a file to append to\n"
           "  --trusted-proxy ADDR[,ADDR…]  reverse proxies (addresses or CIDRs) whose\n"
           "                  X-Forwarded-For and X-Forwarded-Proto are believed\n"
-          "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n",
+          "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n"
+          "  --public-url URL  the platform's address as the public sees it, for the links and\n"
+          "                  QR codes in documents (default http:// + --listen)    [GUANBIAO_PUBLIC_URL]\n"
+          "  --jobs-tick MS          how often background jobs are looked for (default 1000)\n"
+          "  --jobs-backoff SECONDS  a failed job's first retry delay, doubled each time (default 30)\n"
+          "  --jobs-concurrency N    background jobs running at once (default: a quarter of the workers)\n"
+          "  --jobs-lease SECONDS    a job running this long on a silent node runs again (default 600)\n",
           f);
 }
 
@@ -162,18 +168,8 @@ static bool read_password(const char *prompt, char *out, size_t n)
     return true;
 }
 
-/* The purge of expired sessions and forgotten throttle rows (store_purge_expired): once at
- * start, then every `interval` seconds on a thread of its own, at low priority, with a
- * connection of its own for each run. */
-typedef struct purger {
-    store_t *store;
-    int interval;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stop;
-    pthread_t thread;
-} purger_t;
-
+/* The purge of expired sessions and forgotten throttle rows (store_purge_expired) at start;
+ * while the server runs, the `purge` job does it (src/api/jobs.c). */
 static void purge(db_t *db)
 {
     int64_t n = store_purge_expired(db, now_seconds());
@@ -183,75 +179,37 @@ static void purge(db_t *db)
         log_info("purged %lld expired session and throttle rows", (long long)n);
 }
 
-static void *purger_main(void *arg)
+/* api_config.public_url from --public-url (http(s)://…, a trailing "/" dropped), else
+ * http:// + the listen address. False after saying why. */
+static bool set_public_url(const options_t *o)
 {
-    purger_t *p = arg;
-    setpriority(PRIO_PROCESS, (id_t)gettid(), 10);   /* this thread only: behind the loops and workers */
-    pthread_mutex_lock(&p->lock);
-    while (!p->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += p->interval;
-        while (!p->stop && pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT) {
-        }
-        if (p->stop)
-            break;
-        pthread_mutex_unlock(&p->lock);
-        char err[256];
-        db_t *db = db_connect(p->store, err, sizeof err);
-        if (db == NULL) {
-            log_error("purge: %s", err);
-        } else {
-            purge(db);
-            db_close(db);
-        }
-        pthread_mutex_lock(&p->lock);
-    }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
-}
-
-static bool purger_start(purger_t *p, store_t *store, int interval)
-{
-    *p = (purger_t){.store = store, .interval = interval};
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    /* the thread starts with every signal blocked: SIGTERM and SIGINT are the server's to wait for */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&p->thread, NULL, purger_main, p);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {
-        fprintf(stderr, "guanbiao: cannot start the purge thread: %s\n", strerror(rc));
-        pthread_cond_destroy(&p->wake);
-        pthread_mutex_destroy(&p->lock);
+    static char url[512];
+    const char *given = o->public_url && *o->public_url ? o->public_url : NULL;
+    if (given != NULL && strncmp(given, "http://", 7) != 0 && strncmp(given, "https://", 8) != 0) {
+        fprintf(stderr, "guanbiao: --public-url must start with http:// or https://\n");
         return false;
     }
+    int n = snprintf(url, sizeof url, "%s%s", given ? "" : "http://", given ? given : o->listen);
+    if (n < 0 || (size_t)n >= sizeof url) {
+        fprintf(stderr, "guanbiao: --public-url is too long\n");
+        return false;
+    }
+    while (n > 0 && url[n - 1] == '/')
+        url[--n] = '\0';
+    api_config.public_url = url;
     return true;
-}
-
-static void purger_stop(purger_t *p)
-{
-    pthread_mutex_lock(&p->lock);
-    p->stop = true;
-    pthread_cond_signal(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-    pthread_join(p->thread, NULL);
-    pthread_cond_destroy(&p->wake);
-    pthread_mutex_destroy(&p->lock);
 }
 
 static int cmd_serve(options_t *o)
 {
     const char *every = getenv("GUANBIAO_PURGE_SECONDS");
-    int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600;
+    int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 0;
     static netlist_t trusted, metrics_from;
     char err[256];
+    if (!api_schemas_check(api_routes, api_routes_count, err, sizeof err)) {
+        fprintf(stderr, "guanbiao: API schemas: %s\n", err);
+        return 1;
+    }
     if (!netlist_parse(&trusted, o->trusted_proxy, err, sizeof err)) {
         fprintf(stderr, "guanbiao: --trusted-proxy: %s\n", err);
         return 2;
@@ -260,6 +218,8 @@ static int cmd_serve(options_t *o)
         fprintf(stderr, "guanbiao: --metrics-from: %s\n", err);
         return 2;
     }
+    if (!set_public_url(o))
+        return 2;
     store_t *store;
     db_t *db = open_database(o, &store);
     if (db == NULL)
@@ -276,6 +236,19 @@ static int cmd_serve(options_t *o)
         }
         log_set_access_fd(fileno(f));
     }
+    /* the schedules, with GUANBIAO_PURGE_SECONDS as the purge's interval when set */
+    int nschedules = api_job_schedules_count;
+    job_schedule_t *schedules = calloc((size_t)nschedules, sizeof *schedules);
+    if (schedules == NULL) {
+        fputs("guanbiao: out of memory\n", stderr);
+        store_close(store);
+        return 1;
+    }
+    for (int i = 0; i < nschedules; i++) {
+        schedules[i] = api_job_schedules[i];
+        if (purge_interval > 0 && strcmp(schedules[i].name, "purge") == 0)
+            schedules[i].interval = purge_interval;
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     server_options_t so = {
         .listen = o->listen,
@@ -286,15 +259,13 @@ static int cmd_serve(options_t *o)
         .nroutes = api_routes_count,
         .trusted_proxies = &trusted,
         .metrics_from = &metrics_from,
+        .jobs = {.kinds = api_job_kinds, .nkinds = api_job_kinds_count, .schedules = schedules,
+                 .nschedules = nschedules, .tick_ms = o->jobs_tick_ms, .backoff = o->jobs_backoff,
+                 .concurrency = o->jobs_concurrency, .lease = o->jobs_lease},
     };
     so.workers = o->workers > 0 ? o->workers : 4 * so.threads;
-    purger_t purger;
-    if (!purger_start(&purger, store, purge_interval)) {
-        store_close(store);
-        return 1;
-    }
     int rc = server_run(&so);
-    purger_stop(&purger);
+    free(schedules);
     store_close(store);
     return rc;
 }
@@ -645,6 +616,7 @@ int main(int argc, char **argv)
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),
         .web = getenv("GUANBIAO_WEB"),
+        .public_url = getenv("GUANBIAO_PUBLIC_URL"),
         .access_log = "stderr",
         .scale = 1,
     };
@@ -657,7 +629,10 @@ int main(int argc, char **argv)
         {"region", required_argument, NULL, 'g'},  {"enterprise", required_argument, NULL, 'e'},
         {"body", required_argument, NULL, 'b'},    {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},          {"trusted-proxy", required_argument, NULL, 'T'},
-        {"metrics-from", required_argument, NULL, 'M'}, {"file", required_argument, NULL, 'F'},
+        {"metrics-from", required_argument, NULL, 'M'}, {"public-url", required_argument, NULL, 'P'},
+        {"jobs-tick", required_argument, NULL, 1001},
+        {"jobs-backoff", required_argument, NULL, 1002}, {"jobs-concurrency", required_argument, NULL, 1003},
+        {"jobs-lease", required_argument, NULL, 1004}, {"file", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -672,6 +647,7 @@ int main(int argc, char **argv)
         case 'a': o.access_log = optarg; break;
         case 'T': o.trusted_proxy = optarg; break;
         case 'M': o.metrics_from = optarg; break;
+        case 'P': o.public_url = optarg; break;
         case 'F': o.file = optarg; break;
         case 'D': o.demo = true; break;
         case 's': o.scale = (int)parse_number(optarg, "--scale", 1, 1000); break;
@@ -680,6 +656,10 @@ int main(int argc, char **argv)
         case 'g': o.region = optarg; break;
         case 'e': o.enterprise_id = parse_number(optarg, "--enterprise", 1, LONG_MAX); break;
         case 'b': o.body_id = parse_number(optarg, "--body", 1, LONG_MAX); break;
+        case 1001: o.jobs_tick_ms = (int)parse_number(optarg, "--jobs-tick", 10, 3600000); break;
+        case 1002: o.jobs_backoff = (int)parse_number(optarg, "--jobs-backoff", 1, 86400); break;
+        case 1003: o.jobs_concurrency = (int)parse_number(optarg, "--jobs-concurrency", 1, 1024); break;
+        case 1004: o.jobs_lease = (int)parse_number(optarg, "--jobs-lease", 1, 86400); break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;

@@ -169,6 +169,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin: audit log', '/audit', 'audit-diff-row'],
         ['admin: audit log, action filter', null, 'audit-filter-action', openDropdown('[data-testid="audit-filter-action"]')],
         ['admin: audit log, a certificate\'s entries', `/audit?q=${encodeURIComponent(demo.cert.number)}`, 'audit-row'],
+        ['admin: background jobs', '/admin/jobs', 'jobs-failure'],
+        ['admin: background jobs, state filter', null, 'jobs-state', openDropdown('[data-testid="jobs-state"]')],
         ['admin: password', '/account/password', 'password-page'],
         ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
       ]);
@@ -187,6 +189,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): audit log', '/audit', 'audit-diff-row'],
         ['admin (en): a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'cert-history'],
         ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
+        ['admin (en): background jobs', '/admin/jobs', 'jobs-failure'],
       ]);
     });
   });

@@ -77,6 +77,13 @@ const routes = [
     component: () => import('./views/audit/AuditLogView.vue'),
     meta: { titleKey: 'audit.title', roles: ['admin', 'regulator'] },
   },
+  // Platform administration.
+  {
+    path: '/admin/jobs',
+    name: 'jobs',
+    component: () => import('./views/admin/JobsView.vue'),
+    meta: { titleKey: 'jobs.title', roles: ['admin'] },
+  },
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
   {
     path: '/:pathMatch(.*)*',
