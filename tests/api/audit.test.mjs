@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startPlatform, startServer, runCli, testDbKind, binary, Client } from '../lib/platform.mjs';
-import { assertError, signedIn, rawFetch } from './helpers.mjs';
+import { assertError, signedIn, rawFetch, checkEveryAnswer } from './helpers.mjs';
 import { makeCode, withWrongFinal } from './lib/uscc.mjs';
 import { sql } from './lib/sql.mjs';
 
-const DEMO_CERT = '84025IP021017R0M';
+checkEveryAnswer();      // every answer here, the audit log's included, matches its OpenAPI schema
+
 const today = () => new Date().toISOString().slice(0, 10);
 const HEX16 = /^[0-9a-f]{16}$/;
 
