@@ -303,6 +303,22 @@ describe(`audit log (${testDbKind})`, () => {
     assert.equal(out.e.actor.login, 'body');
   });
 
+  test('the platform\'s certificate expiry (a job) is recorded as the platform\'s', async () => {
+    const [number] = sql(db, "SELECT number FROM certificates WHERE status = 'valid' AND expires > '2027-01-01' ORDER BY id DESC LIMIT 1")[0];
+    sql(db, `UPDATE certificates SET expires = '2026-01-31' WHERE number = '${number}'`);
+    sql(db, `UPDATE schedules SET next_run = ${Math.floor(Date.now() / 1000) - 60} WHERE name = 'certificate_expiry'`);
+    let entry;
+    for (let i = 0; i < 300 && !entry; i++) {
+      entry = (await admin.request('GET', `/api/audit?entity_id=${number}&action=certificate.status`)).body.items[0];
+      if (!entry) await new Promise((ok) => setTimeout(ok, 100));
+    }
+    assert.ok(entry, 'the expiry job ran within 30 s');
+    assert.deepEqual(entry.actor, { kind: 'platform', id: null, login: '', role: '', organisation: '' });
+    assert.deepEqual(entry.before, { status: 'valid' });
+    assert.equal(entry.after.status, 'expired');
+    assert.equal(entry.request_id, '');
+  });
+
   test('a regulator sees only the entries of its region; filters', async () => {
     const national = await signedIn(server.url, 'regulator');     // (its sign-in is an entry too)
     const all = await admin.request('GET', '/api/audit?per_page=100');
