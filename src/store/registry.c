@@ -248,26 +248,25 @@ int certificate_set_status(db_t *db, int64_t id, const char *from, const char *t
     date_from_unix(now, today);
     /* expired is reached from an open status by date as well; every other change needs the
      * certificate not to have expired by date */
-    int64_t n = db_run(db,
+    /* the number and the holder's region come back with the change, for its audit entry */
+    stmt_t *st = db_query(db,
         "UPDATE certificates SET status = $1, status_changed = $2, updated_at = $3 "
-        "WHERE id = $4 AND status = $5 AND ($1 = 'expired' OR expires >= $2)",
+        "WHERE id = $4 AND status = $5 AND ($1 = 'expired' OR expires >= $2) "
+        "RETURNING number, (SELECT e.region FROM enterprises e WHERE e.id = certificates.enterprise_id)",
         "ttIIt", to, today, now, id, from);
-    if (n != 1)
-        return n < 0 ? -1 : 0;
+    int rc = st != NULL ? stmt_step(st) : STORE_ERROR;
+    char number[64] = "", region[16] = "";
+    if (rc == STORE_ROW) {
+        snprintf(number, sizeof number, "%s", stmt_text(st, 0));
+        snprintf(region, sizeof region, "%s", stmt_text(st, 1));
+        rc = stmt_step(st) == STORE_DONE ? STORE_ROW : STORE_ERROR;    /* one row: the id is the key */
+    }
+    stmt_done(st);
+    if (rc != STORE_ROW)
+        return rc == STORE_DONE ? 0 : -1;
     /* `at` 0: the time taken now, with the row locked, so that entries follow the order of the changes */
     if (!event_insert(db, id, at, "status", from, to, reason, "", "", actor_user(actor)))
         return -1;
-    stmt_t *st = db_query(db,
-        "SELECT c.number, e.region FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id WHERE c.id = $1",
-        "I", id);
-    char number[64] = "", region[16] = "";
-    if (st == NULL || stmt_step(st) != STORE_ROW) {
-        stmt_done(st);
-        return -1;
-    }
-    snprintf(number, sizeof number, "%s", stmt_text(st, 0));
-    snprintf(region, sizeof region, "%s", stmt_text(st, 1));
-    stmt_done(st);
     audit_diff_t d;
     audit_diff_init(&d);
     audit_diff_str(&d, "status", from, to);
