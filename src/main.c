@@ -572,6 +572,8 @@ static int cmd_audit(options_t *o, int argc, char **argv)
             fprintf(stderr, "guanbiao: %s\n", db_error(db));
         } else if (walked == 0) {
             rc = report_check(&k);
+        } else if (store_kind(store) != STORE_POSTGRES) {
+            rc = report_check(&k);       /* SQLite keeps no head row: the last entry is the head */
         } else {
             /* the chain's head must be its last entry: entries deleted from the end break this */
             stmt_t *st = db_query(db, "SELECT seq, hash FROM audit_head WHERE id = 1", "");

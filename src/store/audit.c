@@ -81,20 +81,25 @@ bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, cons
     };
     if (db_begin(db) != STORE_DONE)
         return false;
-    /* the head, locked until the commit: writers on every node append one after the other */
+    /* PostgreSQL: the head row, locked until the commit, so that writers on every node append one
+     * after the other. SQLite: the write transaction already serialises them, and the last entry
+     * is the head (one page fewer written per change than keeping audit_head up to date) */
+    bool pg = store_kind(db_store(db)) == STORE_POSTGRES;
     stmt_t *st = db_query(db,
-                          store_kind(db_store(db)) == STORE_POSTGRES
-                              ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                              : "SELECT seq, hash FROM audit_head WHERE id = 1",
+                          pg ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                             : "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
                           "");
-    char prev[AUDIT_HASH_HEX + 1] = "", hash[AUDIT_HASH_HEX + 1];
-    if (st == NULL || stmt_step(st) != STORE_ROW) {
-        stmt_done(st);
-        goto failed;
+    char prev[AUDIT_HASH_HEX + 1] = AUDIT_GENESIS, hash[AUDIT_HASH_HEX + 1];
+    int rc = st != NULL ? stmt_step(st) : STORE_ERROR;
+    if (rc == STORE_ROW) {
+        e.seq = stmt_int(st, 0) + 1;
+        snprintf(prev, sizeof prev, "%s", stmt_text(st, 1));
+    } else {
+        e.seq = 1;                   /* SQLite, an empty log */
     }
-    e.seq = stmt_int(st, 0) + 1;
-    snprintf(prev, sizeof prev, "%s", stmt_text(st, 1));
     stmt_done(st);
+    if (rc == STORE_ERROR || (pg && rc != STORE_ROW))
+        goto failed;
     e.prev_hash = prev;
     if (!audit_hash(&e, hash))
         goto failed;
@@ -105,7 +110,7 @@ bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, cons
                "IItIttttttttttttt", e.seq, e.at, e.actor_kind, e.actor_id, e.actor_login, e.actor_role, e.actor_org,
                e.request_id, e.address, e.action, e.entity, e.entity_id, e.region, e.before, e.after, e.prev_hash,
                hash) != 1 ||
-        db_run(db, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", "It", e.seq, hash) != 1)
+        (pg && db_run(db, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", "It", e.seq, hash) != 1))
         goto failed;
     return db_commit(db) == STORE_DONE;
 failed:

@@ -5,7 +5,8 @@
  * that write, so that the entry and the change commit or roll back together. The chain is one
  * line even with several nodes on PostgreSQL: audit_record takes the chain's head (the one row
  * of audit_head) with SELECT … FOR UPDATE, so that writers append one after the other; on SQLite
- * the write transaction (BEGIN IMMEDIATE) already serialises them. */
+ * the write transaction (BEGIN IMMEDIATE) already serialises them, and the last entry is the
+ * head (audit_head is not kept there: one page fewer to write per change). */
 #ifndef GUANBIAO_AUDIT_H
 #define GUANBIAO_AUDIT_H
 #include <stdbool.h>

@@ -411,6 +411,15 @@ describe(`audit log (${testDbKind})`, () => {
     swap(20, 21);
     assert.equal(verify().status, 0);
 
+    if (server.pg) {
+      // PostgreSQL keeps the chain's head in audit_head: the last entries deleted are noticed too
+      const last = Number(sql(db, 'SELECT MAX(seq) FROM audit_log')[0][0]);
+      sql(db, `DELETE FROM audit_log WHERE seq = ${last}`);
+      r = verify();
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stdout, new RegExp(`^audit log broken at entry ${last}: the head names entry ${last}; entries at the end are missing$`, 'm'));
+    }
+
     sql(db, 'DELETE FROM audit_log WHERE seq = 30');
     r = verify();
     assert.equal(r.status, 1, r.stdout);

@@ -1,6 +1,6 @@
 /* Covers store/audit on SQLite: the before/after builder keeps only changed fields; an entry is
  * written in the caller's transaction (a rollback takes it away, the chain stays whole); entries
- * link and verify; the actor's fields; the head follows the last entry. */
+ * link and verify; the actor's fields; on SQLite the head row stays unused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,8 +84,8 @@ static void entries_chain_and_roll_back_with_their_transaction(void **state)
     assert_int_equal(w.broken, 0);
     assert_int_equal(w.v.count, 3);
     assert_string_equal(w.actions[1], "certificate.status");
-    assert_int_equal(count(t.db, "SELECT seq FROM audit_head"), 3);
-    assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_head h JOIN audit_log a ON a.hash = h.hash AND a.seq = 3"), 1);
+    /* on SQLite the last entry is the head: the head row (PostgreSQL's lock) is left alone */
+    assert_int_equal(count(t.db, "SELECT seq FROM audit_head"), 0);
 
     /* the actor's columns: a user with its organisation; the platform with nothing */
     assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE seq = 1 AND actor_kind = 'user' AND actor_id = 7 "
