@@ -173,6 +173,13 @@ static void s_bind_text(stmt_t *st, int n, const char *v, size_t len)
     if (i) sqlite3_bind_text(SST(st)->st, i, v, (int)len, SQLITE_TRANSIENT);
 }
 
+static void s_bind_blob(stmt_t *st, int n, const void *v, size_t len)
+{
+    int i = param_index(st, n);
+    /* a zero-length blob is still a blob, not NULL: give SQLite a non-NULL pointer */
+    if (i) sqlite3_bind_blob64(SST(st)->st, i, len ? v : "", (sqlite3_uint64)len, SQLITE_TRANSIENT);
+}
+
 static void s_bind_null(stmt_t *st, int n)
 {
     int i = param_index(st, n);
@@ -207,6 +214,13 @@ static const char *s_text(stmt_t *st, int col)
     return t ? (const char *)t : "";
 }
 
+static const void *s_blob(stmt_t *st, int col, size_t *len)
+{
+    const void *b = sqlite3_column_blob(SST(st)->st, col);
+    *len = b ? (size_t)sqlite3_column_bytes(SST(st)->st, col) : 0;
+    return b;
+}
+
 static int64_t s_col_int(stmt_t *st, int col) { return sqlite3_column_int64(SST(st)->st, col); }
 static double s_col_double(stmt_t *st, int col) { return sqlite3_column_double(SST(st)->st, col); }
 
@@ -239,12 +253,14 @@ const store_ops_t sqlite_ops = {
     .bind_double = s_bind_double,
     .bind_text = s_bind_text,
     .bind_null = s_bind_null,
+    .bind_blob = s_bind_blob,
     .step = s_step,
     .readonly = s_readonly,
     .snapshots = true,
     .columns = s_columns,
     .is_null = s_is_null,
     .text = s_text,
+    .blob = s_blob,
     .col_int = s_col_int,
     .col_double = s_col_double,
     .reset = s_reset,

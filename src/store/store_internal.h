@@ -14,12 +14,14 @@ typedef struct store_ops {
     void (*bind_double)(stmt_t *st, int index, double v);
     void (*bind_text)(stmt_t *st, int index, const char *v, size_t len);
     void (*bind_null)(stmt_t *st, int index);
+    void (*bind_blob)(stmt_t *st, int index, const void *v, size_t len);
     int (*step)(stmt_t *st);
     bool (*readonly)(stmt_t *st);       /* the statement only reads */
     bool snapshots;                     /* db_snapshot_begin means something for this backend */
     int (*columns)(stmt_t *st);
     bool (*is_null)(stmt_t *st, int col);
     const char *(*text)(stmt_t *st, int col);
+    const void *(*blob)(stmt_t *st, int col, size_t *len);
     int64_t (*col_int)(stmt_t *st, int col);
     double (*col_double)(stmt_t *st, int col);
     void (*reset)(stmt_t *st);
