@@ -148,7 +148,7 @@ static bool region_in_reach(call_t *c, const char *region)
 }
 
 /* Loads enterprise {id} if the user may reach it; otherwise answers 404. */
-static bool load_in_scope(call_t *c, enterprise_t *e)
+bool enterprise_load_in_scope(call_t *c, enterprise_t *e)
 {
     int64_t id = call_param_id(c, "id");
     if (id == 0)
@@ -329,7 +329,7 @@ void api_enterprises_show(call_t *c)
 {
     enterprise_t e;
     former_names_t former;
-    if (!load_in_scope(c, &e))
+    if (!enterprise_load_in_scope(c, &e))
         return;
     if (former_names_read(c->db, &c->arena, "enterprise", e.id, e.renames, &former) != 0) {
         call_db_error(c, "former names");
@@ -341,7 +341,7 @@ void api_enterprises_show(call_t *c)
 void api_enterprises_update(call_t *c)
 {
     enterprise_t e, in = {0};
-    if (!load_in_scope(c, &e) || !body_only(c, enterprise_fields) || !read_fields(c, &in, false))
+    if (!enterprise_load_in_scope(c, &e) || !body_only(c, enterprise_fields) || !read_fields(c, &in, false))
         return;
     bool own = c->user.role == ROLE_ENTERPRISE;
     /* the credit code (with its override) and the region are the admins' to change: the
@@ -387,7 +387,7 @@ void api_enterprises_review(call_t *c)
     static const char *const fields[] = {"decision", "note", NULL};
     enterprise_t e;
     const char *decision = NULL, *note = "";
-    if (!load_in_scope(c, &e) || !body_only(c, fields) ||
+    if (!enterprise_load_in_scope(c, &e) || !body_only(c, fields) ||
         !body_string(c, "decision", FIELD_REQUIRED, 1, 10, &decision) || !body_string(c, "note", 0, 0, 500, &note))
         return;
     bool approve = strcmp(decision, "approve") == 0;

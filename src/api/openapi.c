@@ -56,7 +56,13 @@ json_t *openapi_document(void)
             json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in", "path",
                                                     "required", 1, "schema", "type", "string"));
         json_object_set_new(op, "parameters", params);
-        if (r->request != NULL)
+        if (r->raw_body)
+            json_object_set_new(op, "requestBody",
+                                json_pack("{s:b, s:s, s:{s:{s:{s:s, s:s}}}}", "required", 1, "description",
+                                          "the file's bytes; its name in X-File-Name (percent-encoded UTF-8)",
+                                          "content", "application/octet-stream", "schema", "type", "string",
+                                          "format", "binary"));
+        else if (r->request != NULL)
             json_object_set_new(op, "requestBody",
                                 json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content", "application/json",
                                           "schema", schema(r->request)));

@@ -36,6 +36,15 @@
     "\"issued\":{\"type\":\"string\"},\"expires\":{\"type\":\"string\"},\"status\":{\"enum\":[\"valid\","         \
     "\"suspended\",\"withdrawn\",\"expired\"]},\"status_changed\":{\"type\":\"string\"}}}"
 
+#define ATTACHMENT_SCHEMA                                                                                    \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},"      \
+    "\"type\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},\"sha256\":{\"type\":\"string\"},"          \
+    "\"uploaded_by\":{\"type\":[\"integer\",\"null\"]},\"uploader\":{\"type\":\"string\"},\"created_at\":"      \
+    "{\"type\":\"string\"},\"url\":{\"type\":\"string\"}}}"
+/* uploads (docs/files.md): the largest body_limit is also h2o's cap on any request body */
+#define ENTERPRISE_FILE_LIMIT (10u << 20)
+#define CERTIFICATE_IMPORT_LIMIT (20u << 20)
+
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
@@ -111,6 +120,19 @@ const route_t api_routes[] = {
                 "[\"approve\",\"reject\"]},\"note\":{\"type\":\"string\"}}}",
      .response = "{\"type\":\"object\"}"},
 
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/files", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
+     .work = WORK_SCAN, .handler = api_enterprise_files_list, .tag = "files",
+     .summary = "The enterprise's documents (those who may read the enterprise)",
+     .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" ATTACHMENT_SCHEMA "}}}"},
+    {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/files", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
+     .work = WORK_SLOW, .body_limit = ENTERPRISE_FILE_LIMIT, .raw_body = true, .handler = api_enterprise_files_upload,
+     .tag = "files",
+     .summary = "Upload a document (PDF, PNG or JPEG by content, at most 10 MiB): the raw bytes, the name in X-File-Name",
+     .response = ATTACHMENT_SCHEMA},
+    {.method = HTTP_GET, .pattern = "/api/files/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY,
+     .work = WORK_SLOW, .handler = api_files_download, .tag = "files",
+     .summary = "Download an attachment (those who may read its owner; 404 otherwise)"},
+
     {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_bodies_list, .tag = "bodies",
      .summary = "Certification bodies (query: q, region, sort, page, per_page)"},
     {.method = HTTP_POST, .pattern = "/api/bodies", .roles = ROLE_ADMIN, .handler = api_bodies_create,
@@ -134,6 +156,12 @@ const route_t api_routes[] = {
      .request = "{\"type\":\"object\",\"required\":[\"number\",\"holder_credit_code\",\"standard\","
                 "\"scope_areas\",\"scope_stages\",\"issued\"]}",
      .response = CERTIFICATE_SCHEMA},
+    {.method = HTTP_POST, .pattern = "/api/certificates/imports", .roles = ROLE_ADMIN, .work = WORK_SLOW, .success = 200,
+     .body_limit = CERTIFICATE_IMPORT_LIMIT, .raw_body = true, .handler = api_certificates_import, .tag = "certificates",
+     .summary = "Import certificates from a CSV upload (UTF-8, at most 20 MiB; the name in X-File-Name), as `guanbiao "
+                "import certificates`: the same report",
+     .response = "{\"type\":\"object\",\"properties\":{\"accepted\":{\"type\":\"integer\"},\"unchanged\":"
+                 "{\"type\":\"integer\"},\"rejected\":{\"type\":\"array\"}}}"},
     {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY,
      .handler = api_certificates_update, .tag = "certificates",
      .summary = "Change scope or expiry (the issuing body, admins)", .request = "{\"type\":\"object\"}",
