@@ -44,6 +44,8 @@ static void usage(FILE *f)
           "  seed --demo [--scale N]  load demo data and the demo accounts\n"
           "  import certificates FILE import certificates from CSV; prints a JSON report\n"
           "  export certificates      print every certificate as CSV\n"
+          "  backup FILE              copy the SQLite database (with its files) to FILE, also while\n"
+          "                           the server runs; on PostgreSQL use pg_dump\n"
           "  user add LOGIN --role ROLE --name NAME [--region CODE] [--enterprise ID] [--body ID]\n"
           "                           create an account; the password is read from standard input\n"
           "                           (at least 10 characters, not all blank, not the login)\n"
@@ -361,6 +363,43 @@ static int cmd_import(options_t *o, int argc, char **argv)
     return rc;
 }
 
+/* A consistent copy of a running SQLite database (store.h: db_backup). Exit 2 on PostgreSQL,
+ * whose own tool does this (docs/operations.md). */
+static int cmd_backup(options_t *o, int argc, char **argv)
+{
+    if (argc != 1) {
+        fputs("usage: guanbiao backup FILE\n", stderr);
+        return 2;
+    }
+    char err[512];
+    store_t *store = store_open(o->db, err, sizeof err);
+    if (store == NULL) {
+        fprintf(stderr, "guanbiao: %s\n", err);
+        return 1;
+    }
+    if (store_kind(store) == STORE_POSTGRES) {
+        fputs("guanbiao: backup copies a SQLite database; for PostgreSQL use pg_dump, e.g.\n"
+              "  pg_dump --format=custom --file=guanbiao.dump \"$GUANBIAO_DB\"\n",
+              stderr);
+        store_close(store);
+        return 2;
+    }
+    db_t *db = db_connect(store, err, sizeof err);
+    int rc = 1;
+    if (db == NULL) {
+        fprintf(stderr, "guanbiao: %s\n", err);
+    } else {
+        rc = db_backup(db, argv[0], err, sizeof err);
+        if (rc == 0)
+            printf("backed up %s to %s\n", o->db, argv[0]);
+        else
+            fprintf(stderr, "guanbiao: %s\n", err);
+        db_close(db);
+    }
+    store_close(store);
+    return rc;
+}
+
 static int cmd_export(options_t *o, int argc, char **argv)
 {
     if (argc != 1 || strcmp(argv[0], "certificates") != 0) {
@@ -529,6 +568,8 @@ int main(int argc, char **argv)
         return cmd_import(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "backup") == 0)
+        return cmd_backup(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(&o, argc - optind - 1, argv + optind + 1);
     fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);

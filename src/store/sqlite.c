@@ -2,11 +2,13 @@
  * foreign keys on, a busy timeout so that writers from several threads queue rather than
  * fail (except on the event loops' connections, which never wait: db_set_no_wait).
  * Parameters are written $1, $2, … and bound by name. */
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store_internal.h"
 
@@ -242,7 +244,55 @@ static void s_reconnect(db_t *db)
     (void)db;               /* an embedded database does not go away */
 }
 
+/* The online backup API copies every page in one step under one read transaction: a snapshot,
+ * while the server's writers go on (WAL). Written to DEST.partial, then renamed, so that dest
+ * is never a half-written database. */
+static bool s_backup(db_t *db, const char *dest, char *err, size_t errlen)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.partial", dest) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "backup path too long");
+        return false;
+    }
+    unlink(tmp);
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot create %s: %s", tmp, out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
+        sqlite3_close(out);
+        return false;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", SDB(db)->conn, "main");
+    if (b == NULL) {
+        snprintf(err, errlen, "cannot start the backup: %s", sqlite3_errmsg(out));
+        sqlite3_close(out);
+        unlink(tmp);
+        return false;
+    }
+    for (int tries = 0;; tries++) {
+        rc = sqlite3_backup_step(b, -1);
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= 600)
+            break;
+        sqlite3_sleep(100);
+    }
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "backup failed: %s", sqlite3_errstr(rc));
+        sqlite3_close(out);
+        unlink(tmp);
+        return false;
+    }
+    rc = sqlite3_close(out);
+    if (rc != SQLITE_OK || rename(tmp, dest) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", dest, rc != SQLITE_OK ? sqlite3_errstr(rc) : strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
 const store_ops_t sqlite_ops = {
+    .backup = s_backup,
     .name = "sqlite",
     .connect = s_connect,
     .close = s_close,

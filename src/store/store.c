@@ -423,3 +423,12 @@ void db_recover(db_t *db)
     db->tx_failed = false;
     db->ops->reconnect(db);
 }
+
+int db_backup(db_t *db, const char *dest, char *err, size_t errlen)
+{
+    if (db->ops->backup == NULL) {
+        snprintf(err, errlen, "%s has no file backup", db->ops->name);
+        return 2;
+    }
+    return db->ops->backup(db, dest, err, errlen) ? 0 : 1;
+}

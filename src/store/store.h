@@ -120,6 +120,12 @@ bool db_ping(db_t *db);                          /* the database answers a trivi
 void db_recover(db_t *db);                       /* after DB_ERR_CONNECTION: reconnect, drop cache */
 store_t *db_store(db_t *db);
 
+/* Copies the whole database, consistent as of one moment, to the file dest while others go on
+ * reading and writing (SQLite's online backup API), through a temporary file renamed over dest
+ * at the end. 0 done; 1 failed (message in err); 2 the backend has no such copy (PostgreSQL:
+ * use pg_dump). */
+int db_backup(db_t *db, const char *dest, char *err, size_t errlen);
+
 /* Errors seen by all connections since start (for /metrics). */
 uint64_t store_error_count(void);
 

@@ -27,6 +27,8 @@ typedef struct store_ops {
     void (*reset)(stmt_t *st);
     int64_t (*changes)(db_t *db, stmt_t *last);
     void (*reconnect)(db_t *db);
+    /* a consistent copy of the database into the file dest (NULL: the backend has none) */
+    bool (*backup)(db_t *db, const char *dest, char *err, size_t errlen);
     const char *begin_sql;
     const char *no_wait_sql;            /* makes a connection refuse to wait or write, or NULL */
 } store_ops_t;
