@@ -1,4 +1,4 @@
-/* The command line: serve, migrate, seed, user, --version. Every command takes --db (or
+/* The command line: serve, migrate, seed, import, export, backup, user, --version. Every command takes --db (or
  * GUANBIAO_DB): sqlite:PATH (default sqlite:guanbiao.db) or a postgres:// URL. */
 #include <errno.h>
 #include <getopt.h>
@@ -57,7 +57,8 @@ static void usage(FILE *f)
           "  --listen ADDR   HOST:PORT to listen on (default 127.0.0.1:8080)         [GUANBIAO_LISTEN]\n"
           "  --threads N     event loops (default: the number of cores)\n"
           "  --workers N     worker threads for slow work (default: 4 per loop)\n"
-          "  --web DIR       the built web application (default web/dist)            [GUANBIAO_WEB]\n"
+          "  --web DIR       serve a built web application from DIR (development); by\n"
+          "                  default the one built into this binary               [GUANBIAO_WEB]\n"
           "  --access-log X  stderr (default), off, or a file to append to\n"
           "  --trusted-proxy ADDR[,ADDR…]  reverse proxies (addresses or CIDRs) whose\n"
           "                  X-Forwarded-For and X-Forwarded-Proto are believed\n"
@@ -69,31 +70,6 @@ static const char *env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);
     return v && *v ? v : fallback;
-}
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* web/dist under the working directory, else next to the binary (build/../web/dist). */
-static const char *default_web_dir(void)
-{
-    if (is_dir("web/dist"))
-        return "web/dist";
-    static char path[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
-    if (n > 0) {
-        path[n] = '\0';
-        char *slash = strrchr(path, '/');
-        if (slash != NULL) {
-            strcpy(slash, "/../web/dist");
-            if (is_dir(path))
-                return path;
-        }
-    }
-    return "web/dist";
 }
 
 static long parse_number(const char *s, const char *what, long min, long max)
@@ -276,7 +252,7 @@ static int cmd_serve(options_t *o)
     server_options_t so = {
         .listen = o->listen,
         .threads = o->threads > 0 ? o->threads : (int)(cores > 0 ? cores : 1),
-        .web_dir = o->web ? o->web : default_web_dir(),
+        .web_dir = o->web,      /* NULL: the web application embedded at build time */
         .store = store,
         .routes = api_routes,
         .nroutes = api_routes_count,
