@@ -490,7 +490,7 @@ int main(int argc, char **argv)
     options_t o = {
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),
-        .web = getenv("GUANBIAO_WEB"),
+        .web = env_or("GUANBIAO_WEB", NULL),
         .access_log = "stderr",
         .scale = 1,
     };

@@ -145,6 +145,8 @@ static const char *content_disposition(call_t *c, const char *name)
     buf_init(&b, 4096);
     buf_puts(&b, "attachment; filename=\"");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;           /* one '_' for each character beyond ASCII */
         char ch = (*p < 0x80 && *p != '\\' && *p != '"') ? (char)*p : '_';
         buf_append(&b, &ch, 1);
     }
