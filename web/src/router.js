@@ -53,6 +53,12 @@ const routes = [
   },
   // Certificates, as each role may see them (the server scopes the list).
   {
+    path: '/certificates/import',
+    name: 'certificate-import',
+    component: () => import('./views/certificates/CertificateImportView.vue'),
+    meta: { titleKey: 'imports.title', roles: ['admin'] },
+  },
+  {
     path: '/certificates',
     name: 'certificates',
     component: () => import('./views/certificates/CertificateListView.vue'),
