@@ -10,7 +10,7 @@ import { axeViolations } from './lib/axe.mjs';
 
 // Chromium logs every 4xx answer to fetch as a console error; the pages below provoke some on
 // purpose (public session check, wrong password, unknown certificate, empty forms).
-const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409)\b/ });
+const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|415)\b/ });
 
 const demo = {}; // records of the demo the pages show, found through the API in before()
 
@@ -166,6 +166,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-save').waitFor();
         }],
         ['admin: new certificate, empty', '/certificates/new', 'cert-submit', submitEmpty('cert-submit')],
+        ['admin: certificate import', '/certificates/import', 'certificate-import-page'],
+        ['admin: certificate import, its report', null, 'certificate-import-page', async (p) => {
+          await p.locator('[data-testid="cert-import-input"]').setInputFiles({ name: 'c.csv', mimeType: 'text/csv', buffer: Buffer.from(
+            'number,holder_credit_code,body_code,standard,issued\nbad number!,914403001922038216,840,GB/T 29490-2023,2026-03-01\n') });
+          await byTestId(p, 'cert-import-rejected-table').waitFor();
+        }],
         ['admin: password', '/account/password', 'password-page'],
         ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
       ]);
@@ -183,6 +189,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): certificates', '/certificates', 'cert-row'],
         ['admin (en): a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'cert-history'],
         ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
+        ['admin (en): certificate import', '/certificates/import', 'certificate-import-page'],
+        ['admin (en): an enterprise with its documents', `/enterprises/${demo.pending.id}`, 'ent-files'],
       ]);
     });
   });
@@ -215,6 +223,16 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       await checkPages(page, [
         ['enterprise: home', null, 'home-enterprise'],
         ['enterprise: organisation', '/organisation', 'organisation-page'],
+        ['enterprise: organisation, a document uploaded', null, 'ent-files', async (p) => {
+          await p.locator('[data-testid="ent-file-upload-input"]').setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf',
+            buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n') });
+          await byTestId(p, 'ent-file-link').first().waitFor();
+        }],
+        ['enterprise: organisation, a refused file', null, 'ent-files', async (p) => {
+          await p.locator('[data-testid="ent-file-upload-input"]').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf',
+            buffer: Buffer.from('<!DOCTYPE html><html><body>x</body></html>') });
+          await byTestId(p, 'ent-files-error').waitFor();
+        }],
         ['enterprise: organisation, editing', null, 'ent-edit', async (p) => {
           await byTestId(p, 'ent-edit').click();
           await byTestId(p, 'ent-save').waitFor();
