@@ -1,7 +1,8 @@
 /* Demo data (see seed.h): deterministic (a fixed pseudo-random sequence), realistic enough to
  * try every page: 2,000 enterprises across provinces, industries and sizes with valid credit
  * codes (a few pending review in Guangdong), 30 certification bodies, 5,000 certificates in
- * every status with their history, at scale 1; N times as many at scale N. */
+ * every status with their history, at scale 1; N times as many at scale N; the demo
+ * enterprise's business licence (a PDF specimen). */
 #include "seed.h"
 
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include "core/uscc.h"
 #include "domain/certificate.h"
 #include "domain/account.h"
+#include "core/buf.h"
+#include "store/files.h"
 #include "store/registry.h"
 #include "store/users.h"
 
@@ -296,6 +299,72 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
     return true;
 }
 
+/* A one-page PDF specimen of the demo enterprise's business licence (Helvetica, ASCII: no font
+ * to embed), built byte for byte the same on every run, with its cross-reference table. */
+static void demo_licence_pdf(buf_t *b)
+{
+    static const char *const objects[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        NULL,   /* the content stream, below */
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    };
+    static const char content[] = "BT /F1 20 Tf 72 760 Td (Business licence - SPECIMEN) Tj "
+                                  "/F1 12 Tf 0 -32 Td (Shenzhen Demo Technology Co., Ltd.) Tj "
+                                  "0 -18 Td (Unified social credit code 914403001922038216) Tj "
+                                  "0 -18 Td (Guanbiao demo data: not a real document.) Tj ET";
+    size_t offsets[5];
+    buf_puts(b, "%PDF-1.4\n");
+    for (int i = 0; i < 5; i++) {
+        offsets[i] = b->len;
+        char head[32];
+        snprintf(head, sizeof head, "%d 0 obj\n", i + 1);
+        buf_puts(b, head);
+        if (objects[i] != NULL) {
+            buf_puts(b, objects[i]);
+        } else {
+            char len[48];
+            snprintf(len, sizeof len, "<< /Length %zu >>\nstream\n", sizeof content - 1);
+            buf_puts(b, len);
+            buf_puts(b, content);
+            buf_puts(b, "\nendstream");
+        }
+        buf_puts(b, "\nendobj\n");
+    }
+    size_t xref = b->len;
+    buf_puts(b, "xref\n0 6\n0000000000 65535 f \n");
+    for (int i = 0; i < 5; i++) {
+        char line[24];
+        snprintf(line, sizeof line, "%010zu 00000 n \n", offsets[i]);
+        buf_puts(b, line);
+    }
+    char tail[96];
+    snprintf(tail, sizeof tail, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+    buf_puts(b, tail);
+}
+
+/* The demo enterprise's business licence, uploaded by its demo account, unless it has one. */
+static bool seed_files(db_t *db, int64_t enterprise_id)
+{
+    int64_t uploader = find_id(db, "SELECT id FROM users WHERE login = $1", "enterprise");
+    stmt_t *st = attachments_of(db, FILE_OWNER_ENTERPRISE, enterprise_id);
+    if (st == NULL || uploader <= 0)
+        return false;
+    int rc = stmt_step(st);
+    stmt_done(st);
+    if (rc != STORE_DONE)
+        return rc == STORE_ROW;       /* it has its documents already */
+    buf_t pdf;
+    buf_init(&pdf, 1u << 20);
+    demo_licence_pdf(&pdf);
+    bool ok = !pdf.failed && file_attach(db, FILE_OWNER_ENTERPRISE, enterprise_id, "营业执照（示例）.pdf",
+                                         "application/pdf", pdf.data, pdf.len, uploader) > 0;
+    buf_free(&pdf);
+    return ok;
+}
+
 int seed_demo(db_t *db, int scale, FILE *out)
 {
     long nents = (long)ENTERPRISES_PER_SCALE * scale, ncerts = (long)CERTIFICATES_PER_SCALE * scale;
@@ -322,6 +391,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
     int64_t enterprise_id = find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", demo_enterprise_code);
     int64_t body_id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", demo_body_code);
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
+        !seed_files(db, enterprise_id) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;

@@ -90,7 +90,10 @@ describe('files', () => {
 
     const list = await regGd.request('GET', `/api/enterprises/${demoEnterpriseId}/files`);
     assert.equal(list.status, 200);
-    assert.deepEqual(list.body.items.map((f) => [f.id, f.name, f.type]), [[up.body.id, LICENCE, 'application/pdf']]);
+    // the demo's specimen licence (src/seed.c), then this one
+    assert.deepEqual(list.body.items.map((f) => [f.name, f.type, f.uploader]),
+      [['营业执照（示例）.pdf', 'application/pdf', '深圳市示范科技有限公司 · 知识产权专员'], [LICENCE, 'application/pdf', up.body.uploader]]);
+    assert.equal(list.body.items[1].id, up.body.id);
 
     // the regulator of the enterprise's province reads it back, byte for byte
     const d = await download(server.url, up.body.url, regGd);
