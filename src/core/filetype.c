@@ -44,8 +44,8 @@ char *file_name_clean(arena_t *a, const char *header)
 {
     if (header == NULL)
         return NULL;
-    char *name = percent_decode(a, header, strlen(header), false);
-    if (name == NULL || !utf8_valid(name, strlen(name), NULL))
+    char *name = percent_decode(a, header, strlen(header), false);   /* checks UTF-8, refuses NUL */
+    if (name == NULL)
         return NULL;
     /* the last path component */
     for (char *p = name; *p; p++)
