@@ -2,30 +2,52 @@
 #include "core/filetype.h"
 
 #include <magic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/text.h"
 
-/* One libmagic handle per thread: opened on first use, kept until the thread ends (the
- * threads are the loops and workers, which live as long as the server). */
-static _Thread_local magic_t thread_magic;
-static _Thread_local bool thread_magic_failed;
+/* One libmagic handle per thread, opened on first use and closed when the thread ends (the
+ * key's destructor), so that the workers' handles are not leaked at shutdown. */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+static bool magic_key_ok;
+
+static void magic_release(void *handle)
+{
+    magic_close((magic_t)handle);
+}
+
+static void magic_key_create(void)
+{
+    magic_key_ok = pthread_key_create(&magic_key, magic_release) == 0;
+}
+
+static magic_t thread_magic(void)
+{
+    pthread_once(&magic_once, magic_key_create);
+    if (!magic_key_ok)
+        return NULL;
+    magic_t m = pthread_getspecific(magic_key);
+    if (m != NULL)
+        return m;
+    m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+    if (m == NULL)
+        return NULL;
+    if (magic_load(m, NULL) != 0 || pthread_setspecific(magic_key, m) != 0) {
+        magic_close(m);
+        return NULL;
+    }
+    return m;
+}
 
 bool filetype_detect(const void *data, size_t len, char *out, size_t outlen)
 {
-    if (thread_magic == NULL && !thread_magic_failed) {
-        thread_magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-        if (thread_magic == NULL || magic_load(thread_magic, NULL) != 0) {
-            if (thread_magic != NULL)
-                magic_close(thread_magic);
-            thread_magic = NULL;
-            thread_magic_failed = true;
-        }
-    }
-    if (thread_magic == NULL)
+    magic_t m = thread_magic();
+    if (m == NULL)
         return false;
-    const char *type = magic_buffer(thread_magic, len ? data : "", len);
+    const char *type = magic_buffer(m, len ? data : "", len);
     if (type == NULL)
         return false;
     snprintf(out, outlen, "%s", type);

@@ -12,7 +12,7 @@ enum { FILE_NAME_MAX_CHARS = 200 };
 
 /* The MIME type of data[0..len) ("application/pdf"), from libmagic with MAGIC_MIME_TYPE, into
  * out; false when libmagic cannot be opened or fails. Thread-safe: each thread opens its own
- * magic handle once (libmagic handles are not thread-safe), kept for the thread's life. */
+ * magic handle once (libmagic handles are not thread-safe), closed when the thread ends. */
 bool filetype_detect(const void *data, size_t len, char *out, size_t outlen);
 
 /* Is type one of the NULL-terminated list? */
