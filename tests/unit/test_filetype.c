@@ -28,7 +28,8 @@ static void types_come_from_the_bytes(void **state)
     assert_string_equal(type, "image/png");
     assert_true(filetype_detect(html, sizeof html - 1, type, sizeof type));
     assert_string_equal(type, "text/html");
-    assert_true(filetype_detect("number,issued\n84025IP021017R0M,2026-03-01\n", 44, type, sizeof type));
+    static const char csv[] = "number,issued\n84025IP021017R0M,2026-03-01\n";
+    assert_true(filetype_detect(csv, sizeof csv - 1, type, sizeof type));
     assert_true(strcmp(type, "text/csv") == 0 || strcmp(type, "text/plain") == 0);
     assert_true(filetype_detect("", 0, type, sizeof type));
     assert_string_equal(type, "application/x-empty");
