@@ -249,6 +249,17 @@ static void s_reconnect(db_t *db)
  * is never a half-written database. */
 static bool s_backup(db_t *db, const char *dest, char *err, size_t errlen)
 {
+    /* an empty database is most likely a wrong --db (connecting created the file) */
+    sqlite3_stmt *q = NULL;
+    int tables = 0;
+    if (sqlite3_prepare_v2(SDB(db)->conn, "SELECT COUNT(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        tables = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (tables == 0) {
+        snprintf(err, errlen, "%s is an empty database: nothing to back up (is --db right?)", SDB(db)->base.store->target);
+        return false;
+    }
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.partial", dest) >= (int)sizeof tmp) {
         snprintf(err, errlen, "backup path too long");

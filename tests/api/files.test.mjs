@@ -237,6 +237,12 @@ describe('files', () => {
       assert.equal(r.status, 0, r.stderr);
       for (const w of await writes) assert.equal(w.status, 201);
       assert.equal(existsSync(copy + '.partial'), false);
+      assert.match(r.stdout, /backed up/);
+      // a wrong --db (an empty database) is said so, and nothing is written
+      const wrong = runCli(['backup', join(dir, 'wrong.db'), '--db', 'sqlite:' + join(dir, 'no-such.db')]);
+      assert.equal(wrong.status, 1);
+      assert.match(wrong.stderr, /empty database/);
+      assert.equal(existsSync(join(dir, 'wrong.db')), false);
       const restored = await startServer({ db: 'sqlite:' + copy, seed: false });
       try {
         const a = await signedIn(restored.url, 'admin');
