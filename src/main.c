@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/schemas.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/messages.h"
@@ -27,7 +28,7 @@
 #include "store/users.h"
 
 typedef struct options {
-    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
+    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from, *public_url;
     int threads, workers, scale;
     bool demo;
     const char *role, *name, *region;
@@ -62,7 +63,9 @@ static void usage(FILE *f)
           "  --access-log X  stderr (default), off, or a file to append to\n"
           "  --trusted-proxy ADDR[,ADDR…]  reverse proxies (addresses or CIDRs) whose\n"
           "                  X-Forwarded-For and X-Forwarded-Proto are believed\n"
-          "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n",
+          "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n"
+          "  --public-url URL  the platform's address as the public sees it, for the links and\n"
+          "                  QR codes in documents (default http:// + --listen)    [GUANBIAO_PUBLIC_URL]\n",
           f);
 }
 
@@ -218,12 +221,37 @@ static void purger_stop(purger_t *p)
     pthread_mutex_destroy(&p->lock);
 }
 
+/* api_config.public_url from --public-url (http(s)://…, a trailing "/" dropped), else
+ * http:// + the listen address. False after saying why. */
+static bool set_public_url(const options_t *o)
+{
+    static char url[512];
+    const char *given = o->public_url && *o->public_url ? o->public_url : NULL;
+    if (given != NULL && strncmp(given, "http://", 7) != 0 && strncmp(given, "https://", 8) != 0) {
+        fprintf(stderr, "guanbiao: --public-url must start with http:// or https://\n");
+        return false;
+    }
+    int n = snprintf(url, sizeof url, "%s%s", given ? "" : "http://", given ? given : o->listen);
+    if (n < 0 || (size_t)n >= sizeof url) {
+        fprintf(stderr, "guanbiao: --public-url is too long\n");
+        return false;
+    }
+    while (n > 0 && url[n - 1] == '/')
+        url[--n] = '\0';
+    api_config.public_url = url;
+    return true;
+}
+
 static int cmd_serve(options_t *o)
 {
     const char *every = getenv("GUANBIAO_PURGE_SECONDS");
     int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600;
     static netlist_t trusted, metrics_from;
     char err[256];
+    if (!api_schemas_check(api_routes, api_routes_count, err, sizeof err)) {
+        fprintf(stderr, "guanbiao: API schemas: %s\n", err);
+        return 1;
+    }
     if (!netlist_parse(&trusted, o->trusted_proxy, err, sizeof err)) {
         fprintf(stderr, "guanbiao: --trusted-proxy: %s\n", err);
         return 2;
@@ -232,6 +260,8 @@ static int cmd_serve(options_t *o)
         fprintf(stderr, "guanbiao: --metrics-from: %s\n", err);
         return 2;
     }
+    if (!set_public_url(o))
+        return 2;
     store_t *store;
     db_t *db = open_database(o, &store);
     if (db == NULL)
@@ -491,6 +521,7 @@ int main(int argc, char **argv)
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),
         .web = env_or("GUANBIAO_WEB", NULL),
+        .public_url = getenv("GUANBIAO_PUBLIC_URL"),
         .access_log = "stderr",
         .scale = 1,
     };
@@ -503,7 +534,8 @@ int main(int argc, char **argv)
         {"region", required_argument, NULL, 'g'},  {"enterprise", required_argument, NULL, 'e'},
         {"body", required_argument, NULL, 'b'},    {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},          {"trusted-proxy", required_argument, NULL, 'T'},
-        {"metrics-from", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
+        {"metrics-from", required_argument, NULL, 'M'}, {"public-url", required_argument, NULL, 'P'},
+        {NULL, 0, NULL, 0},
     };
     int ch;
     /* GNU getopt permutes: options may come before or after the command's words */
@@ -517,6 +549,7 @@ int main(int argc, char **argv)
         case 'a': o.access_log = optarg; break;
         case 'T': o.trusted_proxy = optarg; break;
         case 'M': o.metrics_from = optarg; break;
+        case 'P': o.public_url = optarg; break;
         case 'D': o.demo = true; break;
         case 's': o.scale = (int)parse_number(optarg, "--scale", 1, 1000); break;
         case 'r': o.role = optarg; break;

@@ -7,6 +7,14 @@
 #include "store/query.h"
 #include "store/registry.h"
 
+/* The API's configuration: set once by main() before the server starts, read-only after (so
+ * handlers on any thread may read it without a lock). */
+typedef struct api_config {
+    const char *public_url;   /* the platform's address as the public sees it, without a trailing
+                               * "/": printed documents link to {public_url}/verify?q=… */
+} api_config_t;
+extern api_config_t api_config;
+
 /* routes.c: the route table (the dispatcher is given it: server_options_t.routes) */
 extern const route_t api_routes[];
 extern const int api_routes_count;
@@ -53,6 +61,7 @@ void api_certificates_create(call_t *c);
 void api_certificates_update(call_t *c);
 void api_certificates_status(call_t *c);
 void api_certificates_history(call_t *c);
+void api_certificates_pdf(call_t *c);
 /* The public form of a certificate; holder_former (may be NULL: left out) are the holder's
  * former names. */
 void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);
@@ -72,9 +81,15 @@ void api_openapi(call_t *c);
 void user_write(call_t *c, jw_t *w, const user_t *u);
 
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
- * are freed. row() writes the current row as one JSON value. */
+ * are freed. row() writes the current row as one JSON value; what it allocates in c->arena
+ * lives for that row only (an export empties the arena after each row). With ?format=csv or
+ * ?format=xlsx it answers answer_export instead: every list has both. */
 typedef void (*row_write_fn)(call_t *c, stmt_t *st, jw_t *w);
 void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_page, row_write_fn row, const char *what);
+/* exports.c: every row of list (no paging; count tells whether they are within the cap) as a
+ * CSV or XLSX download with the columns of the list's line in exports.c; both queries are
+ * freed. 400 invalid_format for another format, 400 export_too_large over the cap. */
+void answer_export(call_t *c, query_t *count, query_t *list, row_write_fn row, const char *what, const char *format);
 
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);

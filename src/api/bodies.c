@@ -63,31 +63,31 @@ static bool province_valid(const char *s)
 static const char *const body_fields[] = {"name", "credit_code", "code", "approval_number", "cnas_number", "founded",
                                           "address", "contact_phone", "website", "regions", NULL};
 
-/* Validates body fields into b; regions are joined into b->regions. */
+/* Validates body fields into b; regions are joined into b->regions. Every field is checked
+ * (each failure recorded, http/call.h); false when any failed. */
 static bool read_fields(call_t *c, body_t *b, bool creating)
 {
     unsigned req = creating ? FIELD_REQUIRED : FIELD_OPTIONAL;
     const char **regions = NULL;
     int nregions = 0;
-    if (!body_string(c, "name", req, 2, 100, &b->name) || !body_string(c, "credit_code", req, 1, 40, &b->credit_code) ||
-        !body_string(c, "code", req, 3, 3, &b->code) ||
-        !body_string(c, "approval_number", req, 1, 60, &b->approval_number) ||
-        !body_string(c, "cnas_number", 0, 0, 60, &b->cnas_number) || !body_string(c, "founded", 0, 0, 10, &b->founded) ||
-        !body_string(c, "address", 0, 0, 200, &b->address) ||
-        !body_string(c, "contact_phone", 0, 0, 20, &b->contact_phone) ||
-        !body_string(c, "website", 0, 0, 200, &b->website) ||
-        !body_string_list(c, "regions", 0, 40, province_valid, &regions, &nregions))
-        return false;
-    if (b->credit_code != NULL && !call_credit_code(c, "credit_code", b->credit_code, &b->credit_code))
-        return false;
-    if (b->code != NULL && (strspn(b->code, "0123456789") != 3 || strlen(b->code) != 3)) {
+    body_string(c, "name", req, 2, 100, &b->name);
+    body_string(c, "credit_code", req, 1, 40, &b->credit_code);
+    body_string(c, "code", req, 3, 3, &b->code);
+    body_string(c, "approval_number", req, 1, 60, &b->approval_number);
+    body_string(c, "cnas_number", 0, 0, 60, &b->cnas_number);
+    body_string(c, "founded", 0, 0, 10, &b->founded);
+    body_string(c, "address", 0, 0, 200, &b->address);
+    body_string(c, "contact_phone", 0, 0, 20, &b->contact_phone);
+    body_string(c, "website", 0, 0, 200, &b->website);
+    body_string_list(c, "regions", 0, 40, province_valid, &regions, &nregions);
+    if (b->credit_code != NULL)
+        call_credit_code(c, "credit_code", b->credit_code, &b->credit_code);
+    if (b->code != NULL && (strspn(b->code, "0123456789") != 3 || strlen(b->code) != 3))
         call_invalid(c, "code", "机构代码应为 3 位数字", "a body code has 3 digits");
-        return false;
-    }
-    if (b->founded != NULL && *b->founded != '\0' && !date_valid(b->founded)) {
+    if (b->founded != NULL && *b->founded != '\0' && !date_valid(b->founded))
         call_invalid(c, "founded", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+    if (call_answered(c))
         return false;
-    }
     if (regions != NULL)
         b->regions = arena_join(&c->arena, regions, nregions, ",");
     return true;
@@ -200,7 +200,8 @@ void api_bodies_show(call_t *c)
 void api_bodies_create(call_t *c)
 {
     body_t b = {0};
-    if (!body_only(c, body_fields) || !read_fields(c, &b, true))
+    body_only(c, body_fields);
+    if (!read_fields(c, &b, true))
         return;
     b.id = body_insert(c->db, &b);
     if (b.id == 0) {
@@ -223,7 +224,8 @@ void api_bodies_update(call_t *c)
         call_error(c, "forbidden", NULL);
         return;
     }
-    if (!body_only(c, body_fields) || !read_fields(c, &in, false))
+    body_only(c, body_fields);
+    if (!read_fields(c, &in, false))
         return;
     /* the identifiers a registration or accreditation authority issued are the admins' to change;
      * a body sending its own unchanged is no change */

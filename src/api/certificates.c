@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "domain/certificate.h"
 #include "domain/scope.h"
+#include "report/certificate_pdf.h"
 
 void former_names_write(jw_t *w, const former_names_t *former)
 {
@@ -117,6 +118,24 @@ static void answer_certificate(call_t *c, int status, const char *number)
         certificate_write(call_json_begin(c, status), &cert, &former);
 }
 
+void api_certificates_pdf(call_t *c)
+{
+    certificate_t cert;
+    if (!load(c, &cert))
+        return;
+    char today[DATE_LEN + 1];
+    date_today(today);
+    /* numbers are [0-9A-Z-]: nothing to encode in the query */
+    const char *url = arena_printf(&c->arena, "%s/verify?q=%s", api_config.public_url, cert.number);
+    buf_reset(&c->out);
+    if (!certificate_pdf(&cert, url, today, &c->out)) {
+        log_error("certificate %s: the PDF could not be made", cert.number);
+        call_error(c, "internal_error", NULL);
+        return;
+    }
+    call_download(c, "application/pdf", false, arena_printf(&c->arena, "%s.pdf", cert.number));
+}
+
 void api_certificates_show(call_t *c)
 {
     certificate_t cert;
@@ -168,7 +187,20 @@ void api_certificates_list(call_t *c)
     if (call_answered(c))
         return;
     if (code != NULL) {
-        by_credit_code(c, code);
+        const char *format = call_query(c, "format"), *normalised;
+        if (call_answered(c) || (format != NULL && !call_credit_code(c, "credit_code", code, &normalised)))
+            return;
+        if (format == NULL) {
+            by_credit_code(c, code);
+            return;
+        }
+        /* the public search as a file: the same rows (without the holder's former names) */
+        query_t count, list;
+        query_init(&count, "SELECT COUNT(*) FROM (SELECT c.id" CERTIFICATE_FROM " WHERE TRUE");
+        query_init(&list, "SELECT " CERTIFICATE_COLUMNS CERTIFICATE_FROM " WHERE TRUE");
+        query_and_text(&count, "e.credit_code = $? LIMIT 200) x", normalised);
+        query_and_text(&list, "e.credit_code = $? ORDER BY c.issued DESC, c.id DESC LIMIT 200", normalised);
+        answer_export(c, &count, &list, certificate_row, "certificates by holder", format);
         return;
     }
     if (c->user.role == ROLE_PUBLIC) {
@@ -220,19 +252,19 @@ void api_certificates_list(call_t *c)
     answer_list(c, &count, &list, page, per_page, certificate_row, "certificate list");
 }
 
-/* scope, scope_areas, scope_stages, expires: shared by create and update. */
+/* scope, scope_areas, scope_stages, expires: shared by create and update. Every field is
+ * checked (each failure recorded, http/call.h); false when any of these failed. */
 static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
 {
     const char **areas = NULL, **stages = NULL;
     int nareas = 0, nstages = 0;
-    if (!body_string(c, "scope", 0, 0, 1000, &cert->scope) ||
-        !body_string_list(c, "scope_areas", req, 6, cert_scope_area_valid, &areas, &nareas) ||
-        !body_string_list(c, "scope_stages", req, 4, cert_scope_stage_valid, &stages, &nstages) ||
-        !body_string(c, "expires", 0, 0, 10, &cert->expires))
-        return false;
+    bool ok = body_string(c, "scope", 0, 0, 1000, &cert->scope);
+    ok = body_string_list(c, "scope_areas", req, 6, cert_scope_area_valid, &areas, &nareas) && ok;
+    ok = body_string_list(c, "scope_stages", req, 4, cert_scope_stage_valid, &stages, &nstages) && ok;
+    ok = body_string(c, "expires", 0, 0, 10, &cert->expires) && ok;
     if (areas != NULL && nareas == 0) {
         call_invalid(c, "scope_areas", "至少选择一个管理领域", "choose at least one management area");
-        return false;
+        ok = false;
     }
     if (areas != NULL)
         cert->scope_areas = arena_join(&c->arena, areas, nareas, ",");
@@ -240,9 +272,10 @@ static bool read_scope(call_t *c, certificate_t *cert, unsigned req)
         cert->scope_stages = arena_join(&c->arena, stages, nstages, ",");
     if (cert->expires != NULL && !date_valid(cert->expires)) {
         call_invalid(c, "expires", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
-        return false;
+        cert->expires = NULL;
+        ok = false;
     }
-    return true;
+    return ok;
 }
 
 void api_certificates_create(call_t *c)
@@ -252,46 +285,40 @@ void api_certificates_create(call_t *c)
     certificate_t cert = {0};
     const char *number = NULL, *holder = NULL;
     int64_t body_id = 0;
-    if (!body_only(c, fields) || !body_string(c, "number", FIELD_REQUIRED, 1, 60, &number) ||
-        !body_string(c, "holder_credit_code", FIELD_REQUIRED, 1, 40, &holder) ||
-        !body_int(c, "body_id", FIELD_NULLABLE, 1, INT64_MAX, &body_id) ||
-        !body_string(c, "standard", FIELD_REQUIRED, 1, 30, &cert.standard) ||
-        !body_string(c, "issued", FIELD_REQUIRED, 1, 10, &cert.issued) || !read_scope(c, &cert, FIELD_REQUIRED))
-        return;
+    /* every field is checked before any answer, so that it names all the invalid ones */
+    body_only(c, fields);
+    body_string(c, "number", FIELD_REQUIRED, 1, 60, &number);
+    body_string(c, "holder_credit_code", FIELD_REQUIRED, 1, 40, &holder);
+    body_int(c, "body_id", FIELD_NULLABLE, 1, INT64_MAX, &body_id);
+    body_string(c, "standard", FIELD_REQUIRED, 1, 30, &cert.standard);
+    body_string(c, "issued", FIELD_REQUIRED, 1, 10, &cert.issued);
+    read_scope(c, &cert, FIELD_REQUIRED);
     char *normal = arena_alloc(&c->arena, CERT_NUMBER_MAX + 1);
-    if (!cert_number_normalize(number, normal)) {
+    if (number != NULL && !cert_number_normalize(number, normal))
         call_error(c, "invalid_certificate_number", "number");
-        return;
-    }
     cert.number = normal;
-    if (!cert_standard_valid(cert.standard)) {
+    if (cert.standard != NULL && !cert_standard_valid(cert.standard))
         call_invalid(c, "standard", "应为 GB/T 29490-2013 或 GB/T 29490-2023", "must be GB/T 29490-2013 or GB/T 29490-2023");
-        return;
-    }
-    if (!date_valid(cert.issued)) {
+    if (cert.issued != NULL && !date_valid(cert.issued)) {
         call_invalid(c, "issued", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
-        return;
+        cert.issued = NULL;
     }
-    if (cert.expires == NULL) {
+    if (cert.expires == NULL && cert.issued != NULL && !body_has(c, "expires")) {
         char *exp = arena_alloc(&c->arena, DATE_LEN + 1);
         date_add_years_minus_day(cert.issued, 3, exp);
         cert.expires = exp;
     }
-    if (strcmp(cert.expires, cert.issued) <= 0) {
+    if (cert.expires != NULL && cert.issued != NULL && strcmp(cert.expires, cert.issued) <= 0)
         call_invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
-        return;
-    }
-    /* a body issues for itself; an admin names the body */
-    if (c->user.role == ROLE_BODY) {
-        if (body_id != 0 && body_id != c->user.body_id) {
-            call_invalid(c, "body_id", "认证机构只能以本机构名义发证", "a body issues certificates in its own name only");
-            return;
-        }
-        body_id = c->user.body_id;
-    } else if (body_id == 0) {
+    if (c->user.role == ROLE_BODY && body_id != 0 && body_id != c->user.body_id)
+        call_invalid(c, "body_id", "认证机构只能以本机构名义发证", "a body issues certificates in its own name only");
+    else if (c->user.role != ROLE_BODY && body_id == 0)
         call_error(c, "missing_field", "body_id", "body_id");
+    if (call_answered(c))
         return;
-    }
+    /* a body issues for itself; an admin names the body */
+    if (c->user.role == ROLE_BODY)
+        body_id = c->user.body_id;
     body_t b;
     int rc = body_by_id(c->db, &c->arena, body_id, &b);
     if (rc != 1) {
@@ -361,13 +388,14 @@ void api_certificates_update(call_t *c)
 {
     static const char *const fields[] = {"scope", "scope_areas", "scope_stages", "expires", NULL};
     certificate_t cert, in = {0};
-    if (!load(c, &cert) || !may_change(c, &cert) || !body_only(c, fields) || !read_scope(c, &in, FIELD_OPTIONAL) ||
-        !still_open(c, &cert))
+    if (!load(c, &cert) || !may_change(c, &cert))
         return;
-    if (in.expires != NULL && strcmp(in.expires, cert.issued) <= 0) {
+    body_only(c, fields);
+    read_scope(c, &in, FIELD_OPTIONAL);
+    if (in.expires != NULL && strcmp(in.expires, cert.issued) <= 0)
         call_invalid(c, "expires", "有效期截止日应晚于颁发日", "must be after the issue date");
+    if (call_answered(c) || !still_open(c, &cert))
         return;
-    }
     certificate_t next = cert;
     if (in.scope != NULL)
         next.scope = in.scope;
@@ -392,14 +420,16 @@ void api_certificates_status(call_t *c)
     static const char *const fields[] = {"status", "reason", NULL};
     certificate_t cert;
     const char *to_s = NULL, *reason = "";
-    if (!load(c, &cert) || !may_change(c, &cert) || !body_only(c, fields) ||
-        !body_string(c, "status", FIELD_REQUIRED, 1, 20, &to_s) || !body_string(c, "reason", 0, 0, 500, &reason))
+    if (!load(c, &cert) || !may_change(c, &cert))
         return;
-    cert_status_t to = cert_status_parse(to_s);
-    if (to == CERT_NONE) {
+    body_only(c, fields);
+    body_string(c, "status", FIELD_REQUIRED, 1, 20, &to_s);
+    body_string(c, "reason", 0, 0, 500, &reason);
+    cert_status_t to = to_s != NULL ? cert_status_parse(to_s) : CERT_NONE;
+    if (to_s != NULL && to == CERT_NONE)
         call_invalid(c, "status", "应为 valid、suspended、withdrawn 或 expired", "must be valid, suspended, withdrawn or expired");
+    if (call_answered(c))
         return;
-    }
     char today[DATE_LEN + 1];
     date_today(today);
     cert_status_t stored = cert_status_parse(cert.status);

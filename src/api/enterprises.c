@@ -87,50 +87,41 @@ static bool check_credit_code(call_t *c, const char **code, bool override, bool 
 }
 
 /* Reads and validates enterprise fields into e. creating: the required ones must be there.
- * Fields an enterprise may not change (credit_code, region) are refused for it. */
+ * Every field is checked (each failure recorded, http/call.h); false when any failed. */
 static bool read_fields(call_t *c, enterprise_t *e, bool creating)
 {
     unsigned req = creating ? FIELD_REQUIRED : FIELD_OPTIONAL;
     bool override = false;
-    if (!body_string(c, "name", req, 2, 100, &e->name) ||
-        !body_string(c, "credit_code", req, 1, 40, &e->credit_code) ||
-        !body_string(c, "region", req, 1, 6, &e->region) || !body_string(c, "industry", req, 1, 2, &e->industry) ||
-        !body_string(c, "size", req, 1, 10, &e->size) || !body_string(c, "address", 0, 0, 200, &e->address) ||
-        !body_string(c, "contact_name", 0, 0, 50, &e->contact_name) ||
-        !body_string(c, "contact_phone", 0, 0, 20, &e->contact_phone) ||
-        !body_string(c, "contact_email", 0, 0, 100, &e->contact_email) ||
-        !body_bool(c, "credit_code_override", 0, &override))
-        return false;
+    body_string(c, "name", req, 2, 100, &e->name);
+    body_string(c, "credit_code", req, 1, 40, &e->credit_code);
+    body_string(c, "region", req, 1, 6, &e->region);
+    body_string(c, "industry", req, 1, 2, &e->industry);
+    body_string(c, "size", req, 1, 10, &e->size);
+    body_string(c, "address", 0, 0, 200, &e->address);
+    body_string(c, "contact_name", 0, 0, 50, &e->contact_name);
+    body_string(c, "contact_phone", 0, 0, 20, &e->contact_phone);
+    body_string(c, "contact_email", 0, 0, 100, &e->contact_email);
+    body_bool(c, "credit_code_override", 0, &override);
     if (e->credit_code != NULL && !check_credit_code(c, &e->credit_code, override, &e->code_override))
-        return false;
+        e->credit_code = NULL;
     if (e->region != NULL) {
         const region_t *r = region_find(e->region);
-        if (r == NULL || r->level < 2) {
+        if (r == NULL || r->level < 2)
             call_invalid(c, "region", "应为存在的地市或区县级行政区划代码(GB/T 2260)",
-                    "must be an existing prefecture or county code (GB/T 2260)");
-            return false;
-        }
+                         "must be an existing prefecture or county code (GB/T 2260)");
     }
     if (e->industry != NULL) {
         const industry_t *d = industry_find(e->industry);
-        if (d == NULL || d->section[0] == '\0') {
+        if (d == NULL || d->section[0] == '\0')
             call_invalid(c, "industry", "应为 GB/T 4754-2017 的行业大类代码 01–97", "must be a GB/T 4754-2017 division, 01–97");
-            return false;
-        }
     }
-    if (e->size != NULL && !enterprise_size_valid(e->size)) {
+    if (e->size != NULL && !enterprise_size_valid(e->size))
         call_invalid(c, "size", "应为 large、medium、small 或 micro", "must be large, medium, small or micro");
-        return false;
-    }
-    if (e->contact_phone != NULL && !phone_valid(e->contact_phone)) {
+    if (e->contact_phone != NULL && !phone_valid(e->contact_phone))
         call_invalid(c, "contact_phone", "电话号码格式不正确", "is not a phone number");
-        return false;
-    }
-    if (e->contact_email != NULL && !email_valid(e->contact_email)) {
+    if (e->contact_email != NULL && !email_valid(e->contact_email))
         call_invalid(c, "contact_email", "电子邮箱格式不正确", "is not an e-mail address");
-        return false;
-    }
-    return true;
+    return !call_answered(c);
 }
 
 static const char *const enterprise_fields[] = {"name", "credit_code", "region", "industry", "size", "address",
@@ -195,7 +186,8 @@ static void answer_insert_error(call_t *c, int64_t id, const char *credit_code)
 void api_enterprises_create(call_t *c)
 {
     enterprise_t e = {0};
-    if (!body_only(c, enterprise_fields) || !read_fields(c, &e, true) || !region_in_reach(c, e.region))
+    body_only(c, enterprise_fields);
+    if (!read_fields(c, &e, true) || !region_in_reach(c, e.region))
         return;
     e.status = "approved";
     e.id = enterprise_insert(c->db, &e);
@@ -215,26 +207,24 @@ void api_enterprises_register(call_t *c)
                                          "contact_name", "contact_phone", "contact_email", "account", NULL};
     static const char *const account_fields[] = {"login", "name", "password", NULL};
     enterprise_t e = {0};
-    if (!body_only(c, fields) || !read_fields(c, &e, true))
-        return;
+    /* the enterprise's fields and the account's, all checked before any answer */
+    body_only(c, fields);
+    read_fields(c, &e, true);
     json_t *outer;
     const char *login = NULL, *name = NULL, *password = NULL;
-    if (!body_enter(c, "account", &outer))
-        return;
-    bool ok = body_only(c, account_fields) && body_string(c, "login", FIELD_REQUIRED, 3, 32, &login) &&
-              body_string(c, "name", FIELD_REQUIRED, 1, 64, &name) &&
-              body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password);
-    body_leave(c, outer);
-    if (!ok)
-        return;
-    if (!login_valid(login)) {
+    if (body_enter(c, "account", &outer)) {
+        body_only(c, account_fields);
+        body_string(c, "login", FIELD_REQUIRED, 3, 32, &login);
+        body_string(c, "name", FIELD_REQUIRED, 1, 64, &name);
+        body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password);
+        body_leave(c, outer);
+    }
+    if (login != NULL && !login_valid(login))
         call_invalid(c, "account.login", "应为 3–32 个小写字母、数字或 . _ -", "3–32 of a–z, 0–9, '.', '_', '-'");
-        return;
-    }
-    if (!password_acceptable(login, password)) {
+    else if (login != NULL && password != NULL && !password_acceptable(login, password))
         call_error(c, "weak_password", "account.password");
+    if (call_answered(c))
         return;
-    }
     /* every registration that gets this far counts against the address, whatever its outcome,
      * so that one address can neither flood the review queue nor probe logins quickly */
     const char *key = arena_printf(&c->arena, "register:%s", call_peer(c));
@@ -341,7 +331,10 @@ void api_enterprises_show(call_t *c)
 void api_enterprises_update(call_t *c)
 {
     enterprise_t e, in = {0};
-    if (!enterprise_load_in_scope(c, &e) || !body_only(c, enterprise_fields) || !read_fields(c, &in, false))
+    if (!enterprise_load_in_scope(c, &e))
+        return;
+    body_only(c, enterprise_fields);
+    if (!read_fields(c, &in, false))
         return;
     bool own = c->user.role == ROLE_ENTERPRISE;
     /* the credit code (with its override) and the region are the admins' to change: the
@@ -387,18 +380,18 @@ void api_enterprises_review(call_t *c)
     static const char *const fields[] = {"decision", "note", NULL};
     enterprise_t e;
     const char *decision = NULL, *note = "";
-    if (!enterprise_load_in_scope(c, &e) || !body_only(c, fields) ||
-        !body_string(c, "decision", FIELD_REQUIRED, 1, 10, &decision) || !body_string(c, "note", 0, 0, 500, &note))
+    if (!enterprise_load_in_scope(c, &e))
         return;
-    bool approve = strcmp(decision, "approve") == 0;
-    if (!approve && strcmp(decision, "reject") != 0) {
+    body_only(c, fields);
+    body_string(c, "decision", FIELD_REQUIRED, 1, 10, &decision);
+    body_string(c, "note", 0, 0, 500, &note);
+    bool approve = decision != NULL && strcmp(decision, "approve") == 0;
+    if (decision != NULL && !approve && strcmp(decision, "reject") != 0)
         call_invalid(c, "decision", "应为 approve 或 reject", "must be approve or reject");
-        return;
-    }
-    if (!approve && (note == NULL || *note == '\0')) {
+    else if (decision != NULL && !approve && (note == NULL || *note == '\0'))
         call_error(c, "missing_field", "note", "note");
+    if (call_answered(c))
         return;
-    }
     if (strcmp(e.status, "pending") != 0) {
         call_error(c, "already_reviewed", NULL, e.status);
         return;

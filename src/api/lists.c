@@ -1,9 +1,20 @@
 /* The one way a paginated list is answered: count, page of rows, {"items","total","page",
- * "per_page"}. Filters and scope are put into both queries by the caller. */
+ * "per_page"}; or, with ?format=csv|xlsx, every row as a file (exports.c). Filters and scope
+ * are put into both queries by the caller. */
 #include "api/api.h"
 
 void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_page, row_write_fn row, const char *what)
 {
+    const char *format = call_query(c, "format");
+    if (call_answered(c)) {
+        query_free(count);
+        query_free(list);
+        return;
+    }
+    if (format != NULL) {
+        answer_export(c, count, list, row, what, format);   /* exports.c: every row, as a file */
+        return;
+    }
     query_page(list, page, per_page);
     int64_t total = -1;
     int rc = STORE_ERROR;

@@ -1,46 +1,11 @@
 /* The route table: every API route with the rules the dispatcher enforces before its handler
- * runs. Add a route here and nowhere else; /api/openapi.json is generated from this table. */
+ * runs. Add a route here and nowhere else; /api/openapi.json is generated from this table.
+ * .request and .response name schemas: NAME is the file src/api/schemas/NAME.json (embedded
+ * at build time; api_schemas_check() refuses to start on a name without its file). */
 #include "api/api.h"
 
-#define USER_SCHEMA                                                                                          \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"login\":{\"type\":\"string\"},"  \
-    "\"name\":{\"type\":\"string\"},\"role\":{\"type\":\"string\",\"enum\":[\"enterprise\",\"body\","       \
-    "\"regulator\",\"admin\"]},\"enterprise_id\":{\"type\":[\"integer\",\"null\"]},\"body_id\":{\"type\":"  \
-    "[\"integer\",\"null\"]},\"region\":{\"type\":\"string\"},\"organisation\":{\"type\":[\"object\","      \
-    "\"null\"]}}}"
-/* domain/account.h's password rule, where a password is chosen */
-#define PASSWORD_SCHEMA                                                                                      \
-    "{\"type\":\"string\",\"minLength\":10,\"maxLength\":256,\"description\":\"at least 10 characters, not all "    \
-    "blank (white space of any kind), and not the login\"}"
-#define SESSION_SCHEMA "{\"type\":\"object\",\"properties\":{\"user\":" USER_SCHEMA ",\"csrf\":{\"type\":\"string\"}}}"
+api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 
-#define ENTERPRISE_SCHEMA                                                                                    \
-    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
-    "\"region\":{\"type\":\"string\"},\"industry\":{\"type\":\"string\"},\"size\":{\"enum\":[\"large\",\"medium\"," \
-    "\"small\",\"micro\"]},\"address\":{\"type\":\"string\"},\"contact_name\":{\"type\":\"string\"},"            \
-    "\"contact_phone\":{\"type\":\"string\"},\"contact_email\":{\"type\":\"string\"},\"credit_code_override\":"    \
-    "{\"type\":\"boolean\"}}}"
-#define BODY_SCHEMA                                                                                          \
-    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
-    "\"code\":{\"type\":\"string\"},\"approval_number\":{\"type\":\"string\"},\"cnas_number\":{\"type\":\"string\"}," \
-    "\"founded\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},\"regions\":{\"type\":\"array\"}}}"
-#define FORMER_NAMES_SCHEMA                                                                                  \
-    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"             \
-    "\"until\":{\"type\":\"string\",\"format\":\"date\"}}}}"
-#define HOLDER_SCHEMA                                                                                        \
-    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"credit_code\":{\"type\":\"string\"},"   \
-    "\"address\":{\"type\":\"string\"},\"former_names\":" FORMER_NAMES_SCHEMA "}}"
-#define CERTIFICATE_SCHEMA                                                                                   \
-    "{\"type\":\"object\",\"properties\":{\"number\":{\"type\":\"string\"},\"holder\":" HOLDER_SCHEMA ","       \
-    "\"body\":{\"type\":\"object\"},\"standard\":{\"type\":\"string\"},\"scope\":{\"type\":\"string\"},"            \
-    "\"issued\":{\"type\":\"string\"},\"expires\":{\"type\":\"string\"},\"status\":{\"enum\":[\"valid\","         \
-    "\"suspended\",\"withdrawn\",\"expired\"]},\"status_changed\":{\"type\":\"string\"}}}"
-
-#define ATTACHMENT_SCHEMA                                                                                    \
-    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},"      \
-    "\"type\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},\"sha256\":{\"type\":\"string\"},"          \
-    "\"uploaded_by\":{\"type\":[\"integer\",\"null\"]},\"uploader\":{\"type\":\"string\"},\"created_at\":"      \
-    "{\"type\":\"string\"},\"url\":{\"type\":\"string\"}}}"
 /* uploads (docs/files.md): the largest body_limit is also h2o's cap on any request body */
 #define ENTERPRISE_FILE_LIMIT (10u << 20)
 #define CERTIFICATE_IMPORT_LIMIT (20u << 20)
@@ -48,133 +13,129 @@
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
-     .response = "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}"},
+     .response = "Health"},
     {.method = HTTP_GET, .pattern = "/metrics", .roles = ROLES_ANY, .work = WORK_NO_DB, .monitoring = true, .handler = api_metrics,
-     .tag = "system", .summary = "Prometheus metrics: requests by route and status, latency, database errors"},
+     .tag = "system", .summary = "Prometheus metrics: requests by route and status, latency, database errors",
+     .response = "MetricsText"},
     {.method = HTTP_GET, .pattern = "/api/openapi.json", .roles = ROLES_ANY, .work = WORK_NO_DB,
-     .handler = api_openapi, .tag = "system", .summary = "This document"},
+     .handler = api_openapi, .tag = "system", .summary = "This document", .response = "OpenApiDocument"},
 
     {.method = HTTP_POST, .pattern = "/api/session", .roles = ROLES_ANY, .no_csrf = true, .work = WORK_SLOW, .success = 200,
      .body_limit = 4096, .handler = api_session_create, .tag = "session",
      .summary = "Sign in: sets the session cookie and returns the user and the CSRF token",
-     .request = "{\"type\":\"object\",\"required\":[\"login\",\"password\"],\"properties\":{\"login\":"
-                "{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}",
-     .response = SESSION_SCHEMA},
+     .request = "SignIn", .response = "Session"},
     {.method = HTTP_GET, .pattern = "/api/session", .roles = ROLES_SIGNED_IN, .handler = api_session_show,
      .tag = "session", .summary = "The signed-in user and the CSRF token; 401 when not signed in",
-     .response = SESSION_SCHEMA},
+     .response = "Session"},
     {.method = HTTP_DELETE, .pattern = "/api/session", .roles = ROLES_SIGNED_IN, .handler = api_session_delete,
      .tag = "session", .summary = "Sign out (on every node)"},
     {.method = HTTP_PUT, .pattern = "/api/session/password", .roles = ROLES_SIGNED_IN, .work = WORK_SLOW,
      .body_limit = 4096, .handler = api_session_password, .tag = "session",
      .summary = "Change the signed-in user's password; ends the user's other sessions",
-     .request = "{\"type\":\"object\",\"required\":[\"current_password\",\"new_password\"],\"properties\":"
-                "{\"current_password\":{\"type\":\"string\"},\"new_password\":" PASSWORD_SCHEMA "}}"},
+     .request = "PasswordChange"},
 
     {.method = HTTP_GET, .pattern = "/api/users", .roles = ROLE_ADMIN, .work = WORK_SCAN, .handler = api_users_list, .tag = "users",
-     .summary = "Accounts, filtered by role and login (query: role, q, page, per_page)",
-     .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" USER_SCHEMA
-                 "},\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"},
+     .summary = "Accounts, filtered by role and login (query: role, q, page, per_page; format=csv|xlsx: every row as a file)",
+     .response = "UserPage"},
     {.method = HTTP_POST, .pattern = "/api/users", .roles = ROLE_ADMIN, .work = WORK_SLOW, .body_limit = 4096,
      .handler = api_users_create, .tag = "users", .summary = "Create an account",
-     .request = "{\"type\":\"object\",\"required\":[\"login\",\"name\",\"role\",\"password\"],\"properties\":"
-                "{\"login\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},"
-                "\"password\":" PASSWORD_SCHEMA ",\"enterprise_id\":{\"type\":\"integer\"},"
-                "\"body_id\":{\"type\":\"integer\"},\"region\":{\"type\":\"string\"}}}",
-     .response = USER_SCHEMA},
+     .request = "UserInput", .response = "User"},
 
     {.method = HTTP_GET, .pattern = "/api/regions", .roles = ROLES_ANY, .work = WORK_NO_DB, .handler = api_regions_list,
-     .tag = "reference", .summary = "GB/T 2260 divisions under ?parent= (provinces when absent)"},
+     .tag = "reference", .summary = "GB/T 2260 divisions under ?parent= (provinces when absent)",
+     .response = "RegionList"},
     {.method = HTTP_GET, .pattern = "/api/regions/{code}", .roles = ROLES_ANY, .work = WORK_NO_DB,
-     .handler = api_regions_show, .tag = "reference", .summary = "One division with its path"},
+     .handler = api_regions_show, .tag = "reference", .summary = "One division with its path",
+     .response = "RegionDetail"},
     {.method = HTTP_GET, .pattern = "/api/industries", .roles = ROLES_ANY, .work = WORK_NO_DB,
-     .handler = api_industries_list, .tag = "reference", .summary = "GB/T 4754-2017 sections and divisions"},
+     .handler = api_industries_list, .tag = "reference", .summary = "GB/T 4754-2017 sections and divisions",
+     .response = "IndustryList"},
     {.method = HTTP_GET, .pattern = "/api/vocabularies", .roles = ROLES_ANY, .work = WORK_NO_DB,
      .handler = api_vocabularies, .tag = "reference",
      .summary = "Code lists with zh and en labels: certificate statuses (with the changes each allows), scope areas "
-                "and stages, standards, enterprise sizes and statuses"},
+                "and stages, standards, enterprise sizes and statuses", .response = "Vocabularies"},
 
     {.method = HTTP_GET, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
      .work = WORK_SCAN, .handler = api_enterprises_list, .tag = "enterprises",
-     .summary = "Enterprises in the caller's scope (query: q, region, industry, size, status, sort, page, per_page)"},
+     .summary = "Enterprises in the caller's scope (query: q, region, industry, size, status, sort, page, per_page; "
+                "format=csv|xlsx: every row as a file)",
+     .response = "EnterprisePage"},
     {.method = HTTP_POST, .pattern = "/api/enterprises", .roles = ROLE_ADMIN | ROLE_REGULATOR,
      .handler = api_enterprises_create, .tag = "enterprises",
      .summary = "Register an enterprise (approved at once); a wrong credit code gets invalid_credit_code",
-     .request = ENTERPRISE_SCHEMA, .response = "{\"type\":\"object\"}"},
+     .request = "EnterpriseInput", .response = "Enterprise"},
     {.method = HTTP_POST, .pattern = "/api/enterprises/registrations", .roles = ROLES_ANY, .work = WORK_SLOW,
      .success = 202, .handler = api_enterprises_register, .tag = "enterprises",
      .summary = "An enterprise registers itself with its first account; pending until its regulator approves. "
                 "202 echoes the request, the same whether or not the login was free (docs/api.md)",
-     .request = "{\"type\":\"object\",\"required\":[\"account\"],\"properties\":{\"account\":{\"type\":\"object\","
-                "\"required\":[\"login\",\"name\",\"password\"],\"properties\":{\"login\":{\"type\":\"string\"},"
-                "\"name\":{\"type\":\"string\"},\"password\":" PASSWORD_SCHEMA "}}}}",
-     .response = "{\"type\":\"object\"}"},
+     .request = "Registration", .response = "RegistrationAccepted"},
     {.method = HTTP_GET, .pattern = "/api/enterprises/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
-     .handler = api_enterprises_show, .tag = "enterprises", .summary = "One enterprise within the caller's scope"},
+     .handler = api_enterprises_show, .tag = "enterprises", .summary = "One enterprise within the caller's scope",
+     .response = "Enterprise"},
     {.method = HTTP_PATCH, .pattern = "/api/enterprises/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
      .handler = api_enterprises_update, .tag = "enterprises", .summary = "Change the given fields of an enterprise",
-     .request = ENTERPRISE_SCHEMA, .response = "{\"type\":\"object\"}"},
+     .request = "EnterpriseChange", .response = "Enterprise"},
     {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/review", .roles = ROLE_ADMIN | ROLE_REGULATOR, .success = 200,
      .handler = api_enterprises_review, .tag = "enterprises", .summary = "Approve or reject a pending enterprise",
-     .request = "{\"type\":\"object\",\"required\":[\"decision\"],\"properties\":{\"decision\":{\"enum\":"
-                "[\"approve\",\"reject\"]},\"note\":{\"type\":\"string\"}}}",
-     .response = "{\"type\":\"object\"}"},
+     .request = "Review", .response = "Enterprise"},
 
     {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/files", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
      .work = WORK_SCAN, .handler = api_enterprise_files_list, .tag = "files",
      .summary = "The enterprise's documents (those who may read the enterprise)",
-     .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" ATTACHMENT_SCHEMA "}}}"},
+     .response = "AttachmentList"},
     {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/files", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
      .work = WORK_SLOW, .body_limit = ENTERPRISE_FILE_LIMIT, .raw_body = true, .handler = api_enterprise_files_upload,
      .tag = "files",
      .summary = "Upload a document (PDF, PNG or JPEG by content, at most 10 MiB): the raw bytes, the name in X-File-Name",
-     .response = ATTACHMENT_SCHEMA},
+     .request = "FileUpload", .response = "Attachment"},
     {.method = HTTP_GET, .pattern = "/api/files/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY,
      .work = WORK_SLOW, .handler = api_files_download, .tag = "files",
-     .summary = "Download an attachment (those who may read its owner; 404 otherwise)"},
+     .summary = "Download an attachment (those who may read its owner; 404 otherwise)", .response = "FileContent"},
 
     {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_bodies_list, .tag = "bodies",
-     .summary = "Certification bodies (query: q, region, sort, page, per_page)"},
+     .summary = "Certification bodies (query: q, region, sort, page, per_page; format=csv|xlsx: every row as a file)",
+     .response = "BodyPage"},
     {.method = HTTP_POST, .pattern = "/api/bodies", .roles = ROLE_ADMIN, .handler = api_bodies_create,
-     .tag = "bodies", .summary = "Register a certification body", .request = BODY_SCHEMA,
-     .response = "{\"type\":\"object\"}"},
+     .tag = "bodies", .summary = "Register a certification body", .request = "BodyInput", .response = "Body"},
     {.method = HTTP_GET, .pattern = "/api/bodies/{id}", .roles = ROLES_ANY, .handler = api_bodies_show,
-     .tag = "bodies", .summary = "One certification body"},
+     .tag = "bodies", .summary = "One certification body", .response = "Body"},
     {.method = HTTP_PATCH, .pattern = "/api/bodies/{id}", .roles = ROLE_ADMIN | ROLE_BODY, .handler = api_bodies_update,
-     .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = BODY_SCHEMA,
-     .response = "{\"type\":\"object\"}"},
+     .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = "BodyChange",
+     .response = "Body"},
 
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,
      .handler = api_certificates_show, .tag = "certificates",
-     .summary = "Verify a certificate (public); 404 certificate_not_found", .response = CERTIFICATE_SCHEMA},
+     .summary = "Verify a certificate (public); 404 certificate_not_found", .response = "Certificate"},
     {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_certificates_list,
      .tag = "certificates",
      .summary = "?credit_code=: a holder's certificates (public); otherwise the caller's certificates (query: status, q, "
-                "body_id, standard, sort, page, per_page)"},
+                "body_id, standard, sort, page, per_page); format=csv|xlsx: every row as a file",
+     .response = "CertificateList"},
     {.method = HTTP_POST, .pattern = "/api/certificates", .roles = ROLE_ADMIN | ROLE_BODY,
      .handler = api_certificates_create, .tag = "certificates", .summary = "Issue a certificate",
-     .request = "{\"type\":\"object\",\"required\":[\"number\",\"holder_credit_code\",\"standard\","
-                "\"scope_areas\",\"scope_stages\",\"issued\"]}",
-     .response = CERTIFICATE_SCHEMA},
+     .request = "CertificateInput",
+     .response = "Certificate"},
     {.method = HTTP_POST, .pattern = "/api/certificates/imports", .roles = ROLE_ADMIN, .work = WORK_SLOW, .success = 200,
      .body_limit = CERTIFICATE_IMPORT_LIMIT, .raw_body = true, .handler = api_certificates_import, .tag = "certificates",
      .summary = "Import certificates from a CSV upload (UTF-8, at most 20 MiB; the name in X-File-Name), as `guanbiao "
                 "import certificates`: the same report",
-     .response = "{\"type\":\"object\",\"properties\":{\"accepted\":{\"type\":\"integer\"},\"unchanged\":"
-                 "{\"type\":\"integer\"},\"rejected\":{\"type\":\"array\"}}}"},
+     .request = "FileUpload", .response = "ImportReport"},
     {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY,
      .handler = api_certificates_update, .tag = "certificates",
-     .summary = "Change scope or expiry (the issuing body, admins)", .request = "{\"type\":\"object\"}",
-     .response = CERTIFICATE_SCHEMA},
+     .summary = "Change scope or expiry (the issuing body, admins)", .request = "CertificateChange",
+     .response = "Certificate"},
     {.method = HTTP_POST, .pattern = "/api/certificates/{number}/status", .roles = ROLE_ADMIN | ROLE_BODY, .success = 200,
      .handler = api_certificates_status, .tag = "certificates",
      .summary = "Suspend, reinstate, withdraw or expire, with a reason",
-     .request = "{\"type\":\"object\",\"required\":[\"status\"],\"properties\":{\"status\":{\"enum\":"
-                "[\"valid\",\"suspended\",\"withdrawn\",\"expired\"]},\"reason\":{\"type\":\"string\"}}}",
-     .response = CERTIFICATE_SCHEMA},
+     .request = "CertificateStatusChange", .response = "Certificate"},
+    {.method = HTTP_GET, .pattern = "/api/certificates/{number}/pdf", .roles = ROLES_ANY, .work = WORK_SLOW,
+     .handler = api_certificates_pdf, .tag = "certificates",
+     .summary = "The certificate as a printable PDF with a QR code of its verification page (public); 404 "
+                "certificate_not_found",
+     .response = "CertificatePdf"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}/history",
      .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .handler = api_certificates_history,
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
-                                       "regulator of the holder's region, admins)"},
+                                       "regulator of the holder's region, admins)", .response = "CertificateHistory"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

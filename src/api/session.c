@@ -120,8 +120,10 @@ void api_session_create(call_t *c)
 {
     static const char *const fields[] = {"login", "password", NULL};
     const char *login = NULL, *password = NULL;
-    if (!body_only(c, fields) || !body_string(c, "login", FIELD_REQUIRED, 1, 64, &login) ||
-        !body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password))
+    body_only(c, fields);
+    body_string(c, "login", FIELD_REQUIRED, 1, 64, &login);
+    body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password);
+    if (call_answered(c))
         return;
     const char *account_key = arena_printf(&c->arena, "login:%s", login);
     const char *address_key = arena_printf(&c->arena, "addr:%s", call_peer(c));
@@ -157,9 +159,14 @@ void api_session_password(call_t *c)
 {
     static const char *const fields[] = {"current_password", "new_password", NULL};
     const char *current = NULL, *next = NULL;
-    if (!body_only(c, fields) ||
-        !body_string(c, "current_password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &current) ||
-        !body_string(c, "new_password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &next))
+    body_only(c, fields);
+    body_string(c, "current_password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &current);
+    body_string(c, "new_password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &next);
+    /* the new password's rule is the form's: checked with the other fields, before the
+     * current password (which is the caller's proof, not a field to correct) */
+    if (next != NULL && !password_acceptable(c->user.login, next))
+        call_error(c, "weak_password", "new_password");
+    if (call_answered(c))
         return;
     const char *account_key = arena_printf(&c->arena, "login:%s", c->user.login);
     if (!throttle_begin(c, account_key, LOGIN_MAX_FAILURES_ACCOUNT))
@@ -184,10 +191,6 @@ static void change_password(call_t *c, const char *current, const char *next, co
             return;
         }
         call_error(c, "wrong_current_password", "current_password");
-        return;
-    }
-    if (!password_acceptable(u.login, next)) {
-        call_error(c, "weak_password", "new_password");
         return;
     }
     char fresh[PASSWORD_HASH_MAX];

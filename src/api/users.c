@@ -66,42 +66,37 @@ void api_users_create(call_t *c)
     static const char *const fields[] = {"login", "name", "role", "password", "enterprise_id", "body_id", "region", NULL};
     const char *login = NULL, *name = NULL, *role_s = NULL, *password = NULL, *region = "";
     int64_t enterprise_id = 0, body_id = 0;
-    if (!body_only(c, fields) || !body_string(c, "login", FIELD_REQUIRED, 3, 32, &login) ||
-        !body_string(c, "name", FIELD_REQUIRED, 1, 64, &name) ||
-        !body_string(c, "role", FIELD_REQUIRED, 1, 16, &role_s) ||
-        !body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password) ||
-        !body_int(c, "enterprise_id", FIELD_NULLABLE, 1, INT64_MAX, &enterprise_id) ||
-        !body_int(c, "body_id", FIELD_NULLABLE, 1, INT64_MAX, &body_id) ||
-        !body_string(c, "region", FIELD_NULLABLE, 0, 6, &region))
-        return;
+    /* every field is checked, so that one answer names all the invalid ones (http/call.h) */
+    body_only(c, fields);
+    body_string(c, "login", FIELD_REQUIRED, 3, 32, &login);
+    body_string(c, "name", FIELD_REQUIRED, 1, 64, &name);
+    body_string(c, "role", FIELD_REQUIRED, 1, 16, &role_s);
+    body_string(c, "password", FIELD_REQUIRED | FIELD_KEEP_BLANKS, 1, 256, &password);
+    body_int(c, "enterprise_id", FIELD_NULLABLE, 1, INT64_MAX, &enterprise_id);
+    body_int(c, "body_id", FIELD_NULLABLE, 1, INT64_MAX, &body_id);
+    body_string(c, "region", FIELD_NULLABLE, 0, 6, &region);
     bool en = c->lang == LANG_EN;
-    if (!login_valid(login)) {
+    if (login != NULL && !login_valid(login))
         call_error(c, "invalid_value", "login", "login", en ? "3–32 of a–z, 0–9, '.', '_', '-'" : "应为 3–32 个小写字母、数字或 . _ -");
-        return;
-    }
-    role_t role = role_parse(role_s);
-    if (role == ROLE_NONE || role == ROLE_PUBLIC) {
+    role_t role = role_s != NULL ? role_parse(role_s) : ROLE_NONE;
+    if (role_s != NULL && (role == ROLE_NONE || role == ROLE_PUBLIC))
         call_error(c, "invalid_value", "role", "role", "enterprise, body, regulator, admin");
-        return;
-    }
-    if (!password_acceptable(login, password)) {
+    if (login != NULL && password != NULL && !password_acceptable(login, password))
         call_error(c, "weak_password", "password");
-        return;
-    }
     if (region == NULL)
         region = "";
     /* an empty region would scope the account nationally: a regulator must name its region
      * (000000 for the national office) */
-    if (role == ROLE_REGULATOR && (region[0] == '\0' || !region_code_valid(region))) {
+    if (role == ROLE_REGULATOR && (region[0] == '\0' || !region_code_valid(region)))
         call_error(c, "invalid_value", "region", "region", en ? "a GB/T 2260 code such as 440000" : "应为 GB/T 2260 行政区划代码，如 440000");
+    if (role == ROLE_ENTERPRISE && enterprise_id == 0)
+        call_error(c, "missing_field", "enterprise_id", "enterprise_id");
+    if (role == ROLE_BODY && body_id == 0)
+        call_error(c, "missing_field", "body_id", "body_id");
+    if (call_answered(c))
         return;
-    }
     bool found = false;
     if (role == ROLE_ENTERPRISE) {
-        if (enterprise_id == 0) {
-            call_error(c, "missing_field", "enterprise_id", "enterprise_id");
-            return;
-        }
         if (!exists(c, "SELECT 1 FROM enterprises WHERE id = $1", enterprise_id, &found)) {
             call_db_error(c, "enterprise lookup");
             return;
@@ -112,10 +107,6 @@ void api_users_create(call_t *c)
         }
     }
     if (role == ROLE_BODY) {
-        if (body_id == 0) {
-            call_error(c, "missing_field", "body_id", "body_id");
-            return;
-        }
         if (!exists(c, "SELECT 1 FROM bodies WHERE id = $1", body_id, &found)) {
             call_db_error(c, "body lookup");
             return;

@@ -3,13 +3,18 @@
 
 #include <string.h>
 
-const char *embedded_file(const char *name, size_t *len)
+const char *embedded_find(const embedded_file_t *table, int n, const char *name, size_t *len)
 {
-    for (int i = 0; i < embedded_files_count; i++)
-        if (strcmp(embedded_files[i].name, name) == 0) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(table[i].name, name) == 0) {
             if (len != NULL)
-                *len = embedded_files[i].len;
-            return embedded_files[i].data;
+                *len = table[i].len;
+            return table[i].data;
         }
     return NULL;
+}
+
+const char *embedded_file(const char *name, size_t *len)
+{
+    return embedded_find(embedded_files, embedded_files_count, name, len);
 }

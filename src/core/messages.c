@@ -55,6 +55,9 @@ const message_t messages[] = {
     {"cnas_number_taken", 409, "CNAS 认可号 %s 已登记给另一认证机构", "CNAS accreditation number %s is registered to another body"},
     {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
     {"missing_query", 400, "缺少查询参数 %s", "Missing query parameter %s"},
+    /* exports (docs/reports.md) */
+    {"invalid_format", 400, "不支持的导出格式 %s：可选 csv 或 xlsx", "Unsupported format %s: use csv or xlsx"},
+    {"export_too_large", 400, "导出超过 %s 行的上限，请缩小筛选范围后重试", "The export exceeds the limit of %s rows; narrow the filters and try again"},
     /* files (docs/files.md) */
     {"file_type_not_allowed", 415, "不接受此类文件(按内容识别为 %s)：只接受 %s", "This kind of file is not accepted here (its content is %s): only %s"},
     {"invalid_file_name", 400, "缺少或无效的文件名：请在 X-File-Name 请求头中给出百分号编码的 UTF-8 文件名", "Missing or invalid file name: give it in the X-File-Name header, percent-encoded UTF-8"},

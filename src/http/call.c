@@ -2,6 +2,7 @@
 #include "http/call.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,8 @@ void call_restart(call_t *c)
     memset(&c->jw, 0, sizeof c->jw);
     c->nheaders = 0;
     c->error_code = NULL;
+    c->nfield_errors = 0;
+    c->form_fields = NULL;
 }
 
 void call_free(call_t *c)
@@ -99,6 +102,26 @@ void call_header(call_t *c, const char *name, const char *value)
     }
 }
 
+void call_download(call_t *c, const char *content_type, bool attachment, const char *filename)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    buf_t v;
+    buf_init(&v, 4096);
+    buf_puts(&v, attachment ? "attachment; filename*=UTF-8''" : "inline; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        /* RFC 8187 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~" */
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("!#$&+-.^_`|~", *p) != NULL)
+            buf_append(&v, p, 1);
+        else
+            buf_printf(&v, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+    c->status = 200;
+    c->content_type_out = arena_strdup(&c->arena, content_type);
+    call_header(c, "content-disposition", v.data);
+    buf_free(&v);
+}
+
 /* Fills a message template whose only conversions are %s, from the va_list. */
 static char *fill(arena_t *a, const char *tmpl, va_list ap)
 {
@@ -118,6 +141,47 @@ static char *fill(arena_t *a, const char *tmpl, va_list ap)
     return s;
 }
 
+/* The place of a field in the form (body_only's list): -1 for a member it does not list,
+ * "account.login" at "account"; INT_MAX without a list. */
+static int form_rank(const call_t *c, const char *field)
+{
+    if (c->form_fields == NULL)
+        return INT_MAX;
+    size_t n = strcspn(field, ".");
+    for (int i = 0; c->form_fields[i] != NULL; i++)
+        if (strlen(c->form_fields[i]) == n && strncmp(c->form_fields[i], field, n) == 0)
+            return i;
+    return -1;
+}
+
+/* Writes the error answer: the top error, and fields when there are field errors. */
+static void error_answer(call_t *c, int status, const char *code, const char *message, const char *field)
+{
+    jw_t *w = call_json_begin(c, status);
+    jw_object(w);
+    jw_key(w, "error");
+    jw_object(w);
+    jw_kstr(w, "code", code);
+    jw_kstr(w, "message", message);
+    if (field != NULL)
+        jw_kstr(w, "field", field);
+    if (c->nfield_errors > 0) {
+        jw_key(w, "fields");
+        jw_array(w);
+        for (int i = 0; i < c->nfield_errors; i++) {
+            jw_object(w);
+            jw_kstr(w, "field", c->field_errors[i].field);
+            jw_kstr(w, "code", c->field_errors[i].code);
+            jw_kstr(w, "message", c->field_errors[i].message);
+            jw_end(w);
+        }
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_end(w);
+    c->error_code = code;
+}
+
 void call_error(call_t *c, const char *code, const char *field, ...)
 {
     const message_t *m = message_find(code);
@@ -125,17 +189,31 @@ void call_error(call_t *c, const char *code, const char *field, ...)
     va_start(ap, field);
     char *text = fill(&c->arena, message_text(m, c->lang), ap);
     va_end(ap);
-    jw_t *w = call_json_begin(c, m->status);
-    jw_object(w);
-    jw_key(w, "error");
-    jw_object(w);
-    jw_kstr(w, "code", m->code);
-    jw_kstr(w, "message", text);
-    if (field != NULL)
-        jw_kstr(w, "field", field);
-    jw_end(w);
-    jw_end(w);
-    c->error_code = m->code;
+    bool collecting = c->status == 0 || (c->status == 400 && c->nfield_errors > 0);
+    if (field == NULL || m->status != 400 || !collecting)
+        c->nfield_errors = 0;          /* this error replaces the answer */
+    if (field != NULL) {
+        for (int i = 0; i < c->nfield_errors; i++)
+            if (strcmp(c->field_errors[i].field, field) == 0)
+                return;                /* the field's first error stands */
+        if (c->nfield_errors < CALL_MAX_FIELD_ERRORS) {
+            /* inserted after every error of a field that comes before it or at its place */
+            int at = c->nfield_errors, rank = form_rank(c, field);
+            while (at > 0 && form_rank(c, c->field_errors[at - 1].field) > rank) {
+                c->field_errors[at] = c->field_errors[at - 1];
+                at--;
+            }
+            c->field_errors[at] =
+                (call_field_error_t){.field = arena_strdup(&c->arena, field), .code = m->code, .message = text};
+            c->nfield_errors++;
+        }
+    }
+    if (c->nfield_errors > 0) {
+        const call_field_error_t *first = &c->field_errors[0];
+        error_answer(c, message_find(first->code)->status, first->code, first->message, first->field);
+    } else {
+        error_answer(c, m->status, m->code, text, NULL);
+    }
 }
 
 void call_db_error(call_t *c, const char *what)
@@ -424,10 +502,13 @@ bool body_bool(call_t *c, const char *field, unsigned flags, bool *out)
 
 bool body_only(call_t *c, const char *const *allowed)
 {
+    if (c->field_prefix == NULL)
+        c->form_fields = allowed;
     if (c->body == NULL)
         return true;
     const char *key;
     json_t *value;
+    bool ok = true;
     json_object_foreach(c->body, key, value) {
         bool known = false;
         for (const char *const *a = allowed; *a; a++)
@@ -435,10 +516,10 @@ bool body_only(call_t *c, const char *const *allowed)
                 known = true;
         if (!known) {
             call_error(c, "unknown_field", fname(c, key), fname(c, key));
-            return false;
+            ok = false;
         }
     }
-    return true;
+    return ok;
 }
 
 bool body_string_list(call_t *c, const char *field, unsigned flags, int max_items, bool (*valid)(const char *),

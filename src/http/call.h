@@ -20,6 +20,7 @@
 
 enum {
     CALL_MAX_HEADERS = 8,
+    CALL_MAX_FIELD_ERRORS = 32,   /* a refused form lists at most this many fields */
     CALL_OUT_MAX = 64u << 20,
     CALL_QUERY_MAX_CHARS = 200,   /* any query parameter: searches, filters, pages */
 };
@@ -28,6 +29,13 @@ typedef struct call_header {
     const char *name;     /* lower case */
     const char *value;
 } call_header_t;
+
+/* One invalid input of a refused request: error.fields[i] (docs/api.md). */
+typedef struct call_field_error {
+    const char *field;
+    const char *code;
+    const char *message;
+} call_field_error_t;
 
 typedef struct call {
     arena_t arena;
@@ -68,6 +76,9 @@ typedef struct call {
     call_header_t headers[CALL_MAX_HEADERS];
     int nheaders;
     const char *error_code;           /* for the log */
+    call_field_error_t field_errors[CALL_MAX_FIELD_ERRORS];   /* see call_error */
+    int nfield_errors;
+    const char *const *form_fields;   /* body_only's list (static): the order of error.fields */
 } call_t;
 
 void call_init(call_t *c);
@@ -85,7 +96,13 @@ void call_restart(call_t *c);
 jw_t *call_json_begin(call_t *c, int status);
 void call_no_content(call_t *c);
 /* Answers with the catalogue entry for code; the message's %s are filled from the string
- * arguments, in order; field (may be NULL) names the offending input. */
+ * arguments, in order; field (may be NULL) names the offending input.
+ * Errors that name a field collect: a 400 naming a field, while the call is unanswered or
+ * refused only for such 400s so far, is added to error.fields (once per field: its first
+ * error). error.fields is in the order of the form (body_only's list; unknown members first,
+ * "account.login" where "account" is), and error.code/message/field name its first entry. Any other error replaces
+ * the answer (fields then lists only its own field, if it names one). So a form's validators
+ * may all run, each recording its failure, before the handler checks call_answered(). */
 void call_error(call_t *c, const char *code, const char *field, ...);
 /* Answers 503/500 for the connection's last database error and logs it. */
 void call_db_error(call_t *c, const char *what);
@@ -93,6 +110,10 @@ void call_db_error(call_t *c, const char *what);
  * answering 409 changed_concurrently for 0 or the database error for -1. */
 bool call_write_done(call_t *c, int rc, const char *what);
 void call_header(call_t *c, const char *name, const char *value);
+/* Answers 200 with the bytes the handler wrote into c->out (a file: PDF, XLSX, CSV) as
+ * content_type, with Content-Disposition: inline or attachment; filename*=UTF-8''name (RFC
+ * 6266/8187: name percent-encoded). */
+void call_download(call_t *c, const char *content_type, bool attachment, const char *filename);
 bool call_answered(const call_t *c);
 /* The client's address as text ("127.0.0.1"), formatted on first use. */
 const char *call_peer(call_t *c);
@@ -121,8 +142,11 @@ typedef struct sort_option {
 } sort_option_t;
 bool call_sort(call_t *c, const sort_option_t *options, int n, const char *tiebreak, const char **order_by);
 
-/* Validators of the JSON body. Each returns false after answering 400 with the field named.
- * On success *out is set; an absent optional field leaves *out as the caller set it. */
+/* Validators of the JSON body. Each returns false after answering 400 with the field named
+ * (collected: see call_error), leaving *out alone; on success *out is set; an absent optional
+ * field leaves *out as the caller set it. A form runs all of its validators and the checks
+ * of the values they gave (skipping a value left unset), then returns if call_answered(), so
+ * that one answer lists every invalid field. */
 enum {
     FIELD_OPTIONAL = 0,
     FIELD_REQUIRED = 1u << 0,
@@ -133,7 +157,8 @@ bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars,
                  const char **out);
 bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t max, int64_t *out);
 bool body_bool(call_t *c, const char *field, unsigned flags, bool *out);
-/* Refuses any member not in the NULL-terminated list. */
+/* Refuses every member not in the NULL-terminated list (each one named in error.fields). The
+ * list (static, in the form's order) also orders error.fields. */
 bool body_only(call_t *c, const char *const *allowed);
 /* Answers 400 invalid_value for field, with the reason in the request's language. */
 void call_invalid(call_t *c, const char *field, const char *zh, const char *en);

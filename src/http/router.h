@@ -41,8 +41,8 @@ typedef struct route {
     handler_fn handler;
     const char *tag;          /* OpenAPI grouping */
     const char *summary;      /* one line, English, for OpenAPI */
-    const char *request;      /* OpenAPI schema of the JSON body (a JSON text), or NULL */
-    const char *response;     /* OpenAPI schema of the success body (a JSON text), or NULL */
+    const char *request;      /* name of the JSON body's schema (src/api/schemas/NAME.json), or NULL */
+    const char *response;     /* name of the success body's schema, or NULL (no body: 204) */
     int success;              /* the success status, for OpenAPI; 0: 201 for POST, 204 for an
                                * unsafe method without a response body, else 200 */
 } route_t;

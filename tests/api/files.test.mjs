@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, startServer, runCli, binary, freePort, testDbKind, processEnv, sanitizerReport } from '../lib/platform.mjs';
-import { assertError, signedIn, rawFetch } from './helpers.mjs';
+import { assertError, signedIn, rawFetch, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { sqlNumber } from './lib/sql.mjs';
 
@@ -56,6 +56,9 @@ async function download(url, path, client) {
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, bytes, json: () => JSON.parse(bytes.toString('utf8')) };
 }
+
+// every JSON answer a Client gets is checked against the served OpenAPI document
+checkEveryAnswer();
 
 describe('files', () => {
   let server, admin, regGd, enterprise, body, demoEnterpriseId, otherEnterpriseId;
@@ -215,7 +218,12 @@ describe('files', () => {
   test('the upload routes are in the OpenAPI document as binary bodies', async () => {
     const doc = (await admin.request('GET', '/api/openapi.json')).body;
     for (const path of ['/api/enterprises/{id}/files', '/api/certificates/imports'])
-      assert.equal(doc.paths[path].post.requestBody.content['application/octet-stream'].schema.format, 'binary', path);
+      assert.equal(doc.paths[path].post.requestBody.content['application/octet-stream'].schema.$ref,
+        '#/components/schemas/FileUpload', path);
+    assert.equal(doc.components.schemas.FileUpload.format, 'binary');
+    assert.equal(doc.paths['/api/files/{id}'].get.responses['200'].content['application/octet-stream'].schema.$ref,
+      '#/components/schemas/FileContent');
+    assert.deepEqual(doc.components.schemas.ImportReport.required, ['accepted', 'unchanged', 'rejected']);
   });
 
   test('guanbiao backup copies the running database with its files; on PostgreSQL it points to pg_dump', async () => {

@@ -5,8 +5,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn } from './helpers.mjs';
+import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode, withWrongFinal } from './lib/uscc.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 const BODY_FIELDS = ['address', 'approval_number', 'cnas_number', 'code', 'contact_phone', 'created_at', 'credit_code',
   'founded', 'id', 'name', 'regions', 'updated_at', 'website'];

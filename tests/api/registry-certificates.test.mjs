@@ -5,8 +5,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn } from './helpers.mjs';
+import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode, withWrongFinal } from './lib/uscc.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 const DEMO_CODE = '914403001922038216';
 const DEMO_NAME = '深圳市示范科技有限公司';
@@ -484,9 +487,12 @@ describe('registry: certificates', () => {
     assert.equal(listed.body.items[0].holder.former_names, undefined);
     // the OpenAPI document describes them
     const doc = (await pub.request('GET', '/api/openapi.json')).body;
-    const holder = doc.paths['/api/certificates/{number}'].get.responses['200'].content['application/json'].schema.properties.holder;
-    assert.equal(holder.properties.former_names.type, 'array');
-    assert.deepEqual(Object.keys(holder.properties.former_names.items.properties).sort(), ['name', 'until']);
+    const named = (s) => doc.components.schemas[s.$ref.replace('#/components/schemas/', '')];
+    const holder = named(doc.paths['/api/certificates/{number}'].get.responses['200'].content['application/json'].schema)
+      .properties.holder;
+    const former = named(holder.properties.former_names);
+    assert.equal(former.type, 'array');
+    assert.deepEqual(Object.keys(former.items.properties).sort(), ['name', 'until']);
     for (const k of ['name', 'credit_code']) assert.ok(holder.properties[k], k);
   });
 

@@ -6,10 +6,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client, demoPassword } from '../lib/platform.mjs';
-import { assertError, signedIn, postFrom } from './helpers.mjs';
+import { assertError, signedIn, postFrom, checkEveryAnswer } from './helpers.mjs';
 import {
   ALPHABET, orgCheck, finalCheck, complete, checksAgree, makeCode, withWrongFinal, withWrongOrgCheck,
 } from './lib/uscc.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 const DEMO_CODE = '914403001922038216';
 const DEMO_NAME = '深圳市示范科技有限公司';

@@ -16,7 +16,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client, demoLogins } from '../lib/platform.mjs';
-import { assertError, signedIn, userTotal } from './helpers.mjs';
+import { assertError, signedIn, userTotal, checkEveryAnswer } from './helpers.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 const ROLES = ['public', 'enterprise', 'body', 'regulator', 'admin'];
 const ANYONE = ROLES;                                           // "public" in the docs: anyone may
@@ -73,6 +76,8 @@ const MATRIX = {
   'PATCH /api/certificates/{number}': ['admin', 'body'],
   'POST /api/certificates/{number}/status': ['admin', 'body'],
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
+  // the certificate as a PDF (docs/reports.md): public, as verification is
+  'GET /api/certificates/{number}/pdf': ANYONE,
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -10,7 +10,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client, demoLogins, demoPassword } from '../lib/platform.mjs';
-import { assertError, signedIn, rawFetch, postFrom } from './helpers.mjs';
+import { assertError, signedIn, rawFetch, postFrom, checkEveryAnswer } from './helpers.mjs';
+
+// every answer in this file is checked against /api/openapi.json's schemas
+checkEveryAnswer();
 
 const expectedRole = { admin: 'admin', regulator: 'regulator', 'regulator-gd': 'regulator', enterprise: 'enterprise', body: 'body' };
 const hasHan = /[\u4e00-\u9fff]/;

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { useBrowser, byTestId, signIn, signInTo, phone, phoneContext, assertFitsPhone } from './lib/browser.mjs';
+import { axeViolations } from './lib/axe.mjs';
 
 const demoEnterprise = { name: '深圳市示范科技有限公司', creditCode: '914403001922038216' };
 
@@ -192,6 +193,58 @@ describe('registry pages', () => {
     assert.equal(list.body.items.length, 1);
     assert.equal(list.body.items[0].status, 'approved');
     assert.equal(list.body.items[0].credit_code, code, 'stored in upper case');
+  });
+
+  test('a registration the server refuses for three fields shows all three messages beside their fields, tied to them', async () => {
+    const suffix = `${Date.now().toString(36)}${randomInt(1000)}`;
+    const wrong = withWrongCheck(validCreditCode('440300'));
+    const fill = {
+      name: `深圳市三错${suffix}科技有限公司`, credit_code: wrong, region: '440305', industry: '39', size: 'small',
+      contact_phone: 'call me later', account: { login: `Bad Login ${suffix}`, name: '张三', password: 'e2e-password-123' },
+    };
+    // what the server says, to compare with what the page shows
+    const probe = await client({ lang: 'zh-CN' }).request('POST', '/api/enterprises/registrations', { json: fill });
+    assert.equal(probe.status, 400, JSON.stringify(probe.body));
+    assert.deepEqual(probe.body.error.fields.map((f) => f.field), ['credit_code', 'contact_phone', 'account.login']);
+    const expected = Object.fromEntries(probe.body.error.fields.map((f) => [f.field, f.message]));
+
+    await withPage(async ({ page }) => {
+      await page.goto('/register');
+      await byTestId(page, 'register-page').waitFor();
+      await byTestId(page, 'reg-name').fill(fill.name);
+      await byTestId(page, 'reg-credit-code').fill(wrong);
+      await pickRegion(page, 'reg-region', ['广东省', '深圳市', '南山区']);
+      await pickOption(page, page.locator('[data-testid="reg-industry"] .el-select'), '计算机、通信和其他电子设备制造业');
+      await page.locator('[data-testid="reg-size-small"]').click();
+      await byTestId(page, 'reg-contact-phone').fill(fill.contact_phone);
+      await byTestId(page, 'reg-login').fill(fill.account.login);
+      await byTestId(page, 'reg-account-name').fill('张三');
+      await byTestId(page, 'reg-password').fill('e2e-password-123');
+      await byTestId(page, 'reg-submit').click();
+
+      for (const [field, testid] of [['credit_code', 'reg-credit-code'], ['contact_phone', 'reg-contact-phone'],
+        ['account.login', 'reg-login']]) {
+        const item = page.locator('.el-form-item', { has: page.locator(`[data-testid="${testid}"]`) });
+        const message = item.locator(`[data-testid="field-error-${field}"]`);
+        await message.waitFor();
+        assert.equal((await message.textContent()).trim(), expected[field], field);
+        // the control says it is invalid and names the message that says why
+        const input = item.locator('input').first();
+        await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await input.elementHandle());
+        const id = await message.getAttribute('id');
+        assert.ok(id, `${field}: the message has an id`);
+        assert.ok((await input.getAttribute('aria-describedby') || '').split(' ').includes(id), `${field}: aria-describedby`);
+      }
+      assert.equal(await page.locator('[data-testid="form-error"]').count(), 0, 'no form-wide alert: every message is placed');
+      assert.deepEqual(await axeViolations(page, 'registration with three server field errors'), []);
+
+      // correcting a field takes its message (and its aria-invalid) away, the others stay
+      await byTestId(page, 'reg-contact-phone').fill('0755-86000000');
+      const phoneItem = page.locator('.el-form-item', { has: page.locator('[data-testid="reg-contact-phone"]') });
+      await phoneItem.locator('[data-testid="field-error-contact_phone"]').waitFor({ state: 'detached' });
+      await page.waitForFunction((el) => !el.hasAttribute('aria-invalid'), await phoneItem.locator('input').first().elementHandle());
+      assert.equal(await page.locator('[data-testid="field-error-credit_code"]').count(), 1);
+    });
   });
 
   test('the regulator rejects a registration only with a note', async () => {

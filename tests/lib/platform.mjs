@@ -269,7 +269,8 @@ export class Client {
     const text = await res.text();
     let parsed = text;
     if ((res.headers.get('content-type') || '').includes('json') && text) parsed = JSON.parse(text);
-    return { status: res.status, headers: res.headers, body: parsed };
+    // method and url: for tests/api/helpers.mjs's assertMatchesSchema
+    return { status: res.status, headers: res.headers, body: parsed, method, url: this.url + path };
   }
   async signIn(login, password = demoPassword) {
     const r = await this.request('POST', '/api/session', { json: { login, password } });

@@ -1,7 +1,7 @@
 // The one helper through which the UI talks to the server (same origin, JSON).
 // It sends the chosen language (so error messages come back in it), the session cookie, and
 // on unsafe methods the CSRF token; a failed call throws an ApiError carrying the server's
-// {"error":{"code","message","field"}} and, on 429, the Retry-After seconds.
+// {"error":{"code","message","field","fields"}} and, on 429, the Retry-After seconds.
 import { currentLang, t } from './i18n.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,12 +13,14 @@ export function setCsrfToken(token) {
 }
 
 export class ApiError extends Error {
-  constructor({ status, code, message, field = null, retryAfter = null }) {
+  constructor({ status, code, message, field = null, fields = [], retryAfter = null }) {
     super(message);
     this.name = 'ApiError';
     this.status = status; // HTTP status; 0 when the server could not be reached
     this.code = code; // the server's snake_case code, e.g. invalid_credentials
     this.field = field; // the request field the error is about, or null
+    // every invalid field of a refused form, [{field, code, message}], the first being `field`
+    this.fields = fields;
     this.retryAfter = retryAfter; // seconds, from Retry-After, or null
   }
 }
@@ -72,6 +74,7 @@ async function send(method, path, headers, body) {
     code: error.code || `http_${res.status}`,
     message: error.message || t('errors.unexpected', { status: res.status }),
     field: error.field || null,
+    fields: Array.isArray(error.fields) ? error.fields : [],
     retryAfter: Number.isFinite(retry) && retry >= 0 ? retry : null,
   });
 }

@@ -1,8 +1,9 @@
 // Server errors beside the fields they are about. A form calls useServerErrors(model); the
-// FormField components inside it register their field names. show(e) puts an ApiError's
-// message beside the field named by e.field (also when the server says `account.login` for a
-// field the form calls `login`, or the other way round), or in the form's alert when no field
-// on the page matches. A field's server error disappears as soon as its value changes.
+// FormField components inside it register their field names. show(e) puts each of an
+// ApiError's field errors (e.fields: every invalid field of a refused form, else e.field) beside
+// its field (also when the server says `account.login` for a field the form calls `login`, or
+// the other way round), and the messages no field on the page matches in the form's alert.
+// A field's server error disappears as soon as its value changes.
 // useForm(model) adds what every form that sends to the server does around it: its own rules
 // first, a busy flag while the request runs, and the server's error shown where it belongs.
 import { reactive, ref, provide, inject, watch } from 'vue';
@@ -33,15 +34,20 @@ export function useServerErrors(model) {
     error.value = '';
   }
 
-  /** Shows an error from the API helper (or any Error) beside its field or in the alert. */
+  /** Shows an error from the API helper (or any Error) beside its fields or in the alert. */
   function show(e) {
-    const f = matchField(e?.field);
-    if (f) {
-      errors[f] = e.message;
-      snapshot[f] = model ? JSON.stringify(valueAt(model, f)) : undefined;
-    } else {
-      error.value = e?.message || String(e);
+    const list = Array.isArray(e?.fields) && e.fields.length > 0 ? e.fields : [{ field: e?.field, message: e?.message }];
+    const unplaced = [];
+    for (const item of list) {
+      const f = matchField(item.field);
+      if (f && !errors[f]) {
+        errors[f] = item.message;
+        snapshot[f] = model ? JSON.stringify(valueAt(model, f)) : undefined;
+      } else if (!f) {
+        unplaced.push(item.message || String(e));
+      }
     }
+    if (unplaced.length > 0) error.value = unplaced.join(' ');
   }
 
   if (model) {

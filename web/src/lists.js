@@ -2,10 +2,12 @@
 // a filtered list can be linked to, reloaded and left with the back button.
 // useListQuery(path, defaults, load): `filters` is the form (a reactive copy of the query);
 // apply() puts it into the address, which (re)loads the list through load(params) with
-// page and per_page added. `state` holds {items, total, page, perPage, loading, error}.
+// page and per_page added. `state` holds {items, total, page, perPage, loading, error};
+// exportHref(format) is the address of every row under the applied filters as a CSV or XLSX file.
 import { reactive, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { api } from './api.js';
+import { currentLang } from './i18n.js';
 import { queryString } from './registry.js';
 
 export const perPage = 20;
@@ -70,10 +72,21 @@ export function useListQuery(path, defaults) {
     apply();
   }
 
+  /** The address of the whole filtered list as a file (format csv or xlsx: docs/reports.md):
+   *  the filters in the address (those applied), without the page. */
+  function exportHref(format) {
+    const applied = {};
+    for (const k of keys) {
+      const v = Array.isArray(route.query[k]) ? route.query[k][0] : route.query[k];
+      applied[k] = v ?? defaults[k];
+    }
+    return `${path}${queryString({ ...applied, format, lang: currentLang() })}`;
+  }
+
   function setPage(page) {
     router.push({ path: pagePath, query: toQuery(page) });
   }
 
   watch(() => route.query, () => { if (route.path === pagePath) load(); }, { immediate: true });
-  return { filters, state, apply, reset, setPage, reload: load };
+  return { filters, state, apply, reset, setPage, reload: load, exportHref };
 }

@@ -115,6 +115,9 @@ export default {
     back: 'Back to the home page',
   },
   common: {
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export Excel',
+    exportHint: 'Every record matching the current filters',
     listSeparator: ', ',
     search: 'Search',
     reset: 'Reset',
@@ -243,6 +246,7 @@ export default {
     editTitle: 'Edit the body',
   },
   cert: {
+    downloadPdf: 'Download PDF',
     number: 'Certificate number',
     holder: 'Holder',
     holder_credit_code: 'Holder\'s unified social credit code',

@@ -115,6 +115,9 @@ export default {
     back: '返回首页',
   },
   common: {
+    exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
+    exportHint: '按当前筛选条件导出全部记录',
     listSeparator: '、',
     search: '查询',
     reset: '重置',
@@ -243,6 +246,7 @@ export default {
     editTitle: '修改机构信息',
   },
   cert: {
+    downloadPdf: '下载 PDF 证书',
     number: '证书编号',
     holder: '获证企业',
     holder_credit_code: '获证企业统一社会信用代码',

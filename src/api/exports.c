@@ -1,0 +1,312 @@
+/* Lists as files: ?format=csv or ?format=xlsx on any list answered by answer_list (lists.c)
+ * gives every row that the list's filters and the caller's scope select, without paging, as a
+ * download (report/export.h writes the file). Each row is what the list's JSON gives (the
+ * list's own row writer), so the file holds exactly the rows and values of the JSON list.
+ *
+ * A list's columns and their headers (in the caller's language) are one line in
+ * list_exports[] below. A list without a line still exports: its columns are the members of
+ * its first row, headed by their JSON names. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/log.h"
+#include "domain/certificate.h"
+#include "domain/enterprise.h"
+#include "report/export.h"
+
+enum { EXPORT_MAX_ROWS = 100000, EXPORT_MAX_COLUMNS = 48 };
+
+typedef struct export_column {
+    const char *key;                  /* the row's JSON member; "holder.name" for a nested one */
+    const char *zh, *en;              /* the header */
+    double width;                     /* characters (XLSX) */
+    const term_t *(*terms)(void);     /* codes shown with their labels (domain/vocabulary.h), or NULL */
+} export_column_t;
+
+typedef struct list_export {
+    const char *pattern;              /* the list's route, as in routes.c */
+    const char *name;                 /* file names: {name}-{YYYY-MM-DD}.{csv|xlsx} */
+    const export_column_t *columns;   /* ends with a NULL key; NULL: the first row's members */
+} list_export_t;
+
+static const export_column_t user_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"login", "账号", "Login", 16, NULL},
+    {"name", "姓名", "Name", 20, NULL},
+    {"role", "角色", "Role", 12, NULL},
+    {"enterprise_id", "企业编号", "Enterprise ID", 12, NULL},
+    {"body_id", "认证机构编号", "Body ID", 12, NULL},
+    {"region", "行政区划代码", "Region code", 14, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t enterprise_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"name", "企业名称", "Name", 32, NULL},
+    {"credit_code", "统一社会信用代码", "Credit code", 22, NULL},
+    {"region", "行政区划代码", "Region code", 14, NULL},
+    {"region_name", "所在地区", "Region", 28, NULL},
+    {"industry", "行业代码", "Industry code", 10, NULL},
+    {"industry_name", "所属行业", "Industry", 24, NULL},
+    {"size", "企业规模", "Size", 10, enterprise_sizes},
+    {"address", "地址", "Address", 36, NULL},
+    {"contact_name", "联系人", "Contact", 14, NULL},
+    {"contact_phone", "联系电话", "Phone", 16, NULL},
+    {"contact_email", "电子邮箱", "Email", 24, NULL},
+    {"status", "审核状态", "Status", 10, enterprise_statuses},
+    {"review_note", "审核意见", "Review note", 24, NULL},
+    {"created_at", "登记时间", "Registered", 21, NULL},
+    {"updated_at", "更新时间", "Updated", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t body_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"name", "机构名称", "Name", 32, NULL},
+    {"credit_code", "统一社会信用代码", "Credit code", 22, NULL},
+    {"code", "机构代码", "Body code", 10, NULL},
+    {"approval_number", "CNCA 批准号", "CNCA approval No.", 20, NULL},
+    {"cnas_number", "CNAS 认可号", "CNAS accreditation No.", 18, NULL},
+    {"founded", "成立日期", "Founded", 12, NULL},
+    {"address", "地址", "Address", 36, NULL},
+    {"contact_phone", "联系电话", "Phone", 16, NULL},
+    {"website", "网站", "Website", 24, NULL},
+    {"regions", "业务区域", "Regions served", 20, NULL},
+    {"created_at", "登记时间", "Registered", 21, NULL},
+    {"updated_at", "更新时间", "Updated", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t certificate_columns[] = {
+    {"number", "证书编号", "Certificate No.", 22, NULL},
+    {"holder.name", "获证组织", "Holder", 32, NULL},
+    {"holder.credit_code", "统一社会信用代码", "Holder credit code", 22, NULL},
+    {"holder.address", "地址", "Address", 36, NULL},
+    {"body.name", "发证机构", "Certification body", 28, NULL},
+    {"body.approval_number", "机构批准号", "Body approval No.", 20, NULL},
+    {"standard", "认证依据", "Standard", 18, NULL},
+    {"scope", "认证范围", "Scope", 40, NULL},
+    {"scope_areas", "涉及领域", "Scope areas", 28, cert_scope_areas},
+    {"scope_stages", "涉及环节", "Scope stages", 28, cert_scope_stages},
+    {"issued", "发证日期", "Issued", 12, NULL},
+    {"expires", "有效期至", "Expires", 12, NULL},
+    {"status", "证书状态", "Status", 10, cert_statuses},
+    {"status_changed", "状态变更日期", "Status changed", 14, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+/* One line per list. */
+static const list_export_t list_exports[] = {
+    {"/api/users", "users", user_columns},
+    {"/api/enterprises", "enterprises", enterprise_columns},
+    {"/api/bodies", "bodies", body_columns},
+    {"/api/certificates", "certificates", certificate_columns},
+};
+
+/* The list's line, or one made from its route's last segment (columns from the first row). */
+static list_export_t find_export(call_t *c)
+{
+    const char *pattern = c->route != NULL ? c->route->pattern : "/export";
+    for (size_t i = 0; i < sizeof list_exports / sizeof list_exports[0]; i++)
+        if (strcmp(list_exports[i].pattern, pattern) == 0)
+            return list_exports[i];
+    const char *slash = strrchr(pattern, '/');
+    return (list_export_t){.pattern = pattern, .name = slash != NULL && slash[1] ? slash + 1 : "export"};
+}
+
+/* The member at a dotted path ("holder.name"), or NULL. */
+static json_t *member(json_t *row, const char *key)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s", key);
+    json_t *v = row;
+    char *save = NULL;
+    for (char *part = strtok_r(path, ".", &save); part != NULL && v != NULL; part = strtok_r(NULL, ".", &save))
+        v = json_is_object(v) ? json_object_get(v, part) : NULL;
+    return v;
+}
+
+/* A scalar as text, a code with its label when the column has terms. */
+static const char *scalar_text(call_t *c, json_t *v, const term_t *terms, bool *numeric)
+{
+    *numeric = false;
+    if (json_is_string(v)) {
+        const term_t *t = terms != NULL ? term_find(terms, json_string_value(v)) : NULL;
+        return t != NULL ? (c->lang == LANG_EN ? t->en : t->zh) : json_string_value(v);
+    }
+    if (json_is_integer(v)) {
+        *numeric = true;
+        return arena_printf(&c->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    }
+    if (json_is_real(v)) {
+        *numeric = true;
+        return arena_printf(&c->arena, "%.17g", json_real_value(v));
+    }
+    if (json_is_boolean(v))
+        return json_is_true(v) ? (c->lang == LANG_EN ? "yes" : "是") : (c->lang == LANG_EN ? "no" : "否");
+    if (json_is_null(v) || v == NULL)
+        return "";
+    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);   /* an object: as JSON */
+    const char *copy = arena_strdup(&c->arena, text != NULL ? text : "");
+    free(text);
+    return copy;
+}
+
+/* A cell: scalars as above; an array of scalars joined with "、" (zh) or "; " (en). */
+static const char *cell_text(call_t *c, json_t *v, const term_t *terms, bool *numeric)
+{
+    if (!json_is_array(v))
+        return scalar_text(c, v, terms, numeric);
+    *numeric = false;
+    buf_t b;
+    buf_init(&b, 1u << 20);
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        bool ignored;
+        if (i > 0)
+            buf_puts(&b, c->lang == LANG_EN ? "; " : "、");
+        buf_puts(&b, scalar_text(c, item, terms, &ignored));
+    }
+    const char *s = arena_strdup(&c->arena, b.data != NULL ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+/* Columns made from the members of the first row (a list without a line in list_exports). */
+static int derive_columns(arena_t *a, json_t *row, export_column_t *out)
+{
+    int n = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        if (n == EXPORT_MAX_COLUMNS)
+            break;
+        const char *k = arena_strdup(a, key);
+        out[n++] = (export_column_t){.key = k, .zh = k, .en = k, .width = 16};
+    }
+    return n;
+}
+
+/* The file with its header row in the caller's language; NULL when it could not be begun. */
+static export_t *begin(const call_t *c, export_format_t f, const char *name, const export_column_t *columns, int n)
+{
+    const char *headers[EXPORT_MAX_COLUMNS];
+    double widths[EXPORT_MAX_COLUMNS];
+    for (int i = 0; i < n; i++) {
+        headers[i] = c->lang == LANG_EN ? columns[i].en : columns[i].zh;
+        widths[i] = columns[i].width;
+    }
+    return export_begin(f, name, headers, widths, n);
+}
+
+static void free_queries(query_t *count, query_t *list)
+{
+    query_free(count);
+    query_free(list);
+}
+
+void answer_export(call_t *c, query_t *count, query_t *list, row_write_fn row, const char *what, const char *format)
+{
+    /* ?lang=zh|en: the headers' language for a link the browser follows itself (it sends its
+     * own Accept-Language, not the one the web application is shown in) */
+    const char *lang = call_query(c, "lang");
+    if (call_answered(c)) {
+        free_queries(count, list);
+        return;
+    }
+    if (lang != NULL && (strcmp(lang, "en") == 0 || strcmp(lang, "zh") == 0 || strcmp(lang, "zh-CN") == 0))
+        c->lang = lang[0] == 'e' ? LANG_EN : LANG_ZH;
+    export_format_t f = export_format_parse(format);
+    if (f == EXPORT_NONE) {
+        free_queries(count, list);
+        call_error(c, "invalid_format", "format", format);
+        return;
+    }
+    int64_t total = -1;
+    stmt_t *st = query_run(c->db, count);
+    if (st != NULL && stmt_step(st) == STORE_ROW)
+        total = stmt_int(st, 0);
+    stmt_done(st);
+    if (total < 0) {
+        free_queries(count, list);
+        call_db_error(c, what);
+        return;
+    }
+    if (total > EXPORT_MAX_ROWS) {
+        free_queries(count, list);
+        call_error(c, "export_too_large", "format", arena_printf(&c->arena, "%d", EXPORT_MAX_ROWS));
+        return;
+    }
+    list_export_t spec = find_export(c);
+    export_column_t columns[EXPORT_MAX_COLUMNS];
+    int ncols = 0;
+    if (spec.columns != NULL)
+        for (; spec.columns[ncols].key != NULL && ncols < EXPORT_MAX_COLUMNS; ncols++)
+            columns[ncols] = spec.columns[ncols];
+
+    char today[DATE_LEN + 1];
+    date_today(today);
+    export_t *x = NULL;
+    bool ok = true;
+    int rc = STORE_ERROR;
+    buf_t json;
+    buf_init(&json, 4u << 20);
+    arena_t call_arena = c->arena, rows_arena = {0};
+    st = query_run(c->db, list);
+    while (st != NULL && ok && (rc = stmt_step(st)) == STORE_ROW) {
+        /* the row writer allocates in c->arena: give it one that is emptied after each row,
+         * so that memory does not grow with the rows (a row writer's allocations live for
+         * its row only) */
+        c->arena = rows_arena;
+        buf_reset(&json);
+        jw_t w;
+        jw_init(&w, &json);
+        row(c, st, &w);
+        json_t *obj = json.failed ? NULL : json_loadb(json.data, json.len, 0, NULL);
+        if (obj != NULL && x == NULL) {
+            if (spec.columns == NULL)
+                ncols = derive_columns(&call_arena, obj, columns);
+            x = begin(c, f, spec.name, columns, ncols);
+            ok = x != NULL;
+        }
+        if (obj == NULL) {
+            ok = false;
+        } else if (ok) {
+            const char *cells[EXPORT_MAX_COLUMNS];
+            bool numeric[EXPORT_MAX_COLUMNS];
+            for (int i = 0; i < ncols; i++)
+                cells[i] = cell_text(c, member(obj, columns[i].key), columns[i].terms ? columns[i].terms() : NULL,
+                                     &numeric[i]);
+            ok = export_row(x, cells, numeric);
+        }
+        json_decref(obj);
+        rows_arena = c->arena;
+        arena_reset(&rows_arena);
+        c->arena = call_arena;
+    }
+    stmt_done(st);
+    free_queries(count, list);
+    buf_free(&json);
+    arena_free(&rows_arena);
+    if (rc != STORE_DONE && ok) {
+        if (x != NULL)
+            export_finish(x, &c->out);
+        call_db_error(c, what);
+        return;
+    }
+    if (ok && x == NULL) {       /* no rows: the header row alone */
+        x = begin(c, f, spec.name, columns, ncols);
+        ok = x != NULL;
+    }
+    buf_reset(&c->out);
+    if (x != NULL)
+        ok = export_finish(x, &c->out) && ok;
+    if (!ok) {
+        log_error("%s: the %s export could not be written", what, export_extension(f));
+        call_error(c, "internal_error", NULL);
+        return;
+    }
+    call_download(c, export_content_type(f), true, arena_printf(&c->arena, "%s-%s.%s", spec.name, today,
+                                                                 export_extension(f)));
+}
