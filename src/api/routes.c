@@ -137,5 +137,13 @@ const route_t api_routes[] = {
      .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .handler = api_certificates_history,
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
                                        "regulator of the holder's region, admins)", .response = "CertificateHistory"},
+
+    {.method = HTTP_GET, .pattern = "/api/jobs", .roles = ROLE_ADMIN, .work = WORK_SCAN, .handler = api_jobs_list,
+     .tag = "jobs", .summary = "Background jobs: counts by state, failures with their errors, and a page of jobs, "
+                               "newest first (query: state, kind, page, per_page)",
+     .response = "JobPage"},
+    {.method = HTTP_POST, .pattern = "/api/jobs/{id}/retry", .roles = ROLE_ADMIN, .success = 200,
+     .handler = api_jobs_retry, .tag = "jobs",
+     .summary = "Run a dead job again, its attempts reset; 409 job_not_dead unless it is dead", .response = "Job"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -78,6 +78,10 @@ const MATRIX = {
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
   // the certificate as a PDF (docs/reports.md): public, as verification is
   'GET /api/certificates/{number}/pdf': ANYONE,
+
+  // background jobs (docs/jobs.md): the platform's administrators watch and retry them
+  'GET /api/jobs': ['admin'],
+  'POST /api/jobs/{id}/retry': ['admin'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -172,6 +172,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
             'number,holder_credit_code,body_code,standard,issued\nbad number!,914403001922038216,840,GB/T 29490-2023,2026-03-01\n') });
           await byTestId(p, 'cert-import-rejected-table').waitFor();
         }],
+        ['admin: background jobs', '/admin/jobs', 'jobs-failure'],
+        ['admin: background jobs, state filter', null, 'jobs-state', openDropdown('[data-testid="jobs-state"]')],
         ['admin: password', '/account/password', 'password-page'],
         ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
       ]);
@@ -191,6 +193,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
         ['admin (en): certificate import', '/certificates/import', 'certificate-import-page'],
         ['admin (en): an enterprise with its documents', `/enterprises/${demo.pending.id}`, 'ent-files'],
+        ['admin (en): background jobs', '/admin/jobs', 'jobs-failure'],
       ]);
     });
   });
