@@ -55,6 +55,13 @@ void api_certificates_history(call_t *c);
 void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);
 /* [{"name","until"}], newest first. */
 void former_names_write(jw_t *w, const former_names_t *former);
+/* notifications.c: the signed-in user's own inbox and preferences */
+void api_notifications_list(call_t *c);
+void api_notifications_unread(call_t *c);
+void api_notifications_read(call_t *c);
+void api_notifications_read_all(call_t *c);
+void api_notifications_preferences(call_t *c);
+void api_notifications_preferences_set(call_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

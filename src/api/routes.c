@@ -36,6 +36,13 @@
     "\"issued\":{\"type\":\"string\"},\"expires\":{\"type\":\"string\"},\"status\":{\"enum\":[\"valid\","         \
     "\"suspended\",\"withdrawn\",\"expired\"]},\"status_changed\":{\"type\":\"string\"}}}"
 
+#define NOTIFICATION_PREFERENCES_SCHEMA                                                                      \
+    "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\"email_enabled\":{\"type\":"      \
+    "\"boolean\"},\"types\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"type\":"  \
+    "{\"enum\":[\"enterprise_review\",\"certificate_status\",\"certificate_expiring\"]},\"inbox\":{\"type\":"  \
+    "\"boolean\"},\"email\":{\"type\":\"boolean\"}}}}}}"
+#define UNREAD_SCHEMA "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"}}}"
+
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
@@ -148,5 +155,37 @@ const route_t api_routes[] = {
      .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .handler = api_certificates_history,
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
                                        "regulator of the holder's region, admins)"},
+
+    {.method = HTTP_GET, .pattern = "/api/notifications", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_notifications_list, .tag = "notifications",
+     .summary = "The signed-in user's inbox, newest first (query: unread=1, page, per_page)",
+     .response = "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":"
+                 "\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"type\":{\"type\":\"string\"},"
+                 "\"title\":{\"type\":\"string\"},\"link\":{\"type\":\"string\"},\"entity\":{\"type\":\"string\"},"
+                 "\"entity_id\":{\"type\":[\"integer\",\"null\"]},\"created_at\":{\"type\":\"string\"},"
+                 "\"read_at\":{\"type\":[\"string\",\"null\"]},\"read\":{\"type\":\"boolean\"}}}},"
+                 "\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"},
+    {.method = HTTP_GET, .pattern = "/api/notifications/unread", .roles = ROLES_SIGNED_IN,
+     .handler = api_notifications_unread, .tag = "notifications",
+     .summary = "The number of unread notifications (for the header's badge)", .response = UNREAD_SCHEMA},
+    {.method = HTTP_POST, .pattern = "/api/notifications/{id}/read", .roles = ROLES_SIGNED_IN, .success = 200,
+     .body_limit = 1024, .handler = api_notifications_read, .tag = "notifications",
+     .summary = "Mark one of one's notifications read (404 for another user's); answers the unread count",
+     .response = UNREAD_SCHEMA},
+    {.method = HTTP_POST, .pattern = "/api/notifications/read-all", .roles = ROLES_SIGNED_IN, .success = 200,
+     .body_limit = 1024, .work = WORK_SCAN, .handler = api_notifications_read_all, .tag = "notifications",
+     .summary = "Mark all one's notifications read; answers the unread count", .response = UNREAD_SCHEMA},
+    {.method = HTTP_GET, .pattern = "/api/notifications/preferences", .roles = ROLES_SIGNED_IN,
+     .handler = api_notifications_preferences, .tag = "notifications",
+     .summary = "One's email address and, per type of notification, inbox and email on or off",
+     .response = NOTIFICATION_PREFERENCES_SCHEMA},
+    {.method = HTTP_PUT, .pattern = "/api/notifications/preferences", .roles = ROLES_SIGNED_IN, .body_limit = 4096,
+     .handler = api_notifications_preferences_set, .tag = "notifications",
+     .summary = "Set one's email address (\"\" removes it) and the given types' channels",
+     .request = "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":[\"string\",\"null\"]},\"types\":"
+                "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"type\",\"inbox\",\"email\"],"
+                "\"properties\":{\"type\":{\"type\":\"string\"},\"inbox\":{\"type\":\"boolean\"},\"email\":"
+                "{\"type\":\"boolean\"}}}}}}",
+     .response = NOTIFICATION_PREFERENCES_SCHEMA},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

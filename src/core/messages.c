@@ -54,6 +54,8 @@ const message_t messages[] = {
     {"approval_number_taken", 409, "CNCA 批准号 %s 已登记给另一认证机构", "CNCA approval number %s is registered to another body"},
     {"cnas_number_taken", 409, "CNAS 认可号 %s 已登记给另一认证机构", "CNAS accreditation number %s is registered to another body"},
     {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
+    /* notifications */
+    {"notification_not_found", 404, "通知不存在", "No such notification"},
     {"missing_query", 400, "缺少查询参数 %s", "Missing query parameter %s"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
