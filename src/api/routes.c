@@ -78,7 +78,8 @@ const route_t api_routes[] = {
      .request = "{\"type\":\"object\",\"required\":[\"login\",\"name\",\"role\",\"password\"],\"properties\":"
                 "{\"login\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},"
                 "\"password\":" PASSWORD_SCHEMA ",\"enterprise_id\":{\"type\":\"integer\"},"
-                "\"body_id\":{\"type\":\"integer\"},\"region\":{\"type\":\"string\"}}}",
+                "\"body_id\":{\"type\":\"integer\"},\"region\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"],"
+                "\"description\":\"for email notifications\"}}}",
      .response = USER_SCHEMA},
 
     {.method = HTTP_GET, .pattern = "/api/regions", .roles = ROLES_ANY, .work = WORK_NO_DB, .handler = api_regions_list,

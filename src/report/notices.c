@@ -28,7 +28,7 @@ int64_t notice_certificate_status(db_t *db, int64_t certificate_id, const char *
     notice_t n = {
         .type = "certificate_status",
         .title = arena_printf(&a, "证书 %s 的状态已变更为“%s”", number, label ? label->zh : to_status),
-        .title_en = arena_printf(&a, "Certificate %s is now %s", number, label ? label->en : to_status),
+        .title_en = arena_printf(&a, "The status of certificate %s changed to %s", number, label ? label->en : to_status),
         .link = arena_printf(&a, "/certificates/%s", number),
         .entity = "certificate",
         .entity_id = certificate_id,

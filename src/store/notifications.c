@@ -47,7 +47,7 @@ int64_t notify(db_t *db, const notice_t *n, const audience_t *to)
         "WHERE u.active = 1 AND (u.id = $9 OR (u.role = 'enterprise' AND u.enterprise_id = $10) "
         "OR (u.role = 'body' AND u.body_id = $11)) AND (COALESCE(p.inbox, 1) = 1 OR " WANTS_EMAIL ") "
         "RETURNING id, emailed",
-        "ttttttIIiIII", n->type, n->title, n->title_en, n->link ? n->link : "", n->entity ? n->entity : "",
+        "tttttIIiIII", n->type, n->title, n->title_en, n->link ? n->link : "", n->entity ? n->entity : "",
         n->entity_id, now_seconds(), notifications_email_enabled() ? 1 : 0, to->user_id, to->enterprise_id,
         to->body_id);
     if (st == NULL) {

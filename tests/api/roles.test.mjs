@@ -66,6 +66,14 @@ const MATRIX = {
   'PATCH /api/certificates/{number}': ['admin', 'body'],
   'POST /api/certificates/{number}/status': ['admin', 'body'],
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
+
+  // notifications (docs/notifications.md): every signed-in user's own inbox and preferences
+  'GET /api/notifications': SIGNED_IN,
+  'GET /api/notifications/unread': SIGNED_IN,
+  'POST /api/notifications/{id}/read': SIGNED_IN,
+  'POST /api/notifications/read-all': SIGNED_IN,
+  'GET /api/notifications/preferences': SIGNED_IN,
+  'PUT /api/notifications/preferences': SIGNED_IN,
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
