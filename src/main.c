@@ -29,6 +29,7 @@
 typedef struct options {
     const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
     int threads, workers, scale;
+    int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
     const char *role, *name, *region;
     long long enterprise_id, body_id;
@@ -59,7 +60,11 @@ static void usage(FILE *f)
           "  --access-log X  stderr (default), off, or a file to append to\n"
           "  --trusted-proxy ADDR[,ADDR…]  reverse proxies (addresses or CIDRs) whose\n"
           "                  X-Forwarded-For and X-Forwarded-Proto are believed\n"
-          "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n",
+          "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n"
+          "  --jobs-tick MS          how often background jobs are looked for (default 1000)\n"
+          "  --jobs-backoff SECONDS  a failed job's first retry delay, doubled each time (default 30)\n"
+          "  --jobs-concurrency N    background jobs running at once (default: a quarter of the workers)\n"
+          "  --jobs-lease SECONDS    a job running this long on a silent node runs again (default 600)\n",
           f);
 }
 
@@ -156,18 +161,8 @@ static bool read_password(const char *prompt, char *out, size_t n)
     return true;
 }
 
-/* The purge of expired sessions and forgotten throttle rows (store_purge_expired): once at
- * start, then every `interval` seconds on a thread of its own, at low priority, with a
- * connection of its own for each run. */
-typedef struct purger {
-    store_t *store;
-    int interval;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stop;
-    pthread_t thread;
-} purger_t;
-
+/* The purge of expired sessions and forgotten throttle rows (store_purge_expired) at start;
+ * while the server runs, the `purge` job does it (src/api/jobs.c). */
 static void purge(db_t *db)
 {
     int64_t n = store_purge_expired(db, now_seconds());
@@ -177,73 +172,17 @@ static void purge(db_t *db)
         log_info("purged %lld expired session and throttle rows", (long long)n);
 }
 
-static void *purger_main(void *arg)
-{
-    purger_t *p = arg;
-    setpriority(PRIO_PROCESS, (id_t)gettid(), 10);   /* this thread only: behind the loops and workers */
-    pthread_mutex_lock(&p->lock);
-    while (!p->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += p->interval;
-        while (!p->stop && pthread_cond_timedwait(&p->wake, &p->lock, &until) != ETIMEDOUT) {
-        }
-        if (p->stop)
-            break;
-        pthread_mutex_unlock(&p->lock);
-        char err[256];
-        db_t *db = db_connect(p->store, err, sizeof err);
-        if (db == NULL) {
-            log_error("purge: %s", err);
-        } else {
-            purge(db);
-            db_close(db);
-        }
-        pthread_mutex_lock(&p->lock);
-    }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
-}
-
-static bool purger_start(purger_t *p, store_t *store, int interval)
-{
-    *p = (purger_t){.store = store, .interval = interval};
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    /* the thread starts with every signal blocked: SIGTERM and SIGINT are the server's to wait for */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&p->thread, NULL, purger_main, p);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {
-        fprintf(stderr, "guanbiao: cannot start the purge thread: %s\n", strerror(rc));
-        pthread_cond_destroy(&p->wake);
-        pthread_mutex_destroy(&p->lock);
-        return false;
-    }
-    return true;
-}
-
-static void purger_stop(purger_t *p)
-{
-    pthread_mutex_lock(&p->lock);
-    p->stop = true;
-    pthread_cond_signal(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-    pthread_join(p->thread, NULL);
-    pthread_cond_destroy(&p->wake);
-    pthread_mutex_destroy(&p->lock);
-}
-
 static int cmd_serve(options_t *o)
 {
+    /* the schedules, with GUANBIAO_PURGE_SECONDS as the purge's interval when set */
     const char *every = getenv("GUANBIAO_PURGE_SECONDS");
-    int purge_interval = every && *every ? (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400) : 600;
+    static job_schedule_t schedules[64];
+    int nschedules = api_job_schedules_count < 64 ? api_job_schedules_count : 64;
+    for (int i = 0; i < nschedules; i++) {
+        schedules[i] = api_job_schedules[i];
+        if (every && *every && strcmp(schedules[i].name, "purge") == 0)
+            schedules[i].interval = (int)parse_number(every, "GUANBIAO_PURGE_SECONDS", 1, 86400);
+    }
     static netlist_t trusted, metrics_from;
     char err[256];
     if (!netlist_parse(&trusted, o->trusted_proxy, err, sizeof err)) {
@@ -280,15 +219,12 @@ static int cmd_serve(options_t *o)
         .nroutes = api_routes_count,
         .trusted_proxies = &trusted,
         .metrics_from = &metrics_from,
+        .jobs = {.kinds = api_job_kinds, .nkinds = api_job_kinds_count, .schedules = schedules,
+                 .nschedules = nschedules, .tick_ms = o->jobs_tick_ms, .backoff = o->jobs_backoff,
+                 .concurrency = o->jobs_concurrency, .lease = o->jobs_lease},
     };
     so.workers = o->workers > 0 ? o->workers : 4 * so.threads;
-    purger_t purger;
-    if (!purger_start(&purger, store, purge_interval)) {
-        store_close(store);
-        return 1;
-    }
     int rc = server_run(&so);
-    purger_stop(&purger);
     store_close(store);
     return rc;
 }
@@ -488,7 +424,9 @@ int main(int argc, char **argv)
         {"region", required_argument, NULL, 'g'},  {"enterprise", required_argument, NULL, 'e'},
         {"body", required_argument, NULL, 'b'},    {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},          {"trusted-proxy", required_argument, NULL, 'T'},
-        {"metrics-from", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
+        {"metrics-from", required_argument, NULL, 'M'}, {"jobs-tick", required_argument, NULL, 1001},
+        {"jobs-backoff", required_argument, NULL, 1002}, {"jobs-concurrency", required_argument, NULL, 1003},
+        {"jobs-lease", required_argument, NULL, 1004}, {NULL, 0, NULL, 0},
     };
     int ch;
     /* GNU getopt permutes: options may come before or after the command's words */
@@ -509,6 +447,10 @@ int main(int argc, char **argv)
         case 'g': o.region = optarg; break;
         case 'e': o.enterprise_id = parse_number(optarg, "--enterprise", 1, LONG_MAX); break;
         case 'b': o.body_id = parse_number(optarg, "--body", 1, LONG_MAX); break;
+        case 1001: o.jobs_tick_ms = (int)parse_number(optarg, "--jobs-tick", 10, 3600000); break;
+        case 1002: o.jobs_backoff = (int)parse_number(optarg, "--jobs-backoff", 1, 86400); break;
+        case 1003: o.jobs_concurrency = (int)parse_number(optarg, "--jobs-concurrency", 1, 1024); break;
+        case 1004: o.jobs_lease = (int)parse_number(optarg, "--jobs-lease", 1, 86400); break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;

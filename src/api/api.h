@@ -4,6 +4,8 @@
 #include <jansson.h>
 
 #include "http/call.h"
+#include "http/jobs_runner.h"
+#include "store/jobs.h"
 #include "store/query.h"
 #include "store/registry.h"
 
@@ -62,6 +64,14 @@ void api_notifications_read(call_t *c);
 void api_notifications_read_all(call_t *c);
 void api_notifications_preferences(call_t *c);
 void api_notifications_preferences_set(call_t *c);
+/* jobs.c: the table of job kinds and the table of schedules (server_options_t.jobs), and the
+ * admin API of the queue */
+extern const job_kind_t api_job_kinds[];
+extern const int api_job_kinds_count;
+extern const job_schedule_t api_job_schedules[];
+extern const int api_job_schedules_count;
+void api_jobs_list(call_t *c);
+void api_jobs_retry(call_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

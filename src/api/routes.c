@@ -42,6 +42,12 @@
     "{\"enum\":[\"enterprise_review\",\"certificate_status\",\"certificate_expiring\"]},\"inbox\":{\"type\":"  \
     "\"boolean\"},\"email\":{\"type\":\"boolean\"}}}}}}"
 #define UNREAD_SCHEMA "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"}}}"
+#define JOB_SCHEMA                                                                                           \
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"kind\":{\"type\":\"string\"},"      \
+    "\"payload\":{\"type\":\"string\"},\"state\":{\"enum\":[\"queued\",\"running\",\"done\",\"dead\"]},"             \
+    "\"attempts\":{\"type\":\"integer\"},\"max_attempts\":{\"type\":\"integer\"},\"run_at\":{\"type\":\"string\"}," \
+    "\"node\":{\"type\":\"string\"},\"last_error\":{\"type\":\"string\"},\"created_at\":{\"type\":\"string\"},"    \
+    "\"finished_at\":{\"type\":[\"string\",\"null\"]}}}"
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -188,5 +194,16 @@ const route_t api_routes[] = {
                 "\"properties\":{\"type\":{\"type\":\"string\"},\"inbox\":{\"type\":\"boolean\"},\"email\":"
                 "{\"type\":\"boolean\"}}}}}}",
      .response = NOTIFICATION_PREFERENCES_SCHEMA},
+    {.method = HTTP_GET, .pattern = "/api/jobs", .roles = ROLE_ADMIN, .work = WORK_SCAN, .handler = api_jobs_list,
+     .tag = "jobs", .summary = "Background jobs: counts by state, failures with their errors, and a page of jobs, "
+                               "newest first (query: state, kind, page, per_page)",
+     .response = "{\"type\":\"object\",\"properties\":{\"counts\":{\"type\":\"object\",\"properties\":{\"queued\":"
+                 "{\"type\":\"integer\"},\"running\":{\"type\":\"integer\"},\"done\":{\"type\":\"integer\"},\"dead\":"
+                 "{\"type\":\"integer\"}}},\"failures\":{\"type\":\"array\",\"items\":" JOB_SCHEMA "},\"items\":"
+                 "{\"type\":\"array\",\"items\":" JOB_SCHEMA "},\"total\":{\"type\":\"integer\"},\"page\":"
+                 "{\"type\":\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"},
+    {.method = HTTP_POST, .pattern = "/api/jobs/{id}/retry", .roles = ROLE_ADMIN, .success = 200,
+     .handler = api_jobs_retry, .tag = "jobs",
+     .summary = "Run a dead job again, its attempts reset; 409 job_not_dead unless it is dead", .response = JOB_SCHEMA},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -56,6 +56,9 @@ const message_t messages[] = {
     {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
     /* notifications */
     {"notification_not_found", 404, "通知不存在", "No such notification"},
+    /* background jobs */
+    {"job_not_found", 404, "后台任务不存在", "No such background job"},
+    {"job_not_dead", 409, "只能重试已失败（dead）的任务；该任务状态为 %s", "Only a dead job can be retried; this one is %s"},
     {"missing_query", 400, "缺少查询参数 %s", "Missing query parameter %s"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},

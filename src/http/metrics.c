@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "http/jobs_runner.h"
 #include "store/store.h"
 
 static const double bucket_seconds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -92,6 +93,7 @@ void metrics_render(buf_t *out)
     buf_printf(out, "# HELP guanbiao_db_errors_total Database errors seen by any connection.\n"
                     "# TYPE guanbiao_db_errors_total counter\n"
                     "guanbiao_db_errors_total %llu\n", (unsigned long long)store_error_count());
+    jobs_metrics_render(out);
     buf_printf(out, "# HELP guanbiao_build_info The running version.\n# TYPE guanbiao_build_info gauge\n"
                     "guanbiao_build_info{version=\"%s\"} 1\n", GUANBIAO_VERSION);
 }

@@ -66,6 +66,8 @@ typedef struct job {
     h2o_req_t *req;                     /* NULL once the client has gone */
     struct job **guard;                 /* lives in req->pool; points back at this job */
     int64_t started;
+    void (*task)(db_t *db, void *arg);  /* not NULL: a task of server_task_submit, not a request */
+    void *task_arg;
     call_t call;
 } job_t;
 
@@ -180,6 +182,13 @@ static void *worker_main(void *arg)
         jobs_queued--;
         pthread_mutex_unlock(&jobs_lock);
 
+        if (job->task != NULL) {
+            if (db == NULL)
+                db = db_connect(options->store, err, sizeof err);
+            job->task(db, job->task_arg);
+            free(job);
+            continue;
+        }
         /* the work must not touch job->req */
         bool needs_db = job->call.route->work != WORK_NO_DB;
         if (db == NULL && needs_db)
@@ -210,6 +219,20 @@ static bool enqueue(job_t *job)
     jobs_queued++;
     pthread_cond_signal(&jobs_ready);
     pthread_mutex_unlock(&jobs_lock);
+    return true;
+}
+
+bool server_task_submit(void (*run)(db_t *db, void *arg), void *arg)
+{
+    job_t *job = calloc(1, sizeof *job);      /* its call stays unused */
+    if (job == NULL)
+        return false;
+    job->task = run;
+    job->task_arg = arg;
+    if (!enqueue(job)) {
+        free(job);
+        return false;
+    }
     return true;
 }
 
@@ -597,6 +620,8 @@ int server_run(const server_options_t *opt)
             goto out;
         }
     }
+    if (!jobs_runner_start(&opt->jobs, opt->store, nworkers))
+        goto out;
     for (int i = 0; i < nloops; i++) {
         int e = pthread_create(&loops[i].thread, NULL, run_loop, &loops[i]);
         if (e != 0) {
@@ -616,10 +641,12 @@ int server_run(const server_options_t *opt)
         atomic_store(&stopping, 1);
         rc = 0;
     }
+    jobs_runner_stop();                 /* claims nothing more; running jobs finish on the workers */
     for (int i = 0; i < nloops; i++)
         if (loops[i].running)
             pthread_join(loops[i].thread, NULL);
 out:
+    jobs_runner_stop();
     stop_workers(workers, started_workers);
     close(listen_fd);
     for (int i = 0; loops != NULL && i < nloops; i++) {

@@ -6,6 +6,7 @@
  * database. */
 #ifndef GUANBIAO_SERVER_H
 #define GUANBIAO_SERVER_H
+#include "http/jobs_runner.h"
 #include "http/netlist.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -20,7 +21,13 @@ typedef struct server_options {
     int nroutes;
     const netlist_t *trusted_proxies;   /* whose X-Forwarded-For/-Proto count (may be NULL) */
     const netlist_t *metrics_from;      /* who may read /metrics besides loopback (may be NULL) */
+    jobs_options_t jobs;                /* the kinds and schedules of background jobs (http/jobs_runner.h) */
 } server_options_t;
+
+/* Runs run(db, arg) on a worker, with the worker's connection (NULL when it has none), outside
+ * any request: for the job runner. False when the workers' queue is full (then nothing runs).
+ * Tasks still queued at a stop run before the workers end. */
+bool server_task_submit(void (*run)(db_t *db, void *arg), void *arg);
 
 /* Runs until a stop signal; 0 after a clean stop, 1 when it could not start. */
 int server_run(const server_options_t *opt);
