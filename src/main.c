@@ -54,7 +54,8 @@ static void usage(FILE *f)
           "                           (at least 10 characters, not all blank, not the login)\n"
           "  user passwd LOGIN        set an account's password, read from standard input\n"
           "  reminders [--date DAY]   send the certificate expiry reminders due on DAY (default today)\n"
-          "                           now, as the daily certificate_reminders job does\n"
+          "                           now, as the daily certificate_reminders job does (with --smtp:\n"
+          "                           their emails are queued for the servers' job runners)\n"
           "  --version                print the version\n"
           "\n"
           "options:\n"
@@ -256,6 +257,7 @@ static int cmd_reminders(options_t *o)
     db_t *db = open_database(o, &store);
     if (db == NULL)
         return 1;
+    email_configure(o->smtp, o->smtp_from, o->public_url);   /* with --smtp: their emails are queued too */
     int64_t n = certificate_reminders_send(db, day);
     if (n < 0)
         fprintf(stderr, "guanbiao: reminders failed: %s\n", db_error(db));

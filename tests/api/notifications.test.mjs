@@ -1,12 +1,14 @@
 // Notifications (docs/notifications.md), from outside: each first use notifies exactly the
 // accounts written here (an enterprise's review; a certificate's status change: the holder's and
 // the issuing body's accounts), the inbox with its unread count, marking read (only one's own),
-// preferences per type, and the account's email address.
+// preferences per type, and the account's email address; email through an SMTP sink the test
+// starts (a Chinese subject, a refusing server retried), and the 90- and 30-day expiry reminders.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlatform, Client } from '../lib/platform.mjs';
+import { startPlatform, Client, runCli } from '../lib/platform.mjs';
 import { assertError, signedIn } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
+import { startSmtpSink } from './lib/smtp-sink.mjs';
 
 const DEMO_CERT = '84025IP021017R0M';
 const PASSWORD = 'a-long-enough-password';
@@ -207,5 +209,146 @@ describe('notifications', () => {
     }), 400, 'invalid_value', 'email');
     const c = await signedIn(server.url, 'with-email', PASSWORD);
     assert.equal((await c.request('GET', '/api/notifications/preferences')).body.email, 'reg@example.cn');
+  });
+});
+
+describe('notifications by email, and the expiry reminders', () => {
+  const SITE = 'https://gb.example.cn';
+  let server, sink, admin, enterprise, body;
+  let serial = 0;
+  const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+
+  async function setPrefs(client, json) {
+    const r = await client.request('PUT', '/api/notifications/preferences', { json });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  }
+  async function status(client, to, reason = '测试') {
+    const r = await client.request('POST', `/api/certificates/${DEMO_CERT}/status`, { json: { status: to, reason } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  /** Waits ms and asserts that the sink still holds n messages (nothing more was sent). */
+  async function stillAt(n, ms = 1500) {
+    await new Promise((r) => setTimeout(r, ms));
+    assert.equal(sink.messages.length, n, JSON.stringify(sink.messages.map((m) => [m.to, m.subject])));
+  }
+  async function total(client, type) {
+    const r = await client.request('GET', '/api/notifications?per_page=100');
+    return r.body.items.filter((n) => !type || n.type === type).length;
+  }
+
+  before(async () => {
+    sink = await startSmtpSink();
+    server = await startPlatform({
+      extraArgs: ['--smtp', sink.url, '--smtp-from', 'noreply@gb.example.cn', '--public-url', SITE,
+        '--jobs-tick', '100', '--jobs-backoff', '1'],
+    });
+    admin = await signedIn(server.url, 'admin');
+    enterprise = await signedIn(server.url, 'enterprise');
+    body = await signedIn(server.url, 'body');
+  });
+  after(async () => { await server?.stop(); await sink?.close(); });
+
+  test('a status change mails the holder who wants it, with a Chinese subject; email off: none', async () => {
+    const p = await setPrefs(enterprise, { email: 'ip@demo.example.cn' });
+    assert.equal(p.email_enabled, true);
+    await setPrefs(body, { email: 'audit@body.example.cn', types: [{ type: 'certificate_status', inbox: true, email: false }] });
+    await status(body, 'suspended', '监督审核发现问题');
+    const [m] = await sink.waitFor(1);
+    await stillAt(1);
+    assert.deepEqual(m.to, ['ip@demo.example.cn']);
+    assert.equal(m.from, 'noreply@gb.example.cn');
+    assert.match(m.headers.subject, /^=\?UTF-8\?B\?/);
+    assert.equal(m.subject, `证书 ${DEMO_CERT} 的状态已变更为“暂停”`);
+    assert.match(m.headers['content-type'], /^text\/plain; charset=UTF-8/i);
+    assert.match(m.body, new RegExp(`The status of certificate ${DEMO_CERT} changed to Suspended`));
+    assert.ok(m.body.includes(`${SITE}/certificates/${DEMO_CERT}`), m.body);
+    // the body's account got its inbox entry all the same
+    assert.equal(await total(body, 'certificate_status'), 1);
+    await status(admin, 'valid');
+    await sink.waitFor(2);
+    await stillAt(2);
+  });
+
+  test('inbox off, email on: the email only', async () => {
+    await setPrefs(enterprise, { types: [{ type: 'certificate_status', inbox: false, email: true }] });
+    const before = await total(enterprise);
+    const n = sink.messages.length;
+    await status(body, 'suspended');
+    await sink.waitFor(n + 1);
+    assert.equal(sink.messages[n].subject, `证书 ${DEMO_CERT} 的状态已变更为“暂停”`);
+    assert.equal(await total(enterprise), before);
+    await setPrefs(enterprise, { types: [{ type: 'certificate_status', inbox: true, email: true }] });
+    await status(admin, 'valid');
+    await sink.waitFor(n + 2);
+  });
+
+  test('a server that refuses the mail: the job fails and is retried until it goes through', async () => {
+    const n = sink.messages.length;
+    sink.refuse = '550 5.7.1 mailbox unavailable';
+    await status(body, 'suspended');
+    let failed = null;
+    for (const deadline = Date.now() + 15000; !failed && Date.now() < deadline;) {
+      const r = await admin.request('GET', '/api/jobs?kind=email&per_page=100');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      failed = r.body.items.find((j) => j.last_error !== '' && j.attempts >= 1);
+      if (!failed) await new Promise((r2) => setTimeout(r2, 100));
+    }
+    assert.ok(failed, 'an email job failed');
+    assert.match(failed.last_error, /550|refused|RCPT|MAIL|denied/i);
+    assert.equal(sink.messages.length, n);
+    sink.refuse = null;
+    await sink.waitFor(n + 1);
+    assert.equal(sink.messages[n].subject, `证书 ${DEMO_CERT} 的状态已变更为“暂停”`);
+    await status(admin, 'valid');
+    await sink.waitFor(n + 2);
+  });
+
+  test('reminders at 90 and 30 days: the holder\'s and the body\'s accounts, once each', async () => {
+    const issue = async (expires) => {
+      serial += 1;
+      const number = `84026IP8${String(serial).padStart(5, '0')}R0M`;
+      const r = await body.request('POST', '/api/certificates', {
+        json: { number, holder_credit_code: '914403001922038216', standard: 'GB/T 29490-2023', scope: '知识产权管理',
+          scope_areas: ['acquisition'], scope_stages: ['research'], issued: day(-300), expires },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return number;
+    };
+    // the demo data's own certificates due today are reminded of first (without email)
+    const first = runCli(['reminders', '--db', server.db]);
+    assert.equal(first.status, 0, first.stderr);
+    const near = await issue(day(20)), mid = await issue(day(60));
+    await issue(day(200));
+    const ours = [near, mid];
+    const inboxOf = async (client) => (await client.request('GET', '/api/notifications?per_page=100')).body.items
+      .filter((x) => x.type === 'certificate_expiring' && ours.some((n) => x.title.includes(n))).map((x) => x.title).sort();
+    const regulator = await signedIn(server.url, 'regulator');
+    const mails = sink.messages.length;
+    const run = (date, email = true) => {
+      const r = runCli(['reminders', '--db', server.db, ...(email ? ['--smtp', sink.url] : []), ...(date ? ['--date', date] : [])]);
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    assert.match(run(), /^2 certificate\(s\) reminded of/);
+    const expected = [`证书 ${mid} 将于 ${day(60)} 到期（90 天内）`, `证书 ${near} 将于 ${day(20)} 到期（30 天内）`].sort();
+    assert.deepEqual(await inboxOf(enterprise), expected);
+    assert.deepEqual(await inboxOf(body), expected);
+    assert.deepEqual(await inboxOf(admin), []);
+    assert.deepEqual(await inboxOf(regulator), []);
+    // by email to the enterprise's account (the body's has email on for this type)
+    await sink.waitFor(mails + 4);
+    assert.deepEqual(sink.messages.slice(mails).map((m) => m.to[0]).sort(),
+      ['audit@body.example.cn', 'audit@body.example.cn', 'ip@demo.example.cn', 'ip@demo.example.cn']);
+    // the same day again: nothing twice
+    assert.match(run(), /^0 certificate\(s\)/);
+    assert.deepEqual(await inboxOf(enterprise), expected);
+    // 35 days on, the 60-day certificate is within 30 days: its second reminder, once (other
+    // demo certificates are due then too; this run queues no email)
+    run(day(35), false);
+    assert.match(run(day(35), false), /^0 certificate\(s\)/);
+    assert.deepEqual(await inboxOf(enterprise), [...expected, `证书 ${mid} 将于 ${day(60)} 到期（30 天内）`].sort());
+    assert.deepEqual(await inboxOf(body), [...expected, `证书 ${mid} 将于 ${day(60)} 到期（30 天内）`].sort());
+    await stillAt(mails + 4);
   });
 });
