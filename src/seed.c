@@ -13,6 +13,7 @@
 #include "core/uscc.h"
 #include "domain/certificate.h"
 #include "domain/account.h"
+#include "report/notices.h"
 #include "store/registry.h"
 #include "store/users.h"
 
@@ -296,6 +297,38 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
     return true;
 }
 
+/* The demo accounts' first notifications, as the platform would have sent them: the demo
+ * enterprise's approval (read), and a status change of each of its certificates that is not
+ * valid and of the first two the demo body suspended (to the holders' and the body's accounts;
+ * the body's first one read). Admins and regulators receive none of these types. */
+static bool seed_notifications(db_t *db, int64_t enterprise_id, int64_t body_id)
+{
+    if (notice_enterprise_review(db, enterprise_id, true, "") < 0 ||
+        db_run(db, "UPDATE notifications SET read_at = created_at WHERE type = 'enterprise_review'", "") < 0)
+        return false;
+    stmt_t *st = db_query(db,
+        "SELECT id, status FROM certificates WHERE status <> 'valid' AND enterprise_id = $1 "
+        "UNION SELECT id, status FROM (SELECT id, status FROM certificates WHERE status = 'suspended' AND body_id = $2 "
+        "ORDER BY id LIMIT 2) s ORDER BY 1", "II", enterprise_id, body_id);
+    int64_t ids[8];
+    char statuses[8][16];
+    int n = 0, rc = STORE_ERROR;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
+        if (n < 8) {
+            ids[n] = stmt_int(st, 0);
+            snprintf(statuses[n++], sizeof statuses[0], "%s", stmt_text(st, 1));
+        }
+    stmt_done(st);
+    if (rc != STORE_DONE)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (notice_certificate_status(db, ids[i], statuses[i]) < 0)
+            return false;
+    return db_run(db,
+               "UPDATE notifications SET read_at = created_at WHERE id = (SELECT MIN(n.id) FROM notifications n "
+               "JOIN users u ON u.id = n.user_id WHERE u.login = 'body')", "") >= 0;
+}
+
 int seed_demo(db_t *db, int scale, FILE *out)
 {
     long nents = (long)ENTERPRISES_PER_SCALE * scale, ncerts = (long)CERTIFICATES_PER_SCALE * scale;
@@ -322,6 +355,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
     int64_t enterprise_id = find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", demo_enterprise_code);
     int64_t body_id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", demo_body_code);
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
+        (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;
