@@ -226,7 +226,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['enterprise: notifications', '/notifications', 'inbox-item-unread'],
         ['enterprise: notification settings', '/account/notifications', 'settings-save'],
         ['enterprise: notification settings, a wrong address', null, 'settings-email', async (p) => {
-          await byTestId(p, 'settings-email').locator('input').fill('not an address');
+          await byTestId(p, 'settings-email').fill('not an address');
           await byTestId(p, 'settings-save').click();
           await byTestId(p, 'field-error-email').waitFor();
         }],

@@ -56,7 +56,7 @@ describe('notifications in the browser', () => {
     await withPage(async ({ page }) => {
       await signInTo(page, 'body', 'home-body');
       await page.goto('/account/notifications');
-      const input = byTestId(page, 'settings-email').locator('input');
+      const input = byTestId(page, 'settings-email');
       await input.fill('nope');
       await byTestId(page, 'settings-save').click();
       await byTestId(page, 'field-error-email').waitFor();
