@@ -329,6 +329,29 @@ static bool seed_notifications(db_t *db, int64_t enterprise_id, int64_t body_id)
                "JOIN users u ON u.id = n.user_id WHERE u.login = 'body')", "") >= 0;
 }
 
+/* A few background jobs for the admin page (docs/jobs.md): two done, and one dead with its
+ * error (a daily expiry run given a date that does not exist), which an admin may retry. */
+static bool seed_jobs(db_t *db)
+{
+    int64_t t = now_seconds();
+    static const struct {
+        const char *kind, *payload, *state, *error;
+        int attempts, ago;
+    } jobs[] = {
+        {"purge", "{}", "done", "", 1, 7200},
+        {"certificate_expiry", "{\"date\":\"2026-02-30\"}", "dead", "payload: date must be a date YYYY-MM-DD", 5, 5400},
+        {"purge", "{}", "done", "", 1, 3600},
+    };
+    for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++)
+        if (db_run(db,
+                "INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, locked_by, last_error, "
+                "created_at, finished_at) VALUES ($1, $2, $3, $4, 5, $5, 'demo', $6, $5, $7)",
+                "tttiItI", jobs[i].kind, jobs[i].payload, jobs[i].state, jobs[i].attempts, t - jobs[i].ago,
+                jobs[i].error, t - jobs[i].ago + 60) < 0)
+            return false;
+    return true;
+}
+
 int seed_demo(db_t *db, int scale, FILE *out)
 {
     long nents = (long)ENTERPRISES_PER_SCALE * scale, ncerts = (long)CERTIFICATES_PER_SCALE * scale;
@@ -346,7 +369,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
         char scale_text[16];
         snprintf(scale_text, sizeof scale_text, "%d", scale);
         if (!seed_bodies(db, body_ids, codes) || !seed_enterprises(db, nents, ents, out) ||
-            !seed_certificates(db, ncerts, ents, nents, body_ids, codes, out) ||
+            !seed_certificates(db, ncerts, ents, nents, body_ids, codes, out) || !seed_jobs(db) ||
             db_run(db, "INSERT INTO settings (key, value) VALUES ('demo_scale', $1)", "t", scale_text) < 0)
             goto failed;
     } else {

@@ -74,6 +74,10 @@ const MATRIX = {
   'POST /api/notifications/read-all': SIGNED_IN,
   'GET /api/notifications/preferences': SIGNED_IN,
   'PUT /api/notifications/preferences': SIGNED_IN,
+
+  // background jobs (docs/jobs.md): the platform's administrators watch and retry them
+  'GET /api/jobs': ['admin'],
+  'POST /api/jobs/{id}/retry': ['admin'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -166,6 +166,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-save').waitFor();
         }],
         ['admin: new certificate, empty', '/certificates/new', 'cert-submit', submitEmpty('cert-submit')],
+        ['admin: background jobs', '/admin/jobs', 'jobs-failure'],
+        ['admin: background jobs, state filter', null, 'jobs-state', openDropdown('[data-testid="jobs-state"]')],
         ['admin: password', '/account/password', 'password-page'],
         ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
       ]);
@@ -183,6 +185,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): certificates', '/certificates', 'cert-row'],
         ['admin (en): a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'cert-history'],
         ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
+        ['admin (en): background jobs', '/admin/jobs', 'jobs-failure'],
       ]);
     });
   });

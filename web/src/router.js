@@ -83,6 +83,13 @@ const routes = [
     component: () => import('./views/certificates/CertificateDetailView.vue'),
     meta: { titleKey: 'certificates.detailTitle', roles: ['admin', 'regulator', 'body', 'enterprise'] },
   },
+  // Platform administration.
+  {
+    path: '/admin/jobs',
+    name: 'jobs',
+    component: () => import('./views/admin/JobsView.vue'),
+    meta: { titleKey: 'jobs.title', roles: ['admin'] },
+  },
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
   {
     path: '/:pathMatch(.*)*',
