@@ -9,6 +9,7 @@ import { startPlatform, Client, runCli } from '../lib/platform.mjs';
 import { assertError, signedIn } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
+import { sql, sqlNumber } from './lib/sql.mjs';
 
 const DEMO_CERT = '84025IP021017R0M';
 const PASSWORD = 'a-long-enough-password';
@@ -253,6 +254,7 @@ describe('notifications by email, and the expiry reminders', () => {
     const p = await setPrefs(enterprise, { email: 'ip@demo.example.cn' });
     assert.equal(p.email_enabled, true);
     await setPrefs(body, { email: 'audit@body.example.cn', types: [{ type: 'certificate_status', inbox: true, email: false }] });
+    const bodyBefore = await total(body, 'certificate_status');
     await status(body, 'suspended', '监督审核发现问题');
     const [m] = await sink.waitFor(1);
     await stillAt(1);
@@ -264,7 +266,7 @@ describe('notifications by email, and the expiry reminders', () => {
     assert.match(m.body, new RegExp(`The status of certificate ${DEMO_CERT} changed to Suspended`));
     assert.ok(m.body.includes(`${SITE}/certificates/${DEMO_CERT}`), m.body);
     // the body's account got its inbox entry all the same
-    assert.equal(await total(body, 'certificate_status'), 1);
+    assert.equal(await total(body, 'certificate_status'), bodyBefore + 1);
     await status(admin, 'valid');
     await sink.waitFor(2);
     await stillAt(2);
@@ -350,5 +352,35 @@ describe('notifications by email, and the expiry reminders', () => {
     assert.deepEqual(await inboxOf(enterprise), [...expected, `证书 ${mid} 将于 ${day(60)} 到期（30 天内）`].sort());
     assert.deepEqual(await inboxOf(body), [...expected, `证书 ${mid} 将于 ${day(60)} 到期（30 天内）`].sort());
     await stillAt(mails + 4);
+  });
+
+  test('the scheduled jobs: the daily expiry notifies, the daily reminders run', async () => {
+    serial += 1;
+    const number = `84026IP7${String(serial).padStart(5, '0')}R0M`;
+    const soon = `84026IP6${String(serial).padStart(5, '0')}R0M`;
+    for (const [n, expires] of [[number, day(5)], [soon, day(10)]]) {
+      const r = await body.request('POST', '/api/certificates', {
+        json: { number: n, holder_credit_code: '914403001922038216', standard: 'GB/T 29490-2023', scope: '知识产权管理',
+          scope_areas: ['acquisition'], scope_stages: ['research'], issued: day(-300), expires },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    // the first certificate's date has passed (as if days went by)
+    sql(server.db, `UPDATE certificates SET expires = '${day(-1)}' WHERE number = '${number}'`);
+    const titles = async (client) => (await client.request('GET', '/api/notifications?per_page=100')).body.items.map((x) => x.title);
+    for (const name of ['certificate_expiry', 'certificate_reminders']) {
+      assert.equal(sqlNumber(server.db, `SELECT COUNT(*) FROM schedules WHERE name = '${name}'`), 1, `schedule ${name}`);
+      sql(server.db, `UPDATE schedules SET next_run = ${Math.floor(Date.now() / 1000) - 60} WHERE name = '${name}'`);
+    }
+    const want = [`证书 ${number} 的状态已变更为“过期”`, `证书 ${soon} 将于 ${day(10)} 到期（30 天内）`];
+    for (const deadline = Date.now() + 30000; ;) {
+      const got = await titles(enterprise);
+      if (want.every((w) => got.includes(w))) break;
+      assert.ok(Date.now() < deadline, `waiting for ${JSON.stringify(want)}; got ${JSON.stringify(got.slice(0, 5))}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const bodyTitles = await titles(body);
+    for (const w of want) assert.ok(bodyTitles.includes(w), w);
+    assert.equal((await titles(admin)).filter((x) => x.includes(number) || x.includes(soon)).length, 0);
   });
 });
