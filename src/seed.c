@@ -298,9 +298,10 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
 }
 
 /* The demo accounts' first notifications, as the platform would have sent them: the demo
- * enterprise's approval (read), and a status change of each of its certificates that is not
- * valid and of the first two the demo body suspended (to the holders' and the body's accounts;
- * the body's first one read). Admins and regulators receive none of these types. */
+ * enterprise's approval (read); a status change of each of its certificates that is not valid
+ * and of the first two the demo body suspended (to the holders' and the body's accounts; the
+ * body's first one read); three pending registrations in Guangdong (to the regulators and the
+ * admins; the first one read). */
 static bool seed_notifications(db_t *db, int64_t enterprise_id, int64_t body_id)
 {
     if (notice_enterprise_review(db, enterprise_id, true, "") < 0 ||
@@ -324,6 +325,29 @@ static bool seed_notifications(db_t *db, int64_t enterprise_id, int64_t body_id)
     for (int i = 0; i < n; i++)
         if (notice_certificate_status(db, ids[i], statuses[i]) < 0)
             return false;
+    /* the first three pending registrations in Guangdong, to its and the national regulators
+     * and the admins (the oldest read) */
+    st = db_query(db, "SELECT id, name, region FROM enterprises WHERE status = 'pending' AND region LIKE '44%' "
+                      "ORDER BY id LIMIT 3", "");
+    struct {
+        int64_t id;
+        char name[200], region[8];
+    } pending[3];
+    n = 0;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW && n < 3) {
+        pending[n].id = stmt_int(st, 0);
+        snprintf(pending[n].name, sizeof pending[n].name, "%s", stmt_text(st, 1));
+        snprintf(pending[n++].region, sizeof pending[0].region, "%s", stmt_text(st, 2));
+    }
+    stmt_done(st);
+    if (rc == STORE_ERROR)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (notice_registration_pending(db, pending[i].id, pending[i].name, pending[i].region) < 0)
+            return false;
+    if (n > 0 && db_run(db, "UPDATE notifications SET read_at = created_at WHERE type = 'registration_pending' AND entity_id = $1",
+                        "I", pending[0].id) < 0)
+        return false;
     return db_run(db,
                "UPDATE notifications SET read_at = created_at WHERE id = (SELECT MIN(n.id) FROM notifications n "
                "JOIN users u ON u.id = n.user_id WHERE u.login = 'body')", "") >= 0;

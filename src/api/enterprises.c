@@ -306,7 +306,8 @@ static void register_enterprise(call_t *c, const enterprise_t *e_in, const char 
         answer_registration(c, &e, login, name);
         return;
     }
-    if (!login_failure_record(c->db, key) || db_commit(c->db) != STORE_DONE)
+    if (!login_failure_record(c->db, key) || notice_registration_pending(c->db, e.id, e.name, e.region) < 0 ||
+        db_commit(c->db) != STORE_DONE)
         goto failed;
     log_info("enterprise %lld (%s) registered itself with login %s; pending review in region %s", (long long)e.id,
              e.credit_code, login, e.region);

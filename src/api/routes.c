@@ -39,7 +39,7 @@
 #define NOTIFICATION_PREFERENCES_SCHEMA                                                                      \
     "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\"email_enabled\":{\"type\":"      \
     "\"boolean\"},\"types\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"type\":"  \
-    "{\"enum\":[\"enterprise_review\",\"certificate_status\",\"certificate_expiring\"]},\"inbox\":{\"type\":"  \
+    "{\"enum\":[\"enterprise_review\",\"certificate_status\",\"certificate_expiring\",\"registration_pending\"]},\"inbox\":{\"type\":"  \
     "\"boolean\"},\"email\":{\"type\":\"boolean\"}}}}}}"
 #define UNREAD_SCHEMA "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"}}}"
 #define JOB_SCHEMA                                                                                           \

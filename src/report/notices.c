@@ -7,6 +7,7 @@
 #include "core/dates.h"
 #include "core/text.h"
 #include "domain/certificate.h"
+#include "domain/scope.h"
 #include "store/notifications.h"
 
 int64_t notice_certificate_status(db_t *db, int64_t certificate_id, const char *to_status)
@@ -53,6 +54,31 @@ int64_t notice_enterprise_review(db_t *db, int64_t enterprise_id, bool approved,
         .entity_id = enterprise_id,
     };
     int64_t count = notify(db, &n, &(audience_t){.enterprise_id = enterprise_id});
+    arena_free(&a);
+    return count;
+}
+
+int64_t notice_registration_pending(db_t *db, int64_t enterprise_id, const char *name, const char *region)
+{
+    arena_t a = {0};
+    audience_t to = {.admins = true};
+    /* the region codes a regulator reaching `region` can have: national, its province, its
+     * prefecture, itself; each kept only when the one scope rule says it reaches the region */
+    const char *candidates[AUDIENCE_REGIONS] = {
+        "", "000000", arena_printf(&a, "%.2s0000", region), arena_printf(&a, "%.4s00", region), region,
+    };
+    for (int i = 0, k = 0; i < AUDIENCE_REGIONS; i++)
+        if (region_within(region, candidates[i]))
+            to.regulator_regions[k++] = candidates[i];
+    notice_t n = {
+        .type = "registration_pending",
+        .title = arena_printf(&a, "企业“%s”提交了注册申请，待审核", name),
+        .title_en = arena_printf(&a, "%s registered and awaits review", name),
+        .link = arena_printf(&a, "/enterprises/%lld", (long long)enterprise_id),
+        .entity = "enterprise",
+        .entity_id = enterprise_id,
+    };
+    int64_t count = notify(db, &n, &to);
     arena_free(&a);
     return count;
 }

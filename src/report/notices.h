@@ -17,6 +17,10 @@ int64_t notice_certificate_status(db_t *db, int64_t certificate_id, const char *
  * the enterprise's accounts. */
 int64_t notice_enterprise_review(db_t *db, int64_t enterprise_id, bool approved, const char *note);
 
+/* An enterprise registered itself and awaits review: notifies the regulators whose region
+ * reaches the enterprise's (domain/scope.h: region_within) and the admins. */
+int64_t notice_registration_pending(db_t *db, int64_t enterprise_id, const char *name, const char *region);
+
 enum { REMINDER_FAR_DAYS = 90, REMINDER_NEAR_DAYS = 30 };
 
 /* The daily reminders: certificates (valid or suspended) expiring within 90 and within 30 days

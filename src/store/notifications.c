@@ -8,7 +8,8 @@
 #include "core/text.h"
 #include "store/jobs.h"
 
-const char *const notification_types[NOTIFICATION_TYPE_COUNT] = {"enterprise_review", "certificate_status", "certificate_expiring"};
+const char *const notification_types[NOTIFICATION_TYPE_COUNT] = {"enterprise_review", "certificate_status", "certificate_expiring",
+                                                                  "registration_pending"};
 
 static atomic_bool email_on;
 
@@ -45,11 +46,13 @@ int64_t notify(db_t *db, const notice_t *n, const audience_t *to)
         "CASE WHEN " WANTS_EMAIL " THEN 1 ELSE 0 END "
         "FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.type = $1 "
         "WHERE u.active = 1 AND (u.id = $9 OR (u.role = 'enterprise' AND u.enterprise_id = $10) "
-        "OR (u.role = 'body' AND u.body_id = $11)) AND (COALESCE(p.inbox, 1) = 1 OR " WANTS_EMAIL ") "
+        "OR (u.role = 'body' AND u.body_id = $11) OR (u.role = 'regulator' AND u.region IN ($12, $13, $14, $15, $16)) "
+        "OR (u.role = 'admin' AND $17 = 1)) AND (COALESCE(p.inbox, 1) = 1 OR " WANTS_EMAIL ") "
         "RETURNING id, emailed",
-        "tttttIIiIII", n->type, n->title, n->title_en, n->link ? n->link : "", n->entity ? n->entity : "",
+        "tttttIIiIIIttttti", n->type, n->title, n->title_en, n->link ? n->link : "", n->entity ? n->entity : "",
         n->entity_id, now_seconds(), notifications_email_enabled() ? 1 : 0, to->user_id, to->enterprise_id,
-        to->body_id);
+        to->body_id, to->regulator_regions[0], to->regulator_regions[1], to->regulator_regions[2],
+        to->regulator_regions[3], to->regulator_regions[4], to->admins ? 1 : 0);
     if (st == NULL) {
         db_rollback(db);
         return -1;

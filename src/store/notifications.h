@@ -14,7 +14,7 @@
 #include "store/store.h"
 
 /* The types of notification, in the order the preferences list them. */
-enum { NOTIFICATION_TYPE_COUNT = 3 };
+enum { NOTIFICATION_TYPE_COUNT = 4 };
 extern const char *const notification_types[NOTIFICATION_TYPE_COUNT];
 bool notification_type_valid(const char *type);
 
@@ -23,10 +23,15 @@ bool notification_type_valid(const char *type);
 void notifications_email_enable(bool on);
 bool notifications_email_enabled(void);
 
+enum { AUDIENCE_REGIONS = 5 };
+
 /* Who gets a notification: the union of the non-zero members (only active accounts; an
- * enterprise's enterprise-role accounts, a body's body-role accounts). */
+ * enterprise's enterprise-role accounts, a body's body-role accounts, the regulators whose
+ * region code is one of regulator_regions (NULL entries ignored), every admin). */
 typedef struct audience {
     int64_t user_id, enterprise_id, body_id;
+    const char *regulator_regions[AUDIENCE_REGIONS];
+    bool admins;
 } audience_t;
 
 typedef struct notice {

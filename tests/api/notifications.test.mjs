@@ -65,7 +65,8 @@ describe('notifications', () => {
     const session = await enterprise.request('GET', '/api/session');
     const bodySession = await body.request('GET', '/api/session');
     for (const [login, extra] of [['enterprise-two', { role: 'enterprise', enterprise_id: session.body.user.enterprise_id }],
-      ['body-two', { role: 'body', body_id: bodySession.body.user.body_id }]]) {
+      ['body-two', { role: 'body', body_id: bodySession.body.user.body_id }],
+      ['regulator-bj', { role: 'regulator', region: '110000' }]]) {
       const r = await admin.request('POST', '/api/users', { json: { login, name: login, password: PASSWORD, ...extra } });
       assert.equal(r.status, 201, JSON.stringify(r.body));
     }
@@ -100,6 +101,27 @@ describe('notifications', () => {
     assert.equal(r2.status, 200, JSON.stringify(r2.body));
     assert.deepEqual(await recipients(clients, link),
       [...before, 'body', 'body', 'body-two', 'body-two', 'enterprise', 'enterprise', 'enterprise-two', 'enterprise-two'].sort());
+  });
+
+  test('a registration: the regulators of its region (and national) and the admins hear of it', async () => {
+    const regBj = await signedIn(server.url, 'regulator-bj', PASSWORD);
+    const clients = { admin, regulator, 'regulator-gd': regGd, 'regulator-bj': regBj, enterprise, body };
+    assert.equal((await register('notify-pending')).status, 202);
+    const pending = await enterpriseIdOf('notify-pending');
+    const link = `/enterprises/${pending.id}`;
+    assert.deepEqual(await recipients(clients, link), ['admin', 'regulator', 'regulator-gd']);
+    const item = (await inbox(regGd)).items.find((n) => n.link === link);
+    assert.equal(item.type, 'registration_pending');
+    assert.equal(item.title, `企业“通知测试企业${serial}号有限公司”提交了注册申请，待审核`);
+    assert.equal(item.entity_id, pending.id);
+    // a registration refused (its credit code taken) notifies no one
+    const before = await unread(regGd);
+    const again = await new Client(server.url).request('POST', '/api/enterprises/registrations', {
+      json: { name: '重复登记有限公司', credit_code: makeCode('440305', 700 + serial), region: '440305', industry: '39',
+        size: 'small', account: { login: 'notify-dup', name: '赵六', password: PASSWORD } },
+    });
+    assert.equal(again.status, 409);
+    assert.equal(await unread(regGd), before);
   });
 
   test('an enterprise\'s registration approved or rejected: its account only', async () => {
@@ -169,6 +191,7 @@ describe('notifications', () => {
         { type: 'enterprise_review', inbox: true, email: true },
         { type: 'certificate_status', inbox: true, email: true },
         { type: 'certificate_expiring', inbox: true, email: true },
+        { type: 'registration_pending', inbox: true, email: true },
       ],
     });
     const put = await enterprise2.request('PUT', '/api/notifications/preferences', {

@@ -122,6 +122,7 @@ export default {
       enterprise_review: 'Registration review',
       certificate_status: 'Certificate status changes',
       certificate_expiring: 'Certificate expiry reminders',
+      registration_pending: 'Registrations awaiting review',
     },
   },
   password: {

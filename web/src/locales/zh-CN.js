@@ -122,6 +122,7 @@ export default {
       enterprise_review: '企业注册审核结果',
       certificate_status: '证书状态变更',
       certificate_expiring: '证书即将到期提醒',
+      registration_pending: '待审核的企业注册',
     },
   },
   password: {
