@@ -16,17 +16,21 @@
 #include "api/schemas.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/dates.h"
 #include "core/messages.h"
 #include "domain/account.h"
 #include "domain/scope.h"
 #include "http/server.h"
 #include "report/certificates_csv.h"
+#include "report/email.h"
+#include "report/notices.h"
 #include "seed.h"
 #include "store/migrate.h"
 #include "store/users.h"
 
 typedef struct options {
-    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from, *public_url;
+    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
+    const char *smtp, *smtp_from, *public_url, *date;   /* email notifications; reminders' day */
     int threads, workers, scale;
     int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
@@ -50,6 +54,9 @@ static void usage(FILE *f)
           "                           create an account; the password is read from standard input\n"
           "                           (at least 10 characters, not all blank, not the login)\n"
           "  user passwd LOGIN        set an account's password, read from standard input\n"
+          "  reminders [--date DAY]   send the certificate expiry reminders due on DAY (default today)\n"
+          "                           now, as the daily certificate_reminders job does (with --smtp:\n"
+          "                           their emails are queued for the servers' job runners)\n"
           "  --version                print the version\n"
           "\n"
           "options:\n"
@@ -64,11 +71,14 @@ static void usage(FILE *f)
           "                  X-Forwarded-For and X-Forwarded-Proto are believed\n"
           "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n"
           "  --public-url URL  the platform's address as the public sees it, for the links and\n"
-          "                  QR codes in documents (default http:// + --listen)    [GUANBIAO_PUBLIC_URL]\n"
+          "                  QR codes in documents and emails (default http:// + --listen)    [GUANBIAO_PUBLIC_URL]\n"
           "  --jobs-tick MS          how often background jobs are looked for (default 1000)\n"
           "  --jobs-backoff SECONDS  a failed job's first retry delay, doubled each time (default 30)\n"
           "  --jobs-concurrency N    background jobs running at once (default: a quarter of the workers)\n"
-          "  --jobs-lease SECONDS    a job running this long on a silent node runs again (default 600)\n",
+          "  --jobs-lease SECONDS    a job running this long on a silent node runs again (default 600)\n"
+          "  --smtp URL              email notifications through this SMTP server, e.g.\n"
+          "                          smtp://127.0.0.1:25 (default: no email)          [GUANBIAO_SMTP]\n"
+          "  --smtp-from ADDRESS     the sender of those emails (default guanbiao@localhost)\n",
           f);
 }
 
@@ -198,6 +208,9 @@ static int cmd_serve(options_t *o)
         return 1;
     purge(db);
     db_close(db);
+    email_configure(o->smtp, o->smtp_from, api_config.public_url);
+    if (o->smtp && *o->smtp)
+        log_info("email notifications through %s", o->smtp);
     if (strcmp(o->access_log, "off") == 0) {
         log_set_access_fd(-1);
     } else if (strcmp(o->access_log, "stderr") != 0) {
@@ -240,6 +253,33 @@ static int cmd_serve(options_t *o)
     free(schedules);
     store_close(store);
     return rc;
+}
+
+/* The expiry reminders due on --date (default today), at once (report/notices.h). */
+static int cmd_reminders(options_t *o)
+{
+    char today[DATE_LEN + 1];
+    date_today(today);
+    const char *day = o->date ? o->date : today;
+    if (!date_valid(day)) {
+        fprintf(stderr, "guanbiao: --date must be YYYY-MM-DD\n");
+        return 2;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    if (!set_public_url(o))
+        return 2;
+    email_configure(o->smtp, o->smtp_from, api_config.public_url);   /* with --smtp: their emails are queued too */
+    int64_t n = certificate_reminders_send(db, day);
+    if (n < 0)
+        fprintf(stderr, "guanbiao: reminders failed: %s\n", db_error(db));
+    else
+        printf("%lld certificate(s) reminded of on %s\n", (long long)n, day);
+    db_close(db);
+    store_close(store);
+    return n < 0 ? 1 : 0;
 }
 
 static int cmd_migrate(options_t *o)
@@ -465,6 +505,7 @@ int main(int argc, char **argv)
         .public_url = getenv("GUANBIAO_PUBLIC_URL"),
         .access_log = "stderr",
         .scale = 1,
+        .smtp = getenv("GUANBIAO_SMTP"),
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
@@ -478,7 +519,9 @@ int main(int argc, char **argv)
         {"metrics-from", required_argument, NULL, 'M'}, {"public-url", required_argument, NULL, 'P'},
         {"jobs-tick", required_argument, NULL, 1001},
         {"jobs-backoff", required_argument, NULL, 1002}, {"jobs-concurrency", required_argument, NULL, 1003},
-        {"jobs-lease", required_argument, NULL, 1004}, {NULL, 0, NULL, 0},
+        {"jobs-lease", required_argument, NULL, 1004}, {"smtp", required_argument, NULL, 1101},
+        {"smtp-from", required_argument, NULL, 1102},
+        {"date", required_argument, NULL, 1104}, {NULL, 0, NULL, 0},
     };
     int ch;
     /* GNU getopt permutes: options may come before or after the command's words */
@@ -504,6 +547,9 @@ int main(int argc, char **argv)
         case 1002: o.jobs_backoff = (int)parse_number(optarg, "--jobs-backoff", 1, 86400); break;
         case 1003: o.jobs_concurrency = (int)parse_number(optarg, "--jobs-concurrency", 1, 1024); break;
         case 1004: o.jobs_lease = (int)parse_number(optarg, "--jobs-lease", 1, 86400); break;
+        case 1101: o.smtp = optarg; break;
+        case 1102: o.smtp_from = optarg; break;
+        case 1104: o.date = optarg; break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -526,6 +572,8 @@ int main(int argc, char **argv)
         return cmd_export(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "backup") == 0)
         return cmd_backup(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "reminders") == 0)
+        return cmd_reminders(&o);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(&o, argc - optind - 1, argv + optind + 1);
     fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);

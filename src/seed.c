@@ -16,6 +16,7 @@
 #include "domain/account.h"
 #include "core/buf.h"
 #include "store/files.h"
+#include "report/notices.h"
 #include "store/registry.h"
 #include "store/users.h"
 
@@ -365,6 +366,62 @@ static bool seed_files(db_t *db, int64_t enterprise_id)
     return ok;
 }
 
+/* The demo accounts' first notifications, as the platform would have sent them: the demo
+ * enterprise's approval (read); a status change of each of its certificates that is not valid
+ * and of the first two the demo body suspended (to the holders' and the body's accounts; the
+ * body's first one read); three pending registrations in Guangdong (to the regulators and the
+ * admins; the first one read). */
+static bool seed_notifications(db_t *db, int64_t enterprise_id, int64_t body_id)
+{
+    if (notice_enterprise_review(db, enterprise_id, true, "") < 0 ||
+        db_run(db, "UPDATE notifications SET read_at = created_at WHERE type = 'enterprise_review'", "") < 0)
+        return false;
+    stmt_t *st = db_query(db,
+        "SELECT id, status FROM certificates WHERE status <> 'valid' AND enterprise_id = $1 "
+        "UNION SELECT id, status FROM (SELECT id, status FROM certificates WHERE status = 'suspended' AND body_id = $2 "
+        "ORDER BY id LIMIT 2) s ORDER BY 1", "II", enterprise_id, body_id);
+    int64_t ids[8];
+    char statuses[8][16];
+    int n = 0, rc = STORE_ERROR;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
+        if (n < 8) {
+            ids[n] = stmt_int(st, 0);
+            snprintf(statuses[n++], sizeof statuses[0], "%s", stmt_text(st, 1));
+        }
+    stmt_done(st);
+    if (rc != STORE_DONE)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (notice_certificate_status(db, ids[i], statuses[i]) < 0)
+            return false;
+    /* the first three pending registrations in Guangdong, to its and the national regulators
+     * and the admins (the oldest read) */
+    st = db_query(db, "SELECT id, name, region FROM enterprises WHERE status = 'pending' AND region LIKE '44%' "
+                      "ORDER BY id LIMIT 3", "");
+    struct {
+        int64_t id;
+        char name[200], region[8];
+    } pending[3];
+    n = 0;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW && n < 3) {
+        pending[n].id = stmt_int(st, 0);
+        snprintf(pending[n].name, sizeof pending[n].name, "%s", stmt_text(st, 1));
+        snprintf(pending[n++].region, sizeof pending[0].region, "%s", stmt_text(st, 2));
+    }
+    stmt_done(st);
+    if (rc == STORE_ERROR)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (notice_registration_pending(db, pending[i].id, pending[i].name, pending[i].region) < 0)
+            return false;
+    if (n > 0 && db_run(db, "UPDATE notifications SET read_at = created_at WHERE type = 'registration_pending' AND entity_id = $1",
+                        "I", pending[0].id) < 0)
+        return false;
+    return db_run(db,
+               "UPDATE notifications SET read_at = created_at WHERE id = (SELECT MIN(n.id) FROM notifications n "
+               "JOIN users u ON u.id = n.user_id WHERE u.login = 'body')", "") >= 0;
+}
+
 /* A few background jobs for the admin page (docs/jobs.md): two done, and one dead with its
  * error (a daily expiry run given a date that does not exist), which an admin may retry. */
 static bool seed_jobs(db_t *db)
@@ -415,6 +472,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
     int64_t body_id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", demo_body_code);
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
         !seed_files(db, enterprise_id) ||
+        (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;

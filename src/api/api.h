@@ -74,6 +74,13 @@ void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);
 void api_files_download(call_t *c);
 void api_certificates_import(call_t *c);
+/* notifications.c: the signed-in user's own inbox and preferences */
+void api_notifications_list(call_t *c);
+void api_notifications_unread(call_t *c);
+void api_notifications_read(call_t *c);
+void api_notifications_read_all(call_t *c);
+void api_notifications_preferences(call_t *c);
+void api_notifications_preferences_set(call_t *c);
 /* jobs.c: the table of job kinds and the table of schedules (server_options_t.jobs), and the
  * admin API of the queue */
 extern const job_kind_t api_job_kinds[];

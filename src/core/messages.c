@@ -54,6 +54,8 @@ const message_t messages[] = {
     {"approval_number_taken", 409, "CNCA 批准号 %s 已登记给另一认证机构", "CNCA approval number %s is registered to another body"},
     {"cnas_number_taken", 409, "CNAS 认可号 %s 已登记给另一认证机构", "CNAS accreditation number %s is registered to another body"},
     {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
+    /* notifications */
+    {"notification_not_found", 404, "通知不存在", "No such notification"},
     /* background jobs */
     {"job_not_found", 404, "后台任务不存在", "No such background job"},
     {"job_not_dead", 409, "只能重试已失败（dead）的任务；该任务状态为 %s", "Only a dead job can be retried; this one is %s"},

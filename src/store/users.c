@@ -51,9 +51,9 @@ int64_t user_insert(db_t *db, const new_user_t *nu)
     int64_t now = now_seconds();
     stmt_t *st = db_query(db,
         "INSERT INTO users (login, name, role, enterprise_id, body_id, region, password_hash, created_at, "
-        "password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        "tttttttI", nu->login, nu->name, role_name(nu->role), NULL, NULL, nu->region ? nu->region : "",
-        nu->password_hash, now);
+        "password_changed_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
+        "tttttttIt", nu->login, nu->name, role_name(nu->role), NULL, NULL, nu->region ? nu->region : "",
+        nu->password_hash, now, nu->email && *nu->email ? nu->email : NULL);
     if (st == NULL)
         return -1;
     if (nu->enterprise_id)

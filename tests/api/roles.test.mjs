@@ -79,6 +79,14 @@ const MATRIX = {
   // the certificate as a PDF (docs/reports.md): public, as verification is
   'GET /api/certificates/{number}/pdf': ANYONE,
 
+  // notifications (docs/notifications.md): every signed-in user's own inbox and preferences
+  'GET /api/notifications': SIGNED_IN,
+  'GET /api/notifications/unread': SIGNED_IN,
+  'POST /api/notifications/{id}/read': SIGNED_IN,
+  'POST /api/notifications/read-all': SIGNED_IN,
+  'GET /api/notifications/preferences': SIGNED_IN,
+  'PUT /api/notifications/preferences': SIGNED_IN,
+
   // background jobs (docs/jobs.md): the platform's administrators watch and retry them
   'GET /api/jobs': ['admin'],
   'POST /api/jobs/{id}/retry': ['admin'],

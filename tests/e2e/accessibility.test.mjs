@@ -244,6 +244,13 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['enterprise: a certificate', `/certificates/${encodeURIComponent(demo.entCert.number)}`, 'cert-history'],
         ['enterprise: not for this role', '/enterprises', 'forbidden'],
         ['enterprise: password', '/account/password', 'password-page'],
+        ['enterprise: notifications', '/notifications', 'inbox-item-unread'],
+        ['enterprise: notification settings', '/account/notifications', 'settings-save'],
+        ['enterprise: notification settings, a wrong address', null, 'settings-email', async (p) => {
+          await byTestId(p, 'settings-email').fill('not an address');
+          await byTestId(p, 'settings-save').click();
+          await byTestId(p, 'field-error-email').waitFor();
+        }],
       ]);
     });
   });
@@ -272,6 +279,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['body: new certificate, date picker', null, 'certificate-new-page', async (p) => {
           await p.locator('.el-date-editor input').first().click();
           await p.locator('.el-picker__popper:visible').first().waitFor();
+        }],
+        ['body: notifications', '/notifications', 'inbox-item-unread'],
+        ['body: notifications, unread only (en)', null, 'inbox-unread-only', async (p) => {
+          await byTestId(p, 'lang-switch').click();
+          await byTestId(p, 'inbox-unread-only').click();
+          await byTestId(p, 'inbox-item-unread').first().waitFor();
         }],
       ]);
     });

@@ -7,14 +7,15 @@ const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
 const organisation = { to: '/organisation', key: 'nav.organisation' };
 const password = { to: '/account/password', key: 'nav.password' };
+const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
 
 const byRole = {
   public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
-  enterprise: [home, organisation, certificates, bodies, verify, password],
-  body: [home, organisation, certificates, bodies, verify, password],
-  regulator: [home, enterprises, certificates, bodies, verify, password],
-  admin: [home, enterprises, bodies, certificates, jobs, verify, password],
+  enterprise: [home, organisation, certificates, bodies, verify, notificationSettings, password],
+  body: [home, organisation, certificates, bodies, verify, notificationSettings, password],
+  regulator: [home, enterprises, certificates, bodies, verify, notificationSettings, password],
+  admin: [home, enterprises, bodies, certificates, jobs, verify, notificationSettings, password],
 };
 
 /** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */
