@@ -6,10 +6,12 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client, runCli } from '../lib/platform.mjs';
-import { assertError, signedIn } from './helpers.mjs';
+import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { startSmtpSink } from './lib/smtp-sink.mjs';
 import { sql, sqlNumber } from './lib/sql.mjs';
+
+checkEveryAnswer();
 
 const DEMO_CERT = '84025IP021017R0M';
 const PASSWORD = 'a-long-enough-password';
