@@ -5,7 +5,8 @@
 DB ?= sqlite:guanbiao.db
 LISTEN ?= 127.0.0.1:8080
 
-all: build web
+# The server embeds web/dist (tools/embed_web.py), so the web application is built first.
+all: build
 
 setup:
 	@scripts/setup.sh run
@@ -13,7 +14,7 @@ setup:
 setup-test:
 	@scripts/setup.sh test
 
-build: setup
+build: setup web
 	@[ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized
 	@ninja -C build
 
@@ -31,9 +32,9 @@ run: all
 	@./build/guanbiao serve --db $(DB) --listen $(LISTEN)
 
 test: setup-test
+	@$(MAKE) --no-print-directory web
 	@[ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized
 	@ninja -C build
-	@$(MAKE) --no-print-directory web
 	@tests/run.sh
 
 bench: setup-test all

@@ -1,4 +1,4 @@
-/* The command line: serve, migrate, seed, user, --version. Every command takes --db (or
+/* The command line: serve, migrate, seed, import, export, backup, user, --version. Every command takes --db (or
  * GUANBIAO_DB): sqlite:PATH (default sqlite:guanbiao.db) or a postgres:// URL. */
 #include <errno.h>
 #include <getopt.h>
@@ -17,18 +17,22 @@
 #include "api/schemas.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/dates.h"
 #include "core/messages.h"
 #include "domain/account.h"
 #include "domain/scope.h"
 #include "http/server.h"
 #include "report/certificates_csv.h"
+#include "report/email.h"
+#include "report/notices.h"
 #include "seed.h"
 #include "store/audit.h"
 #include "store/migrate.h"
 #include "store/users.h"
 
 typedef struct options {
-    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from, *public_url;
+    const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
+    const char *smtp, *smtp_from, *public_url, *date;   /* email notifications; reminders' day */
     int threads, workers, scale;
     int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
@@ -46,10 +50,15 @@ static void usage(FILE *f)
           "  seed --demo [--scale N]  load demo data and the demo accounts\n"
           "  import certificates FILE import certificates from CSV; prints a JSON report\n"
           "  export certificates      print every certificate as CSV\n"
+          "  backup FILE              copy the SQLite database (with its files) to FILE, also while\n"
+          "                           the server runs; on PostgreSQL use pg_dump\n"
           "  user add LOGIN --role ROLE --name NAME [--region CODE] [--enterprise ID] [--body ID]\n"
           "                           create an account; the password is read from standard input\n"
           "                           (at least 10 characters, not all blank, not the login)\n"
           "  user passwd LOGIN        set an account's password, read from standard input\n"
+          "  reminders [--date DAY]   send the certificate expiry reminders due on DAY (default today)\n"
+          "                           now, as the daily certificate_reminders job does (with --smtp:\n"
+          "                           their emails are queued for the servers' job runners)\n"
           "  audit verify             check the audit log's hash chain: exit 0 with the count, or\n"
           "                           exit 1 naming the first broken entry (docs/audit.md)\n"
           "  audit verify --file FILE check an exported audit log, without a database\n"
@@ -61,17 +70,21 @@ static void usage(FILE *f)
           "  --listen ADDR   HOST:PORT to listen on (default 127.0.0.1:8080)         [GUANBIAO_LISTEN]\n"
           "  --threads N     event loops (default: the number of cores)\n"
           "  --workers N     worker threads for slow work (default: 4 per loop)\n"
-          "  --web DIR       the built web application (default web/dist)            [GUANBIAO_WEB]\n"
+          "  --web DIR       serve a built web application from DIR (development); by\n"
+          "                  default the one built into this binary               [GUANBIAO_WEB]\n"
           "  --access-log X  stderr (default), off, or a file to append to\n"
           "  --trusted-proxy ADDR[,ADDR…]  reverse proxies (addresses or CIDRs) whose\n"
           "                  X-Forwarded-For and X-Forwarded-Proto are believed\n"
           "  --metrics-from ADDR[,ADDR…]   who may read /metrics besides loopback\n"
           "  --public-url URL  the platform's address as the public sees it, for the links and\n"
-          "                  QR codes in documents (default http:// + --listen)    [GUANBIAO_PUBLIC_URL]\n"
+          "                  QR codes in documents and emails (default http:// + --listen)    [GUANBIAO_PUBLIC_URL]\n"
           "  --jobs-tick MS          how often background jobs are looked for (default 1000)\n"
           "  --jobs-backoff SECONDS  a failed job's first retry delay, doubled each time (default 30)\n"
           "  --jobs-concurrency N    background jobs running at once (default: a quarter of the workers)\n"
-          "  --jobs-lease SECONDS    a job running this long on a silent node runs again (default 600)\n",
+          "  --jobs-lease SECONDS    a job running this long on a silent node runs again (default 600)\n"
+          "  --smtp URL              email notifications through this SMTP server, e.g.\n"
+          "                          smtp://127.0.0.1:25 (default: no email)          [GUANBIAO_SMTP]\n"
+          "  --smtp-from ADDRESS     the sender of those emails (default guanbiao@localhost)\n",
           f);
 }
 
@@ -79,31 +92,6 @@ static const char *env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);
     return v && *v ? v : fallback;
-}
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* web/dist under the working directory, else next to the binary (build/../web/dist). */
-static const char *default_web_dir(void)
-{
-    if (is_dir("web/dist"))
-        return "web/dist";
-    static char path[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
-    if (n > 0) {
-        path[n] = '\0';
-        char *slash = strrchr(path, '/');
-        if (slash != NULL) {
-            strcpy(slash, "/../web/dist");
-            if (is_dir(path))
-                return path;
-        }
-    }
-    return "web/dist";
 }
 
 static long parse_number(const char *s, const char *what, long min, long max)
@@ -226,6 +214,9 @@ static int cmd_serve(options_t *o)
         return 1;
     purge(db);
     db_close(db);
+    email_configure(o->smtp, o->smtp_from, api_config.public_url);
+    if (o->smtp && *o->smtp)
+        log_info("email notifications through %s", o->smtp);
     if (strcmp(o->access_log, "off") == 0) {
         log_set_access_fd(-1);
     } else if (strcmp(o->access_log, "stderr") != 0) {
@@ -253,7 +244,7 @@ static int cmd_serve(options_t *o)
     server_options_t so = {
         .listen = o->listen,
         .threads = o->threads > 0 ? o->threads : (int)(cores > 0 ? cores : 1),
-        .web_dir = o->web ? o->web : default_web_dir(),
+        .web_dir = o->web,      /* NULL: the web application embedded at build time */
         .store = store,
         .routes = api_routes,
         .nroutes = api_routes_count,
@@ -268,6 +259,33 @@ static int cmd_serve(options_t *o)
     free(schedules);
     store_close(store);
     return rc;
+}
+
+/* The expiry reminders due on --date (default today), at once (report/notices.h). */
+static int cmd_reminders(options_t *o)
+{
+    char today[DATE_LEN + 1];
+    date_today(today);
+    const char *day = o->date ? o->date : today;
+    if (!date_valid(day)) {
+        fprintf(stderr, "guanbiao: --date must be YYYY-MM-DD\n");
+        return 2;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    if (!set_public_url(o))
+        return 2;
+    email_configure(o->smtp, o->smtp_from, api_config.public_url);   /* with --smtp: their emails are queued too */
+    int64_t n = certificate_reminders_send(db, day);
+    if (n < 0)
+        fprintf(stderr, "guanbiao: reminders failed: %s\n", db_error(db));
+    else
+        printf("%lld certificate(s) reminded of on %s\n", (long long)n, day);
+    db_close(db);
+    store_close(store);
+    return n < 0 ? 1 : 0;
 }
 
 static int cmd_migrate(options_t *o)
@@ -336,6 +354,43 @@ static int cmd_import(options_t *o, int argc, char **argv)
         store_close(store);
     }
     buf_free(&data);
+    return rc;
+}
+
+/* A consistent copy of a running SQLite database (store.h: db_backup). Exit 2 on PostgreSQL,
+ * whose own tool does this (docs/operations.md). */
+static int cmd_backup(options_t *o, int argc, char **argv)
+{
+    if (argc != 1) {
+        fputs("usage: guanbiao backup FILE\n", stderr);
+        return 2;
+    }
+    char err[512];
+    store_t *store = store_open(o->db, err, sizeof err);
+    if (store == NULL) {
+        fprintf(stderr, "guanbiao: %s\n", err);
+        return 1;
+    }
+    if (store_kind(store) == STORE_POSTGRES) {
+        fputs("guanbiao: backup copies a SQLite database; for PostgreSQL use pg_dump, e.g.\n"
+              "  pg_dump --format=custom --file=guanbiao.dump \"$GUANBIAO_DB\"\n",
+              stderr);
+        store_close(store);
+        return 2;
+    }
+    db_t *db = db_connect(store, err, sizeof err);
+    int rc = 1;
+    if (db == NULL) {
+        fprintf(stderr, "guanbiao: %s\n", err);
+    } else {
+        rc = db_backup(db, argv[0], err, sizeof err);
+        if (rc == 0)
+            printf("backed up %s to %s\n", o->db, argv[0]);
+        else
+            fprintf(stderr, "guanbiao: %s\n", err);
+        db_close(db);
+    }
+    store_close(store);
     return rc;
 }
 
@@ -617,10 +672,11 @@ int main(int argc, char **argv)
     options_t o = {
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),
-        .web = getenv("GUANBIAO_WEB"),
+        .web = env_or("GUANBIAO_WEB", NULL),
         .public_url = getenv("GUANBIAO_PUBLIC_URL"),
         .access_log = "stderr",
         .scale = 1,
+        .smtp = getenv("GUANBIAO_SMTP"),
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
@@ -634,7 +690,9 @@ int main(int argc, char **argv)
         {"metrics-from", required_argument, NULL, 'M'}, {"public-url", required_argument, NULL, 'P'},
         {"jobs-tick", required_argument, NULL, 1001},
         {"jobs-backoff", required_argument, NULL, 1002}, {"jobs-concurrency", required_argument, NULL, 1003},
-        {"jobs-lease", required_argument, NULL, 1004}, {"file", required_argument, NULL, 'F'},
+        {"jobs-lease", required_argument, NULL, 1004}, {"smtp", required_argument, NULL, 1101},
+        {"smtp-from", required_argument, NULL, 1102},
+        {"date", required_argument, NULL, 1104}, {"file", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -662,6 +720,9 @@ int main(int argc, char **argv)
         case 1002: o.jobs_backoff = (int)parse_number(optarg, "--jobs-backoff", 1, 86400); break;
         case 1003: o.jobs_concurrency = (int)parse_number(optarg, "--jobs-concurrency", 1, 1024); break;
         case 1004: o.jobs_lease = (int)parse_number(optarg, "--jobs-lease", 1, 86400); break;
+        case 1101: o.smtp = optarg; break;
+        case 1102: o.smtp_from = optarg; break;
+        case 1104: o.date = optarg; break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -682,6 +743,10 @@ int main(int argc, char **argv)
         return cmd_import(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "backup") == 0)
+        return cmd_backup(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "reminders") == 0)
+        return cmd_reminders(&o);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "audit") == 0)

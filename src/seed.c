@@ -1,7 +1,8 @@
 /* Demo data (see seed.h): deterministic (a fixed pseudo-random sequence), realistic enough to
  * try every page: 2,000 enterprises across provinces, industries and sizes with valid credit
  * codes (a few pending review in Guangdong), 30 certification bodies, 5,000 certificates in
- * every status with their history, at scale 1; N times as many at scale N. */
+ * every status with their history, at scale 1; N times as many at scale N; the demo
+ * enterprise's business licence (a PDF specimen). */
 #include "seed.h"
 
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 #include "core/uscc.h"
 #include "domain/certificate.h"
 #include "domain/account.h"
+#include "core/buf.h"
+#include "store/files.h"
+#include "report/notices.h"
 #include "store/registry.h"
 #include "store/users.h"
 
@@ -318,6 +322,128 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
     return true;
 }
 
+/* A one-page PDF specimen of the demo enterprise's business licence (Helvetica, ASCII: no font
+ * to embed), built byte for byte the same on every run, with its cross-reference table. */
+static void demo_licence_pdf(buf_t *b)
+{
+    static const char *const objects[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        NULL,   /* the content stream, below */
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    };
+    static const char content[] = "BT /F1 20 Tf 72 760 Td (Business licence - SPECIMEN) Tj "
+                                  "/F1 12 Tf 0 -32 Td (Shenzhen Demo Technology Co., Ltd.) Tj "
+                                  "0 -18 Td (Unified social credit code 914403001922038216) Tj "
+                                  "0 -18 Td (Guanbiao demo data: not a real document.) Tj ET";
+    size_t offsets[5];
+    buf_puts(b, "%PDF-1.4\n");
+    for (int i = 0; i < 5; i++) {
+        offsets[i] = b->len;
+        char head[32];
+        snprintf(head, sizeof head, "%d 0 obj\n", i + 1);
+        buf_puts(b, head);
+        if (objects[i] != NULL) {
+            buf_puts(b, objects[i]);
+        } else {
+            char len[48];
+            snprintf(len, sizeof len, "<< /Length %zu >>\nstream\n", sizeof content - 1);
+            buf_puts(b, len);
+            buf_puts(b, content);
+            buf_puts(b, "\nendstream");
+        }
+        buf_puts(b, "\nendobj\n");
+    }
+    size_t xref = b->len;
+    buf_puts(b, "xref\n0 6\n0000000000 65535 f \n");
+    for (int i = 0; i < 5; i++) {
+        char line[24];
+        snprintf(line, sizeof line, "%010zu 00000 n \n", offsets[i]);
+        buf_puts(b, line);
+    }
+    char tail[96];
+    snprintf(tail, sizeof tail, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+    buf_puts(b, tail);
+}
+
+/* The demo enterprise's business licence, uploaded by its demo account, unless it has one. */
+static bool seed_files(db_t *db, int64_t enterprise_id)
+{
+    int64_t uploader = find_id(db, "SELECT id FROM users WHERE login = $1", "enterprise");
+    stmt_t *st = attachments_of(db, FILE_OWNER_ENTERPRISE, enterprise_id);
+    if (st == NULL || uploader <= 0)
+        return false;
+    int rc = stmt_step(st);
+    stmt_done(st);
+    if (rc != STORE_DONE)
+        return rc == STORE_ROW;       /* it has its documents already */
+    buf_t pdf;
+    buf_init(&pdf, 1u << 20);
+    demo_licence_pdf(&pdf);
+    bool ok = !pdf.failed && file_attach(db, FILE_OWNER_ENTERPRISE, enterprise_id, "营业执照（示例）.pdf",
+                                         "application/pdf", pdf.data, pdf.len, uploader) > 0;
+    buf_free(&pdf);
+    return ok;
+}
+
+/* The demo accounts' first notifications, as the platform would have sent them: the demo
+ * enterprise's approval (read); a status change of each of its certificates that is not valid
+ * and of the first two the demo body suspended (to the holders' and the body's accounts; the
+ * body's first one read); three pending registrations in Guangdong (to the regulators and the
+ * admins; the first one read). */
+static bool seed_notifications(db_t *db, int64_t enterprise_id, int64_t body_id)
+{
+    if (notice_enterprise_review(db, enterprise_id, true, "") < 0 ||
+        db_run(db, "UPDATE notifications SET read_at = created_at WHERE type = 'enterprise_review'", "") < 0)
+        return false;
+    stmt_t *st = db_query(db,
+        "SELECT id, status FROM certificates WHERE status <> 'valid' AND enterprise_id = $1 "
+        "UNION SELECT id, status FROM (SELECT id, status FROM certificates WHERE status = 'suspended' AND body_id = $2 "
+        "ORDER BY id LIMIT 2) s ORDER BY 1", "II", enterprise_id, body_id);
+    int64_t ids[8];
+    char statuses[8][16];
+    int n = 0, rc = STORE_ERROR;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
+        if (n < 8) {
+            ids[n] = stmt_int(st, 0);
+            snprintf(statuses[n++], sizeof statuses[0], "%s", stmt_text(st, 1));
+        }
+    stmt_done(st);
+    if (rc != STORE_DONE)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (notice_certificate_status(db, ids[i], statuses[i]) < 0)
+            return false;
+    /* the first three pending registrations in Guangdong, to its and the national regulators
+     * and the admins (the oldest read) */
+    st = db_query(db, "SELECT id, name, region FROM enterprises WHERE status = 'pending' AND region LIKE '44%' "
+                      "ORDER BY id LIMIT 3", "");
+    struct {
+        int64_t id;
+        char name[200], region[8];
+    } pending[3];
+    n = 0;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW && n < 3) {
+        pending[n].id = stmt_int(st, 0);
+        snprintf(pending[n].name, sizeof pending[n].name, "%s", stmt_text(st, 1));
+        snprintf(pending[n++].region, sizeof pending[0].region, "%s", stmt_text(st, 2));
+    }
+    stmt_done(st);
+    if (rc == STORE_ERROR)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (notice_registration_pending(db, pending[i].id, pending[i].name, pending[i].region) < 0)
+            return false;
+    if (n > 0 && db_run(db, "UPDATE notifications SET read_at = created_at WHERE type = 'registration_pending' AND entity_id = $1",
+                        "I", pending[0].id) < 0)
+        return false;
+    return db_run(db,
+               "UPDATE notifications SET read_at = created_at WHERE id = (SELECT MIN(n.id) FROM notifications n "
+               "JOIN users u ON u.id = n.user_id WHERE u.login = 'body')", "") >= 0;
+}
+
 /* A few background jobs for the admin page (docs/jobs.md): two done, and one dead with its
  * error (a daily expiry run given a date that does not exist), which an admin may retry. */
 static bool seed_jobs(db_t *db)
@@ -367,6 +493,8 @@ int seed_demo(db_t *db, int scale, FILE *out)
     int64_t enterprise_id = find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", demo_enterprise_code);
     int64_t body_id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", demo_body_code);
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
+        !seed_files(db, enterprise_id) ||
+        (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;

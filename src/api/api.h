@@ -46,6 +46,9 @@ void api_enterprises_register(call_t *c);
 void api_enterprises_show(call_t *c);
 void api_enterprises_update(call_t *c);
 void api_enterprises_review(call_t *c);
+/* Loads enterprise {id} of the path if the caller may reach it (domain/scope.h); otherwise
+ * answers 404 enterprise_not_found (or the database error) and returns false. */
+bool enterprise_load_in_scope(call_t *c, enterprise_t *e);
 /* former (may be NULL: left out) are its former names. */
 void enterprise_write(jw_t *w, const enterprise_t *e, const former_names_t *former);
 /* bodies.c */
@@ -66,6 +69,18 @@ void api_certificates_pdf(call_t *c);
 void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);
 /* [{"name","until"}], newest first. */
 void former_names_write(jw_t *w, const former_names_t *former);
+/* files.c: uploads, downloads, and the certificate import upload (docs/files.md) */
+void api_enterprise_files_list(call_t *c);
+void api_enterprise_files_upload(call_t *c);
+void api_files_download(call_t *c);
+void api_certificates_import(call_t *c);
+/* notifications.c: the signed-in user's own inbox and preferences */
+void api_notifications_list(call_t *c);
+void api_notifications_unread(call_t *c);
+void api_notifications_read(call_t *c);
+void api_notifications_read_all(call_t *c);
+void api_notifications_preferences(call_t *c);
+void api_notifications_preferences_set(call_t *c);
 /* jobs.c: the table of job kinds and the table of schedules (server_options_t.jobs), and the
  * admin API of the queue */
 extern const job_kind_t api_job_kinds[];

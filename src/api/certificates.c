@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "report/notices.h"
 #include "core/log.h"
 #include "domain/certificate.h"
 #include "domain/scope.h"
@@ -451,6 +452,9 @@ void api_certificates_status(call_t *c)
                  ? certificate_set_status(c->db, cert.id, cert_status_name(stored), cert_status_name(to), reason,
                                           &actor, 0)
                  : -1;
+    /* the holder's and the body's accounts hear of it in the same transaction */
+    if (rc == 1 && notice_certificate_status(c->db, cert.id, cert_status_name(to)) < 0)
+        rc = -1;
     if (!call_write_done(c, db_finish(c->db, rc), "certificate status"))
         return;
     log_info("certificate %s: %s → %s by %s", cert.number, cert_status_name(from), cert_status_name(to), c->user.login);

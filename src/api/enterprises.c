@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "report/notices.h"
 #include "core/log.h"
 #include "core/regions.h"
 #include "core/uscc.h"
@@ -62,15 +63,6 @@ static bool phone_valid(const char *s)
     return true;
 }
 
-static bool email_valid(const char *s)
-{
-    if (*s == '\0')
-        return true;
-    const char *at = strchr(s, '@');
-    return at != NULL && at != s && strchr(at, '.') != NULL && at[1] != '.' && s[strlen(s) - 1] != '.' &&
-           strchr(s, ' ') == NULL;
-}
-
 /* Validates the credit code in *code (normalised in place on success). An admin may pass
  * override for a code that fails only its check characters. */
 static bool check_credit_code(call_t *c, const char **code, bool override, bool *overridden)
@@ -119,7 +111,7 @@ static bool read_fields(call_t *c, enterprise_t *e, bool creating)
         call_invalid(c, "size", "应为 large、medium、small 或 micro", "must be large, medium, small or micro");
     if (e->contact_phone != NULL && !phone_valid(e->contact_phone))
         call_invalid(c, "contact_phone", "电话号码格式不正确", "is not a phone number");
-    if (e->contact_email != NULL && !email_valid(e->contact_email))
+    if (e->contact_email != NULL && !email_address_valid(e->contact_email))
         call_invalid(c, "contact_email", "电子邮箱格式不正确", "is not an e-mail address");
     return !call_answered(c);
 }
@@ -139,7 +131,7 @@ static bool region_in_reach(call_t *c, const char *region)
 }
 
 /* Loads enterprise {id} if the user may reach it; otherwise answers 404. */
-static bool load_in_scope(call_t *c, enterprise_t *e)
+bool enterprise_load_in_scope(call_t *c, enterprise_t *e)
 {
     int64_t id = call_param_id(c, "id");
     if (id == 0)
@@ -307,7 +299,8 @@ static void register_enterprise(call_t *c, const enterprise_t *e_in, const char 
         answer_registration(c, &e, login, name);
         return;
     }
-    if (!login_failure_record(c->db, key) || db_commit(c->db) != STORE_DONE)
+    if (!login_failure_record(c->db, key) || notice_registration_pending(c->db, e.id, e.name, e.region) < 0 ||
+        db_commit(c->db) != STORE_DONE)
         goto failed;
     log_info("enterprise %lld (%s) registered itself with login %s; pending review in region %s", (long long)e.id,
              e.credit_code, login, e.region);
@@ -322,7 +315,7 @@ void api_enterprises_show(call_t *c)
 {
     enterprise_t e;
     former_names_t former;
-    if (!load_in_scope(c, &e))
+    if (!enterprise_load_in_scope(c, &e))
         return;
     if (former_names_read(c->db, &c->arena, "enterprise", e.id, e.renames, &former) != 0) {
         call_db_error(c, "former names");
@@ -334,7 +327,7 @@ void api_enterprises_show(call_t *c)
 void api_enterprises_update(call_t *c)
 {
     enterprise_t e, in = {0};
-    if (!load_in_scope(c, &e))
+    if (!enterprise_load_in_scope(c, &e))
         return;
     body_only(c, enterprise_fields);
     if (!read_fields(c, &in, false))
@@ -402,7 +395,7 @@ void api_enterprises_review(call_t *c)
     static const char *const fields[] = {"decision", "note", NULL};
     enterprise_t e;
     const char *decision = NULL, *note = "";
-    if (!load_in_scope(c, &e))
+    if (!enterprise_load_in_scope(c, &e))
         return;
     body_only(c, fields);
     body_string(c, "decision", FIELD_REQUIRED, 1, 10, &decision);
@@ -427,7 +420,8 @@ void api_enterprises_review(call_t *c)
     audit_diff_str(&d, "status", e.status, status);
     audit_diff_str(&d, "review_note", e.review_note, note);
     audit_actor_t actor = call_actor(c);
-    /* the status condition makes two simultaneous reviews safe: only one changes the row */
+    /* the status condition makes two simultaneous reviews safe: only one changes the row; the
+     * enterprise's accounts are notified and the audit entry written in the same transaction */
     int64_t n = db_begin(c->db) == STORE_DONE
                     ? db_run(c->db,
                              "UPDATE enterprises SET status = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, "
@@ -436,6 +430,8 @@ void api_enterprises_review(call_t *c)
                     : -1;
     if (n == 1 && !audit_record_id(c->db, &actor, approve ? "enterprise.approve" : "enterprise.reject", "enterprise",
                                    e.id, e.region, audit_diff_before(&d), audit_diff_after(&d)))
+        n = -1;
+    if (n == 1 && notice_enterprise_review(c->db, e.id, approve, note) < 0)
         n = -1;
     audit_diff_free(&d);
     n = db_finish(c->db, n == 1 ? 1 : (int)n);

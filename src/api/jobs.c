@@ -8,6 +8,8 @@
 #include "api/api.h"
 #include "core/dates.h"
 #include "core/log.h"
+#include "report/email.h"
+#include "report/notices.h"
 #include "store/users.h"
 
 enum {
@@ -41,6 +43,28 @@ static json_t *payload_object(const char *payload, const char *const *allowed, c
     return o;
 }
 
+/* The day of a payload {"date":"YYYY-MM-DD"} (today, UTC, when absent or null); false after
+ * writing why into err. */
+static bool payload_day(const char *payload, char day[DATE_LEN + 1], char *err, size_t errlen)
+{
+    static const char *const allowed[] = {"date", NULL};
+    json_t *o = payload_object(payload, allowed, err, errlen);
+    if (o == NULL)
+        return false;
+    json_t *date = json_object_get(o, "date");
+    bool ok = true;
+    if (date == NULL || json_is_null(date)) {
+        date_today(day);
+    } else if (!json_is_string(date) || !date_valid(json_string_value(date))) {
+        snprintf(err, errlen, "payload: date must be a date YYYY-MM-DD");
+        ok = false;
+    } else {
+        snprintf(day, DATE_LEN + 1, "%s", json_string_value(date));
+    }
+    json_decref(o);
+    return ok;
+}
+
 /* certificate_expiry: every valid or suspended certificate whose expiry date is before the
  * day (payload {"date":"YYYY-MM-DD"}, default today, UTC) becomes expired, by the platform
  * (user 0), with its history entry. Each certificate in its own transaction, guarded: one
@@ -49,22 +73,9 @@ static json_t *payload_object(const char *payload, const char *const *allowed, c
 static int job_certificate_expiry(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
 {
     (void)a;
-    static const char *const allowed[] = {"date", NULL};
-    json_t *o = payload_object(payload, allowed, err, errlen);
-    if (o == NULL)
-        return -1;
     char day[DATE_LEN + 1];
-    json_t *date = json_object_get(o, "date");
-    if (date == NULL || json_is_null(date)) {
-        date_today(day);
-    } else if (!json_is_string(date) || !date_valid(json_string_value(date))) {
-        snprintf(err, errlen, "payload: date must be a date YYYY-MM-DD");
-        json_decref(o);
+    if (!payload_day(payload, day, err, errlen))
         return -1;
-    } else {
-        snprintf(day, sizeof day, "%s", json_string_value(date));
-    }
-    json_decref(o);
 
     int64_t after = 0, expired = 0;
     for (;;) {
@@ -99,6 +110,9 @@ static int job_certificate_expiry(db_t *db, arena_t *a, const char *payload, cha
             int w = db_begin(db) == STORE_DONE
                 ? certificate_set_status(db, batch[i].id, batch[i].status, "expired", "有效期已届满 (expiry date passed)", 0, 0)
                 : -1;
+            /* the holder's and the body's accounts hear of it in the same transaction */
+            if (w == 1 && notice_certificate_status(db, batch[i].id, "expired") < 0)
+                w = -1;
             w = db_finish(db, w);
             if (w < 0) {
                 snprintf(err, errlen, "expiring certificate %lld: %s", (long long)batch[i].id, db_error(db));
@@ -139,10 +153,30 @@ static int job_purge(db_t *db, arena_t *a, const char *payload, char *err, size_
     return 0;
 }
 
+/* certificate_reminders: the reminders of certificates expiring within 90 and 30 days of the
+ * day (payload {"date":"YYYY-MM-DD"}, default today), each sent once (report/notices.h). */
+static int job_certificate_reminders(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    char day[DATE_LEN + 1];
+    if (!payload_day(payload, day, err, errlen))
+        return -1;
+    int64_t n = certificate_reminders_send(db, day);
+    if (n < 0) {
+        snprintf(err, errlen, "certificate reminders: %s", db_error(db));
+        return -1;
+    }
+    if (n > 0)
+        log_info("certificate_reminders: %lld certificate(s) reminded of on %s", (long long)n, day);
+    return 0;
+}
+
 /* The table of kinds. */
 const job_kind_t api_job_kinds[] = {
     {.name = "certificate_expiry", .run = job_certificate_expiry},
     {.name = "purge", .run = job_purge},
+    {.name = "certificate_reminders", .run = job_certificate_reminders},
+    {.name = "email", .run = email_notification_job, .max_attempts = 8},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 
@@ -150,6 +184,7 @@ const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kind
 const job_schedule_t api_job_schedules[] = {
     {.name = "certificate_expiry", .kind = "certificate_expiry", .at_minute = 5},   /* daily at 00:05 UTC */
     {.name = "purge", .kind = "purge", .interval = 3600},                           /* hourly */
+    {.name = "certificate_reminders", .kind = "certificate_reminders", .at_minute = 15},   /* daily at 00:15 UTC */
 };
 const int api_job_schedules_count = (int)(sizeof api_job_schedules / sizeof api_job_schedules[0]);
 

@@ -6,6 +6,10 @@
 
 api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 
+/* uploads (docs/files.md): the largest body_limit is also h2o's cap on any request body */
+#define ENTERPRISE_FILE_LIMIT (10u << 20)
+#define CERTIFICATE_IMPORT_LIMIT (20u << 20)
+
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
@@ -75,6 +79,19 @@ const route_t api_routes[] = {
      .handler = api_enterprises_review, .tag = "enterprises", .summary = "Approve or reject a pending enterprise",
      .request = "Review", .response = "Enterprise"},
 
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/files", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
+     .work = WORK_SCAN, .handler = api_enterprise_files_list, .tag = "files",
+     .summary = "The enterprise's documents (those who may read the enterprise)",
+     .response = "AttachmentList"},
+    {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/files", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
+     .work = WORK_SLOW, .body_limit = ENTERPRISE_FILE_LIMIT, .raw_body = true, .handler = api_enterprise_files_upload,
+     .tag = "files",
+     .summary = "Upload a document (PDF, PNG or JPEG by content, at most 10 MiB): the raw bytes, the name in X-File-Name",
+     .request = "FileUpload", .response = "Attachment"},
+    {.method = HTTP_GET, .pattern = "/api/files/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY,
+     .work = WORK_SLOW, .handler = api_files_download, .tag = "files",
+     .summary = "Download an attachment (those who may read its owner; 404 otherwise)", .response = "FileContent"},
+
     {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_bodies_list, .tag = "bodies",
      .summary = "Certification bodies (query: q, region, sort, page, per_page; format=csv|xlsx: every row as a file)",
      .response = "BodyPage"},
@@ -98,6 +115,11 @@ const route_t api_routes[] = {
      .handler = api_certificates_create, .tag = "certificates", .summary = "Issue a certificate",
      .request = "CertificateInput",
      .response = "Certificate"},
+    {.method = HTTP_POST, .pattern = "/api/certificates/imports", .roles = ROLE_ADMIN, .work = WORK_SLOW, .success = 200,
+     .body_limit = CERTIFICATE_IMPORT_LIMIT, .raw_body = true, .handler = api_certificates_import, .tag = "certificates",
+     .summary = "Import certificates from a CSV upload (UTF-8, at most 20 MiB; the name in X-File-Name), as `guanbiao "
+                "import certificates`: the same report",
+     .request = "FileUpload", .response = "ImportReport"},
     {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY,
      .handler = api_certificates_update, .tag = "certificates",
      .summary = "Change scope or expiry (the issuing body, admins)", .request = "CertificateChange",
@@ -116,6 +138,29 @@ const route_t api_routes[] = {
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
                                        "regulator of the holder's region, admins)", .response = "CertificateHistory"},
 
+    {.method = HTTP_GET, .pattern = "/api/notifications", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_notifications_list, .tag = "notifications",
+     .summary = "The signed-in user's inbox, newest first (query: unread=1, page, per_page; format=csv|xlsx: every row as a file)",
+     .response = "NotificationPage"},
+    {.method = HTTP_GET, .pattern = "/api/notifications/unread", .roles = ROLES_SIGNED_IN,
+     .handler = api_notifications_unread, .tag = "notifications",
+     .summary = "The number of unread notifications (for the header's badge)", .response = "UnreadCount"},
+    {.method = HTTP_POST, .pattern = "/api/notifications/{id}/read", .roles = ROLES_SIGNED_IN, .success = 200,
+     .body_limit = 1024, .handler = api_notifications_read, .tag = "notifications",
+     .summary = "Mark one of one's notifications read (404 for another user's); answers the unread count",
+     .response = "UnreadCount"},
+    {.method = HTTP_POST, .pattern = "/api/notifications/read-all", .roles = ROLES_SIGNED_IN, .success = 200,
+     .body_limit = 1024, .work = WORK_SCAN, .handler = api_notifications_read_all, .tag = "notifications",
+     .summary = "Mark all one's notifications read; answers the unread count", .response = "UnreadCount"},
+    {.method = HTTP_GET, .pattern = "/api/notifications/preferences", .roles = ROLES_SIGNED_IN,
+     .handler = api_notifications_preferences, .tag = "notifications",
+     .summary = "One's email address and, per type of notification, inbox and email on or off",
+     .response = "NotificationPreferences"},
+    {.method = HTTP_PUT, .pattern = "/api/notifications/preferences", .roles = ROLES_SIGNED_IN, .body_limit = 4096,
+     .handler = api_notifications_preferences_set, .tag = "notifications",
+     .summary = "Set one's email address (\"\" removes it) and the given types' channels",
+     .request = "NotificationPreferencesInput",
+     .response = "NotificationPreferences"},
     {.method = HTTP_GET, .pattern = "/api/jobs", .roles = ROLE_ADMIN, .work = WORK_SCAN, .handler = api_jobs_list,
      .tag = "jobs", .summary = "Background jobs: counts by state, failures with their errors, and a page of jobs, "
                                "newest first (query: state, kind, page, per_page)",

@@ -63,8 +63,8 @@ static bool exists(call_t *c, const char *sql, int64_t id, bool *out)
 
 void api_users_create(call_t *c)
 {
-    static const char *const fields[] = {"login", "name", "role", "password", "enterprise_id", "body_id", "region", NULL};
-    const char *login = NULL, *name = NULL, *role_s = NULL, *password = NULL, *region = "";
+    static const char *const fields[] = {"login", "name", "role", "password", "enterprise_id", "body_id", "region", "email", NULL};
+    const char *login = NULL, *name = NULL, *role_s = NULL, *password = NULL, *region = "", *email = NULL;
     int64_t enterprise_id = 0, body_id = 0;
     /* every field is checked, so that one answer names all the invalid ones (http/call.h) */
     body_only(c, fields);
@@ -75,6 +75,9 @@ void api_users_create(call_t *c)
     body_int(c, "enterprise_id", FIELD_NULLABLE, 1, INT64_MAX, &enterprise_id);
     body_int(c, "body_id", FIELD_NULLABLE, 1, INT64_MAX, &body_id);
     body_string(c, "region", FIELD_NULLABLE, 0, 6, &region);
+    body_string(c, "email", FIELD_NULLABLE, 0, 100, &email);
+    if (email != NULL && !email_address_valid(email))
+        call_invalid(c, "email", "应为有效的电子邮件地址", "must be a valid email address");
     bool en = c->lang == LANG_EN;
     if (login != NULL && !login_valid(login))
         call_error(c, "invalid_value", "login", "login", en ? "3–32 of a–z, 0–9, '.', '_', '-'" : "应为 3–32 个小写字母、数字或 . _ -");
@@ -121,7 +124,7 @@ void api_users_create(call_t *c)
         call_error(c, "overloaded", NULL);
         return;
     }
-    new_user_t nu = {.login = login, .name = name, .password_hash = hash, .role = role,
+    new_user_t nu = {.login = login, .name = name, .password_hash = hash, .role = role, .email = email,
                      .region = role == ROLE_REGULATOR ? region : "",
                      .enterprise_id = role == ROLE_ENTERPRISE ? enterprise_id : 0,
                      .body_id = role == ROLE_BODY ? body_id : 0};

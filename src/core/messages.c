@@ -55,6 +55,8 @@ const message_t messages[] = {
     {"approval_number_taken", 409, "CNCA 批准号 %s 已登记给另一认证机构", "CNCA approval number %s is registered to another body"},
     {"cnas_number_taken", 409, "CNAS 认可号 %s 已登记给另一认证机构", "CNAS accreditation number %s is registered to another body"},
     {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
+    /* notifications */
+    {"notification_not_found", 404, "通知不存在", "No such notification"},
     /* background jobs */
     {"job_not_found", 404, "后台任务不存在", "No such background job"},
     {"job_not_dead", 409, "只能重试已失败（dead）的任务；该任务状态为 %s", "Only a dead job can be retried; this one is %s"},
@@ -62,6 +64,13 @@ const message_t messages[] = {
     /* exports (docs/reports.md) */
     {"invalid_format", 400, "不支持的导出格式 %s：可选 csv 或 xlsx", "Unsupported format %s: use csv or xlsx"},
     {"export_too_large", 400, "导出超过 %s 行的上限，请缩小筛选范围后重试", "The export exceeds the limit of %s rows; narrow the filters and try again"},
+    /* files (docs/files.md) */
+    {"file_type_not_allowed", 415, "不接受此类文件(按内容识别为 %s)：只接受 %s", "This kind of file is not accepted here (its content is %s): only %s"},
+    {"invalid_file_name", 400, "缺少或无效的文件名：请在 X-File-Name 请求头中给出百分号编码的 UTF-8 文件名", "Missing or invalid file name: give it in the X-File-Name header, percent-encoded UTF-8"},
+    {"empty_file", 400, "文件为空", "The file is empty"},
+    {"file_not_found", 404, "文件不存在或无权查看", "No such file within your reach"},
+    {"import_not_utf8", 400, "文件不是 UTF-8 编码(请另存为“CSV UTF-8”)", "The file is not UTF-8 (save it as CSV UTF-8)"},
+    {"import_header_invalid", 400, "文件的表头不完整：需要 number、holder_credit_code、standard、issued 列，以及 body_code 或 body_credit_code 列", "The file's header row is incomplete: it needs the columns number, holder_credit_code, standard, issued, and body_code or body_credit_code"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

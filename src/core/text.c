@@ -184,3 +184,12 @@ uint64_t hash_bytes(const void *data, size_t n)
     }
     return h;
 }
+
+bool email_address_valid(const char *s)
+{
+    if (*s == '\0')
+        return true;
+    const char *at = strchr(s, '@');
+    return at != NULL && at != s && strchr(at, '.') != NULL && at[1] != '.' && s[strlen(s) - 1] != '.' &&
+           strchr(s, ' ') == NULL;
+}

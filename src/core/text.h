@@ -35,6 +35,10 @@ lang_t lang_from_header(const char *value, size_t len);
 /* Case-insensitive ASCII comparison of s[0..len) with the NUL-terminated literal. */
 bool ascii_ieq(const char *s, size_t len, const char *literal);
 
+/* An email address as far as the platform checks one: "" (none), or something@domain.tld
+ * without blanks. */
+bool email_address_valid(const char *s);
+
 int64_t now_seconds(void);      /* wall clock, Unix seconds */
 int64_t monotonic_micros(void); /* for durations */
 

@@ -55,6 +55,7 @@ typedef struct call {
     const char *content_type;         /* header value, or NULL */
     const char *session_token;        /* from the cookie, or NULL */
     const char *csrf_header;          /* X-CSRF-Token, or NULL */
+    const char *file_name;            /* X-File-Name as sent (percent-encoded), or NULL */
     const char *peer;                 /* client address as text: use call_peer() */
     struct sockaddr_storage peer_addr;/* the address, formatted on first use */
     socklen_t peer_len;

@@ -124,6 +124,9 @@ void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies
     if (i >= 0)
         c->content_type = header_copy(c, &req->headers.entries[i]);
     c->lang = request_lang(req);
+    i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-file-name"), -1);
+    if (i >= 0)
+        c->file_name = header_copy(c, &req->headers.entries[i]);
     i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-csrf-token"), -1);
     if (i >= 0)
         c->csrf_header = header_copy(c, &req->headers.entries[i]);

@@ -34,6 +34,8 @@ typedef struct route {
     unsigned roles;           /* role_t mask that may call it */
     bool no_csrf;             /* unsafe method without the CSRF check (sign-in only) */
     size_t body_limit;        /* bytes; 0 = ROUTE_DEFAULT_BODY_LIMIT; unsafe methods only */
+    bool raw_body;            /* the body is an upload's bytes (any Content-Type), not JSON: the
+                               * handler reads c->body_data and c->file_name (docs/files.md) */
     route_work_t work;
     bool monitoring;          /* served only to loopback and the --metrics-from addresses (404 otherwise) */
     handler_fn handler;

@@ -561,9 +561,12 @@ int server_run(const server_options_t *opt)
                   errno == EADDRINUSE ? " (is another server running on this port?)" : "");
         return 1;
     }
-    int nstatic = static_load(opt->web_dir);
+    int nstatic = opt->web_dir != NULL ? static_load(opt->web_dir) : static_load_embedded();
     if (nstatic < 0)
         log_info("no web application at %s (build it with `make web`); serving the API only", opt->web_dir);
+    else if (opt->web_dir == NULL && nstatic == 0)
+        log_info("this binary was built without the web application (make build builds web/dist first); "
+                 "its pages say so");
 
     size_t body_cap = largest_body_limit(opt->routes, opt->nroutes);
     h2o_config_init(&config);

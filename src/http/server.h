@@ -15,7 +15,8 @@ typedef struct server_options {
     const char *listen;     /* "HOST:PORT" ("[::1]:8080" for IPv6) */
     int threads;            /* event loops */
     int workers;            /* worker threads */
-    const char *web_dir;    /* the built web application, e.g. web/dist */
+    const char *web_dir;    /* a built web application to serve from disk (development), or NULL:
+                             * the one embedded in the binary */
     store_t *store;         /* opened and migrated by the caller */
     const route_t *routes;  /* the API's route table */
     int nroutes;

@@ -52,26 +52,40 @@ static char *read_file(const char *path, size_t *len)
     return buf_take(&b);
 }
 
-static int visit(const char *fpath, const struct stat *sb, int flag, struct FTW *ftw)
+/* A new zeroed entry at the end of the table. */
+static asset_t *asset_add(void)
 {
-    (void)sb;
-    (void)ftw;
-    if (flag != FTW_F || ends_with(fpath, ".gz") || ends_with(fpath, ".br"))
-        return 0;
     if (nassets == cap) {
         cap = cap ? cap * 2 : 64;
         assets = realloc(assets, cap * sizeof *assets);
     }
     asset_t *a = &assets[nassets];
     memset(a, 0, sizeof *a);
+    return a;
+}
+
+/* The headers of an asset whose path and data are set: the same for a folder's and the
+ * binary's files. */
+static void asset_describe(asset_t *a)
+{
+    a->content_type = type_of(a->path);
+    a->cache_control = strncmp(a->path, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
+                                                           : "no-cache";
+    snprintf(a->etag, sizeof a->etag, "\"%016llx\"", (unsigned long long)hash_bytes(a->data, a->len));
+}
+
+static int visit(const char *fpath, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    if (flag != FTW_F || ends_with(fpath, ".gz") || ends_with(fpath, ".br"))
+        return 0;
+    asset_t *a = asset_add();
     a->data = read_file(fpath, &a->len);
     if (a->data == NULL)
         return 0;
     a->path = strdup(fpath + root_len);
-    a->content_type = type_of(fpath);
-    a->cache_control = strncmp(a->path, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
-                                                           : "no-cache";
-    snprintf(a->etag, sizeof a->etag, "\"%016llx\"", (unsigned long long)hash_bytes(a->data, a->len));
+    asset_describe(a);
     char twin[4096];
     snprintf(twin, sizeof twin, "%s.gz", fpath);
     a->gz = read_file(twin, &a->gz_len);
@@ -99,9 +113,54 @@ int static_load(const char *dir)
     return (int)nassets;
 }
 
+static const char not_built_page[] =
+    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>贯标 Guanbiao</title></head>"
+    "<body><main><h1>网页应用尚未构建 / The web application was not built</h1>"
+    "<p>这个 guanbiao 程序构建时 web/dist 还不存在。请运行 <code>make build</code>（先构建网页应用，再构建服务器），"
+    "或用 <code>--web DIR</code> 指定已构建的网页应用。API 照常可用。</p>"
+    "<p>This guanbiao binary was built before web/dist existed. Run <code>make build</code> (it builds the web "
+    "application, then the server), or give a built application with <code>--web DIR</code>. The API works as "
+    "usual.</p></main></body></html>\n";
+
+int static_load_embedded(void)
+{
+    static_free();
+    for (int i = 0; i < web_files_count; i++) {
+        const web_file_t *f = &web_files[i];
+        asset_t *a = asset_add();
+        a->borrowed = true;
+        a->path = (char *)f->path;
+        a->data = (char *)f->data;
+        a->len = (size_t)(f->data_end - f->data);
+        if (f->gz != NULL) {
+            a->gz = (char *)f->gz;
+            a->gz_len = (size_t)(f->gz_end - f->gz);
+        }
+        if (f->br != NULL) {
+            a->br = (char *)f->br;
+            a->br_len = (size_t)(f->br_end - f->br);
+        }
+        asset_describe(a);
+        nassets++;
+    }
+    if (web_files_count == 0) {
+        asset_t *a = asset_add();
+        a->borrowed = true;
+        a->path = (char *)"/index.html";
+        a->data = (char *)not_built_page;
+        a->len = sizeof not_built_page - 1;
+        asset_describe(a);
+        nassets++;
+    }
+    qsort(assets, nassets, sizeof *assets, by_path);
+    return web_files_count;
+}
+
 void static_free(void)
 {
     for (size_t i = 0; i < nassets; i++) {
+        if (assets[i].borrowed)
+            continue;
         free(assets[i].path);
         free(assets[i].data);
         free(assets[i].gz);

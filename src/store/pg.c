@@ -23,6 +23,10 @@ typedef struct pg_stmt {
     char name[24];
     int nparams;             /* highest $N bound */
     char *params[PG_MAX_PARAMS];   /* owned copies; NULL = SQL NULL */
+    int lengths[PG_MAX_PARAMS];    /* of binary parameters */
+    int formats[PG_MAX_PARAMS];    /* 1 for a binary parameter (bytea), 0 for text */
+    bool any_binary;
+    unsigned char *blob;           /* the last stmt_blob's bytes (PQunescapeBytea), owned */
     PGresult *res;
     int row;                 /* the current row, -1 before the first step */
     bool executed;
@@ -158,8 +162,11 @@ static void clear_params(pg_stmt_t *st)
     for (int i = 0; i < st->nparams; i++) {
         free(st->params[i]);
         st->params[i] = NULL;
+        st->lengths[i] = 0;
+        st->formats[i] = 0;
     }
     st->nparams = 0;
+    st->any_binary = false;
 }
 
 static void p_reset(stmt_t *s)
@@ -168,6 +175,8 @@ static void p_reset(stmt_t *s)
     clear_params(st);
     PQclear(st->res);
     st->res = NULL;
+    PQfreemem(st->blob);
+    st->blob = NULL;
     st->row = -1;
     st->executed = false;
     st->changes = 0;
@@ -197,6 +206,8 @@ static void set_param(stmt_t *s, int n, char *value)
     }
     free(st->params[n - 1]);
     st->params[n - 1] = value;
+    st->formats[n - 1] = 0;
+    st->lengths[n - 1] = 0;
     if (n > st->nparams)
         st->nparams = n;
 }
@@ -227,6 +238,24 @@ static void p_bind_text(stmt_t *s, int n, const char *v, size_t len)
     set_param(s, n, copy);
 }
 
+static void p_bind_blob(stmt_t *s, int n, const void *v, size_t len)
+{
+    char *copy = malloc(len ? len : 1);
+    if (copy == NULL || len > INT32_MAX) {
+        free(copy);
+        db_set_error(s->db, DB_ERR_OTHER, "blob parameter $%d too large", n);
+        s->bind_failed = true;
+        return;
+    }
+    memcpy(copy, v, len);
+    set_param(s, n, copy);
+    if (!s->bind_failed) {
+        PST(s)->formats[n - 1] = 1;
+        PST(s)->lengths[n - 1] = (int)len;
+        PST(s)->any_binary = true;
+    }
+}
+
 static void p_bind_null(stmt_t *s, int n)
 {
     set_param(s, n, NULL);
@@ -240,7 +269,8 @@ static int p_step(stmt_t *s)
     if (!st->executed) {
         st->executed = true;
         st->res = PQexecPrepared(PDB(s->db)->conn, st->name, st->nparams,
-                                 (const char *const *)st->params, NULL, NULL, 0);
+                                 (const char *const *)st->params, st->any_binary ? st->lengths : NULL,
+                                 st->any_binary ? st->formats : NULL, 0);
         ExecStatusType rs = PQresultStatus(st->res);
         if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
             fail_result(s->db, st->res);
@@ -249,6 +279,8 @@ static int p_step(stmt_t *s)
         const char *tuples = PQcmdTuples(st->res);
         st->changes = tuples && *tuples ? strtoll(tuples, NULL, 10) : 0;
     }
+    PQfreemem(st->blob);
+    st->blob = NULL;
     st->row++;
     return st->row < PQntuples(st->res) ? STORE_ROW : STORE_DONE;
 }
@@ -271,6 +303,20 @@ static const char *p_text(stmt_t *s, int col)
 {
     pg_stmt_t *st = PST(s);
     return PQgetvalue(st->res, st->row, col);
+}
+
+/* Results come in text form: a bytea is its hex escape ("\\x…"), decoded here. */
+static const void *p_blob(stmt_t *s, int col, size_t *len)
+{
+    pg_stmt_t *st = PST(s);
+    *len = 0;
+    if (PQgetisnull(st->res, st->row, col))
+        return NULL;
+    PQfreemem(st->blob);
+    st->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, col), len);
+    if (st->blob == NULL)
+        db_set_error(s->db, DB_ERR_OTHER, "out of memory decoding a bytea");
+    return st->blob;
 }
 
 static int64_t p_col_int(stmt_t *s, int col)
@@ -306,12 +352,14 @@ const store_ops_t pg_ops = {
     .bind_double = p_bind_double,
     .bind_text = p_bind_text,
     .bind_null = p_bind_null,
+    .bind_blob = p_bind_blob,
     .step = p_step,
     .readonly = p_readonly,
     .snapshots = false,
     .columns = p_columns,
     .is_null = p_is_null,
     .text = p_text,
+    .blob = p_blob,
     .col_int = p_col_int,
     .col_double = p_col_double,
     .reset = p_reset,

@@ -2,11 +2,13 @@
  * foreign keys on, a busy timeout so that writers from several threads queue rather than
  * fail (except on the event loops' connections, which never wait: db_set_no_wait).
  * Parameters are written $1, $2, … and bound by name. */
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store_internal.h"
 
@@ -173,6 +175,13 @@ static void s_bind_text(stmt_t *st, int n, const char *v, size_t len)
     if (i) sqlite3_bind_text(SST(st)->st, i, v, (int)len, SQLITE_TRANSIENT);
 }
 
+static void s_bind_blob(stmt_t *st, int n, const void *v, size_t len)
+{
+    int i = param_index(st, n);
+    /* a zero-length blob is still a blob, not NULL: give SQLite a non-NULL pointer */
+    if (i) sqlite3_bind_blob64(SST(st)->st, i, len ? v : "", (sqlite3_uint64)len, SQLITE_TRANSIENT);
+}
+
 static void s_bind_null(stmt_t *st, int n)
 {
     int i = param_index(st, n);
@@ -207,6 +216,13 @@ static const char *s_text(stmt_t *st, int col)
     return t ? (const char *)t : "";
 }
 
+static const void *s_blob(stmt_t *st, int col, size_t *len)
+{
+    const void *b = sqlite3_column_blob(SST(st)->st, col);
+    *len = b ? (size_t)sqlite3_column_bytes(SST(st)->st, col) : 0;
+    return b;
+}
+
 static int64_t s_col_int(stmt_t *st, int col) { return sqlite3_column_int64(SST(st)->st, col); }
 static double s_col_double(stmt_t *st, int col) { return sqlite3_column_double(SST(st)->st, col); }
 
@@ -228,7 +244,66 @@ static void s_reconnect(db_t *db)
     (void)db;               /* an embedded database does not go away */
 }
 
+/* The online backup API copies every page in one step under one read transaction: a snapshot,
+ * while the server's writers go on (WAL). Written to DEST.partial, then renamed, so that dest
+ * is never a half-written database. */
+static bool s_backup(db_t *db, const char *dest, char *err, size_t errlen)
+{
+    /* an empty database is most likely a wrong --db (connecting created the file) */
+    sqlite3_stmt *q = NULL;
+    int tables = 0;
+    if (sqlite3_prepare_v2(SDB(db)->conn, "SELECT COUNT(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        tables = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (tables == 0) {
+        snprintf(err, errlen, "%s is an empty database: nothing to back up (is --db right?)", SDB(db)->base.store->target);
+        return false;
+    }
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.partial", dest) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "backup path too long");
+        return false;
+    }
+    unlink(tmp);
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot create %s: %s", tmp, out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
+        sqlite3_close(out);
+        return false;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", SDB(db)->conn, "main");
+    if (b == NULL) {
+        snprintf(err, errlen, "cannot start the backup: %s", sqlite3_errmsg(out));
+        sqlite3_close(out);
+        unlink(tmp);
+        return false;
+    }
+    for (int tries = 0;; tries++) {
+        rc = sqlite3_backup_step(b, -1);
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= 600)
+            break;
+        sqlite3_sleep(100);
+    }
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "backup failed: %s", sqlite3_errstr(rc));
+        sqlite3_close(out);
+        unlink(tmp);
+        return false;
+    }
+    rc = sqlite3_close(out);
+    if (rc != SQLITE_OK || rename(tmp, dest) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", dest, rc != SQLITE_OK ? sqlite3_errstr(rc) : strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
 const store_ops_t sqlite_ops = {
+    .backup = s_backup,
     .name = "sqlite",
     .connect = s_connect,
     .close = s_close,
@@ -239,12 +314,14 @@ const store_ops_t sqlite_ops = {
     .bind_double = s_bind_double,
     .bind_text = s_bind_text,
     .bind_null = s_bind_null,
+    .bind_blob = s_bind_blob,
     .step = s_step,
     .readonly = s_readonly,
     .snapshots = true,
     .columns = s_columns,
     .is_null = s_is_null,
     .text = s_text,
+    .blob = s_blob,
     .col_int = s_col_int,
     .col_double = s_col_double,
     .reset = s_reset,

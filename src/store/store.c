@@ -289,6 +289,7 @@ void stmt_bind_int(stmt_t *st, int i, int64_t v) { st->in_use = true; st->db->op
 void stmt_bind_double(stmt_t *st, int i, double v) { st->in_use = true; st->db->ops->bind_double(st, i, v); }
 void stmt_bind_text(stmt_t *st, int i, const char *v, size_t n) { st->in_use = true; st->db->ops->bind_text(st, i, v, n); }
 void stmt_bind_null(stmt_t *st, int i) { st->in_use = true; st->db->ops->bind_null(st, i); }
+void stmt_bind_blob(stmt_t *st, int i, const void *v, size_t n) { st->in_use = true; st->db->ops->bind_blob(st, i, v, n); }
 
 int stmt_step(stmt_t *st)
 {
@@ -350,6 +351,7 @@ bool db_take_refused(db_t *db)
 int stmt_columns(stmt_t *st) { return st->db->ops->columns(st); }
 bool stmt_is_null(stmt_t *st, int col) { return st->db->ops->is_null(st, col); }
 const char *stmt_text(stmt_t *st, int col) { return st->db->ops->text(st, col); }
+const void *stmt_blob(stmt_t *st, int col, size_t *len) { return st->db->ops->blob(st, col, len); }
 
 int64_t stmt_int(stmt_t *st, int col) { return st->db->ops->col_int(st, col); }
 double stmt_double(stmt_t *st, int col) { return st->db->ops->col_double(st, col); }
@@ -441,4 +443,13 @@ void db_recover(db_t *db)
     db->tx_failed = false;
     write_unlock(db);
     db->ops->reconnect(db);
+}
+
+int db_backup(db_t *db, const char *dest, char *err, size_t errlen)
+{
+    if (db->ops->backup == NULL) {
+        snprintf(err, errlen, "%s has no file backup", db->ops->name);
+        return 2;
+    }
+    return db->ops->backup(db, dest, err, errlen) ? 0 : 1;
 }

@@ -73,6 +73,9 @@ void stmt_bind_int(stmt_t *st, int index, int64_t v);     /* index from 1, as in
 void stmt_bind_double(stmt_t *st, int index, double v);
 void stmt_bind_text(stmt_t *st, int index, const char *v, size_t len); /* copied */
 void stmt_bind_null(stmt_t *st, int index);
+/* Binary data (may hold NUL bytes), copied: a BLOB on SQLite, a bytea on PostgreSQL (sent as a
+ * binary parameter, so the SQL needs no cast). */
+void stmt_bind_blob(stmt_t *st, int index, const void *v, size_t len);
 
 int stmt_step(stmt_t *st);                      /* STORE_ROW, STORE_DONE or STORE_ERROR */
 int64_t stmt_changes(stmt_t *st);               /* rows changed by its run to STORE_DONE, before stmt_done */
@@ -81,6 +84,9 @@ bool stmt_is_null(stmt_t *st, int col);         /* col from 0 */
 int64_t stmt_int(stmt_t *st, int col);
 double stmt_double(stmt_t *st, int col);
 const char *stmt_text(stmt_t *st, int col);     /* "" for NULL; valid until the next step */
+/* A BLOB/bytea column's bytes and *len (NULL and 0 for NULL); owned by the statement, valid
+ * until the next step or stmt_done. */
+const void *stmt_blob(stmt_t *st, int col, size_t *len);
 void stmt_done(stmt_t *st);                     /* clears binds and results; NULL is a no-op */
 
 /* Write transaction. Nested calls are flattened: only the outermost commits. */
@@ -113,6 +119,12 @@ db_error_kind_t db_error_kind(const db_t *db);
 bool db_ping(db_t *db);                          /* the database answers a trivial query */
 void db_recover(db_t *db);                       /* after DB_ERR_CONNECTION: reconnect, drop cache */
 store_t *db_store(db_t *db);
+
+/* Copies the whole database, consistent as of one moment, to the file dest while others go on
+ * reading and writing (SQLite's online backup API), through a temporary file renamed over dest
+ * at the end. 0 done; 1 failed (message in err); 2 the backend has no such copy (PostgreSQL:
+ * use pg_dump). */
+int db_backup(db_t *db, const char *dest, char *err, size_t errlen);
 
 /* Errors seen by all connections since start (for /metrics). */
 uint64_t store_error_count(void);

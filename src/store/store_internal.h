@@ -16,17 +16,21 @@ typedef struct store_ops {
     void (*bind_double)(stmt_t *st, int index, double v);
     void (*bind_text)(stmt_t *st, int index, const char *v, size_t len);
     void (*bind_null)(stmt_t *st, int index);
+    void (*bind_blob)(stmt_t *st, int index, const void *v, size_t len);
     int (*step)(stmt_t *st);
     bool (*readonly)(stmt_t *st);       /* the statement only reads */
     bool snapshots;                     /* db_snapshot_begin means something for this backend */
     int (*columns)(stmt_t *st);
     bool (*is_null)(stmt_t *st, int col);
     const char *(*text)(stmt_t *st, int col);
+    const void *(*blob)(stmt_t *st, int col, size_t *len);
     int64_t (*col_int)(stmt_t *st, int col);
     double (*col_double)(stmt_t *st, int col);
     void (*reset)(stmt_t *st);
     int64_t (*changes)(db_t *db, stmt_t *last);
     void (*reconnect)(db_t *db);
+    /* a consistent copy of the database into the file dest (NULL: the backend has none) */
+    bool (*backup)(db_t *db, const char *dest, char *err, size_t errlen);
     const char *begin_sql;
     const char *no_wait_sql;            /* makes a connection refuse to wait or write, or NULL */
 } store_ops_t;

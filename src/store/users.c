@@ -55,9 +55,9 @@ int64_t user_insert(db_t *db, const new_user_t *nu, const audit_actor_t *actor)
         return -1;
     stmt_t *st = db_query(db,
         "INSERT INTO users (login, name, role, enterprise_id, body_id, region, password_hash, created_at, "
-        "password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        "tttttttI", nu->login, nu->name, role_name(nu->role), NULL, NULL, nu->region ? nu->region : "",
-        nu->password_hash, now);
+        "password_changed_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
+        "tttttttIt", nu->login, nu->name, role_name(nu->role), NULL, NULL, nu->region ? nu->region : "",
+        nu->password_hash, now, nu->email && *nu->email ? nu->email : NULL);
     if (st == NULL) {
         db_rollback(db);
         return -1;
@@ -92,6 +92,8 @@ int64_t user_insert(db_t *db, const new_user_t *nu, const audit_actor_t *actor)
         audit_diff_int(&d, "body_id", NULL, &nu->body_id);
     if (nu->region && *nu->region)
         audit_diff_str(&d, "region", NULL, nu->region);
+    if (nu->email && *nu->email)
+        audit_diff_str(&d, "email", NULL, nu->email);
     bool ok = audit_record_id(db, actor, "user.create", "user", id, region, "", audit_diff_after(&d));
     audit_diff_free(&d);
     return db_finish(db, ok ? 1 : -1) == 1 ? id : -1;

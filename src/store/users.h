@@ -25,6 +25,7 @@ enum {
 
 typedef struct new_user {
     const char *login, *name, *password_hash, *region;
+    const char *email;                     /* for email notifications; NULL or "" = none */
     role_t role;
     int64_t enterprise_id, body_id;        /* 0 = none */
 } new_user_t;

@@ -56,6 +56,12 @@ const MATRIX = {
   'PATCH /api/enterprises/{id}': ['admin', 'regulator', 'enterprise'],
   'POST /api/enterprises/{id}/review': ['admin', 'regulator'],
 
+  // files (docs/files.md): an enterprise's documents go with the enterprise; a download checks
+  // the owning record's scope (404 otherwise), so every signed-in role may ask
+  'GET /api/enterprises/{id}/files': ['admin', 'regulator', 'enterprise'],
+  'POST /api/enterprises/{id}/files': ['admin', 'regulator', 'enterprise'],
+  'GET /api/files/{id}': ['admin', 'regulator', 'enterprise', 'body'],
+
   // certification bodies (docs/registry.md)
   'GET /api/bodies': ANYONE,
   'POST /api/bodies': ['admin'],
@@ -66,11 +72,20 @@ const MATRIX = {
   'GET /api/certificates/{number}': ANYONE,
   'GET /api/certificates': ANYONE,     // ?credit_code= for the public, the caller's own otherwise
   'POST /api/certificates': ['admin', 'body'],
+  'POST /api/certificates/imports': ['admin'],   // as `guanbiao import certificates`
   'PATCH /api/certificates/{number}': ['admin', 'body'],
   'POST /api/certificates/{number}/status': ['admin', 'body'],
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
   // the certificate as a PDF (docs/reports.md): public, as verification is
   'GET /api/certificates/{number}/pdf': ANYONE,
+
+  // notifications (docs/notifications.md): every signed-in user's own inbox and preferences
+  'GET /api/notifications': SIGNED_IN,
+  'GET /api/notifications/unread': SIGNED_IN,
+  'POST /api/notifications/{id}/read': SIGNED_IN,
+  'POST /api/notifications/read-all': SIGNED_IN,
+  'GET /api/notifications/preferences': SIGNED_IN,
+  'PUT /api/notifications/preferences': SIGNED_IN,
 
   // background jobs (docs/jobs.md): the platform's administrators watch and retry them
   'GET /api/jobs': ['admin'],

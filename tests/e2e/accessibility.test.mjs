@@ -10,7 +10,7 @@ import { axeViolations } from './lib/axe.mjs';
 
 // Chromium logs every 4xx answer to fetch as a console error; the pages below provoke some on
 // purpose (public session check, wrong password, unknown certificate, empty forms).
-const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409)\b/ });
+const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|415)\b/ });
 
 const demo = {}; // records of the demo the pages show, found through the API in before()
 
@@ -169,6 +169,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin: audit log', '/audit', 'audit-diff-row'],
         ['admin: audit log, action filter', null, 'audit-filter-action', openDropdown('[data-testid="audit-filter-action"]')],
         ['admin: audit log, a certificate\'s entries', `/audit?q=${encodeURIComponent(demo.cert.number)}`, 'audit-row'],
+        ['admin: certificate import', '/certificates/import', 'certificate-import-page'],
+        ['admin: certificate import, its report', null, 'certificate-import-page', async (p) => {
+          await p.locator('[data-testid="cert-import-input"]').setInputFiles({ name: 'c.csv', mimeType: 'text/csv', buffer: Buffer.from(
+            'number,holder_credit_code,body_code,standard,issued\nbad number!,914403001922038216,840,GB/T 29490-2023,2026-03-01\n') });
+          await byTestId(p, 'cert-import-rejected-table').waitFor();
+        }],
         ['admin: background jobs', '/admin/jobs', 'jobs-failure'],
         ['admin: background jobs, state filter', null, 'jobs-state', openDropdown('[data-testid="jobs-state"]')],
         ['admin: password', '/account/password', 'password-page'],
@@ -189,6 +195,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): audit log', '/audit', 'audit-diff-row'],
         ['admin (en): a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'cert-history'],
         ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
+        ['admin (en): certificate import', '/certificates/import', 'certificate-import-page'],
+        ['admin (en): an enterprise with its documents', `/enterprises/${demo.pending.id}`, 'ent-files'],
         ['admin (en): background jobs', '/admin/jobs', 'jobs-failure'],
       ]);
     });
@@ -223,6 +231,16 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       await checkPages(page, [
         ['enterprise: home', null, 'home-enterprise'],
         ['enterprise: organisation', '/organisation', 'organisation-page'],
+        ['enterprise: organisation, a document uploaded', null, 'ent-files', async (p) => {
+          await p.locator('[data-testid="ent-file-upload-input"]').setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf',
+            buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n') });
+          await byTestId(p, 'ent-file-link').first().waitFor();
+        }],
+        ['enterprise: organisation, a refused file', null, 'ent-files', async (p) => {
+          await p.locator('[data-testid="ent-file-upload-input"]').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf',
+            buffer: Buffer.from('<!DOCTYPE html><html><body>x</body></html>') });
+          await byTestId(p, 'ent-files-error').waitFor();
+        }],
         ['enterprise: organisation, editing', null, 'ent-edit', async (p) => {
           await byTestId(p, 'ent-edit').click();
           await byTestId(p, 'ent-save').waitFor();
@@ -231,6 +249,13 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['enterprise: a certificate', `/certificates/${encodeURIComponent(demo.entCert.number)}`, 'cert-history'],
         ['enterprise: not for this role', '/enterprises', 'forbidden'],
         ['enterprise: password', '/account/password', 'password-page'],
+        ['enterprise: notifications', '/notifications', 'inbox-item-unread'],
+        ['enterprise: notification settings', '/account/notifications', 'settings-save'],
+        ['enterprise: notification settings, a wrong address', null, 'settings-email', async (p) => {
+          await byTestId(p, 'settings-email').fill('not an address');
+          await byTestId(p, 'settings-save').click();
+          await byTestId(p, 'field-error-email').waitFor();
+        }],
       ]);
     });
   });
@@ -259,6 +284,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['body: new certificate, date picker', null, 'certificate-new-page', async (p) => {
           await p.locator('.el-date-editor input').first().click();
           await p.locator('.el-picker__popper:visible').first().waitFor();
+        }],
+        ['body: notifications', '/notifications', 'inbox-item-unread'],
+        ['body: notifications, unread only (en)', null, 'inbox-unread-only', async (p) => {
+          await byTestId(p, 'lang-switch').click();
+          await byTestId(p, 'inbox-unread-only').click();
+          await byTestId(p, 'inbox-item-unread').first().waitFor();
         }],
       ]);
     });

@@ -27,7 +27,7 @@ export const demoLogins = ['admin', 'regulator', 'regulator-gd', 'enterprise', '
  * pointers, so the fast unwinder would stop inside it); undefined behaviour stops the process.
  * Options the caller set come after these defaults and win. Ignored by a plain binary.
  */
-function processEnv(extra = {}) {
+export function processEnv(extra = {}) {
   const env = { ...process.env, ...extra };
   const withDefaults = (name, defaults) => { env[name] = env[name] ? `${defaults}:${env[name]}` : defaults; };
   withDefaults('ASAN_OPTIONS', 'detect_leaks=1:fast_unwind_on_malloc=0');

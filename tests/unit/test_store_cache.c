@@ -401,11 +401,54 @@ static void terminated_backend_recovers_with_its_settings(void **state)
                 "client_encoding=LATIN1,TimeZone=Asia/Shanghai");
 }
 
+/* stmt_bind_blob/stmt_blob carry any bytes (NUL, 0xFF, invalid UTF-8) both ways, and an empty
+ * blob stays an empty blob, not NULL. */
+static void blobs_round_trip(void **state)
+{
+    fixture_t *f = *state;
+    bool sqlite = store_kind(f->store) == STORE_SQLITE;
+    assert_int_equal(db_exec(f->db, sqlite ? "DROP TABLE IF EXISTS blob_t; CREATE TABLE blob_t (n BIGINT PRIMARY KEY, b BLOB)"
+                                           : "DROP TABLE IF EXISTS blob_t; CREATE TABLE blob_t (n BIGINT PRIMARY KEY, b BYTEA)"),
+                     STORE_DONE);
+    static const unsigned char bytes[] = {0x00, 0xff, 0x5c, 0x78, 0x00, 0x27, 0xc3, 0x28, 0x01};
+    stmt_t *st = db_prepare(f->db, "INSERT INTO blob_t (n, b) VALUES ($1, $2)");
+    assert_non_null(st);
+    stmt_bind_int(st, 1, 1);
+    stmt_bind_blob(st, 2, bytes, sizeof bytes);
+    assert_int_equal(stmt_step(st), STORE_DONE);
+    stmt_done(st);
+    st = db_prepare(f->db, "INSERT INTO blob_t (n, b) VALUES ($1, $2)");
+    stmt_bind_int(st, 1, 2);
+    stmt_bind_blob(st, 2, "", 0);
+    assert_int_equal(stmt_step(st), STORE_DONE);
+    stmt_done(st);
+    assert_int_equal(query_int(f->db, "SELECT length(b) FROM blob_t WHERE n = 1"), 9);
+
+    st = db_query(f->db, "SELECT b, n FROM blob_t WHERE n >= $1 ORDER BY n", "i", 1);
+    assert_int_equal(stmt_step(st), STORE_ROW);
+    size_t len = 99;
+    const void *got = stmt_blob(st, 0, &len);
+    assert_int_equal(len, sizeof bytes);
+    assert_memory_equal(got, bytes, sizeof bytes);
+    assert_int_equal(stmt_step(st), STORE_ROW);
+    assert_false(stmt_is_null(st, 0));
+    stmt_blob(st, 0, &len);
+    assert_int_equal(len, 0);
+    assert_int_equal(stmt_step(st), STORE_DONE);
+    stmt_done(st);
+    /* the bytes compare equal inside the database too (a lookup by content) */
+    st = db_prepare(f->db, "SELECT n FROM blob_t WHERE b = $1");
+    stmt_bind_blob(st, 1, bytes, sizeof bytes);
+    assert_int_equal(next_int(f->db, st), 1);
+    stmt_done(st);
+}
+
 #define ON(db, test, setup) {db ": " #test, test, setup, teardown, NULL}
 #define CONTRACT(db, setup)                                                                              \
     ON(db, same_sql_same_statement, setup), ON(db, done_clears_binds_and_rows, setup),                   \
     ON(db, half_read_statement_prepared_again_starts_afresh, setup),                                     \
-    ON(db, many_distinct_texts_and_one_in_use, setup), ON(db, recover_empties_the_cache, setup)
+    ON(db, many_distinct_texts_and_one_in_use, setup), ON(db, recover_empties_the_cache, setup),       \
+    ON(db, blobs_round_trip, setup)
 
 int main(void)
 {

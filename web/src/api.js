@@ -32,16 +32,30 @@ export class ApiError extends Error {
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json', 'Accept-Language': currentLang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return send(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
+}
+
+/**
+ * Uploads a File (docs/files.md): its bytes as the body, its name in X-File-Name
+ * (percent-encoded UTF-8). Resolves to the parsed JSON answer.
+ */
+export async function upload(path, file) {
+  const headers = {
+    Accept: 'application/json',
+    'Accept-Language': currentLang(),
+    'Content-Type': 'application/octet-stream',
+    'X-File-Name': encodeURIComponent(file.name),
+  };
+  return send('POST', path, headers, file);
+}
+
+/** One request: the CSRF token on unsafe methods, the answer parsed, a failure thrown as ApiError. */
+async function send(method, path, headers, body) {
   if (!safeMethods.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res;
   try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
   } catch {
     throw new ApiError({ status: 0, code: 'network_error', message: t('errors.network') });
   }

@@ -14,6 +14,19 @@ const routes = [
     component: () => import('./views/account/PasswordView.vue'),
     meta: { titleKey: 'password.title', requiresAuth: true },
   },
+  // The signed-in user's notifications and their settings.
+  {
+    path: '/notifications',
+    name: 'notifications',
+    component: () => import('./views/notifications/InboxView.vue'),
+    meta: { titleKey: 'notifications.title', requiresAuth: true },
+  },
+  {
+    path: '/account/notifications',
+    name: 'notification-settings',
+    component: () => import('./views/account/NotificationSettingsView.vue'),
+    meta: { titleKey: 'notifications.settingsTitle', requiresAuth: true },
+  },
   // Public: certificate verification, self-registration, certification bodies.
   { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { titleKey: 'verify.title' } },
   { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue'), meta: { titleKey: 'register.title' } },
@@ -52,6 +65,12 @@ const routes = [
     meta: { titleKey: 'nav.organisation', roles: ['enterprise', 'body'] },
   },
   // Certificates, as each role may see them (the server scopes the list).
+  {
+    path: '/certificates/import',
+    name: 'certificate-import',
+    component: () => import('./views/certificates/CertificateImportView.vue'),
+    meta: { titleKey: 'imports.title', roles: ['admin'] },
+  },
   {
     path: '/certificates',
     name: 'certificates',

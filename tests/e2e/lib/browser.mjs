@@ -48,7 +48,8 @@ export function useBrowser({ expectedConsole }) {
 
   before(async () => {
     assert.ok(existsSync(join(dist, 'index.html')), 'web/dist is missing: run `npm ci && npm run build` in web/');
-    env.server = await startServer();
+    // the pages as built now (web/dist), not as embedded when the binary was built
+    env.server = await startServer({ extraArgs: ['--web', dist] });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

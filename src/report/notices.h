@@ -1,0 +1,33 @@
+/* The notifications the platform sends about the registry (issue 7's first uses): their
+ * recipients and their wording in zh and en. Each runs inside the caller's transaction when one
+ * is open (store/notifications.h: notify). */
+#ifndef GUANBIAO_NOTICES_H
+#define GUANBIAO_NOTICES_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* A certificate's status changed to to_status: notifies the holder's and the issuing body's
+ * accounts. For api/certificates.c and the platform's own changes (expiry). The number of
+ * recipients, or -1 on error. */
+int64_t notice_certificate_status(db_t *db, int64_t certificate_id, const char *to_status);
+
+/* An enterprise's registration was approved or rejected (with the reviewer's note): notifies
+ * the enterprise's accounts. */
+int64_t notice_enterprise_review(db_t *db, int64_t enterprise_id, bool approved, const char *note);
+
+/* An enterprise registered itself and awaits review: notifies the regulators whose region
+ * reaches the enterprise's (domain/scope.h: region_within) and the admins. */
+int64_t notice_registration_pending(db_t *db, int64_t enterprise_id, const char *name, const char *region);
+
+enum { REMINDER_FAR_DAYS = 90, REMINDER_NEAR_DAYS = 30 };
+
+/* The daily reminders: certificates (valid or suspended) expiring within 90 and within 30 days
+ * of `today` (YYYY-MM-DD) notify the holder's and the body's accounts, once per certificate,
+ * threshold and expiry date (table certificate_reminders), so that a rerun sends nothing twice;
+ * one first seen within 30 days gets the 30-day reminder only. Each certificate in its own
+ * transaction. The number of certificates reminded of, or -1 on error. */
+int64_t certificate_reminders_send(db_t *db, const char *today);
+
+#endif
