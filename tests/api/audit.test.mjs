@@ -273,6 +273,20 @@ describe(`audit log (${testDbKind})`, () => {
     ]);
   });
 
+  test('certificate import upload: one entry per certificate written, by the uploader', async () => {
+    const csv = 'number,holder_credit_code,body_code,standard,scope_areas,scope_stages,issued,expires\r\n' +
+      `84026IP977201R0M,914403001922038216,840,GB/T 29490-2023,acquisition,research,${today()},2029-12-31\r\n`;
+    const before_ = await head();
+    const r = await admin.request('POST', '/api/certificates/imports',
+      { body: Buffer.from(csv), headers: { 'content-type': 'text/csv', 'x-file-name': 'audit.csv' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.accepted, 1);
+    const entries = await since(before_);
+    assert.deepEqual(entries.map((e) => [e.action, e.entity_id, e.actor.login, e.request_id]), [
+      ['certificate.create', '84026IP977201R0M', 'admin', r.headers.get('x-request-id')],
+    ]);
+  });
+
   test('security events: sign-in, failure, throttling, sign-out', async () => {
     const { e } = await one(() => new Client(server.url).request('POST', '/api/session',
       { json: { login: 'enterprise', password: 'guanbiao-demo' } }));
