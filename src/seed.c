@@ -368,22 +368,29 @@ static void demo_licence_pdf(buf_t *b)
     buf_puts(b, tail);
 }
 
-/* The demo enterprise's business licence, uploaded by its demo account, unless it has one. */
+/* The demo enterprise's business licence, attached by the seed, unless it has one. */
 static bool seed_files(db_t *db, int64_t enterprise_id)
 {
-    int64_t uploader = find_id(db, "SELECT id FROM users WHERE login = $1", "enterprise");
     stmt_t *st = attachments_of(db, FILE_OWNER_ENTERPRISE, enterprise_id);
-    if (st == NULL || uploader <= 0)
+    if (st == NULL)
         return false;
     int rc = stmt_step(st);
     stmt_done(st);
     if (rc != STORE_DONE)
         return rc == STORE_ROW;       /* it has its documents already */
+    char region[8] = "";
+    st = db_query(db, "SELECT region FROM enterprises WHERE id = $1", "I", enterprise_id);
+    if (st == NULL || stmt_step(st) != STORE_ROW) {
+        stmt_done(st);
+        return false;
+    }
+    snprintf(region, sizeof region, "%s", stmt_text(st, 0));
+    stmt_done(st);
     buf_t pdf;
     buf_init(&pdf, 1u << 20);
     demo_licence_pdf(&pdf);
-    bool ok = !pdf.failed && file_attach(db, FILE_OWNER_ENTERPRISE, enterprise_id, "营业执照（示例）.pdf",
-                                         "application/pdf", pdf.data, pdf.len, uploader) > 0;
+    bool ok = !pdf.failed && file_attach(db, &AUDIT_ACTOR_SEED, FILE_OWNER_ENTERPRISE, enterprise_id, region,
+                                         "营业执照（示例）.pdf", "application/pdf", pdf.data, pdf.len) > 0;
     buf_free(&pdf);
     return ok;
 }

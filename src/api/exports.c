@@ -95,12 +95,41 @@ static const export_column_t certificate_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t audit_columns[] = {
+    {"seq", "序号", "No.", 8, NULL},
+    {"at", "时间", "Time", 21, NULL},
+    {"actor.login", "操作人", "By", 16, NULL},
+    {"actor.role", "角色", "Role", 12, NULL},
+    {"actor.organisation", "所属组织", "Organisation", 20, NULL},
+    {"action", "操作", "Action", 24, NULL},
+    {"entity", "对象类型", "Record type", 14, NULL},
+    {"entity_id", "对象", "Record", 22, NULL},
+    {"region", "行政区划代码", "Region code", 14, NULL},
+    {"before", "变更前", "Before", 40, NULL},
+    {"after", "变更后", "After", 40, NULL},
+    {"request_id", "请求编号", "Request ID", 18, NULL},
+    {"address", "客户端地址", "Client address", 16, NULL},
+    {"hash", "条目哈希", "Entry hash", 66, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t notification_columns[] = {
+    {"created_at", "时间", "Time", 21, NULL},
+    {"type", "类型", "Type", 20, NULL},
+    {"title", "标题", "Title", 48, NULL},
+    {"link", "链接", "Link", 32, NULL},
+    {"read", "已读", "Read", 8, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
     {"/api/enterprises", "enterprises", enterprise_columns},
     {"/api/bodies", "bodies", body_columns},
     {"/api/certificates", "certificates", certificate_columns},
+    {"/api/audit", "audit-log", audit_columns},
+    {"/api/notifications", "notifications", notification_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

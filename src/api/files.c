@@ -73,9 +73,11 @@ static void attachment_write(jw_t *w, const attachment_t *a)
 }
 
 /* Stores the upload for owner and answers 201 with the attachment. */
-static void attach_and_answer(call_t *c, const char *owner, int64_t owner_id, const char *name, const char *type)
+static void attach_and_answer(call_t *c, const char *owner, int64_t owner_id, const char *region, const char *name,
+                              const char *type)
 {
-    int64_t id = file_attach(c->db, owner, owner_id, name, type, c->body_data, c->body_len, c->user.id);
+    audit_actor_t actor = call_actor(c);
+    int64_t id = file_attach(c->db, &actor, owner, owner_id, region, name, type, c->body_data, c->body_len);
     attachment_t a;
     if (id < 0 || attachment_by_id(c->db, &c->arena, id, &a) != 1) {
         call_db_error(c, "file upload");
@@ -119,7 +121,7 @@ void api_enterprise_files_upload(call_t *c)
     const char *name, *type;
     if (!enterprise_load_in_scope(c, &e) || !upload_read(c, enterprise_document_types, &name, &type))
         return;
-    attach_and_answer(c, FILE_OWNER_ENTERPRISE, e.id, name, type);
+    attach_and_answer(c, FILE_OWNER_ENTERPRISE, e.id, e.region, name, type);
 }
 
 /* May the caller read the record that owns a? (false: answer 404, never 403) */
@@ -228,8 +230,8 @@ void api_certificates_import(call_t *c)
     while (report_len > 0 && (report[report_len - 1] == '\n' || report[report_len - 1] == ' '))
         report[--report_len] = '\0';
     int64_t import_id = certificate_import_insert(c->db, c->user.id, report);
-    if (import_id <= 0 || file_attach(c->db, FILE_OWNER_CERTIFICATE_IMPORT, import_id, name, type, c->body_data,
-                                      c->body_len, c->user.id) < 0) {
+    if (import_id <= 0 || file_attach(c->db, &actor, FILE_OWNER_CERTIFICATE_IMPORT, import_id, "", name, type,
+                                      c->body_data, c->body_len) < 0) {
         free(report);
         call_db_error(c, "certificate import upload");
         return;

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "report/email.h"
 #include "report/notices.h"
+#include "store/audit.h"
 #include "store/users.h"
 
 enum {
@@ -303,7 +304,15 @@ void api_jobs_retry(call_t *c)
     int64_t id = call_param_id(c, "id");
     if (id <= 0)
         return;
-    int w = job_retry(c->db, id, now_seconds());
+    /* the retry and its audit entry commit together */
+    int w = db_begin(c->db) == STORE_DONE ? job_retry(c->db, id, now_seconds()) : -1;
+    if (w == 1) {
+        audit_actor_t actor = call_actor(c);
+        if (!audit_record_id(c->db, &actor, "job.retry", "job", id, "", "{\"state\":\"dead\"}",
+                             "{\"state\":\"queued\",\"attempts\":0}"))
+            w = -1;
+    }
+    w = db_finish(c->db, w);
     if (w == 0) {
         /* not dead, or no such job: which one decides the answer */
         stmt_t *st = db_query(c->db, "SELECT state FROM jobs WHERE id = $1", "I", id);

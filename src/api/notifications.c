@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "core/dates.h"
+#include "store/audit.h"
 #include "store/notifications.h"
 
 #define NOTIFICATION_COLUMNS "id, type, title, title_en, link, entity, entity_id, created_at, read_at"
@@ -180,11 +181,32 @@ void api_notifications_preferences_set(call_t *c)
     for (size_t i = 0; i < n; i++)
         if (!read_pref(c, json_array_get(types, i), (int)i, &prefs[i]))
             return;
+    /* the change and its audit entry (account.preferences: the fields that changed) in one
+     * transaction */
+    notification_pref_t was[NOTIFICATION_TYPE_COUNT];
     bool ok = db_begin(c->db) == STORE_DONE;
-    if (ok && body_has(c, "email"))
+    const char *old_email = ok ? user_email(c->db, &c->arena, c->user.id) : NULL;
+    ok = ok && old_email != NULL && notification_prefs_get(c->db, c->user.id, was);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    if (ok && body_has(c, "email")) {
         ok = user_set_email(c->db, c->user.id, email);
-    for (size_t i = 0; ok && i < n; i++)
+        audit_diff_str(&d, "email", old_email, email != NULL ? email : "");
+    }
+    for (size_t i = 0; ok && i < n; i++) {
         ok = notification_pref_set(c->db, c->user.id, &prefs[i]);
+        for (int k = 0; k < NOTIFICATION_TYPE_COUNT; k++)
+            if (strcmp(was[k].type, prefs[i].type) == 0) {
+                audit_diff_bool(&d, arena_printf(&c->arena, "%s.inbox", prefs[i].type), &was[k].inbox, &prefs[i].inbox);
+                audit_diff_bool(&d, arena_printf(&c->arena, "%s.email", prefs[i].type), &was[k].email, &prefs[i].email);
+            }
+    }
+    if (ok && audit_diff_any(&d)) {
+        audit_actor_t actor = call_actor(c);
+        ok = audit_record_id(c->db, &actor, "user.preferences", "user", c->user.id, "", audit_diff_before(&d),
+                             audit_diff_after(&d));
+    }
+    audit_diff_free(&d);
     if (!ok || db_commit(c->db) != STORE_DONE) {
         db_rollback(c->db);
         call_db_error(c, "notification preferences");

@@ -173,7 +173,7 @@ const route_t api_routes[] = {
      .handler = api_audit_list, .tag = "audit",
      .summary = "The audit log, newest first: admins everything, a regulator the entries of its region (query: actor, "
                 "entity, entity_id, action (\"certificate.\" for a family), q (a record's key or an actor's login), from, to "
-                "(YYYY-MM-DD), sort (-seq, the default, or seq), page, per_page)",
+                "(YYYY-MM-DD), sort (-seq, the default, or seq), page, per_page; format=csv|xlsx: every row as a file)",
      .response = "AuditPage"},
     {.method = HTTP_GET, .pattern = "/api/audit/{seq}", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SCAN,
      .handler = api_audit_show, .tag = "audit", .summary = "One audit log entry with its hashes",

@@ -1,5 +1,6 @@
 /* The audit log's writes and reads (see audit.h); the hash chain itself is core/audit_chain.c. */
 #include "store/audit.h"
+#include "store/store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,42 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
+int64_t audit_actor_user(const audit_actor_t *actor)
+{
+    return actor != NULL && actor->kind == ACTOR_USER ? actor->user_id : 0;
+}
+
+/* Takes the chain's head for the open transaction into db->audit_head. PostgreSQL: the head row,
+ * locked until the commit, so that writers on every node append one after the other. SQLite:
+ * the write transaction already serialises them, and the last entry is the head (one page fewer
+ * written per change than keeping audit_head up to date). */
+static bool head_take(db_t *db)
+{
+    bool pg = store_kind(db_store(db)) == STORE_POSTGRES;
+    stmt_t *st = db_query(db,
+                          pg ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                             : "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                          "");
+    int rc = st != NULL ? stmt_step(st) : STORE_ERROR;
+    db->audit_head.seq = 0;                       /* SQLite, an empty log */
+    snprintf(db->audit_head.hash, sizeof db->audit_head.hash, "%s", AUDIT_GENESIS);
+    if (rc == STORE_ROW) {
+        db->audit_head.seq = stmt_int(st, 0);
+        snprintf(db->audit_head.hash, sizeof db->audit_head.hash, "%s", stmt_text(st, 1));
+    }
+    stmt_done(st);
+    if (rc == STORE_ERROR || (pg && rc != STORE_ROW))
+        return false;
+    db->audit_head.held = true;
+    return true;
+}
+
+bool audit_head_flush(db_t *db)
+{
+    return db_run(db, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", "It", db->audit_head.seq,
+                  db->audit_head.hash) == 1;
+}
+
 bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, const char *entity,
                   const char *entity_id, const char *region, const char *before, const char *after)
 {
@@ -66,7 +103,7 @@ bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, cons
     audit_entry_t e = {
         .at = now_seconds(),
         .actor_kind = kind_name(actor->kind),
-        .actor_id = actor->kind == ACTOR_USER ? actor->user_id : 0,
+        .actor_id = audit_actor_user(actor),
         .actor_login = nz(actor->login),
         .actor_role = actor->kind == ACTOR_USER ? role_name(actor->role) : "",
         .actor_org = org,
@@ -81,26 +118,11 @@ bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, cons
     };
     if (db_begin(db) != STORE_DONE)
         return false;
-    /* PostgreSQL: the head row, locked until the commit, so that writers on every node append one
-     * after the other. SQLite: the write transaction already serialises them, and the last entry
-     * is the head (one page fewer written per change than keeping audit_head up to date) */
-    bool pg = store_kind(db_store(db)) == STORE_POSTGRES;
-    stmt_t *st = db_query(db,
-                          pg ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                             : "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                          "");
-    char prev[AUDIT_HASH_HEX + 1] = AUDIT_GENESIS, hash[AUDIT_HASH_HEX + 1];
-    int rc = st != NULL ? stmt_step(st) : STORE_ERROR;
-    if (rc == STORE_ROW) {
-        e.seq = stmt_int(st, 0) + 1;
-        snprintf(prev, sizeof prev, "%s", stmt_text(st, 1));
-    } else {
-        e.seq = 1;                   /* SQLite, an empty log */
-    }
-    stmt_done(st);
-    if (rc == STORE_ERROR || (pg && rc != STORE_ROW))
+    char hash[AUDIT_HASH_HEX + 1];
+    if (!db->audit_head.held && !head_take(db))
         goto failed;
-    e.prev_hash = prev;
+    e.seq = db->audit_head.seq + 1;
+    e.prev_hash = db->audit_head.hash;
     if (!audit_hash(&e, hash))
         goto failed;
     if (db_run(db,
@@ -109,9 +131,11 @@ bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, cons
                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
                "IItIttttttttttttt", e.seq, e.at, e.actor_kind, e.actor_id, e.actor_login, e.actor_role, e.actor_org,
                e.request_id, e.address, e.action, e.entity, e.entity_id, e.region, e.before, e.after, e.prev_hash,
-               hash) != 1 ||
-        (pg && db_run(db, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", "It", e.seq, hash) != 1))
+               hash) != 1)
         goto failed;
+    db->audit_head.seq = e.seq;
+    memcpy(db->audit_head.hash, hash, sizeof hash);
+    db->audit_head.dirty = store_kind(db_store(db)) == STORE_POSTGRES;
     return db_commit(db) == STORE_DONE;
 failed:
     db_rollback(db);

@@ -44,6 +44,9 @@ extern const audit_actor_t AUDIT_ACTOR_SEED;
 /* The operator at the command line, named by the operating-system user ($USER or the uid). */
 audit_actor_t audit_actor_cli(void);
 
+/* The user an actor stands for in a record's own columns (uploaded_by, a history entry's
+ * user_id): its id when a user, else 0 (none). */
+int64_t audit_actor_user(const audit_actor_t *actor);
 /* Appends one entry to the chain in the caller's transaction (opening its own, nested into the
  * caller's, when there is none). entity_id is the record's key as text; region its GB/T 2260
  * region ("" when it has none); before and after compact JSON objects of the changed fields

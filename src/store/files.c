@@ -6,9 +6,10 @@
 
 #include "core/text.h"
 
-int64_t file_attach(db_t *db, const char *owner, int64_t owner_id, const char *name, const char *type,
-                    const void *data, size_t len, int64_t user_id)
+int64_t file_attach(db_t *db, const audit_actor_t *actor, const char *owner, int64_t owner_id, const char *region,
+                    const char *name, const char *type, const void *data, size_t len)
 {
+    int64_t user_id = audit_actor_user(actor);
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, data, len);
     char sha[2 * crypto_hash_sha256_BYTES + 1];
@@ -30,12 +31,25 @@ int64_t file_attach(db_t *db, const char *owner, int64_t owner_id, const char *n
     if (rc != STORE_DONE)
         goto fail;
     st = db_query(db, "INSERT INTO attachments (sha256, owner, owner_id, name, uploaded_by, created_at) "
-                      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                      "VALUES ($1, $2, $3, $4, NULLIF($5, 0), $6) RETURNING id",
                   "ttItII", sha, owner, owner_id, name, user_id, now);
     if (st == NULL)
         goto fail;
     int64_t id = stmt_insert_id(st);
     if (id <= 0)
+        goto fail;
+    int64_t size = (int64_t)len;
+    audit_diff_t d;
+    audit_diff_init(&d);
+    audit_diff_str(&d, "owner", NULL, owner);
+    audit_diff_int(&d, "owner_id", NULL, &owner_id);
+    audit_diff_str(&d, "name", NULL, name);
+    audit_diff_str(&d, "type", NULL, type);
+    audit_diff_int(&d, "size", NULL, &size);
+    audit_diff_str(&d, "sha256", NULL, sha);
+    bool recorded = audit_record_id(db, actor, "file.attach", "attachment", id, region, "", audit_diff_after(&d));
+    audit_diff_free(&d);
+    if (!recorded)
         goto fail;
     if (db_commit(db) != STORE_DONE)
         return -1;

@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 /* Owners of attachments (the CHECK in sql/008_files.sql lists the same). */
@@ -21,10 +22,11 @@ typedef struct attachment {
 } attachment_t;
 
 /* Stores data[0..len) of this type (once: the same bytes are kept once, whoever sends them)
- * and attaches it to (owner, owner_id) under name, in one transaction. The new attachment's
- * id, or -1 on error (db_error says why). user_id: an existing user. */
-int64_t file_attach(db_t *db, const char *owner, int64_t owner_id, const char *name, const char *type,
-                    const void *data, size_t len, int64_t user_id);
+ * and attaches it to (owner, owner_id) under name, in one transaction with its audit entry
+ * (file.attach, by actor, in the owner's region: "" when it has none). The new attachment's
+ * id, or -1 on error (db_error says why). */
+int64_t file_attach(db_t *db, const audit_actor_t *actor, const char *owner, int64_t owner_id, const char *region,
+                    const char *name, const char *type, const void *data, size_t len);
 
 /* 1 found (into *out), 0 no such attachment, -1 error. */
 int attachment_by_id(db_t *db, arena_t *a, int64_t id, attachment_t *out);

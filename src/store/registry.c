@@ -83,12 +83,6 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-/* The user id an actor stands for in the registry's own history columns (NULL = none). */
-static int64_t actor_user(const audit_actor_t *actor)
-{
-    return actor != NULL && actor->kind == ACTOR_USER ? actor->user_id : 0;
-}
-
 /* Ends the transaction of an insert that gave id, after recording it: the id, or -1. */
 static int64_t insert_done(db_t *db, int64_t id, bool recorded)
 {
@@ -177,7 +171,7 @@ static void holder_region(db_t *db, int64_t enterprise_id, char out[16])
 int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t *actor, const char *reason)
 {
     int64_t now = now_seconds();
-    int64_t user_id = actor_user(actor);
+    int64_t user_id = audit_actor_user(actor);
     if (db_begin(db) != STORE_DONE)
         return -1;
     stmt_t *st = db_query(db,
@@ -265,7 +259,7 @@ int certificate_set_status(db_t *db, int64_t id, const char *from, const char *t
     if (rc != STORE_ROW)
         return rc == STORE_DONE ? 0 : -1;
     /* `at` 0: the time taken now, with the row locked, so that entries follow the order of the changes */
-    if (!event_insert(db, id, at, "status", from, to, reason, "", "", actor_user(actor)))
+    if (!event_insert(db, id, at, "status", from, to, reason, "", "", audit_actor_user(actor)))
         return -1;
     audit_diff_t d;
     audit_diff_init(&d);
@@ -309,7 +303,7 @@ int certificate_update(db_t *db, const certificate_t *stored, const certificate_
         return n < 0 ? -1 : 0;
     if (next->expires != NULL && strcmp(next->expires, stored->expires) != 0 &&
         !event_insert(db, stored->id, 0, "expiry", stored->status, stored->status, "", stored->expires, next->expires,
-                      actor_user(actor)))
+                      audit_actor_user(actor)))
         return -1;
     audit_diff_t d;
     audit_diff_init(&d);
@@ -374,7 +368,7 @@ int registry_update_named(db_t *db, query_t *q, const char *entity, int64_t id, 
 
 bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name, const audit_actor_t *actor)
 {
-    int64_t user_id = actor_user(actor);
+    int64_t user_id = audit_actor_user(actor);
     stmt_t *st = db_query(db,
         "INSERT INTO name_history (entity, entity_id, name, replaced_at, user_id) VALUES ($1, $2, $3, $4, $5)",
         "tItIn", entity, id, name, (int64_t)now_seconds());

@@ -370,6 +370,7 @@ int db_begin(db_t *db)
     if (db->tx_depth++ > 0)
         return STORE_DONE;
     db->tx_failed = false;
+    db->audit_head.held = db->audit_head.dirty = false;
     if (db->store->kind == STORE_SQLITE && !db->no_wait) {
         pthread_mutex_lock(&db->store->write_lock);
         db->holds_write_lock = true;
@@ -399,7 +400,9 @@ int db_commit(db_t *db)
         return STORE_ERROR;
     if (--db->tx_depth > 0)
         return db->tx_failed ? STORE_ERROR : STORE_DONE;
-    if (db->tx_failed || db_exec(db, "COMMIT") != STORE_DONE) {
+    bool flushed = db->tx_failed || !db->audit_head.dirty || audit_head_flush(db);
+    db->audit_head.held = db->audit_head.dirty = false;
+    if (db->tx_failed || !flushed || db_exec(db, "COMMIT") != STORE_DONE) {
         rollback_keeping_error(db);
         write_unlock(db);
         return STORE_ERROR;
@@ -414,6 +417,7 @@ void db_rollback(db_t *db)
         return;
     db->tx_depth = 0;
     db->tx_failed = false;
+    db->audit_head.held = db->audit_head.dirty = false;
     rollback_keeping_error(db);
     write_unlock(db);
 }
@@ -441,6 +445,7 @@ void db_recover(db_t *db)
     db_cache_clear(db);
     db->tx_depth = 0;
     db->tx_failed = false;
+    db->audit_head.held = db->audit_head.dirty = false;
     write_unlock(db);
     db->ops->reconnect(db);
 }

@@ -65,6 +65,16 @@ struct db {
     db_error_kind_t error_kind;
     char error[512];
     stmt_t *last;         /* the statement stepped most recently (for changes) */
+    /* The audit chain's head as the open transaction left it (audit.c): taken once per
+     * transaction (on PostgreSQL with its row lock), then kept here, so that a transaction that
+     * records many entries (an import, the demo seed) neither re-reads nor rewrites the head per
+     * entry; audit_head_flush() writes it back once, before the COMMIT. Cleared when the
+     * transaction ends. */
+    struct {
+        bool held, dirty;
+        int64_t seq;
+        char hash[65];
+    } audit_head;
     stmt_cache_entry_t cache[STMT_CACHE_SIZE];
     /* SQL text is mostly string literals: their address finds the entry without hashing */
     struct {
@@ -81,6 +91,10 @@ struct stmt {
 
 extern const store_ops_t sqlite_ops;
 extern const store_ops_t pg_ops;
+
+/* audit.c: writes the chain's head kept in db->audit_head back to audit_head (PostgreSQL), in
+ * the transaction about to commit. False on a database error (the commit then fails). */
+bool audit_head_flush(db_t *db);
 
 /* Called by backends when an operation fails: records text and kind, counts it. */
 void db_set_error(db_t *db, db_error_kind_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { startPlatform, startServer, runCli, testDbKind, binary, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, rawFetch, checkEveryAnswer } from './helpers.mjs';
 import { makeCode, withWrongFinal } from './lib/uscc.mjs';
@@ -282,9 +283,58 @@ describe(`audit log (${testDbKind})`, () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.accepted, 1);
     const entries = await since(before_);
-    assert.deepEqual(entries.map((e) => [e.action, e.entity_id, e.actor.login, e.request_id]), [
-      ['certificate.create', '84026IP977201R0M', 'admin', r.headers.get('x-request-id')],
+    assert.deepEqual(entries.map((e) => [e.action, e.entity, e.actor.login, e.request_id]), [
+      ['certificate.create', 'certificate', 'admin', r.headers.get('x-request-id')],
+      ['file.attach', 'attachment', 'admin', r.headers.get('x-request-id')],
     ]);
+    assert.equal(entries[0].entity_id, '84026IP977201R0M');
+    assert.deepEqual(entries[1].after, { owner: 'certificate_import', owner_id: entries[1].after.owner_id,
+      name: 'audit.csv', type: entries[1].after.type, size: csv.length,
+      sha256: createHash('sha256').update(csv).digest('hex') });
+    assert.match(entries[1].after.type, /^text\/(csv|plain)$/);
+  });
+
+  test('files: an upload to an enterprise, in the enterprise\'s region', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% audit\n', 'latin1');
+    const me = (await enterpriseUser.request('GET', '/api/session')).body.user;
+    const { res, e } = await one(() => enterpriseUser.request('POST', `/api/enterprises/${me.enterprise_id}/files`,
+      { body: pdf, headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent('许可证.pdf') } }));
+    assert.equal(e.action, 'file.attach');
+    assert.equal(e.entity, 'attachment');
+    assert.equal(e.entity_id, String(res.body.id));
+    assert.equal(e.actor.login, 'enterprise');
+    assert.equal(e.region, (await admin.request('GET', `/api/enterprises/${me.enterprise_id}`)).body.region);
+    assert.match(e.region, /^44/);
+    assert.equal(e.before, null);
+    assert.deepEqual(e.after, { owner: 'enterprise', owner_id: me.enterprise_id, name: '许可证.pdf',
+      type: 'application/pdf', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') });
+  });
+
+  test('notification preferences: the account\'s email and channels, before and after', async () => {
+    const { e } = await one(() => bodyUser.request('PUT', '/api/notifications/preferences',
+      { json: { email: 'audit@example.cn', types: [{ type: 'certificate_status', inbox: true, email: false }] } }));
+    assert.equal(e.action, 'user.preferences');
+    assert.equal(e.entity, 'user');
+    assert.deepEqual(e.before, { email: '', 'certificate_status.email': true });
+    assert.deepEqual(e.after, { email: 'audit@example.cn', 'certificate_status.email': false });
+    // the same again changes nothing and records nothing
+    const before_ = await head();
+    const again = await bodyUser.request('PUT', '/api/notifications/preferences',
+      { json: { email: 'audit@example.cn', types: [{ type: 'certificate_status', inbox: true, email: false }] } });
+    assert.equal(again.status, 200);
+    assert.deepEqual(await since(before_), []);
+  });
+
+  test('jobs: an administrator\'s retry of a dead job', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const [[id]] = sql(db, `INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, last_error, created_at) ` +
+      `VALUES ('certificate_expiry', '{"date":"not a date"}', 'dead', 5, 5, ${now}, 'payload: date must be a date', ${now}) RETURNING id`);
+    const { e } = await one(() => admin.request('POST', `/api/jobs/${id}/retry`));
+    assert.equal(e.action, 'job.retry');
+    assert.equal(e.entity, 'job');
+    assert.equal(e.entity_id, String(id));
+    assert.deepEqual(e.before, { state: 'dead' });
+    assert.deepEqual(e.after, { state: 'queued', attempts: 0 });
   });
 
   test('security events: sign-in, failure, throttling, sign-out', async () => {

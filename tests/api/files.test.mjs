@@ -93,9 +93,9 @@ describe('files', () => {
 
     const list = await regGd.request('GET', `/api/enterprises/${demoEnterpriseId}/files`);
     assert.equal(list.status, 200);
-    // the demo's specimen licence (src/seed.c), then this one
+    // the demo's specimen licence (src/seed.c: attached by the seed, no account), then this one
     assert.deepEqual(list.body.items.map((f) => [f.name, f.type, f.uploader]),
-      [['营业执照（示例）.pdf', 'application/pdf', '深圳市示范科技有限公司 · 知识产权专员'], [LICENCE, 'application/pdf', up.body.uploader]]);
+      [['营业执照（示例）.pdf', 'application/pdf', ''], [LICENCE, 'application/pdf', up.body.uploader]]);
     assert.equal(list.body.items[1].id, up.body.id);
 
     // the regulator of the enterprise's province reads it back, byte for byte

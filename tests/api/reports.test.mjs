@@ -255,6 +255,25 @@ describe('reports: the certificate PDF and list exports', () => {
     assert.ok(json.body.total < (await admin.request('GET', '/api/certificates?per_page=1')).body.total);
   });
 
+  test('the audit log exports with its filters and the regulator\'s region only', async () => {
+    const t = readTable((await download(regGd, '/api/audit?entity=certificate&format=xlsx')).bytes, 'xlsx');
+    assert.deepEqual(t.rows[0].slice(0, 8), ['序号', '时间', '操作人', '角色', '所属组织', '操作', '对象类型', '对象']);
+    const json = await regGd.request('GET', '/api/audit?entity=certificate&per_page=1');
+    assert.equal(t.rows.length - 1, json.body.total);
+    assert.ok(json.body.total > 0);
+    const region = t.rows[0].indexOf('行政区划代码');
+    assert.ok(t.rows.slice(1).every((r) => String(r[region]).startsWith('44')), 'an entry outside Guangdong (440000)');
+    assert.ok(t.rows.slice(1).every((r) => r[6] === 'certificate'));
+    const all = await admin.request('GET', '/api/audit?entity=certificate&per_page=1');
+    assert.ok(json.body.total < all.body.total, 'the national log holds more than Guangdong\'s');
+    // the withdrawal made above, with its before and after
+    const mine = readTable((await download(admin, `/api/audit?entity_id=${withdrawnNumber}&action=certificate.status&format=csv`)).bytes, 'csv');
+    assert.equal(mine.rows.length, 2);
+    assert.equal(mine.rows[1][5], 'certificate.status');
+    assert.equal(JSON.parse(mine.rows[1][9]).status, 'valid');
+    assert.deepEqual(JSON.parse(mine.rows[1][10]), { status: 'withdrawn', reason: '测试撤销' });
+  });
+
   test('the public search by credit code exports too', async () => {
     const t = readTable((await download(pub, `/api/certificates?credit_code=${fixtureCode}&format=csv`)).bytes, 'csv');
     assert.deepEqual(t.rows.slice(1).map((r) => r[0]).sort(), [validNumber, withdrawnNumber]);
