@@ -127,7 +127,7 @@ audit_line_status_t audit_line_parse(const char *text, size_t len, audit_line_t 
         return AUDIT_LINE_NOT_UTF8;
     json_error_t err;
     /* a repeated key would be read differently by different readers (first or last wins) */
-    json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
     if (o == NULL)
         return AUDIT_LINE_NOT_JSON;
     if (!json_is_object(o))
