@@ -92,7 +92,8 @@ audit_break_t audit_verify_next(audit_verifier_t *v, const audit_entry_t *e)
 
 /* ---- The export's lines ---- */
 
-/* The keys of a line in the order of the export, and where each goes in the entry. */
+/* The keys of a line in the order of the export (AUDIT_FIELDS, then prev_hash and hash), and
+ * where each goes in the entry: the one table that both reads and writes a line. */
 static const struct line_key {
     const char *name;
     size_t offset;
@@ -172,25 +173,20 @@ const char *audit_line_status_text(audit_line_status_t s)
     return "?";
 }
 
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
 char *audit_line_format(const audit_entry_t *e)
 {
-    json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                          "seq", (json_int_t)e->seq, "at", (json_int_t)e->at, "actor_kind", or_empty(e->actor_kind),
-                          "actor_id", (json_int_t)e->actor_id, "actor_login", or_empty(e->actor_login),
-                          "actor_role", or_empty(e->actor_role), "actor_org", or_empty(e->actor_org),
-                          "request_id", or_empty(e->request_id), "address", or_empty(e->address),
-                          "action", or_empty(e->action), "entity", or_empty(e->entity),
-                          "entity_id", or_empty(e->entity_id), "region", or_empty(e->region),
-                          "before", or_empty(e->before), "after", or_empty(e->after),
-                          "prev_hash", or_empty(e->prev_hash), "hash", or_empty(e->hash));
-    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_t *o = json_object();
+    bool ok = o != NULL;
+    for (size_t i = 0; ok && i < sizeof LINE_KEYS / sizeof LINE_KEYS[0]; i++) {
+        const struct line_key *k = &LINE_KEYS[i];
+        const char *from = (const char *)e + k->offset;
+        const char *text = k->integer ? NULL : *(const char *const *)from;
+        json_t *v = k->integer ? json_integer(*(const int64_t *)from) : json_string(text ? text : "");
+        ok = json_object_set_new(o, k->name, v) == 0;   /* takes v, also when it fails */
+    }
+    char *line = ok ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
-    return text;
+    return line;
 }
 
 long audit_export_read(FILE *f, bool (*each)(const audit_entry_t *e, void *ctx), void *ctx,

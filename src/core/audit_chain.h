@@ -109,7 +109,8 @@ void audit_line_free(audit_line_t *line);
 const char *audit_line_status_text(audit_line_status_t s);
 
 /* The export line of e (NULL strings written as ""), without a newline: malloc'd, the caller
- * frees it; NULL when out of memory. audit_line_parse gives e back. */
+ * frees it; NULL when out of memory or a string is not valid UTF-8. audit_line_parse gives e
+ * back. */
 char *audit_line_format(const audit_entry_t *e);
 
 /* Reads an export from f line by line (blank lines skipped) and calls each(entry, ctx) for
