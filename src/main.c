@@ -2,7 +2,6 @@
  * GUANBIAO_DB): sqlite:PATH (default sqlite:guanbiao.db) or a postgres:// URL. */
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -533,42 +532,13 @@ static int report_check(const audit_check_t *k)
 static bool export_entry(const audit_entry_t *e, void *ctx)
 {
     FILE *f = ctx;
-    json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                          "seq", (json_int_t)e->seq, "at", (json_int_t)e->at, "actor_kind", e->actor_kind, "actor_id",
-                          (json_int_t)e->actor_id, "actor_login", e->actor_login, "actor_role", e->actor_role,
-                          "actor_org", e->actor_org, "request_id", e->request_id, "address", e->address, "action",
-                          e->action, "entity", e->entity, "entity_id", e->entity_id, "region", e->region, "before",
-                          e->before, "after", e->after, "prev_hash", e->prev_hash, "hash", e->hash);
-    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *line = audit_line_format(e);
     bool ok = line != NULL && fprintf(f, "%s\n", line) > 0;
     free(line);
-    json_decref(o);
     return ok;
 }
 
-/* One exported line as an entry (strings borrowed from o). False when a field is missing. */
-static bool entry_from_json(json_t *o, audit_entry_t *e)
-{
-    const char **texts[] = {&e->actor_kind, &e->actor_login, &e->actor_role, &e->actor_org, &e->request_id,
-                            &e->address, &e->action, &e->entity, &e->entity_id, &e->region, &e->before,
-                            &e->after, &e->prev_hash, &e->hash};
-    const char *names[] = {"actor_kind", "actor_login", "actor_role", "actor_org", "request_id", "address", "action",
-                           "entity", "entity_id", "region", "before", "after", "prev_hash", "hash"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        json_t *s = json_object_get(o, names[i]);
-        if (!json_is_string(s))
-            return false;
-        *texts[i] = json_string_value(s);
-    }
-    json_t *seq = json_object_get(o, "seq"), *at = json_object_get(o, "at"), *id = json_object_get(o, "actor_id");
-    if (!json_is_integer(seq) || !json_is_integer(at) || !json_is_integer(id))
-        return false;
-    e->seq = json_integer_value(seq);
-    e->at = json_integer_value(at);
-    e->actor_id = json_integer_value(id);
-    return true;
-}
-
+/* `audit verify --file`: the export read back (core/audit_chain.c) and walked like the log. */
 static int verify_file(const char *path)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
@@ -578,29 +548,20 @@ static int verify_file(const char *path)
     }
     audit_check_t k = {.broken = AUDIT_OK};
     audit_verifier_init(&k.v);
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    int rc = -1;
-    while (rc < 0 && getline(&line, &cap, f) >= 0) {
-        lineno++;
-        if (line[0] == '\n' || line[0] == '\0')
-            continue;
-        json_error_t err;
-        json_t *o = json_loads(line, 0, &err);
-        audit_entry_t e;
-        if (o == NULL || !json_is_object(o) || !entry_from_json(o, &e)) {
-            printf("audit export unreadable at line %ld: not an entry\n", lineno);
-            rc = 1;
-        } else if (!check_entry(&e, &k)) {
-            rc = report_check(&k);
-        }
-        json_decref(o);
+    long bad = audit_export_read(f, check_entry, &k, NULL);
+    int rc;
+    if (bad < 0) {
+        fprintf(stderr, "guanbiao: cannot read %s: %s\n", path, strerror(errno));
+        rc = 1;
+    } else if (bad > 0) {
+        printf("audit export unreadable at line %ld: not an entry\n", bad);
+        rc = 1;
+    } else {
+        rc = report_check(&k);
     }
-    free(line);
     if (f != stdin)
         fclose(f);
-    return rc >= 0 ? rc : report_check(&k);
+    return rc;
 }
 
 static int cmd_audit(options_t *o, int argc, char **argv)
