@@ -115,6 +115,8 @@ export default {
     email: 'Email address for notifications',
     emailHelp: 'Leave it empty for no email. Below, turn the inbox and email on or off for each type.',
     emailOff: 'This platform does not send email yet; the address will be used once it does.',
+    digest: 'Daily digest email',
+    digestHelp: 'Every day at about 07:30 Beijing time (23:30 UTC), one email to the address above listing the unread notifications since the last digest.',
     byType: 'By type of notification',
     type: 'Type',
     inbox: 'Inbox',
