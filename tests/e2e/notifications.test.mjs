@@ -63,7 +63,7 @@ describe('notifications in the browser', () => {
       await byTestId(page, 'field-error-email').waitFor();
       await input.fill('audit@body.example.cn');
       await byTestId(page, 'pref-certificate_expiring').locator('.el-switch').last().click();
-      await page.getByRole('switch', { name: '每日汇总邮件' }).click();
+      await byTestId(page, 'settings-digest').click();
       await byTestId(page, 'settings-save').click();
       await byTestId(page, 'settings-saved').waitFor();
     });
