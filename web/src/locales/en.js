@@ -402,7 +402,7 @@ export default {
     reload: 'Reload',
     depth: 'Jobs by state',
     states: { queued: 'Queued', running: 'Running', done: 'Done', dead: 'Dead' },
-    kinds: { certificate_expiry: 'Certificate expiry', purge: 'Purge of expired sessions' },
+    kinds: { certificate_expiry: 'Certificate expiry', purge: 'Purge of expired sessions', notification_digest: 'Daily notification digest' },
     failures: 'Failures',
     failuresIntro: 'Dead jobs and jobs waiting for a retry, with their last error.',
     noFailures: 'No failed jobs',

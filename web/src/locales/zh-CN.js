@@ -402,7 +402,7 @@ export default {
     reload: '刷新',
     depth: '各状态的任务数',
     states: { queued: '排队中', running: '运行中', done: '已完成', dead: '已失败' },
-    kinds: { certificate_expiry: '证书到期处理', purge: '清理过期会话' },
+    kinds: { certificate_expiry: '证书到期处理', purge: '清理过期会话', notification_digest: '每日通知汇总' },
     failures: '失败的任务',
     failuresIntro: '已失败的任务及等待重试的任务，附最近一次的错误。',
     noFailures: '没有失败的任务',
