@@ -11,6 +11,7 @@
 #include "report/email.h"
 #include "report/notices.h"
 #include "store/audit.h"
+#include "store/notifications.h"
 #include "store/users.h"
 
 enum {
@@ -172,12 +173,34 @@ static int job_certificate_reminders(db_t *db, arena_t *a, const char *payload, 
     return 0;
 }
 
+/* notification_digest: one digest email for every account that wants it and has unread
+ * notifications since its last one (store/notifications.h: notification_digests_enqueue queues
+ * them as `email` jobs). Payload {}. Running it again sends nothing twice. */
+static int job_notification_digest(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    static const char *const allowed[] = {NULL};
+    json_t *o = payload_object(payload, allowed, err, errlen);
+    if (o == NULL)
+        return -1;
+    json_decref(o);
+    int64_t n = notification_digests_enqueue(db, now_seconds());
+    if (n < 0) {
+        snprintf(err, errlen, "notification digests: %s", db_error(db));
+        return -1;
+    }
+    if (n > 0)
+        log_info("notification_digest: %lld digest email(s) queued", (long long)n);
+    return 0;
+}
+
 /* The table of kinds. */
 const job_kind_t api_job_kinds[] = {
     {.name = "certificate_expiry", .run = job_certificate_expiry},
     {.name = "purge", .run = job_purge},
     {.name = "certificate_reminders", .run = job_certificate_reminders},
     {.name = "email", .run = email_notification_job, .max_attempts = 8},
+    {.name = "notification_digest", .run = job_notification_digest},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 
@@ -186,6 +209,7 @@ const job_schedule_t api_job_schedules[] = {
     {.name = "certificate_expiry", .kind = "certificate_expiry", .at_minute = 5},   /* daily at 00:05 UTC */
     {.name = "purge", .kind = "purge", .interval = 3600},                           /* hourly */
     {.name = "certificate_reminders", .kind = "certificate_reminders", .at_minute = 15},   /* daily at 00:15 UTC */
+    {.name = "notification_digest", .kind = "notification_digest", .at_minute = 23 * 60 + 30},   /* daily at 23:30 UTC, 07:30 in Beijing */
 };
 const int api_job_schedules_count = (int)(sizeof api_job_schedules / sizeof api_job_schedules[0]);
 

@@ -110,7 +110,8 @@ static void answer_preferences(call_t *c)
 {
     notification_pref_t prefs[NOTIFICATION_TYPE_COUNT];
     const char *email = user_email(c->db, &c->arena, c->user.id);
-    if (email == NULL || !notification_prefs_get(c->db, c->user.id, prefs)) {
+    int digest = user_digest(c->db, c->user.id);
+    if (email == NULL || digest < 0 || !notification_prefs_get(c->db, c->user.id, prefs)) {
         call_db_error(c, "notification preferences");
         return;
     }
@@ -118,6 +119,7 @@ static void answer_preferences(call_t *c)
     jw_object(w);
     jw_kstr(w, "email", email);
     jw_kbool(w, "email_enabled", notifications_email_enabled());
+    jw_kbool(w, "digest", digest == 1);
     jw_key(w, "types");
     jw_array(w);
     for (int i = 0; i < NOTIFICATION_TYPE_COUNT; i++) {
@@ -159,9 +161,11 @@ static bool read_pref(call_t *c, json_t *item, int i, notification_pref_t *out)
 
 void api_notifications_preferences_set(call_t *c)
 {
-    static const char *const fields[] = {"email", "types", NULL};
+    static const char *const fields[] = {"email", "digest", "types", NULL};
     const char *email = NULL;
-    if (!body_only(c, fields) || !body_string(c, "email", FIELD_NULLABLE, 0, 100, &email))
+    bool digest = false;
+    if (!body_only(c, fields) || !body_string(c, "email", FIELD_NULLABLE, 0, 100, &email) ||
+        !body_bool(c, "digest", 0, &digest))
         return;
     if (email != NULL && !email_address_valid(email)) {
         call_invalid(c, "email", "应为有效的电子邮件地址", "must be a valid email address");
@@ -181,7 +185,7 @@ void api_notifications_preferences_set(call_t *c)
     for (size_t i = 0; i < n; i++)
         if (!read_pref(c, json_array_get(types, i), (int)i, &prefs[i]))
             return;
-    /* the change and its audit entry (account.preferences: the fields that changed) in one
+    /* the change and its audit entry (user.preferences: the fields that changed) in one
      * transaction */
     notification_pref_t was[NOTIFICATION_TYPE_COUNT];
     bool ok = db_begin(c->db) == STORE_DONE;
@@ -192,6 +196,12 @@ void api_notifications_preferences_set(call_t *c)
     if (ok && body_has(c, "email")) {
         ok = user_set_email(c->db, c->user.id, email);
         audit_diff_str(&d, "email", old_email, email != NULL ? email : "");
+    }
+    if (ok && body_has(c, "digest")) {
+        int was_digest = user_digest(c->db, c->user.id);
+        bool digest_was = was_digest == 1;
+        ok = was_digest >= 0 && user_set_digest(c->db, c->user.id, digest, now_seconds());
+        audit_diff_bool(&d, "digest", &digest_was, &digest);
     }
     for (size_t i = 0; ok && i < n; i++) {
         ok = notification_pref_set(c->db, c->user.id, &prefs[i]);

@@ -149,18 +149,60 @@ int email_send(arena_t *a, const char *to, const char *subject, const char *body
     return 0;
 }
 
+/* The digest of user_id's unread notifications created in [since, until), as one message
+ * (notifications.h: notification_digest_get); nothing when none is left to list. */
+static int email_digest(db_t *db, arena_t *a, int64_t user_id, int64_t since, int64_t until, char *err, size_t errlen)
+{
+    notification_digest_t *d = arena_alloc(a, sizeof *d);
+    int rc = notification_digest_get(db, a, user_id, since, until, d);
+    if (rc < 0) {
+        snprintf(err, errlen, "reading the digest of user %lld: %s", (long long)user_id, db_error(db));
+        return -1;
+    }
+    if (rc == 0)
+        return 0;     /* all read since, the digest turned off, or the address removed */
+    buf_t b;
+    buf_init(&b, 1u << 20);
+    buf_printf(&b, "您有 %d 条未读通知（自上次汇总以来）：\r\nYou have %d unread notification(s) since the last digest:\r\n",
+               d->total, d->total);
+    for (int i = 0; i < d->count; i++) {
+        const char *link = site ? arena_printf(a, "%s%s", site, d->items[i].link) : d->items[i].link;
+        buf_printf(&b, "\r\n%d. %s\r\n   %s\r\n   %s\r\n", i + 1, d->items[i].title, d->items[i].title_en, link);
+    }
+    if (d->total > d->count)
+        buf_printf(&b, "\r\n……另有 %d 条 / and %d more: %s/notifications\r\n", d->total - d->count,
+                   d->total - d->count, site ? site : "");
+    buf_printf(&b, "\r\n——\r\n贯标平台每日汇总。在“通知设置”中可以关闭每日汇总邮件：%s/account/notifications\r\n"
+                   "The Guanbiao platform's daily digest; turn it off in Notification settings.\r\n", site ? site : "");
+    const char *body = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    const char *subject = arena_printf(a, "贯标平台每日汇总：%d 条未读通知", d->total);
+    return email_send(a, d->to, subject, body, err, errlen);
+}
+
+/* A positive integer member of o, or 0 (absent, or not one). */
+static int64_t payload_id(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) && json_integer_value(v) > 0 ? json_integer_value(v) : 0;
+}
+
 int email_notification_job(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
 {
     json_error_t je;
     json_t *o = json_loads(payload ? payload : "{}", 0, &je);
-    json_t *id = json_object_get(o, "notification");
-    if (!json_is_integer(id) || json_integer_value(id) <= 0) {
-        snprintf(err, errlen, "payload: {\"notification\": ID} expected");
+    int64_t nid = payload_id(o, "notification"), digest_user = payload_id(o, "digest");
+    json_t *since = json_object_get(o, "since"), *until = json_object_get(o, "until");
+    if (digest_user > 0 && json_is_integer(since) && json_is_integer(until)) {
+        int64_t from = json_integer_value(since), to = json_integer_value(until);
         json_decref(o);
+        return email_digest(db, a, digest_user, from, to, err, errlen);
+    }
+    json_decref(o);
+    if (nid <= 0) {
+        snprintf(err, errlen, "payload: {\"notification\": ID} or {\"digest\": USER, \"since\", \"until\"} expected");
         return -1;
     }
-    int64_t nid = json_integer_value(id);
-    json_decref(o);
     notification_mail_t m;
     int rc = notification_mail_get(db, a, nid, &m);
     if (rc < 0) {

@@ -26,7 +26,9 @@ int email_send(arena_t *a, const char *to, const char *subject, const char *body
 
 /* The `email` job (api/jobs.c's table of kinds): payload {"notification": ID}; sends that
  * notification to its user's address. A notification gone, or a user without an address by
- * now, is done with nothing sent. */
+ * now, is done with nothing sent. Payload {"digest": USER, "since": T0, "until": T1} (queued by
+ * notification_digests_enqueue): one message listing the user's notifications of [T0, T1)
+ * still unread when it runs, with absolute links; nothing when none is left. */
 int email_notification_job(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen);
 
 #endif

@@ -169,3 +169,100 @@ int notification_mail_get(db_t *db, arena_t *a, int64_t id, notification_mail_t 
     stmt_done(st);
     return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
 }
+
+/* ---- The daily digest ---- */
+
+enum { DIGEST_BATCH = 200 };   /* accounts read per query by notification_digests_enqueue */
+
+int user_digest(db_t *db, int64_t user_id)
+{
+    stmt_t *st = db_query(db, "SELECT digest FROM users WHERE id = $1", "I", user_id);
+    int on = st != NULL && stmt_step(st) == STORE_ROW ? stmt_int(st, 0) != 0 : -1;
+    stmt_done(st);
+    return on;
+}
+
+bool user_set_digest(db_t *db, int64_t user_id, bool on, int64_t now)
+{
+    /* SET reads the old values: digest_until moves only when the switch goes from off to on */
+    return db_run(db,
+               "UPDATE users SET digest_until = CASE WHEN digest = 0 AND $1 = 1 THEN $2 ELSE digest_until END, "
+               "digest = $1 WHERE id = $3",
+               "iII", on ? 1 : 0, now, user_id) == 1;
+}
+
+int64_t notification_digests_enqueue(db_t *db, int64_t now)
+{
+    if (!notifications_email_enabled())
+        return 0;
+    int64_t after = 0, queued = 0;
+    for (;;) {
+        struct {
+            int64_t id, until;
+        } batch[DIGEST_BATCH];
+        int n = 0, rc;
+        /* the accounts due, a batch at a time; EXISTS reads the (user_id, created_at) index */
+        stmt_t *st = db_query(db,
+            "SELECT u.id, u.digest_until FROM users u WHERE u.active = 1 AND u.digest = 1 AND u.email IS NOT NULL "
+            "AND u.email <> '' AND u.id > $1 AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id "
+            "AND n.created_at >= u.digest_until AND n.created_at < $2 AND n.read_at IS NULL AND n.inbox = 1) "
+            "ORDER BY u.id LIMIT 200", "II", after, now);
+        if (st == NULL)
+            return -1;
+        while ((rc = stmt_step(st)) == STORE_ROW && n < DIGEST_BATCH) {
+            batch[n].id = stmt_int(st, 0);
+            batch[n].until = stmt_int(st, 1);
+            n++;
+        }
+        stmt_done(st);
+        if (rc == STORE_ERROR || db_begin(db) != STORE_DONE)
+            return -1;
+        bool ok = true;
+        for (int i = 0; ok && i < n; i++) {
+            /* guarded by the old value: a concurrent run that moved it first sends this one */
+            int64_t moved = db_run(db, "UPDATE users SET digest_until = $1 WHERE id = $2 AND digest_until = $3 AND digest = 1",
+                                   "III", now, batch[i].id, batch[i].until);
+            ok = moved >= 0;
+            if (moved == 1) {
+                char payload[96];
+                snprintf(payload, sizeof payload, "{\"digest\":%lld,\"since\":%lld,\"until\":%lld}",
+                         (long long)batch[i].id, (long long)batch[i].until, (long long)now);
+                ok = job_enqueue(db, "email", payload, 0) > 0;
+                queued++;
+            }
+        }
+        if (!ok || db_commit(db) != STORE_DONE) {
+            db_rollback(db);
+            return -1;
+        }
+        if (n < DIGEST_BATCH)
+            break;
+        after = batch[n - 1].id;
+    }
+    return queued;
+}
+
+int notification_digest_get(db_t *db, arena_t *a, int64_t user_id, int64_t since, int64_t until,
+                            notification_digest_t *d)
+{
+    *d = (notification_digest_t){.to = ""};
+    stmt_t *st = db_query(db,
+        "SELECT u.email, n.title, n.title_en, n.link FROM users u JOIN notifications n ON n.user_id = u.id "
+        "WHERE u.id = $1 AND u.active = 1 AND u.digest = 1 AND u.email IS NOT NULL AND u.email <> '' "
+        "AND n.created_at >= $2 AND n.created_at < $3 AND n.read_at IS NULL AND n.inbox = 1 "
+        "ORDER BY n.created_at DESC, n.id DESC", "III", user_id, since, until);
+    if (st == NULL)
+        return -1;
+    int rc;
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        if (d->total == 0)
+            d->to = arena_strdup(a, stmt_text(st, 0));
+        if (d->count < DIGEST_MAX_ITEMS) {
+            d->items[d->count++] = (notification_mail_t){.title = arena_strdup(a, stmt_text(st, 1)),
+                .title_en = arena_strdup(a, stmt_text(st, 2)), .link = arena_strdup(a, stmt_text(st, 3))};
+        }
+        d->total++;
+    }
+    stmt_done(st);
+    return rc == STORE_ERROR ? -1 : d->total > 0 ? 1 : 0;
+}

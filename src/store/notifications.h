@@ -75,4 +75,34 @@ typedef struct notification_mail {
 } notification_mail_t;
 int notification_mail_get(db_t *db, arena_t *a, int64_t id, notification_mail_t *m);
 
+/* ---- The daily digest (sql/009_digest.sql): one email a day listing an account's unread
+ * notifications created since its last digest, for accounts that turned it on. ---- */
+
+/* Whether the account wants the digest: 1 yes, 0 no, -1 error or no such user. */
+int user_digest(db_t *db, int64_t user_id);
+/* Turns the digest on or off. Turning it on (from off) starts the next digest at `now`: the
+ * notifications made before are not listed. */
+bool user_set_digest(db_t *db, int64_t user_id, bool on, int64_t now);
+
+/* For every active account with the digest on, an address, and unread inbox notifications
+ * created in [its digest_until, now): moves digest_until to now and enqueues one `email` job
+ * {"digest": USER, "since": T0, "until": now}, in one transaction per batch of accounts (the
+ * move is guarded by the old value, so of two runs only one enqueues). Nothing while email is
+ * off. The number of digests enqueued, or -1 on error. */
+int64_t notification_digests_enqueue(db_t *db, int64_t now);
+
+/* What a digest email lists: the recipient's address and the account's unread inbox
+ * notifications created in [since, until), newest first, the first DIGEST_MAX_ITEMS of them
+ * (total counts them all). */
+enum { DIGEST_MAX_ITEMS = 50 };
+typedef struct notification_digest {
+    const char *to;
+    int count, total;
+    notification_mail_t items[DIGEST_MAX_ITEMS];   /* .to unused */
+} notification_digest_t;
+/* 1 with something to send; 0 nothing (no unread ones left, the digest turned off, the account
+ * inactive or without an address by now); -1 error. Text in the arena. */
+int notification_digest_get(db_t *db, arena_t *a, int64_t user_id, int64_t since, int64_t until,
+                            notification_digest_t *d);
+
 #endif

@@ -188,7 +188,7 @@ describe('notifications', () => {
     const p = await enterprise2.request('GET', '/api/notifications/preferences');
     assert.equal(p.status, 200, JSON.stringify(p.body));
     assert.deepEqual(p.body, {
-      email: '', email_enabled: false,
+      email: '', email_enabled: false, digest: false,
       types: [
         { type: 'enterprise_review', inbox: true, email: true },
         { type: 'certificate_status', inbox: true, email: true },

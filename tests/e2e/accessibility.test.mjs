@@ -251,6 +251,10 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['enterprise: password', '/account/password', 'password-page'],
         ['enterprise: notifications', '/notifications', 'inbox-item-unread'],
         ['enterprise: notification settings', '/account/notifications', 'settings-save'],
+        ['enterprise: notification settings, the daily digest on', null, 'settings-digest', async (p) => {
+          await byTestId(p, 'settings-digest').click();
+          await p.locator('[data-testid="settings-digest"].is-checked').waitFor();
+        }],
         ['enterprise: notification settings, a wrong address', null, 'settings-email', async (p) => {
           await byTestId(p, 'settings-email').fill('not an address');
           await byTestId(p, 'settings-save').click();

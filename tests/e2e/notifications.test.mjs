@@ -1,6 +1,7 @@
 // Browser test of notifications: an enterprise whose certificate is suspended sees the unread
 // count on the bell in the header, opens its inbox, clicks the notification, lands on the
-// certificate, and the count goes down; the settings page keeps an email address.
+// certificate, and the count goes down; the settings page keeps an email address and the daily
+// digest switch.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo, phoneContext } from './lib/browser.mjs';
@@ -52,7 +53,7 @@ describe('notifications in the browser', () => {
     assert.equal((await admin.request('POST', `/api/certificates/${DEMO_CERT}/status`, { json: { status: 'valid' } })).status, 200);
   });
 
-  test('the settings page saves an email address and a channel; a wrong address is refused beside the field', async () => {
+  test('the settings page saves an email address, a channel and the digest; a wrong address is refused beside the field', async () => {
     await withPage(async ({ page }) => {
       await signInTo(page, 'body', 'home-body');
       await page.goto('/account/notifications');
@@ -62,6 +63,7 @@ describe('notifications in the browser', () => {
       await byTestId(page, 'field-error-email').waitFor();
       await input.fill('audit@body.example.cn');
       await byTestId(page, 'pref-certificate_expiring').locator('.el-switch').last().click();
+      await byTestId(page, 'settings-digest').click();
       await byTestId(page, 'settings-save').click();
       await byTestId(page, 'settings-saved').waitFor();
     });
@@ -69,6 +71,7 @@ describe('notifications in the browser', () => {
     assert.equal((await body.signIn('body')).status, 200);
     const p = (await body.request('GET', '/api/notifications/preferences')).body;
     assert.equal(p.email, 'audit@body.example.cn');
+    assert.equal(p.digest, true);
     assert.deepEqual(p.types.find((x) => x.type === 'certificate_expiring'), { type: 'certificate_expiring', inbox: true, email: false });
   });
 
