@@ -122,6 +122,21 @@ static const export_column_t notification_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t job_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"kind", "任务类型", "Kind", 22, NULL},
+    {"payload", "参数", "Payload", 28, NULL},
+    {"state", "状态", "State", 10, NULL},
+    {"attempts", "已尝试次数", "Attempts", 10, NULL},
+    {"max_attempts", "最多尝试次数", "Max attempts", 12, NULL},
+    {"run_at", "计划运行时间", "Run at", 21, NULL},
+    {"node", "运行节点", "Node", 16, NULL},
+    {"last_error", "最近错误", "Last error", 40, NULL},
+    {"created_at", "创建时间", "Created", 21, NULL},
+    {"finished_at", "完成时间", "Finished", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -130,6 +145,7 @@ static const list_export_t list_exports[] = {
     {"/api/certificates", "certificates", certificate_columns},
     {"/api/audit", "audit-log", audit_columns},
     {"/api/notifications", "notifications", notification_columns},
+    {"/api/jobs", "jobs", job_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

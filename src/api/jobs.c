@@ -45,6 +45,16 @@ static json_t *payload_object(const char *payload, const char *const *allowed, c
     return o;
 }
 
+/* Is the payload {} (a kind that takes nothing)? False after writing why into err. */
+static bool payload_empty(const char *payload, char *err, size_t errlen)
+{
+    static const char *const none[] = {NULL};
+    json_t *o = payload_object(payload, none, err, errlen);
+    bool ok = o != NULL;
+    json_decref(o);
+    return ok;
+}
+
 /* The day of a payload {"date":"YYYY-MM-DD"} (today, UTC, when absent or null); false after
  * writing why into err. */
 static bool payload_day(const char *payload, char day[DATE_LEN + 1], char *err, size_t errlen)
@@ -135,11 +145,8 @@ static int job_certificate_expiry(db_t *db, arena_t *a, const char *payload, cha
 static int job_purge(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
 {
     (void)a;
-    static const char *const allowed[] = {NULL};
-    json_t *o = payload_object(payload, allowed, err, errlen);
-    if (o == NULL)
+    if (!payload_empty(payload, err, errlen))
         return -1;
-    json_decref(o);
     int64_t now = now_seconds();
     int64_t n = store_purge_expired(db, now);
     if (n < 0) {
@@ -179,11 +186,8 @@ static int job_certificate_reminders(db_t *db, arena_t *a, const char *payload, 
 static int job_notification_digest(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
 {
     (void)a;
-    static const char *const allowed[] = {NULL};
-    json_t *o = payload_object(payload, allowed, err, errlen);
-    if (o == NULL)
+    if (!payload_empty(payload, err, errlen))
         return -1;
-    json_decref(o);
     int64_t n = notification_digests_enqueue(db, now_seconds());
     if (n < 0) {
         snprintf(err, errlen, "notification digests: %s", db_error(db));
@@ -291,6 +295,12 @@ void api_jobs_list(call_t *c)
             query_and_text(both[i], "j.kind = $?", kind);
     }
     query_sql(&list, " ORDER BY j.id DESC");
+    const char *format = call_query(c, "format");
+    if (format != NULL && *format != '\0') {
+        /* as a file (exports.c): the jobs the filters select, without the counts and failures */
+        answer_list(c, &count, &list, page, per_page, job_row, "jobs export");
+        return;
+    }
     query_page(&list, page, per_page);
 
     int64_t total = -1;

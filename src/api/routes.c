@@ -163,7 +163,7 @@ const route_t api_routes[] = {
      .response = "NotificationPreferences"},
     {.method = HTTP_GET, .pattern = "/api/jobs", .roles = ROLE_ADMIN, .work = WORK_SCAN, .handler = api_jobs_list,
      .tag = "jobs", .summary = "Background jobs: counts by state, failures with their errors, and a page of jobs, "
-                               "newest first (query: state, kind, page, per_page)",
+                               "newest first (query: state, kind, page, per_page; format=csv|xlsx: the jobs as a file)",
      .response = "JobPage"},
     {.method = HTTP_POST, .pattern = "/api/jobs/{id}/retry", .roles = ROLE_ADMIN, .success = 200,
      .handler = api_jobs_retry, .tag = "jobs",

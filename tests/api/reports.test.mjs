@@ -274,6 +274,18 @@ describe('reports: the certificate PDF and list exports', () => {
     assert.deepEqual(JSON.parse(mine.rows[1][10]), { status: 'withdrawn', reason: '测试撤销' });
   });
 
+  test('the jobs of the admin page export with their state filter', async () => {
+    const json = await admin.request('GET', '/api/jobs?state=done&per_page=1');
+    assert.equal(json.status, 200);
+    const d = await download(admin, '/api/jobs?state=done&format=csv');
+    assert.equal(d.headers.get('content-disposition'), `attachment; filename*=UTF-8''jobs-${today()}.csv`);
+    const t = readTable(d.bytes, 'csv');
+    assert.deepEqual(t.rows[0].slice(0, 4), ['编号', '任务类型', '参数', '状态']);
+    assert.equal(t.rows.length - 1, json.body.total);
+    assert.ok(t.rows.slice(1).every((r) => r[3] === 'done'));
+    assertError(jsonOf(await download(regGd, '/api/jobs?format=csv')), 403, 'forbidden');
+  });
+
   test('the public search by credit code exports too', async () => {
     const t = readTable((await download(pub, `/api/certificates?credit_code=${fixtureCode}&format=csv`)).bytes, 'csv');
     assert.deepEqual(t.rows.slice(1).map((r) => r[0]).sort(), [validNumber, withdrawnNumber]);

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import net from 'node:net';
 import http from 'node:http';
 import {
-  startServer, startPostgres, runCli, binary, freePort, Client, testDbKind,
+  startServer, startPostgres, runCli, binary, fixtureBinary, freePort, Client, testDbKind,
 } from '../lib/platform.mjs';
 import { assertError, signedIn, rawFetch } from './helpers.mjs';
 
@@ -35,7 +35,7 @@ async function startSeeded({ scale = 1, extraArgs = [], threads = 2 } = {}) {
     cleanup = () => rmSync(dir, { recursive: true, force: true });
   }
   try {
-    const r = runCli(['seed', '--demo', '--scale', String(scale), '--db', db]);
+    const r = runCli(['seed', '--demo', '--scale', String(scale), '--db', db], {}, fixtureBinary);
     if (r.status !== 0) throw new Error('seed failed: ' + r.stderr + r.stdout);
     const server = await startServer({ db, seed: false, threads, extraArgs });
     const stop = server.stop;
