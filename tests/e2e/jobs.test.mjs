@@ -25,6 +25,8 @@ describe('background jobs page', () => {
       await page.getByRole('link', { name: '后台任务' }).first().click();
       await byTestId(page, 'jobs-page').waitFor();
       assert.equal(new URL(page.url()).pathname, '/admin/jobs');
+      // the counts show once the page's request has answered ('–' until then)
+      await byTestId(page, 'jobs-count-dead').locator('.number', { hasText: /^\d+$/ }).waitFor();
       const counts = (await admin.request('GET', '/api/jobs')).body.counts;
       assert.equal(await byTestId(page, 'jobs-count-dead').locator('.number').textContent(), String(counts.dead));
       assert.equal(await byTestId(page, 'jobs-count-done').locator('.number').textContent(), String(counts.done));
