@@ -75,8 +75,8 @@ double ranking_review_mean(const ranking_review_t *r);
  * name, age or size. Both keys are compared rounded to 1e-6 points so that summation order
  * cannot split equal records; equal (rounded) overall scores share a rank (1, 1, 3).
  *
- * False (out untouched in meaning) when a score lies outside 1–5, an index outside 0–100, a
- * value is not finite, or an array is NULL with a non-zero count. */
+ * False, with out not written, when a score lies outside 1–5, an index outside 0–100, a value
+ * is not finite, or an array is NULL with a non-zero count. */
 bool ranking_compute(const ranking_body_t *bodies, size_t n, ranking_result_t *out);
 
 #endif

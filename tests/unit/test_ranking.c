@@ -267,6 +267,32 @@ static void interval_narrows_with_reviews(void **state)
     }
 }
 
+/* Equal scores, then the interval's low end, then the id. Ratings: ten of 3 (body 3), 2 and 4
+ * (body 2), none (body 1) → platform mean 36/12 = 3, so every rating is (3−1)/4×100 = 50; no
+ * outcomes or engagements → 50 and 50; overall 50 for all three, rank 1 for all three. The
+ * rating's variance is the same per review over 10 + n: n = 10 (body 3) is narrowest, then
+ * n = 2 (body 2), then n = 0 (body 1): order 3, 2, 1 — against the ids. */
+static void ties_are_ordered_by_interval_then_id(void **state)
+{
+    UNUSED;
+    ranking_review_t ten[10], two[] = {flat(2), flat(4)};
+    for (int i = 0; i < 10; i++)
+        ten[i] = flat(3);
+    ranking_body_t bodies[] = {
+        {.body_id = 1},
+        {.body_id = 2, .reviews = two, .review_count = 2},
+        {.body_id = 3, .reviews = ten, .review_count = 10},
+    };
+    ranking_result_t out[3];
+    assert_true(ranking_compute(bodies, 3, out));
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(out[i].body_id, 3 - i);
+        assert_int_equal(out[i].rank, 1);
+        assert_close(out[i].overall, 50.0, EPS);
+    }
+    assert_true(out[0].low > out[1].low && out[1].low > out[2].low);
+}
+
 /* Bad input is refused: a score outside 1–5, an index outside 0–100, NaN, a NULL array. */
 static void bad_input_is_refused(void **state)
 {
@@ -296,6 +322,7 @@ int main(void)
         cmocka_unit_test(no_reviews_gets_the_platform_mean),
         cmocka_unit_test(scores_stay_within_bounds),
         cmocka_unit_test(interval_narrows_with_reviews),
+        cmocka_unit_test(ties_are_ordered_by_interval_then_id),
         cmocka_unit_test(bad_input_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
