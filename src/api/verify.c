@@ -49,10 +49,22 @@ static const char *chunk_sql(arena_t *a, const char *key, const char *order)
     return sql;
 }
 
-/* Looks up every value of keys[0..n) (by number or by credit code) in chunks, appending each
- * row found to rows; key_column selects the key read back. False after a database error. */
-static bool lookup(call_t *c, const char *const *keys, int n, bool by_code, verify_rows_t *rows)
+/* Looks up every value of keys[0..n) (by number or by credit code; sorted and made unique in
+ * place) in chunks, appending each row found to rows. False after a database error. */
+static int key_compare(const void *a, const void *b)
 {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool lookup(call_t *c, const char **keys, int n, bool by_code, verify_rows_t *rows)
+{
+    /* each value once, so that a certificate asked for twice is read once */
+    qsort(keys, (size_t)n, sizeof *keys, key_compare);
+    int unique = 0;
+    for (int i = 0; i < n; i++)
+        if (unique == 0 || strcmp(keys[unique - 1], keys[i]) != 0)
+            keys[unique++] = keys[i];
+    n = unique;
     const char *sql = by_code ? chunk_sql(&c->arena, "e.credit_code", "c.issued DESC, c.id DESC")
                               : chunk_sql(&c->arena, "c.number", "c.id");
     for (int start = 0; start < n; start += VERIFY_CHUNK) {
@@ -103,6 +115,7 @@ static const verify_row_t *first_row(const verify_rows_t *rows, const char *key)
 
 void certificates_verify_answer(call_t *c, const char *const *queries, const int *lines, int n)
 {
+    /* a NULL query (not a string) is refused with the malformed ones, in its place */
     /* classify: a valid credit code is one, anything else of a number's shape a number */
     const char **keys = arena_alloc(&c->arena, (size_t)(n + 1) * sizeof *keys);
     bool *is_code = arena_alloc(&c->arena, (size_t)(n + 1) * sizeof *is_code);
@@ -110,12 +123,12 @@ void certificates_verify_answer(call_t *c, const char *const *queries, const int
     const char **codes = arena_alloc(&c->arena, (size_t)(n + 1) * sizeof *codes);
     int nnumbers = 0, ncodes = 0;
     for (int i = 0; i < n; i++) {
-        uscc_result_t r = uscc_check(queries[i]);
+        uscc_result_t r = queries[i] != NULL ? uscc_check(queries[i]) : (uscc_result_t){.problem = USCC_LENGTH};
         char number[CERT_NUMBER_MAX + 1];
         if (r.problem == USCC_OK) {
             is_code[i] = true;
             keys[i] = codes[ncodes++] = arena_strdup(&c->arena, r.code);
-        } else if (cert_number_normalize(queries[i], number)) {
+        } else if (queries[i] != NULL && cert_number_normalize(queries[i], number)) {
             is_code[i] = false;
             keys[i] = numbers[nnumbers++] = arena_strdup(&c->arena, number);
         } else {
@@ -192,10 +205,7 @@ void api_certificates_verify(call_t *c)
     const char **queries = arena_alloc(&c->arena, count * sizeof *queries);
     for (size_t i = 0; i < count; i++) {
         json_t *item = json_array_get(list, i);
-        queries[i] = json_is_string(item) ? json_string_value(item) : "";
-        if (!json_is_string(item))
-            call_invalid(c, arena_printf(&c->arena, "items[%zu]", i), "须为字符串", "must be a string");
+        queries[i] = json_is_string(item) ? json_string_value(item) : NULL;   /* refused in its turn */
     }
-    if (!call_answered(c))
-        certificates_verify_answer(c, queries, NULL, (int)count);
+    certificates_verify_answer(c, queries, NULL, (int)count);
 }
