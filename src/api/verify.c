@@ -10,7 +10,8 @@
 #include "core/uscc.h"
 #include "domain/certificate.h"
 
-enum { VERIFY_CHUNK = 500 };
+/* the PostgreSQL store binds at most 64 parameters (store/pg.c PG_MAX_PARAMS) */
+enum { VERIFY_CHUNK = 64 };
 
 /* One row found: the key it was found by (its number, or its holder's credit code). */
 typedef struct verify_row {
