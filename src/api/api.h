@@ -74,6 +74,14 @@ void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);
 void api_files_download(call_t *c);
 void api_certificates_import(call_t *c);
+void api_certificates_verify_file(call_t *c);
+/* verify.c: bulk verification (docs/registry.md) */
+enum { VERIFY_MAX_ITEMS = 10000 };
+void api_certificates_verify(call_t *c);
+/* Answers the status of each of queries[0..n) in order (the caller's strings, kept alive; NULL: not a string), or
+ * 400 naming every malformed one: "items[K]", or "line N" from lines[K] when lines is not NULL
+ * (an uploaded file's line numbers). */
+void certificates_verify_answer(call_t *c, const char *const *queries, const int *lines, int n);
 /* notifications.c: the signed-in user's own inbox and preferences */
 void api_notifications_list(call_t *c);
 void api_notifications_unread(call_t *c);

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "core/dates.h"
+#include "core/csv.h"
 #include "core/filetype.h"
 #include "core/log.h"
 #include "domain/scope.h"
@@ -240,4 +242,69 @@ void api_certificates_import(call_t *c)
     buf_append(&c->out, report, report_len);
     c->status = 200;
     free(report);
+}
+
+/* A bulk verification file's column of queries: one headed 证书编号, number, 统一社会信用代码 or
+ * credit_code (case-insensitive; the header row is then skipped), else the first column with
+ * the first row as data. -1 when the first row names none of them. */
+static int verify_column(const csv_row_t *first)
+{
+    static const char *const headers[] = {"证书编号", "number", "统一社会信用代码", "credit_code", NULL};
+    for (int f = 0; f < first->nfields; f++)
+        for (int h = 0; headers[h] != NULL; h++) {
+            const char *v = first->fields[f];
+            while (*v == ' ' || *v == '\t')
+                v++;
+            size_t len = strlen(headers[h]);
+            if (strncasecmp(v, headers[h], len) == 0 && strspn(v + len, " \t") == strlen(v + len))
+                return f;
+        }
+    return -1;
+}
+
+void api_certificates_verify_file(call_t *c)
+{
+    const char *name, *type;
+    if (!upload_read(c, certificate_import_types, &name, &type))
+        return;
+    if (!utf8_valid(c->body_data, c->body_len, NULL)) {
+        call_error(c, "import_not_utf8", NULL);
+        return;
+    }
+    /* the rows' strings live in the call's arena (csv_next), as long as the answer needs them */
+    const char **queries = arena_alloc(&c->arena, (VERIFY_MAX_ITEMS + 1) * sizeof *queries);
+    int *lines = arena_alloc(&c->arena, (VERIFY_MAX_ITEMS + 1) * sizeof *lines);
+    int n = 0, column = 0, rc;
+    bool first = true;
+    csv_reader_t reader;
+    csv_row_t row;
+    csv_reader_init(&reader, c->body_data, c->body_len);
+    while ((rc = csv_next(&reader, &c->arena, &row)) == 1) {
+        if (first) {
+            first = false;
+            int headed = verify_column(&row);
+            if (headed >= 0) {
+                column = headed;
+                continue;
+            }
+        }
+        const char *v = column < row.nfields ? row.fields[column] : "";
+        if (strspn(v, " \t\r\n") == strlen(v))
+            continue;          /* blank rows and cells are skipped */
+        if (n == VERIFY_MAX_ITEMS) {
+            call_invalid(c, "file", "最多 10000 行", "at most 10,000 rows");
+            return;
+        }
+        lines[n] = row.line;
+        queries[n++] = v;
+    }
+    if (rc < 0) {
+        call_invalid(c, arena_printf(&c->arena, "line %d", reader.line), "CSV 格式错误", "malformed CSV");
+        return;
+    }
+    if (n == 0) {
+        call_error(c, "empty_file", NULL);
+        return;
+    }
+    certificates_verify_answer(c, queries, lines, n);
 }

@@ -9,6 +9,8 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 /* uploads (docs/files.md): the largest body_limit is also h2o's cap on any request body */
 #define ENTERPRISE_FILE_LIMIT (10u << 20)
 #define CERTIFICATE_IMPORT_LIMIT (20u << 20)
+/* bulk verification: 10,000 entries of at most 40 characters, quoted and escaped, fit */
+#define VERIFY_BODY_LIMIT (2u << 20)
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -120,6 +122,16 @@ const route_t api_routes[] = {
      .summary = "Import certificates from a CSV upload (UTF-8, at most 20 MiB; the name in X-File-Name), as `guanbiao "
                 "import certificates`: the same report",
      .request = "FileUpload", .response = "ImportReport"},
+    {.method = HTTP_POST, .pattern = "/api/certificates/verify", .roles = ROLES_ANY, .work = WORK_SCAN, .success = 200,
+     .body_limit = VERIFY_BODY_LIMIT, .handler = api_certificates_verify, .tag = "certificates",
+     .summary = "Bulk verification (public): the current status of up to 10,000 certificate numbers or credit codes, "
+                "in the order asked",
+     .request = "BulkVerifyInput", .response = "BulkVerifyResult"},
+    {.method = HTTP_POST, .pattern = "/api/certificates/verify/file", .roles = ROLES_ANY, .work = WORK_SCAN, .success = 200,
+     .body_limit = VERIFY_BODY_LIMIT, .raw_body = true, .handler = api_certificates_verify_file, .tag = "certificates",
+     .summary = "Bulk verification of a CSV upload (public; UTF-8, BOM or not, at most 10,000 rows; the column headed "
+                "证书编号/number/统一社会信用代码/credit_code, else the first; the name in X-File-Name)",
+     .request = "FileUpload", .response = "BulkVerifyResult"},
     {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY,
      .handler = api_certificates_update, .tag = "certificates",
      .summary = "Change scope or expiry (the issuing body, admins)", .request = "CertificateChange",

@@ -77,6 +77,17 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['verify: a holder', `/verify?q=${demo.cert.holder.credit_code}`, 'verify-result'],
         ['verify: not found', '/verify?q=NO-SUCH-CERT-0000', 'verify-not-found'],
         ['verify: a wrong credit code', '/verify?q=91440300192203821X', 'verify-error'],
+        ['verify: bulk', '/verify/bulk', 'bulk-verify-page'],
+        ['verify: bulk result', null, 'bulk-verify-text', async (p) => {
+          await byTestId(p, 'bulk-verify-text').fill(`${demo.cert.number}\nNO-SUCH-CERT-0000\n${demo.cert.holder.credit_code}`);
+          await byTestId(p, 'bulk-verify-submit').click();
+          await byTestId(p, 'bulk-verify-table').waitFor();
+        }],
+        ['verify: bulk malformed', null, 'bulk-verify-text', async (p) => {
+          await byTestId(p, 'bulk-verify-text').fill('bad!');
+          await byTestId(p, 'bulk-verify-submit').click();
+          await byTestId(p, 'bulk-verify-error').waitFor();
+        }],
         ['login', '/login', 'login-input'],
         ['login: empty fields', null, 'login-submit', submitEmpty('login-submit')],
         ['login: wrong password', null, 'login-input', async (p) => {

@@ -29,6 +29,7 @@ const routes = [
   },
   // Public: certificate verification, self-registration, certification bodies.
   { path: '/verify', name: 'verify', component: () => import('./views/VerifyView.vue'), meta: { titleKey: 'verify.title' } },
+  { path: '/verify/bulk', name: 'verify-bulk', component: () => import('./views/BulkVerifyView.vue'), meta: { titleKey: 'bulkVerify.title' } },
   { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue'), meta: { titleKey: 'register.title' } },
   { path: '/bodies', name: 'bodies', component: () => import('./views/bodies/BodyListView.vue'), meta: { titleKey: 'bodies.title' } },
   {
