@@ -152,6 +152,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'body-edit').click();
           await byTestId(p, 'body-save').waitFor();
         }],
+        ['admin: a body, its standing form', `/bodies/${demo.body.id}`, 'body-standing-form'],
         ['admin: new body, empty', '/bodies/new', 'body-submit', submitEmpty('body-submit')],
         ['admin: certificates', '/certificates', 'cert-row'],
         ['admin: certificates, status filter', null, 'cert-filter-status', openDropdown('[data-testid="cert-filter-status"]')],
