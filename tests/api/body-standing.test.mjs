@@ -148,6 +148,17 @@ describe('body standing', () => {
     assert.equal(b.body.standing_history.filter((e) => e.which === 'approval').length, 1);
     assertError(await issue(admin, { body_id: body2Id, number: `84126IP8${String(++serial).padStart(6, '0')}R0M` }),
       409, 'body_not_in_good_standing');
+    // the import refuses its rows, and still accepts those of a body in good standing
+    const csv = 'number,holder_credit_code,body_code,standard,scope_areas,scope_stages,issued,expires\r\n' +
+      `84126IP8990001R0M,${holder},841,GB/T 29490-2023,acquisition,research,${today()},2029-12-31\r\n` +
+      `84026IP8990002R0M,${holder},840,GB/T 29490-2023,acquisition,research,${today()},2029-12-31\r\n`;
+    const r = await admin.request('POST', '/api/certificates/imports',
+      { body: Buffer.from(csv), headers: { 'content-type': 'text/csv', 'x-file-name': 'standing.csv' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.accepted, 1);
+    assert.deepEqual(r.body.rejected.map((x) => [x.row, x.code]), [[2, 'body_not_in_good_standing']]);
+    assert.equal((await pub.request('GET', '/api/certificates/84126IP8990001R0M')).status, 404);
+    assert.equal((await pub.request('GET', '/api/certificates/84026IP8990002R0M')).status, 200);
   });
 
   test('a suspension racing issues never lets one through after its commit (20 pairs)', async () => {
