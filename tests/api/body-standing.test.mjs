@@ -8,6 +8,23 @@ import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The text of a PDF (poppler's pdftotext), one line per text line. */
+function pdfText(bytes) {
+  const dir = mkdtempSync(join(tmpdir(), 'guanbiao-standing-'));
+  try {
+    writeFileSync(join(dir, 'c.pdf'), bytes);
+    const r = spawnSync('pdftotext', [join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 checkEveryAnswer();
 
@@ -97,6 +114,11 @@ describe('body standing', () => {
     const items = search.body.items ?? search.body.certificates ?? [];
     assert.ok(items.length >= 1);
     for (const c of items) if (c.body.id === bodyId) assert.equal(c.body.standing.approval, 'suspended');
+    // and so does its PDF
+    const pdf = await fetch(`${server.url}/api/certificates/${before.body.number}/pdf`);
+    assert.equal(pdf.status, 200);
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer())).replace(/\s+/g, '');
+    assert.ok(text.includes('发证机构的批准已暂停（自2026-11-20起）'), text);
     // issuing refused: by the body, by an admin for it; the other body still issues
     assertError(await issue(bodyUser), 409, 'body_not_in_good_standing');
     assertError(await issue(admin, { body_id: bodyId }), 409, 'body_not_in_good_standing');
