@@ -297,6 +297,26 @@ describe('registry pages', () => {
     });
   });
 
+  test('an admin records a suspension of a body\'s accreditation on its page; the body then shows it, with its history', async () => {
+    const pub = client();
+    const body = (await pub.request('GET', '/api/bodies?per_page=100')).body.items.find((b) => b.code === '868');
+    assert.ok(body);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'admin', 'body-standing-form', `/login?redirect=${encodeURIComponent(`/bodies/${body.id}`)}`);
+      await page.locator('[data-testid="standing-which"] label', { hasText: 'CNAS' }).click();
+      await page.locator('[data-testid="standing-to-suspended"]').click();
+      await byTestId(page, 'standing-reason').fill('认可监督评审未通过');
+      await byTestId(page, 'standing-submit').click();
+      await byTestId(page, 'body-standing-history').waitFor();
+      assert.ok((await byTestId(page, 'body-standing-accreditation').textContent()).includes('暂停'));
+      assert.ok((await byTestId(page, 'body-standing-approval').textContent()).includes('有效'));
+      assert.ok((await byTestId(page, 'body-standing-history').textContent()).includes('认可监督评审未通过'));
+    });
+    const after = await pub.request('GET', `/api/bodies/${body.id}`);
+    assert.equal(after.body.standing.accreditation.status, 'suspended');
+    assert.equal(after.body.standing_history.length, 1);
+  });
+
   test('the public verifies a certificate by number (also from a link) and by credit code, and sees "not found"', async () => {
     const pub = client();
     let holder = await pub.request('GET', `/api/certificates?credit_code=${demoEnterprise.creditCode}`);
