@@ -526,10 +526,10 @@ int body_standing_set(db_t *db, int64_t id, const body_standing_change_t *ch, co
     audit_diff_init(&d);
     const char *fields[][3] = {
         {"status", status, ch->status}, {"since", since, ch->from}, {"until", until, or_empty(ch->until)}};
-    audit_diff_str(&d, "which", "", ch->which);
+    audit_diff_str(&d, "which", NULL, ch->which);       /* which and reason: after only */
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         audit_diff_str(&d, fields[i][0], fields[i][1], fields[i][2]);
-    audit_diff_str(&d, "reason", "", or_empty(ch->reason));
+    audit_diff_str(&d, "reason", NULL, or_empty(ch->reason));
     bool ok = audit_record_id(db, actor, "body.standing", "body", id, "", audit_diff_before(&d), audit_diff_after(&d));
     audit_diff_free(&d);
     if (!ok)

@@ -143,7 +143,7 @@ describe('body standing', () => {
     const [restored, suspended] = a.body.items;
     assert.equal(suspended.entity, 'body');
     assert.equal(suspended.actor.login, 'admin');
-    assert.equal(suspended.before.status, 'valid');
+    assert.deepEqual(suspended.before, { status: 'valid', since: '', until: '' });
     assert.equal(suspended.after.status, 'suspended');
     assert.equal(suspended.after.since, '2026-11-20');
     assert.equal(suspended.after.until, '2027-02-20');
