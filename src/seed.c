@@ -474,6 +474,15 @@ static bool seed_jobs(db_t *db)
     return true;
 }
 
+/* A body's own standing (docs/registry.md): the last demo body's approval is suspended, after
+ * its certificates were issued, so that verifying one of them shows the warning. */
+static bool seed_standing(db_t *db, const int64_t *body_ids)
+{
+    body_standing_change_t ch = {.which = "approval", .status = "suspended", .from = "2026-10-15",
+                                 .until = "2027-01-15", .reason = "监督检查发现不符合项，暂停批准三个月"};
+    return body_standing_set(db, body_ids[BODIES - 1], &ch, &AUDIT_ACTOR_SEED) == 1;
+}
+
 int seed_demo(db_t *db, int scale, FILE *out)
 {
     long nents = (long)ENTERPRISES_PER_SCALE * scale, ncerts = (long)CERTIFICATES_PER_SCALE * scale;
@@ -491,7 +500,8 @@ int seed_demo(db_t *db, int scale, FILE *out)
         char scale_text[16];
         snprintf(scale_text, sizeof scale_text, "%d", scale);
         if (!seed_bodies(db, body_ids, codes) || !seed_enterprises(db, nents, ents, out) ||
-            !seed_certificates(db, ncerts, ents, nents, body_ids, codes, out) || !seed_jobs(db) ||
+            !seed_certificates(db, ncerts, ents, nents, body_ids, codes, out) || !seed_standing(db, body_ids) ||
+            !seed_jobs(db) ||
             db_run(db, "INSERT INTO settings (key, value) VALUES ('demo_scale', $1)", "t", scale_text) < 0)
             goto failed;
     } else {

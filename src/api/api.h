@@ -56,6 +56,7 @@ void api_bodies_list(call_t *c);
 void api_bodies_create(call_t *c);
 void api_bodies_show(call_t *c);
 void api_bodies_update(call_t *c);
+void api_bodies_standing(call_t *c);
 /* certificates.c */
 void api_certificates_show(call_t *c);
 void api_certificates_list(call_t *c);

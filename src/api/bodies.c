@@ -7,8 +7,19 @@
 #include "domain/certificate.h"
 #include "domain/scope.h"
 
-/* A body; former (may be NULL: left out) are its former names. */
-static void body_write(jw_t *w, const body_t *b, const former_names_t *former)
+static void standing_state_write(jw_t *w, const char *key, const char *status, const char *since, const char *until)
+{
+    jw_key(w, key);
+    jw_object(w);
+    jw_kstr(w, "status", status);
+    jw_kstr(w, "since", since);
+    jw_kstr(w, "until", until);
+    jw_end(w);
+}
+
+/* A body; former (may be NULL: left out) are its former names, history (may be NULL: left
+ * out) its standing history. */
+static void body_write(jw_t *w, const body_t *b, const former_names_t *former, const body_standing_history_t *history)
 {
     char created[21], updated[21];
     time_iso(b->created_at, created);
@@ -44,6 +55,30 @@ static void body_write(jw_t *w, const body_t *b, const former_names_t *former)
         jw_key(w, "former_names");
         former_names_write(w, former);
     }
+    jw_key(w, "standing");
+    jw_object(w);
+    standing_state_write(w, "approval", b->approval_status, b->approval_since, b->approval_until);
+    standing_state_write(w, "accreditation", b->accreditation_status, b->accreditation_since, b->accreditation_until);
+    jw_end(w);
+    if (history != NULL) {
+        jw_key(w, "standing_history");
+        jw_array(w);
+        for (int i = 0; i < history->n; i++) {
+            const body_standing_event_t *e = &history->items[i];
+            char at[21];
+            time_iso(e->at, at);
+            jw_object(w);
+            jw_kstr(w, "which", e->which);
+            jw_kstr(w, "from_status", e->from_status);
+            jw_kstr(w, "to_status", e->to_status);
+            jw_kstr(w, "from", e->from);
+            jw_kstr(w, "until", e->until);
+            jw_kstr(w, "reason", e->reason);
+            jw_kstr(w, "at", at);
+            jw_end(w);
+        }
+        jw_end(w);
+    }
     jw_end(w);
 }
 
@@ -51,7 +86,7 @@ static void body_row(call_t *c, stmt_t *st, jw_t *w)
 {
     body_t b;
     body_read(st, &c->arena, &b);
-    body_write(w, &b, NULL);
+    body_write(w, &b, NULL, NULL);
 }
 
 static bool province_valid(const char *s)
@@ -112,12 +147,14 @@ static void answer_body(call_t *c, int status, int64_t id)
 {
     body_t b;
     former_names_t former;
+    body_standing_history_t history;
     if (body_by_id(c->db, &c->arena, id, &b) != 1 ||
-        former_names_read(c->db, &c->arena, "body", id, b.renames, &former) != 0) {
+        former_names_read(c->db, &c->arena, "body", id, b.renames, &former) != 0 ||
+        body_standing_history(c->db, &c->arena, id, &history) != 0) {
         call_db_error(c, "body re-read");
         return;
     }
-    body_write(call_json_begin(c, status), &b, &former);
+    body_write(call_json_begin(c, status), &b, &former, &history);
 }
 
 /* After a unique constraint refused b: which of its identifiers another body (not self) holds. */
@@ -187,14 +224,8 @@ void api_bodies_list(call_t *c)
 void api_bodies_show(call_t *c)
 {
     body_t b;
-    former_names_t former;
-    if (!load(c, &b))
-        return;
-    if (former_names_read(c->db, &c->arena, "body", b.id, b.renames, &former) != 0) {
-        call_db_error(c, "former names");
-        return;
-    }
-    body_write(call_json_begin(c, 200), &b, &former);
+    if (load(c, &b))
+        answer_body(c, 200, b.id);
 }
 
 void api_bodies_create(call_t *c)
@@ -274,5 +305,48 @@ void api_bodies_update(call_t *c)
     }
     if (!call_write_done(c, rc, "body update"))
         return;
+    answer_body(c, 200, b.id);
+}
+
+/* POST /api/bodies/{id}/standing (admins): records a suspension, withdrawal or restoration of
+ * the body's approval or accreditation (store/registry.h body_standing_set). */
+void api_bodies_standing(call_t *c)
+{
+    static const char *const fields[] = {"which", "status", "from", "until", "reason", NULL};
+    body_t b;
+    if (!load(c, &b))
+        return;
+    body_only(c, fields);
+    body_standing_change_t ch = {0};
+    body_string(c, "which", FIELD_REQUIRED, 1, 20, &ch.which);
+    body_string(c, "status", FIELD_REQUIRED, 1, 20, &ch.status);
+    body_string(c, "from", FIELD_REQUIRED, 10, 10, &ch.from);
+    body_string(c, "until", FIELD_NULLABLE, 0, 10, &ch.until);
+    body_string(c, "reason", 0, 0, 500, &ch.reason);
+    if (ch.which != NULL && strcmp(ch.which, "approval") != 0 && strcmp(ch.which, "accreditation") != 0)
+        call_invalid(c, "which", "应为 approval 或 accreditation", "approval or accreditation");
+    if (ch.status != NULL && strcmp(ch.status, "valid") != 0 && strcmp(ch.status, "suspended") != 0 &&
+        strcmp(ch.status, "withdrawn") != 0)
+        call_invalid(c, "status", "应为 valid、suspended 或 withdrawn", "valid, suspended or withdrawn");
+    if (ch.from != NULL && !date_valid(ch.from))
+        call_invalid(c, "from", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+    if (ch.until != NULL && *ch.until != '\0') {
+        if (!date_valid(ch.until))
+            call_invalid(c, "until", "日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD");
+        else if (ch.from != NULL && strcmp(ch.until, ch.from) < 0)
+            call_invalid(c, "until", "结束日期不能早于开始日期", "until is not before from");
+    }
+    if (call_answered(c))
+        return;
+    audit_actor_t actor = call_actor(c);
+    int rc = body_standing_set(c->db, b.id, &ch, &actor);
+    if (rc == 0) {
+        call_error(c, "body_standing_final", ch.which);     /* withdrawn, or changed meanwhile */
+        return;
+    }
+    if (rc < 0) {
+        call_db_error(c, "body standing");
+        return;
+    }
     answer_body(c, 200, b.id);
 }

@@ -48,6 +48,14 @@ void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *ho
     jw_kint(w, "id", c->body_id);
     jw_kstr(w, "name", c->body_name);
     jw_kstr(w, "approval_number", c->body_approval_number);
+    /* the issuing body's own standing (sql/010_body_standing.sql), so that verification says it */
+    jw_key(w, "standing");
+    jw_object(w);
+    jw_kstr(w, "approval", c->body_approval_status ? c->body_approval_status : "valid");
+    jw_kstr(w, "approval_since", c->body_approval_since ? c->body_approval_since : "");
+    jw_kstr(w, "accreditation", c->body_accreditation_status ? c->body_accreditation_status : "valid");
+    jw_kstr(w, "accreditation_since", c->body_accreditation_since ? c->body_accreditation_since : "");
+    jw_end(w);
     jw_end(w);
     jw_kstr(w, "standard", c->standard);
     jw_kstr(w, "scope", c->scope);
@@ -364,6 +372,11 @@ void api_certificates_create(call_t *c)
     if (id == 0) {
         db_rollback(c->db);
         call_error(c, "certificate_exists", "number", cert.number);
+        return;
+    }
+    if (id == CERTIFICATE_BODY_NOT_IN_GOOD_STANDING) {
+        db_rollback(c->db);
+        call_error(c, "body_not_in_good_standing", "body_id");
         return;
     }
     if (id < 0 || db_commit(c->db) != STORE_DONE)

@@ -105,6 +105,11 @@ const route_t api_routes[] = {
      .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = "BodyChange",
      .response = "Body"},
 
+    {.method = HTTP_POST, .pattern = "/api/bodies/{id}/standing", .roles = ROLE_ADMIN, .success = 200,
+     .handler = api_bodies_standing, .tag = "bodies",
+     .summary = "Record a suspension, withdrawal or restoration of the body's approval or accreditation "
+                "(a withdrawal is final: 409)",
+     .request = "BodyStandingChange", .response = "Body"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,
      .handler = api_certificates_show, .tag = "certificates",
      .summary = "Verify a certificate (public); 404 certificate_not_found", .response = "Certificate"},

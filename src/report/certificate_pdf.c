@@ -51,6 +51,14 @@ bool certificate_pdf(const certificate_t *c, const char *verify_url, const char 
         pdf_text(d, arena_printf(&a, "本证书已%s，不再有效。This certificate is %s and no longer valid.", status->zh,
                                  status->code),
                  &(pdf_style_t){.size = 12, .bold = true, .align = PDF_CENTER, .rgb = 0xc62828, .space_after = 4});
+    /* the issuing body's own standing (docs/registry.md): said under the number when not valid */
+    const char *approval = c->body_approval_status ? c->body_approval_status : "valid";
+    if (strcmp(approval, "valid") != 0) {
+        bool withdrawn = strcmp(approval, "withdrawn") == 0;
+        pdf_text(d, arena_printf(&a, "发证机构的批准已%s（自 %s 起）。The issuing body's approval is %s (since %s).",
+                                 withdrawn ? "撤销" : "暂停", c->body_approval_since, approval, c->body_approval_since),
+                 &(pdf_style_t){.size = 10.5, .bold = true, .align = PDF_CENTER, .rgb = 0xc62828, .space_after = 4});
+    }
     pdf_text(d, "兹证明 This is to certify that",
              &(pdf_style_t){.size = 10.5, .align = PDF_CENTER, .space_after = 2});
     pdf_text(d, c->holder_name, &(pdf_style_t){.size = 18, .bold = true, .serif = true, .align = PDF_CENTER,

@@ -46,7 +46,7 @@ int certificates_export(db_t *db, FILE *out)
         certificate_t c;
         certificate_read(st, &a, &c);
         cert_status_t stored = cert_status_parse(c.status), shown = cert_effective_status(stored, c.expires, today);
-        const char *values[] = {c.number, c.holder_credit_code, c.holder_name, c.body_code, stmt_text(st, 20),
+        const char *values[] = {c.number, c.holder_credit_code, c.holder_name, c.body_code, stmt_text(st, 24),
                                 c.body_name, c.standard, c.scope, swap_separator(&a, c.scope_areas, ',', ';'),
                                 swap_separator(&a, c.scope_stages, ',', ';'), c.issued, c.expires,
                                 cert_status_name(shown), shown != stored ? c.expires : c.status_changed};
@@ -307,6 +307,8 @@ static int write_row(import_t *im, row_t *row)
         int64_t id = certificate_insert(im->db, c, im->actor, "");
         if (id == 0)
             row->refused = "certificate_exists";
+        else if (id == CERTIFICATE_BODY_NOT_IN_GOOD_STANDING)
+            row->refused = "body_not_in_good_standing";
         return id > 0 ? 1 : -1;
     }
     if (first_difference(c, &row->stored) < 0)

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/dates.h"
 #include "store/audit.h"
+#include "store/notifications.h"
 #include "store/query.h"
 
 static const char *dup(stmt_t *st, arena_t *a, int col)
@@ -52,6 +53,12 @@ void body_read(stmt_t *st, arena_t *a, body_t *b)
     b->updated_at = stmt_int(st, 11);
     b->regions = dup(st, a, 12);
     b->renames = stmt_int(st, 13);
+    b->approval_status = dup(st, a, 14);
+    b->approval_since = dup(st, a, 15);
+    b->approval_until = dup(st, a, 16);
+    b->accreditation_status = dup(st, a, 17);
+    b->accreditation_since = dup(st, a, 18);
+    b->accreditation_until = dup(st, a, 19);
 }
 
 void certificate_read(stmt_t *st, arena_t *a, certificate_t *c)
@@ -76,6 +83,10 @@ void certificate_read(stmt_t *st, arena_t *a, certificate_t *c)
     c->body_approval_number = dup(st, a, 17);
     c->body_code = dup(st, a, 18);
     c->holder_renames = stmt_int(st, 19);
+    c->body_approval_status = dup(st, a, 20);
+    c->body_approval_since = dup(st, a, 21);
+    c->body_accreditation_status = dup(st, a, 22);
+    c->body_accreditation_since = dup(st, a, 23);
 }
 
 static const char *or_empty(const char *s)
@@ -174,6 +185,13 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t
     int64_t user_id = audit_actor_user(actor);
     if (db_begin(db) != STORE_DONE)
         return -1;
+    /* the body's standing guard (registry.h): takes the body's row while its approval is valid */
+    int64_t guarded = db_run(db, "UPDATE bodies SET approval_status = approval_status "
+                                 "WHERE id = $1 AND approval_status = 'valid'", "I", c->body_id);
+    if (guarded <= 0) {
+        db_rollback(db);
+        return guarded == 0 ? CERTIFICATE_BODY_NOT_IN_GOOD_STANDING : -1;
+    }
     stmt_t *st = db_query(db,
         "INSERT INTO certificates (number, enterprise_id, body_id, standard, scope, scope_areas, scope_stages, issued, "
         "expires, status, status_changed, created_at, updated_at) "
@@ -455,4 +473,110 @@ int body_by_credit_code(db_t *db, arena_t *a, const char *credit_code, body_t *b
 {
     return one(db_query(db, "SELECT " BODY_COLUMNS " FROM bodies b WHERE b.credit_code = $1", "t", credit_code), a,
                read_body, b);
+}
+
+/* ---- A body's own standing ---- */
+
+int body_standing_set(db_t *db, int64_t id, const body_standing_change_t *ch, const audit_actor_t *actor)
+{
+    /* the columns of each standing: fixed SQL, chosen by name, never built from the input */
+    static const struct {
+        const char *which, *read, *write;
+    } kinds[] = {
+        {"approval", "SELECT approval_status, approval_since, approval_until FROM bodies WHERE id = $1",
+         "UPDATE bodies SET approval_status = $2, approval_since = $3, approval_until = $4, updated_at = $5 "
+         "WHERE id = $1 AND approval_status = $6 AND approval_status <> 'withdrawn'"},
+        {"accreditation", "SELECT accreditation_status, accreditation_since, accreditation_until FROM bodies WHERE id = $1",
+         "UPDATE bodies SET accreditation_status = $2, accreditation_since = $3, accreditation_until = $4, "
+         "updated_at = $5 WHERE id = $1 AND accreditation_status = $6 AND accreditation_status <> 'withdrawn'"},
+    };
+    int k = strcmp(ch->which, "approval") == 0 ? 0 : 1;
+    int64_t now = now_seconds();
+    if (db_begin(db) != STORE_DONE)
+        return -1;
+    char status[16] = "", since[16] = "", until[16] = "";
+    stmt_t *st = db_query(db, kinds[k].read, "I", id);
+    int rc = st ? stmt_step(st) : STORE_ERROR;
+    if (rc == STORE_ROW) {
+        snprintf(status, sizeof status, "%s", stmt_text(st, 0));
+        snprintf(since, sizeof since, "%s", stmt_text(st, 1));
+        snprintf(until, sizeof until, "%s", stmt_text(st, 2));
+    }
+    stmt_done(st);
+    if (rc != STORE_ROW)
+        return db_finish(db, rc == STORE_DONE ? 0 : -1);
+    /* the guard is in the UPDATE: still the status read, and not withdrawn (final) */
+    int64_t changed = db_run(db, kinds[k].write, "ItttIt", id, ch->status, ch->from, or_empty(ch->until), now, status);
+    if (changed <= 0)
+        return db_finish(db, changed == 0 ? 0 : -1);
+    int64_t user_id = audit_actor_user(actor);
+    st = db_query(db,
+        "INSERT INTO body_standing_events (body_id, which, from_status, to_status, from_date, until_date, reason, "
+        "user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "IttttttnI", id, ch->which, status, ch->status, ch->from, or_empty(ch->until), or_empty(ch->reason), now);
+    if (st == NULL)
+        return db_finish(db, -1);
+    if (user_id > 0)
+        stmt_bind_int(st, 8, user_id);
+    rc = stmt_step(st);
+    stmt_done(st);
+    if (rc != STORE_DONE)
+        return db_finish(db, -1);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    const char *fields[][3] = {
+        {"status", status, ch->status}, {"since", since, ch->from}, {"until", until, or_empty(ch->until)}};
+    audit_diff_str(&d, "which", NULL, ch->which);       /* which and reason: after only */
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        audit_diff_str(&d, fields[i][0], fields[i][1], fields[i][2]);
+    audit_diff_str(&d, "reason", NULL, or_empty(ch->reason));
+    bool ok = audit_record_id(db, actor, "body.standing", "body", id, "", audit_diff_before(&d), audit_diff_after(&d));
+    audit_diff_free(&d);
+    if (!ok)
+        return db_finish(db, -1);
+    static const struct {
+        const char *status, *zh, *en;
+    } words[] = {{"valid", "有效", "valid"}, {"suspended", "暂停", "suspended"}, {"withdrawn", "撤销", "withdrawn"}};
+    const char *zh = ch->status, *en = ch->status;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i].status, ch->status) == 0)
+            zh = words[i].zh, en = words[i].en;
+    char title[160], title_en[160], link[40];
+    snprintf(title, sizeof title, "本机构的%s状态已变更为：%s（自 %s 起）", k == 0 ? "批准" : "认可", zh, ch->from);
+    snprintf(title_en, sizeof title_en, "Your body's %s is now %s (from %s)", ch->which, en, ch->from);
+    snprintf(link, sizeof link, "/bodies/%lld", (long long)id);
+    notice_t n = {.type = "body_standing", .title = title, .title_en = title_en, .link = link, .entity = "body",
+                  .entity_id = id};
+    audience_t to = {.body_id = id};
+    return db_finish(db, notify(db, &n, &to) >= 0 ? 1 : -1);
+}
+
+int body_standing_history(db_t *db, arena_t *a, int64_t id, body_standing_history_t *out)
+{
+    out->items = NULL;
+    out->n = 0;
+    stmt_t *st = db_query(db,
+        "SELECT which, from_status, to_status, from_date, until_date, reason, at FROM body_standing_events "
+        "WHERE body_id = $1 ORDER BY id DESC", "I", id);
+    int rc = st ? STORE_ROW : STORE_ERROR, cap = 0;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW) {
+        if (out->n == cap) {
+            int ncap = cap ? cap * 2 : 8;
+            body_standing_event_t *items = arena_alloc(a, sizeof *items * (size_t)ncap);
+            if (out->n)
+                memcpy(items, out->items, sizeof *items * (size_t)out->n);
+            out->items = items;
+            cap = ncap;
+        }
+        body_standing_event_t *e = &out->items[out->n++];
+        e->which = dup(st, a, 0);
+        e->from_status = dup(st, a, 1);
+        e->to_status = dup(st, a, 2);
+        e->from = dup(st, a, 3);
+        e->until = dup(st, a, 4);
+        e->reason = dup(st, a, 5);
+        e->at = stmt_int(st, 6);
+    }
+    stmt_done(st);
+    return rc == STORE_DONE ? 0 : -1;
 }

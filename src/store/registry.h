@@ -28,6 +28,10 @@ typedef struct body {
     const char *regions;      /* province codes served, "440000,450000"; "" = nationwide */
     int64_t created_at, updated_at;
     int64_t renames;          /* how often renamed: its former names, see former_names_read */
+    /* its own standing (sql/010_body_standing.sql): valid | suspended | withdrawn, since a date
+     * ("" when never changed), until an announced date ("" = none) */
+    const char *approval_status, *approval_since, *approval_until;
+    const char *accreditation_status, *accreditation_since, *accreditation_until;
 } body_t;
 
 typedef struct certificate {
@@ -40,6 +44,7 @@ typedef struct certificate {
     const char *holder_name, *holder_credit_code, *holder_address, *holder_region;
     const char *body_name, *body_approval_number, *body_code;
     int64_t holder_renames;
+    const char *body_approval_status, *body_approval_since, *body_accreditation_status, *body_accreditation_since;
 } certificate_t;
 
 #define ENTERPRISE_COLUMNS                                                                           \
@@ -47,11 +52,14 @@ typedef struct certificate {
     "e.contact_phone, e.contact_email, e.status, e.review_note, e.code_override, e.created_at, e.updated_at, e.renames"
 #define BODY_COLUMNS                                                                                 \
     "b.id, b.name, b.credit_code, COALESCE(b.code, ''), b.approval_number, b.cnas_number, b.founded, " \
-    "b.address, b.contact_phone, b.website, b.created_at, b.updated_at, b.regions, b.renames"
+    "b.address, b.contact_phone, b.website, b.created_at, b.updated_at, b.regions, b.renames, "              \
+    "b.approval_status, b.approval_since, b.approval_until, b.accreditation_status, b.accreditation_since, "  \
+    "b.accreditation_until"
 #define CERTIFICATE_COLUMNS                                                                          \
     "c.id, c.number, c.enterprise_id, c.body_id, c.standard, c.scope, c.scope_areas, c.scope_stages, " \
     "c.issued, c.expires, c.status, c.status_changed, e.name, e.credit_code, e.address, e.region, "   \
-    "b.name, b.approval_number, COALESCE(b.code, ''), e.renames"
+    "b.name, b.approval_number, COALESCE(b.code, ''), e.renames, b.approval_status, b.approval_since, "   \
+    "b.accreditation_status, b.accreditation_since"
 #define CERTIFICATE_FROM " FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id JOIN bodies b ON b.id = c.body_id"
 
 /* Readers of one row selected with the matching *_COLUMNS, starting at column 0. */
@@ -96,10 +104,15 @@ bool former_name_add(db_t *db, const char *entity, int64_t id, const char *name,
  * many rows never renamed cost no query. 0, or -1 on error. */
 int former_names_read(db_t *db, arena_t *a, const char *entity, int64_t id, int64_t renames, former_names_t *out);
 
+/* What certificate_insert returns when the issuing body's approval is not valid (suspended or
+ * withdrawn, sql/010_body_standing.sql). */
+enum { CERTIFICATE_BODY_NOT_IN_GOOD_STANDING = -2 };
 /* Inserts the certificate and its first history entry, dated at the issue date (a
  * certificate entered after the fact keeps its real history). reason may be "" (the entry
- * then speaks through its statuses alone). The new id; 0 when the number is taken; -1 on
- * error. */
+ * then speaks through its statuses alone). The guard is in the write: it first takes the body's
+ * row while its approval is valid (an UPDATE that changes nothing), so that a suspension
+ * committed before refuses the issue and one racing it waits for the issue's commit. The new
+ * id; 0 when the number is taken; CERTIFICATE_BODY_NOT_IN_GOOD_STANDING; -1 on error. */
 int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t *actor, const char *reason);
 /* Changes the status of certificate id from the stored status `from` to `to` and records it
  * in the history, at time `at` (0 = now). The guard is inside the UPDATE: it changes the row
@@ -132,5 +145,31 @@ int enterprise_by_credit_code(db_t *db, arena_t *a, const char *code, enterprise
 int body_by_id(db_t *db, arena_t *a, int64_t id, body_t *b);
 int body_by_code(db_t *db, arena_t *a, const char *code, body_t *b);      /* the 3-digit code */
 int body_by_credit_code(db_t *db, arena_t *a, const char *credit_code, body_t *b);
+
+/* ---- A body's own standing (sql/010_body_standing.sql) ---- */
+
+/* One change of standing: which is "approval" or "accreditation"; status valid | suspended |
+ * withdrawn; from (YYYY-MM-DD), until ("" = none), reason. */
+typedef struct body_standing_change {
+    const char *which, *status, *from, *until, *reason;
+} body_standing_change_t;
+
+/* Records the change on body id in one transaction: the body's columns, guarded in the UPDATE
+ * (a withdrawn standing is final), the history entry, the audit entry body.standing (before and
+ * after) and a notification to the body's accounts. 1 written, 0 refused (withdrawn, or no such
+ * body), -1 error. */
+int body_standing_set(db_t *db, int64_t id, const body_standing_change_t *ch, const audit_actor_t *actor);
+
+/* A body's standing history, newest first (strings in the arena). */
+typedef struct body_standing_event {
+    const char *which, *from_status, *to_status, *from, *until, *reason;
+    int64_t at;
+} body_standing_event_t;
+typedef struct body_standing_history {
+    body_standing_event_t *items;
+    int n;
+} body_standing_history_t;
+/* 0, or -1 on error. */
+int body_standing_history(db_t *db, arena_t *a, int64_t id, body_standing_history_t *out);
 
 #endif

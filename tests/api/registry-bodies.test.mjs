@@ -12,9 +12,9 @@ import { makeCode, withWrongFinal } from './lib/uscc.mjs';
 checkEveryAnswer();
 
 const BODY_FIELDS = ['address', 'approval_number', 'cnas_number', 'code', 'contact_phone', 'created_at', 'credit_code',
-  'founded', 'id', 'name', 'regions', 'updated_at', 'website'];
-/** One body (detail, and the answer to a write) adds its former names. */
-const BODY_DETAIL = [...BODY_FIELDS, 'former_names'].sort();
+  'founded', 'id', 'name', 'regions', 'standing', 'updated_at', 'website'];
+/** One body (detail, and the answer to a write) adds its former names and its standing history. */
+const BODY_DETAIL = [...BODY_FIELDS, 'former_names', 'standing_history'].sort();
 
 /** The province codes a body serves, whether the server lists codes or {code,name} objects. */
 const regionCodes = (b) => b.regions.map((r) => (typeof r === 'string' ? r : r.code));

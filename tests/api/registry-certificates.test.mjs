@@ -120,7 +120,7 @@ describe('registry: certificates', () => {
     assert.deepEqual(Object.keys(c).sort(), CERT_FIELDS);
     assert.deepEqual(Object.keys(c.holder).sort(), ['address', 'credit_code', 'former_names', 'name']);
     assert.deepEqual(c.holder.former_names, [], 'the demo holder was never renamed');
-    assert.deepEqual(Object.keys(c.body).sort(), ['approval_number', 'id', 'name']);
+    assert.deepEqual(Object.keys(c.body).sort(), ['approval_number', 'id', 'name', 'standing']);
     assert.equal(c.number, DEMO_CERT);
     assert.equal(c.holder.name, DEMO_NAME);
     assert.equal(c.holder.credit_code, DEMO_CODE);

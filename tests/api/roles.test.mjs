@@ -67,6 +67,7 @@ const MATRIX = {
   'POST /api/bodies': ['admin'],
   'GET /api/bodies/{id}': ANYONE,
   'PATCH /api/bodies/{id}': ['admin', 'body'],
+  'POST /api/bodies/{id}/standing': ['admin'],
 
   // certificates (docs/registry.md; PRODUCT.md: verification is public)
   'GET /api/certificates/{number}': ANYONE,

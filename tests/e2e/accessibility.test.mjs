@@ -65,7 +65,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     const ent = client();
     assert.equal((await ent.signIn('enterprise')).status, 200);
     demo.entCert = (await ent.request('GET', '/api/certificates?per_page=1')).body.items[0];
-    for (const k of ['cert', 'body', 'pending', 'bodyCert', 'entCert']) assert.ok(demo[k], `the demo has a ${k}`);
+    // a certificate of the body whose approval the seed suspended: its verification warns
+    const suspended = (await admin.request('GET', '/api/bodies?per_page=100')).body.items
+      .find((b) => b.standing.approval.status === 'suspended');
+    demo.suspendedCert = suspended && (await admin.request('GET', `/api/certificates?body_id=${suspended.id}&per_page=1`)).body.items[0];
+    for (const k of ['cert', 'body', 'pending', 'bodyCert', 'entCert', 'suspendedCert']) assert.ok(demo[k], `the demo has a ${k}`);
   });
 
   test('public pages, in Chinese', async () => {
@@ -75,6 +79,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['verify', '/verify', 'verify-page'],
         ['verify: a certificate', `/verify?q=${encodeURIComponent(demo.cert.number)}`, 'verify-result'],
         ['verify: a holder', `/verify?q=${demo.cert.holder.credit_code}`, 'verify-result'],
+        ['verify: a certificate of a suspended body', `/verify?q=${encodeURIComponent(demo.suspendedCert.number)}`, 'cert-body-standing'],
         ['verify: not found', '/verify?q=NO-SUCH-CERT-0000', 'verify-not-found'],
         ['verify: a wrong credit code', '/verify?q=91440300192203821X', 'verify-error'],
         ['verify: bulk', '/verify/bulk', 'bulk-verify-page'],
@@ -163,6 +168,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'body-edit').click();
           await byTestId(p, 'body-save').waitFor();
         }],
+        ['admin: a body, its standing form', `/bodies/${demo.body.id}`, 'body-standing-form'],
         ['admin: new body, empty', '/bodies/new', 'body-submit', submitEmpty('body-submit')],
         ['admin: certificates', '/certificates', 'cert-row'],
         ['admin: certificates, status filter', null, 'cert-filter-status', openDropdown('[data-testid="cert-filter-status"]')],

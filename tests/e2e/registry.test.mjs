@@ -273,6 +273,50 @@ describe('registry pages', () => {
     });
   });
 
+  test('verifying a certificate of a body whose approval is suspended warns; the body page shows its standing', async () => {
+    const pub = client();
+    const bodies = await pub.request('GET', '/api/bodies?per_page=100');
+    const body = bodies.body.items.find((b) => b.standing.approval.status === 'suspended');
+    assert.ok(body, 'the demo has a suspended body (seed: code 869)');
+    const admin = client();
+    assert.equal((await admin.signIn('admin')).status, 200);
+    const cert = (await admin.request('GET', `/api/certificates?body_id=${body.id}&per_page=1`)).body.items[0];
+    assert.ok(cert, 'the suspended body has certificates');
+    await withPage(async ({ page }) => {
+      await page.goto(`/verify?q=${encodeURIComponent(cert.number)}`);
+      const warning = byTestId(page, 'cert-body-standing');
+      await warning.waitFor();
+      const text = await warning.textContent();
+      assert.ok(text.includes('暂停'), text);
+      assert.ok(text.includes(body.standing.approval.since), text);
+      await page.goto(`/bodies/${body.id}`);
+      await byTestId(page, 'body-standing-history').waitFor();
+      assert.ok((await byTestId(page, 'body-standing-approval').textContent()).includes('暂停'));
+      assert.equal(await byTestId(page, 'body-standing-form').count(), 0, 'the form is for admins only');
+      assert.deepEqual(await axeViolations(page), []);
+    });
+  });
+
+  test('an admin records a suspension of a body\'s accreditation on its page; the body then shows it, with its history', async () => {
+    const pub = client();
+    const body = (await pub.request('GET', '/api/bodies?per_page=100')).body.items.find((b) => b.code === '868');
+    assert.ok(body);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'admin', 'body-standing-form', `/login?redirect=${encodeURIComponent(`/bodies/${body.id}`)}`);
+      await page.locator('[data-testid="standing-which"] label', { hasText: 'CNAS' }).click();
+      await page.locator('[data-testid="standing-to-suspended"]').click();
+      await byTestId(page, 'standing-reason').fill('认可监督评审未通过');
+      await byTestId(page, 'standing-submit').click();
+      await byTestId(page, 'body-standing-history').waitFor();
+      assert.ok((await byTestId(page, 'body-standing-accreditation').textContent()).includes('暂停'));
+      assert.ok((await byTestId(page, 'body-standing-approval').textContent()).includes('有效'));
+      assert.ok((await byTestId(page, 'body-standing-history').textContent()).includes('认可监督评审未通过'));
+    });
+    const after = await pub.request('GET', `/api/bodies/${body.id}`);
+    assert.equal(after.body.standing.accreditation.status, 'suspended');
+    assert.equal(after.body.standing_history.length, 1);
+  });
+
   test('the public verifies a certificate by number (also from a link) and by credit code, and sees "not found"', async () => {
     const pub = client();
     let holder = await pub.request('GET', `/api/certificates?credit_code=${demoEnterprise.creditCode}`);

@@ -126,6 +126,7 @@ export default {
       certificate_status: 'Certificate status changes',
       certificate_expiring: 'Certificate expiry reminders',
       registration_pending: 'Registrations awaiting review',
+      body_standing: "Our body's standing (approval, accreditation)",
     },
   },
   password: {
@@ -446,6 +447,22 @@ export default {
   forbidden: {
     title: 'Not for your account',
     text: 'Your account may not use this page.',
+  },
+  standing: {
+    approval: 'CNCA approval',
+    accreditation: 'CNAS accreditation',
+    statuses: { valid: 'valid', suspended: 'suspended', withdrawn: 'withdrawn' },
+    since: 'since {date}',
+    untilDate: 'until {date}',
+    history: 'Standing history',
+    formTitle: "Record a change of the body's standing",
+    which: 'Standing',
+    status: 'Status',
+    from: 'From',
+    until: 'Until (optional)',
+    reason: 'Reason',
+    submit: 'Record',
+    certWarning: "The issuing body's {which} is {status} ({date})",
   },
   errors: {
     network: 'Cannot reach the server; please try again later.',

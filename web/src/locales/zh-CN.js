@@ -126,6 +126,7 @@ export default {
       certificate_status: '证书状态变更',
       certificate_expiring: '证书即将到期提醒',
       registration_pending: '待审核的企业注册',
+      body_standing: '本机构资格状态（批准、认可）',
     },
   },
   password: {
@@ -446,6 +447,22 @@ export default {
   forbidden: {
     title: '无权访问',
     text: '您当前的账号无权使用此页面。',
+  },
+  standing: {
+    approval: 'CNCA 批准',
+    accreditation: 'CNAS 认可',
+    statuses: { valid: '有效', suspended: '暂停', withdrawn: '撤销' },
+    since: '自 {date} 起',
+    untilDate: '至 {date}',
+    history: '资格变更记录',
+    formTitle: '记录机构资格变更',
+    which: '资格',
+    status: '状态',
+    from: '生效日期',
+    until: '截止日期（可选）',
+    reason: '原因',
+    submit: '记录',
+    certWarning: '发证机构的{which}已{status}（{date}）',
   },
   errors: {
     network: '无法连接服务器，请稍后再试。',
