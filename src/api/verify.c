@@ -60,6 +60,8 @@ static int key_compare(const void *a, const void *b)
 static bool lookup(call_t *c, const char **keys, int n, bool by_code, verify_rows_t *rows)
 {
     /* each value once, so that a certificate asked for twice is read once */
+    if (n == 0)
+        return true;
     qsort(keys, (size_t)n, sizeof *keys, key_compare);
     int unique = 0;
     for (int i = 0; i < n; i++)
@@ -147,8 +149,11 @@ void certificates_verify_answer(call_t *c, const char *const *queries, const int
         call_db_error(c, "bulk verification");
         return;
     }
-    qsort(by_number.items, (size_t)by_number.n, sizeof *by_number.items, row_compare);
-    qsort(by_code.items, (size_t)by_code.n, sizeof *by_code.items, row_compare);
+    /* (qsort wants a real array even for no rows: an empty lookup leaves items NULL) */
+    if (by_number.n > 0)
+        qsort(by_number.items, (size_t)by_number.n, sizeof *by_number.items, row_compare);
+    if (by_code.n > 0)
+        qsort(by_code.items, (size_t)by_code.n, sizeof *by_code.items, row_compare);
 
     char today[DATE_LEN + 1];
     date_today(today);

@@ -185,12 +185,20 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t
     int64_t user_id = audit_actor_user(actor);
     if (db_begin(db) != STORE_DONE)
         return -1;
-    /* the body's standing guard (registry.h): takes the body's row while its approval is valid */
-    int64_t guarded = db_run(db, "UPDATE bodies SET approval_status = approval_status "
-                                 "WHERE id = $1 AND approval_status = 'valid'", "I", c->body_id);
-    if (guarded <= 0) {
+    /* the body's standing guard (registry.h): the body's row, locked while its approval is
+     * valid. PostgreSQL: FOR SHARE, so that a suspension waits for this issue to commit (and an
+     * issue that waited for a suspension sees it), without writing a new row version: a seed or
+     * an import issuing thousands of certificates in one transaction must not update the same
+     * body row thousands of times. SQLite: the write transaction already holds the database. */
+    stmt_t *guard = db_query(db, store_kind(db_store(db)) == STORE_POSTGRES
+                                     ? "SELECT 1 FROM bodies WHERE id = $1 AND approval_status = 'valid' FOR SHARE"
+                                     : "SELECT 1 FROM bodies WHERE id = $1 AND approval_status = 'valid'",
+                             "I", c->body_id);
+    int guarded = guard != NULL ? stmt_step(guard) : STORE_ERROR;
+    stmt_done(guard);
+    if (guarded != STORE_ROW) {
         db_rollback(db);
-        return guarded == 0 ? CERTIFICATE_BODY_NOT_IN_GOOD_STANDING : -1;
+        return guarded == STORE_DONE ? CERTIFICATE_BODY_NOT_IN_GOOD_STANDING : -1;
     }
     stmt_t *st = db_query(db,
         "INSERT INTO certificates (number, enterprise_id, body_id, standard, scope, scope_areas, scope_stages, issued, "
