@@ -183,6 +183,18 @@ describe('body standing', () => {
     assert.equal((await pub.request('GET', '/api/certificates/84026IP8990002R0M')).status, 200);
   });
 
+  test('ten withdrawals of one approval at once: exactly one is recorded', async () => {
+    const bodies = await pub.request('GET', '/api/bodies?per_page=100');
+    const id = bodies.body.items.find((b) => b.code === '842').id;
+    const answers = await Promise.all(Array.from({ length: 10 }, () =>
+      standing(id, { which: 'approval', status: 'withdrawn', from: '2026-11-30', reason: '同时撤销' })));
+    assert.equal(answers.filter((r) => r.status === 200).length, 1, JSON.stringify(answers.map((r) => r.status)));
+    assert.ok(answers.every((r) => r.status === 200 || r.status === 409), JSON.stringify(answers.map((r) => r.status)));
+    const b = await pub.request('GET', `/api/bodies/${id}`);
+    assert.equal(b.body.standing.approval.status, 'withdrawn');
+    assert.equal(b.body.standing_history.filter((e) => e.which === 'approval').length, 1);
+  });
+
   test('a suspension racing issues never lets one through after its commit (20 pairs)', async () => {
     for (let i = 0; i < 20; i++) {
       const ok = await standing(bodyId, { which: 'approval', status: 'valid', from: '2026-11-29' });

@@ -168,6 +168,15 @@ describe(`background jobs (${testDbKind})`, () => {
     assertError(await admin.request('POST', '/api/jobs/abc/retry'), 404, 'not_found');
   });
 
+  test('ten retries of one dead job at once: exactly one runs it again', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const [[id]] = sql(db, `INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, last_error, created_at) ` +
+      `VALUES ('certificate_expiry', '{"date":"never"}', 'dead', 5, 5, ${now}, 'payload: date', ${now}) RETURNING id`);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => admin.request('POST', `/api/jobs/${id}/retry`)));
+    assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    for (const r of answers.filter((a) => a.status === 409)) assertError(r, 409, 'job_not_dead');
+  });
+
   test('a job of a kind this node does not know fails with a clear error', async () => {
     const id = plantJob(db, 'no_such_kind', '{}', { maxAttempts: 1 });
     await waitFor('the job to be dead', () => jobRow(db, id).state === 'dead');
