@@ -104,6 +104,14 @@ static int64_t insert_done(db_t *db, int64_t id, bool recorded)
     return db_finish(db, recorded ? 1 : -1) == 1 ? id : -1;
 }
 
+/* A created record's fields, {name, value} pairs, as the after side of its audit entry (a
+ * value NULL stands for ""). */
+static void diff_created(audit_diff_t *d, const char *const (*fields)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        audit_diff_str(d, fields[i][0], NULL, or_empty(fields[i][1]));
+}
+
 int64_t enterprise_insert(db_t *db, const enterprise_t *e, const audit_actor_t *actor)
 {
     int64_t now = now_seconds();
@@ -128,8 +136,7 @@ int64_t enterprise_insert(db_t *db, const enterprise_t *e, const audit_actor_t *
         {"contact_phone", e->contact_phone}, {"contact_email", e->contact_email},
         {"status", e->status ? e->status : "approved"},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        audit_diff_str(&d, fields[i][0], NULL, or_empty(fields[i][1]));
+    diff_created(&d, fields, sizeof fields / sizeof fields[0]);
     if (e->code_override)
         audit_diff_bool(&d, "credit_code_override", NULL, &e->code_override);
     const char *action = e->status != NULL && strcmp(e->status, "pending") == 0 ? "enterprise.register"
@@ -161,8 +168,7 @@ int64_t body_insert(db_t *db, const body_t *b, const audit_actor_t *actor)
         {"cnas_number", b->cnas_number}, {"founded", b->founded}, {"address", b->address},
         {"contact_phone", b->contact_phone}, {"website", b->website}, {"regions", b->regions},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        audit_diff_str(&d, fields[i][0], NULL, or_empty(fields[i][1]));
+    diff_created(&d, fields, sizeof fields / sizeof fields[0]);
     /* a body has no region of its own (it may serve several): national entries */
     bool ok = audit_record_id(db, actor, "body.create", "body", id, "", "", audit_diff_after(&d));
     audit_diff_free(&d);
@@ -231,8 +237,7 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t
     };
     audit_diff_int(&d, "enterprise_id", NULL, &c->enterprise_id);
     audit_diff_int(&d, "body_id", NULL, &c->body_id);
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        audit_diff_str(&d, fields[i][0], NULL, or_empty(fields[i][1]));
+    diff_created(&d, fields, sizeof fields / sizeof fields[0]);
     if (reason != NULL && *reason != '\0')
         audit_diff_str(&d, "reason", NULL, reason);
     char region[16];
