@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/jsonin.h"
+#include "core/text.h"
 #include "core/log.h"
 #include "http/auth.h"
 #include "store/users.h"
@@ -143,6 +144,11 @@ static bool parse_body(call_t *c)
     } else if (strcmp(err.code, "invalid_json") == 0) {
         snprintf(a, sizeof a, "%d", err.line);
         snprintf(b, sizeof b, "%d", err.column);
+        /* jansson's excerpt of the input may end inside a UTF-8 sequence: cut it there, so that
+         * the answer stays valid UTF-8 */
+        size_t bad;
+        if (!utf8_valid(err.text, strlen(err.text), &bad))
+            err.text[bad] = '\0';
         call_error(c, "invalid_json", NULL, a, b, err.text);
     } else {
         call_error(c, err.code, NULL);
