@@ -127,6 +127,8 @@ export default {
       certificate_expiring: 'Certificate expiry reminders',
       registration_pending: 'Registrations awaiting review',
       body_standing: "Our body's standing (approval, accreditation)",
+      surveillance_due: 'Surveillance audit due reminders',
+      surveillance_overdue: 'Overdue surveillance audits',
     },
   },
   password: {

@@ -127,6 +127,8 @@ export default {
       certificate_expiring: '证书即将到期提醒',
       registration_pending: '待审核的企业注册',
       body_standing: '本机构资格状态（批准、认可）',
+      surveillance_due: '监督审核即将到期提醒',
+      surveillance_overdue: '监督审核逾期',
     },
   },
   password: {
