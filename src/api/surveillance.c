@@ -21,12 +21,14 @@ static const char *status_reason(call_t *c, int seq, const char *outcome, const 
 
 void api_certificates_surveillance_create(call_t *c)
 {
-    static const char *const fields[] = {"audit_date", "outcome", "reason", NULL};
+    static const char *const fields[] = {"seq", "audit_date", "outcome", "reason", NULL};
     certificate_t cert;
     const char *audit_date = NULL, *outcome = NULL, *reason = "";
+    int64_t seq = 0;    /* the audit the caller means (optional): a resent form records nothing twice */
     if (!certificate_load(c, &cert) || !certificate_may_change(c, &cert))
         return;
     body_only(c, fields);
+    body_int(c, "seq", FIELD_NULLABLE, 1, CERT_SURVEILLANCES, &seq);
     body_string(c, "audit_date", FIELD_REQUIRED, 1, 10, &audit_date);
     body_string(c, "outcome", FIELD_REQUIRED, 1, 20, &outcome);
     body_string(c, "reason", 0, 0, 500, &reason);
@@ -53,8 +55,17 @@ void api_certificates_surveillance_create(call_t *c)
         call_error(c, "certificate_final", NULL, cert.number);
         return;
     }
+    if (seq != 0 && seq <= cert.surveillances_done) {
+        call_error(c, "surveillance_recorded", "seq", cert.number, arena_printf(&c->arena, "%lld", (long long)seq));
+        return;
+    }
     if (cert.surveillances_done >= CERT_SURVEILLANCES) {
         call_error(c, "surveillances_complete", NULL, cert.number);
+        return;
+    }
+    if (seq != 0 && seq > cert.surveillances_done + 1) {
+        call_error(c, "surveillance_out_of_order", "seq", arena_printf(&c->arena, "%lld", (long long)seq),
+                   arena_printf(&c->arena, "%lld", (long long)cert.surveillances_done + 1));
         return;
     }
     surveillance_t s = {.certificate_id = cert.id, .seq = (int)cert.surveillances_done + 1, .audit_date = audit_date,

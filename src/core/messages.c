@@ -54,6 +54,8 @@ const message_t messages[] = {
     {"certificate_final", 409, "证书 %s 已撤销或已过期，不能再修改；换证请颁发新证书", "Certificate %s is withdrawn or expired and can no longer be changed; a renewal is a new certificate"},
     {"surveillances_complete", 409, "证书 %s 本周期的两次监督审核均已记录；下一次为再认证（换证）",
      "Both surveillance audits of certificate %s in this cycle are recorded; next comes recertification (renewal)"},
+    {"surveillance_recorded", 409, "证书 %s 的第 %s 次监督审核已经记录", "Certificate %s: surveillance %s is already recorded"},
+    {"surveillance_out_of_order", 409, "不能记录第 %s 次监督审核：下一次应为第 %s 次", "Surveillance %s cannot be recorded: the next one is %s"},
     {"certificate_already_renewed", 409, "证书 %s 已由证书 %s 换证接续", "Certificate %s was already renewed by %s"},
     {"renewal_not_allowed", 409, "证书 %s 不在可换证期内：须为有效、暂停或过期未满 6 个月的证书，且在有效期最后一年内",
      "Certificate %s cannot be renewed now: only a valid, suspended or recently expired (under 6 months) certificate, within its last year"},

@@ -217,7 +217,7 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t
         "INSERT INTO certificates (number, enterprise_id, body_id, standard, scope, scope_areas, scope_stages, issued, "
         "expires, status, status_changed, created_at, updated_at, cycle, previous_id, decision_date, surveillance_due) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
-        "tIIttttttttIInttt", c->number, c->enterprise_id, c->body_id, c->standard, or_empty(c->scope),
+        "tIIttttttttIIntt", c->number, c->enterprise_id, c->body_id, c->standard, or_empty(c->scope),
         or_empty(c->scope_areas), or_empty(c->scope_stages), c->issued, c->expires, c->status,
         c->status_changed ? c->status_changed : c->issued, now, c->cycle,
         c->decision_date ? c->decision_date : c->issued, or_empty(c->surveillance_due));
