@@ -608,7 +608,7 @@ int body_standing_history(db_t *db, arena_t *a, int64_t id, body_standing_histor
 
 int certificate_surveillance_record(db_t *db, const surveillance_t *s, const audit_actor_t *actor)
 {
-    int64_t now = now_seconds();
+    int64_t now = s->at > 0 ? s->at : now_seconds();
     char today[DATE_LEN + 1];
     date_from_unix(now, today);
     /* the guard: the count of audits done is still seq − 1 and the certificate is open */

@@ -150,15 +150,17 @@ int certificate_update(db_t *db, const certificate_t *stored, const certificate_
 
 /* One surveillance audit to record on a certificate: seq (1 or 2, the count of those done
  * before plus one), its date, outcome (maintained | suspended | withdrawn), reason ("" allowed
- * for maintained), and the certificate's next due date after it ("" none). */
+ * for maintained), the certificate's next due date after it ("" none), and when it is recorded
+ * (Unix seconds; 0 = now: the demo seed records past audits at their time). */
 typedef struct surveillance {
     int64_t certificate_id;
     int seq;
     const char *audit_date, *outcome, *reason, *next_due;
+    int64_t at;
 } surveillance_t;
 /* Records the audit in the caller's transaction: the certificate's count and due date move on
  * (guarded inside the UPDATE: the certificate still has seq − 1 audits done and is valid or
- * suspended with its expiry not before today), its row in certificate_surveillances (unique by
+ * suspended with its expiry not before the day of s->at), its row in certificate_surveillances (unique by
  * certificate and seq) and the audit entry certificate.surveillance. A status change that
  * follows from the outcome is the caller's (certificate_set_status, in the same transaction).
  * 1 recorded, 0 refused (recorded meanwhile, or the certificate closed), -1 error. */
