@@ -114,7 +114,8 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/certificates/surveillance", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_BODY,
      .work = WORK_SCAN, .handler = api_certificates_surveillance_list, .tag = "certificates",
      .summary = "Open certificates with a surveillance due, the earliest first, with the days overdue (a body: its own; "
-                "a regulator: its region; admins: all; query: due_before (YYYY-MM-DD), overdue=true, page, per_page; "
+                "a regulator: its region; admins: all; query: due_before (YYYY-MM-DD), overdue=true, q (number or holder), "
+                "page, per_page; "
                 "format=csv|xlsx: every row as a file)",
      .response = "SurveillancePage"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,

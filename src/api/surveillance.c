@@ -189,7 +189,7 @@ void api_certificates_surveillance_list(call_t *c)
     int page, per_page;
     if (!call_page(c, &page, &per_page))
         return;
-    const char *before = call_query(c, "due_before"), *overdue = call_query(c, "overdue");
+    const char *before = call_query(c, "due_before"), *overdue = call_query(c, "overdue"), *q = call_query(c, "q");
     if (call_answered(c))
         return;
     if (before != NULL && *before != '\0' && !date_valid(before)) {
@@ -220,6 +220,9 @@ void api_certificates_surveillance_list(call_t *c)
             query_and_text(x, "c.surveillance_due < $?", today);
         if (before != NULL && *before != '\0')
             query_and_text(x, "c.surveillance_due < $?", before);
+        if (q != NULL && *q != '\0')
+            query_and_text(x, "(c.number LIKE UPPER($?) ESCAPE '\\' OR e.name LIKE $? ESCAPE '\\')",
+                           query_like(&c->arena, q, true));
     }
     query_sql(&list, " ORDER BY c.surveillance_due, c.id");
     answer_list(c, &count, &list, page, per_page, surveillance_row, "surveillance list");

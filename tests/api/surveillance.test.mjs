@@ -275,6 +275,8 @@ describe(`certificate lifecycle: surveillance and renewal (${testDbKind})`, () =
     assert.ok((await all(regulatorGd, 'overdue=true')).some((x) => x.number === late.number));
     assert.ok((await all(regulator, 'overdue=true')).some((x) => x.number === late.number));
     assert.ok((await all(admin, 'overdue=true')).some((x) => x.number === late.number));
+    const found = await body.request('GET', `/api/certificates/surveillance?q=${encodeURIComponent('监督审核测试')}&overdue=true&per_page=100`);
+    assert.ok(found.body.items.length >= 1 && found.body.items.every((x) => x.holder_name === '监督审核测试企业有限公司'));
     assertError(await body.request('GET', '/api/certificates/surveillance?due_before=tomorrow'), 400, 'invalid_query', 'due_before');
     assertError(await enterprise.request('GET', '/api/certificates/surveillance'), 403, 'forbidden');
   });

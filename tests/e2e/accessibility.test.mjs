@@ -182,6 +182,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-edit').click();
           await byTestId(p, 'cert-save').waitFor();
         }],
+        ['admin: a certificate, surveillance without a date', cert, 'surveillance-form', async (p) => {
+          await p.locator('[data-testid="surveillance-suspended"]').click();
+          await byTestId(p, 'surveillance-submit').click();
+          await byTestId(p, 'field-error-audit_date').waitFor();
+        }],
+        ['admin: surveillance due', '/surveillance', 'surveillance-row'],
         ['admin: new certificate, empty', '/certificates/new', 'cert-submit', submitEmpty('cert-submit')],
         ['admin: audit log', '/audit', 'audit-diff-row'],
         ['admin: audit log, action filter', null, 'audit-filter-action', openDropdown('[data-testid="audit-filter-action"]')],
@@ -215,6 +221,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): certificate import', '/certificates/import', 'certificate-import-page'],
         ['admin (en): an enterprise with its documents', `/enterprises/${demo.pending.id}`, 'ent-files'],
         ['admin (en): background jobs', '/admin/jobs', 'jobs-failure'],
+        ['admin (en): surveillance due', '/surveillance', 'surveillance-row'],
       ]);
     });
   });
@@ -232,6 +239,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         }],
         ['regulator: certificates', '/certificates', 'cert-row'],
         ['regulator: audit log of the region', '/audit', 'audit-diff-row'],
+        ['regulator: overdue surveillance of the region', '/surveillance', 'surveillance-row'],
         ['regulator: a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'certificate-page'],
         ['regulator: not for this role', '/organisation', 'forbidden'],
       ]);
