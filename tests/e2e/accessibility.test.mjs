@@ -55,6 +55,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     const admin = client();
     assert.equal((await admin.signIn('admin')).status, 200);
     demo.cert = (await admin.request('GET', '/api/certificates?status=valid&per_page=1')).body.items[0];
+    // one with a surveillance still to record (the list holds only those)
+    demo.surveyed = (await admin.request('GET', '/api/certificates/surveillance?per_page=1')).body.items[0];
     demo.body = (await admin.request('GET', '/api/bodies?per_page=1')).body.items[0];
     const gd = client();
     assert.equal((await gd.signIn('regulator-gd')).status, 200);
@@ -182,7 +184,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-edit').click();
           await byTestId(p, 'cert-save').waitFor();
         }],
-        ['admin: a certificate, surveillance without a date', cert, 'surveillance-form', async (p) => {
+        ['admin: a certificate, surveillance without a date', `/certificates/${encodeURIComponent(demo.surveyed.number)}`, 'surveillance-form', async (p) => {
           await p.locator('[data-testid="surveillance-suspended"]').click();
           await byTestId(p, 'surveillance-submit').click();
           await byTestId(p, 'field-error-audit_date').waitFor();
