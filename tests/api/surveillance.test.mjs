@@ -13,9 +13,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client, testDbKind } from '../lib/platform.mjs';
-import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { assertError, signedIn, checkEveryAnswer, rawFetch } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { sql, sqlNumber } from './lib/sql.mjs';
+import { readFileSync } from 'node:fs';
+import { root } from '../lib/platform.mjs';
 
 checkEveryAnswer();
 
@@ -277,6 +279,10 @@ describe(`certificate lifecycle: surveillance and renewal (${testDbKind})`, () =
     assert.ok((await all(admin, 'overdue=true')).some((x) => x.number === late.number));
     const found = await body.request('GET', `/api/certificates/surveillance?q=${encodeURIComponent('监督审核测试')}&overdue=true&per_page=100`);
     assert.ok(found.body.items.length >= 1 && found.body.items.every((x) => x.holder_name === '监督审核测试企业有限公司'));
+    const csv = await rawFetch(server.url, '/api/certificates/surveillance?overdue=true&format=csv', { client: body });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    assert.ok(String(csv.body).includes(late.number));
     assertError(await body.request('GET', '/api/certificates/surveillance?due_before=tomorrow'), 400, 'invalid_query', 'due_before');
     assertError(await enterprise.request('GET', '/api/certificates/surveillance'), 403, 'forbidden');
   });
@@ -332,5 +338,22 @@ describe(`certificate lifecycle: surveillance and renewal (${testDbKind})`, () =
     // the schedules exist
     for (const name of ['surveillance_reminders', 'surveillance_overdue'])
       assert.equal(sqlNumber(server.db, `SELECT COUNT(*) FROM schedules WHERE name = '${name}'`), 1, name);
+  });
+
+  // last: it recomputes every certificate's due date from its issue date, as on an upgrade
+  test('the migration gives existing certificates their due date, in the SQL both databases run', async () => {
+    const short = await issue('2025-06-01', { expires: '2026-05-31' });
+    assert.equal(short.surveillance_due, '');                          // it would fall after the expiry
+    const made = [[await issue('2024-02-29'), '2025-02-28'], [await issue('2025-01-31'), '2026-01-31'],
+      [await issue('2025-12-20'), '2026-12-20'], [short, '']];
+    const numbers = made.map(([c]) => `'${c.number}'`).join(', ');
+    sql(server.db, `UPDATE certificates SET surveillance_due = 'unset' WHERE number IN (${numbers})`);
+    const migration = readFileSync(`${root}/sql/012_surveillance.sql`, 'utf8');
+    const updates = migration.match(/UPDATE certificates SET surveillance_due[^;]*;/g);
+    assert.equal(updates.length, 2);
+    for (const u of updates) sql(server.db, u);
+    for (const [c, due] of made) {
+      assert.equal(sql(server.db, `SELECT surveillance_due FROM certificates WHERE number = '${c.number}'`)[0]?.[0] ?? '', due, c.number);
+    }
   });
 });
