@@ -67,8 +67,9 @@ void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *ho
     jw_kstr(w, "expires", c->expires);
     jw_kstr(w, "status", cert_status_name(shown));
     jw_kstr(w, "status_changed", shown != stored ? c->expires : c->status_changed);
-    /* the lifecycle (sql/012_surveillance.sql, docs/registry.md): overdue while open with its
-     * due date passed; the flag the daily surveillance_overdue job raises notifies the same */
+    /* the lifecycle (sql/012_surveillance.sql, docs/registry.md "Lifecycle"): a closed
+     * certificate has no surveillance due; an open one is overdue once its due date passed (read
+     * from the date, so it agrees with the list before the daily surveillance_overdue job runs) */
     bool open = shown == CERT_VALID || shown == CERT_SUSPENDED;
     const char *due = c->surveillance_due ? c->surveillance_due : "";
     jw_kint(w, "cycle", c->cycle);
