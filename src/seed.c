@@ -230,6 +230,65 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
     return true;
 }
 
+/* Records, on certificate id (issued = decided on `issued`), each surveillance whose due date
+ * is not after today, as maintained `early` days before it, at its time. */
+static bool seed_surveillances(db_t *db, int64_t id, const char *issued, const char *expires, const char *today,
+                               int early)
+{
+    char from[DATE_LEN + 1], due[DATE_LEN + 1], audit[DATE_LEN + 1], next[DATE_LEN + 1];
+    snprintf(from, sizeof from, "%.10s", issued);
+    for (int done = 0; done < CERT_SURVEILLANCES; done++) {
+        if (!cert_surveillance_due(from, expires, done, due) || *due == '\0' || strcmp(due, today) > 0)
+            return true;
+        int64_t t = date_to_unix(due) - (int64_t)early * 86400;
+        date_from_unix(t, audit);
+        cert_surveillance_due(audit, expires, done + 1, next);
+        surveillance_t s = {.certificate_id = id, .seq = done + 1, .audit_date = audit, .outcome = "maintained",
+                            .reason = "", .next_due = next, .at = t + 10 * 3600};
+        if (certificate_surveillance_record(db, &s, &AUDIT_ACTOR_SEED) != 1)
+            return false;
+        memcpy(from, audit, sizeof from);
+    }
+    return true;
+}
+
+/* One renewed chain: the first open certificate (after the demo enterprise's) within its last
+ * year is renewed by its body on `today`, into cycle 1 (R count + 1). */
+static bool seed_renewal(db_t *db)
+{
+    char today[DATE_LEN + 1];
+    date_today(today);
+    arena_t a = {0};
+    stmt_t *st = db_query(db, "SELECT c.number FROM certificates c WHERE c.status = 'valid' AND c.expires >= $1 "
+                              "AND c.id > 3 ORDER BY c.expires, c.id LIMIT 20", "t", today);
+    int n = 0;
+    const char *numbers[20];
+    while (st != NULL && n < 20 && stmt_step(st) == STORE_ROW)
+        numbers[n++] = arena_strdup(&a, stmt_text(st, 0));
+    stmt_done(st);
+    bool done = false;
+    for (int i = 0; i < n && !done; i++) {
+        certificate_t old;
+        char number[CERT_NUMBER_MAX + 1], expires[DATE_LEN + 1], due[DATE_LEN + 1];
+        if (certificate_by_number(db, &a, numbers[i], &old) != 1 || !cert_number_renewal(old.number, number) ||
+            !cert_renewal_allowed(CERT_VALID, old.expires, today))
+            continue;
+        date_add_years_minus_day(today, 3, expires);
+        cert_surveillance_due(today, expires, 0, due);
+        certificate_t next = old;
+        next.number = number;
+        next.issued = next.decision_date = next.status_changed = today;
+        next.expires = expires;
+        next.status = "valid";
+        next.cycle = old.cycle + 1;
+        next.previous_id = old.id;
+        next.surveillance_due = due;
+        done = certificate_renew(db, &old, &next, &AUDIT_ACTOR_SEED) > 0;
+    }
+    arena_free(&a);
+    return done || n == 0;
+}
+
 static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents, long nents, const int64_t *bodies,
                               char codes[][4], FILE *log)
 {
@@ -275,6 +334,9 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             snprintf(number, sizeof number, "84025IP%06ldR0M", 21017L);
             c.standard = "GB/T 29490-2023";
         }
+        char due[DATE_LEN + 1];
+        cert_surveillance_due(issued, expires, 0, due);      /* decided on the issue date */
+        c.surveillance_due = due;
         int64_t id = certificate_insert(db, &c, &AUDIT_ACTOR_SEED, "初次认证，颁发证书");
         if (id <= 0)
             return false;
@@ -294,6 +356,11 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             if (certificate_set_status(db, id, "valid", status, reason, &AUDIT_ACTOR_SEED, at) != 1)
                 return false;
         }
+        /* the surveillances that fell due, maintained, a few days before each due date; one in
+         * 23 open certificates is left overdue (no random draw: the rest of the demo is as before) */
+        if (strcmp(status, "valid") == 0 && strcmp(expires, today) >= 0 && i % 23 != 7 &&
+            !seed_surveillances(db, id, issued, expires, today, 5 + (int)(i % 40)))
+            return false;
         seed_progress(log, "certificates", i + 1, n);
     }
     return true;
@@ -501,7 +568,8 @@ int seed_demo(db_t *db, int scale, FILE *out)
         char scale_text[16];
         snprintf(scale_text, sizeof scale_text, "%d", scale);
         if (!seed_bodies(db, body_ids, codes) || !seed_enterprises(db, nents, ents, out) ||
-            !seed_certificates(db, ncerts, ents, nents, body_ids, codes, out) || !seed_standing(db, body_ids) ||
+            !seed_certificates(db, ncerts, ents, nents, body_ids, codes, out) || !seed_renewal(db) ||
+            !seed_standing(db, body_ids) ||
             !seed_jobs(db) ||
             db_run(db, "INSERT INTO settings (key, value) VALUES ('demo_scale', $1)", "t", scale_text) < 0)
             goto failed;

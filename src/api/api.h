@@ -70,6 +70,16 @@ void api_certificates_pdf(call_t *c);
 void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);
 /* [{"name","until"}], newest first. */
 void former_names_write(jw_t *w, const former_names_t *former);
+/* Loads certificate {number} of the path; false after answering 400 or 404. */
+bool certificate_load(call_t *c, certificate_t *cert);
+/* The issuing body and admins may change a certificate; false after answering 403. */
+bool certificate_may_change(call_t *c, const certificate_t *cert);
+/* Answers certificate `number` as it is now, re-read after a write (unreadable: a database error). */
+void certificate_answer(call_t *c, int status, const char *number);
+/* surveillance.c: the lifecycle after the decision (docs/registry.md "Lifecycle") */
+void api_certificates_surveillance_create(call_t *c);
+void api_certificates_renewal(call_t *c);
+void api_certificates_surveillance_list(call_t *c);
 /* files.c: uploads, downloads, and the certificate import upload (docs/files.md) */
 void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);

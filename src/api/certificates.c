@@ -67,6 +67,18 @@ void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *ho
     jw_kstr(w, "expires", c->expires);
     jw_kstr(w, "status", cert_status_name(shown));
     jw_kstr(w, "status_changed", shown != stored ? c->expires : c->status_changed);
+    /* the lifecycle (sql/012_surveillance.sql, docs/registry.md "Lifecycle"): a closed
+     * certificate has no surveillance due; an open one is overdue once its due date passed (read
+     * from the date, so it agrees with the list before the daily surveillance_overdue job runs) */
+    bool open = shown == CERT_VALID || shown == CERT_SUSPENDED;
+    const char *due = c->surveillance_due ? c->surveillance_due : "";
+    jw_kint(w, "cycle", c->cycle);
+    jw_kstr(w, "decision_date", c->decision_date && *c->decision_date ? c->decision_date : c->issued);
+    jw_kint(w, "surveillances_done", c->surveillances_done);
+    jw_kstr(w, "surveillance_due", open ? due : "");
+    jw_kbool(w, "surveillance_overdue", open && *due != '\0' && strcmp(due, today) < 0);
+    jw_kstr(w, "previous_number", c->previous_number ? c->previous_number : "");
+    jw_kstr(w, "renewed_by", c->renewed_by ? c->renewed_by : "");
     jw_end(w);
 }
 
@@ -78,7 +90,7 @@ static void certificate_row(call_t *c, stmt_t *st, jw_t *w)
 }
 
 /* Loads certificate {number}; answers 400/404 otherwise. */
-static bool load(call_t *c, certificate_t *cert)
+bool certificate_load(call_t *c, certificate_t *cert)
 {
     char number[CERT_NUMBER_MAX + 1];
     if (!cert_number_normalize(call_param(c, "number"), number)) {
@@ -94,7 +106,7 @@ static bool load(call_t *c, certificate_t *cert)
 }
 
 /* The issuing body and admins may change a certificate. */
-static bool may_change(call_t *c, const certificate_t *cert)
+bool certificate_may_change(call_t *c, const certificate_t *cert)
 {
     if (c->user.role == ROLE_ADMIN || (c->user.role == ROLE_BODY && c->user.body_id == cert->body_id))
         return true;
@@ -114,7 +126,7 @@ static bool holder_former(call_t *c, int64_t enterprise_id, int64_t renames, for
 
 /* Answers certificate `number` as it is now, re-read after a write: a certificate that cannot
  * be read back is a database error, never "not found". */
-static void answer_certificate(call_t *c, int status, const char *number)
+void certificate_answer(call_t *c, int status, const char *number)
 {
     certificate_t cert;
     former_names_t former;
@@ -130,7 +142,7 @@ static void answer_certificate(call_t *c, int status, const char *number)
 void api_certificates_pdf(call_t *c)
 {
     certificate_t cert;
-    if (!load(c, &cert))
+    if (!certificate_load(c, &cert))
         return;
     char today[DATE_LEN + 1];
     date_today(today);
@@ -149,7 +161,7 @@ void api_certificates_show(call_t *c)
 {
     certificate_t cert;
     former_names_t former;
-    if (load(c, &cert) && holder_former(c, cert.enterprise_id, cert.holder_renames, &former))
+    if (certificate_load(c, &cert) && holder_former(c, cert.enterprise_id, cert.holder_renames, &former))
         certificate_write(call_json_begin(c, 200), &cert, &former);
 }
 
@@ -365,6 +377,9 @@ void api_certificates_create(call_t *c)
     cert.body_id = body_id;
     cert.status = "valid";
     cert.status_changed = cert.issued;
+    char due[DATE_LEN + 1];
+    cert_surveillance_due(cert.issued, cert.expires, 0, due);   /* decided on the issue date */
+    cert.surveillance_due = due;
     if (db_begin(c->db) != STORE_DONE)
         goto failed;
     audit_actor_t actor = call_actor(c);
@@ -381,7 +396,7 @@ void api_certificates_create(call_t *c)
     }
     if (id < 0 || db_commit(c->db) != STORE_DONE)
         goto failed;
-    answer_certificate(c, 201, cert.number);
+    certificate_answer(c, 201, cert.number);
     return;
 failed:
     db_rollback(c->db);
@@ -403,7 +418,7 @@ void api_certificates_update(call_t *c)
 {
     static const char *const fields[] = {"scope", "scope_areas", "scope_stages", "expires", NULL};
     certificate_t cert, in = {0};
-    if (!load(c, &cert) || !may_change(c, &cert))
+    if (!certificate_load(c, &cert) || !certificate_may_change(c, &cert))
         return;
     body_only(c, fields);
     read_scope(c, &in, FIELD_OPTIONAL);
@@ -428,7 +443,7 @@ void api_certificates_update(call_t *c)
         return;
     if (in.expires != NULL && strcmp(in.expires, cert.expires) != 0)
         log_info("certificate %s: expiry %s → %s by %s", cert.number, cert.expires, in.expires, c->user.login);
-    answer_certificate(c, 200, cert.number);
+    certificate_answer(c, 200, cert.number);
 }
 
 void api_certificates_status(call_t *c)
@@ -436,7 +451,7 @@ void api_certificates_status(call_t *c)
     static const char *const fields[] = {"status", "reason", NULL};
     certificate_t cert;
     const char *to_s = NULL, *reason = "";
-    if (!load(c, &cert) || !may_change(c, &cert))
+    if (!certificate_load(c, &cert) || !certificate_may_change(c, &cert))
         return;
     body_only(c, fields);
     body_string(c, "status", FIELD_REQUIRED, 1, 20, &to_s);
@@ -471,22 +486,30 @@ void api_certificates_status(call_t *c)
     if (!call_write_done(c, db_finish(c->db, rc), "certificate status"))
         return;
     log_info("certificate %s: %s → %s by %s", cert.number, cert_status_name(from), cert_status_name(to), c->user.login);
-    answer_certificate(c, 200, cert.number);
+    certificate_answer(c, 200, cert.number);
 }
 
 void api_certificates_history(call_t *c)
 {
     certificate_t cert;
-    if (!load(c, &cert))
+    if (!certificate_load(c, &cert))
         return;
     if (!scope_allows(&c->user, cert.enterprise_id, cert.body_id, cert.holder_region)) {
         call_error(c, "certificate_not_found", NULL);
         return;
     }
+    /* the status and expiry changes, the surveillance audits (sql/012_surveillance.sql) and the
+     * renewal by a next certificate, in the order they happened (an audit before the status
+     * change it brought, recorded in the same second) */
     stmt_t *st = db_query(c->db,
         "SELECT ev.at, ev.from_status, ev.to_status, ev.reason, COALESCE(u.name, ''), ev.kind, ev.expires_from, "
-        "ev.expires_to FROM certificate_events ev "
-        "LEFT JOIN users u ON u.id = ev.user_id WHERE ev.certificate_id = $1 ORDER BY ev.at, ev.id", "I", cert.id);
+        "ev.expires_to, 0, '', '', 1, ev.id FROM certificate_events ev "
+        "LEFT JOIN users u ON u.id = ev.user_id WHERE ev.certificate_id = $1 "
+        "UNION ALL SELECT s.at, '', '', s.reason, COALESCE(u.name, ''), 'surveillance', '', '', s.seq, s.audit_date, "
+        "s.outcome, 0, s.id FROM certificate_surveillances s LEFT JOIN users u ON u.id = s.recorded_by "
+        "WHERE s.certificate_id = $1 "
+        "UNION ALL SELECT n.created_at, '', '', '', '', 'renewal', '', '', 0, '', n.number, 2, n.id FROM certificates n "
+        "WHERE n.previous_id = $1 ORDER BY 1, 12, 13", "I", cert.id);
     int rc = STORE_ERROR;
     if (st != NULL) {
         jw_t *w = call_json_begin(c, 200);
@@ -497,16 +520,27 @@ void api_certificates_history(call_t *c)
         while ((rc = stmt_step(st)) == STORE_ROW) {
             char at[21];
             time_iso(stmt_int(st, 0), at);
+            const char *kind = stmt_text(st, 5), *reason = stmt_text(st, 3);
             jw_object(w);
             jw_kstr(w, "at", at);
-            jw_kstr(w, "kind", stmt_text(st, 5));
-            if (strcmp(stmt_text(st, 5), "expiry") == 0) {
+            jw_kstr(w, "kind", kind);
+            if (strcmp(kind, "expiry") == 0) {
                 jw_kstr(w, "expires_from", stmt_text(st, 6));
                 jw_kstr(w, "expires_to", stmt_text(st, 7));
+            } else if (strcmp(kind, "surveillance") == 0) {
+                /* "监督审核：保持认证资格", and the body's reason when it gave one */
+                const term_t *t = term_find(cert_surveillance_outcomes(), stmt_text(st, 10));
+                jw_kint(w, "seq", stmt_int(st, 8));
+                jw_kstr(w, "audit_date", stmt_text(st, 9));
+                jw_kstr(w, "outcome", stmt_text(st, 10));
+                reason = arena_printf(&c->arena, "监督审核：%s%s%s", t ? t->zh : stmt_text(st, 10), *reason ? "：" : "", reason);
+            } else if (strcmp(kind, "renewal") == 0) {
+                jw_kstr(w, "renewed_by", stmt_text(st, 10));
+                reason = arena_printf(&c->arena, "换证：由证书 %s 接续 (renewed by %s)", stmt_text(st, 10), stmt_text(st, 10));
             }
             jw_kstr(w, "from", stmt_text(st, 1));
             jw_kstr(w, "to", stmt_text(st, 2));
-            jw_kstr(w, "reason", stmt_text(st, 3));
+            jw_kstr(w, "reason", reason);
             jw_kstr(w, "by", stmt_text(st, 4));
             jw_end(w);
         }

@@ -180,6 +180,37 @@ static int job_certificate_reminders(db_t *db, arena_t *a, const char *payload, 
     return 0;
 }
 
+/* surveillance_reminders and surveillance_overdue (sql/012_surveillance.sql): the reminders 60
+ * and 14 days before a surveillance falls due, and the flag of one overdue, each sent once
+ * (report/notices.h), for the day of the payload {"date":"YYYY-MM-DD"} (default today). */
+static int job_surveillance(const char *name, int64_t (*run)(db_t *, const char *), db_t *db, const char *payload,
+                            char *err, size_t errlen)
+{
+    char day[DATE_LEN + 1];
+    if (!payload_day(payload, day, err, errlen))
+        return -1;
+    int64_t n = run(db, day);
+    if (n < 0) {
+        snprintf(err, errlen, "%s: %s", name, db_error(db));
+        return -1;
+    }
+    if (n > 0)
+        log_info("%s: %lld certificate(s) on %s", name, (long long)n, day);
+    return 0;
+}
+
+static int job_surveillance_reminders(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    return job_surveillance("surveillance_reminders", surveillance_reminders_send, db, payload, err, errlen);
+}
+
+static int job_surveillance_overdue(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    return job_surveillance("surveillance_overdue", surveillance_overdue_flag, db, payload, err, errlen);
+}
+
 /* notification_digest: one digest email for every account that wants it and has unread
  * notifications since its last one (store/notifications.h: notification_digests_enqueue queues
  * them as `email` jobs). Payload {}. Running it again sends nothing twice. */
@@ -205,6 +236,8 @@ const job_kind_t api_job_kinds[] = {
     {.name = "certificate_reminders", .run = job_certificate_reminders},
     {.name = "email", .run = email_notification_job, .max_attempts = 8},
     {.name = "notification_digest", .run = job_notification_digest},
+    {.name = "surveillance_reminders", .run = job_surveillance_reminders},
+    {.name = "surveillance_overdue", .run = job_surveillance_overdue},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 
@@ -214,6 +247,8 @@ const job_schedule_t api_job_schedules[] = {
     {.name = "purge", .kind = "purge", .interval = 3600},                           /* hourly */
     {.name = "certificate_reminders", .kind = "certificate_reminders", .at_minute = 15},   /* daily at 00:15 UTC */
     {.name = "notification_digest", .kind = "notification_digest", .at_minute = 23 * 60 + 30},   /* daily at 23:30 UTC, 07:30 in Beijing */
+    {.name = "surveillance_reminders", .kind = "surveillance_reminders", .at_minute = 20},   /* daily at 00:20 UTC */
+    {.name = "surveillance_overdue", .kind = "surveillance_overdue", .at_minute = 25},       /* daily at 00:25 UTC */
 };
 const int api_job_schedules_count = (int)(sizeof api_job_schedules / sizeof api_job_schedules[0]);
 

@@ -110,6 +110,14 @@ const route_t api_routes[] = {
      .summary = "Record a suspension, withdrawal or restoration of the body's approval or accreditation "
                 "(a withdrawal is final: 409)",
      .request = "BodyStandingChange", .response = "Body"},
+    /* before /api/certificates/{number}: the first matching route of a method wins */
+    {.method = HTTP_GET, .pattern = "/api/certificates/surveillance", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_BODY,
+     .work = WORK_SCAN, .handler = api_certificates_surveillance_list, .tag = "certificates",
+     .summary = "Open certificates with a surveillance due, the earliest first, with the days overdue (a body: its own; "
+                "a regulator: its region; admins: all; query: due_before (YYYY-MM-DD), overdue=true, q (number or holder), "
+                "page, per_page; "
+                "format=csv|xlsx: every row as a file)",
+     .response = "SurveillancePage"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,
      .handler = api_certificates_show, .tag = "certificates",
      .summary = "Verify a certificate (public); 404 certificate_not_found", .response = "Certificate"},
@@ -145,6 +153,18 @@ const route_t api_routes[] = {
      .handler = api_certificates_status, .tag = "certificates",
      .summary = "Suspend, reinstate, withdraw or expire, with a reason",
      .request = "CertificateStatusChange", .response = "Certificate"},
+    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/surveillances", .roles = ROLE_ADMIN | ROLE_BODY,
+     .handler = api_certificates_surveillance_create, .tag = "certificates",
+     .summary = "Record a surveillance audit (the issuing body, admins): maintained, suspended or withdrawn with a "
+                "reason; sets the next due date and the status (409 for a withdrawn or expired certificate, after the "
+                "second audit, or when recorded meanwhile)",
+     .request = "SurveillanceInput", .response = "Certificate"},
+    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/renewal", .roles = ROLE_ADMIN | ROLE_BODY,
+     .handler = api_certificates_renewal, .tag = "certificates",
+     .summary = "Renew into the next cycle (the issuing body, admins): a new certificate (number: the R count + 1, or "
+                "the one given), decided on decision_date (default today), expiring 3 years − 1 day later; only within "
+                "the last year of validity or under 6 months after expiry; 409 once renewed",
+     .request = "RenewalInput", .response = "Certificate"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}/pdf", .roles = ROLES_ANY, .work = WORK_SLOW,
      .handler = api_certificates_pdf, .tag = "certificates",
      .summary = "The certificate as a printable PDF with a QR code of its verification page (public); 404 "

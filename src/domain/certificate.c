@@ -119,3 +119,86 @@ const term_t *cert_scope_areas(void) { return areas; }
 const term_t *cert_scope_stages(void) { return stages; }
 bool cert_standard_valid(const char *s) { return term_find(standards, s) != NULL; }
 const term_t *cert_standards(void) { return standards; }
+
+/* ---- The lifecycle after the decision ---- */
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* The date `months` later (or earlier, when negative), its day kept or else the month's last:
+ * 2024-02-29 + 12 → 2025-02-28, 2025-08-31 + 6 → 2026-02-28. False when s is not a date. */
+static bool add_months(const char *s, int months, char out[DATE_LEN + 1])
+{
+    int y, m, d;
+    if (!date_valid(s) || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return false;
+    int total = y * 12 + (m - 1) + months;
+    y = total / 12;
+    m = total % 12 + 1;
+    if (d > days_in_month(y, m))
+        d = days_in_month(y, m);
+    char text[32];
+    snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+    if (strlen(text) != DATE_LEN)
+        return false;
+    memcpy(out, text, DATE_LEN + 1);
+    return true;
+}
+
+bool cert_surveillance_due(const char *from, const char *expires, int done, char out[DATE_LEN + 1])
+{
+    out[0] = '\0';
+    char due[DATE_LEN + 1];
+    if (!add_months(from, 12, due))
+        return false;
+    if (done < CERT_SURVEILLANCES && (expires == NULL || strcmp(due, expires) < 0))
+        memcpy(out, due, DATE_LEN + 1);
+    return true;
+}
+
+static const term_t outcomes[] = {
+    {"maintained", "保持认证资格", "Certification maintained"},
+    {"suspended", "暂停认证资格", "Certification suspended"},
+    {"withdrawn", "撤销认证资格", "Certification withdrawn"},
+    {NULL, NULL, NULL},
+};
+
+const term_t *cert_surveillance_outcomes(void) { return outcomes; }
+
+cert_status_t cert_outcome_status(const char *outcome)
+{
+    const term_t *t = outcome ? term_find(outcomes, outcome) : NULL;
+    return t == NULL ? CERT_NONE : (cert_status_t)(CERT_VALID + (t - outcomes));
+}
+
+bool cert_number_renewal(const char *number, char out[CERT_NUMBER_MAX + 1])
+{
+    size_t n = strlen(number);
+    char code[4];
+    if (!cert_number_body_code(number, code) || n < 9 || number[n - 1] < 'A' || number[n - 1] > 'Z')
+        return false;
+    size_t end = n - 1, start = end;     /* the count's digits are [start, end) */
+    while (start > 7 && number[start - 1] >= '0' && number[start - 1] <= '9')
+        start--;
+    if (start == end || number[start - 1] != 'R' || end - start > 3)
+        return false;
+    int count = 0;
+    for (size_t i = start; i < end; i++)
+        count = count * 10 + (number[i] - '0');
+    int len = snprintf(out, CERT_NUMBER_MAX + 1, "%.*s%d%c", (int)start, number, count + 1, number[n - 1]);
+    return len > 0 && len <= CERT_NUMBER_MAX;
+}
+
+bool cert_renewal_allowed(cert_status_t stored, const char *expires, const char *today)
+{
+    if (stored != CERT_VALID && stored != CERT_SUSPENDED && stored != CERT_EXPIRED)
+        return false;
+    char opens[DATE_LEN + 1], closes[DATE_LEN + 1];
+    if (!add_months(expires, -12, opens) || !add_months(expires, CERT_RENEWAL_GRACE_MONTHS, closes))
+        return false;
+    return strcmp(today, opens) > 0 && strcmp(today, closes) <= 0;
+}

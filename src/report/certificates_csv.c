@@ -46,7 +46,7 @@ int certificates_export(db_t *db, FILE *out)
         certificate_t c;
         certificate_read(st, &a, &c);
         cert_status_t stored = cert_status_parse(c.status), shown = cert_effective_status(stored, c.expires, today);
-        const char *values[] = {c.number, c.holder_credit_code, c.holder_name, c.body_code, stmt_text(st, 24),
+        const char *values[] = {c.number, c.holder_credit_code, c.holder_name, c.body_code, stmt_text(st, CERTIFICATE_NCOLUMNS),
                                 c.body_name, c.standard, c.scope, swap_separator(&a, c.scope_areas, ',', ';'),
                                 swap_separator(&a, c.scope_stages, ',', ';'), c.issued, c.expires,
                                 cert_status_name(shown), shown != stored ? c.expires : c.status_changed};
@@ -304,6 +304,9 @@ static int write_row(import_t *im, row_t *row)
     row->refused = "internal_error";
     if (!row->exists) {
         c->status_changed = c->issued;
+        char due[DATE_LEN + 1];
+        cert_surveillance_due(c->issued, c->expires, 0, due);   /* decided on the issue date */
+        c->surveillance_due = due;
         int64_t id = certificate_insert(im->db, c, im->actor, "");
         if (id == 0)
             row->refused = "certificate_exists";

@@ -58,18 +58,24 @@ int64_t notice_enterprise_review(db_t *db, int64_t enterprise_id, bool approved,
     return count;
 }
 
+/* Adds to `to` the regulators reaching `region`: the region codes such a regulator can have
+ * (national, its province, its prefecture, itself), each kept only when the one scope rule
+ * says it reaches the region. The codes live in a. */
+static void regulators_reaching(arena_t *a, const char *region, audience_t *to)
+{
+    const char *candidates[AUDIENCE_REGIONS] = {
+        "", "000000", arena_printf(a, "%.2s0000", region), arena_printf(a, "%.4s00", region), region,
+    };
+    for (int i = 0, k = 0; i < AUDIENCE_REGIONS; i++)
+        if (region_within(region, candidates[i]))
+            to->regulator_regions[k++] = candidates[i];
+}
+
 int64_t notice_registration_pending(db_t *db, int64_t enterprise_id, const char *name, const char *region)
 {
     arena_t a = {0};
     audience_t to = {.admins = true};
-    /* the region codes a regulator reaching `region` can have: national, its province, its
-     * prefecture, itself; each kept only when the one scope rule says it reaches the region */
-    const char *candidates[AUDIENCE_REGIONS] = {
-        "", "000000", arena_printf(&a, "%.2s0000", region), arena_printf(&a, "%.4s00", region), region,
-    };
-    for (int i = 0, k = 0; i < AUDIENCE_REGIONS; i++)
-        if (region_within(region, candidates[i]))
-            to.regulator_regions[k++] = candidates[i];
+    regulators_reaching(&a, region, &to);
     notice_t n = {
         .type = "registration_pending",
         .title = arena_printf(&a, "企业“%s”提交了注册申请，待审核", name),
@@ -164,4 +170,137 @@ int64_t certificate_reminders_send(db_t *db, const char *today)
     }
     arena_free(&a);
     return sent;
+}
+
+/* ---- Surveillance (sql/012_surveillance.sql) ---- */
+
+typedef struct due_cert {
+    int64_t id, enterprise_id, body_id;
+    const char *number, *due, *region;
+} due_cert_t;
+
+/* The certificates `sql` selects (id, number, surveillance_due, enterprise_id, body_id,
+ * holder's region), its $1… bound to the first dates (fmt: "t" or "ttt"), gathered before any
+ * notice is sent. The count, or -1; *out in a. */
+static int due_gather(db_t *db, arena_t *a, const char *sql, const char *fmt, const char *d1, const char *d2,
+                      const char *d3, due_cert_t **out)
+{
+    stmt_t *st = db_query(db, sql, fmt, d1, d2, d3);
+    if (st == NULL)
+        return -1;
+    int n = 0, cap = 0, rc;
+    due_cert_t *list = NULL;
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            due_cert_t *more = arena_alloc(a, (size_t)cap * sizeof *more);
+            if (n > 0)
+                memcpy(more, list, (size_t)n * sizeof *more);
+            list = more;
+        }
+        list[n++] = (due_cert_t){.id = stmt_int(st, 0), .number = arena_strdup(a, stmt_text(st, 1)),
+                                 .due = arena_strdup(a, stmt_text(st, 2)), .enterprise_id = stmt_int(st, 3),
+                                 .body_id = stmt_int(st, 4), .region = arena_strdup(a, stmt_text(st, 5))};
+    }
+    stmt_done(st);
+    *out = list;
+    return rc == STORE_DONE ? n : -1;
+}
+
+/* Sends one notice about certificate e once: its rows of surveillance_notices (kinds[0], and
+ * kinds[1] when not NULL, for e's due date) are the guard, in the notice's own transaction. 1
+ * sent, 0 already sent, -1 error. */
+static int notice_once(db_t *db, const due_cert_t *e, const char *kind, const char *also, const notice_t *note,
+                       const audience_t *to)
+{
+    if (db_begin(db) != STORE_DONE)
+        return -1;
+    int64_t now = now_seconds();
+    const char *sql = "INSERT INTO surveillance_notices (certificate_id, due, kind, sent_at) VALUES ($1, $2, $3, $4) "
+                      "ON CONFLICT DO NOTHING";
+    int64_t n = db_run(db, sql, "IttI", e->id, e->due, kind, now);
+    if (n == 1 && also != NULL)
+        n = db_run(db, sql, "IttI", e->id, e->due, also, now) < 0 ? -1 : 1;
+    if (n != 1) {
+        db_rollback(db);
+        return n == 0 ? 0 : -1;
+    }
+    if (notify(db, note, to) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db) == STORE_DONE ? 1 : -1;
+}
+
+/* The open certificates with a surveillance due; the holder's region comes along. */
+#define DUE_SELECT                                                                                       \
+    "SELECT c.id, c.number, c.surveillance_due, c.enterprise_id, c.body_id, e.region FROM certificates c " \
+    "JOIN enterprises e ON e.id = c.enterprise_id WHERE c.surveillance_due <> '' "                       \
+    "AND c.status IN ('valid', 'suspended') AND c.expires >= $1 "
+
+int64_t surveillance_reminders_send(db_t *db, const char *today)
+{
+    int64_t t = date_to_unix(today);
+    if (t == 0)
+        return -1;
+    char near[DATE_LEN + 1], far[DATE_LEN + 1];
+    date_from_unix(t + (int64_t)SURVEILLANCE_NEAR_DAYS * 86400, near);
+    date_from_unix(t + (int64_t)SURVEILLANCE_FAR_DAYS * 86400, far);
+    arena_t a = {0};
+    due_cert_t *list = NULL;
+    int n = due_gather(db, &a,
+        DUE_SELECT "AND c.surveillance_due >= $1 AND c.surveillance_due <= $2 AND NOT EXISTS (SELECT 1 FROM "
+        "surveillance_notices s WHERE s.certificate_id = c.id AND s.due = c.surveillance_due "
+        "AND s.kind = CASE WHEN c.surveillance_due <= $3 THEN 'd14' ELSE 'd60' END) ORDER BY c.id",
+        "ttt", today, far, near, &list);
+    int64_t sent = n < 0 ? -1 : 0;
+    for (int i = 0; sent >= 0 && i < n; i++) {
+        const due_cert_t *e = &list[i];
+        bool close = strcmp(e->due, near) <= 0;
+        int days = close ? SURVEILLANCE_NEAR_DAYS : SURVEILLANCE_FAR_DAYS;
+        notice_t note = {
+            .type = "surveillance_due",
+            .title = arena_printf(&a, "证书 %s 的监督审核须在 %s 前完成（%d 天内）", e->number, e->due, days),
+            .title_en = arena_printf(&a, "Certificate %s: its surveillance audit is due by %s (within %d days)",
+                                     e->number, e->due, days),
+            .link = arena_printf(&a, "/certificates/%s", e->number),
+            .entity = "certificate",
+            .entity_id = e->id,
+        };
+        int r = notice_once(db, e, close ? "d14" : "d60", close ? "d60" : NULL, &note,
+                            &(audience_t){.enterprise_id = e->enterprise_id, .body_id = e->body_id});
+        sent = r < 0 ? -1 : sent + r;
+    }
+    arena_free(&a);
+    return sent;
+}
+
+int64_t surveillance_overdue_flag(db_t *db, const char *today)
+{
+    if (!date_valid(today))
+        return -1;
+    arena_t a = {0};
+    due_cert_t *list = NULL;
+    int n = due_gather(db, &a,
+        DUE_SELECT "AND c.surveillance_due < $1 AND NOT EXISTS (SELECT 1 FROM surveillance_notices s "
+        "WHERE s.certificate_id = c.id AND s.due = c.surveillance_due AND s.kind = 'overdue') ORDER BY c.id",
+        "t", today, NULL, NULL, &list);
+    int64_t flagged = n < 0 ? -1 : 0;
+    for (int i = 0; flagged >= 0 && i < n; i++) {
+        const due_cert_t *e = &list[i];
+        notice_t note = {
+            .type = "surveillance_overdue",
+            .title = arena_printf(&a, "证书 %s 的监督审核已逾期：应在 %s 前完成", e->number, e->due),
+            .title_en = arena_printf(&a, "Certificate %s: its surveillance audit is overdue (due by %s)", e->number, e->due),
+            .link = arena_printf(&a, "/certificates/%s", e->number),
+            .entity = "certificate",
+            .entity_id = e->id,
+        };
+        audience_t to = {.body_id = e->body_id};
+        regulators_reaching(&a, e->region, &to);
+        int r = notice_once(db, e, "overdue", NULL, &note, &to);
+        flagged = r < 0 ? -1 : flagged + r;
+    }
+    arena_free(&a);
+    return flagged;
 }

@@ -30,4 +30,19 @@ enum { REMINDER_FAR_DAYS = 90, REMINDER_NEAR_DAYS = 30 };
  * transaction. The number of certificates reminded of, or -1 on error. */
 int64_t certificate_reminders_send(db_t *db, const char *today);
 
+enum { SURVEILLANCE_FAR_DAYS = 60, SURVEILLANCE_NEAR_DAYS = 14 };
+
+/* The daily surveillance reminders (sql/012_surveillance.sql): open certificates (valid or
+ * suspended, not past expiry) whose surveillance falls due within 60 and within 14 days of
+ * `today` notify the issuing body's and the holder's accounts (type surveillance_due), once
+ * per certificate, due date and threshold (table surveillance_notices, d60 and d14); one first
+ * seen within 14 days gets the 14-day reminder only. Each certificate in its own transaction.
+ * The number of certificates reminded of, or -1 on error. */
+int64_t surveillance_reminders_send(db_t *db, const char *today);
+/* The daily overdue flag: an open certificate whose due date is before `today` with no
+ * surveillance recorded since is flagged (surveillance_notices kind overdue, once per due date)
+ * and its body's accounts and the regulators reaching the holder's region are notified (type
+ * surveillance_overdue), each certificate in its own transaction. The number flagged, or -1. */
+int64_t surveillance_overdue_flag(db_t *db, const char *today);
+
 #endif

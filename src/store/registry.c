@@ -87,6 +87,13 @@ void certificate_read(stmt_t *st, arena_t *a, certificate_t *c)
     c->body_approval_since = dup(st, a, 21);
     c->body_accreditation_status = dup(st, a, 22);
     c->body_accreditation_since = dup(st, a, 23);
+    c->cycle = stmt_int(st, 24);
+    c->previous_id = stmt_int(st, 25);
+    c->surveillances_done = stmt_int(st, 26);
+    c->decision_date = dup(st, a, 27);
+    c->surveillance_due = dup(st, a, 28);
+    c->previous_number = dup(st, a, 29);
+    c->renewed_by = dup(st, a, 30);
 }
 
 static const char *or_empty(const char *s)
@@ -208,11 +215,14 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t
     }
     stmt_t *st = db_query(db,
         "INSERT INTO certificates (number, enterprise_id, body_id, standard, scope, scope_areas, scope_stages, issued, "
-        "expires, status, status_changed, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-        "tIIttttttttI", c->number, c->enterprise_id, c->body_id, c->standard, or_empty(c->scope),
+        "expires, status, status_changed, created_at, updated_at, cycle, previous_id, decision_date, surveillance_due) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
+        "tIIttttttttIIntt", c->number, c->enterprise_id, c->body_id, c->standard, or_empty(c->scope),
         or_empty(c->scope_areas), or_empty(c->scope_stages), c->issued, c->expires, c->status,
-        c->status_changed ? c->status_changed : c->issued, now);
+        c->status_changed ? c->status_changed : c->issued, now, c->cycle,
+        c->decision_date ? c->decision_date : c->issued, or_empty(c->surveillance_due));
+    if (st != NULL && c->previous_id > 0)
+        stmt_bind_int(st, 14, c->previous_id);
     int64_t id = stmt_insert_id(st);
     if (id <= 0)
         return insert_done(db, id, false);
@@ -592,4 +602,91 @@ int body_standing_history(db_t *db, arena_t *a, int64_t id, body_standing_histor
     }
     stmt_done(st);
     return rc == STORE_DONE ? 0 : -1;
+}
+
+/* ---- The lifecycle after the decision ---- */
+
+int certificate_surveillance_record(db_t *db, const surveillance_t *s, const audit_actor_t *actor)
+{
+    int64_t now = s->at > 0 ? s->at : now_seconds();
+    char today[DATE_LEN + 1];
+    date_from_unix(now, today);
+    /* the guard: the count of audits done is still seq − 1 and the certificate is open */
+    stmt_t *st = db_query(db,
+        "UPDATE certificates SET surveillances_done = $1, surveillance_due = $2, updated_at = $3 "
+        "WHERE id = $4 AND surveillances_done = $5 AND status IN ('valid', 'suspended') AND expires >= $6 "
+        "RETURNING number, surveillance_due, (SELECT e.region FROM enterprises e WHERE e.id = certificates.enterprise_id)",
+        "itIIit", s->seq, or_empty(s->next_due), now, s->certificate_id, s->seq - 1, today);
+    int rc = st != NULL ? stmt_step(st) : STORE_ERROR;
+    char number[64] = "", region[16] = "";
+    if (rc == STORE_ROW) {
+        snprintf(number, sizeof number, "%s", stmt_text(st, 0));
+        snprintf(region, sizeof region, "%s", stmt_text(st, 2));
+        rc = stmt_step(st) == STORE_DONE ? STORE_ROW : STORE_ERROR;
+    }
+    stmt_done(st);
+    if (rc != STORE_ROW)
+        return rc == STORE_DONE ? 0 : -1;
+    stmt_t *ins = db_query(db,
+        "INSERT INTO certificate_surveillances (certificate_id, seq, audit_date, outcome, reason, recorded_by, at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)", "IitttnI", s->certificate_id, s->seq, s->audit_date, s->outcome,
+        or_empty(s->reason), now);
+    if (ins == NULL)
+        return -1;
+    int64_t user_id = audit_actor_user(actor);
+    if (user_id > 0)
+        stmt_bind_int(ins, 6, user_id);
+    rc = stmt_step(ins);
+    stmt_done(ins);
+    if (rc != STORE_DONE)
+        return db_error_kind(db) == DB_ERR_UNIQUE ? 0 : -1;
+    audit_diff_t d;
+    audit_diff_init(&d);
+    int64_t seq = s->seq;
+    audit_diff_int(&d, "surveillance_seq", NULL, &seq);
+    audit_diff_str(&d, "audit_date", NULL, s->audit_date);
+    audit_diff_str(&d, "outcome", NULL, s->outcome);
+    if (s->reason != NULL && *s->reason != '\0')
+        audit_diff_str(&d, "reason", NULL, s->reason);
+    audit_diff_str(&d, "surveillance_due", NULL, or_empty(s->next_due));
+    bool ok = audit_record(db, actor, "certificate.surveillance", "certificate", number, region, "",
+                           audit_diff_after(&d));
+    audit_diff_free(&d);
+    return ok ? 1 : -1;
+}
+
+int64_t certificate_renew(db_t *db, const certificate_t *old, const certificate_t *next, const audit_actor_t *actor)
+{
+    if (db_begin(db) != STORE_DONE)
+        return -1;
+    /* the guard: the old row, locked while it is not withdrawn and its expiry is unchanged */
+    int64_t locked = db_run(db, "UPDATE certificates SET updated_at = $1 WHERE id = $2 AND status <> 'withdrawn' "
+                                "AND expires = $3", "IIt", now_seconds(), old->id, old->expires);
+    if (locked != 1) {
+        db_rollback(db);
+        return locked == 0 ? CERTIFICATE_RENEWAL_REFUSED : -1;
+    }
+    char reason[128];
+    snprintf(reason, sizeof reason, "换证：接续证书 %s (renews %s)", old->number, old->number);
+    int64_t id = certificate_insert(db, next, actor, reason);
+    if (id == 0) {
+        /* a unique index refused it: the number, or a renewal committed meanwhile (previous_id) */
+        stmt_t *st = db_query(db, "SELECT 1 FROM certificates WHERE previous_id = $1", "I", old->id);
+        int rc = st != NULL ? stmt_step(st) : STORE_ERROR;
+        stmt_done(st);
+        db_rollback(db);
+        return rc == STORE_ROW ? CERTIFICATE_RENEWAL_REFUSED : rc == STORE_DONE ? 0 : -1;
+    }
+    if (id < 0) {
+        db_rollback(db);
+        return id;
+    }
+    audit_diff_t d;
+    audit_diff_init(&d);
+    audit_diff_str(&d, "renewed_by", NULL, next->number);
+    char region[16];
+    holder_region(db, old->enterprise_id, region);
+    bool ok = audit_record(db, actor, "certificate.renew", "certificate", old->number, region, "", audit_diff_after(&d));
+    audit_diff_free(&d);
+    return db_finish(db, ok ? 1 : -1) == 1 ? id : -1;
 }

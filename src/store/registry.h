@@ -45,6 +45,15 @@ typedef struct certificate {
     const char *body_name, *body_approval_number, *body_code;
     int64_t holder_renames;
     const char *body_approval_status, *body_approval_since, *body_accreditation_status, *body_accreditation_since;
+    /* the lifecycle (sql/012_surveillance.sql): cycle 0 initial, 1 first recertification…;
+     * previous_id the certificate it renews (0: none); decision_date (NULL on insert: the issue
+     * date); surveillance_due the next surveillance's latest date ("" none due; on insert the
+     * caller computes it with domain/certificate.h cert_surveillance_due, NULL meaning "");
+     * surveillances_done 0..2 in this cycle. Read only: previous_number and renewed_by, the
+     * numbers of the certificate it renews and of the one renewing it ("" when none). */
+    int64_t cycle, previous_id, surveillances_done;
+    const char *decision_date, *surveillance_due;
+    const char *previous_number, *renewed_by;
 } certificate_t;
 
 #define ENTERPRISE_COLUMNS                                                                           \
@@ -59,7 +68,12 @@ typedef struct certificate {
     "c.id, c.number, c.enterprise_id, c.body_id, c.standard, c.scope, c.scope_areas, c.scope_stages, " \
     "c.issued, c.expires, c.status, c.status_changed, e.name, e.credit_code, e.address, e.region, "   \
     "b.name, b.approval_number, COALESCE(b.code, ''), e.renames, b.approval_status, b.approval_since, "   \
-    "b.accreditation_status, b.accreditation_since"
+    "b.accreditation_status, b.accreditation_since, c.cycle, c.previous_id, c.surveillances_done, "         \
+    "c.decision_date, c.surveillance_due, "                                                           \
+    "COALESCE((SELECT p.number FROM certificates p WHERE p.id = c.previous_id), ''), "               \
+    "COALESCE((SELECT r.number FROM certificates r WHERE r.previous_id = c.id), '')"
+/* How many columns CERTIFICATE_COLUMNS selects: a query adding its own reads them from here. */
+enum { CERTIFICATE_NCOLUMNS = 31 };
 #define CERTIFICATE_FROM " FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id JOIN bodies b ON b.id = c.body_id"
 
 /* Readers of one row selected with the matching *_COLUMNS, starting at column 0. */
@@ -132,6 +146,37 @@ int certificate_set_status(db_t *db, int64_t id, const char *from, const char *t
  * audit entry (certificate.update) holds every changed field.
  * 1 written, 0 unchanged (closed, or changed meanwhile), -1 error. Run it in a transaction. */
 int certificate_update(db_t *db, const certificate_t *stored, const certificate_t *next, const audit_actor_t *actor);
+/* ---- The lifecycle after the decision (sql/012_surveillance.sql, docs/registry.md) ---- */
+
+/* One surveillance audit to record on a certificate: seq (1 or 2, the count of those done
+ * before plus one), its date, outcome (maintained | suspended | withdrawn), reason ("" allowed
+ * for maintained), the certificate's next due date after it ("" none), and when it is recorded
+ * (Unix seconds; 0 = now: the demo seed records past audits at their time). */
+typedef struct surveillance {
+    int64_t certificate_id;
+    int seq;
+    const char *audit_date, *outcome, *reason, *next_due;
+    int64_t at;
+} surveillance_t;
+/* Records the audit in the caller's transaction: the certificate's count and due date move on
+ * (guarded inside the UPDATE: the certificate still has seq − 1 audits done and is valid or
+ * suspended with its expiry not before the day of s->at), its row in certificate_surveillances (unique by
+ * certificate and seq) and the audit entry certificate.surveillance. A status change that
+ * follows from the outcome is the caller's (certificate_set_status, in the same transaction).
+ * 1 recorded, 0 refused (recorded meanwhile, or the certificate closed), -1 error. */
+int certificate_surveillance_record(db_t *db, const surveillance_t *s, const audit_actor_t *actor);
+
+/* What certificate_renew returns when the old certificate was renewed, withdrawn or had its
+ * expiry changed meanwhile. */
+enum { CERTIFICATE_RENEWAL_REFUSED = -3 };
+/* Issues `next` (previous_id = old->id, its cycle, decision date and due date filled by the
+ * caller) as the renewal of `old`, in one transaction: the old certificate's row is locked
+ * while it is not withdrawn and its expiry is still old->expires, then certificate_insert; the
+ * unique index on previous_id refuses a second renewal. The new id; 0 when the new number is
+ * taken; CERTIFICATE_RENEWAL_REFUSED; CERTIFICATE_BODY_NOT_IN_GOOD_STANDING; -1 on error.
+ * Records certificate.create for the new one and certificate.renew for the old. */
+int64_t certificate_renew(db_t *db, const certificate_t *old, const certificate_t *next, const audit_actor_t *actor);
+
 /* 1 when the 3-digit body code belongs to a registered body other than body_id, 0 when not,
  * -1 on error. With domain/certificate.h's cert_number_body_code it makes the rule that a
  * number in the usual pattern carries its issuer's code (the API and the import). */

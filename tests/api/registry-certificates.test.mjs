@@ -15,8 +15,10 @@ const DEMO_CODE = '914403001922038216';
 const DEMO_NAME = '深圳市示范科技有限公司';
 const DEMO_CERT = '84025IP021017R0M';
 const STATUSES = ['valid', 'suspended', 'withdrawn', 'expired'];
-const CERT_FIELDS = ['body', 'expires', 'holder', 'issued', 'number', 'scope', 'scope_areas', 'scope_stages', 'standard',
-  'status', 'status_changed'];
+// with the lifecycle's (docs/registry.md "Lifecycle"; tests/api/surveillance.test.mjs)
+const CERT_FIELDS = ['body', 'cycle', 'decision_date', 'expires', 'holder', 'issued', 'number', 'previous_number', 'renewed_by',
+  'scope', 'scope_areas', 'scope_stages', 'standard', 'status', 'status_changed', 'surveillance_due', 'surveillance_overdue',
+  'surveillances_done'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Today (UTC, as the server counts), YYYY-MM-DD. */

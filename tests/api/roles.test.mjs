@@ -78,6 +78,11 @@ const MATRIX = {
   'POST /api/certificates/verify/file': ANYONE,
   'PATCH /api/certificates/{number}': ['admin', 'body'],
   'POST /api/certificates/{number}/status': ['admin', 'body'],
+  // the lifecycle after the decision (docs/registry.md "Lifecycle"): the issuing body and admins
+  // record surveillance and renew; bodies, regulators and admins list what falls due in reach
+  'POST /api/certificates/{number}/surveillances': ['admin', 'body'],
+  'POST /api/certificates/{number}/renewal': ['admin', 'body'],
+  'GET /api/certificates/surveillance': ['admin', 'regulator', 'body'],
   'GET /api/certificates/{number}/history': ['admin', 'regulator', 'enterprise', 'body'],
   // the certificate as a PDF (docs/reports.md): public, as verification is
   'GET /api/certificates/{number}/pdf': ANYONE,

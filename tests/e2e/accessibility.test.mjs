@@ -55,6 +55,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     const admin = client();
     assert.equal((await admin.signIn('admin')).status, 200);
     demo.cert = (await admin.request('GET', '/api/certificates?status=valid&per_page=1')).body.items[0];
+    // one with a surveillance still to record (the list holds only those)
+    demo.surveyed = (await admin.request('GET', '/api/certificates/surveillance?per_page=1')).body.items[0];
     demo.body = (await admin.request('GET', '/api/bodies?per_page=1')).body.items[0];
     const gd = client();
     assert.equal((await gd.signIn('regulator-gd')).status, 200);
@@ -182,6 +184,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-edit').click();
           await byTestId(p, 'cert-save').waitFor();
         }],
+        ['admin: a certificate, surveillance without a date', `/certificates/${encodeURIComponent(demo.surveyed.number)}`, 'surveillance-form', async (p) => {
+          await p.locator('[data-testid="surveillance-suspended"]').click();
+          await byTestId(p, 'surveillance-submit').click();
+          await byTestId(p, 'field-error-audit_date').waitFor();
+        }],
+        ['admin: surveillance due', '/surveillance', 'surveillance-row'],
         ['admin: new certificate, empty', '/certificates/new', 'cert-submit', submitEmpty('cert-submit')],
         ['admin: audit log', '/audit', 'audit-diff-row'],
         ['admin: audit log, action filter', null, 'audit-filter-action', openDropdown('[data-testid="audit-filter-action"]')],
@@ -215,6 +223,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): certificate import', '/certificates/import', 'certificate-import-page'],
         ['admin (en): an enterprise with its documents', `/enterprises/${demo.pending.id}`, 'ent-files'],
         ['admin (en): background jobs', '/admin/jobs', 'jobs-failure'],
+        ['admin (en): surveillance due', '/surveillance', 'surveillance-row'],
       ]);
     });
   });
@@ -232,6 +241,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         }],
         ['regulator: certificates', '/certificates', 'cert-row'],
         ['regulator: audit log of the region', '/audit', 'audit-diff-row'],
+        ['regulator: overdue surveillance of the region', '/surveillance', 'surveillance-row'],
         ['regulator: a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'certificate-page'],
         ['regulator: not for this role', '/organisation', 'forbidden'],
       ]);

@@ -348,6 +348,65 @@ static void strset_notices_repeats(void **state)
     assert_false(strset_has(&set, "N1"));
 }
 
+/* The surveillance due dates (DOMAIN.md: within 12 months of the decision, then at most 12
+ * months apart; none after the second), written out. */
+static void surveillance_due_dates(void **state)
+{
+    UNUSED;
+    char due[DATE_LEN + 1];
+    assert_true(cert_surveillance_due("2025-03-15", "2028-03-14", 0, due));
+    assert_string_equal(due, "2026-03-15");
+    /* the second: 12 months after the first audit's date, not the decision's */
+    assert_true(cert_surveillance_due("2026-01-20", "2028-03-14", 1, due));
+    assert_string_equal(due, "2027-01-20");
+    assert_true(cert_surveillance_due("2027-01-20", "2028-03-14", 2, due));
+    assert_string_equal(due, "");
+    /* 29 February: the anniversary does not exist, 28 February is the last day within */
+    assert_true(cert_surveillance_due("2024-02-29", "2027-02-28", 0, due));
+    assert_string_equal(due, "2025-02-28");
+    /* the end of a month keeps its day; the last day of a long month too */
+    assert_true(cert_surveillance_due("2025-01-31", "2028-01-30", 0, due));
+    assert_string_equal(due, "2026-01-31");
+    assert_true(cert_surveillance_due("2025-12-31", "2028-12-30", 1, due));
+    assert_string_equal(due, "2026-12-31");
+    /* on or after the expiry: recertification takes over */
+    assert_true(cert_surveillance_due("2026-06-01", "2026-06-01", 1, due));
+    assert_string_equal(due, "");
+    assert_true(cert_surveillance_due("2026-06-01", "2027-06-02", 1, due));
+    assert_string_equal(due, "2027-06-01");
+    assert_false(cert_surveillance_due("2025-02-30", "2028-01-01", 0, due));
+    assert_false(cert_surveillance_due("", "2028-01-01", 0, due));
+}
+
+static void surveillance_outcomes_and_renewals(void **state)
+{
+    UNUSED;
+    assert_int_equal(cert_outcome_status("maintained"), CERT_VALID);
+    assert_int_equal(cert_outcome_status("suspended"), CERT_SUSPENDED);
+    assert_int_equal(cert_outcome_status("withdrawn"), CERT_WITHDRAWN);
+    assert_int_equal(cert_outcome_status("expired"), CERT_NONE);
+    assert_int_equal(cert_outcome_status(NULL), CERT_NONE);
+    char next[CERT_NUMBER_MAX + 1];
+    assert_true(cert_number_renewal("84025IP21017R0M", next));
+    assert_string_equal(next, "84025IP21017R1M");
+    assert_true(cert_number_renewal("84025IP21017R9S", next));
+    assert_string_equal(next, "84025IP21017R10S");
+    assert_true(cert_number_renewal("84025IP21017R10L", next));
+    assert_string_equal(next, "84025IP21017R11L");
+    assert_false(cert_number_renewal("IPCERT-0001", next));        /* another pattern: the body names it */
+    assert_false(cert_number_renewal("84025IP21017M", next));      /* no R count */
+    assert_false(cert_number_renewal("84025IP21017R0", next));     /* no size letter */
+    /* the window: the last year before the expiry, up to 6 months after it */
+    assert_false(cert_renewal_allowed(CERT_VALID, "2027-03-14", "2026-03-14"));
+    assert_true(cert_renewal_allowed(CERT_VALID, "2027-03-14", "2026-03-15"));
+    assert_true(cert_renewal_allowed(CERT_SUSPENDED, "2027-03-14", "2027-03-14"));
+    assert_true(cert_renewal_allowed(CERT_EXPIRED, "2027-03-14", "2027-09-14"));
+    assert_false(cert_renewal_allowed(CERT_EXPIRED, "2027-03-14", "2027-09-15"));
+    assert_true(cert_renewal_allowed(CERT_VALID, "2027-08-31", "2028-02-29"));   /* 6 months on: 29 Feb */
+    assert_false(cert_renewal_allowed(CERT_VALID, "2027-08-31", "2028-03-01"));
+    assert_false(cert_renewal_allowed(CERT_WITHDRAWN, "2027-03-14", "2026-12-01"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +418,7 @@ int main(void)
         cmocka_unit_test(csv_writes_and_reads_back), cmocka_unit_test(csv_neutralises_formulas),
         cmocka_unit_test(strset_notices_repeats),
         cmocka_unit_test(vocabularies_are_labelled),
+        cmocka_unit_test(surveillance_due_dates),    cmocka_unit_test(surveillance_outcomes_and_renewals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

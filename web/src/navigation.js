@@ -10,13 +10,14 @@ const password = { to: '/account/password', key: 'nav.password' };
 const audit = { to: '/audit', key: 'nav.audit' };
 const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
+const surveillance = { to: '/surveillance', key: 'nav.surveillance' };
 
 const byRole = {
   public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
   enterprise: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  regulator: [home, enterprises, certificates, bodies, audit, verify, notificationSettings, password],
-  admin: [home, enterprises, bodies, certificates, audit, jobs, verify, notificationSettings, password],
+  body: [home, organisation, certificates, surveillance, bodies, verify, notificationSettings, password],
+  regulator: [home, enterprises, certificates, surveillance, bodies, audit, verify, notificationSettings, password],
+  admin: [home, enterprises, bodies, certificates, surveillance, audit, jobs, verify, notificationSettings, password],
 };
 
 /** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */

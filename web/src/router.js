@@ -90,6 +90,13 @@ const routes = [
     component: () => import('./views/certificates/CertificateDetailView.vue'),
     meta: { titleKey: 'certificates.detailTitle', roles: ['admin', 'regulator', 'body', 'enterprise'] },
   },
+  // Surveillance due and overdue (docs/registry.md "Lifecycle"; the server scopes it).
+  {
+    path: '/surveillance',
+    name: 'surveillance',
+    component: () => import('./views/certificates/SurveillanceListView.vue'),
+    meta: { titleKey: 'surveillance.navTitle', roles: ['admin', 'regulator', 'body'] },
+  },
   // The audit log: admins, and regulators for their region (the server scopes it).
   {
     path: '/audit',
