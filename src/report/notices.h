@@ -30,4 +30,14 @@ enum { REMINDER_FAR_DAYS = 90, REMINDER_NEAR_DAYS = 30 };
  * transaction. The number of certificates reminded of, or -1 on error. */
 int64_t certificate_reminders_send(db_t *db, const char *today);
 
+/* A review's event: "created" or "edited" notify the reviewed body's accounts, "replied" the
+ * reviewing enterprise's, "hidden" and "unhidden" both (a hide names its reason). Type
+ * "feedback". */
+int64_t notice_feedback(db_t *db, int64_t feedback_id, const char *event);
+
+/* A complaint reached to_status ("received" for a new one): notifies the enterprise's and the
+ * body's accounts; a new one also the regulators whose region reaches the enterprise's. Type
+ * "complaint". */
+int64_t notice_complaint(db_t *db, int64_t complaint_id, const char *to_status);
+
 #endif

@@ -127,6 +127,8 @@ export default {
       certificate_expiring: 'Certificate expiry reminders',
       registration_pending: 'Registrations awaiting review',
       body_standing: "Our body's standing (approval, accreditation)",
+      feedback: 'Reviews: new reviews, replies, moderation',
+      complaint: 'Complaints and their progress',
     },
   },
   password: {

@@ -127,6 +127,8 @@ export default {
       certificate_expiring: '证书即将到期提醒',
       registration_pending: '待审核的企业注册',
       body_standing: '本机构资格状态（批准、认可）',
+      feedback: '服务评价：新评价、回复与审核',
+      complaint: '投诉受理与处理进展',
     },
   },
   password: {
