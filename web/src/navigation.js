@@ -10,13 +10,17 @@ const password = { to: '/account/password', key: 'nav.password' };
 const audit = { to: '/audit', key: 'nav.audit' };
 const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
+const myReviews = { to: '/my/reviews', key: 'nav.myReviews' };
+const bodyReviews = { to: '/body/reviews', key: 'nav.bodyReviews' };
+const moderation = { to: '/moderation', key: 'nav.moderation' };
+const complaints = { to: '/complaints', key: 'nav.complaints' };
 
 const byRole = {
   public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
-  enterprise: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  regulator: [home, enterprises, certificates, bodies, audit, verify, notificationSettings, password],
-  admin: [home, enterprises, bodies, certificates, audit, jobs, verify, notificationSettings, password],
+  enterprise: [home, organisation, certificates, myReviews, complaints, bodies, verify, notificationSettings, password],
+  body: [home, organisation, certificates, bodyReviews, complaints, bodies, verify, notificationSettings, password],
+  regulator: [home, enterprises, certificates, bodies, moderation, complaints, audit, verify, notificationSettings, password],
+  admin: [home, enterprises, bodies, certificates, moderation, complaints, audit, jobs, verify, notificationSettings, password],
 };
 
 /** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */
