@@ -297,6 +297,10 @@ void api_feedback_update(call_t *c)
     }
     if (comment == NULL)
         comment = f.comment;
+    if (memcmp(ratings, f.ratings, sizeof ratings) == 0 && strcmp(comment, f.comment) == 0) {
+        feedback_write(call_json_begin(c, 200), &f);     /* nothing changes: no new version */
+        return;
+    }
     audit_actor_t actor = call_actor(c);
     audit_diff_t d;
     audit_diff_init(&d);

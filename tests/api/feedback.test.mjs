@@ -160,6 +160,9 @@ describe('feedback', () => {
     assert.equal(only.status, 200);
     assert.equal(only.body.version, 3);
     assert.deepEqual(only.body.ratings, { professionalism: 2, effectiveness: 2, timeliness: 2, commitment: 2 });
+    const same = await enterprise.request('PATCH', `/api/feedback/${fresh.id}`, { json: { comment: '第三版' } });
+    assert.equal(same.status, 200);
+    assert.equal(same.body.version, 3, 'an edit that changes nothing makes no version');
     const v = await enterprise.request('GET', `/api/feedback/${fresh.id}/versions`);
     assert.equal(v.status, 200);
     assert.deepEqual(v.body.items.map((x) => [x.version, x.comment, x.current]),

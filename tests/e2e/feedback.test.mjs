@@ -93,6 +93,21 @@ describe('reviews and complaints in the browser', () => {
     });
   });
 
+  test('the review policy is public, in Chinese and English, and links to the ranking', async () => {
+    await withPage(async ({ page }) => {
+      await page.goto(`/bodies/${bodyId}`);
+      await byTestId(page, 'body-reviews-policy').click();
+      await page.waitForURL('**/reviews/policy');
+      assert.match(await byTestId(page, 'policy-who').innerText(), /每次委托只能评价一次/);
+      assert.match(await byTestId(page, 'policy-order').innerText(), /从新到旧/);
+      assert.match(await byTestId(page, 'policy-moderation').innerText(), /必须记录原因/);
+      assert.equal(await byTestId(page, 'policy-rankings').getAttribute('href'), '/rankings');
+      await byTestId(page, 'lang-switch').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="policy-order"]')?.textContent.includes('newest first'));
+      assert.match(await byTestId(page, 'policy-who').innerText(), /One review per engagement/);
+    });
+  });
+
   test('a complaint: filed by the enterprise, taken through its steps by a regulator, read by both', async () => {
     const text = `审核组长临时更换且未提前通知-${Date.now()}`;
     let path;
