@@ -6,7 +6,7 @@
 // the outcome.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, byTestId, signInTo } from './lib/browser.mjs';
+import { useBrowser, byTestId, signInTo, phoneContext, assertFitsPhone } from './lib/browser.mjs';
 
 const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409)\b/ });
 
@@ -140,5 +140,30 @@ describe('reviews and complaints in the browser', () => {
       await byTestId(page, 'complaint-resolution').waitFor();
       assert.match(await byTestId(page, 'complaint-events').innerText(), /已受理[\s\S]*调查中[\s\S]*投诉成立/);
     });
+  });
+
+  test('on a phone: the public reviews, my reviews and the moderation queue fit the screen', async () => {
+    await withPage(async ({ page }) => {
+      await page.goto(`/bodies/${bodyId}`);
+      await byTestId(page, 'review').first().waitFor();
+      await assertFitsPhone(page, 'a body with its reviews');
+      await page.goto('/reviews/policy');
+      await byTestId(page, 'policy-who').waitFor();
+      await assertFitsPhone(page, 'the review policy');
+    }, phoneContext);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await page.goto('/my/reviews');
+      await byTestId(page, 'my-review').first().waitFor();
+      await byTestId(page, 'review-write').first().click();
+      await byTestId(page, 'review-new').waitFor();
+      await assertFitsPhone(page, 'my reviews, writing one');
+    }, phoneContext);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await page.goto('/moderation');
+      await byTestId(page, 'moderation-item').first().waitFor();
+      await assertFitsPhone(page, 'the moderation queue');
+    }, phoneContext);
   });
 });
