@@ -108,6 +108,27 @@ extern const job_schedule_t api_job_schedules[];
 extern const int api_job_schedules_count;
 void api_jobs_list(call_t *c);
 void api_jobs_retry(call_t *c);
+/* feedback.c: reviews of certification bodies, replies, moderation (docs/marketplace.md) */
+void api_feedback_create(call_t *c);
+void api_feedback_list(call_t *c);
+void api_feedback_engagements(call_t *c);
+void api_feedback_show(call_t *c);
+void api_feedback_update(call_t *c);
+void api_feedback_versions(call_t *c);
+void api_feedback_reply(call_t *c);
+void api_feedback_hide(call_t *c);
+void api_feedback_unhide(call_t *c);
+void api_body_feedback(call_t *c);
+/* complaints.c */
+void api_complaints_create(call_t *c);
+void api_complaints_list(call_t *c);
+void api_complaints_show(call_t *c);
+void api_complaints_status(call_t *c);
+/* Files a complaint (status received, its first event, audit entry and notices) inside the
+ * caller's open transaction; feedback_id 0 links the engagement's review if it has one. The
+ * new id, or -1 on error (the caller rolls back). */
+int64_t complaint_insert(call_t *c, const audit_actor_t *actor, int64_t engagement_id, int64_t feedback_id,
+                         int64_t enterprise_id, int64_t body_id, const char *region, const char *text);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

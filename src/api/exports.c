@@ -137,6 +137,38 @@ static const export_column_t job_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t feedback_columns[] = {
+    {"id", "评价编号", "Review ID", 10, NULL},
+    {"engagement_id", "委托编号", "Engagement ID", 12, NULL},
+    {"body.name", "认证机构", "Certification body", 28, NULL},
+    {"enterprise.name", "企业", "Enterprise", 28, NULL},
+    {"ratings.professionalism", "专业能力", "Professionalism", 10, NULL},
+    {"ratings.effectiveness", "效果", "Effectiveness", 10, NULL},
+    {"ratings.timeliness", "及时性", "Timeliness", 10, NULL},
+    {"ratings.commitment", "履行承诺", "Commitment kept", 10, NULL},
+    {"comment", "评价内容", "Comment", 48, NULL},
+    {"version", "版本", "Version", 8, NULL},
+    {"created_at", "发布时间", "Posted", 21, NULL},
+    {"updated_at", "修改时间", "Edited", 21, NULL},
+    {"hidden", "已隐藏", "Hidden", 8, NULL},
+    {"hidden_reason", "隐藏原因", "Reason hidden", 32, NULL},
+    {"reply", "机构回复", "Body's reply", 40, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t complaint_columns[] = {
+    {"id", "投诉编号", "Complaint ID", 10, NULL},
+    {"engagement_id", "委托编号", "Engagement ID", 12, NULL},
+    {"body.name", "认证机构", "Certification body", 28, NULL},
+    {"enterprise.name", "企业", "Enterprise", 28, NULL},
+    {"text", "投诉内容", "Complaint", 48, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"resolution", "处理结论", "Resolution", 40, NULL},
+    {"created_at", "提交时间", "Filed", 21, NULL},
+    {"updated_at", "更新时间", "Updated", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -146,6 +178,8 @@ static const list_export_t list_exports[] = {
     {"/api/audit", "audit-log", audit_columns},
     {"/api/notifications", "notifications", notification_columns},
     {"/api/jobs", "jobs", job_columns},
+    {"/api/feedback", "feedback", feedback_columns},
+    {"/api/complaints", "complaints", complaint_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

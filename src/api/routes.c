@@ -11,6 +11,8 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 #define CERTIFICATE_IMPORT_LIMIT (20u << 20)
 /* bulk verification: 10,000 entries of at most 40 characters, quoted and escaped, fit */
 #define VERIFY_BODY_LIMIT (2u << 20)
+/* a review or complaint: 2,000 characters of text (up to 4 bytes each, escaped) and a little more */
+#define FEEDBACK_BODY_LIMIT (32u << 10)
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -215,5 +217,66 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/audit/{seq}", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SCAN,
      .handler = api_audit_show, .tag = "audit", .summary = "One audit log entry with its hashes",
      .response = "AuditEntry"},
+
+    /* the marketplace's feedback and complaints (docs/marketplace.md) */
+    {.method = HTTP_POST, .pattern = "/api/feedback", .roles = ROLE_ENTERPRISE, .body_limit = FEEDBACK_BODY_LIMIT,
+     .handler = api_feedback_create, .tag = "feedback",
+     .summary = "Review a body for one of the caller's decided engagements (ratings 1–5 on four dimensions, a comment, "
+                "optionally a complaint filed with it); 403 engagement_required, 403 conflict_of_interest, 409 "
+                "feedback_exists",
+     .request = "FeedbackInput", .response = "Feedback"},
+    {.method = HTTP_GET, .pattern = "/api/feedback", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_feedback_list, .tag = "feedback",
+     .summary = "Reviews in the caller's scope, newest first: the moderation queue of regulators and admins, an "
+                "enterprise's or a body's own (query: hidden=0|1, body_id, from, to (YYYY-MM-DD), page, per_page; "
+                "format=csv|xlsx: every row as a file)",
+     .response = "FeedbackPage"},
+    {.method = HTTP_GET, .pattern = "/api/feedback/engagements", .roles = ROLE_ENTERPRISE, .work = WORK_SCAN,
+     .handler = api_feedback_engagements, .tag = "feedback",
+     .summary = "The caller's active and decided engagements: which may be reviewed (decided, no review yet, no "
+                "consulting tie) and which complained about",
+     .response = "FeedbackEngagements"},
+    {.method = HTTP_GET, .pattern = "/api/feedback/{id}", .roles = ROLES_SIGNED_IN, .handler = api_feedback_show,
+     .tag = "feedback", .summary = "One review (its enterprise, its body, the regulators of the enterprise's region, "
+                                   "admins)",
+     .response = "Feedback"},
+    {.method = HTTP_PATCH, .pattern = "/api/feedback/{id}", .roles = ROLE_ENTERPRISE, .body_limit = FEEDBACK_BODY_LIMIT,
+     .handler = api_feedback_update, .tag = "feedback",
+     .summary = "Edit one's review within 90 days of posting (the previous version is kept); 409 feedback_locked after",
+     .request = "FeedbackChange", .response = "Feedback"},
+    {.method = HTTP_GET, .pattern = "/api/feedback/{id}/versions", .roles = ROLES_SIGNED_IN,
+     .handler = api_feedback_versions, .tag = "feedback",
+     .summary = "Every version of a review, oldest first, the current one last", .response = "FeedbackVersions"},
+    {.method = HTTP_POST, .pattern = "/api/feedback/{id}/reply", .roles = ROLE_BODY, .success = 200,
+     .body_limit = FEEDBACK_BODY_LIMIT, .handler = api_feedback_reply, .tag = "feedback",
+     .summary = "The reviewed body's one public reply; 409 reply_exists for a second", .request = "FeedbackReply",
+     .response = "Feedback"},
+    {.method = HTTP_POST, .pattern = "/api/feedback/{id}/hide", .roles = ROLE_ADMIN | ROLE_REGULATOR, .success = 200,
+     .body_limit = 8192, .handler = api_feedback_hide, .tag = "feedback",
+     .summary = "Hide a review with a recorded reason (the public then sees a placeholder; the ranking leaves it out)",
+     .request = "FeedbackHide", .response = "Feedback"},
+    {.method = HTTP_POST, .pattern = "/api/feedback/{id}/unhide", .roles = ROLE_ADMIN | ROLE_REGULATOR, .success = 200,
+     .body_limit = 1024, .handler = api_feedback_unhide, .tag = "feedback", .summary = "Show a hidden review again",
+     .response = "Feedback"},
+    {.method = HTTP_GET, .pattern = "/api/bodies/{id}/feedback", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_body_feedback, .tag = "feedback",
+     .summary = "A body's reviews (public), newest first: ratings, comment, reply; hidden ones as placeholders with "
+                "the reason; the count and per-dimension averages of the visible ones (query: page, per_page)",
+     .response = "BodyReviews"},
+    {.method = HTTP_POST, .pattern = "/api/complaints", .roles = ROLE_ENTERPRISE, .body_limit = FEEDBACK_BODY_LIMIT,
+     .handler = api_complaints_create, .tag = "complaints",
+     .summary = "File a complaint about the body of one of the caller's active or decided engagements",
+     .request = "ComplaintInput", .response = "Complaint"},
+    {.method = HTTP_GET, .pattern = "/api/complaints", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_complaints_list, .tag = "complaints",
+     .summary = "Complaints in the caller's scope, newest first (query: status, body_id, page, per_page; "
+                "format=csv|xlsx: every row as a file)",
+     .response = "ComplaintPage"},
+    {.method = HTTP_GET, .pattern = "/api/complaints/{id}", .roles = ROLES_SIGNED_IN, .handler = api_complaints_show,
+     .tag = "complaints", .summary = "One complaint with its steps", .response = "Complaint"},
+    {.method = HTTP_POST, .pattern = "/api/complaints/{id}/status", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .success = 200, .body_limit = FEEDBACK_BODY_LIMIT, .handler = api_complaints_status, .tag = "complaints",
+     .summary = "Advance a complaint: received → under_review → upheld | dismissed (a note required to close it)",
+     .request = "ComplaintStatusChange", .response = "Complaint"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -85,6 +85,17 @@ const message_t messages[] = {
     {"file_not_found", 404, "文件不存在或无权查看", "No such file within your reach"},
     {"import_not_utf8", 400, "文件不是 UTF-8 编码(请另存为“CSV UTF-8”)", "The file is not UTF-8 (save it as CSV UTF-8)"},
     {"import_header_invalid", 400, "文件的表头不完整：需要 number、holder_credit_code、standard、issued 列，以及 body_code 或 body_credit_code 列", "The file's header row is incomplete: it needs the columns number, holder_credit_code, standard, issued, and body_code or body_credit_code"},
+    /* feedback and complaints (docs/marketplace.md) */
+    {"engagement_required", 403, "只能就本企业已作出认证决定的委托进行评价或投诉", "Only an engagement of your enterprise that has a decision may be reviewed or complained about"},
+    {"conflict_of_interest", 403, "本企业与该认证机构存在咨询等利益关联，不能评价该机构", "Your enterprise has a consulting tie with this body and may not review it"},
+    {"feedback_exists", 409, "该委托已有一条评价：每次委托只能评价一次，请修改原评价", "This engagement already has a review: one per engagement; edit that one instead"},
+    {"feedback_not_found", 404, "评价不存在或不在你的范围内", "No such review within your reach"},
+    {"feedback_locked", 409, "评价发布已超过 90 天，不能再修改", "The review is more than 90 days old and can no longer be edited"},
+    {"reply_exists", 409, "机构已回复过这条评价：每条评价只能回复一次", "The body has already replied to this review: one reply per review"},
+    {"feedback_already_hidden", 409, "这条评价已被隐藏", "This review is hidden already"},
+    {"feedback_not_hidden", 409, "这条评价未被隐藏", "This review is not hidden"},
+    {"complaint_not_found", 404, "投诉不存在或不在你的范围内", "No such complaint within your reach"},
+    {"complaint_transition", 409, "投诉状态不能从 %s 变为 %s", "A complaint cannot go from %s to %s"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

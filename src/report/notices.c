@@ -304,3 +304,94 @@ int64_t surveillance_overdue_flag(db_t *db, const char *today)
     arena_free(&a);
     return flagged;
 }
+
+/* ---- the marketplace: reviews and complaints (docs/marketplace.md) ---- */
+
+int64_t notice_feedback(db_t *db, int64_t feedback_id, const char *event)
+{
+    stmt_t *st = db_query(db, "SELECT f.enterprise_id, f.body_id, b.name, f.hidden_reason FROM feedback f "
+                              "JOIN bodies b ON b.id = f.body_id WHERE f.id = $1",
+                          "I", feedback_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    int64_t enterprise_id = stmt_int(st, 0), body_id = stmt_int(st, 1);
+    const char *body = arena_strdup(&a, stmt_text(st, 2)), *reason = arena_strdup(&a, stmt_text(st, 3));
+    stmt_done(st);
+    /* the body hears of reviews of it; the enterprise of what is done to its review; a
+     * moderation both */
+    audience_t to = {0};
+    notice_t n = {.type = "feedback", .entity = "feedback", .entity_id = feedback_id};
+    if (strcmp(event, "created") == 0 || strcmp(event, "edited") == 0) {
+        bool created = event[0] == 'c';
+        to.body_id = body_id;
+        n.title = created ? "贵机构收到一条新的服务评价" : "一条关于贵机构的服务评价已被修改";
+        n.title_en = created ? "Your body received a new review" : "A review of your body was edited";
+        n.link = "/body/reviews";
+    } else if (strcmp(event, "replied") == 0) {
+        to.enterprise_id = enterprise_id;
+        n.title = arena_printf(&a, "%s回复了你的评价", body);
+        n.title_en = arena_printf(&a, "%s replied to your review", body);
+        n.link = "/my/reviews";
+    } else {
+        bool hidden = strcmp(event, "hidden") == 0;
+        to.enterprise_id = enterprise_id, to.body_id = body_id;
+        n.title = hidden ? arena_printf(&a, "一条关于%s的评价已被监管部门隐藏：%s", body, reason)
+                         : arena_printf(&a, "一条关于%s的评价已恢复公开显示", body);
+        n.title_en = hidden ? arena_printf(&a, "A review of %s was hidden by a regulator: %s", body, reason)
+                            : arena_printf(&a, "A review of %s is shown again", body);
+        n.link = arena_printf(&a, "/bodies/%lld", (long long)body_id);
+    }
+    int64_t count = notify(db, &n, &to);
+    arena_free(&a);
+    return count;
+}
+
+int64_t notice_complaint(db_t *db, int64_t complaint_id, const char *to_status)
+{
+    stmt_t *st = db_query(db, "SELECT k.enterprise_id, k.body_id, b.name, e.region FROM complaints k "
+                              "JOIN bodies b ON b.id = k.body_id JOIN enterprises e ON e.id = k.enterprise_id "
+                              "WHERE k.id = $1",
+                          "I", complaint_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    audience_t to = {.enterprise_id = stmt_int(st, 0), .body_id = stmt_int(st, 1)};
+    const char *body = arena_strdup(&a, stmt_text(st, 2));
+    const char *region = arena_strdup(&a, stmt_text(st, 3));
+    stmt_done(st);
+    static const struct {
+        const char *status, *zh, *en;
+    } labels[] = {{"received", "已受理", "received"}, {"under_review", "调查中", "under review"},
+                  {"upheld", "投诉成立", "upheld"}, {"dismissed", "投诉不成立", "dismissed"}};
+    const char *zh = to_status, *en = to_status;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].status, to_status) == 0)
+            zh = labels[i].zh, en = labels[i].en;
+    bool received = strcmp(to_status, "received") == 0;
+    if (received)     /* a new complaint is the region's regulators' to handle */
+        regulators_reaching(&a, region, &to);
+    notice_t n = {
+        .type = "complaint",
+        .title = received ? arena_printf(&a, "关于%s的投诉 #%lld 已登记受理", body, (long long)complaint_id)
+                          : arena_printf(&a, "关于%s的投诉 #%lld 状态变更为“%s”", body, (long long)complaint_id, zh),
+        .title_en = received ? arena_printf(&a, "Complaint #%lld about %s was received", (long long)complaint_id, body)
+                             : arena_printf(&a, "Complaint #%lld about %s is now %s", (long long)complaint_id, body, en),
+        .link = arena_printf(&a, "/complaints/%lld", (long long)complaint_id),
+        .entity = "complaint",
+        .entity_id = complaint_id,
+    };
+    int64_t count = notify(db, &n, &to);
+    arena_free(&a);
+    return count;
+}

@@ -44,5 +44,14 @@ int64_t surveillance_reminders_send(db_t *db, const char *today);
  * and its body's accounts and the regulators reaching the holder's region are notified (type
  * surveillance_overdue), each certificate in its own transaction. The number flagged, or -1. */
 int64_t surveillance_overdue_flag(db_t *db, const char *today);
+/* A review's event: "created" or "edited" notify the reviewed body's accounts, "replied" the
+ * reviewing enterprise's, "hidden" and "unhidden" both (a hide names its reason). Type
+ * "feedback". */
+int64_t notice_feedback(db_t *db, int64_t feedback_id, const char *event);
+
+/* A complaint reached to_status ("received" for a new one): notifies the enterprise's and the
+ * body's accounts; a new one also the regulators whose region reaches the enterprise's. Type
+ * "complaint". */
+int64_t notice_complaint(db_t *db, int64_t complaint_id, const char *to_status);
 
 #endif

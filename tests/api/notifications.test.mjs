@@ -197,6 +197,8 @@ describe('notifications', () => {
         { type: 'body_standing', inbox: true, email: true },
         { type: 'surveillance_due', inbox: true, email: true },
         { type: 'surveillance_overdue', inbox: true, email: true },
+        { type: 'feedback', inbox: true, email: true },
+        { type: 'complaint', inbox: true, email: true },
       ],
     });
     const put = await enterprise2.request('PUT', '/api/notifications/preferences', {

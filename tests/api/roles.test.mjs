@@ -102,6 +102,27 @@ const MATRIX = {
   // the audit log (docs/audit.md): admins, and regulators for their region
   'GET /api/audit': ['admin', 'regulator'],
   'GET /api/audit/{seq}': ['admin', 'regulator'],
+
+  // feedback (docs/marketplace.md): an enterprise reviews its engagements, the reviewed body
+  // replies, regulators and admins moderate; reading a review is scoped (404 outside), and the
+  // public reads a body's reviews
+  'POST /api/feedback': ['enterprise'],
+  'GET /api/feedback': SIGNED_IN,
+  'GET /api/feedback/engagements': ['enterprise'],
+  'GET /api/feedback/{id}': SIGNED_IN,
+  'PATCH /api/feedback/{id}': ['enterprise'],
+  'GET /api/feedback/{id}/versions': SIGNED_IN,
+  'POST /api/feedback/{id}/reply': ['body'],
+  'POST /api/feedback/{id}/hide': ['admin', 'regulator'],
+  'POST /api/feedback/{id}/unhide': ['admin', 'regulator'],
+  'GET /api/bodies/{id}/feedback': ANYONE,
+
+  // complaints (docs/marketplace.md): an enterprise files them; each side reads its own (scoped,
+  // 404 outside); regulators of the region and admins take them through their steps
+  'POST /api/complaints': ['enterprise'],
+  'GET /api/complaints': SIGNED_IN,
+  'GET /api/complaints/{id}': SIGNED_IN,
+  'POST /api/complaints/{id}/status': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

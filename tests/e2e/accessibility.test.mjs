@@ -325,4 +325,66 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+
+  // reviews and complaints (docs/marketplace.md "Feedback and complaints")
+  test('reviews and complaints: the public policy, each role\'s pages, their forms', async () => {
+    const ent = client();
+    assert.equal((await ent.signIn('enterprise')).status, 200);
+    const complaint = (await ent.request('GET', '/api/complaints?per_page=1')).body.items[0];
+    assert.ok(complaint, 'the demo enterprise has a complaint');
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['public: review policy', '/reviews/policy', 'review-policy-page'],
+        ['public: a body with its reviews', `/bodies/${demo.body.id}`, 'review'],
+      ]);
+      await english(page);
+      await checkPages(page, [['public (en): review policy', '/reviews/policy', 'review-policy-page']]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: my reviews', '/my/reviews', 'reviewable'],
+        ['enterprise: writing a review', null, 'review-write', async (p) => {
+          await byTestId(p, 'review-write').first().click();
+          await byTestId(p, 'review-new').waitFor();
+          await byTestId(p, 'review-new-complain').click();
+          await byTestId(p, 'review-new-complaint').waitFor();
+        }],
+        ['enterprise: complaints', '/complaints', 'complaint-form'],
+        ['enterprise: complaints, choosing an engagement', null, 'complaint-engagement', openDropdown('[data-testid="complaint-engagement"]')],
+        ['enterprise: a complaint', `/complaints/${complaint.id}`, 'complaint-events'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body: reviews', '/body/reviews', 'body-review'],
+        ['body: complaints', '/complaints', 'complaint-row'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');   // national: the seeded hidden review is in its reach
+      await checkPages(page, [
+        ['regulator: moderation', '/moderation', 'moderation-item'],
+        ['regulator: moderation, hiding', null, 'moderation-hide', async (p) => {
+          await byTestId(p, 'moderation-hide').first().click();
+          await byTestId(p, 'moderation-reason').waitFor();
+        }],
+        ['regulator: moderation, hidden ones', null, 'moderation-hidden', async (p) => {
+          await byTestId(p, 'moderation-hidden').click();
+          await byTestId(p, 'moderation-unhide').first().waitFor();
+        }],
+        ['regulator: complaints', '/complaints', 'complaint-row'],
+        ['regulator: a complaint, its next step', `/complaints/${complaint.id}`, 'complaint-advance'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'admin', 'home-admin');
+      await checkPages(page, [
+        ['admin (en): moderation', '/moderation', 'moderation-item'],
+        ['admin (en): complaints', '/complaints', 'complaint-row'],
+      ]);
+    });
+  });
 });

@@ -39,6 +39,38 @@ const routes = [
     meta: { titleKey: 'bodies.newTitle', roles: ['admin'] },
   },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
+  // Reviews and complaints (docs/marketplace.md "Feedback and complaints").
+  { path: '/reviews/policy', name: 'review-policy', component: () => import('./views/market/ReviewPolicyView.vue'), meta: { titleKey: 'feedback.policy.title' } },
+  {
+    path: '/my/reviews',
+    name: 'my-reviews',
+    component: () => import('./views/market/MyReviewsView.vue'),
+    meta: { titleKey: 'feedback.myTitle', roles: ['enterprise'] },
+  },
+  {
+    path: '/body/reviews',
+    name: 'body-reviews',
+    component: () => import('./views/market/BodyReviewsView.vue'),
+    meta: { titleKey: 'feedback.bodyTitle', roles: ['body'] },
+  },
+  {
+    path: '/moderation',
+    name: 'moderation',
+    component: () => import('./views/market/ModerationView.vue'),
+    meta: { titleKey: 'feedback.moderationTitle', roles: ['regulator', 'admin'] },
+  },
+  {
+    path: '/complaints',
+    name: 'complaints',
+    component: () => import('./views/market/ComplaintsView.vue'),
+    meta: { titleKey: 'complaints.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
+  {
+    path: '/complaints/:id(\\d+)',
+    name: 'complaint',
+    component: () => import('./views/market/ComplaintDetailView.vue'),
+    meta: { titleKey: 'complaints.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
   // Enterprises: the regulators' and administrators' register.
   {
     path: '/enterprises',
