@@ -70,6 +70,16 @@ void api_certificates_pdf(call_t *c);
 void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);
 /* [{"name","until"}], newest first. */
 void former_names_write(jw_t *w, const former_names_t *former);
+/* commitments.c: service commitments, their versions and the public catalogue */
+void api_commitments_list(call_t *c);
+void api_commitments_show(call_t *c);
+void api_commitments_version_show(call_t *c);
+void api_commitments_diff(call_t *c);
+void api_commitments_create(call_t *c);
+void api_commitments_version_create(call_t *c);
+void api_commitments_withdraw(call_t *c);
+void api_commitments_republish(call_t *c);
+void api_body_commitments_list(call_t *c);
 /* files.c: uploads, downloads, and the certificate import upload (docs/files.md) */
 void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);
