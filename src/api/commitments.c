@@ -198,14 +198,14 @@ static bool read_content(call_t *c, commitment_content_t *v)
 void api_commitments_list(call_t *c)
 {
     static const sort_option_t sorts[] = {
-        {"newest", "v.published_at DESC, m.id"},
+        {"newest", "(0 - v.published_at)"},     /* newest first; -newest: oldest first */
         {"lead_time", "v.lead_time_days"},
         {"price", "v.price_min"},
     };
     int page, per_page;
     const char *order;
     int64_t body_id = 0, price_max = 0, lead_max = 0;
-    if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 3, "m.id", &order) ||
+    if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 3, "m.id DESC", &order) ||
         !call_query_int(c, "body_id", 1, INT64_MAX, &body_id) ||
         !call_query_int(c, "price_max", 1, PRICE_MAX, &price_max) ||
         !call_query_int(c, "lead_time_max", 1, LEAD_DAYS_MAX, &lead_max))
