@@ -283,15 +283,20 @@ void api_commitments_list(call_t *c)
 }
 
 /* GET /api/bodies/{id}/commitments: every commitment of the body, withdrawn ones too (its
- * staff, admins). */
+ * staff, admins; 404 for another body's staff). */
 void api_body_commitments_list(call_t *c)
 {
     int page, per_page;
     int64_t id = call_param_id(c, "id");
     if (id == 0 || !call_page(c, &page, &per_page))
         return;
-    if (!scope_allows(&c->user, 0, id, "")) {
-        call_error(c, "forbidden", NULL);
+    body_t b;
+    int rc = scope_allows(&c->user, 0, id, "") ? body_by_id(c->db, &c->arena, id, &b) : 0;
+    if (rc != 1) {      /* another body's list is as absent as a body that does not exist */
+        if (rc < 0)
+            call_db_error(c, "body lookup");
+        else
+            call_error(c, "body_not_found", NULL);
         return;
     }
     static const scope_columns_t cols = {.body = "m.body_id"};

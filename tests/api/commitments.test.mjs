@@ -240,7 +240,7 @@ describe('service commitments', () => {
     assertError(await otherStaff.request('POST', `/api/commitments/${made.gd}/versions`,
       { json: content({ base_version: 3 }) }), 403, 'forbidden');
     assertError(await otherStaff.request('POST', `/api/commitments/${made.gd}/withdraw`), 403, 'forbidden');
-    assertError(await otherStaff.request('GET', `/api/bodies/${bodyId}/commitments`), 403, 'forbidden');
+    assertError(await otherStaff.request('GET', `/api/bodies/${bodyId}/commitments`), 404, 'body_not_found');
     assertError(await enterprise.request('POST', `/api/commitments/${made.gd}/withdraw`), 403, 'forbidden');
     assertError(await pub.request('GET', `/api/commitments/999999`), 404, 'commitment_not_found');
     assert.equal((await pub.request('GET', `/api/commitments/${made.gd}`)).body.version, 3);
