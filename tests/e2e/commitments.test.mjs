@@ -25,7 +25,7 @@ describe('service commitments in the browser', () => {
   test('a body publishes a commitment, then a new version of it', async () => {
     await withPage(async ({ page }) => {
       await signInTo(page, 'body', 'home-body');
-      await page.getByRole('link', { name: '我的服务承诺' }).first().click();
+      await page.getByRole('link', { name: '我的承诺' }).first().click();
       await byTestId(page, 'my-commitment-row').first().waitFor();
 
       await byTestId(page, 'commitment-new').click();

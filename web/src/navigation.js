@@ -15,10 +15,10 @@ const myCommitments = { to: '/commitments/mine', key: 'nav.myCommitments' };
 
 const byRole = {
   public: [home, verify, bodies, commitments, { to: '/register', key: 'nav.register' }],
-  enterprise: [home, organisation, certificates, bodies, commitments, verify, notificationSettings, password],
-  body: [home, organisation, certificates, myCommitments, bodies, commitments, verify, notificationSettings, password],
-  regulator: [home, enterprises, certificates, bodies, commitments, audit, verify, notificationSettings, password],
-  admin: [home, enterprises, bodies, commitments, certificates, audit, jobs, verify, notificationSettings, password],
+  enterprise: [home, organisation, certificates, bodies, verify, notificationSettings, password],
+  body: [home, organisation, certificates, myCommitments, bodies, verify, notificationSettings, password],
+  regulator: [home, enterprises, certificates, bodies, audit, verify, notificationSettings, password],
+  admin: [home, enterprises, bodies, certificates, audit, jobs, verify, notificationSettings, password],
 };
 
 /** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */

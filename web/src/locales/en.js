@@ -7,7 +7,7 @@ export default {
   },
   nav: {
     commitments: 'Service commitments',
-    myCommitments: 'My commitments',
+    myCommitments: 'Commitments',
     jobs: 'Background jobs',
     verify: 'Verify a certificate',
     register: 'Register',

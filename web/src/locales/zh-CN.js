@@ -7,7 +7,7 @@ export default {
   },
   nav: {
     commitments: '服务承诺',
-    myCommitments: '我的服务承诺',
+    myCommitments: '我的承诺',
     jobs: '后台任务',
     verify: '证书查询',
     register: '企业注册',
