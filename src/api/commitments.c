@@ -8,6 +8,7 @@
 #include "core/regions.h"
 #include "domain/certificate.h"
 #include "domain/scope.h"
+#include "report/notices.h"
 #include "store/commitments.h"
 
 enum {
@@ -406,7 +407,11 @@ void api_commitments_version_create(call_t *c)
     if (!read_content(c, &v))
         return;
     audit_actor_t actor = call_actor(c);
-    int rc = commitment_publish_version(c->db, m.id, base, &v, note, &actor);
+    int rc = db_begin(c->db) == STORE_DONE ? commitment_publish_version(c->db, m.id, base, &v, note, &actor) : -1;
+    /* enterprises with an open engagement under it hear of it in the same transaction */
+    if (rc == 1 && notice_commitment_version(c->db, m.id, base + 1, v.title) < 0)
+        rc = -1;
+    rc = db_finish(c->db, rc);
     if (rc == 0) {
         commitment_t now;
         int64_t current = commitment_by_id(c->db, &c->arena, m.id, 0, &now) == STORE_ROW ? now.version : m.version;

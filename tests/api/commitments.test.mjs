@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
+import { sql } from './lib/sql.mjs';
 
 checkEveryAnswer();
 
@@ -292,6 +293,33 @@ describe('service commitments', () => {
     assert.deepEqual(v2.before, { version: 1, effectiveness_coverage: ['quality', 'management'], price_max: 50000, lead_time_days: 60 });
     assert.deepEqual(v2.after, { version: 2, effectiveness_coverage: ['quality', 'benefit', 'management'], price_max: 55000,
       lead_time_days: 45, change_note: '缩短决定周期' });
+  });
+
+  test('a new version notifies the enterprises with an open engagement under it, no one else', async () => {
+    const me = (await enterprise.request('GET', '/api/session')).body.user;
+    // the demo enterprise's open engagements (the seed: requested and active ones with several bodies)
+    const open = sql(server.db, `SELECT commitment_id FROM engagements WHERE enterprise_id = ${me.enterprise_id} ` +
+      "AND status IN ('requested', 'active') ORDER BY id LIMIT 1");
+    assert.equal(open.length, 1, 'the demo enterprise has an open engagement');
+    const commitmentId = Number(open[0][0]);
+    const page = (await pub.request('GET', `/api/commitments/${commitmentId}`)).body;
+    const unread = async (c) => (await c.request('GET', '/api/notifications/unread')).body.count;
+    const before = await unread(enterprise);
+    const next = { ...Object.fromEntries(Object.entries(page).filter(([k]) => Object.hasOwn(content(), k))),
+      response_hours: page.response_hours + 1, base_version: page.version, change_note: '响应更快' };
+    const r = await admin.request('POST', `/api/commitments/${commitmentId}/versions`, { json: next });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(await unread(enterprise), before + 1);
+    const inbox = await enterprise.request('GET', '/api/notifications?per_page=1');
+    const n = inbox.body.items[0];
+    assert.equal(n.type, 'commitment_version');
+    assert.equal(n.link, `/commitments/${commitmentId}`);
+    assert.ok(n.title.includes(`第 ${page.version + 1} 版`), n.title);
+    // a commitment nobody engaged under notifies no one: the enterprise's count stays
+    const quiet = await bodyUser.request('POST', `/api/commitments/${made.js}/versions`,
+      { json: content({ title: `${TAG} 江苏 信息技术`, base_version: 1 }) });
+    assert.equal(quiet.status, 201, JSON.stringify(quiet.body));
+    assert.equal(await unread(enterprise), before + 1);
   });
 
   test('the seeded catalogue: published commitments of the demo bodies, none withdrawn', async () => {

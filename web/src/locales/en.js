@@ -129,6 +129,7 @@ export default {
       certificate_expiring: 'Certificate expiry reminders',
       registration_pending: 'Registrations awaiting review',
       body_standing: "Our body's standing (approval, accreditation)",
+      commitment_version: 'A new version of a commitment we engaged under',
     },
   },
   password: {

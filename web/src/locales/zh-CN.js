@@ -129,6 +129,7 @@ export default {
       certificate_expiring: '证书即将到期提醒',
       registration_pending: '待审核的企业注册',
       body_standing: '本机构资格状态（批准、认可）',
+      commitment_version: '所申请服务承诺发布新版本',
     },
   },
   password: {
