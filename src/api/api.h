@@ -80,6 +80,16 @@ void certificate_answer(call_t *c, int status, const char *number);
 void api_certificates_surveillance_create(call_t *c);
 void api_certificates_renewal(call_t *c);
 void api_certificates_surveillance_list(call_t *c);
+/* commitments.c: service commitments, their versions and the public catalogue */
+void api_commitments_list(call_t *c);
+void api_commitments_show(call_t *c);
+void api_commitments_version_show(call_t *c);
+void api_commitments_diff(call_t *c);
+void api_commitments_create(call_t *c);
+void api_commitments_version_create(call_t *c);
+void api_commitments_withdraw(call_t *c);
+void api_commitments_republish(call_t *c);
+void api_body_commitments_list(call_t *c);
 /* files.c: uploads, downloads, and the certificate import upload (docs/files.md) */
 void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);

@@ -89,12 +89,6 @@ static void body_row(call_t *c, stmt_t *st, jw_t *w)
     body_write(w, &b, NULL, NULL);
 }
 
-static bool province_valid(const char *s)
-{
-    const region_t *r = region_find(s);
-    return r != NULL && r->level == 1;
-}
-
 static const char *const body_fields[] = {"name", "credit_code", "code", "approval_number", "cnas_number", "founded",
                                           "address", "contact_phone", "website", "regions", NULL};
 
@@ -114,7 +108,7 @@ static bool read_fields(call_t *c, body_t *b, bool creating)
     body_string(c, "address", 0, 0, 200, &b->address);
     body_string(c, "contact_phone", 0, 0, 20, &b->contact_phone);
     body_string(c, "website", 0, 0, 200, &b->website);
-    body_string_list(c, "regions", 0, 40, province_valid, &regions, &nregions);
+    body_string_list(c, "regions", 0, 40, region_is_province, &regions, &nregions);
     if (b->credit_code != NULL)
         call_credit_code(c, "credit_code", b->credit_code, &b->credit_code);
     if (b->code != NULL && (strspn(b->code, "0123456789") != 3 || strlen(b->code) != 3))

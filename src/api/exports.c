@@ -169,6 +169,29 @@ static const export_column_t complaint_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t commitment_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"title", "服务名称", "Title", 36, NULL},
+    {"body.name", "认证机构", "Certification body", 28, NULL},
+    {"version", "版本", "Version", 8, NULL},
+    {"edition", "认证依据", "Standard", 18, NULL},
+    {"price_min", "最低价格（元）", "Price from (yuan)", 14, NULL},
+    {"price_max", "最高价格（元）", "Price to (yuan)", 14, NULL},
+    {"lead_time_days", "决定周期（天）", "Lead time (days)", 12, NULL},
+    {"response_hours", "响应时间（小时）", "Response (hours)", 12, NULL},
+    {"man_days_large", "人日（大型）", "Man-days (large)", 12, NULL},
+    {"man_days_medium", "人日（中型）", "Man-days (medium)", 12, NULL},
+    {"man_days_small", "人日（小型）", "Man-days (small)", 12, NULL},
+    {"man_days_micro", "人日（微型）", "Man-days (micro)", 12, NULL},
+    {"areas", "涉及领域", "Scope areas", 28, cert_scope_areas},
+    {"stages", "涉及环节", "Scope stages", 28, cert_scope_stages},
+    {"regions", "服务区域", "Regions served", 20, NULL},
+    {"industries", "服务行业", "Industries", 14, NULL},
+    {"effectiveness_coverage", "效果核查范围", "Effectiveness check covers", 24, NULL},
+    {"published_at", "发布时间", "Published", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -180,6 +203,7 @@ static const list_export_t list_exports[] = {
     {"/api/jobs", "jobs", job_columns},
     {"/api/feedback", "feedback", feedback_columns},
     {"/api/complaints", "complaints", complaint_columns},
+    {"/api/commitments", "commitments", commitment_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

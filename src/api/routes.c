@@ -177,6 +177,48 @@ const route_t api_routes[] = {
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
                                        "regulator of the holder's region, admins)", .response = "CertificateHistory"},
 
+    {.method = HTTP_GET, .pattern = "/api/commitments", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_commitments_list, .tag = "commitments",
+     .summary = "The catalogue (public): the current versions of published service commitments (query: region "
+                "(a province served; nationwide ones match every region), industry (section letter), edition, "
+                "price_max, lead_time_max, coverage (categories, comma-separated, all required), body_id, q (title "
+                "or body name), sort (newest, lead_time, price; -name descending), page, per_page; format=csv|xlsx: "
+                "every row as a file)",
+     .response = "CommitmentPage"},
+    {.method = HTTP_POST, .pattern = "/api/commitments", .roles = ROLE_ADMIN | ROLE_BODY,
+     .body_limit = 16384, .handler = api_commitments_create, .tag = "commitments",
+     .summary = "Publish a new service commitment (version 1): a body for itself, an admin for body_id",
+     .request = "CommitmentInput", .response = "Commitment"},
+    {.method = HTTP_GET, .pattern = "/api/commitments/{id}", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_commitments_show, .tag = "commitments",
+     .summary = "One commitment (public, withdrawn ones too): its current version, its body and its earlier versions",
+     .response = "Commitment"},
+    {.method = HTTP_POST, .pattern = "/api/commitments/{id}/versions", .roles = ROLE_ADMIN | ROLE_BODY,
+     .body_limit = 16384, .handler = api_commitments_version_create, .tag = "commitments",
+     .summary = "Publish the next version (the whole content, a change_note) on base_version; 409 "
+                "commitment_version_conflict when the current version is no longer base_version",
+     .request = "CommitmentVersionInput", .response = "Commitment"},
+    {.method = HTTP_GET, .pattern = "/api/commitments/{id}/versions/{n}", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_commitments_version_show, .tag = "commitments",
+     .summary = "One version of a commitment, as it was published (public)", .response = "Commitment"},
+    {.method = HTTP_GET, .pattern = "/api/commitments/{id}/diff", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_commitments_diff, .tag = "commitments",
+     .summary = "What changed between two versions (query: from, to): the fields that differ, before and after (public)",
+     .response = "CommitmentDiff"},
+    {.method = HTTP_POST, .pattern = "/api/commitments/{id}/withdraw", .roles = ROLE_ADMIN | ROLE_BODY,
+     .success = 200, .body_limit = 1024, .handler = api_commitments_withdraw, .tag = "commitments",
+     .summary = "Take a commitment out of the catalogue (its body, admins); 409 when already withdrawn",
+     .response = "Commitment"},
+    {.method = HTTP_POST, .pattern = "/api/commitments/{id}/republish", .roles = ROLE_ADMIN | ROLE_BODY,
+     .success = 200, .body_limit = 1024, .handler = api_commitments_republish,
+     .tag = "commitments", .summary = "Put a withdrawn commitment back in the catalogue (its body, admins)",
+     .response = "Commitment"},
+    {.method = HTTP_GET, .pattern = "/api/bodies/{id}/commitments", .roles = ROLE_ADMIN | ROLE_BODY,
+     .work = WORK_SCAN, .handler = api_body_commitments_list, .tag = "commitments",
+     .summary = "Every commitment of the body, withdrawn ones too, last changed first (its staff, admins; query: page, "
+                "per_page)",
+     .response = "CommitmentPage"},
+
     {.method = HTTP_GET, .pattern = "/api/notifications", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
      .handler = api_notifications_list, .tag = "notifications",
      .summary = "The signed-in user's inbox, newest first (query: unread=1, page, per_page; format=csv|xlsx: every row as a file)",

@@ -69,6 +69,12 @@ const message_t messages[] = {
     {"approval_number_taken", 409, "CNCA 批准号 %s 已登记给另一认证机构", "CNCA approval number %s is registered to another body"},
     {"cnas_number_taken", 409, "CNAS 认可号 %s 已登记给另一认证机构", "CNAS accreditation number %s is registered to another body"},
     {"duplicate_row", 400, "证书编号 %s 在文件中重复出现，只导入第一行", "Certificate %s appears again in the file; only its first row is imported"},
+    /* service commitments (docs/marketplace.md) */
+    {"commitment_not_found", 404, "服务承诺不存在", "No such service commitment"},
+    {"commitment_version_not_found", 404, "该服务承诺没有第 %s 版", "The commitment has no version %s"},
+    {"commitment_version_conflict", 409, "服务承诺已有更新的版本（当前为第 %s 版），请基于最新版本重新发布", "The commitment has a newer version (now version %s); publish again from the latest one"},
+    {"commitment_not_published", 409, "该服务承诺已撤回", "The commitment is already withdrawn"},
+    {"commitment_not_withdrawn", 409, "该服务承诺已在发布中", "The commitment is already published"},
     /* notifications */
     {"notification_not_found", 404, "通知不存在", "No such notification"},
     /* background jobs */

@@ -149,3 +149,15 @@ const industry_t *industry_at(size_t i)
     pthread_once(&once, load);
     return i < nindustries ? &industries[i] : NULL;
 }
+
+bool region_is_province(const char *code)
+{
+    const region_t *r = region_find(code);
+    return r != NULL && r->level == 1;
+}
+
+bool industry_is_section(const char *code)
+{
+    const industry_t *i = industry_find(code);
+    return i != NULL && i->section[0] == '\0';
+}

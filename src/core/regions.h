@@ -20,6 +20,8 @@ typedef struct industry {
 } industry_t;
 
 const region_t *region_find(const char *code);
+/* A province's code ("440000"): a level-1 division of the table. */
+bool region_is_province(const char *code);
 /* The table, sorted by code: walk it with region_at(0 … regions_count() - 1). */
 size_t regions_count(void);
 const region_t *region_at(size_t i);
@@ -27,6 +29,8 @@ const region_t *region_at(size_t i);
 bool region_path(const char *code, char *out, size_t outlen);
 
 const industry_t *industry_find(const char *code);
+/* A GB/T 4754 section letter ("C"), not a division. */
+bool industry_is_section(const char *code);
 size_t industries_count(void);
 const industry_t *industry_at(size_t i);
 

@@ -513,6 +513,33 @@ bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t
     return true;
 }
 
+bool body_number(call_t *c, const char *field, unsigned flags, double min, double max, double *out)
+{
+    json_t *v;
+    member_state_t state = member_state(c, field, flags, &v);
+    if (state != MEMBER_VALUE) {
+        if (state == MEMBER_NULL)
+            *out = 0;
+        return state != MEMBER_REFUSED;
+    }
+    if (!json_is_number(v)) {
+        call_error(c, "wrong_type", fname(c, field), fname(c, field), type_word(c, "数字", "a number"));
+        return false;
+    }
+    double n = json_number_value(v);
+    if (!(n >= min && n <= max)) {
+        char range[96];
+        if (c->lang == LANG_EN)
+            snprintf(range, sizeof range, "must be between %g and %g", min, max);
+        else
+            snprintf(range, sizeof range, "应在 %g 到 %g 之间", min, max);
+        call_error(c, "invalid_value", fname(c, field), fname(c, field), range);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
 bool body_bool(call_t *c, const char *field, unsigned flags, bool *out)
 {
     json_t *v;

@@ -165,6 +165,8 @@ bool body_string(call_t *c, const char *field, unsigned flags, size_t min_chars,
                  const char **out);
 bool body_int(call_t *c, const char *field, unsigned flags, int64_t min, int64_t max, int64_t *out);
 bool body_bool(call_t *c, const char *field, unsigned flags, bool *out);
+/* A JSON number (integer or not) within [min, max]. */
+bool body_number(call_t *c, const char *field, unsigned flags, double min, double max, double *out);
 /* Refuses every member not in the NULL-terminated list (each one named in error.fields). The
  * list (static, in the form's order) also orders error.fields. */
 bool body_only(call_t *c, const char *const *allowed);

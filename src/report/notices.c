@@ -1,6 +1,7 @@
 /* The registry's notifications: who gets them and what they say (see notices.h). */
 #include "report/notices.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -394,4 +395,41 @@ int64_t notice_complaint(db_t *db, int64_t complaint_id, const char *to_status)
     int64_t count = notify(db, &n, &to);
     arena_free(&a);
     return count;
+}
+
+int64_t notice_commitment_version(db_t *db, int64_t commitment_id, int64_t version, const char *title)
+{
+    /* the enterprises first (no statement stays open across notify's writes) */
+    enum { MAX_ENTERPRISES = 1000 };
+    int64_t *ids = calloc(MAX_ENTERPRISES, sizeof *ids);
+    if (ids == NULL)
+        return -1;
+    int n = 0, rc;
+    stmt_t *st = db_query(db,
+                          "SELECT DISTINCT enterprise_id FROM engagements WHERE commitment_id = $1 AND status IN "
+                          "('requested', 'active') ORDER BY enterprise_id",
+                          "I", commitment_id);
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW && n < MAX_ENTERPRISES)
+        ids[n++] = stmt_int(st, 0);
+    bool failed = st == NULL || rc == STORE_ERROR;
+    stmt_done(st);
+    arena_t a = {0};
+    notice_t notice = {
+        .type = "commitment_version",
+        .title = arena_printf(&a, "服务承诺《%s》发布了第 %lld 版（您的认证仍按申请时的版本执行）", title, (long long)version),
+        .title_en = arena_printf(&a, "The service commitment “%s” has a new version (%lld); your engagement keeps the "
+                                     "version it was requested under", title, (long long)version),
+        .link = arena_printf(&a, "/commitments/%lld", (long long)commitment_id),
+        .entity = "commitment",
+        .entity_id = commitment_id,
+    };
+    int64_t count = 0;
+    for (int i = 0; i < n && !failed; i++) {
+        int64_t k = notify(db, &notice, &(audience_t){.enterprise_id = ids[i]});
+        failed = k < 0;
+        count += k;
+    }
+    arena_free(&a);
+    free(ids);
+    return failed ? -1 : count;
 }

@@ -21,6 +21,11 @@ int64_t notice_enterprise_review(db_t *db, int64_t enterprise_id, bool approved,
  * reaches the enterprise's (domain/scope.h: region_within) and the admins. */
 int64_t notice_registration_pending(db_t *db, int64_t enterprise_id, const char *name, const char *region);
 
+/* Version `version` of service commitment commitment_id (titled `title`) was published:
+ * notifies the accounts of every enterprise with an open engagement (requested or active)
+ * under it, which stays under the version it was requested under. */
+int64_t notice_commitment_version(db_t *db, int64_t commitment_id, int64_t version, const char *title);
+
 enum { REMINDER_FAR_DAYS = 90, REMINDER_NEAR_DAYS = 30 };
 
 /* The daily reminders: certificates (valid or suspended) expiring within 90 and within 30 days

@@ -199,6 +199,7 @@ describe('notifications', () => {
         { type: 'surveillance_overdue', inbox: true, email: true },
         { type: 'feedback', inbox: true, email: true },
         { type: 'complaint', inbox: true, email: true },
+        { type: 'commitment_version', inbox: true, email: true },
       ],
     });
     const put = await enterprise2.request('PUT', '/api/notifications/preferences', {

@@ -69,6 +69,18 @@ const MATRIX = {
   'PATCH /api/bodies/{id}': ['admin', 'body'],
   'POST /api/bodies/{id}/standing': ['admin'],
 
+  // service commitments (docs/marketplace.md): the catalogue and a commitment's page are public;
+  // a body publishes and withdraws its own, admins any; a body's own list (withdrawn too) is its own
+  'GET /api/commitments': ANYONE,
+  'POST /api/commitments': ['admin', 'body'],
+  'GET /api/commitments/{id}': ANYONE,
+  'POST /api/commitments/{id}/versions': ['admin', 'body'],
+  'GET /api/commitments/{id}/versions/{n}': ANYONE,
+  'GET /api/commitments/{id}/diff': ANYONE,
+  'POST /api/commitments/{id}/withdraw': ['admin', 'body'],
+  'POST /api/commitments/{id}/republish': ['admin', 'body'],
+  'GET /api/bodies/{id}/commitments': ['admin', 'body'],
+
   // certificates (docs/registry.md; PRODUCT.md: verification is public)
   'GET /api/certificates/{number}': ANYONE,
   'GET /api/certificates': ANYONE,     // ?credit_code= for the public, the caller's own otherwise

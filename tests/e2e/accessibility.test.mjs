@@ -387,4 +387,59 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+  test('service commitments: the catalogue, a comparison, a commitment, a body\'s own', async () => {
+    const pub = client();
+    const all = (await pub.request('GET', '/api/commitments?per_page=100')).body.items;
+    const versioned = all.find((m) => m.version === 2);
+    assert.ok(versioned && all.length >= 2, 'the demo has commitments, one with two versions');
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['commitments: catalogue', '/commitments', 'commitment-card'],
+        ['commitments: catalogue, region filter', null, 'commitment-filter-region', openDropdown('[data-testid="commitment-filter-region"]')],
+        ['commitments: catalogue, two to compare', '/commitments?coverage=quality', 'commitment-card', async (p) => {
+          await byTestId(p, 'commitment-compare').nth(0).click();
+          await byTestId(p, 'commitment-compare').nth(1).click();
+        }],
+        ['commitments: comparison', `/commitments/compare?ids=${all[0].id},${versioned.id},${all[1].id}`, 'compare-row'],
+        ['commitments: a commitment with its history and diff', `/commitments/${versioned.id}`, 'commitment-diff'],
+        ['commitments: an earlier version', null, 'history-row', async (p) => {
+          await p.locator('[data-testid="history-row"][data-version="1"] button').click();
+          await byTestId(p, 'commitment-showing').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await checkPages(page, [
+        ['commitments: catalogue (en)', '/commitments', 'commitment-card'],
+        ['commitments: comparison (en)', `/commitments/compare?ids=${all[0].id},${versioned.id}`, 'compare-row'],
+        ['commitments: a commitment (en)', `/commitments/${versioned.id}`, 'commitment-diff'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['phone: commitments, filters open', '/commitments', 'commitment-card', async (p) => {
+          await byTestId(p, 'filters-toggle').click();
+          await byTestId(p, 'commitment-filter-region').waitFor();
+        }],
+      ]);
+    }, phoneContext);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body: my commitments', '/commitments/mine', 'my-commitment-row'],
+        ['body: publish a commitment, empty', null, 'commitment-new', async (p) => {
+          await byTestId(p, 'commitment-new').click();
+          await byTestId(p, 'commitment-submit').click();
+          await p.locator('.el-form-item__error').first().waitFor();
+        }],
+        ['body: a new version, refused by the server', '/commitments/mine', 'commitment-version', async (p) => {
+          await byTestId(p, 'commitment-version').first().click();
+          await byTestId(p, 'commitment-input-title').fill('x');
+          await byTestId(p, 'commitment-submit').click();
+          await byTestId(p, 'field-error-title').waitFor();
+        }],
+      ]);
+    });
+  });
 });

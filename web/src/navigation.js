@@ -12,15 +12,17 @@ const notificationSettings = { to: '/account/notifications', key: 'nav.notificat
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
 const surveillance = { to: '/surveillance', key: 'nav.surveillance' };
 
+const commitments = { to: '/commitments', key: 'nav.commitments' };
+const myCommitments = { to: '/commitments/mine', key: 'nav.myCommitments' };
 const myReviews = { to: '/my/reviews', key: 'nav.myReviews' };
 const bodyReviews = { to: '/body/reviews', key: 'nav.bodyReviews' };
 const moderation = { to: '/moderation', key: 'nav.moderation' };
 const complaints = { to: '/complaints', key: 'nav.complaints' };
 
 const byRole = {
-  public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
+  public: [home, verify, bodies, commitments, { to: '/register', key: 'nav.register' }],
   enterprise: [home, organisation, certificates, myReviews, complaints, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, surveillance, bodyReviews, complaints, bodies, verify, notificationSettings, password],
+  body: [home, organisation, certificates, myCommitments, surveillance, bodyReviews, complaints, bodies, verify, notificationSettings, password],
   regulator: [home, enterprises, certificates, surveillance, bodies, moderation, complaints, audit, verify, notificationSettings, password],
   admin: [home, enterprises, bodies, certificates, surveillance, moderation, complaints, audit, jobs, verify, notificationSettings, password],
 };

@@ -71,6 +71,16 @@ const routes = [
     component: () => import('./views/market/ComplaintDetailView.vue'),
     meta: { titleKey: 'complaints.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
   },
+  // Service commitments (docs/marketplace.md): the public catalogue, comparison and pages; a body's own.
+  { path: '/commitments', name: 'commitments', component: () => import('./views/commitments/CommitmentCatalogueView.vue'), meta: { titleKey: 'commitments.title' } },
+  { path: '/commitments/compare', name: 'commitments-compare', component: () => import('./views/commitments/CommitmentCompareView.vue'), meta: { titleKey: 'commitments.compareTitle' } },
+  {
+    path: '/commitments/mine',
+    name: 'commitments-mine',
+    component: () => import('./views/commitments/MyCommitmentsView.vue'),
+    meta: { titleKey: 'commitments.mine', roles: ['body'] },
+  },
+  { path: '/commitments/:id(\\d+)', name: 'commitment', component: () => import('./views/commitments/CommitmentDetailView.vue'), meta: { titleKey: 'commitments.detailTitle' } },
   // Enterprises: the regulators' and administrators' register.
   {
     path: '/enterprises',
