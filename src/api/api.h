@@ -98,6 +98,10 @@ extern const job_schedule_t api_job_schedules[];
 extern const int api_job_schedules_count;
 void api_jobs_list(call_t *c);
 void api_jobs_retry(call_t *c);
+/* tokens.c: a body's API tokens (docs/api.md) */
+void api_body_tokens_list(call_t *c);
+void api_body_tokens_create(call_t *c);
+void api_body_tokens_revoke(call_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

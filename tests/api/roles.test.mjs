@@ -68,6 +68,10 @@ const MATRIX = {
   'GET /api/bodies/{id}': ANYONE,
   'PATCH /api/bodies/{id}': ['admin', 'body'],
   'POST /api/bodies/{id}/standing': ['admin'],
+  // API tokens (docs/api.md): the body's staff create them; its staff and admins list and revoke
+  'GET /api/bodies/{id}/tokens': ['admin', 'body'],
+  'POST /api/bodies/{id}/tokens': ['body'],
+  'DELETE /api/bodies/{id}/tokens/{token_id}': ['admin', 'body'],
 
   // certificates (docs/registry.md; PRODUCT.md: verification is public)
   'GET /api/certificates/{number}': ANYONE,
