@@ -146,7 +146,7 @@ const route_t api_routes[] = {
      .request = "BulkVerifyInput", .response = "BulkVerifyResult"},
     {.method = HTTP_POST, .pattern = "/api/certificates/verify/file", .roles = ROLES_ANY, .tokens = true, .work = WORK_SCAN, .success = 200,
      .body_limit = VERIFY_BODY_LIMIT, .raw_body = true, .handler = api_certificates_verify_file, .tag = "certificates",
-     .summary = "Bulk verification of a CSV upload (public; UTF-8, BOM or not, at most 10,000 rows; the column headed "
+     .summary = "Bulk verification of a CSV or XLSX upload (public; CSV in UTF-8, BOM or not; XLSX: its first sheet; at most 10,000 rows; the column headed "
                 "证书编号/number/统一社会信用代码/credit_code, else the first; the name in X-File-Name)",
      .request = "FileUpload", .response = "BulkVerifyResult"},
     {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true,

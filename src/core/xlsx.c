@@ -404,7 +404,7 @@ static xlsx_status_t read_sheet(zip_t *zip, const char *name, sheet_state_t *st)
             buf_reset(&st->value);
             in_cell = !empty;
             st->in_inline = st->in_phonetic = 0;
-        } else if (end && name_is(r, "c")) {
+        } else if (end && name_is(r, "c") && in_cell) {
             in_cell = false;
             s = cell_end(st);
         } else if (in_cell && name_is(r, "v")) {
@@ -412,13 +412,13 @@ static xlsx_status_t read_sheet(zip_t *zip, const char *name, sheet_state_t *st)
         } else if (in_cell && name_is(r, "is")) {
             st->in_inline = start && !empty;
         } else if (in_cell && name_is(r, "rPh")) {
-            st->in_phonetic += start && !empty ? 1 : end ? -1 : 0;
+            st->in_phonetic += start && !empty ? 1 : end && st->in_phonetic > 0 ? -1 : 0;
         } else if (in_cell && st->in_inline && name_is(r, "t")) {
             st->in_value = start && !empty && st->in_phonetic == 0;
         } else if (end && name_is(r, "sheetData")) {
             break;
         }
-        if (empty && name_is(r, "c") && in_row)
+        if (empty && name_is(r, "c") && in_row && s == XLSX_OK)
             s = cell_end(st);    /* <c r="A1"/>: an empty cell */
     }
     if (s == XLSX_OK && in_row)
@@ -442,7 +442,7 @@ xlsx_status_t xlsx_read(arena_t *a, const void *data, size_t len, int max_rows, 
         return XLSX_NOT_XLSX;
     }
     strings_t strings = {0};
-    sheet_state_t st = {.a = a, .strings = &strings, .max_rows = max_rows};
+    sheet_state_t st = {.a = a, .strings = &strings, .max_rows = max_rows, .type = ""};
     buf_init(&st.value, XLSX_MAX_CELL_BYTES);
     char *id, *sheet, *shared;
     xlsx_status_t s = first_sheet_id(zip, a, &id);
