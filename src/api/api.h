@@ -75,6 +75,9 @@ void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);
 void api_files_download(call_t *c);
 void api_certificates_import(call_t *c);
+/* POST /api/certificates/uploads: a CSV or XLSX of CertSearch-style rows (docs/registry.md) */
+enum { CERTIFICATE_UPLOAD_MAX_ROWS = 20000 };
+void api_certificates_upload(call_t *c);
 void api_certificates_verify_file(call_t *c);
 /* verify.c: bulk verification (docs/registry.md) */
 enum { VERIFY_MAX_ITEMS = 10000 };

@@ -288,6 +288,40 @@ void api_certificates_import(call_t *c)
     free(report);
 }
 
+void api_certificates_upload(call_t *c)
+{
+    const char *name, *type;
+    table_reader_t reader;
+    if (!upload_table(c, CERTIFICATE_UPLOAD_MAX_ROWS + 1, &reader, &name, &type))
+        return;
+    /* a body (or its token) uploads its own certificates; an admin names the body in each row */
+    audit_actor_t actor = call_actor(c);
+    import_options_t o = {.lang = c->lang, .actor = &actor, .upload_report = true,
+                          .body_id = c->user.role == ROLE_BODY ? c->user.body_id : 0};
+    if (c->user.role == ROLE_BODY && o.body_id <= 0) {
+        call_error(c, "forbidden", NULL);
+        return;
+    }
+    json_t *report;
+    const char *missing;
+    if (certificates_import_table(c->db, &reader, &o, &report, &missing) != 0) {
+        if (strcmp(missing, "header") == 0)
+            call_error(c, "empty_file", NULL);
+        else
+            call_error(c, "upload_column_missing", "file",
+                       strcmp(missing, "body_code") == 0 ? "body_code / body_credit_code" : missing);
+        return;
+    }
+    char *text = json_dumps(report, JSON_COMPACT);
+    json_decref(report);
+    if (text == NULL) {
+        call_error(c, "internal_error", NULL);
+        return;
+    }
+    jw_raw(call_json_begin(c, 200), text);
+    free(text);
+}
+
 /* A bulk verification file's column of queries: one headed 证书编号, number, 统一社会信用代码 or
  * credit_code (case-insensitive; the header row is then skipped), else the first column with
  * the first row as data. -1 when the first row names none of them. */

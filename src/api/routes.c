@@ -139,6 +139,14 @@ const route_t api_routes[] = {
      .summary = "Import certificates from a CSV upload (UTF-8, at most 20 MiB; the name in X-File-Name), as `guanbiao "
                 "import certificates`: the same report",
      .request = "FileUpload", .response = "ImportReport"},
+    {.method = HTTP_POST, .pattern = "/api/certificates/uploads", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true,
+     .work = WORK_SLOW, .success = 200, .body_limit = CERTIFICATE_IMPORT_LIMIT, .raw_body = true,
+     .handler = api_certificates_upload, .tag = "certificates",
+     .summary = "Upload certificates from a CSV (UTF-8) or XLSX (first sheet, at most 20,000 rows) with IAF "
+                "CertSearch-style or Chinese headers; valid rows kept, each bad one reported with row, field and "
+                "reason; a row identical to what is stored changes nothing. A body (or its API token) uploads only "
+                "its own certificates (body_mismatch); an admin names the body in each row",
+     .request = "FileUpload", .response = "CertificateUploadReport"},
     {.method = HTTP_POST, .pattern = "/api/certificates/verify", .roles = ROLES_ANY, .tokens = true, .work = WORK_SCAN, .success = 200,
      .body_limit = VERIFY_BODY_LIMIT, .handler = api_certificates_verify, .tag = "certificates",
      .summary = "Bulk verification (public): the current status of up to 10,000 certificate numbers or credit codes, "

@@ -78,6 +78,8 @@ const message_t messages[] = {
     {"empty_file", 400, "文件为空", "The file is empty"},
     {"file_not_found", 404, "文件不存在或无权查看", "No such file within your reach"},
     {"import_not_utf8", 400, "文件不是 UTF-8 编码(请另存为“CSV UTF-8”)", "The file is not UTF-8 (save it as CSV UTF-8)"},
+    {"upload_column_missing", 400, "文件首行缺少 %s 列（可用 IAF CertSearch 的英文列名或中文列名，见文档）", "The file's header row lacks the column %s (CertSearch or Chinese names are accepted, see the documentation)"},
+    {"body_mismatch", 403, "证书 %s 属于另一家认证机构，不能由你上传", "Certificate %s belongs to another certification body: you may not upload it"},
     {"import_header_invalid", 400, "文件的表头不完整：需要 number、holder_credit_code、standard、issued 列，以及 body_code 或 body_credit_code 列", "The file's header row is incomplete: it needs the columns number, holder_credit_code, standard, issued, and body_code or body_credit_code"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},

@@ -78,6 +78,7 @@ const MATRIX = {
   'GET /api/certificates': ANYONE,     // ?credit_code= for the public, the caller's own otherwise
   'POST /api/certificates': ['admin', 'body'],
   'POST /api/certificates/imports': ['admin'],   // as `guanbiao import certificates`
+  'POST /api/certificates/uploads': ['admin', 'body'],   // CertSearch-style CSV/XLSX; API tokens too
   'POST /api/certificates/verify': ANYONE,       // bulk verification is public, as the single lookup
   'POST /api/certificates/verify/file': ANYONE,
   'PATCH /api/certificates/{number}': ['admin', 'body'],
