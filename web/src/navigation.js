@@ -10,11 +10,13 @@ const password = { to: '/account/password', key: 'nav.password' };
 const audit = { to: '/audit', key: 'nav.audit' };
 const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
+const uploadCertificates = { to: '/certificates/upload', key: 'nav.uploadCertificates' };
+const apiTokens = { to: '/organisation/tokens', key: 'nav.apiTokens' };
 
 const byRole = {
   public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
   enterprise: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, bodies, verify, notificationSettings, password],
+  body: [home, organisation, certificates, uploadCertificates, apiTokens, bodies, verify, notificationSettings, password],
   regulator: [home, enterprises, certificates, bodies, audit, verify, notificationSettings, password],
   admin: [home, enterprises, bodies, certificates, audit, jobs, verify, notificationSettings, password],
 };
