@@ -427,6 +427,11 @@ static xlsx_status_t read_sheet(zip_t *zip, const char *name, sheet_state_t *st)
     return s;
 }
 
+void xlsx_init(void)
+{
+    xmlInitParser();
+}
+
 xlsx_status_t xlsx_read(arena_t *a, const void *data, size_t len, int max_rows, xlsx_sheet_t *out)
 {
     out->nrows = 0;

@@ -38,6 +38,10 @@ typedef struct xlsx_sheet {
     csv_row_t *rows;       /* in the arena, in the order of the sheet; strings too */
 } xlsx_sheet_t;
 
+/* Initialises libxml2 once; call it first thing in main(), before threads start (its lazy
+ * initialisation is not thread-safe in libxml2 2.9). */
+void xlsx_init(void);
+
 /* Reads the first sheet of the workbook data[0..len) into out (everything in a). At most
  * max_rows non-empty rows. On an error *out is empty and what the arena got is left there. */
 xlsx_status_t xlsx_read(arena_t *a, const void *data, size_t len, int max_rows, xlsx_sheet_t *out);
