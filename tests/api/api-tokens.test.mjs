@@ -194,6 +194,17 @@ describe('API tokens', () => {
     assert.equal((await new TokenClient(server.url, created.token).request('GET', '/api/certificates')).status, 200);
   });
 
+  test('the demo body holds the documented demo token', async () => {
+    const t = new TokenClient(server.url, 'gb_guanbiao-demo-token-for-trying-the-api-0000');
+    const r = await t.request('GET', '/api/certificates?per_page=1');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.items.every((c) => c.body.id === bodyId));
+    const list = await bodyUser.request('GET', `/api/bodies/${bodyId}/tokens`);
+    const demo = list.body.items.find((x) => x.prefix === 'gb_guanbia');
+    assert.equal(demo.name, '演示：ERP 证书推送');
+    assert.equal(demo.created_by, null);
+  });
+
   test('creation and revocation are in the audit log', async () => {
     const r = await admin.request('GET', '/api/audit?entity=api_token&per_page=100');
     assert.equal(r.status, 200, JSON.stringify(r.body));
