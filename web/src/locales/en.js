@@ -439,8 +439,8 @@ export default {
     field: 'Field',
     before: 'Before',
     after: 'After',
-    entities: { enterprise: 'Enterprise', body: 'Certification body', certificate: 'Certificate', user: 'Account', throttle: 'Sign-in limit' },
-    actorKinds: { user: 'User', public: 'Visitor', platform: 'Platform', seed: 'Demo data', cli: 'Command line' },
+    entities: { enterprise: 'Enterprise', body: 'Certification body', certificate: 'Certificate', user: 'Account', throttle: 'Sign-in limit', api_token: 'API token' },
+    actorKinds: { user: 'User', public: 'Visitor', platform: 'Platform', seed: 'Demo data', cli: 'Command line', token: 'API token' },
     actions: {
       enterprise_create: 'Enterprise registered',
       enterprise_register: 'Enterprise self-registered',
@@ -459,6 +459,8 @@ export default {
       session_sign_in_failed: 'Sign-in failed',
       session_sign_out: 'Signed out',
       session_throttled: 'Sign-in refused (too many attempts)',
+      api_token_create: 'API token created',
+      api_token_revoke: 'API token revoked',
     },
   },
   jobs: {

@@ -439,8 +439,8 @@ export default {
     field: '字段',
     before: '变更前',
     after: '变更后',
-    entities: { enterprise: '企业', body: '认证机构', certificate: '证书', user: '账号', throttle: '登录限制' },
-    actorKinds: { user: '用户', public: '访客', platform: '平台', seed: '演示数据', cli: '命令行' },
+    entities: { enterprise: '企业', body: '认证机构', certificate: '证书', user: '账号', throttle: '登录限制', api_token: 'API 令牌' },
+    actorKinds: { user: '用户', public: '访客', platform: '平台', seed: '演示数据', cli: '命令行', token: 'API 令牌' },
     actions: {
       enterprise_create: '登记企业',
       enterprise_register: '企业自助注册',
@@ -459,6 +459,8 @@ export default {
       session_sign_in_failed: '登录失败',
       session_sign_out: '退出登录',
       session_throttled: '登录受限（尝试过多）',
+      api_token_create: '创建 API 令牌',
+      api_token_revoke: '吊销 API 令牌',
     },
   },
   jobs: {
