@@ -4,6 +4,7 @@
  * every status with their history, at scale 1; N times as many at scale N; the demo
  * enterprise's business licence (a PDF specimen). */
 #include "seed.h"
+#include "seed_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,16 +65,16 @@ static const char size_letter[] = {'L', 'M', 'M', 'S', 'S', 'S', 'S', 'W', 'W', 
 
 /* xorshift64*: the same sequence on every machine, so the demo is the same everywhere. */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-static uint64_t next(void)
+uint64_t seed_next(void)
 {
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
     rng_state ^= rng_state >> 27;
     return rng_state * 2685821657736338717ULL;
 }
-static int pick(int n) { return (int)(next() % (uint64_t)n); }
+int seed_pick(int n) { return (int)(seed_next() % (uint64_t)n); }
 
-static void progress(FILE *out, const char *what, long done, long total)
+void seed_progress(FILE *out, const char *what, long done, long total)
 {
     if (!isatty(fileno(out)) || total == 0)
         return;
@@ -109,7 +110,7 @@ static bool already_seeded(db_t *db)
     return yes;
 }
 
-static int64_t find_id(db_t *db, const char *sql, const char *code)
+int64_t seed_find_id(db_t *db, const char *sql, const char *code)
 {
     stmt_t *st = db_query(db, sql, "t", code);
     int64_t id = st != NULL && stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : 0;
@@ -131,14 +132,14 @@ static bool seed_bodies(db_t *db, int64_t *ids, char codes[][4])
             snprintf(prefix, sizeof prefix, "91110000%08d", 71000000 + i * 37);
             uscc_complete(prefix, code);
         }
-        snprintf(founded, sizeof founded, "%04d-%02d-%02d", 2004 + pick(18), 1 + pick(12), 1 + pick(28));
-        snprintf(approval, sizeof approval, "CNCA-R-%04d-%03d", 2014 + pick(8), 100 + i * 7);
+        snprintf(founded, sizeof founded, "%04d-%02d-%02d", 2004 + seed_pick(18), 1 + seed_pick(12), 1 + seed_pick(28));
+        snprintf(approval, sizeof approval, "CNCA-R-%04d-%03d", 2014 + seed_pick(8), 100 + i * 7);
         snprintf(cnas, sizeof cnas, "CNAS C%03d-M", 150 + i * 3);
         body_t b = {.name = body_names[i], .credit_code = code, .code = codes[i], .approval_number = approval,
                     .cnas_number = cnas, .founded = founded, .address = "北京市海淀区知春路 1 号",
                     .contact_phone = "010-8888 6000", .website = "", .regions = served[i % 10]};
         /* only the demo account's body may exist already (an earlier seed made it) */
-        int64_t id = i == 0 ? find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", code) : 0;
+        int64_t id = i == 0 ? seed_find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", code) : 0;
         if (id > 0) {      /* fill in what it lacks */
             if (db_run(db, "UPDATE bodies SET code = $1, approval_number = $2, cnas_number = $3, founded = $4, "
                            "address = $5, contact_phone = $6 WHERE id = $7",
@@ -172,8 +173,8 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
 {
     for (long i = 0; i < n; i++) {
         char code[USCC_LEN + 1], prefix[32], name[160];
-        int s = pick(10);
-        const region_t *place = places[pick((int)nplaces)];
+        int s = seed_pick(10);
+        const region_t *place = places[seed_pick((int)nplaces)];
         bool pending = i > 0 && i <= PENDING;
         if (pending)                       /* pending reviews for the Guangdong regulator */
             place = region_find(i % 2 ? "440305" : "440106");
@@ -181,7 +182,7 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
             place = region_find("440304");
         const region_t *city = region_find(place->parent);
         const char *city_name = city && strcmp(city->name, "市辖区") != 0 ? city->name : place->name;
-        enterprise_t e = {.size = sizes[s], .industry = divisions[pick(24)], .status = pending ? "pending" : "approved",
+        enterprise_t e = {.size = sizes[s], .industry = divisions[seed_pick(24)], .status = pending ? "pending" : "approved",
                           .address = "", .contact_name = "知识产权部", .contact_phone = "0755-2600 0000",
                           .contact_email = ""};
         if (i == 0) {
@@ -195,16 +196,16 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
             snprintf(prefix, sizeof prefix, "91%s%08ld", place->code, 30000000 + i * 13);
             uscc_complete(prefix, code);
             snprintf(name, sizeof name, "%.*s%s%s有限公司", (int)(strlen(city_name) >= 6 ? strlen(city_name) - 3 : strlen(city_name)),
-                     city_name, brands[pick(30)], trades[pick(15)]);
+                     city_name, brands[seed_pick(30)], trades[seed_pick(15)]);
             e.region = place->code;
         }
         e.name = name;
         e.credit_code = code;
         char address[200];
-        snprintf(address, sizeof address, "%s%s科技园 %d 号", city_name, place->name, 1 + pick(300));
+        snprintf(address, sizeof address, "%s%s科技园 %d 号", city_name, place->name, 1 + seed_pick(300));
         e.address = address;
         /* likewise the demo account's enterprise; the generated ones are new in a fresh seed */
-        int64_t id = i == 0 ? find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", code) : 0;
+        int64_t id = i == 0 ? seed_find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", code) : 0;
         if (id > 0) {
             if (db_run(db, "UPDATE enterprises SET industry = $1, size = $2, address = $3, contact_name = $4, "
                            "contact_phone = $5 WHERE id = $6",
@@ -226,7 +227,7 @@ static bool seed_enterprises(db_t *db, long n, seeded_enterprise_t *out, FILE *l
         }
         out[i].id = pending ? 0 : id;      /* pending enterprises hold no certificates */
         out[i].size_letter = size_letter[s];
-        progress(log, "enterprises", i + 1, n);
+        seed_progress(log, "enterprises", i + 1, n);
     }
     return true;
 }
@@ -245,19 +246,19 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
     date_today(today);
     int64_t now = now_seconds();
     for (long i = 0; i < n; i++) {
-        long k = i < 3 ? 0 : 1 + pick((int)(nents - 1));     /* the demo enterprise holds the first three */
+        long k = i < 3 ? 0 : 1 + seed_pick((int)(nents - 1));     /* the demo enterprise holds the first three */
         while (ents[k].id == 0)
             k = (k + 1) % nents;
-        int b = i < 3 ? 0 : pick(BODIES);
-        int year = 2014 + pick(13);
+        int b = i < 3 ? 0 : seed_pick(BODIES);
+        int year = 2014 + seed_pick(13);
         char issued[40], expires[DATE_LEN + 1], number[128];
-        snprintf(issued, sizeof issued, "%04d-%02d-%02d", year, 1 + pick(12), 1 + pick(28));
+        snprintf(issued, sizeof issued, "%04d-%02d-%02d", year, 1 + seed_pick(12), 1 + seed_pick(28));
         if (strcmp(issued, today) > 0)
             snprintf(issued, sizeof issued, "%.4s-01-15", today);
         date_add_years_minus_day(issued, 3, expires);
         snprintf(number, sizeof number, "%.3s%02dIP%07dR%d%c", codes[b], year % 100, (int)(1000000 + i % 8000000),
-                 pick(3), ents[k].size_letter);
-        int roll = pick(100);
+                 seed_pick(3), ents[k].size_letter);
+        int roll = seed_pick(100);
         const char *status = "valid";
         if (i == 1 || (i > 3 && roll < 6))
             status = "suspended";
@@ -268,7 +269,7 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
         certificate_t c = {.number = number, .enterprise_id = ents[k].id, .body_id = bodies[b],
                            .standard = year >= 2024 ? "GB/T 29490-2023" : "GB/T 29490-2013",
                            .scope = "知识产权管理体系覆盖企业研发、采购、生产、销售及售后全过程",
-                           .scope_areas = area_sets[pick(3)], .scope_stages = stage_sets[pick(3)], .issued = issued,
+                           .scope_areas = area_sets[seed_pick(3)], .scope_stages = stage_sets[seed_pick(3)], .issued = issued,
                            .expires = expires, .status = "valid", .status_changed = issued};
         if (i == 0) {          /* a current certificate for the demo enterprise */
             snprintf(issued, sizeof issued, "%.4s-03-01", today);
@@ -280,12 +281,12 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
         if (id <= 0)
             return false;
         if (strcmp(status, "valid") != 0) {
-            const char *reason = strcmp(status, "suspended") == 0 ? reasons_suspend[pick(3)]
-                                 : strcmp(status, "withdrawn") == 0 ? reasons_withdraw[pick(3)]
+            const char *reason = strcmp(status, "suspended") == 0 ? reasons_suspend[seed_pick(3)]
+                                 : strcmp(status, "withdrawn") == 0 ? reasons_withdraw[seed_pick(3)]
                                                                      : "证书到期";
             /* the change happened some time after issue, before today */
             int64_t from = date_to_unix(issued), span = now - from;
-            int64_t at = span > 86400 ? from + 86400 + (int64_t)(next() % (uint64_t)(span - 86400 + 1)) : now;
+            int64_t at = span > 86400 ? from + 86400 + (int64_t)(seed_next() % (uint64_t)(span - 86400 + 1)) : now;
             if (strcmp(status, "expired") == 0)
                 at = date_to_unix(expires) + 86400;
             else if (at > date_to_unix(expires))
@@ -295,7 +296,7 @@ static bool seed_certificates(db_t *db, long n, const seeded_enterprise_t *ents,
             if (certificate_set_status(db, id, "valid", status, reason, &AUDIT_ACTOR_SEED, at) != 1)
                 return false;
         }
-        progress(log, "certificates", i + 1, n);
+        seed_progress(log, "certificates", i + 1, n);
     }
     return true;
 }
@@ -304,7 +305,7 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
 {
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
         const demo_account_t *a = &accounts[i];
-        if (find_id(db, "SELECT id FROM users WHERE login = $1", a->login) > 0)
+        if (seed_find_id(db, "SELECT id FROM users WHERE login = $1", a->login) > 0)
             continue;
         /* the demo password obeys the rule every account does */
         if (!password_acceptable(a->login, DEMO_PASSWORD)) {
@@ -329,7 +330,7 @@ static bool seed_api_token(db_t *db, int64_t body_id)
 {
     char hash[TOKEN_HASH_CHARS + 1], prefix[API_TOKEN_PREFIX_CHARS + 1];
     token_hash(DEMO_API_TOKEN, strlen(DEMO_API_TOKEN), hash);
-    if (find_id(db, "SELECT id FROM api_tokens WHERE token_hash = $1", hash) > 0)
+    if (seed_find_id(db, "SELECT id FROM api_tokens WHERE token_hash = $1", hash) > 0)
         return true;
     memcpy(prefix, DEMO_API_TOKEN, API_TOKEN_PREFIX_CHARS);   /* as api/tokens.c cuts it */
     prefix[API_TOKEN_PREFIX_CHARS] = '\0';
@@ -521,9 +522,12 @@ int seed_demo(db_t *db, int scale, FILE *out)
     } else {
         fprintf(out, "Demo data already present; keeping it.\n");
     }
-    int64_t enterprise_id = find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", demo_enterprise_code);
-    int64_t body_id = find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", demo_body_code);
+    int64_t enterprise_id = seed_find_id(db, "SELECT id FROM enterprises WHERE credit_code = $1", demo_enterprise_code);
+    int64_t body_id = seed_find_id(db, "SELECT id FROM bodies WHERE credit_code = $1", demo_body_code);
+    seed_market_context_t market = {.body_ids = body_ids, .nbodies = BODIES, .demo_enterprise_id = enterprise_id,
+                                     .scale = scale};
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
+        (fresh && !seed_market(db, &market, out)) ||
         !seed_files(db, enterprise_id) || !seed_api_token(db, body_id) ||
         (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||

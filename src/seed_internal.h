@@ -1,0 +1,28 @@
+/* What the parts of the demo seed share (seed.c and seed_*.c): one deterministic random
+ * sequence, the progress bar, and a point lookup. Not for the rest of the program. */
+#ifndef GUANBIAO_SEED_INTERNAL_H
+#define GUANBIAO_SEED_INTERNAL_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store/store.h"
+
+uint64_t seed_next(void);        /* the next number of the one fixed sequence */
+int seed_pick(int n);            /* 0 … n−1 from it */
+/* A progress bar on out when it is a terminal (every 500 items and at the end). */
+void seed_progress(FILE *out, const char *what, long done, long total);
+/* The integer in the first column of the first row of sql bound to $1 = code; 0 when none. */
+int64_t seed_find_id(db_t *db, const char *sql, const char *code);
+
+/* The marketplace (seed_market.c): commitments of every body, an engagement behind every
+ * seeded certificate, open engagements in every status, feedback with replies, complaints and
+ * a consulting tie. The demo enterprise and the demo body see each kind. */
+typedef struct seed_market_context {
+    const int64_t *body_ids;     /* every seeded body, the demo body first */
+    int nbodies;
+    int64_t demo_enterprise_id;
+    int scale;
+} seed_market_context_t;
+bool seed_market(db_t *db, const seed_market_context_t *ctx, FILE *log);
+
+#endif
