@@ -229,6 +229,34 @@ static void refusals(void **state)
     arena_free(&a);
 }
 
+/* A zip bomb's first trait: a part whose directory entry claims more than XLSX_MAX_PART_BYTES
+ * uncompressed is refused before a byte of it is inflated. */
+static void oversized_part_refused_unread(void **state)
+{
+    (void)state;
+    const char *const parts[] = {WORKBOOK, RELS, "xl/worksheets/first.xml",
+                                 SHEET_OPEN "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>" SHEET_CLOSE, NULL};
+    buf_t b;
+    make_zip(&b, parts);
+    static const char name[] = "xl/worksheets/first.xml";
+    int patched = 0;
+    /* central directory entries: "PK\1\2", the uncompressed size at +24, the name at +46 */
+    for (size_t i = 0; i + 46 + sizeof name - 1 <= b.len; i++) {
+        unsigned char *e = (unsigned char *)b.data + i;
+        if (memcmp(e, "PK\1\2", 4) != 0 || memcmp(e + 46, name, sizeof name - 1) != 0)
+            continue;
+        uint32_t huge = 0x90000000u;
+        memcpy(e + 24, &huge, 4);      /* little-endian, as the zip format (and x86) */
+        patched++;
+    }
+    assert_int_equal(patched, 1);
+    arena_t a = {0};
+    xlsx_sheet_t sheet;
+    assert_int_equal(xlsx_read(&a, b.data, b.len, 10, &sheet), XLSX_TOO_LARGE);
+    arena_free(&a);
+    buf_free(&b);
+}
+
 static void serial_dates(void **state)
 {
     (void)state;
@@ -252,6 +280,7 @@ int main(void)
         cmocka_unit_test(written_by_libxlsxwriter),
         cmocka_unit_test(written_by_hand),
         cmocka_unit_test(refusals),
+        cmocka_unit_test(oversized_part_refused_unread),
         cmocka_unit_test(serial_dates),
     };
     return cmocka_run_group_tests_name("core/xlsx", tests, NULL, NULL);
