@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "core/dates.h"
 #include "core/messages.h"
+#include "core/xlsx.h"
 #include "domain/account.h"
 #include "domain/scope.h"
 #include "http/server.h"
@@ -630,6 +631,7 @@ int main(int argc, char **argv)
         return 1;
     }
     audit_read_benchmark_switch();
+    xlsx_init();     /* before any thread may read an uploaded workbook */
     options_t o = {
         .db = env_or("GUANBIAO_DB", "sqlite:guanbiao.db"),
         .listen = env_or("GUANBIAO_LISTEN", "127.0.0.1:8080"),

@@ -16,6 +16,8 @@
 #include "domain/certificate.h"
 #include "domain/account.h"
 #include "core/buf.h"
+#include "http/auth.h"
+#include "store/api_tokens.h"
 #include "store/files.h"
 #include "report/notices.h"
 #include "store/registry.h"
@@ -390,6 +392,18 @@ static bool seed_accounts(db_t *db, int64_t enterprise_id, int64_t body_id)
     return true;
 }
 
+/* The demo body's API token, once (its hash is its key). */
+static bool seed_api_token(db_t *db, int64_t body_id)
+{
+    char hash[TOKEN_HASH_CHARS + 1], prefix[API_TOKEN_PREFIX_CHARS + 1];
+    token_hash(DEMO_API_TOKEN, strlen(DEMO_API_TOKEN), hash);
+    if (seed_find_id(db, "SELECT id FROM api_tokens WHERE token_hash = $1", hash) > 0)
+        return true;
+    memcpy(prefix, DEMO_API_TOKEN, API_TOKEN_PREFIX_CHARS);   /* as api/tokens.c cuts it */
+    prefix[API_TOKEN_PREFIX_CHARS] = '\0';
+    return api_token_insert(db, body_id, "演示：ERP 证书推送", prefix, hash, &AUDIT_ACTOR_SEED) > 0;
+}
+
 /* A one-page PDF specimen of the demo enterprise's business licence (Helvetica, ASCII: no font
  * to embed), built byte for byte the same on every run, with its cross-reference table. */
 static void demo_licence_pdf(buf_t *b)
@@ -582,7 +596,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
                                      .scale = scale};
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
         (fresh && !seed_market(db, &market, out)) ||
-        !seed_files(db, enterprise_id) ||
+        !seed_files(db, enterprise_id) || !seed_api_token(db, body_id) ||
         (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
@@ -593,6 +607,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
             (double)(monotonic_micros() - started) / 1e6, DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
         fprintf(out, "  %-13s %-10s %s\n", accounts[i].login, accounts[i].role, accounts[i].name);
+    fprintf(out, "The demo body's API token (Authorization: Bearer …): %s\n", DEMO_API_TOKEN);
     return 0;
 failed:
     fprintf(stderr, "seed failed: %s\n", db_error(db));

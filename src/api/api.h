@@ -95,6 +95,9 @@ void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);
 void api_files_download(call_t *c);
 void api_certificates_import(call_t *c);
+/* POST /api/certificates/uploads: a CSV or XLSX of CertSearch-style rows (docs/registry.md) */
+enum { CERTIFICATE_UPLOAD_MAX_ROWS = 20000 };
+void api_certificates_upload(call_t *c);
 void api_certificates_verify_file(call_t *c);
 /* verify.c: bulk verification (docs/registry.md) */
 enum { VERIFY_MAX_ITEMS = 10000 };
@@ -139,6 +142,10 @@ void api_complaints_status(call_t *c);
  * new id, or -1 on error (the caller rolls back). */
 int64_t complaint_insert(call_t *c, const audit_actor_t *actor, int64_t engagement_id, int64_t feedback_id,
                          int64_t enterprise_id, int64_t body_id, const char *region, const char *text);
+/* tokens.c: a body's API tokens (docs/api.md) */
+void api_body_tokens_list(call_t *c);
+void api_body_tokens_create(call_t *c);
+void api_body_tokens_revoke(call_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "core/dates.h"
 #include "core/csv.h"
+#include "core/table.h"
 #include "core/filetype.h"
 #include "core/log.h"
 #include "domain/scope.h"
@@ -18,6 +19,10 @@
 /* What each use accepts, by content. */
 static const char *const enterprise_document_types[] = {"application/pdf", "image/png", "image/jpeg", NULL};
 static const char *const certificate_import_types[] = {"text/csv", "text/plain", "application/csv", NULL};
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+/* a table of rows: CSV, or an XLSX workbook (some zip tools give it no more than "a zip") */
+static const char *const table_types[] = {"text/csv", "text/plain", "application/csv", XLSX_TYPE, "application/zip",
+                                          NULL};
 
 /* The upload of this call, checked: a name in X-File-Name, some bytes, a type by content in
  * allowed. False after answering; on true *name and *type (arena copies) are set. The size
@@ -53,6 +58,45 @@ static bool upload_read(call_t *c, const char *const *allowed, const char **name
     }
     *type = arena_strdup(&c->arena, detected);
     return true;
+}
+
+/* The upload of this call as a table (CSV in UTF-8, or the first sheet of an XLSX workbook) of
+ * at most max_rows non-empty rows (XLSX; a CSV's rows are counted by its reader): false after
+ * answering. The sheet's rows live in the call's arena, as t does not outlive the call. */
+static bool upload_table(call_t *c, int max_rows, table_reader_t *t, const char **name, const char **type)
+{
+    if (!upload_read(c, table_types, name, type))
+        return false;
+    if (strcmp(*type, XLSX_TYPE) != 0 && strcmp(*type, "application/zip") != 0) {
+        if (!utf8_valid(c->body_data, c->body_len, NULL)) {
+            call_error(c, "import_not_utf8", NULL);
+            return false;
+        }
+        table_reader_csv(t, c->body_data, c->body_len);
+        return true;
+    }
+    xlsx_sheet_t *sheet = arena_alloc(&c->arena, sizeof *sheet);
+    xlsx_status_t s = xlsx_read(&c->arena, c->body_data, c->body_len, max_rows, sheet);
+    switch (s) {
+    case XLSX_OK:
+        table_reader_sheet(t, sheet);
+        return true;
+    case XLSX_TOO_MANY_ROWS:
+        call_invalid(c, "file", arena_printf(&c->arena, "最多 %d 行", max_rows - 1),
+                     arena_printf(&c->arena, "at most %d rows", max_rows - 1));
+        break;
+    case XLSX_TOO_MANY_COLUMNS:
+        call_invalid(c, "file", "XLSX 工作表的列过多", "the XLSX sheet has too many columns");
+        break;
+    case XLSX_TOO_LARGE:
+        call_invalid(c, "file", "XLSX 文件的某部分或某单元格过大", "a part or a cell of the XLSX file is too large");
+        break;
+    case XLSX_NOT_XLSX:
+    case XLSX_MALFORMED:
+        call_invalid(c, "file", "不是可读取的 XLSX 工作簿", "not a readable XLSX workbook");
+        break;
+    }
+    return false;
 }
 
 static void attachment_write(jw_t *w, const attachment_t *a)
@@ -244,6 +288,40 @@ void api_certificates_import(call_t *c)
     free(report);
 }
 
+void api_certificates_upload(call_t *c)
+{
+    const char *name, *type;
+    table_reader_t reader;
+    if (!upload_table(c, CERTIFICATE_UPLOAD_MAX_ROWS + 1, &reader, &name, &type))
+        return;
+    /* a body (or its token) uploads its own certificates; an admin names the body in each row */
+    audit_actor_t actor = call_actor(c);
+    import_options_t o = {.lang = c->lang, .actor = &actor, .upload_report = true,
+                          .body_id = c->user.role == ROLE_BODY ? c->user.body_id : 0};
+    if (c->user.role == ROLE_BODY && o.body_id <= 0) {
+        call_error(c, "forbidden", NULL);
+        return;
+    }
+    json_t *report;
+    const char *missing;
+    if (certificates_import_table(c->db, &reader, &o, &report, &missing) != 0) {
+        if (strcmp(missing, "header") == 0)
+            call_error(c, "empty_file", NULL);
+        else
+            call_error(c, "upload_column_missing", "file",
+                       strcmp(missing, "body_code") == 0 ? "body_code / body_credit_code" : missing);
+        return;
+    }
+    char *text = json_dumps(report, JSON_COMPACT);
+    json_decref(report);
+    if (text == NULL) {
+        call_error(c, "internal_error", NULL);
+        return;
+    }
+    jw_raw(call_json_begin(c, 200), text);
+    free(text);
+}
+
 /* A bulk verification file's column of queries: one headed 证书编号, number, 统一社会信用代码 or
  * credit_code (case-insensitive; the header row is then skipped), else the first column with
  * the first row as data. -1 when the first row names none of them. */
@@ -265,21 +343,16 @@ static int verify_column(const csv_row_t *first)
 void api_certificates_verify_file(call_t *c)
 {
     const char *name, *type;
-    if (!upload_read(c, certificate_import_types, &name, &type))
+    table_reader_t reader;
+    if (!upload_table(c, VERIFY_MAX_ITEMS + 1, &reader, &name, &type))
         return;
-    if (!utf8_valid(c->body_data, c->body_len, NULL)) {
-        call_error(c, "import_not_utf8", NULL);
-        return;
-    }
-    /* the rows' strings live in the call's arena (csv_next), as long as the answer needs them */
+    /* the rows' strings live in the call's arena, as long as the answer needs them */
     const char **queries = arena_alloc(&c->arena, (VERIFY_MAX_ITEMS + 1) * sizeof *queries);
     int *lines = arena_alloc(&c->arena, (VERIFY_MAX_ITEMS + 1) * sizeof *lines);
     int n = 0, column = 0, rc;
     bool first = true;
-    csv_reader_t reader;
     csv_row_t row;
-    csv_reader_init(&reader, c->body_data, c->body_len);
-    while ((rc = csv_next(&reader, &c->arena, &row)) == 1) {
+    while ((rc = table_next(&reader, &c->arena, &row)) == 1) {
         if (first) {
             first = false;
             int headed = verify_column(&row);
@@ -299,7 +372,7 @@ void api_certificates_verify_file(call_t *c)
         queries[n++] = v;
     }
     if (rc < 0) {
-        call_invalid(c, arena_printf(&c->arena, "line %d", reader.line), "CSV 格式错误", "malformed CSV");
+        call_invalid(c, arena_printf(&c->arena, "line %d", table_line(&reader)), "CSV 格式错误", "malformed CSV");
         return;
     }
     if (n == 0) {

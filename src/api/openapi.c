@@ -132,17 +132,21 @@ json_t *openapi_document(void)
                             json_pack("{s:s, s:o}", "description", "an error (any 4xx or 5xx status)", "content",
                                       content(components, "Error")));
         json_object_set_new(op, "responses", responses);
+        json_object_set_new(op, "x-tokens", json_boolean(r->tokens));
         if (!is_public)
-            json_object_set_new(op, "security", json_pack("[{s:[]}]", "session"));
+            json_object_set_new(op, "security", r->tokens ? json_pack("[{s:[]}, {s:[]}]", "session", "apiToken")
+                                                           : json_pack("[{s:[]}]", "session"));
         json_object_set_new(item, lower_method(r->method), op);
     }
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:s, s:s}}, s:o}}", "openapi", "3.0.3", "info", "title",
+        "{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}}, s:o}}", "openapi", "3.0.3", "info", "title",
         "Guanbiao API", "version", GUANBIAO_VERSION, "description",
         "The API of Guanbiao, the service platform for enterprise IP-management-system certification (GB/T 29490). "
         "Errors: {\"error\":{\"code\",\"message\",\"field\",\"fields\"}} (fields: every invalid input of a refused "
         "form); messages in Chinese, English with Accept-Language: en. "
-        "Unsafe requests from a cookie session carry X-CSRF-Token.",
+        "Unsafe requests from a cookie session carry X-CSRF-Token. A body's API token (Authorization: Bearer gb_…) "
+        "acts as its body on the operations marked x-tokens, and is refused (403 token_not_allowed) elsewhere.",
         "paths", paths, "components", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
-        "gb_session", "schemas", components);
+        "gb_session", "apiToken", "type", "http", "scheme", "bearer", "description",
+        "a body's API token (docs/api.md)", "schemas", components);
 }

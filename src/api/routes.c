@@ -113,22 +113,34 @@ const route_t api_routes[] = {
                 "(a withdrawal is final: 409)",
      .request = "BodyStandingChange", .response = "Body"},
     /* before /api/certificates/{number}: the first matching route of a method wins */
-    {.method = HTTP_GET, .pattern = "/api/certificates/surveillance", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_BODY,
+    {.method = HTTP_GET, .pattern = "/api/certificates/surveillance", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_BODY, .tokens = true,
      .work = WORK_SCAN, .handler = api_certificates_surveillance_list, .tag = "certificates",
      .summary = "Open certificates with a surveillance due, the earliest first, with the days overdue (a body: its own; "
                 "a regulator: its region; admins: all; query: due_before (YYYY-MM-DD), overdue=true, q (number or holder), "
                 "page, per_page; "
                 "format=csv|xlsx: every row as a file)",
      .response = "SurveillancePage"},
-    {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,
+    {.method = HTTP_GET, .pattern = "/api/bodies/{id}/tokens", .roles = ROLE_ADMIN | ROLE_BODY,
+     .handler = api_body_tokens_list, .tag = "bodies",
+     .summary = "The body's API tokens, newest first, revoked ones too (its staff, admins); never the tokens themselves",
+     .response = "ApiTokenList"},
+    {.method = HTTP_POST, .pattern = "/api/bodies/{id}/tokens", .roles = ROLE_BODY, .body_limit = 4096,
+     .handler = api_body_tokens_create, .tag = "bodies",
+     .summary = "Create an API token of one's own body: the answer holds the token, shown this once "
+                "(Authorization: Bearer gb_… on the certificate routes)",
+     .request = "ApiTokenInput", .response = "ApiTokenCreated"},
+    {.method = HTTP_DELETE, .pattern = "/api/bodies/{id}/tokens/{token_id}", .roles = ROLE_ADMIN | ROLE_BODY,
+     .handler = api_body_tokens_revoke, .tag = "bodies",
+     .summary = "Revoke an API token (its body's staff, admins): it answers 401 invalid_token from then on"},
+    {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY, .tokens = true,
      .handler = api_certificates_show, .tag = "certificates",
      .summary = "Verify a certificate (public); 404 certificate_not_found", .response = "Certificate"},
-    {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_certificates_list,
+    {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .tokens = true, .work = WORK_SCAN, .handler = api_certificates_list,
      .tag = "certificates",
      .summary = "?credit_code=: a holder's certificates (public); otherwise the caller's certificates (query: status, q, "
                 "body_id, standard, sort, page, per_page); format=csv|xlsx: every row as a file",
      .response = "CertificateList"},
-    {.method = HTTP_POST, .pattern = "/api/certificates", .roles = ROLE_ADMIN | ROLE_BODY,
+    {.method = HTTP_POST, .pattern = "/api/certificates", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true,
      .handler = api_certificates_create, .tag = "certificates", .summary = "Issue a certificate",
      .request = "CertificateInput",
      .response = "Certificate"},
@@ -137,43 +149,51 @@ const route_t api_routes[] = {
      .summary = "Import certificates from a CSV upload (UTF-8, at most 20 MiB; the name in X-File-Name), as `guanbiao "
                 "import certificates`: the same report",
      .request = "FileUpload", .response = "ImportReport"},
-    {.method = HTTP_POST, .pattern = "/api/certificates/verify", .roles = ROLES_ANY, .work = WORK_SCAN, .success = 200,
+    {.method = HTTP_POST, .pattern = "/api/certificates/uploads", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true,
+     .work = WORK_SLOW, .success = 200, .body_limit = CERTIFICATE_IMPORT_LIMIT, .raw_body = true,
+     .handler = api_certificates_upload, .tag = "certificates",
+     .summary = "Upload certificates from a CSV (UTF-8) or XLSX (first sheet, at most 20,000 rows) with IAF "
+                "CertSearch-style or Chinese headers; valid rows kept, each bad one reported with row, field and "
+                "reason; a row identical to what is stored changes nothing. A body (or its API token) uploads only "
+                "its own certificates (body_mismatch); an admin names the body in each row",
+     .request = "FileUpload", .response = "CertificateUploadReport"},
+    {.method = HTTP_POST, .pattern = "/api/certificates/verify", .roles = ROLES_ANY, .tokens = true, .work = WORK_SCAN, .success = 200,
      .body_limit = VERIFY_BODY_LIMIT, .handler = api_certificates_verify, .tag = "certificates",
      .summary = "Bulk verification (public): the current status of up to 10,000 certificate numbers or credit codes, "
                 "in the order asked",
      .request = "BulkVerifyInput", .response = "BulkVerifyResult"},
-    {.method = HTTP_POST, .pattern = "/api/certificates/verify/file", .roles = ROLES_ANY, .work = WORK_SCAN, .success = 200,
+    {.method = HTTP_POST, .pattern = "/api/certificates/verify/file", .roles = ROLES_ANY, .tokens = true, .work = WORK_SCAN, .success = 200,
      .body_limit = VERIFY_BODY_LIMIT, .raw_body = true, .handler = api_certificates_verify_file, .tag = "certificates",
-     .summary = "Bulk verification of a CSV upload (public; UTF-8, BOM or not, at most 10,000 rows; the column headed "
+     .summary = "Bulk verification of a CSV or XLSX upload (public; CSV in UTF-8, BOM or not; XLSX: its first sheet; at most 10,000 rows; the column headed "
                 "证书编号/number/统一社会信用代码/credit_code, else the first; the name in X-File-Name)",
      .request = "FileUpload", .response = "BulkVerifyResult"},
-    {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY,
+    {.method = HTTP_PATCH, .pattern = "/api/certificates/{number}", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true,
      .handler = api_certificates_update, .tag = "certificates",
      .summary = "Change scope or expiry (the issuing body, admins)", .request = "CertificateChange",
      .response = "Certificate"},
-    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/status", .roles = ROLE_ADMIN | ROLE_BODY, .success = 200,
+    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/status", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true, .success = 200,
      .handler = api_certificates_status, .tag = "certificates",
      .summary = "Suspend, reinstate, withdraw or expire, with a reason",
      .request = "CertificateStatusChange", .response = "Certificate"},
-    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/surveillances", .roles = ROLE_ADMIN | ROLE_BODY,
+    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/surveillances", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true,
      .handler = api_certificates_surveillance_create, .tag = "certificates",
      .summary = "Record a surveillance audit (the issuing body, admins): maintained, suspended or withdrawn with a "
                 "reason; sets the next due date and the status (409 for a withdrawn or expired certificate, after the "
                 "second audit, or when recorded meanwhile)",
      .request = "SurveillanceInput", .response = "Certificate"},
-    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/renewal", .roles = ROLE_ADMIN | ROLE_BODY,
+    {.method = HTTP_POST, .pattern = "/api/certificates/{number}/renewal", .roles = ROLE_ADMIN | ROLE_BODY, .tokens = true,
      .handler = api_certificates_renewal, .tag = "certificates",
      .summary = "Renew into the next cycle (the issuing body, admins): a new certificate (number: the R count + 1, or "
                 "the one given), decided on decision_date (default today), expiring 3 years − 1 day later; only within "
                 "the last year of validity or under 6 months after expiry; 409 once renewed",
      .request = "RenewalInput", .response = "Certificate"},
-    {.method = HTTP_GET, .pattern = "/api/certificates/{number}/pdf", .roles = ROLES_ANY, .work = WORK_SLOW,
+    {.method = HTTP_GET, .pattern = "/api/certificates/{number}/pdf", .roles = ROLES_ANY, .tokens = true, .work = WORK_SLOW,
      .handler = api_certificates_pdf, .tag = "certificates",
      .summary = "The certificate as a printable PDF with a QR code of its verification page (public); 404 "
                 "certificate_not_found",
      .response = "CertificatePdf"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}/history",
-     .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .handler = api_certificates_history,
+     .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .tokens = true, .handler = api_certificates_history,
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "
                                        "regulator of the holder's region, admins)", .response = "CertificateHistory"},
 

@@ -27,6 +27,17 @@ bool token_well_formed(const char *s, size_t len)
     return true;
 }
 
+void api_token_new(char out[API_TOKEN_CHARS + 1])
+{
+    memcpy(out, API_TOKEN_MARK, 3);
+    token_new(out + 3);
+}
+
+bool api_token_well_formed(const char *s, size_t len)
+{
+    return len == API_TOKEN_CHARS && memcmp(s, API_TOKEN_MARK, 3) == 0 && token_well_formed(s + 3, len - 3);
+}
+
 void token_hash(const char *token, size_t len, char out[TOKEN_HASH_CHARS + 1])
 {
     unsigned char h[crypto_hash_sha256_BYTES];

@@ -14,6 +14,15 @@ enum {
 
 #define SESSION_COOKIE "gb_session"
 
+/* An API token (store/api_tokens.h) is API_TOKEN_MARK followed by a session-like token:
+ * "gb_" and 43 base64url characters (256 random bits); only its token_hash is stored. */
+#define API_TOKEN_MARK "gb_"
+enum { API_TOKEN_CHARS = 3 + TOKEN_CHARS };
+/* A new API token (API_TOKEN_CHARS + NUL). */
+void api_token_new(char out[API_TOKEN_CHARS + 1]);
+/* True when s looks like an API token; anything else is not looked up. */
+bool api_token_well_formed(const char *s, size_t len);
+
 /* A new random token (TOKEN_CHARS + NUL). */
 void token_new(char out[TOKEN_CHARS + 1]);
 /* True when s looks like a token (length and alphabet); anything else is not looked up. */

@@ -45,6 +45,7 @@ void call_restart(call_t *c)
     c->field_prefix = NULL;
     c->user = (user_t){.role = ROLE_PUBLIC, .login = "", .name = "", .region = ""};
     c->session_hash = c->session_csrf = NULL;
+    c->token_id = 0;
     c->db = NULL;
     c->status = 0;
     c->content_type_out = NULL;
@@ -86,6 +87,8 @@ audit_actor_t call_actor(call_t *c)
     audit_actor_t a = {.kind = u->id > 0 ? ACTOR_USER : ACTOR_PUBLIC, .user_id = u->id, .login = u->login,
                        .role = u->role, .enterprise_id = u->enterprise_id, .body_id = u->body_id,
                        .region = u->region, .request_id = c->request_id, .address = call_peer(c)};
+    if (c->token_id > 0)
+        a.kind = ACTOR_TOKEN;   /* login "token:ID", body_id its body (dispatch.c) */
     return a;
 }
 

@@ -55,6 +55,7 @@ typedef struct call {
     const char *content_type;         /* header value, or NULL */
     const char *session_token;        /* from the cookie, or NULL */
     const char *csrf_header;          /* X-CSRF-Token, or NULL */
+    const char *bearer_token;         /* Authorization: Bearer's credentials (an API token), or NULL */
     const char *file_name;            /* X-File-Name as sent (percent-encoded), or NULL */
     const char *peer;                 /* client address as text: use call_peer() */
     struct sockaddr_storage peer_addr;/* the address, formatted on first use */
@@ -69,6 +70,7 @@ typedef struct call {
     user_t user;
     const char *session_hash;         /* the session's key, NULL for the public */
     const char *session_csrf;
+    int64_t token_id;                 /* the API token acting as c->user (role body, no id), or 0 */
     db_t *db;                         /* the connection of the thread running the call */
 
     /* the response */
@@ -120,7 +122,8 @@ void call_download(call_t *c, const char *content_type, bool attachment, const c
 bool call_answered(const call_t *c);
 /* The client's address as text ("127.0.0.1"), formatted on first use. */
 const char *call_peer(call_t *c);
-/* Who makes this call, for the audit log (store/audit.h): the signed-in user, or the public,
+/* Who makes this call, for the audit log (store/audit.h): the signed-in user, an API token
+ * (kind token, login "token:ID", its body), or the public,
  * with the request id and the client's address. Its strings live in the call's arena. */
 audit_actor_t call_actor(call_t *c);
 /* Gives the call a new random request id (request_to_call does it for every request). */

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/log.h"
 #include "http/auth.h"
+#include "store/api_tokens.h"
 #include "store/users.h"
 
 static bool unsafe(unsigned method)
@@ -78,10 +79,56 @@ bool dispatch_needs_worker(const dispatch_conf_t *d, const call_t *c)
 
 typedef enum auth_result { AUTH_OK, AUTH_ANSWERED, AUTH_MOVE } auth_result_t;
 
+/* An API token's call (store/api_tokens.h): it acts as its body (role body, no user) on the
+ * routes that take tokens; a malformed, unknown or revoked token is 401 invalid_token, a valid
+ * one on another route 403. Its use is marked at most once a minute: a write, so AUTH_MOVE on
+ * the loop when the mark is due. */
+static auth_result_t authenticate_token(call_t *c, db_t *db, dispatch_place_t place)
+{
+    size_t len = strlen(c->bearer_token);
+    if (!api_token_well_formed(c->bearer_token, len)) {
+        call_error(c, "invalid_token", NULL);
+        call_header(c, "www-authenticate", "Bearer error=\"invalid_token\"");
+        return AUTH_ANSWERED;
+    }
+    char hash[TOKEN_HASH_CHARS + 1];
+    token_hash(c->bearer_token, len, hash);
+    int64_t id = 0, body_id = 0, last_used = 0;
+    int rc = api_token_lookup(db, hash, &id, &body_id, &last_used);
+    if (rc < 0) {
+        call_db_error(c, "API token lookup");
+        return AUTH_ANSWERED;
+    }
+    if (rc == 0) {
+        call_error(c, "invalid_token", NULL);
+        call_header(c, "www-authenticate", "Bearer error=\"invalid_token\"");
+        return AUTH_ANSWERED;
+    }
+    if (!c->route->tokens) {
+        call_error(c, "token_not_allowed", NULL);
+        return AUTH_ANSWERED;
+    }
+    int64_t now = now_seconds();
+    if (now - last_used >= API_TOKEN_TOUCH_SECONDS) {
+        if (place == ON_LOOP)
+            return AUTH_MOVE;
+        if (!api_token_touch(db, id, now)) {
+            call_db_error(c, "API token use");
+            return AUTH_ANSWERED;
+        }
+    }
+    c->user = (user_t){.role = ROLE_BODY, .body_id = body_id, .name = "", .region = "",
+                       .login = arena_printf(&c->arena, "token:%lld", (long long)id)};
+    c->token_id = id;
+    return AUTH_OK;
+}
+
 /* Who is calling: the session's user, or the public. AUTH_ANSWERED after a database error;
  * AUTH_MOVE on the loop when the session's expiry is due for a refresh (a write). */
 static auth_result_t authenticate(call_t *c, db_t *db, dispatch_place_t place)
 {
+    if (c->bearer_token != NULL)
+        return authenticate_token(c, db, place);   /* a token call ignores any cookie */
     if (c->session_token == NULL || !token_well_formed(c->session_token, strlen(c->session_token)))
         return AUTH_OK;
     char hash[TOKEN_HASH_CHARS + 1];
@@ -160,6 +207,10 @@ bool dispatch_run(call_t *c, db_t *db, dispatch_place_t place)
 {
     const route_t *r = c->route;
     c->db = db;
+    if (c->bearer_token != NULL && r->work == WORK_NO_DB && !r->tokens) {
+        call_error(c, "token_not_allowed", NULL);
+        goto done;
+    }
     if (r->work != WORK_NO_DB) {
         auth_result_t a = authenticate(c, db, place);
         if (a == AUTH_MOVE)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/text.h"
 #include "http/auth.h"
 
 static const char *header_copy(call_t *c, const h2o_header_t *h)
@@ -130,6 +131,17 @@ void request_to_call(call_t *c, h2o_req_t *req, const netlist_t *trusted_proxies
     i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-csrf-token"), -1);
     if (i >= 0)
         c->csrf_header = header_copy(c, &req->headers.entries[i]);
+    /* Authorization: Bearer <API token> (RFC 6750; the scheme is case-insensitive) */
+    i = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+    if (i >= 0) {
+        const h2o_iovec_t *v = &req->headers.entries[i].value;
+        if (v->len > 7 && ascii_ieq(v->base, 7, "bearer ")) {
+            size_t at = 7;
+            while (at < v->len && v->base[at] == ' ')
+                at++;
+            c->bearer_token = arena_strndup(&c->arena, v->base + at, v->len - at);
+        }   /* another scheme (a proxy's Basic) is not ours: ignored */
+    }
     /* HTTP/2 may split cookies over several headers */
     for (i = -1; (i = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, i)) >= 0;) {
         char token[TOKEN_CHARS + 8];

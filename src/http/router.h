@@ -37,6 +37,8 @@ typedef struct route {
     bool raw_body;            /* the body is an upload's bytes (any Content-Type), not JSON: the
                                * handler reads c->body_data and c->file_name (docs/files.md) */
     route_work_t work;
+    bool tokens;              /* an API token (Authorization: Bearer gb_…) may call it, acting as its body;
+                               * on every other route a token is refused (403 token_not_allowed) */
     bool monitoring;          /* served only to loopback and the --metrics-from addresses (404 otherwise) */
     handler_fn handler;
     const char *tag;          /* OpenAPI grouping */

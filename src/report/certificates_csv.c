@@ -5,12 +5,14 @@
 
 #include <jansson.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/messages.h"
 #include "core/strset.h"
 #include "core/uscc.h"
+#include "core/xlsx.h"
 #include "domain/certificate.h"
 #include "store/registry.h"
 
@@ -74,21 +76,63 @@ typedef struct row {
     const char *refused;          /* set by write_row: the code of a row the database refused */
 } row_t;
 
+enum { C_NUMBER, C_HOLDER, C_BODY_CODE, C_BODY_CREDIT, C_STANDARD, C_SCOPE, C_AREAS, C_STAGES, C_ISSUED, C_EXPIRES,
+       C_STATUS, C_HOLDER_NAME, C_COUNT };
+static const char *const import_columns[C_COUNT] = {"number", "holder_credit_code", "body_code", "body_credit_code",
+                                                    "standard", "scope", "scope_areas", "scope_stages", "issued",
+                                                    "expires", "status", "holder_name"};
+/* The other names a header may give each column (compared without case or surrounding blanks):
+ * IAF CertSearch's field names and the Chinese ones (docs/registry.md "Uploads"). */
+static const char *const column_aliases[C_COUNT][6] = {
+    [C_NUMBER] = {"Certificate Number", "Certificate No", "Certificate No.", "证书编号", NULL},
+    [C_HOLDER] = {"Certified Entity Identifier", "Entity Identifier", "统一社会信用代码", NULL},
+    [C_BODY_CODE] = {"Certification Body Code", "认证机构代码", NULL},
+    [C_BODY_CREDIT] = {"Certification Body Identifier", "认证机构统一社会信用代码", NULL},
+    [C_STANDARD] = {"Standard", "Certification Standard", "认证标准", "认证依据", NULL},
+    [C_SCOPE] = {"Scope", "Certification Scope", "认证范围", NULL},
+    [C_AREAS] = {"Scope Areas", "管理领域", NULL},
+    [C_STAGES] = {"Scope Stages", "管理环节", NULL},
+    [C_ISSUED] = {"Original Certification Date", "Issue Date", "Certification Date", "颁证日期", "发证日期", NULL},
+    [C_EXPIRES] = {"Expiry Date", "Expiration Date", "有效期至", "到期日期", NULL},
+    [C_STATUS] = {"Certification Status", "Certificate Status", "Status", "状态", "证书状态", NULL},
+    [C_HOLDER_NAME] = {"Certified Entity Name", "Entity Name", "组织名称", "获证组织名称", NULL},
+};
+
+/* A status as CertSearch or a Chinese file writes it, in our words ("" stays ""). */
+static const char *status_word(const char *s)
+{
+    static const char *const words[][2] = {
+        {"active", "valid"}, {"有效", "valid"}, {"暂停", "suspended"}, {"revoked", "withdrawn"},
+        {"cancelled", "withdrawn"}, {"withdrawn", "withdrawn"}, {"撤销", "withdrawn"}, {"撤回", "withdrawn"},
+        {"注销", "withdrawn"}, {"过期", "expired"}, {"失效", "expired"}, {"valid", "valid"},
+        {"suspended", "suspended"}, {"expired", "expired"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(s, words[i][0]) == 0)
+            return words[i][1];
+    return s;
+}
+
 typedef struct import {
     db_t *db;
+    const import_options_t *o;
     lang_t lang;
     const audit_actor_t *actor;   /* who imports: every entry written is theirs */
     int accepted, unchanged;
     json_t *rejected;
-    int col[16];                  /* index of each known column in the header, -1 when absent */
+    int col[C_COUNT];             /* index of each known column in the header, -1 when absent */
+    const char *header[C_COUNT];  /* each column's name as the header wrote it */
+    bool sheet;                   /* the rows come from an XLSX sheet: dates may be serials */
     strset_t numbers;             /* numbers met so far in this file: a repeat is refused */
 } import_t;
 
-enum { C_NUMBER, C_HOLDER, C_BODY_CODE, C_BODY_CREDIT, C_STANDARD, C_SCOPE, C_AREAS, C_STAGES, C_ISSUED, C_EXPIRES,
-       C_STATUS, C_COUNT };
-static const char *const import_columns[C_COUNT] = {"number", "holder_credit_code", "body_code", "body_credit_code",
-                                                    "standard", "scope", "scope_areas", "scope_stages", "issued",
-                                                    "expires", "status"};
+/* The name a rejected row's column goes by: the file's own for an upload, else ours. */
+static const char *column_name(const import_t *im, int column)
+{
+    if (column < 0)
+        return "";
+    return im->o->upload_report && im->header[column] != NULL ? im->header[column] : import_columns[column];
+}
 
 /* Records a rejected row; the message's %s take args in order. */
 static void reject_args(import_t *im, int line, int column, const char *code, const char *const args[2])
@@ -106,9 +150,9 @@ static void reject_args(import_t *im, int line, int column, const char *code, co
             buf_append(&text, p, 1);
         }
     }
-    json_array_append_new(im->rejected, json_pack("{s:i, s:s, s:s, s:s}", "row", line, "column",
-                                                  column >= 0 ? import_columns[column] : "", "code", code, "message",
-                                                  text.data ? text.data : ""));
+    json_array_append_new(im->rejected, json_pack("{s:i, s:s, s:s, s:s}", "row", line,
+                                                  im->o->upload_report ? "field" : "column", column_name(im, column),
+                                                  "code", code, "message", text.data ? text.data : ""));
     buf_free(&text);
 }
 
@@ -119,7 +163,7 @@ static void reject(import_t *im, int line, int column, const char *code, const c
     const char *tmpl = message_text(message_find(code), im->lang);
     for (const char *p = strstr(tmpl, "%s"); p; p = strstr(p + 2, "%s"))
         slots++;
-    const char *args[2] = {slots == 2 && column >= 0 ? import_columns[column] : detail, detail};
+    const char *args[2] = {slots == 2 && column >= 0 ? column_name(im, column) : detail, detail};
     reject_args(im, line, column, code, args);
 }
 
@@ -127,6 +171,17 @@ static const char *field(import_t *im, const csv_row_t *r, int column)
 {
     int i = im->col[column];
     return i >= 0 && i < r->nfields ? r->fields[i] : "";
+}
+
+/* A date column's value: a sheet's date cell is an Excel serial number, made YYYY-MM-DD here;
+ * anything else is kept as written (and checked by the caller). */
+static const char *date_field(import_t *im, const csv_row_t *r, int column, arena_t *a)
+{
+    const char *v = field(im, r, column);
+    char *day = arena_alloc(a, DATE_LEN + 1);
+    if (im->sheet && xlsx_serial_date(v, day))
+        return day;
+    return arena_strdup(a, v);
 }
 
 static bool list_valid(const char *s, bool (*valid)(const char *), arena_t *a, const char **joined, char **bad)
@@ -204,14 +259,21 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
     c->enterprise_id = e.id;
     body_t b;
     const char *body_code = field(im, r, C_BODY_CODE), *body_credit = field(im, r, C_BODY_CREDIT);
-    if (*body_code != '\0')
+    int body_column = *body_code ? C_BODY_CODE : C_BODY_CREDIT;
+    if (im->o->body_id > 0 && *body_code == '\0' && *body_credit == '\0')
+        rc = body_by_id(im->db, a, im->o->body_id, &b);     /* a body's own upload: its certificates */
+    else if (*body_code != '\0')
         rc = body_by_code(im->db, a, body_code, &b);
     else {
         uscc_result_t bc = uscc_check(body_credit);
         rc = bc.problem == USCC_OK ? body_by_credit_code(im->db, a, bc.code, &b) : 0;
     }
     if (rc != 1) {
-        reject(im, r->line, *body_code ? C_BODY_CODE : C_BODY_CREDIT, rc < 0 ? "internal_error" : "body_not_found", NULL);
+        reject(im, r->line, body_column, rc < 0 ? "internal_error" : "body_not_found", NULL);
+        return false;
+    }
+    if (im->o->body_id > 0 && b.id != im->o->body_id) {
+        reject(im, r->line, body_column, "body_mismatch", c->number);
         return false;
     }
     c->body_id = b.id;
@@ -221,6 +283,8 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
         const char *args[2] = {c->number, other};
         if (rc < 0)
             reject(im, r->line, C_NUMBER, "internal_error", NULL);
+        else if (im->o->body_id > 0)
+            reject(im, r->line, C_NUMBER, "body_mismatch", c->number);
         else
             reject_args(im, r->line, C_NUMBER, "number_of_another_body", args);
         return false;
@@ -240,12 +304,12 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
         reject(im, r->line, C_STAGES, "invalid_value", bad);
         return false;
     }
-    c->issued = arena_strdup(a, field(im, r, C_ISSUED));
+    c->issued = date_field(im, r, C_ISSUED, a);
     if (!date_valid(c->issued)) {
         reject(im, r->line, C_ISSUED, "invalid_value", "YYYY-MM-DD");
         return false;
     }
-    const char *expires = field(im, r, C_EXPIRES);
+    const char *expires = date_field(im, r, C_EXPIRES, a);
     if (*expires == '\0') {
         char *d = arena_alloc(a, DATE_LEN + 1);
         date_add_years_minus_day(c->issued, 3, d);
@@ -256,7 +320,7 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
         return false;
     }
     c->expires = arena_strdup(a, expires);
-    const char *status = field(im, r, C_STATUS);
+    const char *status = status_word(field(im, r, C_STATUS));
     c->status = *status ? status : "valid";
     if (cert_status_parse(c->status) == CERT_NONE) {
         reject(im, r->line, C_STATUS, "invalid_value", c->status);
@@ -271,6 +335,10 @@ static bool check_row(import_t *im, const csv_row_t *r, arena_t *a, row_t *row)
     row->exists = rc == 1;
     if (!row->exists)
         return true;
+    if (im->o->body_id > 0 && row->stored.body_id != im->o->body_id) {
+        reject(im, r->line, C_NUMBER, "body_mismatch", c->number);   /* another body's certificate */
+        return false;
+    }
     /* the status a reader sees is no change of status: an exported file says "expired" for a
      * valid certificate past its date */
     char today[DATE_LEN + 1];
@@ -325,6 +393,18 @@ static int write_row(import_t *im, row_t *row)
     return rc == 1 ? 1 : -1;
 }
 
+/* A new row whose insert found its number taken: another import of the same data (or an
+ * issue) wrote it meanwhile. True when what is stored now is this row exactly (unchanged). */
+static bool written_meanwhile(import_t *im, const row_t *row)
+{
+    arena_t a = {0};
+    certificate_t stored;
+    bool same = certificate_by_number(im->db, &a, row->c.number, &stored) == 1 &&
+                first_difference(&row->c, &stored) < 0;
+    arena_free(&a);
+    return same;
+}
+
 /* Writes a batch in one transaction; on failure replays it row by row. */
 static void write_batch(import_t *im, row_t *rows, int n)
 {
@@ -351,6 +431,8 @@ static void write_batch(import_t *im, row_t *rows, int n)
                 rc = -1;
             }
         }
+        if (rc < 0 && strcmp(rows[i].refused, "certificate_exists") == 0 && written_meanwhile(im, &rows[i]))
+            rc = 0;
         if (rc < 0) {
             reject(im, rows[i].line, C_NUMBER, rows[i].refused, rows[i].c.number);
         } else {
@@ -360,36 +442,53 @@ static void write_batch(import_t *im, row_t *rows, int n)
     }
 }
 
-int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, const audit_actor_t *actor, FILE *out)
+/* The column each header cell names (its own name or an alias), into im->col and im->header. */
+static void read_header(import_t *im, const csv_row_t *header)
 {
-    import_t im = {.db = db, .lang = lang, .actor = actor, .rejected = json_array()};
-    csv_reader_t reader;
-    csv_reader_init(&reader, data, len);
+    for (int k = 0; k < C_COUNT; k++) {
+        im->col[k] = -1;
+        im->header[k] = NULL;
+        for (int i = 0; i < header->nfields && im->col[k] < 0; i++) {
+            const char *h = header->fields[i];
+            while (*h == ' ' || *h == '\t')
+                h++;
+            size_t n = strlen(h);
+            while (n > 0 && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+                n--;
+            bool named = strlen(import_columns[k]) == n && strncasecmp(h, import_columns[k], n) == 0;
+            for (int j = 0; !named && column_aliases[k][j] != NULL; j++)
+                named = strlen(column_aliases[k][j]) == n && strncasecmp(h, column_aliases[k][j], n) == 0;
+            if (named) {
+                im->col[k] = i;
+                im->header[k] = header->fields[i];
+            }
+        }
+    }
+}
+
+int certificates_import_table(db_t *db, table_reader_t *t, const import_options_t *o, json_t **report,
+                              const char **missing)
+{
+    import_t im = {.db = db, .o = o, .lang = o->lang, .actor = o->actor, .rejected = json_array(),
+                   .sheet = t->is_sheet};
+    *report = NULL;
+    *missing = NULL;
     arena_t header_arena = {0};
     csv_row_t header;
-    if (csv_next(&reader, &header_arena, &header) != 1) {
-        fprintf(stderr, "guanbiao: the file has no header row\n");
+    if (table_next(t, &header_arena, &header) != 1) {
+        *missing = "header";
         json_decref(im.rejected);
         arena_free(&header_arena);      /* a malformed header may have used it */
         return 1;
     }
-    for (int k = 0; k < C_COUNT; k++) {
-        im.col[k] = -1;
-        for (int i = 0; i < header.nfields; i++)
-            if (strcmp(header.fields[i], import_columns[k]) == 0)
-                im.col[k] = i;
-    }
+    read_header(&im, &header);
     static const int required[] = {C_NUMBER, C_HOLDER, C_STANDARD, C_ISSUED};
-    for (size_t k = 0; k < sizeof required / sizeof required[0]; k++) {
-        if (im.col[required[k]] < 0) {
-            fprintf(stderr, "guanbiao: the header lacks the column %s\n", import_columns[required[k]]);
-            json_decref(im.rejected);
-            arena_free(&header_arena);
-            return 1;
-        }
-    }
-    if (im.col[C_BODY_CODE] < 0 && im.col[C_BODY_CREDIT] < 0) {
-        fprintf(stderr, "guanbiao: the header needs body_code or body_credit_code\n");
+    for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+        if (im.col[required[k]] < 0 && *missing == NULL)
+            *missing = import_columns[required[k]];
+    if (*missing == NULL && o->body_id <= 0 && im.col[C_BODY_CODE] < 0 && im.col[C_BODY_CREDIT] < 0)
+        *missing = "body_code";
+    if (*missing != NULL) {
         json_decref(im.rejected);
         arena_free(&header_arena);
         return 1;
@@ -399,13 +498,18 @@ int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, con
     int n = 0;
     for (;;) {
         csv_row_t r;
-        int rc = csv_next(&reader, &a, &r);
+        int rc = table_next(t, &a, &r);
         if (rc == 0)
             break;
         if (rc < 0) {
-            reject(&im, reader.line, -1, "invalid_value", "CSV");
+            reject(&im, table_line(t), -1, "invalid_value", "CSV");
             break;
         }
+        bool blank = true;
+        for (int f = 0; f < r.nfields && blank; f++)
+            blank = strspn(r.fields[f], " \t\r\n") == strlen(r.fields[f]);
+        if (blank && o->upload_report)
+            continue;          /* an upload's blank rows are nothing (the CLI's report them as before) */
         if (check_row(&im, &r, &a, &batch[n]))
             n++;
         if (n == BATCH) {
@@ -417,11 +521,30 @@ int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, con
     if (n > 0)
         write_batch(&im, batch, n);
     arena_free(&a);
-    arena_free(&header_arena);
+    arena_free(&header_arena);    /* im.header's names, until the last rejection */
     free(batch);
     strset_free(&im.numbers);
-    json_t *report = json_pack("{s:i, s:i, s:o}", "accepted", im.accepted, "unchanged", im.unchanged, "rejected",
-                               im.rejected);
+    *report = json_pack("{s:i, s:i, s:o}", "accepted", im.accepted, "unchanged", im.unchanged, "rejected",
+                        im.rejected);
+    return 0;
+}
+
+int certificates_import(db_t *db, const char *data, size_t len, lang_t lang, const audit_actor_t *actor, FILE *out)
+{
+    table_reader_t t;
+    table_reader_csv(&t, data, len);
+    import_options_t o = {.lang = lang, .actor = actor};
+    json_t *report;
+    const char *missing;
+    if (certificates_import_table(db, &t, &o, &report, &missing) != 0) {
+        if (strcmp(missing, "header") == 0)
+            fprintf(stderr, "guanbiao: the file has no header row\n");
+        else if (strcmp(missing, "body_code") == 0)
+            fprintf(stderr, "guanbiao: the header needs body_code or body_credit_code\n");
+        else
+            fprintf(stderr, "guanbiao: the header lacks the column %s\n", missing);
+        return 1;
+    }
     char *text = json_dumps(report, JSON_COMPACT);
     fprintf(out, "%s\n", text);
     free(text);

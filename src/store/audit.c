@@ -38,6 +38,7 @@ static const char *kind_name(actor_kind_t k)
     case ACTOR_PUBLIC: return "public";
     case ACTOR_SEED: return "seed";
     case ACTOR_CLI: return "cli";
+    case ACTOR_TOKEN: return "token";
     case ACTOR_PLATFORM: break;
     }
     return "platform";
@@ -92,7 +93,7 @@ bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, cons
     if (actor == NULL)
         actor = &AUDIT_ACTOR_PLATFORM;
     char org[40] = "";
-    if (actor->kind == ACTOR_USER) {
+    if (actor->kind == ACTOR_USER || actor->kind == ACTOR_TOKEN) {
         if (actor->enterprise_id > 0)
             snprintf(org, sizeof org, "enterprise:%lld", (long long)actor->enterprise_id);
         else if (actor->body_id > 0)
@@ -105,7 +106,7 @@ bool audit_record(db_t *db, const audit_actor_t *actor, const char *action, cons
         .actor_kind = kind_name(actor->kind),
         .actor_id = audit_actor_user(actor),
         .actor_login = nz(actor->login),
-        .actor_role = actor->kind == ACTOR_USER ? role_name(actor->role) : "",
+        .actor_role = actor->kind == ACTOR_USER || actor->kind == ACTOR_TOKEN ? role_name(actor->role) : "",
         .actor_org = org,
         .request_id = nz(actor->request_id),
         .address = nz(actor->address),

@@ -24,6 +24,7 @@ typedef enum actor_kind {
     ACTOR_PUBLIC,         /* an anonymous caller (self-registration, a failed sign-in) */
     ACTOR_SEED,           /* `guanbiao seed --demo` */
     ACTOR_CLI,            /* an operator at the command line (`guanbiao user …`, import) */
+    ACTOR_TOKEN,          /* a body's API token (store/api_tokens.h): login "token:ID", body_id its body */
 } actor_kind_t;
 
 /* Who does a write. Strings are the caller's and must outlive the audit_record call. A NULL

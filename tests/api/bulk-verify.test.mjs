@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode, withWrongFinal } from './lib/uscc.mjs';
+import { makeXlsx } from './lib/xlsx.mjs';
 
 checkEveryAnswer();
 
@@ -32,9 +33,10 @@ describe('bulk verification', () => {
     const r = await bodyUser.request('POST', `/api/certificates/${number}/status`, { json: { status, reason: '测试' } });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
-  function upload(bytes, name = 'list.csv') {
-    return pub.request('POST', '/api/certificates/verify/file', {
-      body: bytes, headers: { 'content-type': 'text/csv', 'x-file-name': encodeURIComponent(name) },
+  function upload(bytes, name = 'list.csv', client = pub) {
+    return client.request('POST', '/api/certificates/verify/file', {
+      body: bytes, headers: { 'content-type': name.endsWith('.xlsx') ? 'application/octet-stream' : 'text/csv',
+        'x-file-name': encodeURIComponent(name) },
     });
   }
 
@@ -144,5 +146,32 @@ describe('bulk verification', () => {
     assert.deepEqual(e.fields.map((f) => f.field), ['line 2', 'line 3']);
     assertError(await upload(Buffer.alloc(0)), 400, 'empty_file');
     assertError(await upload(Buffer.from('number\n', 'utf8')), 400, 'empty_file');
+  });
+
+  test('an XLSX upload: its first sheet, the column by its header, blank rows skipped', async () => {
+    const book = makeXlsx([['序号', '证书编号', '备注'], [1, n.suspended, 'x'], [2, '84099IP0000000R0M', null], [],
+      [4, n.withdrawn, { date: '2024-01-01' }]], { title: '核验', moreSheets: ['第二页'] });
+    const r = await upload(book, '核验清单.xlsx');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.items.map((i) => [i.query, i.found]),
+      [[n.suspended, true], ['84099IP0000000R0M', false], [n.withdrawn, true]]);
+    assert.deepEqual(r.body.items.map((i) => i.certificates.map((c) => c.status)), [['suspended'], [], ['withdrawn']]);
+    // no header: the first column; malformed entries named by their row in the sheet
+    const plain = await upload(makeXlsx([[holder], [n.pastDate]]), 'plain.xlsx');
+    assert.equal(plain.status, 200, JSON.stringify(plain.body));
+    assert.deepEqual(plain.body.items.map((i) => i.kind), ['credit_code', 'number']);
+    const e = assertError(await upload(makeXlsx([['number'], ['ok-but-bad!'], [null], ['证书']]), 'bad.xlsx'), 400,
+      'invalid_value', 'line 2');
+    assert.deepEqual(e.fields.map((f) => f.field), ['line 2', 'line 4']);
+    assertError(await upload(makeXlsx([['number']]), 'empty.xlsx'), 400, 'empty_file');
+    // 10,000 entries at most, counted in the sheet too
+    const many = [['number'], ...Array.from({ length: 10001 }, (_, i) => [`84099IP${String(i).padStart(7, '0')}R0M`])];
+    assertError(await upload(makeXlsx(many), 'many.xlsx'), 400, 'invalid_value', 'file');
+    // a zip that is no workbook, and a workbook that is broken
+    const zip = Buffer.from(book);
+    for (let at = zip.indexOf('xl/workbook.xml'); at >= 0; at = zip.indexOf('xl/workbook.xml', at + 1)) {
+      zip.write('xl/workbooX', at, 'latin1');     // in the local header and the central directory
+    }
+    assertError(await upload(zip, 'broken.xlsx', pubEn), 400, 'invalid_value', 'file');
   });
 });

@@ -68,6 +68,10 @@ const MATRIX = {
   'GET /api/bodies/{id}': ANYONE,
   'PATCH /api/bodies/{id}': ['admin', 'body'],
   'POST /api/bodies/{id}/standing': ['admin'],
+  // API tokens (docs/api.md): the body's staff create them; its staff and admins list and revoke
+  'GET /api/bodies/{id}/tokens': ['admin', 'body'],
+  'POST /api/bodies/{id}/tokens': ['body'],
+  'DELETE /api/bodies/{id}/tokens/{token_id}': ['admin', 'body'],
 
   // service commitments (docs/marketplace.md): the catalogue and a commitment's page are public;
   // a body publishes and withdraws its own, admins any; a body's own list (withdrawn too) is its own
@@ -86,6 +90,7 @@ const MATRIX = {
   'GET /api/certificates': ANYONE,     // ?credit_code= for the public, the caller's own otherwise
   'POST /api/certificates': ['admin', 'body'],
   'POST /api/certificates/imports': ['admin'],   // as `guanbiao import certificates`
+  'POST /api/certificates/uploads': ['admin', 'body'],   // CertSearch-style CSV/XLSX; API tokens too
   'POST /api/certificates/verify': ANYONE,       // bulk verification is public, as the single lookup
   'POST /api/certificates/verify/file': ANYONE,
   'PATCH /api/certificates/{number}': ['admin', 'body'],

@@ -221,6 +221,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['admin (en): a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'cert-history'],
         ['admin (en): new certificate', '/certificates/new', 'certificate-new-page'],
         ['admin (en): certificate import', '/certificates/import', 'certificate-import-page'],
+        ['admin (en): upload certificates', '/certificates/upload', 'certificate-upload-page'],
         ['admin (en): an enterprise with its documents', `/enterprises/${demo.pending.id}`, 'ent-files'],
         ['admin (en): background jobs', '/admin/jobs', 'jobs-failure'],
         ['admin (en): surveillance due', '/surveillance', 'surveillance-row'],
@@ -315,6 +316,26 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['body: new certificate, date picker', null, 'certificate-new-page', async (p) => {
           await p.locator('.el-date-editor input').first().click();
           await p.locator('.el-picker__popper:visible').first().waitFor();
+        }],
+        ['body: upload certificates', '/certificates/upload', 'certificate-upload-page'],
+        ['body: upload certificates, its report', null, 'certificate-upload-page', async (p) => {
+          await p.locator('[data-testid="cert-upload-input"]').setInputFiles({ name: 'c.csv', mimeType: 'text/csv', buffer: Buffer.from(
+            'Certificate Number,Certified Entity Identifier,Standard,Issue Date\nbad number!,914403001922038216,GB/T 29490-2023,2026-03-01\n') });
+          await byTestId(p, 'cert-upload-rejected-table').waitFor();
+        }],
+        ['body: API tokens', '/organisation/tokens', 'api-tokens-table'],
+        ['body: API tokens, empty name', null, 'api-token-create', async (p) => {
+          await byTestId(p, 'api-token-create').click();
+          await p.locator('.el-form-item__error').first().waitFor();
+        }],
+        ['body: API tokens, one created and shown once', null, 'api-token-create', async (p) => {
+          await byTestId(p, 'api-token-name').fill('无障碍检查');
+          await byTestId(p, 'api-token-create').click();
+          await byTestId(p, 'api-token-value').waitFor();
+        }],
+        ['body: API tokens, revoking', null, 'api-tokens-table', async (p) => {
+          await p.locator('[data-testid^="api-token-revoke-"]').first().click();
+          await p.locator('[data-testid^="api-token-confirm-"]').first().waitFor();
         }],
         ['body: notifications', '/notifications', 'inbox-item-unread'],
         ['body: notifications, unread only (en)', null, 'inbox-unread-only', async (p) => {

@@ -19,6 +19,8 @@
  * so that signed-in routes are reached too: the cookie gb_session=XXX…X (43 × the letter) with
  * X-CSRF-Token: fuzz-csrf-LOGIN signs in as
  *   A admin, R regulator (national), G regulator-gd (Guangdong), E enterprise, B body.
+ * A COOKIE part that starts "Bearer " is sent as the Authorization header instead: the demo
+ * body's API token (seed.h DEMO_API_TOKEN) reaches the token routes.
  * The admin session is due for its expiry refresh, so its calls move from the loop to a worker.
  * Each input runs inside a transaction that is rolled back, so inputs do not affect each other.
  * FUZZ_VERBOSE=1 prints each call and its answer (to check what a corpus reaches). */
@@ -318,7 +320,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     req.query_at = q != NULL ? (size_t)(q - req.path.base) : SIZE_MAX;
     if (part[P_BODY] != NULL && plen[P_BODY] > 0)
         req.entity = h2o_iovec_init(part[P_BODY], plen[P_BODY]);
-    add_request_header(&req, "cookie", part[P_COOKIE], plen[P_COOKIE]);
+    /* a COOKIE part "Bearer …" is sent as the Authorization header instead (an API token) */
+    bool bearer = part[P_COOKIE] != NULL && plen[P_COOKIE] >= 7 && memcmp(part[P_COOKIE], "Bearer ", 7) == 0;
+    add_request_header(&req, bearer ? "authorization" : "cookie", part[P_COOKIE], plen[P_COOKIE]);
     add_request_header(&req, "accept-language", part[P_LANG], plen[P_LANG]);
     add_request_header(&req, "content-type", part[P_CTYPE], plen[P_CTYPE]);
     add_request_header(&req, "x-csrf-token", part[P_CSRF], plen[P_CSRF]);

@@ -18,11 +18,13 @@ const myReviews = { to: '/my/reviews', key: 'nav.myReviews' };
 const bodyReviews = { to: '/body/reviews', key: 'nav.bodyReviews' };
 const moderation = { to: '/moderation', key: 'nav.moderation' };
 const complaints = { to: '/complaints', key: 'nav.complaints' };
+const uploadCertificates = { to: '/certificates/upload', key: 'nav.uploadCertificates' };
+const apiTokens = { to: '/organisation/tokens', key: 'nav.apiTokens' };
 
 const byRole = {
   public: [home, verify, bodies, commitments, { to: '/register', key: 'nav.register' }],
   enterprise: [home, organisation, certificates, myReviews, complaints, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, myCommitments, surveillance, bodyReviews, complaints, bodies, verify, notificationSettings, password],
+  body: [home, organisation, certificates, myCommitments, surveillance, uploadCertificates, apiTokens, bodyReviews, complaints, bodies, verify, notificationSettings, password],
   regulator: [home, enterprises, certificates, surveillance, bodies, moderation, complaints, audit, verify, notificationSettings, password],
   admin: [home, enterprises, bodies, certificates, surveillance, moderation, complaints, audit, jobs, verify, notificationSettings, password],
 };

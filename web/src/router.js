@@ -109,6 +109,19 @@ const routes = [
   },
   // Certificates, as each role may see them (the server scopes the list).
   {
+    path: '/certificates/upload',
+    name: 'certificate-upload',
+    component: () => import('./views/certificates/CertificateUploadView.vue'),
+    meta: { titleKey: 'uploads.title', roles: ['body', 'admin'] },
+  },
+  // A body's API tokens (docs/api.md).
+  {
+    path: '/organisation/tokens',
+    name: 'api-tokens',
+    component: () => import('./views/bodies/ApiTokensView.vue'),
+    meta: { titleKey: 'apiTokens.title', roles: ['body'] },
+  },
+  {
     path: '/certificates/import',
     name: 'certificate-import',
     component: () => import('./views/certificates/CertificateImportView.vue'),
