@@ -12,6 +12,7 @@
 #include "report/notices.h"
 #include "store/audit.h"
 #include "store/notifications.h"
+#include "store/ranking.h"
 #include "store/users.h"
 
 enum {
@@ -198,6 +199,17 @@ static int job_notification_digest(db_t *db, arena_t *a, const char *payload, ch
     return 0;
 }
 
+/* ranking_refresh: the ranking of bodies computed again from the current reviews and
+ * engagements (api/rankings.c: ranking_refresh_run). Payload {}. Safe to run again: each run
+ * replaces the whole result. */
+static int job_ranking_refresh(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    if (!payload_empty(payload, err, errlen))
+        return -1;
+    return ranking_refresh_run(db, now_seconds(), err, errlen) ? 0 : -1;
+}
+
 /* The table of kinds. */
 const job_kind_t api_job_kinds[] = {
     {.name = "certificate_expiry", .run = job_certificate_expiry},
@@ -205,6 +217,7 @@ const job_kind_t api_job_kinds[] = {
     {.name = "certificate_reminders", .run = job_certificate_reminders},
     {.name = "email", .run = email_notification_job, .max_attempts = 8},
     {.name = "notification_digest", .run = job_notification_digest},
+    {.name = RANKING_JOB_KIND, .run = job_ranking_refresh},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 
@@ -214,6 +227,7 @@ const job_schedule_t api_job_schedules[] = {
     {.name = "purge", .kind = "purge", .interval = 3600},                           /* hourly */
     {.name = "certificate_reminders", .kind = "certificate_reminders", .at_minute = 15},   /* daily at 00:15 UTC */
     {.name = "notification_digest", .kind = "notification_digest", .at_minute = 23 * 60 + 30},   /* daily at 23:30 UTC, 07:30 in Beijing */
+    {.name = "ranking_refresh", .kind = RANKING_JOB_KIND, .interval = 3600},       /* hourly */
 };
 const int api_job_schedules_count = (int)(sizeof api_job_schedules / sizeof api_job_schedules[0]);
 
