@@ -155,7 +155,7 @@ done:
 
 /* ---- answers ---- */
 
-/* A number with `decimals` decimals (scores: one, means: two), or null when NaN / SQL NULL. */
+/* A number with `decimals` decimals (scores: one, means and shares: four), or null when NaN / SQL NULL. */
 static void write_number(jw_t *w, const char *key, double v, int decimals)
 {
     char text[40];
@@ -233,7 +233,7 @@ static void write_means(stmt_t *st, int col, jw_t *w)
     jw_key(w, "means");
     jw_object(w);
     for (int d = 0; d < 5; d++)
-        write_number(w, names[d], column_number(st, col + d), 2);
+        write_number(w, names[d], column_number(st, col + d), 4);
     jw_end(w);
 }
 
@@ -321,7 +321,7 @@ void api_bodies_ranking(call_t *c)
     jw_kint(w, "within", stmt_int(st, 24));
     jw_kint(w, "beyond", stmt_int(st, 25));
     jw_end(w);
-    write_number(w, "share_within", stmt_double(st, 26), 3);
+    write_number(w, "share_within", stmt_double(st, 26), 4);
     write_number(w, "outcome_prior", 50.0, RANKING_PUBLISHED_DECIMALS);
     jw_end(w);
     jw_end(w);
