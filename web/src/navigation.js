@@ -3,6 +3,7 @@
 const home = { to: '/', key: 'nav.home' };
 const verify = { to: '/verify', key: 'nav.verify' };
 const bodies = { to: '/bodies', key: 'nav.bodies' };
+const rankings = { to: '/rankings', key: 'nav.rankings' };
 const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
 const organisation = { to: '/organisation', key: 'nav.organisation' };
@@ -12,11 +13,11 @@ const notificationSettings = { to: '/account/notifications', key: 'nav.notificat
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
 
 const byRole = {
-  public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
-  enterprise: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  regulator: [home, enterprises, certificates, bodies, audit, verify, notificationSettings, password],
-  admin: [home, enterprises, bodies, certificates, audit, jobs, verify, notificationSettings, password],
+  public: [home, verify, bodies, rankings, { to: '/register', key: 'nav.register' }],
+  enterprise: [home, organisation, certificates, bodies, rankings, verify, notificationSettings, password],
+  body: [home, organisation, certificates, bodies, rankings, verify, notificationSettings, password],
+  regulator: [home, enterprises, certificates, bodies, rankings, audit, verify, notificationSettings, password],
+  admin: [home, enterprises, bodies, rankings, certificates, audit, jobs, verify, notificationSettings, password],
 };
 
 /** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */

@@ -38,6 +38,7 @@ const routes = [
     component: () => import('./views/bodies/BodyNewView.vue'),
     meta: { titleKey: 'bodies.newTitle', roles: ['admin'] },
   },
+  { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
   // Enterprises: the regulators' and administrators' register.
   {
