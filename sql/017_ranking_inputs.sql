@@ -14,8 +14,8 @@ ALTER TABLE ranking_results ADD COLUMN engagements_beyond BIGINT NOT NULL DEFAUL
 ALTER TABLE ranking_results ADD COLUMN outcomes BIGINT NOT NULL DEFAULT 0;
 
 -- The one row (id 1) of the last run: method and time (computed_at 0: never run), the bodies
--- ranked, and the platform means every body is shrunk toward. Its row lock also serialises
--- the runs and ranking_refresh_enqueue (store/ranking.h).
+-- ranked, and the platform means every body is shrunk toward. Locking it (FOR UPDATE on
+-- PostgreSQL) serialises the runs and ranking_refresh_enqueue (store/ranking.h).
 CREATE TABLE ranking_platform (
     id BIGINT PRIMARY KEY CHECK (id = 1),
     method TEXT NOT NULL DEFAULT '',

@@ -129,11 +129,18 @@ static void bind_mean(stmt_t *st, int index, double v)
         stmt_bind_double(st, index, v);
 }
 
-/* Takes the ranking_platform row's lock (an UPDATE that changes nothing: a row lock on
- * PostgreSQL, the write lock on SQLite) in the open transaction. */
+/* Takes the ranking_platform row's lock in the open transaction: SELECT … FOR UPDATE on
+ * PostgreSQL (not a no-op UPDATE, which would leave a dead row version per call: see
+ * docs/decisions.md on the body standing guard); on SQLite the write transaction already
+ * serialises writers, so only the row's presence is checked. */
 static bool lock_ranking(db_t *db)
 {
-    return db_run(db, "UPDATE ranking_platform SET id = id WHERE id = 1", "") == 1;
+    bool pg = store_kind(db_store(db)) == STORE_POSTGRES;
+    stmt_t *st = db_query(db, pg ? "SELECT id FROM ranking_platform WHERE id = 1 FOR UPDATE"
+                                 : "SELECT id FROM ranking_platform WHERE id = 1", "");
+    bool ok = st != NULL && stmt_step(st) == STORE_ROW;
+    stmt_done(st);
+    return ok;
 }
 
 static bool write_platform(db_t *db, const ranking_platform_t *p)
