@@ -146,6 +146,14 @@ int64_t complaint_insert(call_t *c, const audit_actor_t *actor, int64_t engageme
 void api_body_tokens_list(call_t *c);
 void api_body_tokens_create(call_t *c);
 void api_body_tokens_revoke(call_t *c);
+/* rankings.c: the ranking of bodies (docs/marketplace.md "Ranking") */
+void api_rankings_list(call_t *c);
+void api_bodies_ranking(call_t *c);
+void api_rankings_refresh(call_t *c);
+/* One run of the ranking: reads the inputs, computes method v1, replaces the stored results
+ * (computed_at = now) in one transaction. The job ranking_refresh and the demo seed call it.
+ * False with the reason in err. No transaction may be open. */
+bool ranking_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

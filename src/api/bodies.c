@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/log.h"
 #include "core/regions.h"
 #include "domain/certificate.h"
 #include "domain/scope.h"
+#include "store/ranking.h"
 
 static void standing_state_write(jw_t *w, const char *key, const char *status, const char *since, const char *until)
 {
@@ -342,5 +344,9 @@ void api_bodies_standing(call_t *c)
         call_db_error(c, "body standing");
         return;
     }
+    /* a withdrawn body leaves the ranking (GET /api/rankings hides it at once; the job also
+     * takes its reviews out of the platform means) */
+    if (strcmp(ch.which, "approval") == 0 && strcmp(ch.status, "withdrawn") == 0 && !ranking_refresh_enqueue(c->db))
+        log_error("ranking refresh after the withdrawal of body %lld: %s", (long long)b.id, db_error(c->db));
     answer_body(c, 200, b.id);
 }

@@ -12,6 +12,7 @@
 #include "domain/scope.h"
 #include "report/notices.h"
 #include "store/audit.h"
+#include "store/ranking.h"
 
 enum { FEEDBACK_EDIT_DAYS = 90, COMMENT_MAX_CHARS = 2000, REASON_MAX_CHARS = 500 };
 
@@ -261,8 +262,7 @@ void api_feedback_create(call_t *c)
     bool ok = id > 0 &&
               audit_record_id(c->db, &actor, "feedback.create", "feedback", id, region, NULL,
                               version_json(c, ratings, comment, engagement_id)) &&
-              notice_feedback(c->db, id, "created") >= 0;
-    /* ranking inputs changed */
+              notice_feedback(c->db, id, "created") >= 0 && ranking_refresh_enqueue(c->db);
     if (ok && complaint != NULL)
         ok = complaint_insert(c, &actor, engagement_id, id, enterprise_id, body_id, region, complaint) > 0;
     if (!call_write_done(c, db_finish(c->db, ok ? 1 : -1), "feedback insert"))
@@ -332,9 +332,8 @@ void api_feedback_update(call_t *c)
                              audit_actor_user(&actor), f.version);
         if (rc == 1 && (!audit_record_id(c->db, &actor, "feedback.edit", "feedback", f.id, f.region,
                                          audit_diff_before(&d), audit_diff_after(&d)) ||
-                        notice_feedback(c->db, f.id, "edited") < 0))
+                        notice_feedback(c->db, f.id, "edited") < 0 || !ranking_refresh_enqueue(c->db)))
             rc = -1;
-        /* ranking inputs changed */
         rc = db_finish(c->db, rc);
     }
     audit_diff_free(&d);
@@ -463,10 +462,10 @@ static void moderate(call_t *c, const feedback_row_t *f, const char *reason)
         audit_diff_str(&d, "hidden_reason", f->hidden_reason, hide ? reason : "");
         if (rc == 1 && (!audit_record_id(c->db, &actor, hide ? "feedback.hide" : "feedback.unhide", "feedback", f->id,
                                          f->region, audit_diff_before(&d), audit_diff_after(&d)) ||
-                        notice_feedback(c->db, f->id, hide ? "hidden" : "unhidden") < 0))
+                        notice_feedback(c->db, f->id, hide ? "hidden" : "unhidden") < 0 ||
+                        !ranking_refresh_enqueue(c->db)))
             rc = -1;
         audit_diff_free(&d);
-        /* ranking inputs changed */
         rc = db_finish(c->db, rc);
     }
     if (rc == 0) {

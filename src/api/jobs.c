@@ -12,6 +12,7 @@
 #include "report/notices.h"
 #include "store/audit.h"
 #include "store/notifications.h"
+#include "store/ranking.h"
 #include "store/users.h"
 
 enum {
@@ -229,6 +230,17 @@ static int job_notification_digest(db_t *db, arena_t *a, const char *payload, ch
     return 0;
 }
 
+/* ranking_refresh: the ranking of bodies computed again from the current reviews and
+ * engagements (api/rankings.c: ranking_refresh_run). Payload {}. Safe to run again: each run
+ * replaces the whole result. */
+static int job_ranking_refresh(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    if (!payload_empty(payload, err, errlen))
+        return -1;
+    return ranking_refresh_run(db, now_seconds(), err, errlen) ? 0 : -1;
+}
+
 /* The table of kinds. */
 const job_kind_t api_job_kinds[] = {
     {.name = "certificate_expiry", .run = job_certificate_expiry},
@@ -238,6 +250,7 @@ const job_kind_t api_job_kinds[] = {
     {.name = "notification_digest", .run = job_notification_digest},
     {.name = "surveillance_reminders", .run = job_surveillance_reminders},
     {.name = "surveillance_overdue", .run = job_surveillance_overdue},
+    {.name = RANKING_JOB_KIND, .run = job_ranking_refresh},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 
@@ -249,6 +262,7 @@ const job_schedule_t api_job_schedules[] = {
     {.name = "notification_digest", .kind = "notification_digest", .at_minute = 23 * 60 + 30},   /* daily at 23:30 UTC, 07:30 in Beijing */
     {.name = "surveillance_reminders", .kind = "surveillance_reminders", .at_minute = 20},   /* daily at 00:20 UTC */
     {.name = "surveillance_overdue", .kind = "surveillance_overdue", .at_minute = 25},       /* daily at 00:25 UTC */
+    {.name = "ranking_refresh", .kind = RANKING_JOB_KIND, .interval = 3600},       /* hourly */
 };
 const int api_job_schedules_count = (int)(sizeof api_job_schedules / sizeof api_job_schedules[0]);
 

@@ -107,6 +107,19 @@ const route_t api_routes[] = {
      .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = "BodyChange",
      .response = "Body"},
 
+    {.method = HTTP_GET, .pattern = "/api/bodies/{id}/ranking", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_bodies_ranking, .tag = "rankings",
+     .summary = "A body's place in the ranking with the inputs that produced it and the platform means (public); "
+                "404 ranking_not_found for a body not ranked (approval withdrawn, or registered since the last run)",
+     .response = "BodyRanking"},
+    {.method = HTTP_GET, .pattern = "/api/rankings", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_rankings_list, .tag = "rankings",
+     .summary = "The ranking of certification bodies, best first (public; method v1, docs/marketplace.md)",
+     .response = "RankingList"},
+    {.method = HTTP_POST, .pattern = "/api/rankings/refresh", .roles = ROLE_ADMIN, .success = 202,
+     .handler = api_rankings_refresh, .tag = "rankings",
+     .summary = "Queue the ranking job now (unless one is queued already: its id is answered)",
+     .response = "RankingRefresh"},
     {.method = HTTP_POST, .pattern = "/api/bodies/{id}/standing", .roles = ROLE_ADMIN, .success = 200,
      .handler = api_bodies_standing, .tag = "bodies",
      .summary = "Record a suspension, withdrawal or restoration of the body's approval or accreditation "

@@ -86,6 +86,9 @@ const message_t messages[] = {
     {"job_not_found", 404, "后台任务不存在", "No such background job"},
     {"job_not_dead", 409, "只能重试已失败（dead）的任务；该任务状态为 %s", "Only a dead job can be retried; this one is %s"},
     {"missing_query", 400, "缺少查询参数 %s", "Missing query parameter %s"},
+    /* the ranking (docs/marketplace.md) */
+    {"ranking_not_found", 404, "该机构不在当前排名中（批准已撤销，或在上次计算后才登记）",
+     "This body is not in the current ranking (its approval is withdrawn, or it was registered after the last computation)"},
     /* exports (docs/reports.md) */
     {"invalid_format", 400, "不支持的导出格式 %s：可选 csv 或 xlsx", "Unsupported format %s: use csv or xlsx"},
     {"export_too_large", 400, "导出超过 %s 行的上限，请缩小筛选范围后重试", "The export exceeds the limit of %s rows; narrow the filters and try again"},

@@ -142,3 +142,23 @@ bool ranking_compute(const ranking_body_t *bodies, size_t n, ranking_result_t *o
                                                                                  : (int)i + 1;
     return true;
 }
+
+/* x rounded to RANKING_PUBLISHED_DECIMALS (one) decimal. */
+static double published(double x)
+{
+    return round(x * 10.0) / 10.0;
+}
+
+void ranking_publish(ranking_result_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ranking_result_t *r = &out[i];
+        r->rating = published(r->rating);
+        r->outcome = published(r->outcome);
+        r->commitment = published(r->commitment);
+        r->overall = published(r->overall);
+        r->low = published(r->low);
+        r->high = published(r->high);
+        r->rank = (i > 0 && r->overall == out[i - 1].overall) ? out[i - 1].rank : (int)i + 1;
+    }
+}

@@ -79,4 +79,11 @@ double ranking_review_mean(const ranking_review_t *r);
  * is not finite, or an array is NULL with a non-zero count. */
 bool ranking_compute(const ranking_body_t *bodies, size_t n, ranking_result_t *out);
 
+/* The published form of ranking_compute's out[0..n) (best first), in place: every score and
+ * interval end rounded to one decimal (RANKING_PUBLISHED_DECIMALS), and the ranks given again
+ * on the rounded overall scores, so that two bodies shown with the same score share a rank
+ * (1, 1, 3) and a better rank never shows a lower score. The order is kept (rounding keeps it). */
+enum { RANKING_PUBLISHED_DECIMALS = 1 };
+void ranking_publish(ranking_result_t *out, size_t n);
+
 #endif

@@ -85,6 +85,11 @@ const MATRIX = {
   'POST /api/commitments/{id}/republish': ['admin', 'body'],
   'GET /api/bodies/{id}/commitments': ['admin', 'body'],
 
+  // the ranking (docs/marketplace.md): public, and administrators may run it now
+  'GET /api/rankings': ANYONE,
+  'GET /api/bodies/{id}/ranking': ANYONE,
+  'POST /api/rankings/refresh': ['admin'],
+
   // certificates (docs/registry.md; PRODUCT.md: verification is public)
   'GET /api/certificates/{number}': ANYONE,
   'GET /api/certificates': ANYONE,     // ?credit_code= for the public, the caller's own otherwise

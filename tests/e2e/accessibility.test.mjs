@@ -114,6 +114,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['bodies', '/bodies', 'body-row'],
         ['bodies: region filter', null, 'body-filter-region', openDropdown('[data-testid="body-filter-region"]')],
         ['a body', `/bodies/${demo.body.id}`, 'body-page'],
+        ['a body, its ranking', `/bodies/${demo.body.id}`, 'body-ranking-inputs'],
+        ['rankings', '/rankings', 'rankings-row'],
         ['not found', '/no-such-page', 'not-found'],
       ]);
     });
@@ -129,6 +131,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['register: empty fields (en)', '/register', 'reg-submit', submitEmpty('reg-submit')],
         ['bodies (en)', '/bodies', 'body-row'],
         ['a body (en)', `/bodies/${demo.body.id}`, 'body-page'],
+        ['rankings (en)', '/rankings', 'rankings-row'],
       ]);
     });
   });
@@ -142,6 +145,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         }],
         ['phone: verify a certificate', `/verify?q=${encodeURIComponent(demo.cert.number)}`, 'verify-result'],
         ['phone: register', '/register', 'register-page'],
+        ['phone: rankings', '/rankings', 'rankings-row'],
+        ['phone: a body, its ranking', `/bodies/${demo.body.id}`, 'body-ranking-inputs'],
         ['phone: bodies, filters open', '/bodies', 'body-row', async (p) => {
           await byTestId(p, 'filters-toggle').click();
           await byTestId(p, 'body-filter-region').waitFor();

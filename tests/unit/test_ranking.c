@@ -313,6 +313,30 @@ static void bad_input_is_refused(void **state)
     assert_close(ranking_review_mean(&(ranking_review_t){1, 2, 3, 2}), 2.0, EPS);
 }
 
+/* Published: scores to one decimal; 72.34 and 72.26 both show 72.3 and share rank 1, though
+ * ranking_compute ordered them 1 and 2; 70.04 shows 70.0 and is third. */
+static void published_scores_share_ranks(void **state)
+{
+    UNUSED;
+    ranking_result_t out[] = {
+        {.body_id = 7, .rating = 80.04, .outcome = 50, .commitment = 66.66, .overall = 72.34, .low = 60.06, .high = 84.449, .rank = 1},
+        {.body_id = 3, .overall = 72.26, .low = 59.96, .high = 84.5, .rank = 2},
+        {.body_id = 5, .overall = 70.04, .low = 58, .high = 82, .rank = 3},
+    };
+    ranking_publish(out, 3);
+    assert_close(out[0].overall, 72.3, EPS);
+    assert_close(out[1].overall, 72.3, EPS);
+    assert_close(out[2].overall, 70.0, EPS);
+    assert_close(out[0].rating, 80.0, EPS);
+    assert_close(out[0].commitment, 66.7, EPS);
+    assert_close(out[0].low, 60.1, EPS);
+    assert_close(out[0].high, 84.4, EPS);
+    assert_int_equal(out[0].rank, 1);
+    assert_int_equal(out[1].rank, 1);
+    assert_int_equal(out[2].rank, 3);
+    assert_int_equal(out[0].body_id, 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +348,7 @@ int main(void)
         cmocka_unit_test(interval_narrows_with_reviews),
         cmocka_unit_test(ties_are_ordered_by_interval_then_id),
         cmocka_unit_test(bad_input_is_refused),
+        cmocka_unit_test(published_scores_share_ranks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

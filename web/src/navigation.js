@@ -3,6 +3,7 @@
 const home = { to: '/', key: 'nav.home' };
 const verify = { to: '/verify', key: 'nav.verify' };
 const bodies = { to: '/bodies', key: 'nav.bodies' };
+const rankings = { to: '/rankings', key: 'nav.rankings' };
 const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
 const organisation = { to: '/organisation', key: 'nav.organisation' };
@@ -22,11 +23,11 @@ const uploadCertificates = { to: '/certificates/upload', key: 'nav.uploadCertifi
 const apiTokens = { to: '/organisation/tokens', key: 'nav.apiTokens' };
 
 const byRole = {
-  public: [home, verify, bodies, commitments, { to: '/register', key: 'nav.register' }],
-  enterprise: [home, organisation, certificates, myReviews, complaints, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, myCommitments, surveillance, uploadCertificates, apiTokens, bodyReviews, complaints, bodies, verify, notificationSettings, password],
-  regulator: [home, enterprises, certificates, surveillance, bodies, moderation, complaints, audit, verify, notificationSettings, password],
-  admin: [home, enterprises, bodies, certificates, surveillance, moderation, complaints, audit, jobs, verify, notificationSettings, password],
+  public: [home, verify, bodies, commitments, rankings, { to: '/register', key: 'nav.register' }],
+  enterprise: [home, organisation, certificates, myReviews, complaints, bodies, rankings, verify, notificationSettings, password],
+  body: [home, organisation, certificates, myCommitments, surveillance, uploadCertificates, apiTokens, bodyReviews, complaints, bodies, rankings, verify, notificationSettings, password],
+  regulator: [home, enterprises, certificates, surveillance, bodies, rankings, moderation, complaints, audit, verify, notificationSettings, password],
+  admin: [home, enterprises, bodies, rankings, certificates, surveillance, moderation, complaints, audit, jobs, verify, notificationSettings, password],
 };
 
 /** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */

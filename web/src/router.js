@@ -38,6 +38,7 @@ const routes = [
     component: () => import('./views/bodies/BodyNewView.vue'),
     meta: { titleKey: 'bodies.newTitle', roles: ['admin'] },
   },
+  { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
   // Reviews and complaints (docs/marketplace.md "Feedback and complaints").
   { path: '/reviews/policy', name: 'review-policy', component: () => import('./views/market/ReviewPolicyView.vue'), meta: { titleKey: 'feedback.policy.title' } },
