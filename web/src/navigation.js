@@ -1,36 +1,71 @@
-// Navigation entries per role, in one place. Only pages that exist are listed; later
-// features add their entries here.
+// Navigation, in one place. Two levels: the site's own pages that every visitor uses (the top
+// bar: home, the marketplace, verification), and the signed-in role's work, in sections (a bar
+// under it on wide screens; headings in the phone menu). Every link stays visible on a wide
+// screen: no entry hides in a drop-down. Only pages that exist are listed.
 const home = { to: '/', key: 'nav.home' };
 const verify = { to: '/verify', key: 'nav.verify' };
 const bodies = { to: '/bodies', key: 'nav.bodies' };
+const commitments = { to: '/commitments', key: 'nav.commitments' };
 const rankings = { to: '/rankings', key: 'nav.rankings' };
+const register = { to: '/register', key: 'nav.register' };
+
 const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
 const organisation = { to: '/organisation', key: 'nav.organisation' };
-const password = { to: '/account/password', key: 'nav.password' };
-const audit = { to: '/audit', key: 'nav.audit' };
-const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
-const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
+const engagements = { to: '/engagements', key: 'nav.engagements' };
 const surveillance = { to: '/surveillance', key: 'nav.surveillance' };
-
-const commitments = { to: '/commitments', key: 'nav.commitments' };
 const myCommitments = { to: '/commitments/mine', key: 'nav.myCommitments' };
+const uploadCertificates = { to: '/certificates/upload', key: 'nav.uploadCertificates' };
 const myReviews = { to: '/my/reviews', key: 'nav.myReviews' };
 const bodyReviews = { to: '/body/reviews', key: 'nav.bodyReviews' };
 const moderation = { to: '/moderation', key: 'nav.moderation' };
 const complaints = { to: '/complaints', key: 'nav.complaints' };
-const uploadCertificates = { to: '/certificates/upload', key: 'nav.uploadCertificates' };
+const audit = { to: '/audit', key: 'nav.audit' };
+const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
 const apiTokens = { to: '/organisation/tokens', key: 'nav.apiTokens' };
+const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
+const password = { to: '/account/password', key: 'nav.password' };
 
-const byRole = {
-  public: [home, verify, bodies, commitments, rankings, { to: '/register', key: 'nav.register' }],
-  enterprise: [home, organisation, certificates, myReviews, complaints, bodies, rankings, verify, notificationSettings, password],
-  body: [home, organisation, certificates, myCommitments, surveillance, uploadCertificates, apiTokens, bodyReviews, complaints, bodies, rankings, verify, notificationSettings, password],
-  regulator: [home, enterprises, certificates, surveillance, bodies, rankings, moderation, complaints, audit, verify, notificationSettings, password],
-  admin: [home, enterprises, bodies, rankings, certificates, surveillance, moderation, complaints, audit, jobs, verify, notificationSettings, password],
+const site = [home, commitments, rankings, bodies, verify];
+const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
+
+// Each role's work: sections of {key (the heading), items}.
+const work = {
+  public: [],
+  enterprise: [
+    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
+    account,
+  ],
+  body: [
+    { key: 'nav.sections.business', items: [organisation, engagements, myCommitments, certificates, uploadCertificates, surveillance] },
+    { key: 'nav.sections.feedback', items: [bodyReviews, complaints] },
+    { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
+  ],
+  regulator: [
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements] },
+    { key: 'nav.sections.feedback', items: [moderation, complaints] },
+    { key: 'nav.sections.records', items: [audit] },
+    account,
+  ],
+  admin: [
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements] },
+    { key: 'nav.sections.feedback', items: [moderation, complaints] },
+    { key: 'nav.sections.records', items: [audit, jobs] },
+    account,
+  ],
 };
 
-/** The navigation entries ({to, key}) for a role; the public ones for an unknown role. */
+/** The site's links ({to, key}) for the top bar; registration for visitors only. */
+export function siteItems(role) {
+  return work[role] && role !== 'public' ? site : [...site, register];
+}
+
+/** The role's work as sections [{key, items: [{to, key}]}]; none for a visitor. */
+export function workSections(role) {
+  return work[role] || work.public;
+}
+
+/** Every link of a role, the site's first (tests and the phone menu's order). */
 export function navItems(role) {
-  return byRole[role] || byRole.public;
+  return [...siteItems(role), ...workSections(role).flatMap((s) => s.items)];
 }

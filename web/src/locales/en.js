@@ -6,6 +6,9 @@ export default {
     fullName: 'Guanbiao certification public service platform',
   },
   nav: {
+    engagements: 'Engagements',
+    workNav: 'Work',
+    sections: { certification: 'My certification', business: 'Certification work', feedback: 'Reviews and complaints', supervision: 'Supervision', records: 'Records', account: 'Account' },
     surveillance: 'Surveillance due',
     myReviews: 'My reviews',
     bodyReviews: 'Reviews',

@@ -6,6 +6,9 @@ export default {
     fullName: '贯标认证公共服务平台',
   },
   nav: {
+    engagements: '认证委托',
+    workNav: '工作导航',
+    sections: { certification: '我的认证', business: '认证业务', feedback: '评价与投诉', supervision: '监管', records: '记录', account: '账户' },
     surveillance: '监督审核到期',
     myReviews: '我的评价',
     bodyReviews: '服务评价',
