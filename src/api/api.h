@@ -98,6 +98,17 @@ extern const job_schedule_t api_job_schedules[];
 extern const int api_job_schedules_count;
 void api_jobs_list(call_t *c);
 void api_jobs_retry(call_t *c);
+/* engagements.c: requests, answers, stages, decisions; consulting ties (docs/marketplace.md) */
+void api_engagements_list(call_t *c);
+void api_engagements_create(call_t *c);
+void api_engagements_show(call_t *c);
+void api_engagements_accept(call_t *c);
+void api_engagements_decline(call_t *c);
+void api_engagements_cancel(call_t *c);
+void api_engagements_stage(call_t *c);
+void api_engagements_decision(call_t *c);
+void api_consulting_ties_list(call_t *c);
+void api_consulting_ties_create(call_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

@@ -9,7 +9,7 @@
 #include "store/jobs.h"
 
 const char *const notification_types[NOTIFICATION_TYPE_COUNT] = {"enterprise_review", "certificate_status", "certificate_expiring",
-                                                                  "registration_pending", "body_standing"};
+                                                                  "registration_pending", "body_standing", "engagement"};
 
 static atomic_bool email_on;
 

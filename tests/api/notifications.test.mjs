@@ -195,6 +195,7 @@ describe('notifications', () => {
         { type: 'certificate_expiring', inbox: true, email: true },
         { type: 'registration_pending', inbox: true, email: true },
         { type: 'body_standing', inbox: true, email: true },
+        { type: 'engagement', inbox: true, email: true },
       ],
     });
     const put = await enterprise2.request('PUT', '/api/notifications/preferences', {

@@ -127,6 +127,7 @@ export default {
       certificate_expiring: 'Certificate expiry reminders',
       registration_pending: 'Registrations awaiting review',
       body_standing: "Our body's standing (approval, accreditation)",
+      engagement: 'Engagements: requests, answers, stages, decisions',
     },
   },
   password: {

@@ -127,6 +127,7 @@ export default {
       certificate_expiring: '证书即将到期提醒',
       registration_pending: '待审核的企业注册',
       body_standing: '本机构资格状态（批准、认可）',
+      engagement: '认证委托（申请、受理、审核阶段、认证决定）',
     },
   },
   password: {
