@@ -48,6 +48,10 @@ static void engagement_fields(jw_t *w, const engagement_t *g)
     jw_kstr(w, "title", g->commitment_title);
     jw_kstr(w, "edition", g->commitment_edition);
     jw_kint(w, "committed_lead_days", g->committed_lead_days);
+    jw_key(w, "scope_areas");
+    jw_csv_array(w, g->commitment_areas);
+    jw_key(w, "scope_stages");
+    jw_csv_array(w, g->commitment_stages);
     jw_end(w);
     jw_kstr(w, "request_note", g->request_note);
     jw_kstr(w, "application_date", g->application_date);
@@ -239,11 +243,14 @@ void api_engagements_list(call_t *c)
 {
     static const char *const statuses[] = {"requested", "active", "declined", "cancelled", "decided", NULL};
     static const char *const stages[] = {"application", "stage1", "stage2", "decision", NULL};
+    static const sort_option_t sorts[] = {{"requested", "g.requested_at"}, {"application_date", "g.application_date"},
+                                          {"decision_date", "g.decision_date"}};
     const reach_t reach = scope_reach(&c->user);
     int page, per_page;
-    if (!call_page(c, &page, &per_page))
+    const char *order;
+    if (!call_page(c, &page, &per_page) || !call_sort(c, sorts, 3, "g.id DESC", &order))
         return;
-    const char *status = call_query(c, "status"), *stage = call_query(c, "stage");
+    const char *status = call_query(c, "status"), *stage = call_query(c, "stage"), *q = call_query(c, "q");
     int64_t body = 0, enterprise = 0;
     if (call_answered(c) || !call_query_int(c, "body_id", 1, INT64_MAX, &body) ||
         !call_query_int(c, "enterprise_id", 1, INT64_MAX, &enterprise))
@@ -275,8 +282,11 @@ void api_engagements_list(call_t *c)
             query_and_int(both[i], "g.body_id = $?", body);
         if (enterprise > 0)
             query_and_int(both[i], "g.enterprise_id = $?", enterprise);
+        if (q != NULL && *q != '\0')
+            query_and_text(both[i], "(e.name LIKE $? ESCAPE '\\' OR b.name LIKE $? ESCAPE '\\')", query_like(&c->arena, q, true));
     }
-    query_sql(&list, " ORDER BY g.requested_at DESC, g.id DESC");
+    /* newest first unless asked otherwise */
+    query_sql(&list, call_query(c, "sort") != NULL ? order : " ORDER BY g.requested_at DESC, g.id DESC");
     answer_list(c, &count, &list, page, per_page, engagement_row, "engagement list");
 }
 

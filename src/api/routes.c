@@ -157,7 +157,8 @@ const route_t api_routes[] = {
 
     {.method = HTTP_GET, .pattern = "/api/engagements", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY,
      .work = WORK_SCAN, .handler = api_engagements_list, .tag = "engagements",
-     .summary = "Engagements in the caller's scope, newest first (query: status, stage, body_id, enterprise_id, page, "
+     .summary = "Engagements in the caller's scope, newest first (query: status, stage, body_id, enterprise_id, q (enterprise "
+                "or body name), sort (requested, application_date, decision_date; - for descending), page, "
                 "per_page; format=csv|xlsx: every row as a file)",
      .response = "EngagementPage"},
     {.method = HTTP_POST, .pattern = "/api/engagements", .roles = ROLE_ENTERPRISE, .body_limit = 8192,
