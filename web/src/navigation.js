@@ -10,12 +10,13 @@ const password = { to: '/account/password', key: 'nav.password' };
 const audit = { to: '/audit', key: 'nav.audit' };
 const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
+const engagements = { to: '/engagements', key: 'nav.engagements' };
 
 const byRole = {
   public: [home, verify, bodies, { to: '/register', key: 'nav.register' }],
-  enterprise: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  body: [home, organisation, certificates, bodies, verify, notificationSettings, password],
-  regulator: [home, enterprises, certificates, bodies, audit, verify, notificationSettings, password],
+  enterprise: [home, organisation, engagements, certificates, bodies, verify, notificationSettings, password],
+  body: [home, organisation, engagements, certificates, bodies, verify, notificationSettings, password],
+  regulator: [home, enterprises, engagements, certificates, bodies, audit, verify, notificationSettings, password],
   admin: [home, enterprises, bodies, certificates, audit, jobs, verify, notificationSettings, password],
 };
 
