@@ -303,6 +303,17 @@ describe('engagements', () => {
     assert.match(text, new RegExp(`${r.body.id},requested,application,委托测试企业`));
   });
 
+  test('an enterprise not approved may not request; 5 requests at once → one engagement', async () => {
+    const pending = await newEnterprise();
+    sql(server, `UPDATE enterprises SET status = 'pending' WHERE id = ${pending.id}`);
+    assertError(await request(pending), 409, 'enterprise_not_approved');
+    const ent = await newEnterprise();
+    const all = await Promise.all(Array.from({ length: 5 }, () => request(ent)));
+    assert.deepEqual(all.map((x) => x.status).sort(), [201, 409, 409, 409, 409]);
+    assert.ok(all.filter((x) => x.status === 409).every((x) => x.body.error.code === 'engagement_open'));
+    assert.equal((await ent.client.request('GET', '/api/engagements')).body.total, 1);
+  });
+
   test('races: 10 accepts at once → one 200; 5 decisions at once → one certificate', async () => {
     const ent = await newEnterprise();
     const r = await request(ent);
