@@ -350,8 +350,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     });
     await withPage(async ({ page }) => {
       await english(page);
-      await signInTo(page, 'regulator-gd', 'home-regulator');
-      await checkPages(page, [['regulator (en): engagements in the region', '/engagements', 'eng-row']]);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator (en): engagements in the region', '/engagements', 'eng-row'],
+        ['regulator (en): an engagement, the tie form', `/engagements/${requested.id}`, 'eng-tie-form'],
+      ]);
     });
   });
 });

@@ -389,6 +389,11 @@ export default {
     cancelled: 'Cancelled',
     stageRecorded: 'Recorded',
     decided: 'Decision recorded',
+    tieTitle: 'Record a consulting tie',
+    tieHint: 'When the body (or an affiliate) is found to have consulted for the enterprise: later requests and acceptances between them are refused, and both are notified.',
+    tieNote: 'What was found',
+    tieSubmit: 'Record',
+    tieRecorded: 'Consulting tie recorded',
   },
   certificates: {
     title: 'Certificates',

@@ -389,6 +389,11 @@ export default {
     cancelled: '已撤回',
     stageRecorded: '已记录',
     decided: '已作出认证决定',
+    tieTitle: '登记咨询关联',
+    tieHint: '发现该认证机构（或其关联机构）曾为该企业提供咨询服务时登记；此后双方的申请和受理都将被拒绝，双方会收到通知。',
+    tieNote: '发现的情况',
+    tieSubmit: '登记',
+    tieRecorded: '已登记咨询关联',
   },
   certificates: {
     title: '证书',
