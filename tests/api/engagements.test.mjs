@@ -314,6 +314,41 @@ describe('engagements', () => {
     assert.equal((await ent.client.request('GET', '/api/engagements')).body.total, 1);
   });
 
+  test('a decision goes through the certificate rules: standing, another body\'s code, a number sent', async () => {
+    const [[otherCommitment]] = sql(server, `SELECT id FROM commitments WHERE body_id = ${otherBodyId} AND status = 'published' ORDER BY id LIMIT 1`);
+    const ent = await newEnterprise('440305', 'small');
+    const r = await request(ent, { commitment_id: Number(otherCommitment) });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const id = r.body.id;
+    assert.equal((await step(otherBody, id, 'accept', { declaration: true })).status, 200);
+    assert.equal((await step(otherBody, id, 'stages', { stage: 'stage1', date: today() })).status, 200);
+    assert.equal((await step(otherBody, id, 'stages', { stage: 'stage2', date: today() })).status, 200);
+    // the body's approval suspended: no certificate, the engagement unchanged
+    const standing = (status) => admin.request('POST', `/api/bodies/${otherBodyId}/standing`,
+      { json: { which: 'approval', status, from: today(), reason: '监督检查' } });
+    assert.equal((await standing('suspended')).status, 200);
+    assertError(await step(otherBody, id, 'decision', { decision: 'certified', date: today() }), 409, 'body_not_in_good_standing');
+    const still = await ent.client.request('GET', `/api/engagements/${id}`);
+    assert.equal(still.body.status, 'active');
+    assert.equal(still.body.stage, 'stage2');
+    assert.equal((await standing('valid')).status, 200);
+    // a number carrying the demo body's code 840
+    assertError(await step(otherBody, id, 'decision', { decision: 'certified', date: today(), certificate: { number: '84026IP7654321R0S' } }),
+      409, 'number_of_another_body', 'certificate.number');
+    assertError(await step(otherBody, id, 'decision', { decision: 'certified', date: today(), certificate: { scope_areas: ['nope'] } }),
+      400, 'invalid_value', 'certificate.scope_areas');
+    // the body's own number and scope
+    const d = await step(otherBody, id, 'decision', { decision: 'certified', date: today(),
+      certificate: { number: 'ZX-2026-0001', scope: '软件研发的知识产权管理', scope_areas: ['acquisition', 'protection'], scope_stages: ['research'] } });
+    assert.equal(d.status, 201, JSON.stringify(d.body));
+    assert.equal(d.body.certificate_number, 'ZX-2026-0001');
+    const cert = await pub.request('GET', '/api/certificates/ZX-2026-0001');
+    assert.equal(cert.body.scope, '软件研发的知识产权管理');
+    assert.deepEqual(cert.body.scope_areas, ['acquisition', 'protection']);
+    assert.deepEqual(cert.body.scope_stages, ['research']);
+    assert.equal(cert.body.body.id, otherBodyId);
+  });
+
   test('races: 10 accepts at once → one 200; 5 decisions at once → one certificate', async () => {
     const ent = await newEnterprise();
     const r = await request(ent);
