@@ -417,6 +417,36 @@ static bool seed_ranking(db_t *db, FILE *log)
     return false;
 }
 
+/* The demo body's engagements under way (docs/marketplace.md): one active at stage 1 and one at
+ * stage 2 (ready for a decision), from enterprises with no certificate and nothing with it yet,
+ * so that its pages show every step. */
+static bool seed_engagements_under_way(db_t *db, const seeded_body_t *demo_body, const seed_market_context_t *ctx)
+{
+    int64_t enterprises[2];
+    int got = 0;
+    stmt_t *st = db_query(db,
+                          "SELECT e.id FROM enterprises e WHERE e.status = 'approved' AND e.id <> $2 AND NOT EXISTS "
+                          "(SELECT 1 FROM certificates c WHERE c.enterprise_id = e.id) AND NOT EXISTS (SELECT 1 FROM "
+                          "engagements g WHERE g.enterprise_id = e.id AND g.body_id = $1) ORDER BY e.id LIMIT 2",
+                          "II", demo_body->id, ctx->demo_enterprise_id);
+    if (st == NULL)
+        return false;
+    while (got < 2 && stmt_step(st) == STORE_ROW)
+        enterprises[got++] = stmt_int(st, 0);
+    stmt_done(st);
+    char today[DATE_LEN + 1];
+    date_today(today);
+    for (int k = 0; k < got; k++) {
+        engagement_spec_t e = {.enterprise_id = enterprises[k], .body = demo_body, .status = "active",
+                               .stage = k == 0 ? "stage1" : "stage2", .lead = k == 0 ? 10 : 24,
+                               .note = "我司已完成内审和管理评审，申请知识产权管理体系认证。"};
+        date_plus(today, k == 0 ? -21 : -32, e.application);
+        if (insert_engagement(db, &e) <= 0)
+            return false;
+    }
+    return true;
+}
+
 bool seed_market(db_t *db, const seed_market_context_t *ctx, FILE *log)
 {
     int n = ctx->nbodies < MAX_BODIES ? ctx->nbodies : MAX_BODIES;
@@ -432,7 +462,7 @@ bool seed_market(db_t *db, const seed_market_context_t *ctx, FILE *log)
     }
     bodies[0].quality = 4.3, bodies[0].punctual_percent = 85;
     if (!seed_commitments(db, bodies, n) || !seed_certified(db, bodies, n, ctx, enterprise_author, log) ||
-        !seed_open(db, bodies, n, ctx))
+        !seed_open(db, bodies, n, ctx) || !seed_engagements_under_way(db, &bodies[0], ctx))
         return false;
     /* the demo enterprise once had consulting from body 6's affiliate: it may not engage or rate it */
     int64_t now = now_seconds();

@@ -154,6 +154,17 @@ void api_rankings_refresh(call_t *c);
  * (computed_at = now) in one transaction. The job ranking_refresh and the demo seed call it.
  * False with the reason in err. No transaction may be open. */
 bool ranking_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
+/* engagements.c: requests, answers, stages, decisions; consulting ties (docs/marketplace.md) */
+void api_engagements_list(call_t *c);
+void api_engagements_create(call_t *c);
+void api_engagements_show(call_t *c);
+void api_engagements_accept(call_t *c);
+void api_engagements_decline(call_t *c);
+void api_engagements_cancel(call_t *c);
+void api_engagements_stage(call_t *c);
+void api_engagements_decision(call_t *c);
+void api_consulting_ties_list(call_t *c);
+void api_consulting_ties_create(call_t *c);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

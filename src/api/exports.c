@@ -192,6 +192,38 @@ static const export_column_t commitment_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t engagement_columns[] = {
+    {"id", "委托编号", "Engagement", 10, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"stage", "阶段", "Stage", 12, NULL},
+    {"enterprise.name", "企业", "Enterprise", 32, NULL},
+    {"enterprise.region", "行政区划代码", "Region code", 14, NULL},
+    {"body.name", "认证机构", "Certification body", 28, NULL},
+    {"commitment.title", "服务承诺", "Commitment", 32, NULL},
+    {"commitment.version", "承诺版本", "Version", 10, NULL},
+    {"commitment.committed_lead_days", "承诺周期（天）", "Committed lead time (days)", 14, NULL},
+    {"application_date", "申请日期", "Applied", 12, NULL},
+    {"decision", "认证决定", "Decision", 14, NULL},
+    {"decision_date", "决定日期", "Decided", 12, NULL},
+    {"lead_days", "实际周期（天）", "Lead time (days)", 12, NULL},
+    {"days_elapsed", "已用天数", "Days so far", 10, NULL},
+    {"within_commitment", "是否符合承诺", "Within commitment", 12, NULL},
+    {"certificate_number", "证书编号", "Certificate No.", 22, NULL},
+    {"decline_reason", "拒绝理由", "Decline reason", 28, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t consulting_tie_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"enterprise.name", "企业", "Enterprise", 32, NULL},
+    {"body.name", "认证机构", "Certification body", 28, NULL},
+    {"source", "来源", "Source", 12, NULL},
+    {"note", "说明", "Note", 40, NULL},
+    {"at", "登记时间", "Recorded", 21, NULL},
+    {"recorded_by", "登记人", "Recorded by", 16, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -204,6 +236,8 @@ static const list_export_t list_exports[] = {
     {"/api/feedback", "feedback", feedback_columns},
     {"/api/complaints", "complaints", complaint_columns},
     {"/api/commitments", "commitments", commitment_columns},
+    {"/api/engagements", "engagements", engagement_columns},
+    {"/api/consulting-ties", "consulting-ties", consulting_tie_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

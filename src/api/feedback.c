@@ -237,7 +237,7 @@ void api_feedback_create(call_t *c)
         return;
     }
     if (ties > 0) {
-        call_error(c, "conflict_of_interest", "engagement_id");
+        call_error(c, "reviewer_tied_to_body", "engagement_id");
         return;
     }
     audit_actor_t actor = call_actor(c);

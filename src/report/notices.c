@@ -433,3 +433,88 @@ int64_t notice_commitment_version(db_t *db, int64_t commitment_id, int64_t versi
     free(ids);
     return failed ? -1 : count;
 }
+
+/* What each step of an engagement says, and to whom. */
+typedef struct engagement_event {
+    const char *event;
+    bool to_body;
+    const char *zh, *en;      /* %s: the other side's name */
+} engagement_event_t;
+
+static const engagement_event_t engagement_events[] = {
+    {"requested", true, "企业“%s”申请认证，待回复", "%s requests certification and awaits your answer"},
+    {"cancelled", true, "企业“%s”撤回了认证申请", "%s cancelled its request for certification"},
+    {"accepted", false, "认证机构“%s”已受理认证申请", "%s accepted your request for certification"},
+    {"declined", false, "认证机构“%s”拒绝了认证申请", "%s declined your request for certification"},
+    {"stage1", false, "认证机构“%s”已完成第一阶段审核", "%s recorded the stage 1 audit"},
+    {"stage2", false, "认证机构“%s”已完成第二阶段审核", "%s recorded the stage 2 audit"},
+    {"certified", false, "认证机构“%s”作出认证决定：予以认证，证书已颁发", "%s decided to certify: the certificate is issued"},
+    {"not_certified", false, "认证机构“%s”作出认证决定：不予认证", "%s decided not to certify"},
+};
+
+int64_t notice_engagement(db_t *db, int64_t engagement_id, const char *event)
+{
+    const engagement_event_t *ev = NULL;
+    for (size_t i = 0; i < sizeof engagement_events / sizeof engagement_events[0]; i++)
+        if (strcmp(engagement_events[i].event, event) == 0)
+            ev = &engagement_events[i];
+    if (ev == NULL)
+        return -1;
+    stmt_t *st = db_query(db, "SELECT g.enterprise_id, g.body_id, e.name, b.name FROM engagements g JOIN enterprises e "
+                              "ON e.id = g.enterprise_id JOIN bodies b ON b.id = g.body_id WHERE g.id = $1",
+                          "I", engagement_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    audience_t to = {0};
+    if (ev->to_body)
+        to.body_id = stmt_int(st, 1);
+    else
+        to.enterprise_id = stmt_int(st, 0);
+    const char *other = arena_strdup(&a, stmt_text(st, ev->to_body ? 2 : 3));
+    stmt_done(st);
+    notice_t n = {
+        .type = "engagement",
+        .title = arena_printf(&a, ev->zh, other),
+        .title_en = arena_printf(&a, ev->en, other),
+        .link = arena_printf(&a, "/engagements/%lld", (long long)engagement_id),
+        .entity = "engagement",
+        .entity_id = engagement_id,
+    };
+    int64_t count = notify(db, &n, &to);
+    arena_free(&a);
+    return count;
+}
+
+int64_t notice_consulting_tie(db_t *db, int64_t enterprise_id, int64_t body_id)
+{
+    stmt_t *st = db_query(db, "SELECT e.name, b.name FROM enterprises e, bodies b WHERE e.id = $1 AND b.id = $2", "II",
+                          enterprise_id, body_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    notice_t n = {
+        .type = "engagement",
+        .title = arena_printf(&a, "监管部门登记了“%s”与“%s”之间的咨询关联：双方不得建立认证委托", stmt_text(st, 0),
+                              stmt_text(st, 1)),
+        .title_en = arena_printf(&a, "A regulator recorded a consulting tie between %s and %s: they may not engage",
+                                 stmt_text(st, 0), stmt_text(st, 1)),
+        .link = arena_printf(&a, "/bodies/%lld", (long long)body_id),
+        .entity = "body",
+        .entity_id = body_id,
+    };
+    stmt_done(st);
+    int64_t count = notify(db, &n, &(audience_t){.enterprise_id = enterprise_id, .body_id = body_id});
+    arena_free(&a);
+    return count;
+}

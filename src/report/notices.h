@@ -26,6 +26,15 @@ int64_t notice_registration_pending(db_t *db, int64_t enterprise_id, const char 
  * under it, which stays under the version it was requested under. */
 int64_t notice_commitment_version(db_t *db, int64_t commitment_id, int64_t version, const char *title);
 
+/* A step of engagement id (store/engagements.h), type "engagement": event "requested" and
+ * "cancelled" notify the body's accounts; "accepted", "declined", "stage1", "stage2",
+ * "certified", "not_certified" the enterprise's accounts. The number of recipients, or -1. */
+int64_t notice_engagement(db_t *db, int64_t engagement_id, const char *event);
+
+/* A consulting tie between the enterprise and the body was recorded by a regulator: notifies
+ * both sides' accounts (type "engagement", linked to the body's page). */
+int64_t notice_consulting_tie(db_t *db, int64_t enterprise_id, int64_t body_id);
+
 enum { REMINDER_FAR_DAYS = 90, REMINDER_NEAR_DAYS = 30 };
 
 /* The daily reminders: certificates (valid or suspended) expiring within 90 and within 30 days

@@ -93,11 +93,11 @@ describe('feedback', () => {
     assertError(await post(pub, { engagement_id: target.engagement_id, ratings: good }), 401, 'unauthenticated');
   });
 
-  test('a consulting tie between the two: 403 conflict_of_interest, and the engagement is not reviewable', async () => {
+  test('a consulting tie between the two: 403 reviewer_tied_to_body, and the engagement is not reviewable', async () => {
     const { enterprise: eid, engagement, body: tied } = others[3];
     sql(server, `INSERT INTO consulting_ties (enterprise_id, body_id, source, note, at) VALUES (${eid}, ${tied}, 'regulator', '测试关联', 1700000000)`);
     const client = await accountFor(server, admin, { role: 'enterprise', enterprise_id: eid });
-    assertError(await post(client, { engagement_id: engagement, ratings: good }), 403, 'conflict_of_interest', 'engagement_id');
+    assertError(await post(client, { engagement_id: engagement, ratings: good }), 403, 'reviewer_tied_to_body', 'engagement_id');
     const list = await client.request('GET', '/api/feedback/engagements');
     const row = list.body.items.find((e) => e.engagement_id === engagement);
     assert.equal(row.consulting_tie, true);

@@ -17,7 +17,7 @@ const DEMO_CERT = '84025IP021017R0M';
 const DEMO_HOLDER = '深圳市示范科技有限公司';
 const DEMO_CODE = '914403001922038216';
 const FIXTURE_NAME = '报表测试科技有限公司';
-const LISTS = ['users', 'enterprises', 'bodies', 'certificates'];
+const LISTS = ['users', 'enterprises', 'bodies', 'certificates', 'engagements', 'consulting-ties'];
 const today = () => new Date().toISOString().slice(0, 10);
 
 // Reads a CSV (utf-8-sig) or XLSX file and prints {"bom", "rows", "types"} as JSON.

@@ -56,6 +56,20 @@ const MATRIX = {
   'PATCH /api/enterprises/{id}': ['admin', 'regulator', 'enterprise'],
   'POST /api/enterprises/{id}/review': ['admin', 'regulator'],
 
+  // engagements (docs/marketplace.md): scoped to the enterprise, the body, the regulator's
+  // region; the enterprise requests and cancels, the body answers, records stages and decides;
+  // consulting ties are the regulators' and admins'
+  'GET /api/engagements': ['admin', 'regulator', 'enterprise', 'body'],
+  'POST /api/engagements': ['enterprise'],
+  'GET /api/engagements/{id}': ['admin', 'regulator', 'enterprise', 'body'],
+  'POST /api/engagements/{id}/accept': ['body'],
+  'POST /api/engagements/{id}/decline': ['body'],
+  'POST /api/engagements/{id}/cancel': ['enterprise'],
+  'POST /api/engagements/{id}/stages': ['body'],
+  'POST /api/engagements/{id}/decision': ['body'],
+  'GET /api/consulting-ties': ['admin', 'regulator'],
+  'POST /api/consulting-ties': ['admin', 'regulator'],
+
   // files (docs/files.md): an enterprise's documents go with the enterprise; a download checks
   // the owning record's scope (404 otherwise), so every signed-in role may ask
   'GET /api/enterprises/{id}/files': ['admin', 'regulator', 'enterprise'],

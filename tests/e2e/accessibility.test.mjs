@@ -468,4 +468,46 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+  test('engagement pages (enterprise, body, regulator)', async () => {
+    const body = client();
+    assert.equal((await body.signIn('body')).status, 200);
+    const find = async (q) => (await body.request('GET', `/api/engagements?${q}&per_page=1`)).body.items[0];
+    const requested = await find('status=requested');
+    const atStage2 = await find('status=active&stage=stage2');
+    const decided = await find('status=decided');
+    for (const [k, v] of Object.entries({ requested, atStage2, decided })) assert.ok(v, `the demo body has a ${k} engagement`);
+    const ent = client();
+    assert.equal((await ent.signIn('enterprise')).status, 200);
+    const own = (await ent.request('GET', '/api/engagements?status=requested&per_page=1')).body.items[0];
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body: engagements', '/engagements', 'eng-row'],
+        ['body: engagements, status filter', null, 'eng-filter-status', openDropdown('[data-testid="eng-filter-status"]')],
+        ['body: a request to answer', `/engagements/${requested.id}`, 'eng-answer'],
+        ['body: an engagement to decide', `/engagements/${atStage2.id}`, 'eng-decision-form'],
+        ['body: a decided engagement', `/engagements/${decided.id}`, 'eng-timeline'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: engagements', '/engagements', 'eng-row'],
+        ['enterprise: an engagement', `/engagements/${own.id}`, 'eng-cancel'],
+        ['enterprise: a request', `/engagements/new?commitment=${requested.commitment.id}`, 'engagement-new-page'],
+        ['enterprise: a request, unanswered', null, 'eng-submit', async (p) => {
+          await byTestId(p, 'eng-submit').click();
+          await byTestId(p, 'eng-error').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator (en): engagements in the region', '/engagements', 'eng-row'],
+        ['regulator (en): an engagement, the tie form', `/engagements/${requested.id}`, 'eng-tie-form'],
+      ]);
+    });
+  });
 });

@@ -108,6 +108,26 @@ const routes = [
     component: () => import('./views/OrganisationView.vue'),
     meta: { titleKey: 'nav.organisation', roles: ['enterprise', 'body'] },
   },
+  // Engagements (docs/marketplace.md): the enterprise's requests, the body's received ones,
+  // a regulator's in its region (the server scopes the list).
+  {
+    path: '/engagements',
+    name: 'engagements',
+    component: () => import('./views/engagements/EngagementListView.vue'),
+    meta: { titleKey: 'engagements.title', roles: ['admin', 'regulator', 'body', 'enterprise'] },
+  },
+  {
+    path: '/engagements/new',
+    name: 'engagement-new',
+    component: () => import('./views/engagements/EngagementNewView.vue'),
+    meta: { titleKey: 'engagements.newTitle', roles: ['enterprise'] },
+  },
+  {
+    path: '/engagements/:id(\\d+)',
+    name: 'engagement',
+    component: () => import('./views/engagements/EngagementDetailView.vue'),
+    meta: { titleKey: 'engagements.title', roles: ['admin', 'regulator', 'body', 'enterprise'] },
+  },
   // Certificates, as each role may see them (the server scopes the list).
   {
     path: '/certificates/upload',
