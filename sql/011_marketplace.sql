@@ -105,6 +105,8 @@ CREATE TABLE engagements (
 CREATE INDEX engagements_enterprise ON engagements (enterprise_id, status);
 CREATE INDEX engagements_body ON engagements (body_id, status);
 CREATE INDEX engagements_commitment ON engagements (commitment_id);
+-- a certificate's engagement (the certificate also names it: certificates.engagement_id)
+CREATE INDEX engagements_certificate ON engagements (certificate_id);
 
 -- The date each stage of an engagement took place, one row per stage.
 CREATE TABLE engagement_stages (
