@@ -1,7 +1,10 @@
 /* The route table: every API route with the rules the dispatcher enforces before its handler
  * runs. Add a route here and nowhere else; /api/openapi.json is generated from this table.
  * .request and .response name schemas: NAME is the file src/api/schemas/NAME.json (embedded
- * at build time; api_schemas_check() refuses to start on a name without its file). */
+ * at build time; api_schemas_check() refuses to start on a name without its file).
+ * .cache names the tables a public read's answer comes from: anonymous GETs of that route are
+ * then answered from the answer cache, and any write to those tables makes them stale
+ * (http/cache.h, docs/cache.md). */
 #include "api/api.h"
 
 api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
@@ -95,11 +98,13 @@ const route_t api_routes[] = {
      .summary = "Download an attachment (those who may read its owner; 404 otherwise)", .response = "FileContent"},
 
     {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_bodies_list, .tag = "bodies",
+     .cache = "bodies",
      .summary = "Certification bodies (query: q, region, sort, page, per_page; format=csv|xlsx: every row as a file)",
      .response = "BodyPage"},
     {.method = HTTP_POST, .pattern = "/api/bodies", .roles = ROLE_ADMIN, .handler = api_bodies_create,
      .tag = "bodies", .summary = "Register a certification body", .request = "BodyInput", .response = "Body"},
     {.method = HTTP_GET, .pattern = "/api/bodies/{id}", .roles = ROLES_ANY, .handler = api_bodies_show,
+     .cache = "bodies,name_history,body_standing_events",
      .tag = "bodies", .summary = "One certification body", .response = "Body"},
     {.method = HTTP_PATCH, .pattern = "/api/bodies/{id}", .roles = ROLE_ADMIN | ROLE_BODY, .handler = api_bodies_update,
      .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = "BodyChange",
@@ -111,9 +116,11 @@ const route_t api_routes[] = {
                 "(a withdrawal is final: 409)",
      .request = "BodyStandingChange", .response = "Body"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY,
+     .cache = "certificates,enterprises,bodies,name_history",
      .handler = api_certificates_show, .tag = "certificates",
      .summary = "Verify a certificate (public); 404 certificate_not_found", .response = "Certificate"},
     {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_certificates_list,
+     .cache = "certificates,enterprises,bodies,name_history",
      .tag = "certificates",
      .summary = "?credit_code=: a holder's certificates (public); otherwise the caller's certificates (query: status, q, "
                 "body_id, standard, sort, page, per_page); format=csv|xlsx: every row as a file",

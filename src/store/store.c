@@ -3,6 +3,7 @@
 #include "store/store_internal.h"
 
 #include "core/text.h"
+#include "store/changes.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -129,10 +130,24 @@ void db_clear_error(db_t *db)
 const char *db_error(const db_t *db) { return db->error; }
 db_error_kind_t db_error_kind(const db_t *db) { return db->error_kind; }
 
+/* A write outside a transaction is over once its statement is: what it touched is bumped. */
+static void autocommit_done(db_t *db)
+{
+    if (db->tx_depth == 0 && db->changes_touched != 0) {
+        changes_notify(db);         /* PostgreSQL: after the fact, the write being committed */
+        changes_flush(db);
+    }
+}
+
 int db_exec(db_t *db, const char *sql)
 {
     db_clear_error(db);
-    return db->ops->exec(db, sql);
+    uint64_t writes = changes_of_sql(sql) & changes_watched();
+    db->changes_touched |= writes;
+    int rc = db->ops->exec(db, sql);
+    if (writes != 0)
+        autocommit_done(db);
+    return rc;
 }
 
 static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entry);
@@ -182,6 +197,7 @@ static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entr
     if (st == NULL)
         return NULL;
     st->db = db;
+    st->writes = changes_of_sql(sql);
     for (size_t probe = 0; probe < 8; probe++) {
         stmt_cache_entry_t *e = &db->cache[(slot + probe) % STMT_CACHE_SIZE];
         if (e->stmt == NULL) {
@@ -298,7 +314,11 @@ int stmt_step(stmt_t *st)
     if (db->snapshot && !db->ops->readonly(st))
         db_snapshot_end(db);            /* a write runs in its own transaction, never in a snapshot */
     db->last = st;
-    return db->ops->step(st);
+    db->changes_touched |= st->writes & changes_watched();
+    int rc = db->ops->step(st);
+    if (rc == STORE_DONE && st->writes != 0)
+        autocommit_done(db);
+    return rc;
 }
 
 /* A transaction-control statement through the statement cache (parsed once, not per use). */
@@ -316,6 +336,7 @@ void db_snapshot_begin(db_t *db)
 {
     if (!db->ops->snapshots || db->snapshot || db->tx_depth > 0)
         return;
+    changes_snapshot_taken(db);                 /* before: the snapshot is at least as new */
     if (control(db, "BEGIN") == STORE_DONE)     /* deferred: the read lock comes with the first read */
         db->snapshot = true;
 }
@@ -361,6 +382,8 @@ void stmt_done(stmt_t *st)
     if (st != NULL) {
         st->db->ops->reset(st);
         st->in_use = false;
+        if (st->writes != 0)
+            autocommit_done(st->db);
     }
 }
 
@@ -402,12 +425,16 @@ int db_commit(db_t *db)
         return db->tx_failed ? STORE_ERROR : STORE_DONE;
     bool flushed = db->tx_failed || !db->audit_head.dirty || audit_head_flush(db);
     db->audit_head.held = db->audit_head.dirty = false;
+    if (flushed && !db->tx_failed)
+        flushed = changes_notify(db);
     if (db->tx_failed || !flushed || db_exec(db, "COMMIT") != STORE_DONE) {
         rollback_keeping_error(db);
         write_unlock(db);
+        changes_flush(db);
         return STORE_ERROR;
     }
     write_unlock(db);
+    changes_flush(db);
     return STORE_DONE;
 }
 
@@ -420,6 +447,7 @@ void db_rollback(db_t *db)
     db->audit_head.held = db->audit_head.dirty = false;
     rollback_keeping_error(db);
     write_unlock(db);
+    changes_flush(db);
 }
 
 int db_finish(db_t *db, int rc)
@@ -447,6 +475,7 @@ void db_recover(db_t *db)
     db->tx_failed = false;
     db->audit_head.held = db->audit_head.dirty = false;
     write_unlock(db);
+    changes_flush(db);
     db->ops->reconnect(db);
 }
 

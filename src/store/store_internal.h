@@ -75,6 +75,11 @@ struct db {
         int64_t seq;
         char hash[65];
     } audit_head;
+    /* changes.h: the tables this connection's open write touched (flushed when it ends), and
+     * the generations when its read snapshot began */
+    uint64_t changes_touched;
+    bool changes_snapshot_taken;
+    uint64_t changes_at_snapshot[64];
     stmt_cache_entry_t cache[STMT_CACHE_SIZE];
     /* SQL text is mostly string literals: their address finds the entry without hashing */
     struct {
@@ -87,6 +92,7 @@ struct stmt {
     db_t *db;
     bool bind_failed;     /* a bind named a parameter the statement lacks: step fails */
     bool in_use;          /* bound or stepped since its last reset: never evicted from the cache */
+    uint64_t writes;      /* changes_of_sql of its text: the tables it writes */
 };
 
 extern const store_ops_t sqlite_ops;
@@ -100,5 +106,11 @@ bool audit_head_flush(db_t *db);
 void db_set_error(db_t *db, db_error_kind_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void db_clear_error(db_t *db);
 void db_cache_clear(db_t *db);
+
+/* changes.c, for store.c: a read snapshot began; before a COMMIT on PostgreSQL, NOTIFY the
+ * other nodes (false on a database error); after a write ended, bump what it touched. */
+void changes_snapshot_taken(db_t *db);
+bool changes_notify(db_t *db);
+void changes_flush(db_t *db);
 
 #endif

@@ -1,0 +1,281 @@
+/* Change generations of tables (see changes.h): the SQL scan, the generations, the flush after
+ * a commit with its NOTIFY, and the PostgreSQL LISTEN thread. */
+#include "store/changes.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "store/store_internal.h"
+
+#define CHANNEL "guanbiao_cache"
+
+static _Atomic uint64_t generations[64];
+static _Atomic uint64_t watched;
+static atomic_bool reliable = true;
+
+static int bit_of(const char *name, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;      /* FNV-1a of the lower-case name */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (unsigned char)(ch - 'A' + 'a');
+        h = (h ^ ch) * 1099511628211ull;
+    }
+    return (int)(h % 64);
+}
+
+static bool ident_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+static bool word_is(const char *w, size_t n, const char *kw)
+{
+    size_t k = strlen(kw);
+    if (n != k)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = w[i];
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        if (ch != kw[i])
+            return false;
+    }
+    return true;
+}
+
+uint64_t changes_mask(const char *tables)
+{
+    uint64_t mask = 0;
+    for (const char *p = tables; p != NULL && *p;) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        size_t n = 0;
+        while (ident_char(p[n]))
+            n++;
+        if (n > 0)
+            mask |= 1ull << bit_of(p, n);
+        p += n;
+        if (n == 0 && *p)
+            p++;
+    }
+    return mask;
+}
+
+/* Words of the SQL text outside string literals, quoted names and comments; a table follows
+ * INSERT INTO, DELETE FROM and UPDATE (not FOR [NO KEY] UPDATE, nor ON CONFLICT DO UPDATE). */
+uint64_t changes_of_sql(const char *sql)
+{
+    uint64_t mask = 0;
+    enum { NONE, WANT_TABLE } state = NONE;
+    const char *prev = "";
+    size_t prev_len = 0;
+    for (const char *p = sql; *p;) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p++;
+            while (*p && *p != q)
+                p++;
+            if (*p)
+                p++;
+            continue;
+        }
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                p++;
+            continue;
+        }
+        if (!ident_char(*p)) {
+            p++;
+            continue;
+        }
+        size_t n = 0;
+        while (ident_char(p[n]))
+            n++;
+        if (state == WANT_TABLE) {
+            if (!word_is(p, n, "ONLY")) {
+                mask |= 1ull << bit_of(p, n);
+                state = NONE;
+            }
+        } else if ((word_is(p, n, "INTO") && word_is(prev, prev_len, "INSERT")) ||
+                   (word_is(p, n, "FROM") && word_is(prev, prev_len, "DELETE")) ||
+                   (word_is(p, n, "UPDATE") && !word_is(prev, prev_len, "FOR") && !word_is(prev, prev_len, "KEY") &&
+                    !word_is(prev, prev_len, "DO"))) {
+            state = WANT_TABLE;
+        }
+        prev = p;
+        prev_len = n;
+        p += n;
+    }
+    return mask;
+}
+
+void changes_watch(uint64_t mask) { atomic_fetch_or(&watched, mask); }
+uint64_t changes_watched(void) { return atomic_load(&watched); }
+bool changes_reliable(void) { return atomic_load(&reliable); }
+
+void changes_bump(uint64_t mask)
+{
+    for (int b = 0; b < 64; b++)
+        if (mask & (1ull << b))
+            atomic_fetch_add(&generations[b], 1);
+}
+
+uint64_t changes_seen(db_t *db, uint64_t mask)
+{
+    uint64_t sum = 0;
+    bool snap = db != NULL && db->snapshot && db->changes_snapshot_taken;
+    for (int b = 0; b < 64; b++)
+        if (mask & (1ull << b))
+            sum += snap ? db->changes_at_snapshot[b] : atomic_load(&generations[b]);
+    return sum;
+}
+
+/* store.c: a read snapshot begins; what it sees is at least as new as the generations now. */
+void changes_snapshot_taken(db_t *db)
+{
+    for (int b = 0; b < 64; b++)
+        db->changes_at_snapshot[b] = atomic_load(&generations[b]);
+    db->changes_snapshot_taken = true;
+}
+
+/* store.c: the watched tables a write of db touched, before its COMMIT on PostgreSQL: tells the
+ * other nodes (delivered at commit, dropped at rollback). False on a database error. */
+bool changes_notify(db_t *db)
+{
+    uint64_t mask = db->changes_touched & atomic_load(&watched);
+    if (mask == 0 || db->store->kind != STORE_POSTGRES)
+        return true;
+    char hex[17];
+    snprintf(hex, sizeof hex, "%llx", (unsigned long long)mask);
+    stmt_t *st = db_query(db, "SELECT pg_notify('" CHANNEL "', $1)", "t", hex);
+    int rc = st ? stmt_step(st) : STORE_ERROR;
+    stmt_done(st);
+    return rc == STORE_ROW;
+}
+
+/* store.c: the write is over (committed, or rolled back: bumped all the same, to be safe). */
+void changes_flush(db_t *db)
+{
+    uint64_t mask = db->changes_touched & atomic_load(&watched);
+    db->changes_touched = 0;
+    if (mask != 0)
+        changes_bump(mask);
+}
+
+/* --- the LISTEN thread (PostgreSQL) ---------------------------------------------------------- */
+
+enum { LISTEN_POLL_MS = 500, LISTEN_PING_S = 5, LISTEN_RETRY_MS = 500 };
+
+static pthread_t listen_thread;
+static bool listen_running;
+static atomic_bool listen_stop;
+static char *listen_target;
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Reads what arrived; false when the connection is lost. */
+static bool drain_notifications(PGconn *conn)
+{
+    if (!PQconsumeInput(conn))
+        return false;
+    PGnotify *n;
+    while ((n = PQnotifies(conn)) != NULL) {
+        uint64_t mask = strtoull(n->extra, NULL, 16);
+        changes_bump(mask != 0 ? mask : CHANGES_ALL);
+        PQfreemem(n);
+    }
+    return PQstatus(conn) == CONNECTION_OK;
+}
+
+static bool command_ok(PGconn *conn, const char *sql)
+{
+    PGresult *r = PQexec(conn, sql);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    return ok;
+}
+
+static void *listen_main(void *arg)
+{
+    (void)arg;
+    bool said_lost = false;
+    while (!atomic_load(&listen_stop)) {
+        PGconn *conn = PQconnectdb(listen_target);
+        if (PQstatus(conn) != CONNECTION_OK || !command_ok(conn, "LISTEN " CHANNEL)) {
+            if (!said_lost)
+                log_error("answer cache: cannot LISTEN for other nodes' changes (%s): not caching until it can",
+                          PQerrorMessage(conn));
+            said_lost = true;
+            PQfinish(conn);
+            sleep_ms(LISTEN_RETRY_MS);
+            continue;
+        }
+        /* listening: whatever changed while we were not is unknown, so everything is stale */
+        changes_bump(CHANGES_ALL);
+        atomic_store(&reliable, true);
+        if (said_lost)
+            log_info("answer cache: listening for other nodes' changes again");
+        said_lost = false;
+        time_t last_ping = time(NULL);
+        while (!atomic_load(&listen_stop)) {
+            struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
+            int rc = poll(&pfd, 1, LISTEN_POLL_MS);
+            if (rc < 0 || (rc > 0 && !drain_notifications(conn)))
+                break;
+            if (time(NULL) - last_ping >= LISTEN_PING_S) {   /* a silent loss shows up here */
+                if (!command_ok(conn, "SELECT 1") || !drain_notifications(conn))
+                    break;
+                last_ping = time(NULL);
+            }
+        }
+        atomic_store(&reliable, false);
+        changes_bump(CHANGES_ALL);
+        if (!atomic_load(&listen_stop)) {
+            log_error("answer cache: the LISTEN connection was lost: not caching until it is back");
+            said_lost = true;
+        }
+        PQfinish(conn);
+    }
+    return NULL;
+}
+
+bool changes_listen_start(store_t *s)
+{
+    if (s->kind != STORE_POSTGRES || listen_running)
+        return true;
+    listen_target = strdup(s->target);
+    if (listen_target == NULL)
+        return false;
+    atomic_store(&reliable, false);
+    atomic_store(&listen_stop, false);
+    if (pthread_create(&listen_thread, NULL, listen_main, NULL) != 0) {
+        free(listen_target);
+        listen_target = NULL;
+        return false;
+    }
+    listen_running = true;
+    return true;
+}
+
+void changes_listen_stop(void)
+{
+    if (!listen_running)
+        return;
+    atomic_store(&listen_stop, true);
+    pthread_join(listen_thread, NULL);
+    listen_running = false;
+    free(listen_target);
+    listen_target = NULL;
+}
