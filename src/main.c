@@ -20,6 +20,7 @@
 #include "core/messages.h"
 #include "domain/account.h"
 #include "domain/scope.h"
+#include "http/cache.h"
 #include "http/server.h"
 #include "report/certificates_csv.h"
 #include "report/email.h"
@@ -700,6 +701,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[optind];
+    cache_watch(api_routes, api_routes_count);    /* this process's writes reach the servers' caches */
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(&o);
     if (strcmp(cmd, "migrate") == 0)

@@ -45,6 +45,13 @@ static int shard_entries_max;
 static bool enabled;
 static _Atomic uint64_t hits, misses, stale, kept, evicted;
 
+void cache_watch(const route_t *routes, int nroutes)
+{
+    for (int i = 0; i < nroutes; i++)
+        if (routes[i].cache != NULL)
+            changes_watch(changes_mask(routes[i].cache));
+}
+
 bool cache_init(const route_t *routes, int nroutes, size_t max_bytes, int max_entries)
 {
     cache_free();

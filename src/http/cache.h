@@ -28,6 +28,10 @@
 #include "http/call.h"
 #include "http/router.h"
 
+/* Makes the store track the tables of the routes with .cache (store/changes.h): every process
+ * that may write them calls it (main.c, for every command), so that a CLI's writes are seen
+ * by the servers (PostgreSQL: it NOTIFYs them). cache_init calls it too. */
+void cache_watch(const route_t *routes, int nroutes);
 /* Sets the cache up for the routes with .cache (watches their tables); max_bytes 0 turns it off. */
 bool cache_init(const route_t *routes, int nroutes, size_t max_bytes, int max_entries);
 void cache_free(void);

@@ -146,6 +146,51 @@ void changes_snapshot_taken(db_t *db)
     db->changes_snapshot_taken = true;
 }
 
+/* store.c, before a read snapshot of SQLite begins: PRAGMA data_version changes with every
+ * commit of another connection, of this process or another one (`guanbiao import`, sqlite3).
+ * Those of another process bump nothing here, and SQLite cannot tell them apart: any change
+ * bumps every watched table (this process's own writes bumped theirs precisely already).
+ * One connection of the process looks (values of different connections do not compare), under
+ * a mutex: the loops share what it saw. */
+static pthread_mutex_t checker_lock = PTHREAD_MUTEX_INITIALIZER;
+static db_t *checker;
+static int64_t checker_version;
+
+void changes_check_external(db_t *db)
+{
+    uint64_t mask = atomic_load(&watched);
+    if (mask == 0 || db->store->kind != STORE_SQLITE)
+        return;
+    pthread_mutex_lock(&checker_lock);
+    if (checker == NULL) {
+        char err[256];
+        checker = db_connect(db->store, err, sizeof err);
+        if (checker != NULL && !db_set_no_wait(checker)) {
+            db_close(checker);
+            checker = NULL;
+        }
+    }
+    int64_t v = -1;
+    if (checker != NULL) {
+        stmt_t *st = db_query(checker, "PRAGMA data_version", "");
+        v = st != NULL && stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
+        stmt_done(st);
+    }
+    if (v < 0 || v != checker_version)
+        changes_bump(mask);      /* also the first time (nothing is known of before) and on an error */
+    checker_version = v;
+    pthread_mutex_unlock(&checker_lock);
+}
+
+/* The checker's connection, at the end (changes_listen_stop). */
+static void checker_close(void)
+{
+    pthread_mutex_lock(&checker_lock);
+    db_close(checker);
+    checker = NULL;
+    pthread_mutex_unlock(&checker_lock);
+}
+
 /* store.c: the watched tables a write of db touched, before its COMMIT on PostgreSQL: tells the
  * other nodes (delivered at commit, dropped at rollback). False on a database error. */
 bool changes_notify(db_t *db)
@@ -271,6 +316,7 @@ bool changes_listen_start(store_t *s)
 
 void changes_listen_stop(void)
 {
+    checker_close();
     if (!listen_running)
         return;
     atomic_store(&listen_stop, true);

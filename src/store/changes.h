@@ -46,6 +46,7 @@ bool changes_reliable(void);
  * Until it is listening, and whenever its connection is lost, changes_reliable() is false;
  * every generation is bumped when it (re)starts listening. False if the thread cannot start. */
 bool changes_listen_start(store_t *s);
+/* Stops that thread; closes the connection that looks for other processes' commits on SQLite. */
 void changes_listen_stop(void);
 
 #endif

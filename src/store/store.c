@@ -336,6 +336,7 @@ void db_snapshot_begin(db_t *db)
 {
     if (!db->ops->snapshots || db->snapshot || db->tx_depth > 0)
         return;
+    changes_check_external(db);                 /* another process's commits (SQLite) */
     changes_snapshot_taken(db);                 /* before: the snapshot is at least as new */
     if (control(db, "BEGIN") == STORE_DONE)     /* deferred: the read lock comes with the first read */
         db->snapshot = true;

@@ -110,6 +110,7 @@ void db_cache_clear(db_t *db);
 /* changes.c, for store.c: a read snapshot began; before a COMMIT on PostgreSQL, NOTIFY the
  * other nodes (false on a database error); after a write ended, bump what it touched. */
 void changes_snapshot_taken(db_t *db);
+void changes_check_external(db_t *db);
 bool changes_notify(db_t *db);
 void changes_flush(db_t *db);
 
