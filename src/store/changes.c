@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "store/store_internal.h"
@@ -191,6 +192,55 @@ static void checker_close(void)
     pthread_mutex_unlock(&checker_lock);
 }
 
+/* Read-your-writes across nodes: a NOTIFY carries a token of this process; after its COMMIT the
+ * writer waits (at most AWAIT_MS) until this process's LISTEN connection has heard it. Every
+ * node's listener is told by PostgreSQL at that same commit, so by the time the write is
+ * answered the other nodes have, in practice, dropped what it changed too (docs/cache.md). */
+enum { AWAIT_MS = 1000, HEARD_RING = 64 };
+static pthread_mutex_t heard_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t heard_cond;
+static bool heard_cond_ready;
+static uint64_t heard[HEARD_RING];
+static unsigned heard_next;
+static _Atomic uint64_t next_token = 1;
+static uint64_t process_tag;          /* set when the listener starts: tells our tokens apart */
+static bool listen_running;
+
+static void heard_token(uint64_t token)
+{
+    pthread_mutex_lock(&heard_lock);
+    heard[heard_next++ % HEARD_RING] = token;
+    pthread_cond_broadcast(&heard_cond);
+    pthread_mutex_unlock(&heard_lock);
+}
+
+static bool was_heard(uint64_t token)
+{
+    for (int i = 0; i < HEARD_RING; i++)
+        if (heard[i] == token)
+            return true;
+    return false;
+}
+
+static void await_token(uint64_t token)
+{
+    if (!listen_running || !atomic_load(&reliable))
+        return;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += AWAIT_MS / 1000;
+    until.tv_nsec += (long)(AWAIT_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&heard_lock);
+    while (!was_heard(token) && atomic_load(&reliable))
+        if (pthread_cond_timedwait(&heard_cond, &heard_lock, &until) != 0)
+            break;
+    pthread_mutex_unlock(&heard_lock);
+}
+
 /* store.c: the watched tables a write of db touched, before its COMMIT on PostgreSQL: tells the
  * other nodes (delivered at commit, dropped at rollback). False on a database error. */
 bool changes_notify(db_t *db)
@@ -198,11 +248,15 @@ bool changes_notify(db_t *db)
     uint64_t mask = db->changes_touched & atomic_load(&watched);
     if (mask == 0 || db->store->kind != STORE_POSTGRES)
         return true;
-    char hex[17];
-    snprintf(hex, sizeof hex, "%llx", (unsigned long long)mask);
-    stmt_t *st = db_query(db, "SELECT pg_notify('" CHANNEL "', $1)", "t", hex);
+    uint64_t token = atomic_fetch_add(&next_token, 1);
+    char payload[64];
+    snprintf(payload, sizeof payload, "%llx %llx:%llx", (unsigned long long)mask, (unsigned long long)process_tag,
+             (unsigned long long)token);
+    stmt_t *st = db_query(db, "SELECT pg_notify('" CHANNEL "', $1)", "t", payload);
     int rc = st ? stmt_step(st) : STORE_ERROR;
     stmt_done(st);
+    if (rc == STORE_ROW)
+        db->changes_token = token;
     return rc == STORE_ROW;
 }
 
@@ -211,8 +265,18 @@ void changes_flush(db_t *db)
 {
     uint64_t mask = db->changes_touched & atomic_load(&watched);
     db->changes_touched = 0;
+    db->changes_token = 0;
     if (mask != 0)
         changes_bump(mask);
+}
+
+/* store.c: the write committed: bumped here, and (PostgreSQL) heard by the listener. */
+void changes_committed(db_t *db)
+{
+    uint64_t token = db->changes_token;
+    changes_flush(db);
+    if (token != 0)
+        await_token(token);
 }
 
 /* --- the LISTEN thread (PostgreSQL) ---------------------------------------------------------- */
@@ -220,7 +284,6 @@ void changes_flush(db_t *db)
 enum { LISTEN_POLL_MS = 500, LISTEN_PING_S = 5, LISTEN_RETRY_MS = 500 };
 
 static pthread_t listen_thread;
-static bool listen_running;
 static atomic_bool listen_stop;
 static char *listen_target;
 
@@ -237,8 +300,13 @@ static bool drain_notifications(PGconn *conn)
         return false;
     PGnotify *n;
     while ((n = PQnotifies(conn)) != NULL) {
-        uint64_t mask = strtoull(n->extra, NULL, 16);
+        char *end;
+        uint64_t mask = strtoull(n->extra, &end, 16);
         changes_bump(mask != 0 ? mask : CHANGES_ALL);
+        if (getenv("GB_DEBUG")) { struct timespec t; clock_gettime(CLOCK_REALTIME, &t); fprintf(stderr, "DBG heard '%s' at %ld.%06ld\n", n->extra, (long)t.tv_sec, t.tv_nsec / 1000); }
+        unsigned long long tag, token;
+        if (sscanf(end, " %llx:%llx", &tag, &token) == 2 && tag == process_tag)
+            heard_token(token);
         PQfreemem(n);
     }
     return PQstatus(conn) == CONNECTION_OK;
@@ -303,6 +371,19 @@ bool changes_listen_start(store_t *s)
     listen_target = strdup(s->target);
     if (listen_target == NULL)
         return false;
+    if (!heard_cond_ready) {
+        pthread_condattr_t attr;
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        pthread_cond_init(&heard_cond, &attr);
+        pthread_condattr_destroy(&attr);
+        heard_cond_ready = true;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    process_tag = ((uint64_t)getpid() << 40) ^ (uint64_t)now.tv_sec << 20 ^ (uint64_t)now.tv_nsec ^ (uintptr_t)&now;
+    if (process_tag == 0)
+        process_tag = 1;
     atomic_store(&reliable, false);
     atomic_store(&listen_stop, false);
     if (pthread_create(&listen_thread, NULL, listen_main, NULL) != 0) {

@@ -133,9 +133,9 @@ db_error_kind_t db_error_kind(const db_t *db) { return db->error_kind; }
 /* A write outside a transaction is over once its statement is: what it touched is bumped. */
 static void autocommit_done(db_t *db)
 {
-    if (db->tx_depth == 0 && db->changes_touched != 0) {
+    if (db->tx_depth == 0 && !db->tx_ending && db->changes_touched != 0) {
         changes_notify(db);         /* PostgreSQL: after the fact, the write being committed */
-        changes_flush(db);
+        changes_committed(db);
     }
 }
 
@@ -424,18 +424,21 @@ int db_commit(db_t *db)
         return STORE_ERROR;
     if (--db->tx_depth > 0)
         return db->tx_failed ? STORE_ERROR : STORE_DONE;
+    db->tx_ending = true;       /* the statements from here on are still the transaction's */
     bool flushed = db->tx_failed || !db->audit_head.dirty || audit_head_flush(db);
     db->audit_head.held = db->audit_head.dirty = false;
     if (flushed && !db->tx_failed)
         flushed = changes_notify(db);
-    if (db->tx_failed || !flushed || db_exec(db, "COMMIT") != STORE_DONE) {
+    bool committed = !db->tx_failed && flushed && db_exec(db, "COMMIT") == STORE_DONE;
+    db->tx_ending = false;
+    if (!committed) {
         rollback_keeping_error(db);
         write_unlock(db);
         changes_flush(db);
         return STORE_ERROR;
     }
     write_unlock(db);
-    changes_flush(db);
+    changes_committed(db);
     return STORE_DONE;
 }
 

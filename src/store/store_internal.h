@@ -58,6 +58,7 @@ struct db {
     store_t *store;
     int tx_depth;
     bool tx_failed;
+    bool tx_ending;       /* db_commit: tx_depth is 0 but the COMMIT has not run yet */
     bool holds_write_lock; /* the store's write_lock, for the transaction open now */
     bool snapshot;        /* a read transaction of db_snapshot_begin is open */
     bool no_wait;         /* db_set_no_wait: the backend marks `refused` instead of waiting */
@@ -78,6 +79,7 @@ struct db {
     /* changes.h: the tables this connection's open write touched (flushed when it ends), and
      * the generations when its read snapshot began */
     uint64_t changes_touched;
+    uint64_t changes_token;       /* its NOTIFY's token (PostgreSQL), 0 when none */
     bool changes_snapshot_taken;
     uint64_t changes_at_snapshot[64];
     stmt_cache_entry_t cache[STMT_CACHE_SIZE];
@@ -107,11 +109,14 @@ void db_set_error(db_t *db, db_error_kind_t kind, const char *fmt, ...) __attrib
 void db_clear_error(db_t *db);
 void db_cache_clear(db_t *db);
 
-/* changes.c, for store.c: a read snapshot began; before a COMMIT on PostgreSQL, NOTIFY the
- * other nodes (false on a database error); after a write ended, bump what it touched. */
+/* changes.c, for store.c: a read snapshot began (changes_check_external first); before a
+ * COMMIT on PostgreSQL, NOTIFY the other nodes (false on a database error); after a write
+ * ended, bump what it touched (flush), and after a commit also wait for our listener to hear
+ * the NOTIFY (committed). */
 void changes_snapshot_taken(db_t *db);
 void changes_check_external(db_t *db);
 bool changes_notify(db_t *db);
 void changes_flush(db_t *db);
+void changes_committed(db_t *db);
 
 #endif
