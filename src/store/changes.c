@@ -192,15 +192,21 @@ static void checker_close(void)
     pthread_mutex_unlock(&checker_lock);
 }
 
-/* Read-your-writes across nodes: a NOTIFY carries a token of this process; after its COMMIT the
- * writer waits (at most AWAIT_MS) until this process's LISTEN connection has heard it. Every
- * node's listener is told by PostgreSQL at that same commit, so by the time the write is
- * answered the other nodes have, in practice, dropped what it changed too (docs/cache.md). */
-enum { AWAIT_MS = 1000, HEARD_RING = 64 };
+/* Read-your-writes across nodes: a NOTIFY carries a token of this process, and the same
+ * statement counts the processes listening (their LISTEN connections are named
+ * LISTENER_NAME). Every listener that hears another process's token bumps its generations,
+ * then acknowledges it on ACK_CHANNEL; after its COMMIT the writer waits, at most AWAIT_MS,
+ * until its own listener has heard the token and every other one has acknowledged it. So when
+ * a write is answered, every node has dropped what it changed (docs/cache.md). A node that
+ * does not acknowledge in time only makes the write slower; a node whose listener is down
+ * caches nothing. */
+#define ACK_CHANNEL "guanbiao_cache_ack"
+#define LISTENER_NAME "guanbiao-cache-listener"
+enum { AWAIT_MS = 1000, HEARD_RING = 1024 };
 static pthread_mutex_t heard_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t heard_cond;
 static bool heard_cond_ready;
-static uint64_t heard[HEARD_RING];
+static uint64_t heard[HEARD_RING];    /* our tokens, once per listener that heard them */
 static unsigned heard_next;
 static _Atomic uint64_t next_token = 1;
 static uint64_t process_tag;          /* set when the listener starts: tells our tokens apart */
@@ -214,17 +220,17 @@ static void heard_token(uint64_t token)
     pthread_mutex_unlock(&heard_lock);
 }
 
-static bool was_heard(uint64_t token)
+static int times_heard(uint64_t token)
 {
+    int n = 0;
     for (int i = 0; i < HEARD_RING; i++)
-        if (heard[i] == token)
-            return true;
-    return false;
+        n += heard[i] == token;
+    return n;
 }
 
-static void await_token(uint64_t token)
+static void await_token(uint64_t token, int listeners)
 {
-    if (!listen_running || !atomic_load(&reliable))
+    if (!listen_running || !atomic_load(&reliable) || listeners <= 0)
         return;
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
@@ -235,7 +241,7 @@ static void await_token(uint64_t token)
         until.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&heard_lock);
-    while (!was_heard(token) && atomic_load(&reliable))
+    while (times_heard(token) < listeners && atomic_load(&reliable))
         if (pthread_cond_timedwait(&heard_cond, &heard_lock, &until) != 0)
             break;
     pthread_mutex_unlock(&heard_lock);
@@ -252,11 +258,17 @@ bool changes_notify(db_t *db)
     char payload[64];
     snprintf(payload, sizeof payload, "%llx %llx:%llx", (unsigned long long)mask, (unsigned long long)process_tag,
              (unsigned long long)token);
-    stmt_t *st = db_query(db, "SELECT pg_notify('" CHANNEL "', $1)", "t", payload);
+    stmt_t *st = db_query(db,
+                          "SELECT (SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                          "AND application_name = '" LISTENER_NAME "'), pg_notify('" CHANNEL "', $1)",
+                          "t", payload);
     int rc = st ? stmt_step(st) : STORE_ERROR;
+    int listeners = rc == STORE_ROW ? (int)stmt_int(st, 0) : 0;
     stmt_done(st);
-    if (rc == STORE_ROW)
+    if (rc == STORE_ROW) {
         db->changes_token = token;
+        db->changes_listeners = listeners;
+    }
     return rc == STORE_ROW;
 }
 
@@ -276,7 +288,7 @@ void changes_committed(db_t *db)
     uint64_t token = db->changes_token;
     changes_flush(db);
     if (token != 0)
-        await_token(token);
+        await_token(token, db->changes_listeners);
 }
 
 /* --- the LISTEN thread (PostgreSQL) ---------------------------------------------------------- */
@@ -293,25 +305,6 @@ static void sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Reads what arrived; false when the connection is lost. */
-static bool drain_notifications(PGconn *conn)
-{
-    if (!PQconsumeInput(conn))
-        return false;
-    PGnotify *n;
-    while ((n = PQnotifies(conn)) != NULL) {
-        char *end;
-        uint64_t mask = strtoull(n->extra, &end, 16);
-        changes_bump(mask != 0 ? mask : CHANGES_ALL);
-        if (getenv("GB_DEBUG")) { struct timespec t; clock_gettime(CLOCK_REALTIME, &t); fprintf(stderr, "DBG heard '%s' at %ld.%06ld\n", n->extra, (long)t.tv_sec, t.tv_nsec / 1000); }
-        unsigned long long tag, token;
-        if (sscanf(end, " %llx:%llx", &tag, &token) == 2 && tag == process_tag)
-            heard_token(token);
-        PQfreemem(n);
-    }
-    return PQstatus(conn) == CONNECTION_OK;
-}
-
 static bool command_ok(PGconn *conn, const char *sql)
 {
     PGresult *r = PQexec(conn, sql);
@@ -320,13 +313,49 @@ static bool command_ok(PGconn *conn, const char *sql)
     return ok;
 }
 
+/* Reads what arrived: bumps for changes, acknowledges other processes' tokens, counts those of
+ * our own tokens; false when the connection is lost. */
+static bool drain_notifications(PGconn *conn)
+{
+    if (!PQconsumeInput(conn))
+        return false;
+    PGnotify *n;
+    while ((n = PQnotifies(conn)) != NULL) {
+        char *end;
+        unsigned long long tag, token;
+        if (strcmp(n->relname, ACK_CHANNEL) == 0) {
+            if (sscanf(n->extra, "%llx:%llx", &tag, &token) == 2 && tag == process_tag)
+                heard_token(token);
+            PQfreemem(n);
+            continue;
+        }
+        uint64_t mask = strtoull(n->extra, &end, 16);
+        changes_bump(mask != 0 ? mask : CHANGES_ALL);
+        if (sscanf(end, " %llx:%llx", &tag, &token) == 2) {
+            if (tag == process_tag) {
+                heard_token(token);
+            } else {
+                char ack[160];
+                snprintf(ack, sizeof ack, "SELECT pg_notify('" ACK_CHANNEL "', '%llx:%llx')", tag, token);
+                if (!command_ok(conn, ack)) {
+                    PQfreemem(n);
+                    return false;
+                }
+            }
+        }
+        PQfreemem(n);
+    }
+    return PQstatus(conn) == CONNECTION_OK;
+}
+
 static void *listen_main(void *arg)
 {
     (void)arg;
     bool said_lost = false;
     while (!atomic_load(&listen_stop)) {
         PGconn *conn = PQconnectdb(listen_target);
-        if (PQstatus(conn) != CONNECTION_OK || !command_ok(conn, "LISTEN " CHANNEL)) {
+        if (PQstatus(conn) != CONNECTION_OK ||
+            !command_ok(conn, "SET application_name = '" LISTENER_NAME "'; LISTEN " CHANNEL "; LISTEN " ACK_CHANNEL)) {
             if (!said_lost)
                 log_error("answer cache: cannot LISTEN for other nodes' changes (%s): not caching until it can",
                           PQerrorMessage(conn));

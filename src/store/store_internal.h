@@ -80,6 +80,7 @@ struct db {
      * the generations when its read snapshot began */
     uint64_t changes_touched;
     uint64_t changes_token;       /* its NOTIFY's token (PostgreSQL), 0 when none */
+    int changes_listeners;        /* the nodes listening when it was sent, this one included */
     bool changes_snapshot_taken;
     uint64_t changes_at_snapshot[64];
     stmt_cache_entry_t cache[STMT_CACHE_SIZE];
