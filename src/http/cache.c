@@ -258,7 +258,7 @@ bool cache_answer(call_t *c)
     pthread_mutex_unlock(&s->lock);
     atomic_fetch_add_explicit(&hits, 1, memory_order_relaxed);
     c->status = 200;
-    call_header(c, "x-cache", "hit");
+    c->cache_result = "hit";
     return !c->out.failed;
 }
 
@@ -307,7 +307,7 @@ void cache_keep(call_t *c)
     s->count++;
     pthread_mutex_unlock(&s->lock);
     atomic_fetch_add_explicit(&kept, 1, memory_order_relaxed);
-    call_header(c, "x-cache", "miss");
+    c->cache_result = "miss";
 }
 
 void cache_render_metrics(buf_t *out)

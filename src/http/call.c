@@ -55,6 +55,7 @@ void call_restart(call_t *c)
     c->nfield_errors = 0;
     c->form_fields = NULL;
     c->cache_seen_set = false;
+    c->cache_result = NULL;
 }
 
 void call_free(call_t *c)

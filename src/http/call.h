@@ -89,6 +89,7 @@ typedef struct call {
     uint64_t cache_hash;
     uint64_t cache_seen;              /* the tables' generations before the handler read them */
     bool cache_seen_set;
+    const char *cache_result;         /* "hit" or "miss" (kept) for X-Cache, NULL otherwise (static) */
 } call_t;
 
 void call_init(call_t *c);

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "http/auth.h"
 #include "http/cache.h"
+#include "store/changes.h"
 #include "store/users.h"
 
 static bool unsafe(unsigned method)
@@ -206,10 +207,10 @@ dispatch_next_t dispatch_on_loop(const dispatch_conf_t *d, call_t *c, db_t *loop
 {
     if (!dispatch_begin(d, c))
         return DISPATCH_ANSWERED;
-    /* SQLite: the loop's snapshot of this iteration begins by looking for other processes'
-     * commits (store/changes.h), so a cached answer they changed is not served */
-    if (loop_db != NULL && c->route->cache != NULL)
-        db_snapshot_begin(loop_db);
+    /* SQLite: other processes' commits first (store/changes.h), so that a cached answer they
+     * changed is not served */
+    if (c->route->cache != NULL)
+        changes_check_external(loop_db);
     if (cache_answer(c))
         return DISPATCH_ANSWERED;       /* a public read answered from memory: no worker, no query */
     if (dispatch_needs_worker(d, c))

@@ -152,15 +152,25 @@ void changes_snapshot_taken(db_t *db)
  * Those of another process bump nothing here, and SQLite cannot tell them apart: any change
  * bumps every watched table (this process's own writes bumped theirs precisely already).
  * One connection of the process looks (values of different connections do not compare), under
- * a mutex: the loops share what it saw. */
+ * a mutex: the loops share what it saw. It looks at most once a millisecond (the clock is
+ * CLOCK_MONOTONIC_COARSE, a few ms on some kernels): another process's write is seen within
+ * that, this process's own at once. */
+enum { EXTERNAL_CHECK_US = 1000 };
 static pthread_mutex_t checker_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int64_t checked_at = -EXTERNAL_CHECK_US;
 static db_t *checker;
 static int64_t checker_version;
 
 void changes_check_external(db_t *db)
 {
     uint64_t mask = atomic_load(&watched);
-    if (mask == 0 || db->store->kind != STORE_SQLITE)
+    if (mask == 0 || db == NULL || db->store->kind != STORE_SQLITE)
+        return;
+    /* at most once per EXTERNAL_CHECK_US: under load, not once per request */
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, last = atomic_load(&checked_at);
+    if (now - last < EXTERNAL_CHECK_US || !atomic_compare_exchange_strong(&checked_at, &last, now))
         return;
     pthread_mutex_lock(&checker_lock);
     if (checker == NULL) {

@@ -38,6 +38,12 @@ uint64_t changes_seen(db_t *db, uint64_t mask);
 /* Bumps the generations of mask (the store after a commit; the listener). */
 void changes_bump(uint64_t mask);
 
+/* SQLite: looks (at most once a millisecond) for commits of other processes (`guanbiao import`,
+ * sqlite3), which bump every watched table; db is any connection of the store. Nothing on
+ * PostgreSQL, where other processes NOTIFY. Called before a read snapshot begins and before a
+ * cached answer is looked up. */
+void changes_check_external(db_t *db);
+
 /* False while answers must not be cached (PostgreSQL: the LISTEN connection is not up, so
  * other nodes' writes would go unseen). True on SQLite. */
 bool changes_reliable(void);

@@ -115,7 +115,6 @@ void db_cache_clear(db_t *db);
  * ended, bump what it touched (flush), and after a commit also wait for our listener to hear
  * the NOTIFY (committed). */
 void changes_snapshot_taken(db_t *db);
-void changes_check_external(db_t *db);
 bool changes_notify(db_t *db);
 void changes_flush(db_t *db);
 void changes_committed(db_t *db);
