@@ -230,4 +230,31 @@ describe(`answer cache (${twoNodes ? 'two nodes on PostgreSQL' : 'one node on SQ
       JSON.stringify(last.body) + ' stored: ' + JSON.stringify(sql(a.db, `SELECT status, status_changed FROM certificates WHERE number = '${number}'`)));
     assert.equal(changed.body.status, 'expired');
   });
+
+  test('PostgreSQL: a lost LISTEN connection flushes the cache; nothing is cached until it is back', { skip: !twoNodes && 'PostgreSQL only' }, async () => {
+    const number = await issue();
+    await verify(b, number);
+    assert.equal((await verify(b, number)).headers.get('x-cache'), 'hit');
+    // a change no node is told of (psql): only the flush at the reconnection can show it
+    pg.psql(`UPDATE certificates SET scope = '监听断开期间的修改' WHERE number = '${number}'`);
+    assert.equal((await verify(b, number)).body.scope, '知识产权管理体系');      // still the cached answer
+    const killed = pg.psql("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'guanbiao-cache-listener'");
+    assert.equal(killed.trim(), '2');                                            // one per node
+    let seen = null;
+    for (let i = 0; i < 100 && !seen; i++) {
+      const r = await verify(b, number);
+      if (r.body.scope === '监听断开期间的修改') seen = r;
+      else await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assert.ok(seen, 'the change is answered within 5 s of the lost connection');
+    assert.match(b.logs(), /the LISTEN connection was lost/);
+    // back to caching once it listens again
+    let hit = false;
+    for (let i = 0; i < 100 && !hit; i++) {
+      hit = (await verify(b, number)).headers.get('x-cache') === 'hit';
+      if (!hit) await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assert.ok(hit, 'cached again within 5 s');
+    assert.match(b.logs(), /listening for other nodes' changes again/);
+  });
 });
