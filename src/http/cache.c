@@ -23,6 +23,7 @@ typedef struct entry {
     struct entry *prev, *next;    /* the shard's LRU list, most recent first */
     uint64_t hash;
     uint64_t tables;              /* the route's change bits */
+    int route_index;              /* the route that answered */
     uint64_t seen;                /* changes_seen(tables) before the answer was read */
     size_t key_len, body_len;
     char data[];                  /* key, then body */
@@ -39,6 +40,7 @@ typedef struct shard {
 
 static shard_t shards[SHARDS];
 static uint64_t *route_tables;    /* per route index: its change bits, 0 when not cached */
+static const route_t *routes_;
 static int nroutes_;
 static size_t shard_bytes_max;
 static int shard_entries_max;
@@ -60,6 +62,7 @@ bool cache_init(const route_t *routes, int nroutes, size_t max_bytes, int max_en
     route_tables = calloc((size_t)nroutes, sizeof *route_tables);
     if (route_tables == NULL)
         return false;
+    routes_ = routes;
     nroutes_ = nroutes;
     for (int i = 0; i < nroutes; i++) {
         if (routes[i].cache == NULL)
@@ -163,19 +166,21 @@ static bool canonical_query(const char *q, keybuf_t *key)
     return !key->full;
 }
 
-/* The call's key in its arena, or false when the call is not for the cache. */
+/* The call's key in its arena, or false when the call is not for the cache. The route is not
+ * in it (a GET's path decides its route), so that a hit needs no routing: the language and
+ * the UTC day as bytes, the path, the canonical query. */
 static bool make_key(call_t *c)
 {
-    const route_t *r = c->route;
-    if (!enabled || r == NULL || r->cache == NULL || c->route_index < 0 || c->route_index >= nroutes_ ||
-        (c->method != HTTP_GET && c->method != HTTP_HEAD) || c->session_token != NULL || !changes_reliable())
+    if (!enabled || (c->method != HTTP_GET && c->method != HTTP_HEAD) || c->session_token != NULL ||
+        !changes_reliable())
         return false;
     keybuf_t key;
     key.len = 0;
     key.full = false;
-    char head[64];
-    int n = snprintf(head, sizeof head, "%d %d %lld ", c->route_index, (int)c->lang, (long long)(time(NULL) / 86400));
-    key_add(&key, head, (size_t)n);
+    unsigned char lang = (unsigned char)c->lang;
+    int64_t day = (int64_t)time(NULL) / 86400;
+    key_add(&key, (const char *)&lang, 1);
+    key_add(&key, (const char *)&day, sizeof day);
     key_add(&key, c->path, strlen(c->path));
     if (!canonical_query(c->query ? c->query : "", &key))
         return false;
@@ -232,16 +237,16 @@ static void drop(shard_t *s, entry_t *e)
 
 /* --- the calls ----------------------------------------------------------------------------------- */
 
-bool cache_answer(call_t *c)
+bool cache_answer(call_t *c, db_t *db)
 {
     c->cache_key = NULL;
     if (!make_key(c))
         return false;
-    uint64_t tables = route_tables[c->route_index];
+    changes_check_external(db);
     shard_t *s = shard_of(c->cache_hash);
     pthread_mutex_lock(&s->lock);
     entry_t *e = find(s, c->cache_key, c->cache_key_len, c->cache_hash);
-    if (e != NULL && e->seen != changes_seen(NULL, tables)) {
+    if (e != NULL && e->seen != changes_seen(NULL, e->tables)) {
         drop(s, e);                 /* a table it was read from changed since */
         e = NULL;
         atomic_fetch_add_explicit(&stale, 1, memory_order_relaxed);
@@ -253,6 +258,8 @@ bool cache_answer(call_t *c)
     }
     lru_unlink(s, e);
     lru_push(s, e);
+    c->route = &routes_[e->route_index];
+    c->route_index = e->route_index;
     buf_reset(&c->out);
     buf_append(&c->out, e->data + e->key_len, e->body_len);
     pthread_mutex_unlock(&s->lock);
@@ -265,7 +272,7 @@ bool cache_answer(call_t *c)
 void cache_before(call_t *c, db_t *db)
 {
     c->cache_seen_set = false;
-    if (c->cache_key == NULL || c->session_token != NULL)
+    if (c->cache_key == NULL || c->route_index < 0 || c->route_index >= nroutes_ || route_tables[c->route_index] == 0)
         return;
     c->cache_seen = changes_seen(db, route_tables[c->route_index]);
     c->cache_seen_set = true;
@@ -285,6 +292,7 @@ void cache_keep(call_t *c)
         return;
     e->hash = c->cache_hash;
     e->tables = route_tables[c->route_index];
+    e->route_index = c->route_index;
     e->seen = c->cache_seen;
     e->key_len = c->cache_key_len;
     e->body_len = c->out.len;

@@ -8,7 +8,7 @@
  *   - only GET/HEAD calls WITHOUT a session cookie are answered from or kept in the cache, so
  *     a signed-in caller's answer (possibly richer) is never served to the public, nor the
  *     public's to a signed-in caller;
- *   - the key is the route, the path, the query (parameters in a canonical order), the answer's
+ *   - the key is the path, the query (parameters in a canonical order), the answer's
  *     language and the UTC day (an answer that depends on today, like a certificate's effective
  *     status, is never served the next day);
  *   - only 200 JSON answers with no extra header are kept, each with the sum of its tables'
@@ -36,9 +36,11 @@ void cache_watch(const route_t *routes, int nroutes);
 bool cache_init(const route_t *routes, int nroutes, size_t max_bytes, int max_entries);
 void cache_free(void);
 
-/* Phase 1, on the loop: answers c from the cache and returns true, or returns false (then
- * c->cache_key is set when the answer may be kept). */
-bool cache_answer(call_t *c);
+/* On the loop, before routing: answers c from the cache (route, status, body, X-Cache) and
+ * returns true, or returns false (then c->cache_key is set when the answer may be kept, if its
+ * route has .cache). db: the loop's connection (SQLite; NULL on PostgreSQL), to look for other
+ * processes' commits first. */
+bool cache_answer(call_t *c, db_t *db);
 /* Phase 2, just before the handler reads: notes the generations the call's reads will see. */
 void cache_before(call_t *c, db_t *db);
 /* After the handler (the answer final): keeps a cacheable answer. */

@@ -9,7 +9,6 @@
 #include "core/log.h"
 #include "http/auth.h"
 #include "http/cache.h"
-#include "store/changes.h"
 #include "store/users.h"
 
 static bool unsafe(unsigned method)
@@ -205,14 +204,10 @@ move:
 
 dispatch_next_t dispatch_on_loop(const dispatch_conf_t *d, call_t *c, db_t *loop_db)
 {
+    if (cache_answer(c, loop_db))
+        return DISPATCH_ANSWERED;       /* a public read answered from memory: no routing, no worker, no query */
     if (!dispatch_begin(d, c))
         return DISPATCH_ANSWERED;
-    /* SQLite: other processes' commits first (store/changes.h), so that a cached answer they
-     * changed is not served */
-    if (c->route->cache != NULL)
-        changes_check_external(loop_db);
-    if (cache_answer(c))
-        return DISPATCH_ANSWERED;       /* a public read answered from memory: no worker, no query */
     if (dispatch_needs_worker(d, c))
         return DISPATCH_TO_WORKER;
     db_t *db = c->route->work == WORK_NO_DB ? NULL : loop_db;
