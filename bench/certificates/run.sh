@@ -256,6 +256,10 @@ ratio_x=$(awk -v a="$project_rps" -v b="$ceiling_rps" 'BEGIN { printf "%.2f", a 
 bodies_x=$(awk -v a="$bodies_rps" -v b="$bodies_ceiling_rps" 'BEGIN { printf "%.2f", a / b }')
 p50_ratio=$(awk -v a="$project_p50_us" -v b="$ceiling_p50_us" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')
 
+per_cpu() {   # per_cpu RPS CPUS CEILING_RPS CEILING_CPUS: requests per server CPU-second, % of the ceiling's
+    awk -v a="$1" -v ac="$2" -v b="$3" -v bc="$4" 'BEGIN { if (ac > 0 && bc > 0 && b > 0) printf "%.1f", 100 * (a / ac) / (b / bc); else print "n/a" }'
+}
+
 verdict() {   # verdict OK(0|1)
     if [ "$1" -eq 1 ]; then echo PASS; else echo FAIL; fi
 }
@@ -304,6 +308,9 @@ report=$(
     fi
     echo "CPU used during the measured runs (of $(nproc)): guanbiao $project_cpu_server + wrk $project_cpu_wrk" \
         "+ other processes $project_cpu_other; ceiling $ceiling_cpu_server + wrk $ceiling_cpu_wrk + other $ceiling_cpu_other"
+    echo "requests per CPU-second of the server (less sensitive to a busy machine): verification" \
+        "$(per_cpu "$project_rps" "$project_cpu_server" "$ceiling_rps" "$ceiling_cpu_server") % of the ceiling's," \
+        "GET /api/bodies $(per_cpu "$bodies_rps" "$bodies_cpu_server" "$bodies_ceiling_rps" "$bodies_ceiling_cpu_server") %"
     awk -v a="$project_cpu_other" -v b="$ceiling_cpu_other" 'BEGIN { exit !(a > 0.2 || b > 0.2) }' &&
         echo "warning: other processes were busy during the run: the numbers are noisy, compare ratios of quiet runs"
     echo
