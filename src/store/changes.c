@@ -124,18 +124,18 @@ bool changes_reliable(void) { return atomic_load(&reliable); }
 
 void changes_bump(uint64_t mask)
 {
-    for (int b = 0; b < 64; b++)
-        if (mask & (1ull << b))
-            atomic_fetch_add(&generations[b], 1);
+    for (; mask != 0; mask &= mask - 1)
+        atomic_fetch_add(&generations[__builtin_ctzll(mask)], 1);
 }
 
 uint64_t changes_seen(db_t *db, uint64_t mask)
 {
     uint64_t sum = 0;
     bool snap = db != NULL && db->snapshot && db->changes_snapshot_taken;
-    for (int b = 0; b < 64; b++)
-        if (mask & (1ull << b))
-            sum += snap ? db->changes_at_snapshot[b] : atomic_load(&generations[b]);
+    for (; mask != 0; mask &= mask - 1) {
+        int b = __builtin_ctzll(mask);
+        sum += snap ? db->changes_at_snapshot[b] : atomic_load(&generations[b]);
+    }
     return sum;
 }
 
