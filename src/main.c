@@ -27,6 +27,7 @@
 #include "report/notices.h"
 #include "seed.h"
 #include "store/audit.h"
+#include "store/changes.h"
 #include "store/migrate.h"
 #include "store/users.h"
 
@@ -702,6 +703,8 @@ int main(int argc, char **argv)
     }
     const char *cmd = argv[optind];
     cache_watch(api_routes, api_routes_count);    /* this process's writes reach the servers' caches */
+    if (strcmp(cmd, "serve") != 0)
+        changes_other_process();
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(&o);
     if (strcmp(cmd, "migrate") == 0)

@@ -479,8 +479,10 @@ static void *run_loop(void *arg)
     int64_t drain_started = 0;
     for (;;) {
         h2o_evloop_run(evloop, 100);
-        if (loop->db != NULL)
+        if (loop->db != NULL) {
             db_snapshot_end(loop->db);  /* the next iteration sees every write committed meanwhile */
+            changes_check_external(loop->db);   /* other processes' commits, also when idle (docs/cache.md) */
+        }
         if (!atomic_load(&stopping))
             continue;
         int64_t now = monotonic_micros();

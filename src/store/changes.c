@@ -71,8 +71,20 @@ uint64_t changes_mask(const char *tables)
     return mask;
 }
 
+/* SQLite's INSERT OR REPLACE INTO, REPLACE INTO, UPDATE OR IGNORE …: words between the verb and
+ * the table. */
+static bool conflict_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"OR", "REPLACE", "IGNORE", "ABORT", "FAIL", "ROLLBACK"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (word_is(w, n, words[i]))
+            return true;
+    return false;
+}
+
 /* Words of the SQL text outside string literals, quoted names and comments; a table follows
- * INSERT INTO, DELETE FROM and UPDATE (not FOR [NO KEY] UPDATE, nor ON CONFLICT DO UPDATE). */
+ * INSERT [OR …] INTO, REPLACE INTO, DELETE FROM and UPDATE [OR …] (not FOR [NO KEY] UPDATE,
+ * nor ON CONFLICT DO UPDATE). */
 uint64_t changes_of_sql(const char *sql)
 {
     uint64_t mask = 0;
@@ -101,11 +113,11 @@ uint64_t changes_of_sql(const char *sql)
         while (ident_char(p[n]))
             n++;
         if (state == WANT_TABLE) {
-            if (!word_is(p, n, "ONLY")) {
+            if (!conflict_word(p, n) && !word_is(p, n, "ONLY")) {
                 mask |= 1ull << bit_of(p, n);
                 state = NONE;
             }
-        } else if ((word_is(p, n, "INTO") && word_is(prev, prev_len, "INSERT")) ||
+        } else if ((word_is(p, n, "INTO") && (word_is(prev, prev_len, "INSERT") || conflict_word(prev, prev_len))) ||
                    (word_is(p, n, "FROM") && word_is(prev, prev_len, "DELETE")) ||
                    (word_is(p, n, "UPDATE") && !word_is(prev, prev_len, "FOR") && !word_is(prev, prev_len, "KEY") &&
                     !word_is(prev, prev_len, "DO"))) {
@@ -147,19 +159,34 @@ void changes_snapshot_taken(db_t *db)
     db->changes_snapshot_taken = true;
 }
 
-/* store.c, before a read snapshot of SQLite begins: PRAGMA data_version changes with every
- * commit of another connection, of this process or another one (`guanbiao import`, sqlite3).
- * Those of another process bump nothing here, and SQLite cannot tell them apart: any change
- * bumps every watched table (this process's own writes bumped theirs precisely already).
- * One connection of the process looks (values of different connections do not compare), under
- * a mutex: the loops share what it saw. It looks at most once a millisecond (the clock is
- * CLOCK_MONOTONIC_COARSE, a few ms on some kernels): another process's write is seen within
- * that, this process's own at once. */
+/* SQLite: other processes. PRAGMA data_version (on a connection of its own: values of
+ * different connections do not compare) changes with every commit of any other connection, of
+ * this process or another one. This process counts its own commits (local_commits): a change
+ * with none of ours since the last look is another process's; when both happened, PRAGMA
+ * user_version tells, which our other processes (`guanbiao import`, `user`, … : every command
+ * but serve, changes_other_process) raise with each commit of watched tables. Another process's
+ * commit bumps every watched table (which of them it wrote is not known here); this process's
+ * own commits bumped theirs precisely already. Looked at under a mutex, at most once a
+ * millisecond (CLOCK_MONOTONIC_COARSE: a few ms on some kernels), before a lookup and before a
+ * loop's read snapshot. A write with sqlite3 in the same millisecond as one of ours is missed
+ * (docs/cache.md). */
 enum { EXTERNAL_CHECK_US = 1000 };
 static pthread_mutex_t checker_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic int64_t checked_at = -EXTERNAL_CHECK_US;
+static _Atomic uint64_t local_commits;
 static db_t *checker;
-static int64_t checker_version;
+static bool checker_known;
+static int64_t checker_version, checker_user_version;
+static uint64_t checker_commits;
+static bool other_process;
+
+static int64_t pragma(db_t *db, const char *sql)
+{
+    stmt_t *st = db_query(db, sql, "");
+    int64_t v = st != NULL && stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    return v;
+}
 
 void changes_check_external(db_t *db)
 {
@@ -181,16 +208,40 @@ void changes_check_external(db_t *db)
             checker = NULL;
         }
     }
-    int64_t v = -1;
-    if (checker != NULL) {
-        stmt_t *st = db_query(checker, "PRAGMA data_version", "");
-        v = st != NULL && stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
-        stmt_done(st);
+    uint64_t commits = atomic_load(&local_commits);       /* before: a commit after it looks foreign */
+    int64_t v = checker != NULL ? pragma(checker, "PRAGMA data_version") : -1;
+    if (v < 0 || !checker_known) {
+        changes_bump(mask);       /* the first time nothing is known of before; on an error, nothing now */
+        checker_known = v >= 0;
+        checker_user_version = v >= 0 ? pragma(checker, "PRAGMA user_version") : 0;
+    } else if (v != checker_version) {
+        int64_t u = pragma(checker, "PRAGMA user_version");
+        if (commits == checker_commits || u != checker_user_version || u < 0)
+            changes_bump(mask);
+        checker_user_version = u;
     }
-    if (v < 0 || v != checker_version)
-        changes_bump(mask);      /* also the first time (nothing is known of before) and on an error */
     checker_version = v;
+    checker_commits = commits;
     pthread_mutex_unlock(&checker_lock);
+}
+
+void changes_other_process(void) { other_process = true; }
+
+/* store.c: a commit of this process (SQLite), whatever it wrote. */
+void changes_local_commit(void) { atomic_fetch_add(&local_commits, 1); }
+
+/* store.c, before the COMMIT of a transaction that touched watched tables, in a process that is
+ * not a server (SQLite): tells the servers through PRAGMA user_version. False on an error. */
+bool changes_tell_servers(db_t *db)
+{
+    if (!other_process || db->store->kind != STORE_SQLITE || (db->changes_touched & atomic_load(&watched)) == 0)
+        return true;
+    int64_t u = pragma(db, "PRAGMA user_version");
+    if (u < 0)
+        return false;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %lld", (long long)((u + 1) & 0x7fffffff));
+    return db_exec(db, sql) == STORE_DONE;
 }
 
 /* The checker's connection, at the end (changes_listen_stop). */
@@ -212,7 +263,7 @@ static void checker_close(void)
  * caches nothing. */
 #define ACK_CHANNEL "guanbiao_cache_ack"
 #define LISTENER_NAME "guanbiao-cache-listener"
-enum { AWAIT_MS = 1000, HEARD_RING = 1024 };
+enum { AWAIT_MS = 1000, AWAIT_SHORT_MS = 50, HEARD_RING = 1024 };
 static pthread_mutex_t heard_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t heard_cond;
 static bool heard_cond_ready;
@@ -238,23 +289,41 @@ static int times_heard(uint64_t token)
     return n;
 }
 
+/* Set when a wait timed out (a node counted as listening did not answer): the next writes wait
+ * only AWAIT_SHORT_MS, until one is fully acknowledged again. */
+static atomic_bool awaits_timing_out;
+
 static void await_token(uint64_t token, int listeners)
 {
     if (!listen_running || !atomic_load(&reliable) || listeners <= 0)
         return;
+    long ms = atomic_load(&awaits_timing_out) ? AWAIT_SHORT_MS : AWAIT_MS;
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += AWAIT_MS / 1000;
-    until.tv_nsec += (long)(AWAIT_MS % 1000) * 1000000L;
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
+    bool all = false;
     pthread_mutex_lock(&heard_lock);
-    while (times_heard(token) < listeners && atomic_load(&reliable))
+    while (!(all = times_heard(token) >= listeners) && atomic_load(&reliable))
         if (pthread_cond_timedwait(&heard_cond, &heard_lock, &until) != 0)
             break;
     pthread_mutex_unlock(&heard_lock);
+    if (atomic_load(&reliable) && all != !atomic_load(&awaits_timing_out)) {
+        atomic_store(&awaits_timing_out, !all);
+        if (!all)
+            log_error("answer cache: a node listening for changes did not acknowledge one within %ld ms; "
+                      "writes wait at most %d ms until all answer again", ms, AWAIT_SHORT_MS);
+    }
+}
+
+void changes_set_await(db_t *db, bool await)
+{
+    if (db != NULL)
+        db->changes_no_await = !await;
 }
 
 /* store.c: the watched tables a write of db touched, before its COMMIT on PostgreSQL: tells the
@@ -297,7 +366,7 @@ void changes_committed(db_t *db)
 {
     uint64_t token = db->changes_token;
     changes_flush(db);
-    if (token != 0)
+    if (token != 0 && !db->changes_no_await)
         await_token(token, db->changes_listeners);
 }
 

@@ -43,6 +43,15 @@ void changes_bump(uint64_t mask);
  * PostgreSQL, where other processes NOTIFY. Called before a read snapshot begins and before a
  * cached answer is looked up. */
 void changes_check_external(db_t *db);
+/* Says this process is not a server (main.c, every command but serve): on SQLite its commits
+ * of watched tables also raise PRAGMA user_version, which the servers look at. */
+void changes_other_process(void);
+
+/* PostgreSQL: a commit that changed watched tables waits (at most 1 s) until every node
+ * listening has heard it, so that a client that saw the write answered never reads the old
+ * answer on another node. Background work that answers no client turns that off on its
+ * connection (await false) and on again afterwards; its NOTIFYs are sent all the same. */
+void changes_set_await(db_t *db, bool await);
 
 /* False while answers must not be cached (PostgreSQL: the LISTEN connection is not up, so
  * other nodes' writes would go unseen). True on SQLite. */

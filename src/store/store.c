@@ -134,7 +134,8 @@ db_error_kind_t db_error_kind(const db_t *db) { return db->error_kind; }
 static void autocommit_done(db_t *db)
 {
     if (db->tx_depth == 0 && !db->tx_ending && db->changes_touched != 0) {
-        changes_notify(db);         /* PostgreSQL: after the fact, the write being committed */
+        changes_notify(db);         /* after the fact, the write being committed */
+        changes_tell_servers(db);
         changes_committed(db);
     }
 }
@@ -316,8 +317,16 @@ int stmt_step(stmt_t *st)
     db->last = st;
     db->changes_touched |= st->writes & changes_watched();
     int rc = db->ops->step(st);
-    if (rc == STORE_DONE && st->writes != 0)
+    if (rc == STORE_DONE && st->writes != 0) {
+        /* a commit of this process that changed rows (SQLite: changes.c tells it from others') */
+        if (db->ops->changes(db, st) > 0) {
+            if (db->tx_depth == 0 && !db->tx_ending)
+                changes_local_commit();
+            else
+                db->tx_changed_rows = true;
+        }
         autocommit_done(db);
+    }
     return rc;
 }
 
@@ -394,6 +403,7 @@ int db_begin(db_t *db)
     if (db->tx_depth++ > 0)
         return STORE_DONE;
     db->tx_failed = false;
+    db->tx_changed_rows = false;
     db->audit_head.held = db->audit_head.dirty = false;
     if (db->store->kind == STORE_SQLITE && !db->no_wait) {
         pthread_mutex_lock(&db->store->write_lock);
@@ -428,7 +438,7 @@ int db_commit(db_t *db)
     bool flushed = db->tx_failed || !db->audit_head.dirty || audit_head_flush(db);
     db->audit_head.held = db->audit_head.dirty = false;
     if (flushed && !db->tx_failed)
-        flushed = changes_notify(db);
+        flushed = changes_notify(db) && changes_tell_servers(db);
     bool committed = !db->tx_failed && flushed && db_exec(db, "COMMIT") == STORE_DONE;
     db->tx_ending = false;
     if (!committed) {
@@ -438,6 +448,9 @@ int db_commit(db_t *db)
         return STORE_ERROR;
     }
     write_unlock(db);
+    if (db->tx_changed_rows)
+        changes_local_commit();
+    db->tx_changed_rows = false;
     changes_committed(db);
     return STORE_DONE;
 }

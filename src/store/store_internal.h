@@ -59,6 +59,7 @@ struct db {
     int tx_depth;
     bool tx_failed;
     bool tx_ending;       /* db_commit: tx_depth is 0 but the COMMIT has not run yet */
+    bool tx_changed_rows; /* a statement of the open transaction changed rows (changes.c) */
     bool holds_write_lock; /* the store's write_lock, for the transaction open now */
     bool snapshot;        /* a read transaction of db_snapshot_begin is open */
     bool no_wait;         /* db_set_no_wait: the backend marks `refused` instead of waiting */
@@ -81,6 +82,7 @@ struct db {
     uint64_t changes_touched;
     uint64_t changes_token;       /* its NOTIFY's token (PostgreSQL), 0 when none */
     int changes_listeners;        /* the nodes listening when it was sent, this one included */
+    bool changes_no_await;        /* changes_set_await(db, false): commits do not wait for the nodes */
     bool changes_snapshot_taken;
     uint64_t changes_at_snapshot[64];
     stmt_cache_entry_t cache[STMT_CACHE_SIZE];
@@ -118,5 +120,10 @@ void changes_snapshot_taken(db_t *db);
 bool changes_notify(db_t *db);
 void changes_flush(db_t *db);
 void changes_committed(db_t *db);
+/* SQLite: every commit of this process is counted (changes_local_commit); a process that is not
+ * a server also raises PRAGMA user_version before a COMMIT that changed watched tables
+ * (changes_tell_servers; false on an error). */
+void changes_local_commit(void);
+bool changes_tell_servers(db_t *db);
 
 #endif

@@ -231,6 +231,19 @@ describe(`answer cache (${twoNodes ? 'two nodes on PostgreSQL' : 'one node on SQ
     assert.equal(changed.body.status, 'expired');
   });
 
+  test('SQLite: a write by another process (sqlite3) is seen within a second', { skip: twoNodes && 'SQLite only' }, async () => {
+    const number = await issue();
+    await verify(b, number);
+    assert.equal((await verify(b, number)).headers.get('x-cache'), 'hit');
+    sql(a.db, `UPDATE certificates SET scope = '另一进程的修改' WHERE number = '${number}'`);
+    let seen = false;
+    for (let i = 0; i < 50 && !seen; i++) {
+      seen = (await verify(b, number)).body.scope === '另一进程的修改';
+      if (!seen) await new Promise((ok) => setTimeout(ok, 20));
+    }
+    assert.ok(seen, 'the change is answered within a second');
+  });
+
   test('PostgreSQL: a lost LISTEN connection flushes the cache; nothing is cached until it is back', { skip: !twoNodes && 'PostgreSQL only' }, async () => {
     const number = await issue();
     await verify(b, number);

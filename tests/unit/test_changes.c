@@ -28,6 +28,9 @@ static void test_sql_scan(void **state)
     assert_int_equal(changes_of_sql("UPDATE enterprises SET name = $1 WHERE id = $2"), bit("enterprises"));
     assert_int_equal(changes_of_sql("DELETE FROM name_history WHERE entity_id = $1"), bit("name_history"));
     assert_int_equal(changes_of_sql("UPDATE ONLY bodies SET name = $1"), bit("bodies"));
+    assert_int_equal(changes_of_sql("INSERT OR REPLACE INTO bodies (id) VALUES (1)"), bit("bodies"));
+    assert_int_equal(changes_of_sql("REPLACE INTO bodies (id) VALUES (1)"), bit("bodies"));
+    assert_int_equal(changes_of_sql("UPDATE OR IGNORE certificates SET status = 'x'"), bit("certificates"));
     /* a row lock and an upsert's update write nothing else */
     assert_int_equal(changes_of_sql("SELECT id FROM jobs WHERE state = 'queued' FOR UPDATE SKIP LOCKED"), 0);
     assert_int_equal(changes_of_sql("SELECT 1 FROM bodies WHERE id = $1 FOR NO KEY UPDATE"), 0);
