@@ -130,6 +130,19 @@ void db_clear_error(db_t *db)
 const char *db_error(const db_t *db) { return db->error; }
 db_error_kind_t db_error_kind(const db_t *db) { return db->error_kind; }
 
+/* A writing statement is done: if it changed rows, this process committed (outside a
+ * transaction) or will commit (inside one) a change; SQLite's other processes are told apart
+ * from this one by counting those (changes.c). Counting one twice costs nothing. */
+static void rows_changed(db_t *db, stmt_t *st)
+{
+    if (db->ops->changes(db, st) <= 0)
+        return;
+    if (db->tx_depth == 0 && !db->tx_ending)
+        changes_local_commit();
+    else
+        db->tx_changed_rows = true;
+}
+
 /* A write outside a transaction is over once its statement is: what it touched is bumped. */
 static void autocommit_done(db_t *db)
 {
@@ -318,13 +331,7 @@ int stmt_step(stmt_t *st)
     db->changes_touched |= st->writes & changes_watched();
     int rc = db->ops->step(st);
     if (rc == STORE_DONE && st->writes != 0) {
-        /* a commit of this process that changed rows (SQLite: changes.c tells it from others') */
-        if (db->ops->changes(db, st) > 0) {
-            if (db->tx_depth == 0 && !db->tx_ending)
-                changes_local_commit();
-            else
-                db->tx_changed_rows = true;
-        }
+        rows_changed(db, st);
         autocommit_done(db);
     }
     return rc;
@@ -392,8 +399,10 @@ void stmt_done(stmt_t *st)
     if (st != NULL) {
         st->db->ops->reset(st);
         st->in_use = false;
-        if (st->writes != 0)
+        if (st->writes != 0) {
+            rows_changed(st->db, st);   /* a RETURNING statement left before its end */
             autocommit_done(st->db);
+        }
     }
 }
 
