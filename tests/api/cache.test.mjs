@@ -81,6 +81,11 @@ describe(`answer cache (${twoNodes ? 'two nodes on PostgreSQL' : 'one node on SQ
     assert.ok(second.headers.get('x-request-id'));
     assert.notEqual(second.headers.get('x-request-id'), first.headers.get('x-request-id'));
     assert.equal(second.body.status, 'valid');
+    const head = await rawFetch(b.url, `/api/certificates/${number}`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('x-cache'), 'hit');
+    assert.equal(head.text, '');
+    assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(first.text)));
     const metrics = await rawFetch(b.url, '/metrics');
     assert.match(metrics.text, /^guanbiao_cache_lookups_total\{result="hit"\} [1-9]\d*$/m);
     // not found and malformed numbers are not kept
