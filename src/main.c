@@ -21,12 +21,14 @@
 #include "core/xlsx.h"
 #include "domain/account.h"
 #include "domain/scope.h"
+#include "http/cache.h"
 #include "http/server.h"
 #include "report/certificates_csv.h"
 #include "report/email.h"
 #include "report/notices.h"
 #include "seed.h"
 #include "store/audit.h"
+#include "store/changes.h"
 #include "store/migrate.h"
 #include "store/users.h"
 
@@ -34,6 +36,7 @@ typedef struct options {
     const char *db, *listen, *web, *access_log, *trusted_proxy, *metrics_from;
     const char *smtp, *smtp_from, *public_url, *date;   /* email notifications; reminders' day */
     int threads, workers, scale;
+    int cache_mb;            /* the answer cache's bound in MiB (0: off) */
     int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
     const char *role, *name, *region, *file;
@@ -70,6 +73,8 @@ static void usage(FILE *f)
           "  --listen ADDR   HOST:PORT to listen on (default 127.0.0.1:8080)         [GUANBIAO_LISTEN]\n"
           "  --threads N     event loops (default: the number of cores)\n"
           "  --workers N     worker threads for slow work (default: 4 per loop)\n"
+          "  --cache-mb N    memory for cached public answers (default 32; 0 turns the cache off;\n"
+          "                  docs/cache.md)\n"
           "  --web DIR       serve a built web application from DIR (development); by\n"
           "                  default the one built into this binary               [GUANBIAO_WEB]\n"
           "  --access-log X  stderr (default), off, or a file to append to\n"
@@ -248,6 +253,7 @@ static int cmd_serve(options_t *o)
         .store = store,
         .routes = api_routes,
         .nroutes = api_routes_count,
+        .cache_bytes = (size_t)o->cache_mb << 20,
         .trusted_proxies = &trusted,
         .metrics_from = &metrics_from,
         .jobs = {.kinds = api_job_kinds, .nkinds = api_job_kinds_count, .schedules = schedules,
@@ -639,6 +645,7 @@ int main(int argc, char **argv)
         .public_url = getenv("GUANBIAO_PUBLIC_URL"),
         .access_log = "stderr",
         .scale = 1,
+        .cache_mb = 32,
         .smtp = getenv("GUANBIAO_SMTP"),
     };
     static const struct option longopts[] = {
@@ -655,7 +662,7 @@ int main(int argc, char **argv)
         {"jobs-backoff", required_argument, NULL, 1002}, {"jobs-concurrency", required_argument, NULL, 1003},
         {"jobs-lease", required_argument, NULL, 1004}, {"smtp", required_argument, NULL, 1101},
         {"smtp-from", required_argument, NULL, 1102},
-        {"date", required_argument, NULL, 1104}, {"file", required_argument, NULL, 'F'},
+        {"date", required_argument, NULL, 1104}, {"cache-mb", required_argument, NULL, 1105}, {"file", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -686,6 +693,7 @@ int main(int argc, char **argv)
         case 1101: o.smtp = optarg; break;
         case 1102: o.smtp_from = optarg; break;
         case 1104: o.date = optarg; break;
+        case 1105: o.cache_mb = (int)parse_number(optarg, "--cache-mb", 0, 65536); break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -696,6 +704,9 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[optind];
+    cache_watch(api_routes, api_routes_count);    /* this process's writes reach the servers' caches */
+    if (strcmp(cmd, "serve") != 0)
+        changes_other_process();
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(&o);
     if (strcmp(cmd, "migrate") == 0)

@@ -1,8 +1,10 @@
 -- wrk script for bench/certificates: GET /api/certificates/{number} for random existing numbers.
---   wrk -t1 -c100 -d10s --latency -s random.lua http://127.0.0.1:PORT -- NUMBERS_FILE [SEED]
--- NUMBERS_FILE holds one certificate number a line. The sequence of numbers is drawn with a
--- fixed seed (default 20261125) and the requests are formatted once, in init(), so that every
--- run sends the same sequence and request() costs wrk only a table lookup.
+--   wrk -t1 -c100 -d10s --latency -s random.lua http://127.0.0.1:PORT -- NUMBERS_FILE [SEED [PREFIX]]
+-- NUMBERS_FILE holds one certificate number a line. With PREFIX (default /api/certificates/),
+-- each line is appended to it instead: run.sh asks for GET /api/bodies with a few queries so.
+-- The sequence of numbers is drawn with a fixed seed (default 20261125) and the requests are
+-- formatted once, in init(), so that every run sends the same sequence and request() costs wrk
+-- only a table lookup.
 
 local requests = {}
 local count = 0
@@ -14,6 +16,7 @@ function init(args)
     error("random.lua: pass the numbers file after --")
   end
   local seed = tonumber(args[2] or "20261125")
+  local prefix = args[3] or "/api/certificates/"
   local numbers = {}
   for line in io.lines(path) do
     if line ~= "" then
@@ -28,7 +31,7 @@ function init(args)
   count = #numbers
   for k = 1, count do
     local n = numbers[math.random(#numbers)]
-    requests[k] = wrk.format("GET", "/api/certificates/" .. n)
+    requests[k] = wrk.format("GET", prefix .. n)
   end
 end
 

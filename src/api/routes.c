@@ -1,7 +1,10 @@
 /* The route table: every API route with the rules the dispatcher enforces before its handler
  * runs. Add a route here and nowhere else; /api/openapi.json is generated from this table.
  * .request and .response name schemas: NAME is the file src/api/schemas/NAME.json (embedded
- * at build time; api_schemas_check() refuses to start on a name without its file). */
+ * at build time; api_schemas_check() refuses to start on a name without its file).
+ * .cache names the tables a public read's answer comes from: anonymous GETs of that route are
+ * then answered from the answer cache, and any write to those tables makes them stale
+ * (http/cache.h, docs/cache.md). */
 #include "api/api.h"
 
 api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
@@ -97,22 +100,26 @@ const route_t api_routes[] = {
      .summary = "Download an attachment (those who may read its owner; 404 otherwise)", .response = "FileContent"},
 
     {.method = HTTP_GET, .pattern = "/api/bodies", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_bodies_list, .tag = "bodies",
+     .cache = "bodies",
      .summary = "Certification bodies (query: q, region, sort, page, per_page; format=csv|xlsx: every row as a file)",
      .response = "BodyPage"},
     {.method = HTTP_POST, .pattern = "/api/bodies", .roles = ROLE_ADMIN, .handler = api_bodies_create,
      .tag = "bodies", .summary = "Register a certification body", .request = "BodyInput", .response = "Body"},
     {.method = HTTP_GET, .pattern = "/api/bodies/{id}", .roles = ROLES_ANY, .handler = api_bodies_show,
+     .cache = "bodies,name_history,body_standing_events",
      .tag = "bodies", .summary = "One certification body", .response = "Body"},
     {.method = HTTP_PATCH, .pattern = "/api/bodies/{id}", .roles = ROLE_ADMIN | ROLE_BODY, .handler = api_bodies_update,
      .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = "BodyChange",
      .response = "Body"},
 
     {.method = HTTP_GET, .pattern = "/api/bodies/{id}/ranking", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "ranking_results,ranking_platform,bodies",
      .handler = api_bodies_ranking, .tag = "rankings",
      .summary = "A body's place in the ranking with the inputs that produced it and the platform means (public); "
                 "404 ranking_not_found for a body not ranked (approval withdrawn, or registered since the last run)",
      .response = "BodyRanking"},
     {.method = HTTP_GET, .pattern = "/api/rankings", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "ranking_results,ranking_platform,bodies",
      .handler = api_rankings_list, .tag = "rankings",
      .summary = "The ranking of certification bodies, best first (public; method v1, docs/marketplace.md)",
      .response = "RankingList"},
@@ -146,9 +153,11 @@ const route_t api_routes[] = {
      .handler = api_body_tokens_revoke, .tag = "bodies",
      .summary = "Revoke an API token (its body's staff, admins): it answers 401 invalid_token from then on"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}", .roles = ROLES_ANY, .tokens = true,
+     .cache = "certificates,enterprises,bodies,name_history",
      .handler = api_certificates_show, .tag = "certificates",
      .summary = "Verify a certificate (public); 404 certificate_not_found", .response = "Certificate"},
     {.method = HTTP_GET, .pattern = "/api/certificates", .roles = ROLES_ANY, .tokens = true, .work = WORK_SCAN, .handler = api_certificates_list,
+     .cache = "certificates,enterprises,bodies,name_history",
      .tag = "certificates",
      .summary = "?credit_code=: a holder's certificates (public); otherwise the caller's certificates (query: status, q, "
                 "body_id, standard, sort, page, per_page); format=csv|xlsx: every row as a file",
@@ -211,6 +220,7 @@ const route_t api_routes[] = {
                                        "regulator of the holder's region, admins)", .response = "CertificateHistory"},
 
     {.method = HTTP_GET, .pattern = "/api/commitments", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "commitments,commitment_versions,bodies",
      .handler = api_commitments_list, .tag = "commitments",
      .summary = "The catalogue (public): the current versions of published service commitments (query: region "
                 "(a province served; nationwide ones match every region), industry (section letter), edition, "
@@ -223,6 +233,7 @@ const route_t api_routes[] = {
      .summary = "Publish a new service commitment (version 1): a body for itself, an admin for body_id",
      .request = "CommitmentInput", .response = "Commitment"},
     {.method = HTTP_GET, .pattern = "/api/commitments/{id}", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "commitments,commitment_versions,bodies",
      .handler = api_commitments_show, .tag = "commitments",
      .summary = "One commitment (public, withdrawn ones too): its current version, its body and its earlier versions",
      .response = "Commitment"},
@@ -232,9 +243,11 @@ const route_t api_routes[] = {
                 "commitment_version_conflict when the current version is no longer base_version",
      .request = "CommitmentVersionInput", .response = "Commitment"},
     {.method = HTTP_GET, .pattern = "/api/commitments/{id}/versions/{n}", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "commitments,commitment_versions,bodies",
      .handler = api_commitments_version_show, .tag = "commitments",
      .summary = "One version of a commitment, as it was published (public)", .response = "Commitment"},
     {.method = HTTP_GET, .pattern = "/api/commitments/{id}/diff", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "commitments,commitment_versions,bodies",
      .handler = api_commitments_diff, .tag = "commitments",
      .summary = "What changed between two versions (query: from, to): the fields that differ, before and after (public)",
      .response = "CommitmentDiff"},
@@ -377,6 +390,7 @@ const route_t api_routes[] = {
      .body_limit = 1024, .handler = api_feedback_unhide, .tag = "feedback", .summary = "Show a hidden review again",
      .response = "Feedback"},
     {.method = HTTP_GET, .pattern = "/api/bodies/{id}/feedback", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "feedback,bodies,enterprises",
      .handler = api_body_feedback, .tag = "feedback",
      .summary = "A body's reviews (public), newest first: ratings, comment, reply; hidden ones as placeholders with "
                 "the reason; the count and per-dimension averages of the visible ones (query: page, per_page)",

@@ -55,6 +55,8 @@ void call_restart(call_t *c)
     c->error_code = NULL;
     c->nfield_errors = 0;
     c->form_fields = NULL;
+    c->cache_seen_set = false;
+    c->cache_result = NULL;
 }
 
 void call_free(call_t *c)

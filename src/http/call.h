@@ -84,6 +84,14 @@ typedef struct call {
     call_field_error_t field_errors[CALL_MAX_FIELD_ERRORS];   /* see call_error */
     int nfield_errors;
     const char *const *form_fields;   /* body_only's list (static): the order of error.fields */
+
+    /* the answer cache (http/cache.h): the key when the call may be answered from or kept in it */
+    const char *cache_key;            /* in the arena, not NUL-terminated; NULL: not for the cache */
+    size_t cache_key_len;
+    uint64_t cache_hash;
+    uint64_t cache_seen;              /* the tables' generations before the handler read them */
+    bool cache_seen_set;
+    const char *cache_result;         /* "hit" or "miss" (kept) for X-Cache, NULL otherwise (static) */
 } call_t;
 
 void call_init(call_t *c);

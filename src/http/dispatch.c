@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/log.h"
 #include "http/auth.h"
+#include "http/cache.h"
 #include "store/api_tokens.h"
 #include "store/users.h"
 
@@ -229,6 +230,7 @@ bool dispatch_run(call_t *c, db_t *db, dispatch_place_t place)
     }
     if (!parse_body(c))
         goto done;
+    cache_before(c, db);
     r->handler(c);
     if (!call_answered(c) || c->out.failed || c->jw.depth != 0) {
         log_error("handler for %s %s gave %s", http_method_name(r->method), r->pattern,
@@ -240,6 +242,7 @@ done:
      * answer it led to is dropped and the call runs again on a worker */
     if (place == ON_LOOP && db != NULL && db_take_refused(db))
         goto move;
+    cache_keep(c);
     if (db != NULL && db_error_kind(db) == DB_ERR_CONNECTION)
         db_recover(db);
     c->db = NULL;
@@ -252,6 +255,8 @@ move:
 
 dispatch_next_t dispatch_on_loop(const dispatch_conf_t *d, call_t *c, db_t *loop_db)
 {
+    if (cache_answer(c, loop_db))
+        return DISPATCH_ANSWERED;       /* a public read answered from memory: no routing, no worker, no query */
     if (!dispatch_begin(d, c))
         return DISPATCH_ANSWERED;
     if (dispatch_needs_worker(d, c))

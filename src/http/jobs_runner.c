@@ -2,6 +2,7 @@
  * database access happens in tasks on the server's worker pool (server_task_submit), with the
  * worker's connection. State shared between them is under `lock`. */
 #include "http/jobs_runner.h"
+#include "store/changes.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -73,7 +74,9 @@ static void run_job(db_t *db, const claimed_job_t *job)
         snprintf(err, sizeof err, "no job kind '%s' on this node", job->kind);
     } else {
         arena_t a = {0};
+        changes_set_await(db, false);       /* no client waits for a job's writes (store/changes.h) */
         rc = k->run(db, &a, job->payload, err, sizeof err);
+        changes_set_await(db, true);
         arena_free(&a);
         task_done_with(db);
         if (rc != 0 && err[0] == '\0')

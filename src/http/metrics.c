@@ -1,5 +1,6 @@
 /* Request metrics (see metrics.h). */
 #include "http/metrics.h"
+#include "http/cache.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -94,6 +95,7 @@ void metrics_render(buf_t *out)
                     "# TYPE guanbiao_db_errors_total counter\n"
                     "guanbiao_db_errors_total %llu\n", (unsigned long long)store_error_count());
     jobs_metrics_render(out);
+    cache_render_metrics(out);
     buf_printf(out, "# HELP guanbiao_build_info The running version.\n# TYPE guanbiao_build_info gauge\n"
                     "guanbiao_build_info{version=\"%s\"} 1\n", GUANBIAO_VERSION);
 }

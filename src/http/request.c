@@ -251,6 +251,8 @@ h2o_iovec_t request_answer_head(h2o_req_t *req, const call_t *c, bool closing)
         request_header(req, c->headers[i].name, c->headers[i].value);
     if (c->request_id[0] != '\0')
         request_header(req, "x-request-id", c->request_id);
+    if (c->cache_result != NULL)     /* a static string: nothing to copy */
+        add_const_header(req, H2O_STRLIT("x-cache"), c->cache_result, strlen(c->cache_result));
     /* the body must outlive the call: copy it into the request's pool */
     h2o_iovec_t body = {NULL, 0};
     if (c->out.len > 0 && c->status != 204) {

@@ -45,6 +45,8 @@ typedef struct route {
     const char *summary;      /* one line, English, for OpenAPI */
     const char *request;      /* name of the JSON body's schema (src/api/schemas/NAME.json), or NULL */
     const char *response;     /* name of the success body's schema, or NULL (no body: 204) */
+    const char *cache;        /* public reads: the tables the answer is read from ("certificates,bodies"):
+                               * anonymous GETs are answered from the answer cache (http/cache.h) */
     int success;              /* the success status, for OpenAPI; 0: 201 for POST, 204 for an
                                * unsafe method without a response body, else 200 */
 } route_t;

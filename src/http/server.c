@@ -21,12 +21,14 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "http/cache.h"
 #include "http/call.h"
 #include "http/dispatch.h"
 #include "http/metrics.h"
 #include "http/protocol_errors.h"
 #include "http/request.h"
 #include "http/static.h"
+#include "store/changes.h"
 
 enum {
     MAX_QUEUED_JOBS = 10000,
@@ -477,8 +479,10 @@ static void *run_loop(void *arg)
     int64_t drain_started = 0;
     for (;;) {
         h2o_evloop_run(evloop, 100);
-        if (loop->db != NULL)
+        if (loop->db != NULL) {
             db_snapshot_end(loop->db);  /* the next iteration sees every write committed meanwhile */
+            changes_check_external(loop->db);   /* other processes' commits, also when idle (docs/cache.md) */
+        }
         if (!atomic_load(&stopping))
             continue;
         int64_t now = monotonic_micros();
@@ -580,6 +584,13 @@ int server_run(const server_options_t *opt)
         return 1;
     }
     metrics_init(opt->routes, opt->nroutes);
+    /* at most one entry per 256 bytes of the bound: the table's own memory stays small */
+    if (!cache_init(opt->routes, opt->nroutes, opt->cache_bytes, (int)(opt->cache_bytes / 256)) ||
+        (opt->cache_bytes > 0 && !changes_listen_start(opt->store))) {
+        log_error("cannot set up the answer cache");
+        close(listen_fd);
+        return 1;
+    }
 
     /* signals go to the thread that waits for them, not to the loops */
     sigset_t sigs;
@@ -660,6 +671,8 @@ out:
     free(workers);
     free(loops);
     static_free();
+    changes_listen_stop();
+    cache_free();
     if (rc == 0)
         log_info("stopped cleanly");
     return rc;

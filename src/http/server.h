@@ -20,6 +20,7 @@ typedef struct server_options {
     store_t *store;         /* opened and migrated by the caller */
     const route_t *routes;  /* the API's route table */
     int nroutes;
+    size_t cache_bytes;     /* the answer cache's bound (http/cache.h); 0: no cache */
     const netlist_t *trusted_proxies;   /* whose X-Forwarded-For/-Proto count (may be NULL) */
     const netlist_t *metrics_from;      /* who may read /metrics besides loopback (may be NULL) */
     jobs_options_t jobs;                /* the kinds and schedules of background jobs (http/jobs_runner.h) */

@@ -3,6 +3,7 @@
 #include "store/store_internal.h"
 
 #include "core/text.h"
+#include "store/changes.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -129,10 +130,38 @@ void db_clear_error(db_t *db)
 const char *db_error(const db_t *db) { return db->error; }
 db_error_kind_t db_error_kind(const db_t *db) { return db->error_kind; }
 
+/* A writing statement is done: if it changed rows, this process committed (outside a
+ * transaction) or will commit (inside one) a change; SQLite's other processes are told apart
+ * from this one by counting those (changes.c). Counting one twice costs nothing. */
+static void rows_changed(db_t *db, stmt_t *st)
+{
+    if (db->ops->changes(db, st) <= 0)
+        return;
+    if (db->tx_depth == 0 && !db->tx_ending)
+        changes_local_commit();
+    else
+        db->tx_changed_rows = true;
+}
+
+/* A write outside a transaction is over once its statement is: what it touched is bumped. */
+static void autocommit_done(db_t *db)
+{
+    if (db->tx_depth == 0 && !db->tx_ending && db->changes_touched != 0) {
+        changes_notify(db);         /* after the fact, the write being committed */
+        changes_tell_servers(db);
+        changes_committed(db);
+    }
+}
+
 int db_exec(db_t *db, const char *sql)
 {
     db_clear_error(db);
-    return db->ops->exec(db, sql);
+    uint64_t writes = changes_of_sql(sql) & changes_watched();
+    db->changes_touched |= writes;
+    int rc = db->ops->exec(db, sql);
+    if (writes != 0)
+        autocommit_done(db);
+    return rc;
 }
 
 static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entry);
@@ -182,6 +211,7 @@ static stmt_t *prepare_slow(db_t *db, const char *sql, stmt_cache_entry_t **entr
     if (st == NULL)
         return NULL;
     st->db = db;
+    st->writes = changes_of_sql(sql);
     for (size_t probe = 0; probe < 8; probe++) {
         stmt_cache_entry_t *e = &db->cache[(slot + probe) % STMT_CACHE_SIZE];
         if (e->stmt == NULL) {
@@ -298,7 +328,13 @@ int stmt_step(stmt_t *st)
     if (db->snapshot && !db->ops->readonly(st))
         db_snapshot_end(db);            /* a write runs in its own transaction, never in a snapshot */
     db->last = st;
-    return db->ops->step(st);
+    db->changes_touched |= st->writes & changes_watched();
+    int rc = db->ops->step(st);
+    if (rc == STORE_DONE && st->writes != 0) {
+        rows_changed(db, st);
+        autocommit_done(db);
+    }
+    return rc;
 }
 
 /* A transaction-control statement through the statement cache (parsed once, not per use). */
@@ -316,6 +352,8 @@ void db_snapshot_begin(db_t *db)
 {
     if (!db->ops->snapshots || db->snapshot || db->tx_depth > 0)
         return;
+    changes_check_external(db);                 /* another process's commits (SQLite) */
+    changes_snapshot_taken(db);                 /* before: the snapshot is at least as new */
     if (control(db, "BEGIN") == STORE_DONE)     /* deferred: the read lock comes with the first read */
         db->snapshot = true;
 }
@@ -361,6 +399,10 @@ void stmt_done(stmt_t *st)
     if (st != NULL) {
         st->db->ops->reset(st);
         st->in_use = false;
+        if (st->writes != 0) {
+            rows_changed(st->db, st);   /* a RETURNING statement left before its end */
+            autocommit_done(st->db);
+        }
     }
 }
 
@@ -370,6 +412,7 @@ int db_begin(db_t *db)
     if (db->tx_depth++ > 0)
         return STORE_DONE;
     db->tx_failed = false;
+    db->tx_changed_rows = false;
     db->audit_head.held = db->audit_head.dirty = false;
     if (db->store->kind == STORE_SQLITE && !db->no_wait) {
         pthread_mutex_lock(&db->store->write_lock);
@@ -400,14 +443,24 @@ int db_commit(db_t *db)
         return STORE_ERROR;
     if (--db->tx_depth > 0)
         return db->tx_failed ? STORE_ERROR : STORE_DONE;
+    db->tx_ending = true;       /* the statements from here on are still the transaction's */
     bool flushed = db->tx_failed || !db->audit_head.dirty || audit_head_flush(db);
     db->audit_head.held = db->audit_head.dirty = false;
-    if (db->tx_failed || !flushed || db_exec(db, "COMMIT") != STORE_DONE) {
+    if (flushed && !db->tx_failed)
+        flushed = changes_notify(db) && changes_tell_servers(db);
+    bool committed = !db->tx_failed && flushed && db_exec(db, "COMMIT") == STORE_DONE;
+    db->tx_ending = false;
+    if (!committed) {
         rollback_keeping_error(db);
         write_unlock(db);
+        changes_flush(db);
         return STORE_ERROR;
     }
     write_unlock(db);
+    if (db->tx_changed_rows)
+        changes_local_commit();
+    db->tx_changed_rows = false;
+    changes_committed(db);
     return STORE_DONE;
 }
 
@@ -420,6 +473,7 @@ void db_rollback(db_t *db)
     db->audit_head.held = db->audit_head.dirty = false;
     rollback_keeping_error(db);
     write_unlock(db);
+    changes_flush(db);
 }
 
 int db_finish(db_t *db, int rc)
@@ -447,6 +501,7 @@ void db_recover(db_t *db)
     db->tx_failed = false;
     db->audit_head.held = db->audit_head.dirty = false;
     write_unlock(db);
+    changes_flush(db);
     db->ops->reconnect(db);
 }
 

@@ -58,6 +58,8 @@ struct db {
     store_t *store;
     int tx_depth;
     bool tx_failed;
+    bool tx_ending;       /* db_commit: tx_depth is 0 but the COMMIT has not run yet */
+    bool tx_changed_rows; /* a statement of the open transaction changed rows (changes.c) */
     bool holds_write_lock; /* the store's write_lock, for the transaction open now */
     bool snapshot;        /* a read transaction of db_snapshot_begin is open */
     bool no_wait;         /* db_set_no_wait: the backend marks `refused` instead of waiting */
@@ -75,6 +77,14 @@ struct db {
         int64_t seq;
         char hash[65];
     } audit_head;
+    /* changes.h: the tables this connection's open write touched (flushed when it ends), and
+     * the generations when its read snapshot began */
+    uint64_t changes_touched;
+    uint64_t changes_token;       /* its NOTIFY's token (PostgreSQL), 0 when none */
+    int changes_listeners;        /* the nodes listening when it was sent, this one included */
+    bool changes_no_await;        /* changes_set_await(db, false): commits do not wait for the nodes */
+    bool changes_snapshot_taken;
+    uint64_t changes_at_snapshot[64];
     stmt_cache_entry_t cache[STMT_CACHE_SIZE];
     /* SQL text is mostly string literals: their address finds the entry without hashing */
     struct {
@@ -87,6 +97,7 @@ struct stmt {
     db_t *db;
     bool bind_failed;     /* a bind named a parameter the statement lacks: step fails */
     bool in_use;          /* bound or stepped since its last reset: never evicted from the cache */
+    uint64_t writes;      /* changes_of_sql of its text: the tables it writes */
 };
 
 extern const store_ops_t sqlite_ops;
@@ -100,5 +111,19 @@ bool audit_head_flush(db_t *db);
 void db_set_error(db_t *db, db_error_kind_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void db_clear_error(db_t *db);
 void db_cache_clear(db_t *db);
+
+/* changes.c, for store.c: a read snapshot began (changes_check_external first); before a
+ * COMMIT on PostgreSQL, NOTIFY the other nodes (false on a database error); after a write
+ * ended, bump what it touched (flush), and after a commit also wait for our listener to hear
+ * the NOTIFY (committed). */
+void changes_snapshot_taken(db_t *db);
+bool changes_notify(db_t *db);
+void changes_flush(db_t *db);
+void changes_committed(db_t *db);
+/* SQLite: every commit of this process is counted (changes_local_commit); a process that is not
+ * a server also raises PRAGMA user_version before a COMMIT that changed watched tables
+ * (changes_tell_servers; false on an error). */
+void changes_local_commit(void);
+bool changes_tell_servers(db_t *db);
 
 #endif
