@@ -105,7 +105,7 @@ CREATE TABLE engagements (
 CREATE INDEX engagements_enterprise ON engagements (enterprise_id, status);
 CREATE INDEX engagements_body ON engagements (body_id, status);
 CREATE INDEX engagements_commitment ON engagements (commitment_id);
--- a certificate's engagement (the certificate also names it: certificates.engagement_id)
+-- a certificate's engagement (engagements.certificate_id is the one link between the two)
 CREATE INDEX engagements_certificate ON engagements (certificate_id);
 
 -- The date each stage of an engagement took place, one row per stage.
@@ -119,9 +119,6 @@ CREATE TABLE engagement_stages (
     at BIGINT NOT NULL,
     UNIQUE (engagement_id, stage)
 );
-
--- The engagement a certificate was issued from (NULL: registered or imported without one).
-ALTER TABLE certificates ADD COLUMN engagement_id BIGINT REFERENCES engagements (id);
 
 -- Verified feedback: one per engagement (the UNIQUE is the guard against a second one), four
 -- ratings 1–5, a comment; editable by its enterprise until editable_until, each earlier

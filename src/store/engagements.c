@@ -381,8 +381,7 @@ int engagement_decide(db_t *db, const engagement_t *g, const char *decision, con
             db_rollback(db);
             return cert_id == 0 ? ENGAGEMENT_CERTIFICATE_EXISTS : (int)cert_id;
         }
-        if (db_run(db, "UPDATE engagements SET certificate_id = $2 WHERE id = $1", "II", g->id, cert_id) != 1 ||
-            db_run(db, "UPDATE certificates SET engagement_id = $1 WHERE id = $2", "II", g->id, cert_id) != 1)
+        if (db_run(db, "UPDATE engagements SET certificate_id = $2 WHERE id = $1", "II", g->id, cert_id) != 1)
             return db_finish(db, -1);
     }
     audit_diff_t d;

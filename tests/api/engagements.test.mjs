@@ -151,8 +151,8 @@ describe('engagements', () => {
     assert.equal(cert.body.scope, title);
     assert.deepEqual(cert.body.scope_areas, areas.split(','));
     assert.deepEqual(cert.body.scope_stages, stages === '' ? [] : stages.split(','));
-    // both ways linked
-    assert.deepEqual(sql(server, `SELECT engagement_id FROM certificates WHERE number = '${number}'`), [[String(id)]]);
+    // the engagement names the certificate it issued
+    assert.deepEqual(sql(server, `SELECT g.id FROM engagements g JOIN certificates c ON c.id = g.certificate_id WHERE c.number = '${number}'`), [[String(id)]]);
     // its history shows the issue
     const h = await ent.client.request('GET', `/api/certificates/${number}/history`);
     assert.equal(h.status, 200);
@@ -361,7 +361,8 @@ describe('engagements', () => {
     const decisions = await Promise.all(Array.from({ length: 5 }, () => step(bodyUser, id, 'decision', { decision: 'certified', date: today() })));
     assert.equal(decisions.filter((x) => x.status === 201).length, 1, JSON.stringify(decisions.map((x) => [x.status, x.body?.error?.code])));
     assert.ok(decisions.every((x) => x.status === 201 || x.status === 409));
-    const [[n]] = sql(server, `SELECT COUNT(*) FROM certificates WHERE engagement_id = ${id}`);
+    // a new enterprise: every certificate it holds came from this engagement's decisions
+    const [[n]] = sql(server, `SELECT COUNT(*) FROM certificates WHERE enterprise_id = ${ent.id}`);
     assert.equal(Number(n), 1);
     const log = await admin.request('GET', `/api/audit?entity=engagement&entity_id=${id}`);
     assert.equal(log.body.items.filter((x) => x.action === 'engagement.accept').length, 1);
