@@ -384,6 +384,31 @@ static bool seed_certified(db_t *db, seeded_body_t *bodies, int n, const seed_ma
     return true;
 }
 
+/* The seeded certificates' later lifecycle as stages of their engagements (what
+ * engagement_follow_certificate does for each new one): the surveillance audits recorded by the
+ * certificate seed, and the renewal. Four statements whatever the scale. */
+static bool seed_followed_stages(db_t *db)
+{
+    return db_run(db,
+                  "INSERT INTO engagement_stages (engagement_id, stage, date, at) SELECT e.id, CASE WHEN s.seq = 1 "
+                  "THEN 'surveillance1' ELSE 'surveillance2' END, s.audit_date, s.at FROM certificate_surveillances s "
+                  "JOIN engagements e ON e.certificate_id = s.certificate_id",
+                  "") >= 0 &&
+           db_run(db,
+                  "UPDATE engagements SET stage = (SELECT CASE WHEN MAX(s.seq) = 1 THEN 'surveillance1' ELSE "
+                  "'surveillance2' END FROM certificate_surveillances s WHERE s.certificate_id = engagements.certificate_id) "
+                  "WHERE certificate_id IN (SELECT certificate_id FROM certificate_surveillances)",
+                  "") >= 0 &&
+           db_run(db,
+                  "INSERT INTO engagement_stages (engagement_id, stage, date, at) SELECT e.id, 'recertification', "
+                  "n.decision_date, n.created_at FROM certificates n JOIN engagements e ON e.certificate_id = n.previous_id",
+                  "") >= 0 &&
+           db_run(db,
+                  "UPDATE engagements SET stage = 'recertification' WHERE certificate_id IN (SELECT previous_id FROM "
+                  "certificates WHERE previous_id IS NOT NULL)",
+                  "") >= 0;
+}
+
 /* Engagements not (or not yet) certified: requested, active at stage 1 or 2, declined,
  * cancelled, decided not to certify. The demo enterprise has one of each with other bodies,
  * and the demo body receives several. */
@@ -483,7 +508,7 @@ bool seed_market(db_t *db, const seed_market_context_t *ctx, FILE *log)
         bodies[i].staff_id = i == 0 ? demo_staff : 0;
     }
     bodies[0].quality = 4.3, bodies[0].punctual_percent = 85;
-    if (!seed_commitments(db, bodies, n) || !seed_certified(db, bodies, n, ctx, enterprise_author, log) ||
+    if (!seed_commitments(db, bodies, n) || !seed_certified(db, bodies, n, ctx, enterprise_author, log) || !seed_followed_stages(db) ||
         !seed_open(db, bodies, n, ctx) || !seed_engagements_under_way(db, &bodies[0], ctx))
         return false;
     /* the demo enterprise once had consulting from body 6's affiliate: it may not engage or rate it */

@@ -1,13 +1,14 @@
 #!/bin/bash
 # Benchmark of GET /api/certificates/{number} (the public verification, the platform's hottest
-# path) and of GET /api/bodies (the catalogue's stand-in, a public list) against their ceilings,
-# in the same run (docs/performance.md); both answered from the answer cache (docs/cache.md):
+# path) and of three public lists, GET /api/bodies, GET /api/commitments (the catalogue) and
+# GET /api/rankings, each against its own ceiling in the same run (docs/performance.md); all
+# answered from the answer cache (docs/cache.md):
 #   1. a temporary SQLite database seeded at scale 20 (100,000 certificates); the seed is timed;
 #   2. `guanbiao serve --threads 1 --access-log off`, warmed up, then wrk -t1 -c100 -d10s
 #      --latency with random existing numbers (random.lua, fixed seed); RSS read after the run;
 #   3. the ceiling: ceiling.c (one h2o loop) serving one real certificate's JSON from memory
-#      with the same Content-Type, under the same wrk; the same for GET /api/bodies (a few pages
-#      and filters, bodies.txt) against a second ceiling serving its first page;
+#      with the same Content-Type, under the same wrk; the same for each list (a few pages and
+#      filters, LIST.txt) against a ceiling serving its first answer;
 #   4. a table with PASS/FAIL per target; exits 1 when a target fails.
 # Loads only 127.0.0.1; every process started here is stopped on exit. The table is also
 # written to bench/results/certificates-DATE.txt (ignored by git).
@@ -32,7 +33,7 @@ bin=${GUANBIAO:-$root/build/guanbiao}
 
 # targets (from the issue)
 min_ratio=80          # verification requests/s, % of the ceiling's (issue 8: >= 0.8 x the ceiling)
-min_bodies_ratio=50   # GET /api/bodies requests/s, % of its ceiling's (issue 8: within 2x)
+min_list_ratio=50     # each list's requests/s, % of its ceiling's (issue 8: catalogue and ranking within 2x)
 # the answer cache (docs/cache.md): 96 MB holds every verification the run asks for (about
 # 63,000 answers of ~870 bytes); the server's default, 32 MB, holds about 40,000
 cache_mb=${BENCH_CACHE_MB:-96}
@@ -155,16 +156,26 @@ wait_ready "http://127.0.0.1:$cport/" "$ceiling_pid" "$tmp/ceiling.log"
 http_get "http://127.0.0.1:$cport/api/certificates/$sample" "$tmp/ceiling.json" >/dev/null || die "the ceiling failed"
 cmp -s "$tmp/sample.json" "$tmp/ceiling.json" || die "the ceiling does not serve the project's bytes"
 
-# the catalogue's stand-in: GET /api/bodies with a few pages and filters, and its ceiling serving
-# the first page
+# the public lists: each with a few pages and filters (one query a line, appended to its path),
+# and a ceiling serving its first answer
+lists=(bodies catalogue rankings)
+declare -A list_path=([bodies]=/api/bodies [catalogue]=/api/commitments [rankings]=/api/rankings)
 printf '%s\n' '?page=1' '?page=2' '?per_page=50' '?sort=name' '?region=440300' '?q=%E8%AE%A4%E8%AF%81' \
     '?page=1&per_page=10' '?region=110000&sort=-created_at' >"$tmp/bodies.txt"
-btype=$(http_get "http://127.0.0.1:$port/api/bodies?page=1" "$tmp/bodies.json") || die "GET /api/bodies failed"
-bport=$(free_port)
-"$tmp/ceiling" "$bport" "$tmp/bodies.json" "$btype" >"$tmp/ceiling-bodies.log" 2>&1 &
-bodies_ceiling_pid=$!
-pids+=("$bodies_ceiling_pid")
-wait_ready "http://127.0.0.1:$bport/" "$bodies_ceiling_pid" "$tmp/ceiling-bodies.log"
+printf '%s\n' '?page=1' '?page=2' '?region=440000' '?industry=C' '?lead_time_max=60' '?price_max=50000' \
+    '?coverage=quality,benefit' '?sort=price' '?sort=lead_time&region=110000' >"$tmp/catalogue.txt"
+printf '%s\n' '?' >"$tmp/rankings.txt"
+declare -A list_ceiling_pid list_type list_bytes list_port
+for l in "${lists[@]}"; do
+    list_type[$l]=$(http_get "http://127.0.0.1:$port${list_path[$l]}$(head -1 "$tmp/$l.txt")" "$tmp/$l.json") ||
+        die "GET ${list_path[$l]} failed"
+    list_bytes[$l]=$(wc -c <"$tmp/$l.json")
+    list_port[$l]=$(free_port)
+    "$tmp/ceiling" "${list_port[$l]}" "$tmp/$l.json" "${list_type[$l]}" >"$tmp/ceiling-$l.log" 2>&1 &
+    list_ceiling_pid[$l]=$!
+    pids+=("${list_ceiling_pid[$l]}")
+    wait_ready "http://127.0.0.1:${list_port[$l]}/" "${list_ceiling_pid[$l]}" "$tmp/ceiling-$l.log"
+done
 
 # --- 2./3. load -----------------------------------------------------------------------------
 cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $9 }' /proc/stat; }   # ticks in processes (not irq/softirq), all CPUs
@@ -229,7 +240,9 @@ for ((r = 1; r <= rounds; r++)); do
     cache_kb=$(awk '/^guanbiao_cache_bytes / { printf "%d", $2 / 1024 }' "$tmp/metrics-rss.txt")
     rss_without_cache_kb=$((rss_kb - ${cache_kb:-0}))
     hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
-    run_wrk bodies "http://127.0.0.1:$port" "$server_pid" "$r" "$tmp/bodies.txt" /api/bodies
+    for l in "${lists[@]}"; do
+        run_wrk "$l" "http://127.0.0.1:$port" "$server_pid" "$r" "$tmp/$l.txt" "${list_path[$l]}"
+    done
     http_get "http://127.0.0.1:$port/metrics" "$tmp/metrics-$r.txt" >/dev/null || die "GET /metrics failed"
     if [ "$r" -eq "$rounds" ]; then
         server_rc=0
@@ -237,15 +250,17 @@ for ((r = 1; r <= rounds; r++)); do
         say "bench: project: exited with status $server_rc after SIGTERM"
     fi
     run_wrk ceiling "http://127.0.0.1:$cport" "$ceiling_pid" "$r"
-    run_wrk bodies_ceiling "http://127.0.0.1:$bport" "$bodies_ceiling_pid" "$r" "$tmp/bodies.txt" /api/bodies
+    for l in "${lists[@]}"; do
+        run_wrk "${l}_ceiling" "http://127.0.0.1:${list_port[$l]}" "${list_ceiling_pid[$l]}" "$r" "$tmp/$l.txt" \
+            "${list_path[$l]}"
+    done
 done
 ceiling_rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$ceiling_pid/status")
 stop_pid "$ceiling_pid" >/dev/null 2>&1 || true
-stop_pid "$bodies_ceiling_pid" >/dev/null 2>&1 || true
+for l in "${lists[@]}"; do stop_pid "${list_ceiling_pid[$l]}" >/dev/null 2>&1 || true; done
 summarise project
 summarise ceiling
-summarise bodies
-summarise bodies_ceiling
+for l in "${lists[@]}"; do summarise "$l"; summarise "${l}_ceiling"; done
 # the answer cache after the last round: hits, misses, entries, bytes
 cache_line=$(awk '/^guanbiao_cache_lookups_total\{result="hit"\}/ { h = $2 } /^guanbiao_cache_lookups_total\{result="miss"\}/ { m = $2 }
     /^guanbiao_cache_entries / { e = $2 } /^guanbiao_cache_bytes / { b = $2 }
@@ -256,10 +271,15 @@ cache_line=$(awk '/^guanbiao_cache_lookups_total\{result="hit"\}/ { h = $2 } /^g
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 ratio=$(awk -v a="$project_rps" -v b="$ceiling_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
-bodies_ratio=$(awk -v a="$bodies_rps" -v b="$bodies_ceiling_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
-errors=$((project_errors + bodies_errors))
+declare -A list_ratio list_ok
+errors=$project_errors
+for l in "${lists[@]}"; do
+    rps_var=${l}_rps; ceil_var=${l}_ceiling_rps; err_var=${l}_errors
+    list_ratio[$l]=$(awk -v a="${!rps_var}" -v b="${!ceil_var}" 'BEGIN { printf "%.1f", 100 * a / b }')
+    list_ok[$l]=$(awk -v r="${list_ratio[$l]}" -v m="$min_list_ratio" 'BEGIN { print (r >= m) ? 1 : 0 }')
+    errors=$((errors + ${!err_var}))
+done
 ratio_x=$(awk -v a="$project_rps" -v b="$ceiling_rps" 'BEGIN { printf "%.2f", a / b }')
-bodies_x=$(awk -v a="$bodies_rps" -v b="$bodies_ceiling_rps" 'BEGIN { printf "%.2f", a / b }')
 p50_ratio=$(awk -v a="$project_p50_us" -v b="$ceiling_p50_us" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')
 
 per_cpu() {   # per_cpu RPS CPUS CEILING_RPS CEILING_CPUS: requests per server CPU-second, % of the ceiling's
@@ -270,7 +290,6 @@ verdict() {   # verdict OK(0|1)
     if [ "$1" -eq 1 ]; then echo PASS; else echo FAIL; fi
 }
 ok_ratio=$(awk -v r="$ratio" -v m="$min_ratio" 'BEGIN { print (r >= m) ? 1 : 0 }')
-ok_bodies_ratio=$(awk -v r="$bodies_ratio" -v m="$min_bodies_ratio" 'BEGIN { print (r >= m) ? 1 : 0 }')
 ok_p99=$(awk -v u="$project_p99_us" -v m="$max_p99_ms" 'BEGIN { print (u < m * 1000) ? 1 : 0 }')
 ok_rss=$(awk -v k="$rss_without_cache_kb" -v m="$max_rss_mb" 'BEGIN { print (k < m * 1024) ? 1 : 0 }')
 ok_seed=$(awk -v s="$seed_s" -v m="$max_seed_s" 'BEGIN { print (s < m) ? 1 : 0 }')
@@ -282,14 +301,16 @@ rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=""
 if git status --porcelain --untracked-files=no 2>/dev/null | grep -q .; then dirty=" (with uncommitted changes)"; fi
 report=$(
-    echo "Guanbiao benchmark: GET /api/certificates/{number} and GET /api/bodies, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "Guanbiao benchmark: GET /api/certificates/{number}, /api/bodies, /api/commitments, /api/rankings, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit $rev$dirty; machine: $(nproc) CPUs, $cpu; $(uname -sr)"
     [ -z "${GUANBIAO:-}" ] || echo "server binary: $bin"
     echo "data: $ncert certificates (seed --demo --scale $scale, $seed_s s); random existing numbers, seed $seed"
     echo "load: wrk -t1 -c$connections -d${duration}s --latency after a ${warmup}s warm-up; servers with one loop thread"
     echo "load average before the run: $load_before"
     echo "ceiling: ceiling.c serving the same $(wc -c <"$tmp/sample.json")-byte body from memory, Content-Type: $ctype"
-    echo "bodies: GET /api/bodies with $(wc -l <"$tmp/bodies.txt") queries; its ceiling serves the $(wc -c <"$tmp/bodies.json")-byte first page"
+    for l in "${lists[@]}"; do
+        echo "$l: GET ${list_path[$l]} with $(wc -l <"$tmp/$l.txt") queries; its ceiling serves the ${list_bytes[$l]}-byte first answer"
+    done
     echo "answer cache: --cache-mb $cache_mb; after the run: $cache_line; RSS $(mb "$rss_kb") of which" \
         "$(mb "${cache_kb:-0}") cached answers"
     echo
@@ -298,31 +319,41 @@ report=$(
         "$(ms "$project_p99_us")" "$ratio" "$(mb "$rss_kb")"
     printf '%-10s %12.0f %10s %10s %11s%% %12s\n' ceiling "$ceiling_rps" "$(ms "$ceiling_p50_us")" \
         "$(ms "$ceiling_p99_us")" 100.0 "$(mb "$ceiling_rss_kb")"
-    printf '%-10s %12.0f %10s %10s %11s%% %12s\n' bodies "$bodies_rps" "$(ms "$bodies_p50_us")" \
-        "$(ms "$bodies_p99_us")" "$bodies_ratio" ""
-    printf '%-10s %12.0f %10s %10s %11s%% %12s\n' "  ceiling" "$bodies_ceiling_rps" "$(ms "$bodies_ceiling_p50_us")" \
-        "$(ms "$bodies_ceiling_p99_us")" 100.0 ""
+    for l in "${lists[@]}"; do
+        a=${l}_rps; ap50=${l}_p50_us; ap99=${l}_p99_us; c=${l}_ceiling_rps; cp50=${l}_ceiling_p50_us; cp99=${l}_ceiling_p99_us
+        printf '%-10s %12.0f %10s %10s %11s%% %12s\n' "$l" "${!a}" "$(ms "${!ap50}")" "$(ms "${!ap99}")" "${list_ratio[$l]}" ""
+        printf '%-10s %12.0f %10s %10s %11s%% %12s\n' "  ceiling" "${!c}" "$(ms "${!cp50}")" "$(ms "${!cp99}")" 100.0 ""
+    done
     echo
     echo "guanbiao/ceiling: verification requests/s $ratio % (${ratio_x}x the ceiling), p50 ${p50_ratio}x;" \
-        "GET /api/bodies $bodies_ratio % (${bodies_x}x); guanbiao peak RSS $(mb "$hwm_kb")"
-    echo "guanbiao: $project_requests + $bodies_requests requests, $errors errors (connect, read, write, timeout or not 2xx/3xx)"
+        "lists: bodies ${list_ratio[bodies]} %, catalogue ${list_ratio[catalogue]} %, rankings ${list_ratio[rankings]} %;" \
+        "guanbiao peak RSS $(mb "$hwm_kb")"
+    echo "guanbiao: $project_requests + $bodies_requests + $catalogue_requests + $rankings_requests requests, $errors errors" \
+        "(connect, read, write, timeout or not 2xx/3xx)"
     if [ "$rounds" -gt 1 ]; then
         echo "medians of $rounds rounds; per round (requests/s p50_us p99_us requests errors CPUs: server wrk other):"
         sed 's/^/  guanbiao /' "$tmp/rounds-project.txt"
         sed 's/^/  ceiling  /' "$tmp/rounds-ceiling.txt"
-        sed 's/^/  bodies   /' "$tmp/rounds-bodies.txt"
-        sed 's/^/  ceiling  /' "$tmp/rounds-bodies_ceiling.txt"
+        for l in "${lists[@]}"; do
+            sed "s/^/  $l /" "$tmp/rounds-$l.txt"
+            sed 's/^/  ceiling  /' "$tmp/rounds-${l}_ceiling.txt"
+        done
     fi
     echo "CPU used during the measured runs (of $(nproc)): guanbiao $project_cpu_server + wrk $project_cpu_wrk" \
         "+ other processes $project_cpu_other; ceiling $ceiling_cpu_server + wrk $ceiling_cpu_wrk + other $ceiling_cpu_other"
     echo "requests per CPU-second of the server (less sensitive to a busy machine): verification" \
         "$(per_cpu "$project_rps" "$project_cpu_server" "$ceiling_rps" "$ceiling_cpu_server") % of the ceiling's," \
-        "GET /api/bodies $(per_cpu "$bodies_rps" "$bodies_cpu_server" "$bodies_ceiling_rps" "$bodies_ceiling_cpu_server") %"
+        "bodies $(per_cpu "$bodies_rps" "$bodies_cpu_server" "$bodies_ceiling_rps" "$bodies_ceiling_cpu_server") %," \
+        "catalogue $(per_cpu "$catalogue_rps" "$catalogue_cpu_server" "$catalogue_ceiling_rps" "$catalogue_ceiling_cpu_server") %," \
+        "rankings $(per_cpu "$rankings_rps" "$rankings_cpu_server" "$rankings_ceiling_rps" "$rankings_ceiling_cpu_server") %"
     awk -v a="$project_cpu_other" -v b="$ceiling_cpu_other" 'BEGIN { exit !(a > 0.2 || b > 0.2) }' &&
         echo "warning: other processes were busy during the run: the numbers are noisy, compare ratios of quiet runs"
     echo
     printf '%-40s %-14s %s\n' "verification >= $min_ratio % of the ceiling" "$ratio %" "$(verdict "$ok_ratio")"
-    printf '%-40s %-14s %s\n' "GET /api/bodies >= $min_bodies_ratio % of its ceiling" "$bodies_ratio %" "$(verdict "$ok_bodies_ratio")"
+    for l in "${lists[@]}"; do
+        printf '%-40s %-14s %s\n' "GET ${list_path[$l]} >= $min_list_ratio % of its ceiling" "${list_ratio[$l]} %" \
+            "$(verdict "${list_ok[$l]}")"
+    done
     printf '%-40s %-14s %s\n' "p99 < $max_p99_ms ms" "$(ms "$project_p99_us")" "$(verdict "$ok_p99")"
     printf '%-40s %-14s %s\n' "RSS without the cache < $max_rss_mb MB" "$(mb "$rss_without_cache_kb")" "$(verdict "$ok_rss")"
     printf '%-40s %-14s %s\n' "seed at scale $scale < $max_seed_s s" "$seed_s s" "$(verdict "$ok_seed")"
@@ -338,10 +369,12 @@ out="bench/results/certificates-$(date +%Y-%m-%d-%H%M%S).txt"
     cat "$tmp"/wrk-project-[0-9]*.txt
     echo "--- wrk against the ceiling"
     cat "$tmp"/wrk-ceiling-[0-9]*.txt
-    echo "--- wrk against guanbiao, GET /api/bodies"
-    cat "$tmp"/wrk-bodies-[0-9]*.txt
-    echo "--- wrk against the ceiling of GET /api/bodies"
-    cat "$tmp"/wrk-bodies_ceiling-[0-9]*.txt
+    for l in "${lists[@]}"; do
+        echo "--- wrk against guanbiao, GET ${list_path[$l]}"
+        cat "$tmp"/wrk-"$l"-[0-9]*.txt
+        echo "--- wrk against the ceiling of GET ${list_path[$l]}"
+        cat "$tmp"/wrk-"$l"_ceiling-[0-9]*.txt
+    done
 } >"$out"
 echo "$report"
 echo

@@ -74,6 +74,10 @@ void former_names_write(jw_t *w, const former_names_t *former);
 bool certificate_load(call_t *c, certificate_t *cert);
 /* The issuing body and admins may change a certificate; false after answering 403. */
 bool certificate_may_change(call_t *c, const certificate_t *cert);
+/* Is `number` one body_id may issue: a number in DOMAIN.md's pattern must carry that body's code,
+ * not another body's? False after answering 409 number_of_another_body (naming `field`) or a
+ * database error. */
+bool certificate_number_of_body(call_t *c, const char *number, int64_t body_id, const char *field);
 /* Answers certificate `number` as it is now, re-read after a write (unreadable: a database error). */
 void certificate_answer(call_t *c, int status, const char *number);
 /* surveillance.c: the lifecycle after the decision (docs/registry.md "Lifecycle") */

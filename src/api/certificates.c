@@ -106,6 +106,17 @@ bool certificate_load(call_t *c, certificate_t *cert)
 }
 
 /* The issuing body and admins may change a certificate. */
+bool certificate_number_of_body(call_t *c, const char *number, int64_t body_id, const char *field)
+{
+    char other[4];
+    int rc = cert_number_body_code(number, other) ? body_code_of_another(c->db, other, body_id) : 0;
+    if (rc < 0)
+        call_db_error(c, "body code lookup");
+    else if (rc > 0)
+        call_error(c, "number_of_another_body", field, number, other);
+    return rc == 0;
+}
+
 bool certificate_may_change(call_t *c, const certificate_t *cert)
 {
     if (c->user.role == ROLE_ADMIN || (c->user.role == ROLE_BODY && c->user.body_id == cert->body_id))
@@ -349,15 +360,8 @@ void api_certificates_create(call_t *c)
             call_error(c, "body_not_found", "body_id");
         return;
     }
-    char other[4];
-    rc = cert_number_body_code(cert.number, other) ? body_code_of_another(c->db, other, body_id) : 0;
-    if (rc != 0) {
-        if (rc < 0)
-            call_db_error(c, "body code lookup");
-        else
-            call_error(c, "number_of_another_body", "number", cert.number, other);
+    if (!certificate_number_of_body(c, cert.number, body_id, "number"))
         return;
-    }
     if (!call_credit_code(c, "holder_credit_code", holder, &holder))
         return;
     enterprise_t e;

@@ -572,15 +572,8 @@ void api_engagements_decision(call_t *c)
     if (call_answered(c))
         return;
     if (certified) {
-        char other[4];
-        int rc = cert_number_body_code(cert.number, other) ? body_code_of_another(c->db, other, g.body_id) : 0;
-        if (rc != 0) {
-            if (rc < 0)
-                call_db_error(c, "body code lookup");
-            else
-                call_error(c, "number_of_another_body", "certificate.number", cert.number, other);
+        if (!certificate_number_of_body(c, cert.number, g.body_id, "certificate.number"))
             return;
-        }
         char *expires = arena_alloc(&c->arena, DATE_LEN + 1);
         date_add_years_minus_day(date, 3, expires);
         cert.enterprise_id = g.enterprise_id;

@@ -125,15 +125,8 @@ void api_certificates_renewal(call_t *c)
         call_error(c, "renewal_number_required", "number", cert.number);
         return;
     }
-    char code[4];
-    int rc = cert_number_body_code(next_number, code) ? body_code_of_another(c->db, code, cert.body_id) : 0;
-    if (rc != 0) {
-        if (rc < 0)
-            call_db_error(c, "body code lookup");
-        else
-            call_error(c, "number_of_another_body", "number", next_number, code);
+    if (!certificate_number_of_body(c, next_number, cert.body_id, "number"))
         return;
-    }
     certificate_t next = cert;
     char *expires = arena_alloc(&c->arena, DATE_LEN + 1), *due = arena_alloc(&c->arena, DATE_LEN + 1);
     date_add_years_minus_day(decided, 3, expires);

@@ -59,6 +59,18 @@ int engagement_by_id(db_t *db, arena_t *a, int64_t id, engagement_t *g)
     return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
 }
 
+int engagement_follow_certificate(db_t *db, int64_t certificate_id, const char *stage, const char *date,
+                                  int64_t user_id, int64_t at)
+{
+    if (db_run(db,
+               "INSERT INTO engagement_stages (engagement_id, stage, date, recorded_by, at) SELECT id, $2, $3, "
+               "NULLIF($4, 0), $5 FROM engagements WHERE certificate_id = $1 ON CONFLICT (engagement_id, stage) DO NOTHING",
+               "IttII", certificate_id, stage, date, user_id, at) < 0)
+        return -1;
+    return db_run(db, "UPDATE engagements SET stage = $2, updated_at = $3 WHERE certificate_id = $1", "ItI",
+                  certificate_id, stage, at) < 0 ? -1 : 1;
+}
+
 int64_t days_between(const char *from, const char *to)
 {
     int64_t d = date_to_unix(to) - date_to_unix(from);

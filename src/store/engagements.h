@@ -102,6 +102,14 @@ int engagement_stage_record(db_t *db, int64_t id, const char *stage, const char 
 int engagement_decide(db_t *db, const engagement_t *g, const char *decision, const char *date,
                       const certificate_t *cert, const audit_actor_t *actor);
 
+/* The certificate's lifecycle after the decision, as stages of the engagement it was issued
+ * from (if any): "surveillance1" or "surveillance2" when a surveillance audit is recorded,
+ * "recertification" when it is renewed; `date` the audit's or the renewal's decision date.
+ * In the caller's transaction; a stage already recorded stays as it was. 1 done (or no
+ * engagement), -1 error. */
+int engagement_follow_certificate(db_t *db, int64_t certificate_id, const char *stage, const char *date,
+                                  int64_t user_id, int64_t at);
+
 /* A consulting tie found (source "regulator" or "body"), with a note, in its own transaction.
  * 1 recorded (*id its id), 0 already recorded from that source, -1 error. */
 int consulting_tie_insert(db_t *db, int64_t enterprise_id, int64_t body_id, const char *source, const char *note,

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/dates.h"
 #include "store/audit.h"
+#include "store/engagements.h"
 #include "store/notifications.h"
 #include "store/query.h"
 
@@ -650,7 +651,9 @@ int certificate_surveillance_record(db_t *db, const surveillance_t *s, const aud
         audit_diff_str(&d, "reason", NULL, s->reason);
     audit_diff_str(&d, "surveillance_due", NULL, or_empty(s->next_due));
     bool ok = audit_record(db, actor, "certificate.surveillance", "certificate", number, region, "",
-                           audit_diff_after(&d));
+                           audit_diff_after(&d)) &&
+              engagement_follow_certificate(db, s->certificate_id, s->seq == 1 ? "surveillance1" : "surveillance2",
+                                            s->audit_date, user_id, now) == 1;
     audit_diff_free(&d);
     return ok ? 1 : -1;
 }
@@ -686,7 +689,10 @@ int64_t certificate_renew(db_t *db, const certificate_t *old, const certificate_
     audit_diff_str(&d, "renewed_by", NULL, next->number);
     char region[16];
     holder_region(db, old->enterprise_id, region);
-    bool ok = audit_record(db, actor, "certificate.renew", "certificate", old->number, region, "", audit_diff_after(&d));
+    bool ok = audit_record(db, actor, "certificate.renew", "certificate", old->number, region, "", audit_diff_after(&d)) &&
+              engagement_follow_certificate(db, old->id, "recertification",
+                                            next->decision_date ? next->decision_date : next->issued,
+                                            audit_actor_user(actor), now_seconds()) == 1;
     audit_diff_free(&d);
     return db_finish(db, ok ? 1 : -1) == 1 ? id : -1;
 }

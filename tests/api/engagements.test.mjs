@@ -178,6 +178,30 @@ describe('engagements', () => {
     assert.equal(decide.region, '440305');
   });
 
+  test('the certificate\'s surveillance audits become the engagement\'s stages surveillance 1 and 2', async () => {
+    const ent = await newEnterprise('440305', 'small');
+    const id = (await request(ent)).body.id;
+    backdate(id, 40);
+    assert.equal((await step(bodyUser, id, 'accept', { declaration: true })).status, 200);
+    assert.equal((await step(bodyUser, id, 'stages', { stage: 'stage1', date: dateAgo(30) })).status, 200);
+    assert.equal((await step(bodyUser, id, 'stages', { stage: 'stage2', date: dateAgo(20) })).status, 200);
+    const d = await step(bodyUser, id, 'decision', { decision: 'certified', date: dateAgo(10) });
+    assert.equal(d.status, 201, JSON.stringify(d.body));
+    const number = d.body.certificate.number;
+    const survey = (json) => bodyUser.request('POST', `/api/certificates/${number}/surveillances`, { json });
+    assert.equal((await survey({ audit_date: dateAgo(5), outcome: 'maintained' })).status, 201);
+    let g = await bodyUser.request('GET', `/api/engagements/${id}`);
+    assert.equal(g.body.stage, 'surveillance1');
+    assert.deepEqual(g.body.stages.map((x) => [x.stage, x.date]), [
+      ['application', dateAgo(40)], ['stage1', dateAgo(30)], ['stage2', dateAgo(20)], ['decision', dateAgo(10)],
+      ['surveillance1', dateAgo(5)],
+    ]);
+    assert.equal((await survey({ audit_date: today(), outcome: 'suspended', reason: '监督审核发现严重不符合项' })).status, 201);
+    g = await ent.client.request('GET', `/api/engagements/${id}`);
+    assert.equal(g.body.stage, 'surveillance2');
+    assert.deepEqual(g.body.stages.at(-1), { ...g.body.stages.at(-1), stage: 'surveillance2', date: today() });
+  });
+
   test('a decision beyond the commitment, not certified: no certificate', async () => {
     const ent = await newEnterprise();
     const r = await request(ent);

@@ -67,7 +67,12 @@ describe('the marketplace from commitment to ranking', () => {
   test('the body accepts with its declaration, records both stages and certifies', async () => {
     await withPage(async ({ page }) => {
       await signInTo(page, 'body', 'home-body');
-      await page.locator('a[href="/engagements"]:visible').first().click();
+      // the home page counts the requests waiting for an answer, and leads to them
+      const waiting = byTestId(page, 'queue-toAnswer');
+      await waiting.waitFor();
+      assert.ok(Number((await waiting.locator('.queue-n').innerText()).trim()) >= 1, 'the new request waits');
+      await waiting.click();
+      await page.waitForURL(/\/engagements\?status=requested$/);
       const row = byTestId(page, 'eng-row').filter({ hasText: ENTERPRISE.name }).first();
       await row.waitFor();
       await row.locator('a').first().click();

@@ -48,6 +48,14 @@ export default {
     admin: 'Administrator',
   },
   home: {
+    queue: {
+      title: 'Waiting for you',
+      requested: 'requests awaiting the body',
+      active: 'certifications under way',
+      toReview: 'decided engagements you may review',
+      toAnswer: 'requests to answer',
+      overdue: 'surveillance audits overdue',
+    },
     welcome: 'Welcome, {name}',
     organisation: 'Organisation: {name}',
     offersHeading: 'What the platform offers you (opening step by step)',

@@ -48,6 +48,14 @@ export default {
     admin: '平台管理员',
   },
   home: {
+    queue: {
+      title: '待办',
+      requested: '已提交、待机构受理的认证申请',
+      active: '进行中的认证',
+      toReview: '可评价的已完成认证',
+      toAnswer: '待受理的认证申请',
+      overdue: '逾期未做的监督审核',
+    },
     welcome: '欢迎，{name}',
     organisation: '所属单位：{name}',
     offersHeading: '平台为您提供（陆续开放）',
