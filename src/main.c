@@ -29,6 +29,7 @@
 #include "seed.h"
 #include "store/audit.h"
 #include "store/changes.h"
+#include "store/clauses.h"
 #include "store/migrate.h"
 #include "store/users.h"
 
@@ -135,6 +136,16 @@ static db_t *open_database(const options_t *o, store_t **store)
     }
     if (applied > 0)
         log_info("applied %d migration(s); schema version %d", applied, migrate_current(db));
+    /* the platform's first clause catalogue of each edition (data/clauses-*.json), once */
+    int loaded = clause_catalogues_ensure(db);
+    if (loaded < 0) {
+        fprintf(stderr, "guanbiao: cannot load the clause catalogues: %s\n", db_error(db));
+        db_close(db);
+        store_close(*store);
+        return NULL;
+    }
+    if (loaded > 0)
+        log_info("loaded %d clause catalogue(s)", loaded);
     return db;
 }
 
