@@ -102,6 +102,12 @@ void api_certificates_import(call_t *c);
 /* POST /api/certificates/uploads: a CSV or XLSX of CertSearch-style rows (docs/registry.md) */
 enum { CERTIFICATE_UPLOAD_MAX_ROWS = 20000 };
 void api_certificates_upload(call_t *c);
+/* clauses.c: the standard as data (docs/compliance.md) */
+enum { CLAUSE_IMPORT_LIMIT = 2 * 1024 * 1024 };
+void api_clauses_list(call_t *c);
+void api_clause_catalogues_list(call_t *c);
+void api_clause_catalogues_import(call_t *c);
+void api_clause_catalogues_export(call_t *c);
 void api_certificates_verify_file(call_t *c);
 /* verify.c: bulk verification (docs/registry.md) */
 enum { VERIFY_MAX_ITEMS = 10000 };

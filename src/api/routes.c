@@ -179,6 +179,23 @@ const route_t api_routes[] = {
                 "reason; a row identical to what is stored changes nothing. A body (or its API token) uploads only "
                 "its own certificates (body_mismatch); an admin names the body in each row",
      .request = "FileUpload", .response = "CertificateUploadReport"},
+    {.method = HTTP_GET, .pattern = "/api/clauses", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_clauses_list,
+     .cache = "clauses,clause_catalogues", .tag = "compliance",
+     .summary = "The clauses of a GB/T 29490 edition (?edition=2013|2023, public) in the catalogue's order, with our "
+                "own guidance and typical evidence; ?version=N for an older version of the catalogue",
+     .response = "ClauseList"},
+    {.method = HTTP_GET, .pattern = "/api/clause-catalogues", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_clause_catalogues_list, .cache = "clauses,clause_catalogues", .tag = "compliance",
+     .summary = "Each edition's clause catalogue versions, newest first (public)", .response = "ClauseCatalogueList"},
+    {.method = HTTP_POST, .pattern = "/api/clause-catalogues", .roles = ROLE_ADMIN, .work = WORK_SLOW,
+     .body_limit = CLAUSE_IMPORT_LIMIT, .raw_body = true, .handler = api_clause_catalogues_import, .tag = "compliance",
+     .summary = "Import an edition's next catalogue version: a JSON document (data/clauses-*.json's shape) or a CSV "
+                "upload (X-File-Name; ?edition=&note=; columns number,title,title_en,parent,provisional,guidance,"
+                "evidence); every problem listed at once with its row and field, nothing written on any",
+     .request = "ClauseCatalogueImport", .response = "ClauseCatalogue"},
+    {.method = HTTP_GET, .pattern = "/api/clause-catalogues/{id}/export", .roles = ROLE_ADMIN, .work = WORK_SCAN,
+     .handler = api_clause_catalogues_export, .tag = "compliance",
+     .summary = "Download a catalogue version in the import's format (?format=json|csv)", .response = "ClauseCatalogueExport"},
     {.method = HTTP_POST, .pattern = "/api/certificates/verify", .roles = ROLES_ANY, .tokens = true, .work = WORK_SCAN, .success = 200,
      .body_limit = VERIFY_BODY_LIMIT, .handler = api_certificates_verify, .tag = "certificates",
      .summary = "Bulk verification (public): the current status of up to 10,000 certificate numbers or credit codes, "

@@ -48,6 +48,8 @@ const message_t messages[] = {
     {"out_of_region", 403, "该行政区划不在你的管辖范围内", "That region is outside your jurisdiction"},
     {"enterprise_not_approved", 409, "企业尚未通过审核", "The enterprise has not been approved"},
     {"already_reviewed", 409, "该企业已审核，状态为 %s", "The enterprise was already reviewed: %s"},
+    {"clause_catalogue_not_found", 404, "条款目录不存在", "No such clause catalogue"},
+    {"clause_column_missing", 400, "文件首行缺少 %s 列（列：number,title,title_en,parent,provisional,guidance,evidence）", "The file's header row lacks the column %s (columns: number,title,title_en,parent,provisional,guidance,evidence)"},
     {"certificate_not_found", 404, "证书不存在", "No such certificate"},
     {"audit_entry_not_found", 404, "审计日志条目不存在或不在你的范围内", "No such audit log entry within your reach"},
     {"invalid_certificate_number", 400, "证书编号应为 6–40 位数字、大写字母或连字符", "A certificate number has 6–40 digits, capital letters or hyphens"},
