@@ -48,6 +48,12 @@ const MATRIX = {
   'GET /api/industries': ANYONE,
   'GET /api/vocabularies': ANYONE,
 
+  // the standard as data (docs/compliance.md): anyone reads the clauses; admins import and export
+  'GET /api/clauses': ANYONE,
+  'GET /api/clause-catalogues': ANYONE,
+  'POST /api/clause-catalogues': ['admin'],
+  'GET /api/clause-catalogues/{id}/export': ['admin'],
+
   // enterprises (docs/registry.md)
   'GET /api/enterprises': ['admin', 'regulator'],
   'POST /api/enterprises': ['admin', 'regulator'],
