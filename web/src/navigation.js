@@ -25,6 +25,8 @@ const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
 const apiTokens = { to: '/organisation/tokens', key: 'nav.apiTokens' };
 const notificationSettings = { to: '/account/notifications', key: 'nav.notificationSettings' };
 const password = { to: '/account/password', key: 'nav.password' };
+const clauses = { to: '/clauses', key: 'nav.clauses' };
+const clauseCatalogues = { to: '/admin/clauses', key: 'nav.clauseCatalogues' };
 
 const site = [home, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
@@ -33,7 +35,7 @@ const account = { key: 'nav.sections.account', items: [notificationSettings, pas
 const work = {
   public: [],
   enterprise: [
-    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
+    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, clauses, myReviews, complaints] },
     account,
   ],
   body: [
@@ -50,7 +52,7 @@ const work = {
   admin: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
-    { key: 'nav.sections.records', items: [audit, jobs] },
+    { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues] },
     account,
   ],
 };

@@ -38,6 +38,14 @@ const routes = [
     component: () => import('./views/bodies/BodyNewView.vue'),
     meta: { titleKey: 'bodies.newTitle', roles: ['admin'] },
   },
+  // The standard as data (docs/compliance.md): the clauses for anyone, the catalogues' import for admins.
+  { path: '/clauses', name: 'clauses', component: () => import('./views/clauses/ClausesView.vue'), meta: { titleKey: 'clauses.title' } },
+  {
+    path: '/admin/clauses',
+    name: 'clause-catalogues',
+    component: () => import('./views/clauses/ClauseCataloguesAdminView.vue'),
+    meta: { titleKey: 'clauses.admin.title', roles: ['admin'] },
+  },
   { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
   // Reviews and complaints (docs/marketplace.md "Feedback and complaints").
