@@ -116,6 +116,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['a body', `/bodies/${demo.body.id}`, 'body-page'],
         ['a body, its ranking', `/bodies/${demo.body.id}`, 'body-ranking-inputs'],
         ['rankings', '/rankings', 'rankings-row'],
+        ['clauses', '/clauses', 'clauses-item'],
         ['not found', '/no-such-page', 'not-found'],
       ]);
     });
@@ -132,6 +133,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['bodies (en)', '/bodies', 'body-row'],
         ['a body (en)', `/bodies/${demo.body.id}`, 'body-page'],
         ['rankings (en)', '/rankings', 'rankings-row'],
+        ['clauses (en)', '/clauses', 'clauses-item'],
       ]);
     });
   });
@@ -206,6 +208,13 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-import-rejected-table').waitFor();
         }],
         ['admin: background jobs', '/admin/jobs', 'jobs-failure'],
+        ['admin: clause catalogues', '/admin/clauses', 'clause-admin-version'],
+        ['admin: clause catalogues, an import refused', null, 'clause-admin-page', async (p) => {
+          await p.locator('[data-testid="clause-admin-file"]').setInputFiles({ name: 'c.csv', mimeType: 'text/csv',
+            buffer: Buffer.from('number,title\n4,体系\n4.1,\n') });
+          await byTestId(p, 'clause-admin-submit').click();
+          await byTestId(p, 'clause-admin-problems').waitFor();
+        }],
         ['admin: background jobs, state filter', null, 'jobs-state', openDropdown('[data-testid="jobs-state"]')],
         ['admin: password', '/account/password', 'password-page'],
         ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
