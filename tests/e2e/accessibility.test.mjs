@@ -208,6 +208,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'cert-import-rejected-table').waitFor();
         }],
         ['admin: background jobs', '/admin/jobs', 'jobs-failure'],
+        ['admin: background jobs, state filter', null, 'jobs-state', openDropdown('[data-testid="jobs-state"]')],
         ['admin: clause catalogues', '/admin/clauses', 'clause-admin-version'],
         ['admin: clause catalogues, an import refused', null, 'clause-admin-page', async (p) => {
           await p.locator('[data-testid="clause-admin-file"]').setInputFiles({ name: 'c.csv', mimeType: 'text/csv',
@@ -215,7 +216,6 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'clause-admin-submit').click();
           await byTestId(p, 'clause-admin-problems').waitFor();
         }],
-        ['admin: background jobs, state filter', null, 'jobs-state', openDropdown('[data-testid="jobs-state"]')],
         ['admin: password', '/account/password', 'password-page'],
         ['admin: password, empty', null, 'password-submit', submitEmpty('password-submit')],
       ]);
