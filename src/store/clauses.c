@@ -99,3 +99,46 @@ int clause_catalogues_ensure(db_t *db)
     }
     return loaded;
 }
+
+int clause_catalogue_document(db_t *db, int64_t id, json_t **doc)
+{
+    *doc = NULL;
+    stmt_t *st = db_query(db, "SELECT edition, version, note FROM clause_catalogues WHERE id = $1", "I", id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc == STORE_ROW) {
+        *doc = json_object();
+        json_object_set_new(*doc, "edition", json_string(stmt_text(st, 0)));
+        json_object_set_new(*doc, "version", json_integer(stmt_int(st, 1)));
+        json_object_set_new(*doc, "note", json_string(stmt_text(st, 2)));
+    }
+    stmt_done(st);
+    if (rc != STORE_ROW)
+        return rc == STORE_DONE ? 0 : -1;
+    st = db_query(db,
+                  "SELECT number, title, title_en, parent, provisional, guidance, evidence FROM clauses "
+                  "WHERE catalogue_id = $1 ORDER BY position",
+                  "I", id);
+    if (st == NULL) {
+        json_decref(*doc);
+        *doc = NULL;
+        return -1;
+    }
+    json_t *list = json_array();
+    json_object_set_new(*doc, "clauses", list);
+    static const char *const members[] = {"number", "title", "title_en", "parent", "provisional", "guidance", "evidence"};
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        json_t *k = json_object();
+        for (int f = 0; f < 7; f++)
+            json_object_set_new(k, members[f], f == 4 ? json_boolean(stmt_int(st, f) != 0) : json_string(stmt_text(st, f)));
+        json_array_append_new(list, k);
+    }
+    stmt_done(st);
+    if (rc != STORE_DONE) {
+        json_decref(*doc);
+        *doc = NULL;
+        return -1;
+    }
+    return 1;
+}

@@ -26,4 +26,9 @@ int clause_catalogues_ensure(db_t *db);
 /* The current (newest) catalogue of an edition: its id and version; 0 none, 1 found, -1 error. */
 int clause_catalogue_current(db_t *db, const char *edition, int64_t *id, int64_t *version);
 
+/* A catalogue version as a document in the data files' shape, with its version: {"edition",
+ * "version","note","clauses":[{"number","title","title_en","parent","provisional","guidance",
+ * "evidence"}…]} in its order (*doc the caller's to json_decref); 1 found, 0 none, -1 error. */
+int clause_catalogue_document(db_t *db, int64_t id, json_t **doc);
+
 #endif
