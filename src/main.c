@@ -20,6 +20,7 @@
 #include "core/messages.h"
 #include "core/xlsx.h"
 #include "domain/account.h"
+#include "domain/clauses.h"
 #include "domain/scope.h"
 #include "http/cache.h"
 #include "http/server.h"
@@ -41,6 +42,7 @@ typedef struct options {
     int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
     const char *role, *name, *region, *file;
+    const char *edition, *format;   /* import/export clauses */
     long long enterprise_id, body_id;
 } options_t;
 
@@ -54,6 +56,9 @@ static void usage(FILE *f)
           "  seed --demo [--scale N]  load demo data and the demo accounts\n"
           "  import certificates FILE import certificates from CSV; prints a JSON report\n"
           "  export certificates      print every certificate as CSV\n"
+          "  import clauses FILE [--edition E]  import a clause catalogue (.json, or .csv with\n"
+          "                           --edition 2013|2023) as the edition's next version\n"
+          "  export clauses --edition E [--format json|csv]  print the current clause catalogue\n"
           "  backup FILE              copy the SQLite database (with its files) to FILE, also while\n"
           "                           the server runs; on PostgreSQL use pg_dump\n"
           "  user add LOGIN --role ROLE --name NAME [--region CODE] [--enterprise ID] [--body ID]\n"
@@ -342,10 +347,124 @@ static lang_t cli_lang(void)
     return v != NULL && strncmp(v, "en", 2) == 0 ? LANG_EN : LANG_ZH;
 }
 
+/* ---- import | export clauses (docs/compliance.md "The standard as data") ---- */
+
+static void print_problem(void *ctx, const char *field, const char *zh, const char *en)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: %s\n", field, cli_lang() == LANG_EN ? en : zh);
+}
+
+/* `import clauses FILE`: a .json document, or a CSV with --edition; checked as the API checks
+ * it, every problem printed and nothing written on any (exit 1). */
+static int import_clauses(options_t *o, const char *path, const buf_t *data)
+{
+    arena_t a = {0};
+    size_t plen = strlen(path);
+    bool csv = !(plen > 5 && strcasecmp(path + plen - 5, ".json") == 0);
+    int *where = NULL, rc = 1;
+    json_t *doc = NULL;
+    if (csv) {
+        clause_csv_status_t status;
+        const char *detail;
+        doc = clause_csv_document(&a, data->data ? data->data : "", data->len, &where, &status, &detail);
+        if (doc == NULL)
+            fprintf(stderr, "guanbiao: %s: %s %s\n", path,
+                    status == CLAUSE_CSV_COLUMN_MISSING ? "the header row lacks the column"
+                    : status == CLAUSE_CSV_MALFORMED  ? "malformed CSV at line"
+                    : status == CLAUSE_CSV_TOO_MANY   ? "more than 2,000 clauses"
+                                                      : "empty file",
+                    detail);
+        else
+            json_object_set_new(doc, "edition", json_string(o->edition ? o->edition : ""));
+    } else {
+        json_error_t err;
+        doc = json_loadb(data->data ? data->data : "", data->len, 0, &err);
+        if (!json_is_object(doc) || !json_is_array(json_object_get(doc, "clauses"))) {
+            fprintf(stderr, "guanbiao: %s: not a catalogue document (%s)\n", path, doc ? "no clauses" : err.text);
+            json_decref(doc);
+            doc = NULL;
+        } else {
+            size_t n = json_array_size(json_object_get(doc, "clauses"));
+            where = arena_alloc(&a, (n + 1) * sizeof *where);
+            for (size_t i = 0; i < n; i++)
+                where[i] = (int)i;
+            if (o->edition != NULL)
+                json_object_set_new(doc, "edition", json_string(o->edition));
+        }
+    }
+    if (doc != NULL && json_object_get(doc, "note") == NULL)
+        json_object_set_new(doc, "note", json_string(arena_printf(&a, "guanbiao import clauses %s", path)));
+    if (doc != NULL && clause_catalogue_check(&a, doc, csv, where, print_problem, NULL)) {
+        store_t *store;
+        db_t *db = open_database(o, &store);
+        if (db != NULL) {
+            audit_actor_t actor = audit_actor_cli();
+            int64_t id = clause_catalogue_import(db, doc, &actor);
+            int64_t version = 0;
+            if (id > 0 && clause_catalogue_current(db, json_string_value(json_object_get(doc, "edition")), NULL,
+                                                   &version) == 1) {
+                printf("imported the %s clause catalogue as version %lld (%zu clauses)\n",
+                       json_string_value(json_object_get(doc, "edition")), (long long)version,
+                       json_array_size(json_object_get(doc, "clauses")));
+                rc = 0;
+            } else {
+                fprintf(stderr, "guanbiao: import failed: %s\n", db_error(db));
+            }
+            db_close(db);
+            store_close(store);
+        }
+    }
+    json_decref(doc);
+    arena_free(&a);
+    return rc;
+}
+
+/* `export clauses --edition E [--format json|csv]`: the edition's current catalogue. */
+static int export_clauses(options_t *o)
+{
+    const char *format = o->format ? o->format : "json";
+    if (!clause_edition_known(o->edition) || (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)) {
+        fputs("usage: guanbiao export clauses --edition 2013|2023 [--format json|csv] > FILE\n", stderr);
+        return 2;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    int64_t id = 0;
+    json_t *doc = NULL;
+    int rc = clause_catalogue_current(db, o->edition, &id, NULL);
+    if (rc == 1)
+        rc = clause_catalogue_document(db, id, &doc);
+    if (rc == 1) {
+        buf_t out;
+        buf_init(&out, 64u << 20);
+        if (strcmp(format, "csv") == 0) {
+            clause_catalogue_csv(doc, &out);
+        } else {
+            char *text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+            buf_puts(&out, text ? text : "");
+            buf_puts(&out, "\n");
+            free(text);
+        }
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        buf_free(&out);
+        json_decref(doc);
+    } else {
+        fprintf(stderr, "guanbiao: cannot read the %s clause catalogue: %s\n", o->edition, rc == 0 ? "none" : db_error(db));
+    }
+    db_close(db);
+    store_close(store);
+    return rc == 1 ? 0 : 1;
+}
+
 static int cmd_import(options_t *o, int argc, char **argv)
 {
-    if (argc != 2 || strcmp(argv[0], "certificates") != 0) {
-        fputs("usage: guanbiao import certificates FILE.csv\n", stderr);
+    bool clauses = argc == 2 && strcmp(argv[0], "clauses") == 0;
+    if (argc != 2 || (strcmp(argv[0], "certificates") != 0 && !clauses)) {
+        fputs("usage: guanbiao import certificates FILE.csv\n"
+              "       guanbiao import clauses FILE.json | FILE.csv --edition 2013|2023\n", stderr);
         return 2;
     }
     buf_t data;
@@ -360,6 +479,11 @@ static int cmd_import(options_t *o, int argc, char **argv)
         fputs("guanbiao: the file is not UTF-8 (save it as CSV UTF-8)\n", stderr);
         buf_free(&data);
         return 1;
+    }
+    if (clauses) {
+        int rc = import_clauses(o, argv[1], &data);
+        buf_free(&data);
+        return rc;
     }
     store_t *store;
     db_t *db = open_database(o, &store);
@@ -413,8 +537,11 @@ static int cmd_backup(options_t *o, int argc, char **argv)
 
 static int cmd_export(options_t *o, int argc, char **argv)
 {
+    if (argc == 1 && strcmp(argv[0], "clauses") == 0)
+        return export_clauses(o);
     if (argc != 1 || strcmp(argv[0], "certificates") != 0) {
-        fputs("usage: guanbiao export certificates > FILE.csv\n", stderr);
+        fputs("usage: guanbiao export certificates > FILE.csv\n"
+              "       guanbiao export clauses --edition 2013|2023 [--format json|csv] > FILE\n", stderr);
         return 2;
     }
     store_t *store;
@@ -674,6 +801,7 @@ int main(int argc, char **argv)
         {"jobs-lease", required_argument, NULL, 1004}, {"smtp", required_argument, NULL, 1101},
         {"smtp-from", required_argument, NULL, 1102},
         {"date", required_argument, NULL, 1104}, {"cache-mb", required_argument, NULL, 1105}, {"file", required_argument, NULL, 'F'},
+        {"edition", required_argument, NULL, 1106}, {"format", required_argument, NULL, 1107},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -704,6 +832,8 @@ int main(int argc, char **argv)
         case 1101: o.smtp = optarg; break;
         case 1102: o.smtp_from = optarg; break;
         case 1104: o.date = optarg; break;
+        case 1106: o.edition = optarg; break;
+        case 1107: o.format = optarg; break;
         case 1105: o.cache_mb = (int)parse_number(optarg, "--cache-mb", 0, 65536); break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;

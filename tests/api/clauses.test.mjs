@@ -5,7 +5,10 @@
 // imports back to the same clauses; only an admin imports and exports.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlatform, Client } from '../lib/platform.mjs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlatform, Client, runCli } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 
 checkEveryAnswer();
@@ -184,5 +187,29 @@ describe('clause catalogues', () => {
     assertError(await enterprise.request('POST', '/api/clause-catalogues', { json: doc }), 403, 'forbidden');
     assertError(await pub.request('GET', '/api/clause-catalogues/1/export'), 401, 'unauthenticated');
     assertError(await enterprise.request('GET', '/api/clause-catalogues/1/export'), 403, 'forbidden');
+  });
+  test('the command line: export clauses, import clauses (refusals printed, nothing written)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clauses-'));
+    const ex = runCli(['export', 'clauses', '--edition', '2013', '--format', 'csv', '--db', server.db]);
+    assert.equal(ex.status, 0, ex.stderr);
+    assert.equal(ex.stdout.split('\r\n')[0], 'number,title,title_en,parent,provisional,guidance,evidence');
+    const file = join(dir, 'c.csv');
+    writeFileSync(file, ex.stdout);
+    const before = (await catalogues())['2013'].length;
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'number,title,parent\n4,x,\n4.1,,5\n');
+    const refused = runCli(['import', 'clauses', bad, '--edition', '2013', '--db', server.db], { LANG: 'en_US.UTF-8' });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /line 3\.title: must not be empty/);
+    assert.match(refused.stderr, /line 3\.parent: /);
+    assert.equal((await catalogues())['2013'].length, before);
+    const ok = runCli(['import', 'clauses', file, '--edition', '2013', '--db', server.db]);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, new RegExp(`as version ${before + 1} \\(41 clauses\\)`));
+    const now = await clauses('2013');
+    assert.equal(now.items[0].catalogue.version, before + 1);
+    const js = runCli(['export', 'clauses', '--edition', '2013', '--db', server.db]);
+    assert.equal(js.status, 0, js.stderr);
+    assert.deepEqual(JSON.parse(js.stdout).clauses, now.items.map(strip));
   });
 });
