@@ -235,11 +235,23 @@ void api_clause_catalogues_import(call_t *c)
         json_decref(doc);
         return;
     }
+    /* two imports of one edition at once may pick the same next version: the UNIQUE (edition,
+     * version) refuses the later one, which then takes the version after */
     audit_actor_t actor = call_actor(c);
-    int64_t id = clause_catalogue_import(c->db, doc, &actor);
+    int64_t id = -1;
+    bool taken = false;
+    for (int attempt = 0; attempt < 5 && id <= 0; attempt++) {
+        id = clause_catalogue_import(c->db, doc, &actor);
+        taken = id <= 0 && db_error_kind(c->db) == DB_ERR_UNIQUE;
+        if (!taken)
+            break;
+    }
     json_decref(doc);
     if (id <= 0) {
-        call_db_error(c, "clause catalogue import");
+        if (taken)
+            call_error(c, "changed_concurrently", NULL);
+        else
+            call_db_error(c, "clause catalogue import");
         return;
     }
     stmt_t *st = db_query(c->db, "SELECT " CATALOGUE_COLUMNS " FROM clause_catalogues k WHERE k.id = $1", "I", id);

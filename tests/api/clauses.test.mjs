@@ -188,6 +188,21 @@ describe('clause catalogues', () => {
     assertError(await pub.request('GET', '/api/clause-catalogues/1/export'), 401, 'unauthenticated');
     assertError(await enterprise.request('GET', '/api/clause-catalogues/1/export'), 403, 'forbidden');
   });
+  test('ten imports of one edition at once: each a version of its own, none lost', async () => {
+    const before = (await catalogues())['2023'];
+    const doc = { edition: '2023', clauses: [{ number: '4', title: '组织环境' }, { number: '4.1', title: '理解', parent: '4' }] };
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      admin.request('POST', '/api/clause-catalogues', { json: { ...doc, note: `并发 ${i}` } })));
+    const made = answers.filter((r) => r.status === 201);
+    for (const r of answers) assert.ok(r.status === 201 || r.status === 409, `${r.status} ${JSON.stringify(r.body)}`);
+    assert.ok(made.length >= 1);
+    const versions = made.map((r) => r.body.version).sort((a, b) => a - b);
+    assert.equal(new Set(versions).size, versions.length, `distinct versions ${versions}`);
+    const after = (await catalogues())['2023'];
+    assert.equal(after.length, before.length + made.length);
+    assert.equal(after[0].version, before[0].version + made.length);
+  });
+
   test('the command line: export clauses, import clauses (refusals printed, nothing written)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clauses-'));
     const ex = runCli(['export', 'clauses', '--edition', '2013', '--format', 'csv', '--db', server.db]);
