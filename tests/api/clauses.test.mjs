@@ -150,6 +150,11 @@ describe('clause catalogues', () => {
       body: Buffer.from('编号,标题\r\n4,x\r\n'), headers: { 'content-type': 'text/csv', 'x-file-name': 'bad.csv' },
     });
     assertError(nohead, 400, 'clause_column_missing', 'file');
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const notCsv = await admin.request('POST', '/api/clause-catalogues?edition=2023', {
+      body: png, headers: { 'content-type': 'text/csv', 'x-file-name': 'clauses.csv' },
+    });
+    assertError(notCsv, 415, 'file_type_not_allowed');
     assert.deepEqual(await catalogues(), before);
   });
 
