@@ -60,9 +60,11 @@ static const char *names(arena_t *a, const char *lines)
     return s;
 }
 
+/* A section heading, never alone at the foot of a page. */
 static void heading(pdf_doc_t *d, const char *text)
 {
     pdf_space(d, 3);
+    pdf_keep(d, 30);
     pdf_text(d, text, &(pdf_style_t){.size = 13, .bold = true, .space_after = 2});
 }
 
@@ -107,7 +109,7 @@ static void nc_table(pdf_doc_t *d, arena_t *a, const audit_report_t *r)
         pdf_text(d, "本次审核未开具不符合项。", NULL);
         return;
     }
-    static const double widths[] = {0.08, 0.2, 0.08, 0.28, 0.24, 0.12};
+    static const double widths[] = {0.08, 0.15, 0.07, 0.3, 0.27, 0.13};
     static const char *const header[] = {"编号", "条款", "等级", "不符合事实描述", "纠正措施", "状态"};
     const char **cells = arena_alloc(a, sizeof *cells * 6 * (size_t)r->nncs);
     for (int i = 0; i < r->nncs; i++) {
@@ -173,6 +175,13 @@ bool audit_pdf(const audit_report_t *r, const char *verify_url, buf_t *out)
         arena_printf(&a, "GB/T 29490-%s 条款目录 第 %lld 版", r->edition, (long long)r->catalogue_version),
     };
     pdf_fields(d, labels, values, 11, 0.24, 10);
+    /* the certificate the audit belongs to, and its public verification page, on the first page */
+    if (verify_url != NULL && *r->certificate_number != '\0') {
+        pdf_space(d, 2);
+        pdf_qr(d, verify_url, 24, PDF_LEFT);
+        pdf_text(d, arena_printf(&a, "相关证书 %s，扫码或访问以下地址核验：\n%s", r->certificate_number, verify_url),
+                 &(pdf_style_t){.size = 8, .rgb = 0x444444});
+    }
 
     heading(d, "一、审核发现（按条款）");
     findings_table(d, &a, r);
@@ -197,12 +206,6 @@ bool audit_pdf(const audit_report_t *r, const char *verify_url, buf_t *out)
                                  signed_off ? or_dash(signed_date) : "未签发"};
     pdf_fields(d, sign_labels, sign_values, 3, 0.16, 10);
 
-    if (verify_url != NULL && *r->certificate_number != '\0') {
-        pdf_space(d, 4);
-        pdf_qr(d, verify_url, 28, PDF_LEFT);
-        pdf_text(d, arena_printf(&a, "相关证书 %s，扫码或访问以下地址核验：\n%s", r->certificate_number, verify_url),
-                 &(pdf_style_t){.size = 8, .rgb = 0x444444});
-    }
     bool ok = pdf_finish(d, out);
     pdf_free(d);
     arena_free(&a);
