@@ -152,7 +152,7 @@ bool audit_pdf(const audit_report_t *r, const char *verify_url, buf_t *out)
     if (r->previous_id > 0)
         pdf_text(d,
                  arena_printf(&a, "本报告为第 %lld 版，更正并取代此前的第 %lld 版（报告编号 AR-%lld）；原版本仍可查阅。",
-                              (long long)r->revision, (long long)(r->revision - 1), (long long)r->previous_id),
+                              (long long)r->revision, (long long)r->previous_revision, (long long)r->previous_id),
                  &(pdf_style_t){.size = 10, .bold = true, .align = PDF_CENTER, .rgb = 0xc62828, .space_after = 2});
     if (!signed_off)
         pdf_text(d, "本报告尚未签发，仅供审核过程中参阅，不作为审核结论。",

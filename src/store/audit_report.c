@@ -78,11 +78,12 @@ int audit_report_load(db_t *db, arena_t *a, int64_t id, audit_report_t *r)
         "SELECT a.id, a.kind, a.title, a.scope, a.start_date, a.end_date, a.auditors, a.lead_auditor, a.status, "
         "a.revision, a.previous_id, a.effectiveness_examined, a.effectiveness_findings, a.conclusion, u.name, "
         "a.signed_off_at, e.name, e.credit_code, e.address, a.body_id, b.name, b.approval_number, c.number, "
-        "k.edition, k.version "
+        "k.edition, k.version, p.revision "
         "FROM audits a JOIN enterprises e ON e.id = a.enterprise_id "
         "JOIN clause_catalogues k ON k.id = a.catalogue_id "
         "LEFT JOIN bodies b ON b.id = a.body_id "
         "LEFT JOIN certificates c ON c.id = a.certificate_id "
+        "LEFT JOIN audits p ON p.id = a.previous_id "
         "LEFT JOIN users u ON u.id = a.signed_off_by WHERE a.id = $1", "I", id);
     if (st == NULL)
         return -1;
@@ -113,6 +114,7 @@ int audit_report_load(db_t *db, arena_t *a, int64_t id, audit_report_t *r)
         r->certificate_number = dup(a, st, 22);
         r->edition = dup(a, st, 23);
         r->catalogue_version = stmt_int(st, 24);
+        r->previous_revision = stmt_is_null(st, 25) ? 0 : stmt_int(st, 25);
     }
     stmt_done(st);
     if (rc != STORE_ROW)

@@ -40,6 +40,7 @@ typedef struct audit_report {
     const char *title, *scope, *start_date, *end_date, *auditors, *lead_auditor, *status;
     int64_t revision;
     int64_t previous_id;        /* 0: first revision */
+    int64_t previous_revision;  /* the revision previous_id is; 0 when none */
     const char *effectiveness_examined, *effectiveness_findings, *conclusion;
     const char *signed_off_by;  /* the user's name; "" while not signed off */
     int64_t signed_off_at;      /* 0 while not signed off */

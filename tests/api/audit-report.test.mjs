@@ -40,7 +40,6 @@ function tool(cmd, args) {
   return r;
 }
 function save(bytes) {
-  if (process.env.AR_KEEP) writeFileSync(`/tmp/auditpdf-${serial + 1}.pdf`, bytes);
   const path = join(work, `r${++serial}.pdf`);
   writeFileSync(path, bytes);
   return path;
@@ -76,7 +75,7 @@ async function download(client, path) {
 }
 
 describe('the audit report PDF', () => {
-  let server, admin, enterprise, body, regulatorGd, otherEnterprise, otherRegulator, otherBody;
+  let server, admin, enterprise, body, regulator, regulatorGd, otherEnterprise, otherRegulator, otherBody;
   let adminName, enterpriseId, enterpriseName, bodyId, bodyName, certNumber, catalogue;
   let external, internal, correction, internalOfOther;
 
@@ -100,6 +99,7 @@ describe('the audit report PDF', () => {
     server = await startPlatform({ extraArgs: ['--public-url', PUBLIC_URL] });
     admin = await signedIn(server.url, 'admin');
     regulatorGd = await signedIn(server.url, 'regulator-gd');
+    regulator = await signedIn(server.url, 'regulator');   // national
     enterprise = new Client(server.url);
     enterpriseId = (await enterprise.signIn('enterprise')).body.user.enterprise_id;
     body = new Client(server.url);
@@ -163,8 +163,8 @@ describe('the audit report PDF', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  test('the enterprise, its body, its regional regulator and admins get the report as an A4 PDF', async () => {
-    for (const who of [enterprise, body, regulatorGd, admin]) {
+  test('the enterprise, its body, its regional and the national regulator, and admins get the report as an A4 PDF', async () => {
+    for (const who of [enterprise, body, regulatorGd, regulator, admin]) {
       const r = await download(who, `/api/audits/${external}/pdf`);
       assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
       assert.equal(r.headers.get('content-type'), 'application/pdf');
