@@ -65,6 +65,7 @@ void api_certificates_update(call_t *c);
 void api_certificates_status(call_t *c);
 void api_certificates_history(call_t *c);
 void api_certificates_pdf(call_t *c);
+void api_audits_pdf(call_t *c);
 /* The public form of a certificate; holder_former (may be NULL: left out) are the holder's
  * former names. */
 void certificate_write(jw_t *w, const certificate_t *c, const former_names_t *holder_former);

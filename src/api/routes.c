@@ -231,6 +231,12 @@ const route_t api_routes[] = {
      .summary = "The certificate as a printable PDF with a QR code of its verification page (public); 404 "
                 "certificate_not_found",
      .response = "CertificatePdf"},
+    {.method = HTTP_GET, .pattern = "/api/audits/{id}/pdf", .roles = ROLES_SIGNED_IN, .tokens = true, .work = WORK_SLOW,
+     .handler = api_audits_pdf, .tag = "audits",
+     .summary = "The audit report as a printable A4 PDF (findings by clause, nonconformities raised, effectiveness "
+                "check, conclusion, signatures; QR code of the certificate's verification page): the enterprise its "
+                "own, the body the audits it runs, a regulator its region, admins; 404 audit_not_found otherwise",
+     .response = "AuditReportPdf"},
     {.method = HTTP_GET, .pattern = "/api/certificates/{number}/history",
      .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .tokens = true, .handler = api_certificates_history,
      .tag = "certificates", .summary = "Every status of the certificate with its reason (holder, issuing body, "

@@ -123,6 +123,8 @@ const message_t messages[] = {
     {"feedback_not_hidden", 409, "这条评价未被隐藏", "This review is not hidden"},
     {"complaint_not_found", 404, "投诉不存在或不在你的范围内", "No such complaint within your reach"},
     {"complaint_transition", 409, "投诉状态不能从 %s 变为 %s", "A complaint cannot go from %s to %s"},
+    /* compliance records (issue 9, docs/compliance.md) */
+    {"audit_not_found", 404, "审核不存在或不在你的范围内", "No such audit within your reach"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -27,7 +27,7 @@ static double mm(double v)
     return v * 72.0 / 25.4;
 }
 
-typedef enum block_kind { B_TEXT, B_SPACE, B_BREAK, B_TABLE, B_IMAGE, B_QR } block_kind_t;
+typedef enum block_kind { B_TEXT, B_SPACE, B_BREAK, B_NEED, B_TABLE, B_IMAGE, B_QR } block_kind_t;
 
 typedef struct block {
     block_kind_t kind;
@@ -110,6 +110,11 @@ void pdf_space(pdf_doc_t *d, double height_mm)
 void pdf_page_break(pdf_doc_t *d)
 {
     add(d, B_BREAK);
+}
+
+void pdf_keep(pdf_doc_t *d, double height_mm)
+{
+    add(d, B_NEED)->mm = height_mm;
 }
 
 void pdf_table(pdf_doc_t *d, const pdf_table_t *t)
@@ -464,6 +469,7 @@ static int run(pdf_doc_t *d, cairo_surface_t *s, bool draw, int total)
             if (p.y > p.top)
                 page_next(&p);
             break;
+        case B_NEED: need(&p, mm(b->mm)); break;
         case B_TABLE: table_block(&p, b); break;
         case B_IMAGE: image_block(&p, b); break;
         case B_QR: qr_block(&p, b); break;

@@ -65,6 +65,9 @@ void pdf_text(pdf_doc_t *d, const char *text, const pdf_style_t *style);
 /* Vertical space, in millimetres. */
 void pdf_space(pdf_doc_t *d, double mm);
 void pdf_page_break(pdf_doc_t *d);
+/* A new page unless height_mm millimetres remain on this one: a heading kept with the first
+ * lines of what follows it. */
+void pdf_keep(pdf_doc_t *d, double height_mm);
 
 /* A table: ncols (at most 64) columns whose widths are fractions of the text width (they should add up to
  * 1), an optional header row repeated at the top of every page the table reaches, and rows

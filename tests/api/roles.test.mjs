@@ -129,6 +129,9 @@ const MATRIX = {
   // the certificate as a PDF (docs/reports.md): public, as verification is
   'GET /api/certificates/{number}/pdf': ANYONE,
 
+  // the audit report (issue 9, docs/compliance.md): whoever may read the audit; the rest 404
+  'GET /api/audits/{id}/pdf': SIGNED_IN,
+
   // notifications (docs/notifications.md): every signed-in user's own inbox and preferences
   'GET /api/notifications': SIGNED_IN,
   'GET /api/notifications/unread': SIGNED_IN,

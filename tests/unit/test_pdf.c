@@ -1,5 +1,5 @@
 /* Covers report/pdf (the document builder: long tables across pages with their header row
- * repeated, page numbers, images, QR codes, documents made on several threads at once),
+ * repeated, page numbers, headings kept with what follows, images, QR codes, documents made on several threads at once),
  * report/qr and report/export. PDFs are read back with pdftotext (poppler-utils). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -218,10 +218,44 @@ static void csv_export_has_bom_and_neutralised_cells(void **state)
     assert_int_equal(export_format_parse("XLSX"), EXPORT_NONE);
 }
 
+/* A text 230 mm down the first page (19 mm remain): pdf_keep(d, keep) before it, then the
+ * text's page (1 or 2) and the document's page count. */
+static int page_of_kept_text(double keep, int *pages)
+{
+    pdf_doc_t *d = pdf_new(&(pdf_options_t){.title = "keep", .lang = LANG_ZH});
+    pdf_text(d, "首页", NULL);
+    pdf_space(d, 230);
+    pdf_keep(d, keep);
+    pdf_text(d, "保留标题", &PDF_HEADING);
+    buf_t out;
+    buf_init(&out, 16u << 20);
+    assert_true(pdf_finish(d, &out));
+    pdf_free(d);
+    char *text = pdf_text_of(&out);
+    *pages = count(text, "\f");
+    const char *at = strstr(text, "保留标题"), *first_end = strchr(text, '\f');
+    assert_non_null(at);
+    int page = at < first_end ? 1 : 2;
+    free(text);
+    buf_free(&out);
+    return page;
+}
+
+static void keep_starts_a_new_page_only_when_too_little_remains(void **state)
+{
+    UNUSED;
+    int pages;
+    assert_int_equal(page_of_kept_text(10, &pages), 1);   /* 10 mm fit in the 19 left */
+    assert_int_equal(pages, 1);
+    assert_int_equal(page_of_kept_text(30, &pages), 2);   /* 30 mm do not: the heading moves */
+    assert_int_equal(pages, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_breaks_across_pages_repeating_its_header),
+        cmocka_unit_test(keep_starts_a_new_page_only_when_too_little_remains),
         cmocka_unit_test(images_and_qr_codes),
         cmocka_unit_test(documents_on_several_threads_at_once),
         cmocka_unit_test(csv_export_has_bom_and_neutralised_cells),
