@@ -863,21 +863,26 @@ void api_evidence_grants_create(call_t *c)
     int64_t id = -1;
     rc = db_begin(c->db) == STORE_DONE ? 1 : -1;
     if (rc == 1) {
-        /* one standing grant per engagement: a second one is refused inside the write */
+        /* one standing grant per engagement, checked inside the write: the no-op update locks the
+         * engagement's row (PostgreSQL), so two racing grants for it run one after the other */
+        if (db_run(c->db, "UPDATE engagements SET updated_at = updated_at WHERE id = $1", "I", engagement) < 0)
+            rc = -1;
+        stmt_t *ex = rc == 1 ? db_query(c->db, "SELECT 1 FROM evidence_grants WHERE engagement_id = $1 AND revoked_at IS NULL",
+                                        "I", engagement) : NULL;
+        int r = ex ? stmt_step(ex) : STORE_ERROR;
+        stmt_done(ex);
+        if (rc == 1)
+            rc = r == STORE_ROW ? 0 : r == STORE_DONE ? 1 : -1;
+    }
+    if (rc == 1) {
         id = stmt_insert_id(db_query(c->db,
                                      "INSERT INTO evidence_grants (enterprise_id, body_id, engagement_id, granted_by, granted_at) "
-                                     "SELECT $1, $2, $3, NULLIF($4, 0), $5 WHERE NOT EXISTS (SELECT 1 FROM evidence_grants WHERE "
-                                     "engagement_id = $3 AND revoked_at IS NULL) RETURNING id",
+                                     "VALUES ($1, $2, $3, NULLIF($4, 0), $5) RETURNING id",
                                      "IIIII", c->user.enterprise_id, body, engagement, audit_actor_user(&actor),
                                      now_seconds()));
-        if (id < 0)
+        if (id <= 0)
             rc = -1;
     }
-    /* no row: INSERT … SELECT gave none (a standing grant exists) */
-    if (rc == 1 && id == 0)
-        rc = 0;
-    else if (rc == 1 && id < 0)
-        rc = -1;
     if (rc == 1) {
         char after[160];
         snprintf(after, sizeof after, "{\"body_id\":%lld,\"engagement_id\":%lld}", (long long)body, (long long)engagement);
