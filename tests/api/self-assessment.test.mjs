@@ -89,7 +89,7 @@ describe('self-assessment', () => {
     assertError(await item(entA.client, id, '4.1', {}), 400, 'missing_field', 'status');
     assertError(await item(entA.client, id, '99.9', { status: 'conforming' }), 404, 'clause_not_found');
     assertError(await item(entA.client, id, '4', { status: 'conforming' }), 400, 'clause_not_assessable');
-    assert.equal(count('assessment_items'), 0);
+    assert.equal(sqlNumber(server.db, `SELECT COUNT(*) FROM assessment_items WHERE assessment_id = ${id}`), 0);
     let r = await item(entA.client, id, '4.1', { status: 'conforming', notes: '已识别内外部因素', owner: '法务部' });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.clause_number, '4.1');
@@ -151,7 +151,7 @@ describe('self-assessment', () => {
     for (const c of [entB.client, body, regBj]) {
       assertError(await c.request('GET', `/api/self-assessments/${id}`), 404, 'self_assessment_not_found');
       assertError(await c.request('GET', `/api/self-assessments/${id}/items/4.1/history`), 404, 'self_assessment_not_found');
-      assert.equal((await c.request('GET', '/api/self-assessments')).body.total, 0);
+      assert.equal((await c.request('GET', `/api/self-assessments?enterprise_id=${entA.id}`)).body.total, 0);
     }
     assertError(await item(entB.client, id, '4.1', { status: 'partly' }), 404, 'self_assessment_not_found');
     for (const c of [regGd, admin]) {
@@ -179,7 +179,7 @@ describe('self-assessment', () => {
 
     const d = await body.request('GET', `/api/self-assessments/${id}`);
     assert.equal(d.status, 200);
-    assert.deepEqual((await body.request('GET', '/api/self-assessments')).body.items.map((a) => a.id), [id]);
+    assert.deepEqual((await body.request('GET', `/api/self-assessments?enterprise_id=${entA.id}`)).body.items.map((a) => a.id), [id]);
     assert.equal((await body.request('GET', `/api/self-assessments/${id}/items/4.2/history`)).status, 200);
     const file = d.body.clauses.find((c) => c.number === '4.1').item.evidence[0];
     const dl = await body.request('GET', file.url);
@@ -194,7 +194,22 @@ describe('self-assessment', () => {
     assertError(await entA.client.request('DELETE', `/api/evidence-grants/${g.body.id}`), 409, 'evidence_grant_revoked');
     assertError(await body.request('GET', `/api/self-assessments/${id}`), 404, 'self_assessment_not_found');
     assertError(await body.request('GET', file.url), 404, 'file_not_found');
-    assert.equal(sqlNumber(server.db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'evidence_grant'`), 2);
+    assert.equal(sqlNumber(server.db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'evidence_grant' AND entity_id = '${g.body.id}'`), 2);
+  });
+
+  test('the demo: the demo enterprise’s 2023 assessment in progress, readable by the demo body through its grant', async () => {
+    const ent = await signedIn(server.url, 'enterprise');
+    const list = (await ent.request('GET', '/api/self-assessments')).body;
+    assert.equal(list.total, 1);
+    const d = (await ent.request('GET', `/api/self-assessments/${list.items[0].id}`)).body;
+    assert.equal(d.status, 'in_progress');
+    assert.deepEqual(d.progress, { assessed: 17, total: 25, by_status: { conforming: 13, partly: 2, not_conforming: 1, not_applicable: 1 } });
+    assert.deepEqual(d.gaps.map((g) => [g.number, g.status]), [['4.5', 'partly'], ['6.1', 'not_conforming'], ['7.2', 'partly']]);
+    const h = (await ent.request('GET', `/api/self-assessments/${d.id}/items/4.2/history`)).body.items;
+    assert.deepEqual(h.map((e) => [e.from_status, e.to_status]), [['partly', 'conforming'], ['', 'partly']]);
+    assert.equal(d.clauses.find((c) => c.item && c.item.evidence.length > 0).item.evidence[0].name, '知识产权方针（示例）.pdf');
+    const viaGrant = await body.request('GET', `/api/self-assessments/${d.id}`);
+    assert.equal(viaGrant.status, 200);
   });
 
   test('completion is guarded: 10 at once give one 200, then the assessment no longer changes', async () => {
