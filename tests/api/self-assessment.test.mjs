@@ -6,7 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform } from '../lib/platform.mjs';
-import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { assertError, signedIn, checkEveryAnswer, rawFetch } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { sql, sqlNumber } from './lib/sql.mjs';
 
@@ -159,6 +159,10 @@ describe('self-assessment', () => {
       assert.equal(r.status, 200);
       assert.ok((await c.request('GET', `/api/self-assessments?enterprise_id=${entA.id}`)).body.items.some((a) => a.id === id));
     }
+    const csv = await rawFetch(server.url, '/api/self-assessments?format=csv', { client: entA.client });
+    assert.equal(csv.status, 200);
+    assert.match(csv.text, /编号,企业名称,标准版本/);
+    assert.match(csv.text, new RegExp(`${id},自评测试企业1有限公司,2023,\\d+,2026 年度自评,in_progress,4,25,`));
     const mine = await entA.client.request('GET', '/api/self-assessments');
     assert.deepEqual(mine.body.items.map((a) => [a.id, a.assessed, a.total]), [[id, 4, 25]]);
   });
