@@ -168,7 +168,7 @@ static bool clause_of(call_t *c, const assessment_t *s, const char **number, con
 /* ---- the detail ---- */
 
 typedef struct clause_row {
-    const char *number, *title, *title_en, *parent, *chapter;
+    const char *number, *title, *title_en, *parent, *chapter, *guidance, *typical_evidence;
     bool provisional, leaf;
     /* the item, when assessed */
     int64_t item_id, updated_by, updated_at;
@@ -218,8 +218,8 @@ static void answer_detail(call_t *c, int status, int64_t id)
     st = db_query(c->db,
                   "SELECT k.number, k.title, k.title_en, k.parent, k.provisional, "
                   "NOT EXISTS (SELECT 1 FROM clauses ch WHERE ch.catalogue_id = k.catalogue_id AND ch.parent = k.number), "
-                  "i.id, i.status, i.notes, i.owner, i.updated_by, i.updated_at, COALESCE(u.name, '') "
-                  "FROM clauses k LEFT JOIN assessment_items i ON i.assessment_id = $2 AND i.clause_number = k.number "
+                  "i.id, i.status, i.notes, i.owner, i.updated_by, i.updated_at, COALESCE(u.name, ''), k.guidance, "
+                  "k.evidence FROM clauses k LEFT JOIN assessment_items i ON i.assessment_id = $2 AND i.clause_number = k.number "
                   "LEFT JOIN users u ON u.id = i.updated_by WHERE k.catalogue_id = $1 ORDER BY k.position, k.id",
                   "II", s.catalogue_id, s.id);
     if (st == NULL) {
@@ -244,6 +244,8 @@ static void answer_detail(call_t *c, int status, int64_t id)
         r->provisional = stmt_int(st, 4) != 0;
         r->leaf = stmt_int(st, 5) != 0;
         r->chapter = chapter_of(&c->arena, r->number);
+        r->guidance = arena_strdup(&c->arena, stmt_text(st, 13));
+        r->typical_evidence = arena_strdup(&c->arena, stmt_text(st, 14));
         if (!stmt_is_null(st, 6)) {
             r->item_id = stmt_int(st, 6);
             r->status = arena_strdup(&c->arena, stmt_text(st, 7));
@@ -305,6 +307,8 @@ static void answer_detail(call_t *c, int status, int64_t id)
         jw_kstr(w, "chapter", r->chapter);
         jw_kbool(w, "provisional", r->provisional);
         jw_kbool(w, "assessable", r->leaf);
+        jw_kstr(w, "guidance", r->guidance);
+        jw_kstr(w, "typical_evidence", r->typical_evidence);
         jw_key(w, "item");
         if (r->item_id == 0) {
             jw_null(w);

@@ -936,6 +936,7 @@ export default {
     save: 'Save',
     saved: 'Clause {clause} saved',
     addEvidence: 'Upload evidence',
+    typicalEvidence: 'Typical evidence',
     evidence: 'Evidence files',
     history: 'History',
     updatedBy: 'updated by {name} at {at}',

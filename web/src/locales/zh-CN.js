@@ -936,6 +936,7 @@ export default {
     save: '保存',
     saved: '条款 {clause} 已保存',
     addEvidence: '上传证据',
+    typicalEvidence: '常见证据',
     evidence: '证据文件',
     history: '变更记录',
     updatedBy: '{name} 更新于 {at}',
