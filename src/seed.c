@@ -404,9 +404,10 @@ static bool seed_api_token(db_t *db, int64_t body_id)
     return api_token_insert(db, body_id, "演示：ERP 证书推送", prefix, hash, &AUDIT_ACTOR_SEED) > 0;
 }
 
-/* A one-page PDF specimen of the demo enterprise's business licence (Helvetica, ASCII: no font
- * to embed), built byte for byte the same on every run, with its cross-reference table. */
-static void demo_licence_pdf(buf_t *b)
+/* seed_internal.h: a one-page PDF specimen (Helvetica, ASCII: no font to embed) whose page is
+ * the content stream `content`, built byte for byte the same on every run, with its
+ * cross-reference table. */
+void seed_specimen_pdf(buf_t *b, const char *content)
 {
     static const char *const objects[] = {
         "<< /Type /Catalog /Pages 2 0 R >>",
@@ -416,10 +417,6 @@ static void demo_licence_pdf(buf_t *b)
         NULL,   /* the content stream, below */
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     };
-    static const char content[] = "BT /F1 20 Tf 72 760 Td (Business licence - SPECIMEN) Tj "
-                                  "/F1 12 Tf 0 -32 Td (Shenzhen Demo Technology Co., Ltd.) Tj "
-                                  "0 -18 Td (Unified social credit code 914403001922038216) Tj "
-                                  "0 -18 Td (Guanbiao demo data: not a real document.) Tj ET";
     size_t offsets[5];
     buf_puts(b, "%PDF-1.4\n");
     for (int i = 0; i < 5; i++) {
@@ -431,7 +428,7 @@ static void demo_licence_pdf(buf_t *b)
             buf_puts(b, objects[i]);
         } else {
             char len[48];
-            snprintf(len, sizeof len, "<< /Length %zu >>\nstream\n", sizeof content - 1);
+            snprintf(len, sizeof len, "<< /Length %zu >>\nstream\n", strlen(content));
             buf_puts(b, len);
             buf_puts(b, content);
             buf_puts(b, "\nendstream");
@@ -470,7 +467,10 @@ static bool seed_files(db_t *db, int64_t enterprise_id)
     stmt_done(st);
     buf_t pdf;
     buf_init(&pdf, 1u << 20);
-    demo_licence_pdf(&pdf);
+    seed_specimen_pdf(&pdf, "BT /F1 20 Tf 72 760 Td (Business licence - SPECIMEN) Tj "
+                            "/F1 12 Tf 0 -32 Td (Shenzhen Demo Technology Co., Ltd.) Tj "
+                            "0 -18 Td (Unified social credit code 914403001922038216) Tj "
+                            "0 -18 Td (Guanbiao demo data: not a real document.) Tj ET");
     bool ok = !pdf.failed && file_attach(db, &AUDIT_ACTOR_SEED, FILE_OWNER_ENTERPRISE, enterprise_id, region,
                                          "营业执照（示例）.pdf", "application/pdf", pdf.data, pdf.len) > 0;
     buf_free(&pdf);
@@ -597,6 +597,9 @@ int seed_demo(db_t *db, int scale, FILE *out)
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
         (fresh && !seed_market(db, &market, out)) ||
         !seed_files(db, enterprise_id) || !seed_api_token(db, body_id) ||
+        /* compliance records (seed_compliance.c): after seed_files, whose licence is attached only
+         * to an enterprise without files */
+        (fresh && !seed_compliance_assessment(db, enterprise_id, body_id, out)) ||
         (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/buf.h"
 #include "store/store.h"
 
 uint64_t seed_next(void);        /* the next number of the one fixed sequence */
@@ -24,5 +25,14 @@ typedef struct seed_market_context {
     int scale;
 } seed_market_context_t;
 bool seed_market(db_t *db, const seed_market_context_t *ctx, FILE *log);
+
+/* A one-page PDF specimen whose page is the PDF content stream `content` (seed.c). */
+void seed_specimen_pdf(buf_t *b, const char *content);
+
+/* Compliance records (seed_compliance.c), each part in its own block. */
+/* Self-assessment: the demo enterprise's 2023 self-assessment in progress (about two thirds
+ * assessed, a few gaps, some history, one evidence file) and its evidence grant to the demo body
+ * for their engagement. */
+bool seed_compliance_assessment(db_t *db, int64_t enterprise_id, int64_t body_id, FILE *log);
 
 #endif

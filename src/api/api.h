@@ -5,6 +5,7 @@
 
 #include "http/call.h"
 #include "http/jobs_runner.h"
+#include "store/files.h"
 #include "store/jobs.h"
 #include "store/query.h"
 #include "store/registry.h"
@@ -100,6 +101,12 @@ void api_enterprise_files_list(call_t *c);
 void api_enterprise_files_upload(call_t *c);
 void api_files_download(call_t *c);
 void api_certificates_import(call_t *c);
+/* The upload of this call, checked: a name in X-File-Name, some bytes, a type by content in
+ * allowed (NULL-terminated MIME types). False after answering (400/415); on true *name and *type
+ * (arena copies) are set. The size cap is the route's body_limit. */
+bool upload_read(call_t *c, const char *const *allowed, const char **name, const char **type);
+/* An attachment as JSON (schema Attachment). */
+void attachment_write(jw_t *w, const attachment_t *a);
 /* POST /api/certificates/uploads: a CSV or XLSX of CertSearch-style rows (docs/registry.md) */
 enum { CERTIFICATE_UPLOAD_MAX_ROWS = 20000 };
 void api_certificates_upload(call_t *c);
@@ -176,6 +183,22 @@ void api_engagements_stage(call_t *c);
 void api_engagements_decision(call_t *c);
 void api_consulting_ties_list(call_t *c);
 void api_consulting_ties_create(call_t *c);
+/* assessments.c: self-assessments, their evidence, and evidence grants (docs/compliance.md) */
+void api_self_assessments_list(call_t *c);
+void api_self_assessments_create(call_t *c);
+void api_self_assessments_show(call_t *c);
+void api_self_assessments_complete(call_t *c);
+void api_self_assessment_item_put(call_t *c);
+void api_self_assessment_item_history(call_t *c);
+void api_self_assessment_evidence_upload(call_t *c);
+void api_evidence_grants_list(call_t *c);
+void api_evidence_grants_create(call_t *c);
+void api_evidence_grants_revoke(call_t *c);
+/* Does a grant of enterprise_id to body_id stand (evidence_grants, not revoked)? 1 yes, 0 no, -1 error. */
+int evidence_grant_standing(db_t *db, int64_t enterprise_id, int64_t body_id);
+/* May the caller read the compliance records of this enterprise (in region)? The scope rules of
+ * domain/scope.h, except that a body needs a standing evidence grant. 1 yes, 0 no, -1 error. */
+int compliance_reachable(call_t *c, int64_t enterprise_id, const char *region);
 /* system.c */
 void api_healthz(call_t *c);
 void api_metrics(call_t *c);

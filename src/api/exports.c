@@ -224,6 +224,30 @@ static const export_column_t consulting_tie_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t self_assessment_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"enterprise_name", "企业名称", "Enterprise", 32, NULL},
+    {"edition", "标准版本", "Edition", 10, NULL},
+    {"catalogue_version", "条款目录版本", "Catalogue version", 12, NULL},
+    {"title", "自评名称", "Title", 30, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"assessed", "已评条款", "Assessed", 10, NULL},
+    {"total", "条款总数", "Clauses", 10, NULL},
+    {"created_at", "开始时间", "Started", 21, NULL},
+    {"updated_at", "更新时间", "Updated", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t evidence_grant_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"enterprise_name", "企业名称", "Enterprise", 32, NULL},
+    {"body_name", "认证机构", "Body", 32, NULL},
+    {"engagement_id", "委托编号", "Engagement ID", 12, NULL},
+    {"granted_at", "授权时间", "Granted", 21, NULL},
+    {"revoked_at", "撤销时间", "Revoked", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -238,6 +262,8 @@ static const list_export_t list_exports[] = {
     {"/api/commitments", "commitments", commitment_columns},
     {"/api/engagements", "engagements", engagement_columns},
     {"/api/consulting-ties", "consulting-ties", consulting_tie_columns},
+    {"/api/self-assessments", "self-assessments", self_assessment_columns},
+    {"/api/evidence-grants", "evidence-grants", evidence_grant_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

@@ -24,10 +24,8 @@ static const char *const certificate_import_types[] = {"text/csv", "text/plain",
 static const char *const table_types[] = {"text/csv", "text/plain", "application/csv", XLSX_TYPE, "application/zip",
                                           NULL};
 
-/* The upload of this call, checked: a name in X-File-Name, some bytes, a type by content in
- * allowed. False after answering; on true *name and *type (arena copies) are set. The size
- * cap is the route's body_limit, enforced by the dispatcher before this runs. */
-static bool upload_read(call_t *c, const char *const *allowed, const char **name, const char **type)
+/* api.h: the upload of this call, checked (the size cap is enforced by the dispatcher before). */
+bool upload_read(call_t *c, const char *const *allowed, const char **name, const char **type)
 {
     *name = file_name_clean(&c->arena, c->file_name);
     if (*name == NULL) {
@@ -99,7 +97,7 @@ static bool upload_table(call_t *c, int max_rows, table_reader_t *t, const char 
     return false;
 }
 
-static void attachment_write(jw_t *w, const attachment_t *a)
+void attachment_write(jw_t *w, const attachment_t *a)
 {
     char created[21];
     time_iso(a->created_at, created);
@@ -179,7 +177,19 @@ static bool owner_readable(call_t *c, const attachment_t *a, bool *failed)
         int rc = enterprise_by_id(c->db, &c->arena, a->owner_id, &e);
         if (rc < 0)
             *failed = true;
-        return rc == 1 && scope_allows(&c->user, e.id, 0, e.region);
+        if (rc == 1 && scope_allows(&c->user, e.id, 0, e.region))
+            return true;
+        /* a body reads an enterprise's evidence (a file linked by evidence_links) while the
+         * enterprise's grant to it stands (docs/compliance.md) */
+        if (rc != 1 || c->user.role != ROLE_BODY)
+            return false;
+        stmt_t *st = db_query(c->db, "SELECT 1 FROM evidence_links WHERE attachment_id = $1", "I", a->id);
+        int linked = st ? stmt_step(st) : STORE_ERROR;
+        stmt_done(st);
+        int granted = linked == STORE_ROW ? compliance_reachable(c, e.id, e.region) : 0;
+        if (linked == STORE_ERROR || granted < 0)
+            *failed = true;
+        return linked == STORE_ROW && granted == 1;
     }
     if (strcmp(a->owner, FILE_OWNER_CERTIFICATE_IMPORT) == 0)
         return c->user.role == ROLE_ADMIN;

@@ -125,6 +125,15 @@ const message_t messages[] = {
     {"complaint_transition", 409, "投诉状态不能从 %s 变为 %s", "A complaint cannot go from %s to %s"},
     /* compliance records (issue 9, docs/compliance.md) */
     {"audit_not_found", 404, "审核不存在或不在你的范围内", "No such audit within your reach"},
+    /* self-assessment and evidence grants (docs/compliance.md) */
+    {"self_assessment_not_found", 404, "自评不存在或不在你的范围内", "No such self-assessment within your reach"},
+    {"self_assessment_completed", 409, "该自评已完成，不能再修改", "This self-assessment is completed and can no longer change"},
+    {"clause_not_found", 404, "条款目录中没有条款 %s", "The clause catalogue has no clause %s"},
+    {"clause_not_assessable", 400, "条款 %s 是章节标题：请评价其下的条款", "Clause %s is a heading: assess the clauses under it"},
+    {"assessment_item_not_found", 404, "条款 %s 尚未评价：请先给出评价结论再上传证据", "Clause %s is not assessed yet: give its status before uploading evidence"},
+    {"evidence_grant_not_found", 404, "证据授权不存在或不在你的范围内", "No such evidence grant within your reach"},
+    {"evidence_grant_exists", 409, "该认证委托已有一项有效的证据授权", "This engagement already has a standing evidence grant"},
+    {"evidence_grant_revoked", 409, "该证据授权已撤销", "This evidence grant is revoked already"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -92,8 +92,10 @@ int attachment_by_id(db_t *db, arena_t *a, int64_t id, attachment_t *out)
 
 stmt_t *attachments_of(db_t *db, const char *owner, int64_t owner_id)
 {
-    return db_query(db, "SELECT " ATTACHMENT_COLUMNS " WHERE a.owner = $1 AND a.owner_id = $2 ORDER BY a.id", "tI",
-                    owner, owner_id);
+    return db_query(db,
+                    "SELECT " ATTACHMENT_COLUMNS " WHERE a.owner = $1 AND a.owner_id = $2 AND NOT EXISTS "
+                    "(SELECT 1 FROM evidence_links l WHERE l.attachment_id = a.id) ORDER BY a.id",
+                    "tI", owner, owner_id);
 }
 
 int file_content_read(db_t *db, const char *sha256, buf_t *out)

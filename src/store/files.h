@@ -34,7 +34,8 @@ int attachment_by_id(db_t *db, arena_t *a, int64_t id, attachment_t *out);
 /* Appends the content of sha256 to out. 1 done, 0 no such content, -1 error (or out's cap). */
 int file_content_read(db_t *db, const char *sha256, buf_t *out);
 
-/* The attachments of (owner, owner_id), oldest first: step the statement, read each row with
+/* The attachments of (owner, owner_id) that are not evidence (files linked in evidence_links are
+ * listed on the records they support: docs/compliance.md), oldest first: step the statement, read each row with
  * attachment_from_row, then stmt_done. NULL on error. */
 stmt_t *attachments_of(db_t *db, const char *owner, int64_t owner_id);
 void attachment_from_row(stmt_t *st, arena_t *a, attachment_t *out);

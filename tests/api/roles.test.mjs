@@ -76,6 +76,19 @@ const MATRIX = {
   'GET /api/consulting-ties': ['admin', 'regulator'],
   'POST /api/consulting-ties': ['admin', 'regulator'],
 
+  // self-assessment (docs/compliance.md): the enterprise writes its own; its regulator, admins and
+  // a body with a standing evidence grant read (others get 404, not 403)
+  'GET /api/self-assessments': ['admin', 'regulator', 'enterprise', 'body'],
+  'POST /api/self-assessments': ['enterprise'],
+  'GET /api/self-assessments/{id}': ['admin', 'regulator', 'enterprise', 'body'],
+  'POST /api/self-assessments/{id}/complete': ['enterprise'],
+  'PUT /api/self-assessments/{id}/items/{clause}': ['enterprise'],
+  'GET /api/self-assessments/{id}/items/{clause}/history': ['admin', 'regulator', 'enterprise', 'body'],
+  'POST /api/self-assessments/{id}/items/{clause}/evidence': ['enterprise'],
+  'GET /api/evidence-grants': ['admin', 'regulator', 'enterprise', 'body'],
+  'POST /api/evidence-grants': ['enterprise'],
+  'DELETE /api/evidence-grants/{id}': ['enterprise'],
+
   // files (docs/files.md): an enterprise's documents go with the enterprise; a download checks
   // the owning record's scope (404 otherwise), so every signed-in role may ask
   'GET /api/enterprises/{id}/files': ['admin', 'regulator', 'enterprise'],

@@ -519,4 +519,42 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+  test('self-assessment pages (enterprise, body through its grant, regulator in English)', async () => {
+    const ent = client();
+    assert.equal((await ent.signIn('enterprise')).status, 200);
+    const own = (await ent.request('GET', '/api/self-assessments?per_page=1')).body.items[0];
+    assert.ok(own, 'the demo enterprise has a self-assessment');
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: self-assessments and evidence grants', '/self-assessments', 'sa-row'],
+        ['enterprise: a self-assessment, chapters', `/self-assessments/${own.id}`, 'sa-clause'],
+        ['enterprise: a clause status drop-down', null, 'sa-item-status', openDropdown('[data-testid="sa-item-status"]')],
+        ['enterprise: a clause history', null, 'sa-item-history', async (p) => {
+          await p.keyboard.press('Escape');
+          await byTestId(p, 'sa-item-history').first().click();
+          await byTestId(p, 'sa-history').first().waitFor();
+        }],
+        ['enterprise: the gaps', null, 'sa-progress', async (p) => {
+          await p.getByRole('tab', { name: /差距/ }).click();
+          await byTestId(p, 'sa-gaps').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body: self-assessments through grants', '/self-assessments', 'sa-row'],
+        ['body: a granted self-assessment', `/self-assessments/${own.id}`, 'sa-clause'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator (en): self-assessments', '/self-assessments', 'sa-row'],
+        ['regulator (en): a self-assessment', `/self-assessments/${own.id}`, 'sa-clause'],
+      ]);
+    });
+  });
 });

@@ -13,6 +13,7 @@ const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
 const organisation = { to: '/organisation', key: 'nav.organisation' };
 const engagements = { to: '/engagements', key: 'nav.engagements' };
+const selfAssessments = { to: '/self-assessments', key: 'nav.selfAssessments' };
 const surveillance = { to: '/surveillance', key: 'nav.surveillance' };
 const myCommitments = { to: '/commitments/mine', key: 'nav.myCommitments' };
 const uploadCertificates = { to: '/certificates/upload', key: 'nav.uploadCertificates' };
@@ -35,7 +36,7 @@ const account = { key: 'nav.sections.account', items: [notificationSettings, pas
 const work = {
   public: [],
   enterprise: [
-    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, clauses, myReviews, complaints] },
+    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, clauses, selfAssessments, myReviews, complaints] },
     account,
   ],
   body: [

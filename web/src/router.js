@@ -124,6 +124,19 @@ const routes = [
     component: () => import('./views/engagements/EngagementListView.vue'),
     meta: { titleKey: 'engagements.title', roles: ['admin', 'regulator', 'body', 'enterprise'] },
   },
+  // Self-assessment (docs/compliance.md): the server scopes the list (a body: through grants).
+  {
+    path: '/self-assessments',
+    name: 'self-assessments',
+    component: () => import('./views/assessments/SelfAssessmentListView.vue'),
+    meta: { titleKey: 'selfAssessment.title', roles: ['admin', 'regulator', 'body', 'enterprise'] },
+  },
+  {
+    path: '/self-assessments/:id(\\d+)',
+    name: 'self-assessment',
+    component: () => import('./views/assessments/SelfAssessmentDetailView.vue'),
+    meta: { titleKey: 'selfAssessment.title', roles: ['admin', 'regulator', 'body', 'enterprise'] },
+  },
   {
     path: '/engagements/new',
     name: 'engagement-new',

@@ -1,0 +1,146 @@
+/* The demo seed's compliance records (issue 9, docs/compliance.md): each part in its own block,
+ * called from seed_demo (seed.c) on a fresh database. Every write is audited as the seed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "seed_internal.h"
+#include "store/audit.h"
+#include "store/clauses.h"
+#include "store/files.h"
+
+/* ---- Self-assessment ---- */
+
+/* The demo enterprise's assessment of the 2023 catalogue's assessable clauses, in their order:
+ * a status for the first ones (about two thirds), NULL from there on (not yet assessed). The
+ * clauses marked `was` were first assessed so, then changed (their history has two entries). */
+typedef struct demo_item {
+    const char *status, *was, *notes, *owner;
+} demo_item_t;
+
+static const demo_item_t demo_items[] = {
+    {"conforming", NULL, "已识别影响知识产权管理的内外部因素，每年复核", "综合管理部"},
+    {"conforming", "partly", "相关方清单已补充供应商与高校合作方", "综合管理部"},
+    {"conforming", NULL, "管理体系范围覆盖研发、采购、生产、销售", "知识产权部"},
+    {"conforming", NULL, "", "知识产权部"},
+    {"partly", NULL, "知识产权风险清单尚未覆盖海外市场", "法务部"},
+    {"conforming", NULL, "总经理签署管理承诺", "总经理办公室"},
+    {"conforming", NULL, "知识产权方针已发布并张贴", "知识产权部"},
+    {"conforming", NULL, "", "人力资源部"},
+    {"not_conforming", NULL, "年度知识产权目标未分解到部门", "知识产权部"},
+    {"conforming", "not_conforming", "已建立知识产权预算科目", "财务部"},
+    {"conforming", NULL, "", "人力资源部"},
+    {"partly", NULL, "新员工知识产权培训记录不全", "人力资源部"},
+    {"conforming", NULL, "", "综合管理部"},
+    {"conforming", NULL, "文件控制程序已覆盖知识产权文件", "综合管理部"},
+    {"not_applicable", NULL, "本企业不从事对外许可业务", ""},
+    {"conforming", NULL, "", "研发中心"},
+    {"conforming", NULL, "研发立项前进行专利检索", "研发中心"},
+};
+enum { DEMO_ITEMS = sizeof demo_items / sizeof demo_items[0] };
+
+/* The demo evidence: a PDF specimen of the enterprise's IP policy, on the first item. */
+static const char demo_policy_content[] = "BT /F1 20 Tf 72 760 Td (IP policy - SPECIMEN) Tj "
+                                          "/F1 12 Tf 0 -32 Td (Shenzhen Demo Technology Co., Ltd.) Tj "
+                                          "0 -18 Td (Issued by the general manager, 2026-09-01) Tj "
+                                          "0 -18 Td (Guanbiao demo data: not a real document.) Tj ET";
+
+static int64_t insert_id(stmt_t *st) { return st ? stmt_insert_id(st) : -1; }
+
+bool seed_compliance_assessment(db_t *db, int64_t enterprise_id, int64_t body_id, FILE *log)
+{
+    (void)log;
+    int64_t catalogue = 0, version = 0;
+    if (clause_catalogue_current(db, "2023", &catalogue, &version) != 1)
+        return false;
+    char region[8] = "";
+    stmt_t *st = db_query(db, "SELECT region FROM enterprises WHERE id = $1", "I", enterprise_id);
+    if (st == NULL || stmt_step(st) != STORE_ROW) {
+        stmt_done(st);
+        return false;
+    }
+    snprintf(region, sizeof region, "%s", stmt_text(st, 0));
+    stmt_done(st);
+    int64_t user = seed_find_id(db, "SELECT id FROM users WHERE login = $1", "enterprise");
+    int64_t started = date_to_unix("2026-09-01") + 9 * 3600, at = started;
+    int64_t id = insert_id(db_query(db,
+                                    "INSERT INTO self_assessments (enterprise_id, catalogue_id, title, created_by, created_at, "
+                                    "updated_at) VALUES ($1, $2, $3, NULLIF($4, 0), $5, $5) RETURNING id",
+                                    "IItII", enterprise_id, catalogue, "2026 年度知识产权管理体系自评", user, started));
+    if (id <= 0 || !audit_record_id(db, &AUDIT_ACTOR_SEED, "self_assessment.create", "self_assessment", id, region, NULL,
+                                    "{\"edition\":\"2023\",\"title\":\"2026 年度知识产权管理体系自评\"}"))
+        return false;
+    /* the assessable clauses (no sub-clauses), in the catalogue's order */
+    st = db_query(db,
+                  "SELECT k.number FROM clauses k WHERE k.catalogue_id = $1 AND NOT EXISTS (SELECT 1 FROM clauses ch "
+                  "WHERE ch.catalogue_id = k.catalogue_id AND ch.parent = k.number) ORDER BY k.position, k.id",
+                  "I", catalogue);
+    char numbers[DEMO_ITEMS][16];
+    int n = 0;
+    while (st != NULL && n < DEMO_ITEMS && stmt_step(st) == STORE_ROW)
+        snprintf(numbers[n++], sizeof numbers[0], "%s", stmt_text(st, 0));
+    stmt_done(st);
+    if (n < DEMO_ITEMS)
+        return false;
+    int64_t first_item = 0;
+    for (int i = 0; i < n; i++) {
+        const demo_item_t *d = &demo_items[i];
+        at += 3 * 3600;
+        int64_t item = insert_id(db_query(db,
+                                          "INSERT INTO assessment_items (assessment_id, clause_number, status, notes, owner, "
+                                          "updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, NULLIF($6, 0), $7) RETURNING id",
+                                          "IttttII", id, numbers[i], d->status, d->notes, d->owner, user, at));
+        if (item <= 0)
+            return false;
+        if (i == 0)
+            first_item = item;
+        /* the first assessment, and for some a later change */
+        const char *first = d->was ? d->was : d->status;
+        if (db_run(db, "INSERT INTO assessment_item_events (item_id, from_status, to_status, notes, user_id, at) "
+                       "VALUES ($1, '', $2, $3, NULLIF($4, 0), $5)",
+                   "IttII", item, first, d->was ? "待补充" : d->notes, user, at - (d->was ? 7 * 86400 : 0)) != 1)
+            return false;
+        if (d->was != NULL &&
+            db_run(db, "INSERT INTO assessment_item_events (item_id, from_status, to_status, notes, user_id, at) "
+                       "VALUES ($1, $2, $3, $4, NULLIF($5, 0), $6)",
+                   "ItttII", item, d->was, d->status, d->notes, user, at) != 1)
+            return false;
+        char key[48], after[256];
+        snprintf(key, sizeof key, "%lld/%s", (long long)id, numbers[i]);
+        snprintf(after, sizeof after, "{\"status\":\"%s\"}", d->status);
+        if (!audit_record(db, &AUDIT_ACTOR_SEED, "self_assessment.item", "self_assessment", key, region, NULL, after))
+            return false;
+    }
+    if (db_run(db, "UPDATE self_assessments SET updated_at = $2 WHERE id = $1", "II", id, at) != 1)
+        return false;
+
+    /* one evidence file, on the first item */
+    buf_t pdf;
+    buf_init(&pdf, 1u << 20);
+    seed_specimen_pdf(&pdf, demo_policy_content);
+    int64_t file = pdf.failed ? -1
+                              : file_attach(db, &AUDIT_ACTOR_SEED, FILE_OWNER_ENTERPRISE, enterprise_id, region,
+                                            "知识产权方针（示例）.pdf", "application/pdf", pdf.data, pdf.len);
+    buf_free(&pdf);
+    if (file <= 0 || db_run(db, "INSERT INTO evidence_links (attachment_id, subject, subject_id) VALUES ($1, "
+                                "'assessment_item', $2)", "II", file, first_item) != 1)
+        return false;
+
+    /* the grant to the demo body, for their engagement (the newest active or decided one) */
+    st = db_query(db, "SELECT id FROM engagements WHERE enterprise_id = $1 AND body_id = $2 AND status IN ('active', "
+                      "'decided') ORDER BY id DESC LIMIT 1", "II", enterprise_id, body_id);
+    int64_t engagement = 0;
+    if (st != NULL && stmt_step(st) == STORE_ROW)
+        engagement = stmt_int(st, 0);
+    stmt_done(st);
+    if (engagement == 0)
+        return true;   /* no engagement between them: no grant */
+    int64_t grant = insert_id(db_query(db,
+                                       "INSERT INTO evidence_grants (enterprise_id, body_id, engagement_id, granted_by, "
+                                       "granted_at) VALUES ($1, $2, $3, NULLIF($4, 0), $5) RETURNING id",
+                                       "IIIII", enterprise_id, body_id, engagement, user, at));
+    char after[96];
+    snprintf(after, sizeof after, "{\"body_id\":%lld,\"engagement_id\":%lld}", (long long)body_id, (long long)engagement);
+    return grant > 0 && audit_record_id(db, &AUDIT_ACTOR_SEED, "evidence_grant.create", "evidence_grant", grant, region,
+                                        NULL, after);
+}
