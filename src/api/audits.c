@@ -281,14 +281,6 @@ void api_audits_create(call_t *c)
         call_invalid(c, "end_date", "结束日期不能早于开始日期", "the end date may not be before the start date");
     if (call_answered(c))
         return;
-    for (int i = 0; i < nclauses; i++)
-        for (int j = 0; j < i; j++)
-            if (strcmp(clauses[i], clauses[j]) == 0) {
-                call_invalid(c, "clauses", arena_printf(&c->arena, "条款 %s 重复", clauses[i]),
-                             arena_printf(&c->arena, "clause %s is listed twice", clauses[i]));
-                return;
-            }
-
     /* who it is about: the enterprise itself, or the engagement's enterprise */
     int64_t enterprise_id = c->user.enterprise_id, body_id = 0, certificate_id = 0;
     const char *region = "";
@@ -579,7 +571,7 @@ void api_audits_update(call_t *c)
                    "lead_auditor = COALESCE($7, lead_auditor), effectiveness_examined = COALESCE($8, "
                    "effectiveness_examined), effectiveness_findings = COALESCE($9, effectiveness_findings), "
                    "conclusion = COALESCE($10, conclusion) WHERE id = $1",
-                   "Itttttttttt", r.id, p.title, p.scope, p.start_date, p.end_date, p.auditors, p.lead_auditor,
+                   "Ittttttttt", r.id, p.title, p.scope, p.start_date, p.end_date, p.auditors, p.lead_auditor,
                    examined, shown, conclusion) != 1)
             rc = -1;
         if (rc == 1 && audit_diff_any(&d) &&
