@@ -62,6 +62,16 @@ describe('audits', () => {
     return p.body;
   }
 
+  test('the demo data: an internal audit with minor findings, a stage 2 and a surveillance audit, a review', async () => {
+    const internal = (await enterprise.request('GET', '/api/audits?kind=internal&status=signed_off')).body.items;
+    assert.ok(internal.length >= 1);
+    const one = await enterprise.request('GET', `/api/audits/${internal[internal.length - 1].id}`);
+    assert.deepEqual(one.body.findings.filter((f) => f.finding === 'minor').map((f) => f.clause), ['7.3', '8.2']);
+    const external = (await body.request('GET', '/api/audits')).body.items.map((a) => [a.kind, a.status]);
+    assert.deepEqual(external.sort(), [['stage2', 'signed_off'], ['surveillance', 'in_progress']]);
+    assert.equal((await enterprise.request('GET', '/api/management-reviews')).body.total, 1);
+  });
+
   test('planning refusals: fields, clauses, kinds, engagement, roles', async () => {
     let r = await create(enterprise, {});
     assertError(r, 400, 'missing_field');
