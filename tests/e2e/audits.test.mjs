@@ -15,11 +15,11 @@ describe('audits in the browser', () => {
       await signInTo(page, 'enterprise', 'home-enterprise');
       await page.locator('a[href="/audits"]:visible').first().click();
       await byTestId(page, 'audit-form').waitFor();
-      await byTestId(page, 'audit-title').locator('input').fill(title);
-      await byTestId(page, 'audit-start').locator('input').fill('2026-09-01');
-      await byTestId(page, 'audit-end').locator('input').fill('2026-09-02');
-      await byTestId(page, 'audit-lead').locator('input').fill('王敏');
-      await byTestId(page, 'audit-clauses').locator('input').fill('7.3, 8.1');
+      await byTestId(page, 'audit-title').fill(title);
+      await byTestId(page, 'audit-start').fill('2026-09-01');
+      await byTestId(page, 'audit-end').fill('2026-09-02');
+      await byTestId(page, 'audit-lead').fill('王敏');
+      await byTestId(page, 'audit-clauses').fill('7.3, 8.1');
       await byTestId(page, 'audit-submit').click();
       await byTestId(page, 'audit-findings').waitFor();
       assert.equal(await byTestId(page, 'finding-row').count(), 2);
@@ -31,11 +31,13 @@ describe('audits in the browser', () => {
         const row = page.locator(`[data-testid="finding-row"][data-clause="${clause}"]`);
         await row.locator('[data-testid="finding-select"]').click();
         await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${label}$`) }).first().click();
+        // the drop-down closes before the next one opens
+        await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((e) => e.offsetParent !== null));
         await row.locator('[data-testid="finding-save"]').click();
         await page.locator('.el-alert--success').waitFor();
       }
-      await byTestId(page, 'effectiveness-examined').locator('textarea').fill('抽查了培训记录');
-      await byTestId(page, 'effectiveness-findings').locator('textarea').fill('培训覆盖率 95%');
+      await byTestId(page, 'effectiveness-examined').fill('抽查了培训记录');
+      await byTestId(page, 'effectiveness-findings').fill('培训覆盖率 95%');
       await byTestId(page, 'effectiveness-save').click();
       await byTestId(page, 'audit-sign-off').click();
       await page.locator('[data-testid="audit-status"]', { hasText: '已签署' }).waitFor();
@@ -52,14 +54,14 @@ describe('audits in the browser', () => {
     assert.ok(external, 'the demo has a stage 2 audit');
     await withPage(async ({ page }) => {
       await signInTo(page, 'enterprise', 'home-enterprise');
-      await page.goto(`${page.url().replace(/\/[^/]*$/, '')}/audits/${external.id}`);
+      await page.goto(`/audits/${external.id}`);
       await byTestId(page, 'audit-findings').waitFor();
       assert.equal(await byTestId(page, 'finding-select').count(), 0);
       assert.equal(await byTestId(page, 'audit-sign-off').count(), 0);
       await page.locator('a[href="/management-reviews"]:visible').first().click();
       await byTestId(page, 'management-review-form').waitFor();
-      await byTestId(page, 'management-review-date').locator('input').fill('2026-10-08');
-      await byTestId(page, 'management-review-decisions').locator('textarea').fill('增加培训预算');
+      await byTestId(page, 'management-review-date').fill('2026-10-08');
+      await byTestId(page, 'management-review-decisions').fill('增加培训预算');
       await byTestId(page, 'management-review-submit').click();
       await page.locator('[data-testid="management-review-row"]', { hasText: '增加培训预算' }).waitFor();
     });

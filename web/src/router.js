@@ -81,7 +81,7 @@ const routes = [
   },
   {
     path: '/audits/:id(\\d+)',
-    name: 'audit',
+    name: 'audit-record',
     component: () => import('./views/audits/AuditDetailView.vue'),
     meta: { titleKey: 'audits.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
   },
