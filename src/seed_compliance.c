@@ -1,5 +1,6 @@
 /* Demo data of the compliance records (issue 9, docs/compliance.md; seed_internal.h). Each
  * issue-9 part seeds its own block below; the blocks share nothing but this file. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -21,8 +22,8 @@ typedef struct seed_audit {
 
 /* Writes one audit of the 2023 edition's current catalogue with its findings and audit-log
  * entry; body_id and engagement_id 0 for an internal audit. The new id, or -1. */
-static int64_t seed_one_audit(db_t *db, const seed_audit_t *s, int64_t enterprise_id, int64_t body_id,
-                              int64_t engagement_id, int64_t signer, int64_t now)
+static int64_t seed_one_audit(db_t *db, const seed_audit_t *s, int64_t enterprise_id, const char *region,
+                              int64_t body_id, int64_t engagement_id, int64_t signer, int64_t now)
 {
     int64_t catalogue_id = 0, version = 0;
     if (clause_catalogue_current(db, "2023", &catalogue_id, &version) != 1)
@@ -43,7 +44,7 @@ static int64_t seed_one_audit(db_t *db, const seed_audit_t *s, int64_t enterpris
         if (db_run(db, "INSERT INTO audit_findings (audit_id, clause_number, finding, notes) VALUES ($1, $2, $3, $4)",
                    "Ittt", id, s->findings[i].clause, s->findings[i].finding, s->findings[i].notes) != 1)
             id = -1;
-    if (id > 0 && !audit_record_id(db, &AUDIT_ACTOR_SEED, "audit.create", "audit", id, "", NULL, "{\"seed\":true}"))
+    if (id > 0 && !audit_record_id(db, &AUDIT_ACTOR_SEED, "audit.create", "audit", id, region, NULL, "{\"seed\":true}"))
         id = -1;
     return id;
 }
@@ -92,10 +93,15 @@ bool seed_audits(db_t *db, int64_t enterprise_id, int64_t body_id)
     stmt_done(st);
     if (rc == STORE_ERROR)
         return false;
-    if (seed_one_audit(db, &internal, enterprise_id, 0, 0, author, now) < 0)
+    char region[16] = "";
+    st = db_query(db, "SELECT region FROM enterprises WHERE id = $1", "I", enterprise_id);
+    if (st != NULL && stmt_step(st) == STORE_ROW)
+        snprintf(region, sizeof region, "%s", stmt_text(st, 0));
+    stmt_done(st);
+    if (seed_one_audit(db, &internal, enterprise_id, region, 0, 0, author, now) < 0)
         return false;
-    if (engagement_id > 0 && (seed_one_audit(db, &stage2, enterprise_id, body_id, engagement_id, staff, now) < 0 ||
-                              seed_one_audit(db, &surveillance, enterprise_id, body_id, engagement_id, 0, now) < 0))
+    if (engagement_id > 0 && (seed_one_audit(db, &stage2, enterprise_id, region, body_id, engagement_id, staff, now) < 0 ||
+                              seed_one_audit(db, &surveillance, enterprise_id, region, body_id, engagement_id, 0, now) < 0))
         return false;
     st = db_query(db,
                   "INSERT INTO management_reviews (enterprise_id, date, participants, inputs, decisions, actions, "
@@ -107,5 +113,5 @@ bool seed_audits(db_t *db, int64_t enterprise_id, int64_t body_id)
                   "人力资源部 5 月底前完成招聘；法务部 4 月底前修订合同模板", author, now);
     int64_t review = st ? stmt_insert_id(st) : -1;
     return review > 0 && audit_record_id(db, &AUDIT_ACTOR_SEED, "management_review.create", "management_review",
-                                         review, "", NULL, "{\"seed\":true}");
+                                         review, region, NULL, "{\"seed\":true}");
 }

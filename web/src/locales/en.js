@@ -157,6 +157,7 @@ export default {
       complaint: 'Complaints and their progress',
       commitment_version: 'A new version of a commitment we engaged under',
       engagement: 'Engagements: requests, answers, stages, decisions',
+      audit: 'A body signed off an external audit of our enterprise',
     },
   },
   password: {
@@ -745,6 +746,8 @@ export default {
       public: '',
     },
     new: 'Plan an audit',
+    newFromEngagement: 'Plan an audit under this engagement',
+    ofEngagement: 'Audits under this engagement',
     kind: 'Kind',
     kinds: { internal: 'Internal audit', stage1: 'Stage 1 audit', stage2: 'Stage 2 audit', surveillance: 'Surveillance audit', recertification: 'Recertification audit' },
     external: 'External audits',

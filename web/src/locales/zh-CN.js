@@ -157,6 +157,7 @@ export default {
       complaint: '投诉受理与处理进展',
       commitment_version: '所申请服务承诺发布新版本',
       engagement: '认证委托（申请、受理、审核阶段、认证决定）',
+      audit: '认证机构签署对本企业的外部审核',
     },
   },
   password: {
@@ -745,6 +746,8 @@ export default {
       public: '',
     },
     new: '策划新审核',
+    newFromEngagement: '为此委托策划审核',
+    ofEngagement: '此委托下的审核',
     kind: '审核类型',
     kinds: { internal: '内部审核', stage1: '第一阶段审核', stage2: '第二阶段审核', surveillance: '监督审核', recertification: '再认证审核' },
     external: '外部审核',
