@@ -509,7 +509,7 @@ void api_audits_finding(call_t *c)
         if (rc == 1) {
             audit_diff_t d;
             audit_diff_init(&d);
-            audit_diff_str(&d, "clause", clause, clause);
+            audit_diff_str(&d, "clause", NULL, clause);
             audit_diff_str(&d, "finding", was_finding, finding);
             audit_diff_str(&d, "notes", was_notes, notes);
             audit_diff_str(&d, "evidence", was_evidence, evidence);
