@@ -35,4 +35,10 @@ void seed_specimen_pdf(buf_t *b, const char *content);
  * for their engagement. */
 bool seed_compliance_assessment(db_t *db, int64_t enterprise_id, int64_t body_id, FILE *log);
 
+/* Compliance records (seed_compliance.c). Audits and management reviews: the demo enterprise's
+ * signed-off internal audit with minor findings and a management review; the demo body's
+ * signed-off stage 2 audit and in-progress surveillance audit under its decided engagement with
+ * the demo enterprise. */
+bool seed_audits(db_t *db, int64_t enterprise_id, int64_t body_id);
+
 #endif

@@ -150,6 +150,18 @@ void api_feedback_reply(call_t *c);
 void api_feedback_hide(call_t *c);
 void api_feedback_unhide(call_t *c);
 void api_body_feedback(call_t *c);
+/* audits.c (docs/compliance.md "Audits") */
+void api_audits_create(call_t *c);
+void api_audits_list(call_t *c);
+void api_audits_show(call_t *c);
+void api_audits_finding(call_t *c);
+void api_audits_update(call_t *c);
+void api_audits_sign_off(call_t *c);
+void api_audits_revise(call_t *c);
+void api_management_reviews_create(call_t *c);
+void api_management_reviews_list(call_t *c);
+void api_management_reviews_show(call_t *c);
+void api_management_reviews_update(call_t *c);
 /* complaints.c */
 void api_complaints_create(call_t *c);
 void api_complaints_list(call_t *c);

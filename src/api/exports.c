@@ -169,6 +169,34 @@ static const export_column_t complaint_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t compliance_audit_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"kind", "类型", "Kind", 14, NULL},
+    {"enterprise.name", "企业", "Enterprise", 28, NULL},
+    {"body.name", "认证机构", "Certification body", 28, NULL},
+    {"engagement_id", "委托编号", "Engagement ID", 12, NULL},
+    {"title", "标题", "Title", 32, NULL},
+    {"start_date", "开始日期", "Start", 12, NULL},
+    {"end_date", "结束日期", "End", 12, NULL},
+    {"lead_auditor", "审核组长", "Lead auditor", 14, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"revision", "版本", "Revision", 8, NULL},
+    {"conclusion", "结论", "Conclusion", 40, NULL},
+    {"signed_off_at", "签署时间", "Signed off", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t management_review_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"enterprise.name", "企业", "Enterprise", 28, NULL},
+    {"date", "日期", "Date", 12, NULL},
+    {"participants", "参加人员", "Participants", 28, NULL},
+    {"inputs", "评审输入", "Inputs", 40, NULL},
+    {"decisions", "评审决定", "Decisions", 40, NULL},
+    {"actions", "措施", "Actions", 40, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 static const export_column_t commitment_columns[] = {
     {"id", "编号", "ID", 8, NULL},
     {"title", "服务名称", "Title", 36, NULL},
@@ -259,6 +287,8 @@ static const list_export_t list_exports[] = {
     {"/api/jobs", "jobs", job_columns},
     {"/api/feedback", "feedback", feedback_columns},
     {"/api/complaints", "complaints", complaint_columns},
+    {"/api/audits", "audits", compliance_audit_columns},
+    {"/api/management-reviews", "management-reviews", management_review_columns},
     {"/api/commitments", "commitments", commitment_columns},
     {"/api/engagements", "engagements", engagement_columns},
     {"/api/consulting-ties", "consulting-ties", consulting_tie_columns},

@@ -16,6 +16,8 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 #define VERIFY_BODY_LIMIT (2u << 20)
 /* a review or complaint: 2,000 characters of text (up to 4 bytes each, escaped) and a little more */
 #define FEEDBACK_BODY_LIMIT (32u << 10)
+/* an audit plan or finding, a management review: a few texts of 4,000 characters, escaped */
+#define AUDIT_BODY_LIMIT (128u << 10)
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -480,5 +482,55 @@ const route_t api_routes[] = {
      .success = 200, .body_limit = FEEDBACK_BODY_LIMIT, .handler = api_complaints_status, .tag = "complaints",
      .summary = "Advance a complaint: received → under_review → upheld | dismissed (a note required to close it)",
      .request = "ComplaintStatusChange", .response = "Complaint"},
+    /* audits and management reviews (docs/compliance.md "Audits") */
+    {.method = HTTP_POST, .pattern = "/api/audits", .roles = ROLE_ENTERPRISE | ROLE_BODY,
+     .body_limit = AUDIT_BODY_LIMIT, .handler = api_audits_create, .tag = "audits",
+     .summary = "Plan an audit: an enterprise's internal one, or a body's external one (stage1, stage2, surveillance, "
+                "recertification) under its active or decided engagement; clauses sampled from the edition's current "
+                "catalogue; 403 audit_engagement_required, 400 audit_unknown_clause",
+     .request = "AuditInput", .response = "Audit"},
+    {.method = HTTP_GET, .pattern = "/api/audits", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_audits_list, .tag = "audits",
+     .summary = "Audits in the caller's scope (an enterprise: about it; a body: those it runs; a regulator: its region), "
+                "newest first (query: kind (or external), status, enterprise_id, engagement_id, page, per_page; "
+                "format=csv|xlsx)",
+     .response = "AuditList"},
+    {.method = HTTP_GET, .pattern = "/api/audits/{id}", .roles = ROLES_SIGNED_IN, .handler = api_audits_show,
+     .tag = "audits", .summary = "One audit: plan, findings with clause titles, effectiveness check, revision chain",
+     .response = "Audit"},
+    {.method = HTTP_PATCH, .pattern = "/api/audits/{id}", .roles = ROLE_ENTERPRISE | ROLE_BODY, .success = 200,
+     .body_limit = AUDIT_BODY_LIMIT, .handler = api_audits_update, .tag = "audits",
+     .summary = "Change an audit's plan, effectiveness check or conclusion (its owner; 409 audit_signed_off once signed off)",
+     .request = "AuditChange", .response = "Audit"},
+    {.method = HTTP_PUT, .pattern = "/api/audits/{id}/findings/{clause}", .roles = ROLE_ENTERPRISE | ROLE_BODY,
+     .success = 200, .body_limit = AUDIT_BODY_LIMIT, .handler = api_audits_finding, .tag = "audits",
+     .summary = "Record the finding for a sampled clause (its owner; 409 audit_signed_off once signed off)",
+     .request = "AuditFindingInput", .response = "Audit"},
+    {.method = HTTP_POST, .pattern = "/api/audits/{id}/sign-off", .roles = ROLE_ENTERPRISE | ROLE_BODY, .success = 200,
+     .handler = api_audits_sign_off, .tag = "audits",
+     .summary = "Sign an audit off: every sampled clause found and the effectiveness check filled (400 naming what is "
+                "missing); 409 audit_signed_off",
+     .response = "Audit"},
+    {.method = HTTP_POST, .pattern = "/api/audits/{id}/revisions", .roles = ROLE_ENTERPRISE | ROLE_BODY,
+     .handler = api_audits_revise, .tag = "audits",
+     .summary = "Correct a signed-off audit: a new revision (in progress, content copied); the old one stays; "
+                "409 audit_not_signed_off, 409 audit_revised",
+     .response = "Audit"},
+    {.method = HTTP_POST, .pattern = "/api/management-reviews", .roles = ROLE_ENTERPRISE,
+     .body_limit = AUDIT_BODY_LIMIT, .handler = api_management_reviews_create, .tag = "audits",
+     .summary = "Record a management review of the caller's enterprise", .request = "ManagementReviewInput",
+     .response = "ManagementReview"},
+    {.method = HTTP_GET, .pattern = "/api/management-reviews", .roles = ROLE_ENTERPRISE | ROLE_REGULATOR | ROLE_ADMIN,
+     .work = WORK_SCAN, .handler = api_management_reviews_list, .tag = "audits",
+     .summary = "Management reviews in the caller's scope, newest first (query: enterprise_id, page, per_page; "
+                "format=csv|xlsx)",
+     .response = "ManagementReviewPage"},
+    {.method = HTTP_GET, .pattern = "/api/management-reviews/{id}", .roles = ROLE_ENTERPRISE | ROLE_REGULATOR | ROLE_ADMIN,
+     .handler = api_management_reviews_show, .tag = "audits", .summary = "One management review",
+     .response = "ManagementReview"},
+    {.method = HTTP_PATCH, .pattern = "/api/management-reviews/{id}", .roles = ROLE_ENTERPRISE, .success = 200,
+     .body_limit = AUDIT_BODY_LIMIT, .handler = api_management_reviews_update, .tag = "audits",
+     .summary = "Change a management review of the caller's enterprise", .request = "ManagementReviewChange",
+     .response = "ManagementReview"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -134,6 +134,18 @@ const message_t messages[] = {
     {"evidence_grant_not_found", 404, "证据授权不存在或不在你的范围内", "No such evidence grant within your reach"},
     {"evidence_grant_exists", 409, "该认证委托已有一项有效的证据授权", "This engagement already has a standing evidence grant"},
     {"evidence_grant_revoked", 409, "该证据授权已撤销", "This evidence grant is revoked already"},
+    /* audits and management reviews (docs/compliance.md "Audits") */
+    {"audit_not_found", 404, "审核不存在或不在你的范围内", "No such audit within your reach"},
+    {"audit_not_owner", 403, "只有实施该审核的一方(内部审核：企业；外部审核：认证机构)可以修改它", "Only the party that runs this audit (internal: the enterprise; external: the body) may change it"},
+    {"audit_engagement_required", 403, "外部审核只能在本机构处于进行中或已决定状态的委托下创建", "An external audit needs an active or decided engagement of your body"},
+    {"audit_unknown_clause", 400, "条款 %s 不在 %s 版条款目录中", "Clause %s is not in the current %s catalogue"},
+    {"audit_clause_not_sampled", 404, "本次审核未抽取条款 %s", "Clause %s is not sampled by this audit"},
+    {"audit_signed_off", 409, "审核已签署，不能再修改：请创建修订版", "The audit is signed off and can no longer change: make a revision"},
+    {"audit_not_signed_off", 409, "只有已签署的审核才能修订", "Only a signed-off audit can be revised"},
+    {"audit_revised", 409, "该审核已有修订版：请修订最新的版本", "This audit already has a revision: revise the newest one"},
+    {"audit_finding_missing", 400, "条款 %s 尚无审核发现", "Clause %s has no finding yet"},
+    {"audit_effectiveness_missing", 400, "签署前必须填写有效性检查(检查了什么、结果如何)", "The effectiveness check (what was examined, what it showed) must be filled before sign-off"},
+    {"management_review_not_found", 404, "管理评审不存在或不在你的范围内", "No such management review within your reach"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

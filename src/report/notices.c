@@ -518,3 +518,43 @@ int64_t notice_consulting_tie(db_t *db, int64_t enterprise_id, int64_t body_id)
     arena_free(&a);
     return count;
 }
+
+int64_t notice_audit_signed_off(db_t *db, int64_t audit_id)
+{
+    stmt_t *st = db_query(db, "SELECT a.enterprise_id, COALESCE(b.name, ''), a.kind, a.revision FROM audits a "
+                              "LEFT JOIN bodies b ON b.id = a.body_id WHERE a.id = $1",
+                          "I", audit_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    audience_t to = {.enterprise_id = stmt_int(st, 0)};
+    const char *body = arena_strdup(&a, stmt_text(st, 1));
+    const char *kind = arena_strdup(&a, stmt_text(st, 2));
+    int64_t revision = stmt_int(st, 3);
+    stmt_done(st);
+    static const struct {
+        const char *kind, *zh, *en;
+    } labels[] = {{"stage1", "第一阶段审核", "stage 1 audit"}, {"stage2", "第二阶段审核", "stage 2 audit"},
+                  {"surveillance", "监督审核", "surveillance audit"}, {"recertification", "再认证审核", "recertification audit"}};
+    const char *zh = kind, *en = kind;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].kind, kind) == 0)
+            zh = labels[i].zh, en = labels[i].en;
+    notice_t n = {
+        .type = "audit",
+        .title = arena_printf(&a, "%s已签署%s #%lld(第 %lld 版)", body, zh, (long long)audit_id, (long long)revision),
+        .title_en = arena_printf(&a, "%s signed off the %s #%lld (revision %lld)", body, en, (long long)audit_id,
+                                 (long long)revision),
+        .link = arena_printf(&a, "/audits/%lld", (long long)audit_id),
+        .entity = "audit",
+        .entity_id = audit_id,
+    };
+    int64_t count = notify(db, &n, &to);
+    arena_free(&a);
+    return count;
+}

@@ -67,5 +67,7 @@ int64_t notice_feedback(db_t *db, int64_t feedback_id, const char *event);
  * body's accounts; a new one also the regulators whose region reaches the enterprise's. Type
  * "complaint". */
 int64_t notice_complaint(db_t *db, int64_t complaint_id, const char *to_status);
+/* A body signed off an external audit: notifies the audited enterprise's accounts. Type "audit". */
+int64_t notice_audit_signed_off(db_t *db, int64_t audit_id);
 
 #endif

@@ -181,6 +181,20 @@ const MATRIX = {
   'GET /api/complaints': SIGNED_IN,
   'GET /api/complaints/{id}': SIGNED_IN,
   'POST /api/complaints/{id}/status': ['admin', 'regulator'],
+
+  // audits and management reviews (docs/compliance.md "Audits"): an enterprise plans internal
+  // audits, a body external ones; every side reads in its scope; only the owner changes one
+  'POST /api/audits': ['enterprise', 'body'],
+  'GET /api/audits': SIGNED_IN,
+  'GET /api/audits/{id}': SIGNED_IN,
+  'PATCH /api/audits/{id}': ['enterprise', 'body'],
+  'PUT /api/audits/{id}/findings/{clause}': ['enterprise', 'body'],
+  'POST /api/audits/{id}/sign-off': ['enterprise', 'body'],
+  'POST /api/audits/{id}/revisions': ['enterprise', 'body'],
+  'POST /api/management-reviews': ['enterprise'],
+  'GET /api/management-reviews': ['enterprise', 'regulator', 'admin'],
+  'GET /api/management-reviews/{id}': ['enterprise', 'regulator', 'admin'],
+  'PATCH /api/management-reviews/{id}': ['enterprise'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

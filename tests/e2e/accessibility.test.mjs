@@ -422,6 +422,40 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+  // audits and management reviews (docs/compliance.md "Audits")
+  test('audits and management reviews: each role\'s pages and forms', async () => {
+    const ent = client();
+    assert.equal((await ent.signIn('enterprise')).status, 200);
+    const internal = (await ent.request('GET', '/api/audits?kind=internal&per_page=1')).body.items[0];
+    const body = client();
+    assert.equal((await body.signIn('body')).status, 200);
+    const open = (await body.request('GET', '/api/audits?status=in_progress&per_page=1')).body.items[0];
+    assert.ok(internal && open, 'the demo has an internal audit and a body\'s audit in progress');
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: audits', '/audits', 'audit-form'],
+        ['enterprise: an audit', `/audits/${internal.id}`, 'audit-findings'],
+        ['enterprise: management reviews', '/management-reviews', 'management-review-form'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body: audits', '/audits', 'audit-row'],
+        ['body: audits, choosing an engagement', null, 'audit-engagement', openDropdown('[data-testid="audit-engagement"]')],
+        ['body: an audit in progress', `/audits/${open.id}`, 'audit-sign-off'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator (en): audits', '/audits', 'audit-row'],
+        ['regulator (en): management reviews', '/management-reviews', 'management-review-row'],
+      ]);
+    });
+  });
   test('service commitments: the catalogue, a comparison, a commitment, a body\'s own', async () => {
     const pub = client();
     const all = (await pub.request('GET', '/api/commitments?per_page=100')).body.items;

@@ -21,6 +21,8 @@ const myReviews = { to: '/my/reviews', key: 'nav.myReviews' };
 const bodyReviews = { to: '/body/reviews', key: 'nav.bodyReviews' };
 const moderation = { to: '/moderation', key: 'nav.moderation' };
 const complaints = { to: '/complaints', key: 'nav.complaints' };
+const audits = { to: '/audits', key: 'nav.audits' };
+const managementReviews = { to: '/management-reviews', key: 'nav.managementReviews' };
 const audit = { to: '/audit', key: 'nav.audit' };
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
 const apiTokens = { to: '/organisation/tokens', key: 'nav.apiTokens' };
@@ -36,11 +38,11 @@ const account = { key: 'nav.sections.account', items: [notificationSettings, pas
 const work = {
   public: [],
   enterprise: [
-    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, clauses, selfAssessments, myReviews, complaints] },
+    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, clauses, selfAssessments, audits, managementReviews, myReviews, complaints] },
     account,
   ],
   body: [
-    { key: 'nav.sections.business', items: [organisation, engagements, myCommitments, certificates, uploadCertificates, surveillance] },
+    { key: 'nav.sections.business', items: [organisation, engagements, audits, myCommitments, certificates, uploadCertificates, surveillance] },
     { key: 'nav.sections.feedback', items: [bodyReviews, complaints] },
     { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
   ],

@@ -80,6 +80,25 @@ const routes = [
     component: () => import('./views/market/ComplaintDetailView.vue'),
     meta: { titleKey: 'complaints.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
   },
+  // Audits and management reviews (docs/compliance.md "Audits").
+  {
+    path: '/audits',
+    name: 'audits',
+    component: () => import('./views/audits/AuditsView.vue'),
+    meta: { titleKey: 'audits.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
+  {
+    path: '/audits/:id(\\d+)',
+    name: 'audit-record',
+    component: () => import('./views/audits/AuditDetailView.vue'),
+    meta: { titleKey: 'audits.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
+  {
+    path: '/management-reviews',
+    name: 'management-reviews',
+    component: () => import('./views/audits/ManagementReviewsView.vue'),
+    meta: { titleKey: 'reviewsMgmt.title', roles: ['enterprise', 'regulator', 'admin'] },
+  },
   // Service commitments (docs/marketplace.md): the public catalogue, comparison and pages; a body's own.
   { path: '/commitments', name: 'commitments', component: () => import('./views/commitments/CommitmentCatalogueView.vue'), meta: { titleKey: 'commitments.title' } },
   { path: '/commitments/compare', name: 'commitments-compare', component: () => import('./views/commitments/CommitmentCompareView.vue'), meta: { titleKey: 'commitments.compareTitle' } },
