@@ -121,6 +121,13 @@ const message_t messages[] = {
     {"feedback_not_hidden", 409, "这条评价未被隐藏", "This review is not hidden"},
     {"complaint_not_found", 404, "投诉不存在或不在你的范围内", "No such complaint within your reach"},
     {"complaint_transition", 409, "投诉状态不能从 %s 变为 %s", "A complaint cannot go from %s to %s"},
+    /* nonconformities (docs/compliance.md "Nonconformities") */
+    {"nonconformity_not_found", 404, "不符合项不存在或不在你的范围内", "No such nonconformity within your reach"},
+    {"nonconformity_transition", 409, "不符合项状态不能从 %s 变为 %s", "A nonconformity cannot go from %s to %s"},
+    {"nonconformity_closed", 409, "不符合项已验证有效，不能再修改", "The nonconformity is verified effective and can no longer be changed"},
+    {"nonconformity_plan_incomplete", 400, "制定纠正措施前须先填写原因分析和纠正措施", "Write the root cause and the corrective action before planning it"},
+    {"unknown_clause", 400, "条款 %s 不在所用条款目录中", "Clause %s is not in the catalogue used"},
+    {"unknown_audit", 400, "审核不存在，或不是你可以引用的审核", "No such audit, or not one you may name"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -201,6 +201,7 @@ describe('notifications', () => {
         { type: 'complaint', inbox: true, email: true },
         { type: 'commitment_version', inbox: true, email: true },
         { type: 'engagement', inbox: true, email: true },
+        { type: 'nonconformity', inbox: true, email: true },
       ],
     });
     const put = await enterprise2.request('PUT', '/api/notifications/preferences', {
