@@ -301,7 +301,7 @@ void api_nonconformities_create(call_t *c)
     body_string(c, "description", FIELD_REQUIRED, 1, NC_TEXT_MAX, &description);
     body_string(c, "evidence", 0, 0, NC_TEXT_MAX, &evidence);
     body_string(c, "owner", FIELD_REQUIRED, 1, NC_OWNER_MAX, &owner);
-    body_string(c, "due_date", FIELD_REQUIRED, 10, 10, &due);
+    body_string(c, "due_date", FIELD_REQUIRED, 1, 10, &due);
     if (edition != NULL && strcmp(edition, "2013") != 0 && strcmp(edition, "2023") != 0)
         call_invalid(c, "edition", "应为 2013 或 2023", "2013 or 2023");
     if (grade != NULL && strcmp(grade, "major") != 0 && strcmp(grade, "minor") != 0)
@@ -491,7 +491,7 @@ void api_nonconformities_update(call_t *c)
     body_string(c, "correction", 0, 0, NC_TEXT_MAX, &correction);
     body_string(c, "corrective_action", 0, 0, NC_TEXT_MAX, &action);
     body_string(c, "owner", 0, 1, NC_OWNER_MAX, &owner);
-    body_string(c, "due_date", 0, 10, 10, &due);
+    body_string(c, "due_date", 0, 1, 10, &due);
     valid_date_field(c, "due_date", due);
     if (call_answered(c))
         return;

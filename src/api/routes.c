@@ -423,7 +423,7 @@ const route_t api_routes[] = {
      .summary = "Record a nonconformity: the enterprise its own; a body from its audit of an enterprise it has an "
                 "active or decided engagement with (raised_by_audit_id required); the clause must be in the audit's "
                 "catalogue, else the edition's current one; 400 unknown_clause, 400 unknown_audit",
-     .request = "NonconformityInput", .response = "Nonconformity"},
+     .request = "NonconformityInput", .response = "NonconformityDetail"},
     {.method = HTTP_GET, .pattern = "/api/nonconformities", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
      .handler = api_nonconformities_list, .tag = "nonconformities",
      .summary = "Nonconformities in the caller's reach, newest first (query: status, grade, clause, overdue=true|false, "
