@@ -596,6 +596,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
                                      .scale = scale};
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
         (fresh && !seed_market(db, &market, out)) ||
+        (fresh && !seed_nonconformities(db, enterprise_id, body_id)) ||
         !seed_files(db, enterprise_id) || !seed_api_token(db, body_id) ||
         (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||

@@ -25,4 +25,9 @@ typedef struct seed_market_context {
 } seed_market_context_t;
 bool seed_market(db_t *db, const seed_market_context_t *ctx, FILE *log);
 
+/* The nonconformity register (seed_compliance.c): the demo enterprise's nonconformities in every
+ * status (one overdue, some raised by the demo body's audit when it has an engagement with it),
+ * and a spread over other enterprises and the 2023 clauses for the counts by clause. */
+bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_body_id);
+
 #endif

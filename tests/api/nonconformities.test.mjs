@@ -53,6 +53,18 @@ describe('nonconformities', () => {
   const edit = (client, id, json) => client.request('PATCH', `/api/nonconformities/${id}`, { json });
   const base = { clause_number: '9.2', grade: 'minor', description: '内部审核未覆盖研发部门', owner: '张三', due_date: '2099-06-30' };
 
+  test('the demo seed: the demo enterprise has one in every status, one overdue; the regulator\'s counts are alive', async () => {
+    const r = await enterprise.request('GET', '/api/nonconformities?per_page=100');
+    const statuses = new Set(r.body.items.map((x) => x.status));
+    for (const s of ['open', 'action_planned', 'implemented', 'effective', 'not_effective', 'reopened']) assert.ok(statuses.has(s), s);
+    const late = r.body.items.filter((x) => x.overdue);
+    assert.equal(late.length, 1);
+    assert.equal(late[0].clause_number, '8.4');
+    const counts = await regulator.request('GET', '/api/nonconformities/by-clause?per_page=100');
+    assert.ok(counts.body.total >= 10);
+    assert.ok(counts.body.items.every((x) => x.total === x.major + x.minor && x.clause_title !== ''));
+  });
+
   test('refusals on create: fields, clause outside the catalogue, audits one may not name, roles', async () => {
     let r = await create(enterprise, {});
     assertError(r, 400, 'missing_field', 'clause_number');
