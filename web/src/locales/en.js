@@ -725,7 +725,18 @@ export default {
         'A hidden review leaves a placeholder showing the reason, without its ratings or text.',
         'Hiding and showing again are recorded in the audit log and told to the enterprise and the body; hidden reviews do not count in the ranking.',
       ] },
-      nonconformities: {
+      complaints: { title: 'Complaints', points: [
+        'An enterprise may complain about the body of an active or decided engagement, on its own or together with its review.',
+        'The regulators take it through its steps: received, under review, then upheld or dismissed with a written resolution; the enterprise and the body are told of each step.',
+      ] },
+      scores: { title: 'How scores are computed', points: [
+        "A body's ranking combines its review ratings, certification outcomes and how it kept its commitments; only public reviews count.",
+        'The method and its weights are on the ranking page.',
+      ] },
+      rankingLink: 'The ranking and how it is computed',
+    },
+  },
+  nonconformities: {
     title: 'Nonconformities',
     intro: {
       enterprise: 'Your register of nonconformities: record one, write its root cause and corrective action, implement it and have it verified.',
@@ -784,17 +795,6 @@ export default {
     to: 'To',
     total: 'Total',
     chartLabel: 'Bar chart of nonconformities by clause (major and minor); the table below has every number',
-  },
-  complaints: { title: 'Complaints', points: [
-        'An enterprise may complain about the body of an active or decided engagement, on its own or together with its review.',
-        'The regulators take it through its steps: received, under review, then upheld or dismissed with a written resolution; the enterprise and the body are told of each step.',
-      ] },
-      scores: { title: 'How scores are computed', points: [
-        "A body's ranking combines its review ratings, certification outcomes and how it kept its commitments; only public reviews count.",
-        'The method and its weights are on the ranking page.',
-      ] },
-      rankingLink: 'The ranking and how it is computed',
-    },
   },
   complaints: {
     title: 'Complaints',
