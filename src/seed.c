@@ -597,6 +597,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
     if (enterprise_id <= 0 || body_id <= 0 || !seed_accounts(db, enterprise_id, body_id) ||
         (fresh && !seed_market(db, &market, out)) ||
         (fresh && !seed_audits(db, enterprise_id, body_id)) ||
+        (fresh && !seed_nonconformities(db, enterprise_id, body_id)) ||
         !seed_files(db, enterprise_id) || !seed_api_token(db, body_id) ||
         /* compliance records (seed_compliance.c): after seed_files, whose licence is attached only
          * to an enterprise without files */

@@ -41,4 +41,9 @@ bool seed_compliance_assessment(db_t *db, int64_t enterprise_id, int64_t body_id
  * the demo enterprise. */
 bool seed_audits(db_t *db, int64_t enterprise_id, int64_t body_id);
 
+/* The nonconformity register (seed_compliance.c): the demo enterprise's nonconformities in every
+ * status (one overdue, some raised by the demo body's audit when it has an engagement with it),
+ * and a spread over other enterprises and the 2023 clauses for the counts by clause. */
+bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_body_id);
+
 #endif

@@ -172,6 +172,13 @@ void api_complaints_status(call_t *c);
  * new id, or -1 on error (the caller rolls back). */
 int64_t complaint_insert(call_t *c, const audit_actor_t *actor, int64_t engagement_id, int64_t feedback_id,
                          int64_t enterprise_id, int64_t body_id, const char *region, const char *text);
+/* nonconformities.c: the nonconformity register (docs/compliance.md "Nonconformities") */
+void api_nonconformities_create(call_t *c);
+void api_nonconformities_list(call_t *c);
+void api_nonconformities_show(call_t *c);
+void api_nonconformities_update(call_t *c);
+void api_nonconformities_status(call_t *c);
+void api_nonconformities_by_clause(call_t *c);
 /* tokens.c: a body's API tokens (docs/api.md) */
 void api_body_tokens_list(call_t *c);
 void api_body_tokens_create(call_t *c);

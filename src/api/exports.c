@@ -276,6 +276,36 @@ static const export_column_t evidence_grant_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+static const export_column_t nonconformity_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"enterprise.name", "企业", "Enterprise", 28, NULL},
+    {"edition", "标准版本", "Edition", 10, NULL},
+    {"clause_number", "条款", "Clause", 10, NULL},
+    {"clause_title", "条款名称", "Clause title", 24, NULL},
+    {"grade", "等级", "Grade", 8, NULL},
+    {"description", "不符合事实", "Description", 40, NULL},
+    {"root_cause", "原因分析", "Root cause", 32, NULL},
+    {"corrective_action", "纠正措施", "Corrective action", 32, NULL},
+    {"owner", "责任人", "Owner", 12, NULL},
+    {"due_date", "完成期限", "Due", 12, NULL},
+    {"status", "状态", "Status", 14, NULL},
+    {"overdue", "已逾期", "Overdue", 8, NULL},
+    {"raised_by_audit_id", "发现审核", "Raised by audit", 10, NULL},
+    {"closed_by_audit_id", "关闭审核", "Closed by audit", 10, NULL},
+    {"created_at", "登记时间", "Recorded", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t nonconformity_clause_columns[] = {
+    {"clause_number", "条款", "Clause", 10, NULL},
+    {"clause_title", "条款名称", "Clause title", 32, NULL},
+    {"clause_title_en", "条款名称（英文）", "Clause title (English)", 32, NULL},
+    {"major", "严重不符合", "Major", 10, NULL},
+    {"minor", "一般不符合", "Minor", 10, NULL},
+    {"total", "合计", "Total", 10, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -294,6 +324,8 @@ static const list_export_t list_exports[] = {
     {"/api/consulting-ties", "consulting-ties", consulting_tie_columns},
     {"/api/self-assessments", "self-assessments", self_assessment_columns},
     {"/api/evidence-grants", "evidence-grants", evidence_grant_columns},
+    {"/api/nonconformities", "nonconformities", nonconformity_columns},
+    {"/api/nonconformities/by-clause", "nonconformities-by-clause", nonconformity_clause_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

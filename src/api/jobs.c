@@ -212,6 +212,14 @@ static int job_surveillance_overdue(db_t *db, arena_t *a, const char *payload, c
     return job_surveillance("surveillance_overdue", surveillance_overdue_flag, db, payload, err, errlen);
 }
 
+/* nonconformity_overdue (docs/compliance.md "Nonconformities"): the enterprise is told once per
+ * due date of each nonconformity overdue on the payload's day (default today). */
+static int job_nonconformity_overdue(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    return job_surveillance("nonconformity_overdue", nonconformity_overdue_flag, db, payload, err, errlen);
+}
+
 /* notification_digest: one digest email for every account that wants it and has unread
  * notifications since its last one (store/notifications.h: notification_digests_enqueue queues
  * them as `email` jobs). Payload {}. Running it again sends nothing twice. */
@@ -250,6 +258,7 @@ const job_kind_t api_job_kinds[] = {
     {.name = "notification_digest", .run = job_notification_digest},
     {.name = "surveillance_reminders", .run = job_surveillance_reminders},
     {.name = "surveillance_overdue", .run = job_surveillance_overdue},
+    {.name = "nonconformity_overdue", .run = job_nonconformity_overdue},
     {.name = RANKING_JOB_KIND, .run = job_ranking_refresh},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
@@ -262,6 +271,7 @@ const job_schedule_t api_job_schedules[] = {
     {.name = "notification_digest", .kind = "notification_digest", .at_minute = 23 * 60 + 30},   /* daily at 23:30 UTC, 07:30 in Beijing */
     {.name = "surveillance_reminders", .kind = "surveillance_reminders", .at_minute = 20},   /* daily at 00:20 UTC */
     {.name = "surveillance_overdue", .kind = "surveillance_overdue", .at_minute = 25},       /* daily at 00:25 UTC */
+    {.name = "nonconformity_overdue", .kind = "nonconformity_overdue", .at_minute = 35},   /* daily at 00:35 UTC */
     {.name = "ranking_refresh", .kind = RANKING_JOB_KIND, .interval = 3600},       /* hourly */
 };
 const int api_job_schedules_count = (int)(sizeof api_job_schedules / sizeof api_job_schedules[0]);

@@ -532,5 +532,42 @@ const route_t api_routes[] = {
      .body_limit = AUDIT_BODY_LIMIT, .handler = api_management_reviews_update, .tag = "audits",
      .summary = "Change a management review of the caller's enterprise", .request = "ManagementReviewChange",
      .response = "ManagementReview"},
+
+    /* the nonconformity register (docs/compliance.md "Nonconformities"); by-clause before {id} */
+    {.method = HTTP_GET, .pattern = "/api/nonconformities/by-clause", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_nonconformities_by_clause, .tag = "nonconformities",
+     .summary = "Nonconformities counted by clause (major, minor) with the clause titles, most first, in the caller's "
+                "region (query: edition 2013|2023, default 2023; from, to: days of recording; page, per_page; "
+                "format=csv|xlsx: every row as a file)",
+     .response = "NonconformityClauseCountPage"},
+    {.method = HTTP_POST, .pattern = "/api/nonconformities", .roles = ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_BODY,
+     .work = WORK_SLOW, .body_limit = FEEDBACK_BODY_LIMIT, .handler = api_nonconformities_create, .tag = "nonconformities",
+     .summary = "Record a nonconformity: the enterprise its own; a body from its audit of an enterprise it has an "
+                "active or decided engagement with (raised_by_audit_id required); the clause must be in the audit's "
+                "catalogue, else the edition's current one; 400 unknown_clause, 400 unknown_audit",
+     .request = "NonconformityInput", .response = "NonconformityDetail"},
+    {.method = HTTP_GET, .pattern = "/api/nonconformities", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_nonconformities_list, .tag = "nonconformities",
+     .summary = "Nonconformities in the caller's reach, newest first (query: status, grade, clause, overdue=true|false, "
+                "audit_id, page, per_page; format=csv|xlsx: every row as a file)",
+     .response = "NonconformityPage"},
+    {.method = HTTP_GET, .pattern = "/api/nonconformities/{id}", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_nonconformities_show, .tag = "nonconformities",
+     .summary = "One nonconformity with its steps and its raising and closing audits; 404 nonconformity_not_found",
+     .response = "NonconformityDetail"},
+    {.method = HTTP_PATCH, .pattern = "/api/nonconformities/{id}", .roles = ROLE_ADMIN | ROLE_ENTERPRISE,
+     .work = WORK_SLOW, .success = 200, .body_limit = FEEDBACK_BODY_LIMIT, .handler = api_nonconformities_update,
+     .tag = "nonconformities",
+     .summary = "Edit the root cause, correction, corrective action, owner or due date while not verified effective "
+                "(409 nonconformity_closed)",
+     .request = "NonconformityChange", .response = "NonconformityDetail"},
+    {.method = HTTP_POST, .pattern = "/api/nonconformities/{id}/status", .roles = ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_BODY,
+     .work = WORK_SLOW, .success = 200, .body_limit = FEEDBACK_BODY_LIMIT, .handler = api_nonconformities_status,
+     .tag = "nonconformities",
+     .summary = "A step: open|reopened → action_planned (root cause and corrective action written, else 400 "
+                "nonconformity_plan_incomplete) → implemented → effective | not_effective (a note required; a body "
+                "names its audit_id; effective records it as closing audit) ; not_effective → reopened. Only the "
+                "verification is a body's; 409 nonconformity_transition out of order",
+     .request = "NonconformityStatusChange", .response = "NonconformityDetail"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -135,7 +135,6 @@ const message_t messages[] = {
     {"evidence_grant_exists", 409, "该认证委托已有一项有效的证据授权", "This engagement already has a standing evidence grant"},
     {"evidence_grant_revoked", 409, "该证据授权已撤销", "This evidence grant is revoked already"},
     /* audits and management reviews (docs/compliance.md "Audits") */
-    {"audit_not_found", 404, "审核不存在或不在你的范围内", "No such audit within your reach"},
     {"audit_not_owner", 403, "只有实施该审核的一方(内部审核：企业；外部审核：认证机构)可以修改它", "Only the party that runs this audit (internal: the enterprise; external: the body) may change it"},
     {"audit_engagement_required", 403, "外部审核只能在本机构处于进行中或已决定状态的委托下创建", "An external audit needs an active or decided engagement of your body"},
     {"audit_unknown_clause", 400, "条款 %s 不在 %s 版条款目录中", "Clause %s is not in the current %s catalogue"},
@@ -146,6 +145,13 @@ const message_t messages[] = {
     {"audit_finding_missing", 400, "条款 %s 尚无审核发现", "Clause %s has no finding yet"},
     {"audit_effectiveness_missing", 400, "签署前必须填写有效性检查(检查了什么、结果如何)", "The effectiveness check (what was examined, what it showed) must be filled before sign-off"},
     {"management_review_not_found", 404, "管理评审不存在或不在你的范围内", "No such management review within your reach"},
+    /* nonconformities (docs/compliance.md "Nonconformities") */
+    {"nonconformity_not_found", 404, "不符合项不存在或不在你的范围内", "No such nonconformity within your reach"},
+    {"nonconformity_transition", 409, "不符合项状态不能从 %s 变为 %s", "A nonconformity cannot go from %s to %s"},
+    {"nonconformity_closed", 409, "不符合项已验证有效，不能再修改", "The nonconformity is verified effective and can no longer be changed"},
+    {"nonconformity_plan_incomplete", 400, "制定纠正措施前须先填写原因分析和纠正措施", "Write the root cause and the corrective action before planning it"},
+    {"unknown_clause", 400, "条款 %s 不在所用条款目录中", "Clause %s is not in the catalogue used"},
+    {"unknown_audit", 400, "审核不存在，或不是你可以引用的审核", "No such audit, or not one you may name"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -558,3 +558,66 @@ int64_t notice_audit_signed_off(db_t *db, int64_t audit_id)
     arena_free(&a);
     return count;
 }
+
+/* ---- nonconformities (issue 9, docs/compliance.md "Nonconformities") ---- */
+
+int64_t nonconformity_overdue_flag(db_t *db, const char *today)
+{
+    if (!date_valid(today))
+        return -1;
+    /* the ones to tell first (no statement stays open across notify's writes) */
+    enum { BATCH = 1000 };
+    typedef struct due_nc {
+        int64_t id, enterprise_id;
+        const char *clause, *due;
+    } due_nc_t;
+    arena_t a = {0};
+    due_nc_t *list = arena_alloc(&a, BATCH * sizeof *list);
+    int n = 0, rc = STORE_ERROR;
+    stmt_t *st = db_query(db,
+                          "SELECT id, enterprise_id, clause_number, due_date FROM nonconformities WHERE due_date <> '' "
+                          "AND due_date < $1 AND status <> 'effective' AND overdue_notified_due <> due_date ORDER BY id "
+                          "LIMIT 1000",
+                          "t", today);
+    while (st != NULL && n < BATCH && (rc = stmt_step(st)) == STORE_ROW) {
+        list[n].id = stmt_int(st, 0);
+        list[n].enterprise_id = stmt_int(st, 1);
+        list[n].clause = arena_strdup(&a, stmt_text(st, 2));
+        list[n].due = arena_strdup(&a, stmt_text(st, 3));
+        n++;
+    }
+    stmt_done(st);
+    int64_t flagged = st == NULL || rc == STORE_ERROR ? -1 : 0;
+    for (int i = 0; flagged >= 0 && i < n; i++) {
+        const due_nc_t *e = &list[i];
+        notice_t note = {
+            .type = "nonconformity",
+            .title = arena_printf(&a, "不符合项 #%lld（条款 %s）的纠正措施已逾期：应在 %s 前完成", (long long)e->id,
+                                  e->clause, e->due),
+            .title_en = arena_printf(&a, "Nonconformity #%lld (clause %s): its corrective action is overdue (due by %s)",
+                                     (long long)e->id, e->clause, e->due),
+            .link = arena_printf(&a, "/nonconformities/%lld", (long long)e->id),
+            .entity = "nonconformity",
+            .entity_id = e->id,
+        };
+        /* the guard: one notice per due date, in the notice's own transaction */
+        if (db_begin(db) != STORE_DONE) {
+            flagged = -1;
+            break;
+        }
+        int64_t marked = db_run(db,
+                                "UPDATE nonconformities SET overdue_notified_due = due_date WHERE id = $1 AND "
+                                "due_date = $2 AND overdue_notified_due <> due_date AND status <> 'effective'",
+                                "It", e->id, e->due);
+        if (marked == 1 && notify(db, &note, &(audience_t){.enterprise_id = e->enterprise_id}) < 0)
+            marked = -1;
+        if (marked != 1) {
+            db_rollback(db);
+            flagged = marked < 0 ? -1 : flagged;
+            continue;
+        }
+        flagged = db_commit(db) == STORE_DONE ? flagged + 1 : -1;
+    }
+    arena_free(&a);
+    return flagged;
+}

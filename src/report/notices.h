@@ -70,4 +70,10 @@ int64_t notice_complaint(db_t *db, int64_t complaint_id, const char *to_status);
 /* A body signed off an external audit: notifies the audited enterprise's accounts. Type "audit". */
 int64_t notice_audit_signed_off(db_t *db, int64_t audit_id);
 
+/* The daily overdue flag of nonconformities (docs/compliance.md "Nonconformities"): each one
+ * whose due date is before `today` and that is not effective tells its enterprise's accounts
+ * (type "nonconformity") once per due date (nonconformities.overdue_notified_due, sql/019,
+ * set in the notice's own transaction). The number told, or -1. */
+int64_t nonconformity_overdue_flag(db_t *db, const char *today);
+
 #endif

@@ -11,7 +11,8 @@
 const char *const notification_types[NOTIFICATION_TYPE_COUNT] = {"enterprise_review", "certificate_status", "certificate_expiring",
                                                                   "registration_pending", "body_standing",
                                                                   "surveillance_due", "surveillance_overdue",
-                                                                  "feedback", "complaint", "commitment_version", "engagement", "audit"};
+                                                                  "feedback", "complaint", "commitment_version", "engagement", "audit",
+                                                                  "nonconformity"};
 
 static atomic_bool email_on;
 

@@ -202,6 +202,7 @@ describe('notifications', () => {
         { type: 'commitment_version', inbox: true, email: true },
         { type: 'engagement', inbox: true, email: true },
         { type: 'audit', inbox: true, email: true },
+        { type: 'nonconformity', inbox: true, email: true },
       ],
     });
     const put = await enterprise2.request('PUT', '/api/notifications/preferences', {

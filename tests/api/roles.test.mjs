@@ -195,6 +195,16 @@ const MATRIX = {
   'GET /api/management-reviews': ['enterprise', 'regulator', 'admin'],
   'GET /api/management-reviews/{id}': ['enterprise', 'regulator', 'admin'],
   'PATCH /api/management-reviews/{id}': ['enterprise'],
+
+  // nonconformities (docs/compliance.md): the enterprise records and works its own, a body raises
+  // and verifies them from its audits; everyone signed in reads within reach (404 outside);
+  // regulators and admins count them by clause
+  'GET /api/nonconformities/by-clause': ['admin', 'regulator'],
+  'POST /api/nonconformities': ['admin', 'enterprise', 'body'],
+  'GET /api/nonconformities': SIGNED_IN,
+  'GET /api/nonconformities/{id}': SIGNED_IN,
+  'PATCH /api/nonconformities/{id}': ['admin', 'enterprise'],
+  'POST /api/nonconformities/{id}/status': ['admin', 'enterprise', 'body'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -591,4 +591,45 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+
+  // the nonconformity register (docs/compliance.md "Nonconformities")
+  test('nonconformities: the register, a detail with its forms, the counts by clause', async () => {
+    const ent = client();
+    assert.equal((await ent.signIn('enterprise')).status, 200);
+    const mine = (await ent.request('GET', '/api/nonconformities?per_page=100')).body.items;
+    const implemented = mine.find((n) => n.status === 'implemented');
+    const open = mine.find((n) => n.status === 'open');
+    assert.ok(implemented && open, 'the demo enterprise has open and implemented nonconformities');
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: nonconformities', '/nonconformities', 'nc-row'],
+        ['enterprise: nonconformities, recording one', null, 'nc-page', async (p) => {
+          await p.locator('.raise summary').click();
+          await byTestId(p, 'nc-form').waitFor();
+        }],
+        ['enterprise: a nonconformity, its forms', `/nonconformities/${open.id}`, 'nc-edit'],
+        ['enterprise: a nonconformity, verifying', `/nonconformities/${implemented.id}`, 'nc-advance', async (p) => {
+          await byTestId(p, 'nc-to-effective').click();
+          await byTestId(p, 'nc-audit-id').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [['body: nonconformities', '/nonconformities', 'nc-page']]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [['regulator: nonconformities by clause', '/nonconformities/by-clause', 'ncc-row']]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'admin', 'home-admin');
+      await checkPages(page, [
+        ['admin (en): nonconformities by clause', '/nonconformities/by-clause', 'ncc-row'],
+        ['admin (en): nonconformities', '/nonconformities?overdue=true', 'nc-row'],
+      ]);
+    });
+  });
 });

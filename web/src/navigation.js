@@ -23,6 +23,8 @@ const moderation = { to: '/moderation', key: 'nav.moderation' };
 const complaints = { to: '/complaints', key: 'nav.complaints' };
 const audits = { to: '/audits', key: 'nav.audits' };
 const managementReviews = { to: '/management-reviews', key: 'nav.managementReviews' };
+const nonconformities = { to: '/nonconformities', key: 'nav.nonconformities' };
+const nonconformitiesByClause = { to: '/nonconformities/by-clause', key: 'nav.nonconformitiesByClause' };
 const audit = { to: '/audit', key: 'nav.audit' };
 const jobs = { to: '/admin/jobs', key: 'nav.jobs' };
 const apiTokens = { to: '/organisation/tokens', key: 'nav.apiTokens' };
@@ -38,22 +40,24 @@ const account = { key: 'nav.sections.account', items: [notificationSettings, pas
 const work = {
   public: [],
   enterprise: [
-    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, clauses, selfAssessments, audits, managementReviews, myReviews, complaints] },
+    { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
+    { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
     account,
   ],
   body: [
-    { key: 'nav.sections.business', items: [organisation, engagements, audits, myCommitments, certificates, uploadCertificates, surveillance] },
+    { key: 'nav.sections.business', items: [organisation, engagements, myCommitments, certificates, uploadCertificates, surveillance] },
+    { key: 'nav.sections.compliance', items: [audits, nonconformities] },
     { key: 'nav.sections.feedback', items: [bodyReviews, complaints] },
     { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
   ],
   regulator: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit] },
     account,
   ],
   admin: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues] },
     account,

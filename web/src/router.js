@@ -48,6 +48,25 @@ const routes = [
   },
   { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
+  // The nonconformity register (docs/compliance.md "Nonconformities").
+  {
+    path: '/nonconformities',
+    name: 'nonconformities',
+    component: () => import('./views/compliance/NonconformitiesView.vue'),
+    meta: { titleKey: 'nonconformities.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
+  {
+    path: '/nonconformities/by-clause',
+    name: 'nonconformities-by-clause',
+    component: () => import('./views/compliance/NonconformityByClauseView.vue'),
+    meta: { titleKey: 'nonconformities.byClauseTitle', roles: ['regulator', 'admin'] },
+  },
+  {
+    path: '/nonconformities/:id(\\d+)',
+    name: 'nonconformity',
+    component: () => import('./views/compliance/NonconformityDetailView.vue'),
+    meta: { titleKey: 'nonconformities.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
   // Reviews and complaints (docs/marketplace.md "Feedback and complaints").
   { path: '/reviews/policy', name: 'review-policy', component: () => import('./views/market/ReviewPolicyView.vue'), meta: { titleKey: 'feedback.policy.title' } },
   {
