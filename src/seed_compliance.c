@@ -346,10 +346,16 @@ bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_bod
     int64_t today = date_to_unix(today_text);
     char day[DATE_LEN + 1];
     /* the demo enterprise's internal audit (raises and verifies) and, when the demo body has an
-     * engagement with it, the body's stage 2 audit */
+     * engagement with it, the body's stage 2 audit: those the audits part seeded, else rows of
+     * our own */
     date_from_unix(today - 60 * SEED_DAY, day);
-    int64_t internal = nc_seed_audit(db, demo_enterprise_id, 0, 0, "internal", catalogue_id, "年度内部审核", day,
-                                     today - 60 * SEED_DAY);
+    int64_t internal = nc_seed_int(db,
+                                   "SELECT MAX(id) FROM audits WHERE enterprise_id = $1 AND kind = 'internal' AND "
+                                   "status = 'signed_off' AND body_id IS NULL AND $2 = $2",
+                                   "II", demo_enterprise_id, 0);
+    if (internal == 0)
+        internal = nc_seed_audit(db, demo_enterprise_id, 0, 0, "internal", catalogue_id, "年度内部审核", day,
+                                 today - 60 * SEED_DAY);
     int64_t engagement = nc_seed_int(db,
                                      "SELECT MIN(id) FROM engagements WHERE enterprise_id = $1 AND body_id = $2 AND "
                                      "status IN ('active', 'decided')",
@@ -359,8 +365,13 @@ bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_bod
         return false;
     if (engagement > 0) {
         date_from_unix(today - 40 * SEED_DAY, day);
-        external = nc_seed_audit(db, demo_enterprise_id, demo_body_id, engagement, "stage2", catalogue_id,
-                                 "第二阶段审核", day, today - 40 * SEED_DAY);
+        external = nc_seed_int(db,
+                               "SELECT MAX(id) FROM audits WHERE enterprise_id = $1 AND body_id = $2 AND kind = 'stage2' "
+                               "AND status = 'signed_off'",
+                               "II", demo_enterprise_id, demo_body_id);
+        if (external == 0)
+            external = nc_seed_audit(db, demo_enterprise_id, demo_body_id, engagement, "stage2", catalogue_id,
+                                     "第二阶段审核", day, today - 40 * SEED_DAY);
         if (external < 0)
             return false;
     }
