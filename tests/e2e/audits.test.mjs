@@ -41,6 +41,11 @@ describe('audits in the browser', () => {
       await byTestId(page, 'effectiveness-save').click();
       await byTestId(page, 'audit-sign-off').click();
       await page.locator('[data-testid="audit-status"]', { hasText: '已签署' }).waitFor();
+      // the signed-off audit's report downloads from its page as the signed-in enterprise
+      const pdf = await page.request.get(await byTestId(page, 'audit-pdf').getAttribute('href'));
+      assert.equal(pdf.status(), 200);
+      assert.match(pdf.headers()['content-type'], /^application\/pdf/);
+      assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
       await byTestId(page, 'audit-revise').click();
       await page.locator('[data-testid="audit-chain"]', { hasText: '更正的版本' }).waitFor();
       await page.locator('[data-testid="audit-status"]', { hasText: '进行中' }).waitFor();

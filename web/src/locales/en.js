@@ -744,6 +744,7 @@ export default {
     },
   },
   audits: {
+    downloadReport: 'Download the audit report (PDF)',
     title: 'Audits',
     intro: {
       enterprise: 'Plan and run your internal audits here, and read the external audits about your enterprise. A signed-off audit cannot change: correct it with a revision.',

@@ -744,6 +744,7 @@ export default {
     },
   },
   audits: {
+    downloadReport: '下载审核报告（PDF）',
     title: '审核',
     intro: {
       enterprise: '在此策划并实施内部审核，并查看认证机构对本企业的外部审核(只读)。签署后的审核不能修改，如需更正请创建修订版。',
