@@ -199,6 +199,14 @@ describe('self-assessment', () => {
     assertError(await body.request('GET', `/api/self-assessments/${id}`), 404, 'self_assessment_not_found');
     assertError(await body.request('GET', file.url), 404, 'file_not_found');
     assert.equal(sqlNumber(server.db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'evidence_grant' AND entity_id = '${g.body.id}'`), 2);
+    // one standing grant per engagement: ten at once → one 201, nine 409; ten revokes of it → one 200
+    const grants = await Promise.all(Array.from({ length: 10 }, () =>
+      entA.client.request('POST', '/api/evidence-grants', { json: { body_id: bodyId, engagement_id: engagementA } })));
+    assert.deepEqual(grants.map((x) => x.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const won = grants.find((x) => x.status === 201).body.id;
+    const revokes = await Promise.all(Array.from({ length: 10 }, () =>
+      entA.client.request('DELETE', `/api/evidence-grants/${won}`)));
+    assert.deepEqual(revokes.map((x) => x.status).sort(), [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
   });
 
   test('the demo: the demo enterprise’s 2023 assessment in progress, readable by the demo body through its grant', async () => {
