@@ -194,7 +194,7 @@ bool seed_audits(db_t *db, int64_t enterprise_id, int64_t body_id)
         .status = "signed_off",
         .examined = "抽查 2025 年 12 项专利申请的检索报告与立项评审记录、6 份采购合同的知识产权条款",
         .shown = "检索均在立项前完成；2 份采购合同缺少知识产权归属条款",
-        .conclusion = "体系基本有效运行，发现 2 项轻微不符合，要求 30 日内完成纠正",
+        .conclusion = "体系基本有效运行，发现 2 项一般不符合，要求 30 日内完成纠正",
         .findings = {{"5.1", "conforming", "管理者代表已任命并履职"},
                      {"7.3", "minor", "新入职研发人员未接受知识产权意识培训"},
                      {"8.1", "conforming", ""},
@@ -245,7 +245,7 @@ bool seed_audits(db_t *db, int64_t enterprise_id, int64_t body_id)
                   "created_by, created_at, updated_at) VALUES ($1, '2026-04-15', $2, $3, $4, $5, NULLIF($6, 0), $7, "
                   "$7) RETURNING id",
                   "IttttII", enterprise_id, "总经理、管理者代表王敏、研发部、法务部、市场部负责人",
-                  "2026 年度内审结果(2 项轻微不符合)、知识产权目标完成情况、顾客反馈、资源需求",
+                  "2026 年度内审结果(2 项一般不符合)、知识产权目标完成情况、顾客反馈、资源需求",
                   "增设知识产权专员 1 名；采购合同模板增加知识产权归属条款",
                   "人力资源部 5 月底前完成招聘；法务部 4 月底前修订合同模板", author, now);
     int64_t review = st ? stmt_insert_id(st) : -1;

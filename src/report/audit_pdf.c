@@ -106,7 +106,7 @@ static void findings_table(pdf_doc_t *d, arena_t *a, const audit_report_t *r)
 static void nc_table(pdf_doc_t *d, arena_t *a, const audit_report_t *r)
 {
     if (r->nncs == 0) {
-        pdf_text(d, "本次审核未开具不符合项。", NULL);
+        pdf_text(d, "本次审核未开具、也未验证不符合项。", NULL);
         return;
     }
     static const double widths[] = {0.08, 0.15, 0.07, 0.3, 0.27, 0.13};
@@ -120,7 +120,8 @@ static void nc_table(pdf_doc_t *d, arena_t *a, const audit_report_t *r)
         row[2] = word(grades, n->grade);
         row[3] = n->description;
         row[4] = or_dash(n->corrective_action);
-        row[5] = word(nc_statuses, n->status);
+        /* closed here: verified effective by this audit (effective is final) */
+        row[5] = n->closed_here ? "本次审核验证有效" : word(nc_statuses, n->status);
     }
     pdf_table(d, &(pdf_table_t){.ncols = 6, .widths = widths, .header = header, .rows = cells, .nrows = r->nncs,
                                 .borders = true, .size = 9});

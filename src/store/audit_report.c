@@ -69,6 +69,7 @@ static void read_nc(stmt_t *st, arena_t *a, void *item)
     n->description = dup(a, st, 4);
     n->corrective_action = dup(a, st, 5);
     n->status = dup(a, st, 6);
+    n->closed_here = stmt_int(st, 7) != 0;
 }
 
 int audit_report_load(db_t *db, arena_t *a, int64_t id, audit_report_t *r)
@@ -135,9 +136,10 @@ int audit_report_load(db_t *db, arena_t *a, int64_t id, audit_report_t *r)
     r->nfindings = n;
     n = rows(db_query(db,
                       "SELECT n.id, n.clause_number, COALESCE(k.title, ''), n.grade, n.description, "
-                      "n.corrective_action, n.status FROM nonconformities n "
+                      "n.corrective_action, n.status, CASE WHEN n.raised_by_audit_id = $1 THEN 0 ELSE 1 END "
+                      "FROM nonconformities n "
                       "LEFT JOIN clauses k ON k.catalogue_id = n.catalogue_id AND k.number = n.clause_number "
-                      "WHERE n.raised_by_audit_id = $1 ORDER BY n.id",
+                      "WHERE n.raised_by_audit_id = $1 OR n.closed_by_audit_id = $1 ORDER BY n.id",
                       "I", id),
              a, sizeof(audit_report_nc_t), read_nc, &items);
     if (n < 0)

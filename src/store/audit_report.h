@@ -4,6 +4,7 @@
  * raised, the certificate it belongs to, and who signed it off. Also who may read an audit. */
 #ifndef GUANBIAO_AUDIT_REPORT_H
 #define GUANBIAO_AUDIT_REPORT_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -31,6 +32,7 @@ typedef struct audit_report_nc {
     const char *description;
     const char *corrective_action;
     const char *status;         /* open … effective, not_effective, reopened */
+    bool closed_here;           /* raised by another audit (or none) and verified effective by this one */
 } audit_report_nc_t;
 
 /* Every string is in the caller's arena, never NULL ("" when absent). */
@@ -52,7 +54,7 @@ typedef struct audit_report {
     int64_t catalogue_version;
     audit_report_finding_t *findings;   /* in the catalogue's order */
     int nfindings;
-    audit_report_nc_t *ncs;             /* raised by this audit, by id */
+    audit_report_nc_t *ncs;             /* raised or verified effective by this audit, by id */
     int nncs;
 } audit_report_t;
 

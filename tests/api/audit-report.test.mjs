@@ -6,10 +6,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startPlatform, Client, testDbKind } from '../lib/platform.mjs';
+import { pdfText, pdfInfo, qrCodes } from '../lib/pdf.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 
@@ -32,48 +30,6 @@ function sql(server, text) {
 }
 const one = (server, text) => sql(server, text)[0][0];
 
-let work;
-let serial = 0;
-function tool(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  return r;
-}
-function save(bytes) {
-  const path = join(work, `r${++serial}.pdf`);
-  writeFileSync(path, bytes);
-  return path;
-}
-/** The PDF's text (pdftotext, reading order) with every run of blanks made one space. */
-function pdfText(bytes) {
-  const r = tool('pdftotext', [save(bytes), '-']);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-function pdfInfo(bytes) {
-  const r = tool('pdfinfo', [save(bytes)]);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-/** Every QR code found on page 1. */
-function qrCodes(bytes) {
-  const pdf = save(bytes);
-  const prefix = pdf.replace(/\.pdf$/, '');
-  assert.equal(tool('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', pdf, prefix]).status, 0);
-  const base = prefix.split('/').pop();
-  const png = readdirSync(work).filter((f) => f.startsWith(base + '-') && f.endsWith('.png'))[0];
-  const r = tool('zbarimg', ['-q', '--raw', join(work, png)]);
-  assert.equal(r.status, 0, 'zbarimg found no code: ' + r.stderr);
-  return r.stdout.trim().split('\n');
-}
-/** GET path as client, the answer's bytes kept as they are. */
-async function download(client, path) {
-  const headers = {};
-  if (client.cookie) headers.cookie = client.cookie;
-  const res = await fetch(client.url + path, { headers });
-  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
 describe('the audit report PDF', () => {
   let server, admin, enterprise, body, regulator, regulatorGd, otherEnterprise, otherRegulator, otherBody;
   let adminName, enterpriseId, enterpriseName, bodyId, bodyName, certNumber, catalogue;
@@ -95,7 +51,6 @@ describe('the audit report PDF', () => {
   }
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'guanbiao-audit-report-'));
     server = await startPlatform({ extraArgs: ['--public-url', PUBLIC_URL] });
     admin = await signedIn(server.url, 'admin');
     regulatorGd = await signedIn(server.url, 'regulator-gd');
@@ -147,6 +102,10 @@ describe('the audit report PDF', () => {
     sql(server, `INSERT INTO nonconformities (enterprise_id, raised_by_audit_id, catalogue_id, clause_number, grade, ` +
       `description, corrective_action, status, created_at, updated_at) VALUES (${enterpriseId}, ${external}, ${catalogue}, ` +
       `'7.3', 'minor', '两份专利许可合同未办理备案', '补办备案并修订合同管理', 'action_planned', ${NOW}, ${NOW})`);
+    // and one the enterprise raised itself, which this audit verified effective
+    sql(server, `INSERT INTO nonconformities (enterprise_id, closed_by_audit_id, catalogue_id, clause_number, grade, ` +
+      `description, corrective_action, status, created_at, updated_at) VALUES (${enterpriseId}, ${external}, ${catalogue}, ` +
+      `'9.2', 'major', '内审员未经培训', '内审员参加内审员培训并考核', 'effective', ${NOW}, ${NOW})`);
     // its correction: revision 2, not yet signed off
     correction = insertAudit({ enterprise: enterpriseId, body: bodyId, certificate: certId, kind: 'surveillance',
       revision: 2, previous: external, status: 'in_progress', lead: '王组长' });
@@ -160,12 +119,11 @@ describe('the audit report PDF', () => {
 
   after(async () => {
     await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   test('the enterprise, its body, its regional and the national regulator, and admins get the report as an A4 PDF', async () => {
     for (const who of [enterprise, body, regulatorGd, regulator, admin]) {
-      const r = await download(who, `/api/audits/${external}/pdf`);
+      const r = await who.download(`/api/audits/${external}/pdf`);
       assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
       assert.equal(r.headers.get('content-type'), 'application/pdf');
       assert.equal(r.headers.get('content-disposition'),
@@ -184,19 +142,20 @@ describe('the audit report PDF', () => {
     assert.equal((await new Client(server.url).request('GET', `/api/audits/${external}/pdf`)).status, 401);
     assert.equal((await admin.request('GET', '/api/audits/abc/pdf')).status, 404);
     // the other enterprise and the Beijing regulator read the other enterprise's internal audit
-    assert.equal((await download(otherEnterprise, `/api/audits/${internalOfOther}/pdf`)).status, 200);
-    assert.equal((await download(otherRegulator, `/api/audits/${internalOfOther}/pdf`)).status, 200);
+    assert.equal((await otherEnterprise.download(`/api/audits/${internalOfOther}/pdf`)).status, 200);
+    assert.equal((await otherRegulator.download(`/api/audits/${internalOfOther}/pdf`)).status, 200);
   });
 
-  test('the report says who, what, the findings by clause, the nonconformity, the effectiveness check and the sign-off', async () => {
-    const text = pdfText((await download(enterprise, `/api/audits/${external}/pdf`)).bytes);
+  test('the report says who, what, the findings by clause, the nonconformities raised and verified, the effectiveness check and the sign-off', async () => {
+    const text = pdfText((await enterprise.download(`/api/audits/${external}/pdf`)).bytes);
     const flat = text.replace(/\s+/g, '');
     const expected = ['审核报告', '监督审核', '2026年度第一次监督审核', enterpriseName, bodyName,
       '专利申请与维护的知识产权管理', '2026-01-05至2026-01-06', '张审核、李审核', '王组长', 'GB/T29490-2013',
       // clause titles of the 2013 catalogue, with the finding in words
       '7.3运用', '9.2内部审核', '4.1总体要求', '一般不符合', '观察项', '专利许可合同缺少备案记录',
-      // the nonconformity raised
+      // the nonconformity raised, and the one verified
       '两份专利许可合同未办理备案', '补办备案并修订合同管理', '已制定措施',
+      '内审员未经培训', '本次审核验证有效',
       // effectiveness check, conclusion, sign-off
       '有效性检查', '抽查了2025年专利许可合同台账与运用记录', '许可收益按季度核算，运用环节控制有效',
       '推荐保持认证注册', '签发人', adminName.replace(/\s+/g, ''), '2026-01-08', `相关证书${certNumber}`];
@@ -206,23 +165,23 @@ describe('the audit report PDF', () => {
   });
 
   test('pdfinfo: A4, more than one page for the long findings table', async () => {
-    const info = pdfInfo((await download(admin, `/api/audits/${external}/pdf`)).bytes);
+    const info = pdfInfo((await admin.download(`/api/audits/${external}/pdf`)).bytes);
     assert.match(info, /Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/);
     const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
     assert.ok(pages > 1, info);
   });
 
   test('the QR code decodes to the certificate\'s verification page', async () => {
-    const codes = qrCodes((await download(body, `/api/audits/${external}/pdf`)).bytes);
+    const codes = qrCodes((await body.download(`/api/audits/${external}/pdf`)).bytes);
     assert.deepEqual(codes, [`${PUBLIC_URL}/verify?q=${certNumber}`]);
   });
 
   test('an internal draft says 内部审核 and 未签发; a correction names the revision it corrects', async () => {
-    const flat = pdfText((await download(enterprise, `/api/audits/${internal}/pdf`)).bytes).replace(/\s+/g, '');
+    const flat = pdfText((await enterprise.download(`/api/audits/${internal}/pdf`)).bytes).replace(/\s+/g, '');
     for (const s of ['内部审核', '未签发', '本报告尚未签发', '赵内审', '全公司', '2026-02-03', '4.1总体要求', '未审核',
-      '本次审核未开具不符合项', '共抽取3个条款']) assert.ok(flat.includes(s), `the internal report lacks ${s}`);
+      '本次审核未开具、也未验证不符合项', '共抽取3个条款']) assert.ok(flat.includes(s), `the internal report lacks ${s}`);
     assert.ok(!flat.includes('相关证书'), 'no certificate, no QR code');
-    const again = pdfText((await download(body, `/api/audits/${correction}/pdf`)).bytes).replace(/\s+/g, '');
+    const again = pdfText((await body.download(`/api/audits/${correction}/pdf`)).bytes).replace(/\s+/g, '');
     assert.ok(again.includes(`第2版，更正并取代此前的第1版（报告编号AR-${external}）`), again.slice(0, 1500));
     assert.ok(again.includes('本次审核未抽取条款'));
   });

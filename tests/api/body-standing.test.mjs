@@ -8,23 +8,7 @@ import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-/** The text of a PDF (poppler's pdftotext), one line per text line. */
-function pdfText(bytes) {
-  const dir = mkdtempSync(join(tmpdir(), 'guanbiao-standing-'));
-  try {
-    writeFileSync(join(dir, 'c.pdf'), bytes);
-    const r = spawnSync('pdftotext', [join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { pdfText } from '../lib/pdf.mjs';
 
 checkEveryAnswer();
 

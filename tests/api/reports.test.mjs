@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, Client } from '../lib/platform.mjs';
+import { pdfText as readPdf, pdfInfo, qrCodes } from '../lib/pdf.mjs';
 import { assertError, signedIn } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 
@@ -56,30 +57,10 @@ function readTable(bytes, kind) {
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
-/** GET path with client's cookie and language: { status, headers, bytes }. */
-async function download(client, path) {
-  const headers = {};
-  if (client.cookie) headers.cookie = client.cookie;
-  if (client.lang) headers['accept-language'] = client.lang;
-  const res = await fetch(client.url + path, { headers });
-  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-}
+/** The PDF's text as laid out on the page (the certificate's bilingual lines stay together). */
+const pdfText = (bytes) => readPdf(bytes, { layout: true });
 function jsonOf(d) {
   return { status: d.status, headers: d.headers, body: JSON.parse(d.bytes.toString('utf8')) };
-}
-function pdfText(bytes) {
-  const r = tool('pdftotext', ['-layout', save(bytes, 'pdf'), '-']);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-function qrCodes(bytes) {
-  const pdf = save(bytes, 'pdf');
-  const prefix = pdf.replace(/\.pdf$/, '');
-  assert.equal(tool('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', pdf, prefix]).status, 0);
-  const png = tool('sh', ['-c', `ls ${prefix}*.png`]).stdout.trim().split('\n')[0];
-  const r = tool('zbarimg', ['-q', '--raw', png]);
-  assert.equal(r.status, 0, 'zbarimg found no code: ' + r.stderr);
-  return r.stdout.trim().split('\n');
 }
 /** Every item of a JSON list, page by page (per_page 100). */
 async function everyItem(client, path) {
@@ -134,20 +115,19 @@ describe('reports: the certificate PDF and list exports', () => {
   });
 
   test('a certificate PDF is a valid A4 PDF, inline, named after the number, for the public', async () => {
-    const d = await download(pub, `/api/certificates/${DEMO_CERT}/pdf`);
+    const d = await pub.download(`/api/certificates/${DEMO_CERT}/pdf`);
     assert.equal(d.status, 200);
     assert.equal(d.headers.get('content-type'), 'application/pdf');
     assert.equal(d.headers.get('content-disposition'), `inline; filename*=UTF-8''${DEMO_CERT}.pdf`);
     assert.equal(d.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
-    const info = tool('pdfinfo', [save(d.bytes, 'pdf')]);
-    assert.equal(info.status, 0, info.stderr);
-    assert.match(info.stdout, /Page size:\s+595\.27\d? x 841\.89 pts \(A4\)/);
-    assert.match(info.stdout, /Pages:\s+1\n/);
+    const info = pdfInfo(d.bytes);
+    assert.match(info, /Page size:\s+595\.27\d? x 841\.89 pts \(A4\)/);
+    assert.match(info, /Pages:\s+1\n/);
   });
 
   test('the PDF holds the certificate in Chinese: title, number, holder, code, standard, scope, dates, body', async () => {
     const cert = (await pub.request('GET', `/api/certificates/${DEMO_CERT}`)).body;
-    const text = pdfText((await download(pub, `/api/certificates/${DEMO_CERT}/pdf`)).bytes);
+    const text = pdfText((await pub.download(`/api/certificates/${DEMO_CERT}/pdf`)).bytes);
     for (const s of ['知识产权管理体系认证证书', DEMO_CERT, DEMO_HOLDER, DEMO_CODE, 'GB/T 29490-2023', '有效',
       cert.issued, cert.expires, cert.body.name, cert.body.approval_number, '获取、维护、保护'])
       assert.ok(text.includes(s), `the PDF text lacks ${s}:\n${text}`);
@@ -155,30 +135,30 @@ describe('reports: the certificate PDF and list exports', () => {
   });
 
   test('its QR code decodes to exactly the verification page built from --public-url', async () => {
-    const d = await download(pub, `/api/certificates/${validNumber}/pdf`);
+    const d = await pub.download(`/api/certificates/${validNumber}/pdf`);
     assert.deepEqual(qrCodes(d.bytes), [`${PUBLIC_URL}/verify?q=${validNumber}`]);
   });
 
   test('a withdrawn certificate says so (已撤销), a suspended one 已暂停', async () => {
-    const text = pdfText((await download(pub, `/api/certificates/${withdrawnNumber}/pdf`)).bytes);
+    const text = pdfText((await pub.download(`/api/certificates/${withdrawnNumber}/pdf`)).bytes);
     assert.ok(text.includes('已撤销'), text);
     assert.ok(text.includes('撤销 Withdrawn'), text);
     assert.ok(text.includes(FIXTURE_NAME), text);
-    const valid = pdfText((await download(pub, `/api/certificates/${validNumber}/pdf`)).bytes);
+    const valid = pdfText((await pub.download(`/api/certificates/${validNumber}/pdf`)).bytes);
     assert.ok(!valid.includes('已撤销'), valid);
     // the demo data's suspended certificate
-    const suspended = pdfText((await download(pub, '/api/certificates/84024IP1000001R2M/pdf')).bytes);
+    const suspended = pdfText((await pub.download('/api/certificates/84024IP1000001R2M/pdf')).bytes);
     assert.ok(suspended.includes('已暂停'), suspended);
   });
 
   test('an unknown number is 404 certificate_not_found, a malformed one 400, as the JSON route', async () => {
-    assertError(jsonOf(await download(pub, '/api/certificates/99999IP0000000R0M/pdf')), 404, 'certificate_not_found');
-    assertError(jsonOf(await download(pub, '/api/certificates/bad!/pdf')), 400, 'invalid_certificate_number');
+    assertError(jsonOf(await pub.download('/api/certificates/99999IP0000000R0M/pdf')), 404, 'certificate_not_found');
+    assertError(jsonOf(await pub.download('/api/certificates/bad!/pdf')), 400, 'invalid_certificate_number');
   });
 
   test('PDFs made at the same time on several workers are all whole', async () => {
     const numbers = [DEMO_CERT, validNumber, withdrawnNumber, '84024IP1000001R2M'];
-    const all = await Promise.all([...numbers, ...numbers].map((n) => download(pub, `/api/certificates/${n}/pdf`)));
+    const all = await Promise.all([...numbers, ...numbers].map((n) => pub.download(`/api/certificates/${n}/pdf`)));
     all.forEach((d, i) => {
       assert.equal(d.status, 200);
       assert.ok(pdfText(d.bytes).includes(numbers[i % numbers.length]));
@@ -190,7 +170,7 @@ describe('reports: the certificate PDF and list exports', () => {
       const json = await admin.request('GET', `/api/${list}?per_page=1`);
       assert.equal(json.status, 200);
       for (const ext of ['csv', 'xlsx']) {
-        const d = await download(admin, `/api/${list}?format=${ext}`);
+        const d = await admin.download(`/api/${list}?format=${ext}`);
         assert.equal(d.status, 200, `${list}.${ext}: ${d.bytes.toString('utf8', 0, 300)}`);
         assert.equal(d.headers.get('content-type'), ext === 'csv' ? 'text/csv; charset=utf-8'
           : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -204,7 +184,7 @@ describe('reports: the certificate PDF and list exports', () => {
   test('the XLSX of a filtered list holds exactly the rows of the JSON list, with the values written here', async () => {
     const query = `q=${encodeURIComponent(FIXTURE_NAME)}&sort=-issued`;
     const { items } = await everyItem(admin, `/api/certificates?${query}`);
-    const t = readTable((await download(admin, `/api/certificates?${query}&format=xlsx`)).bytes, 'xlsx');
+    const t = readTable((await admin.download(`/api/certificates?${query}&format=xlsx`)).bytes, 'xlsx');
     assert.equal(t.sheet, 'certificates');
     assert.deepEqual(t.rows[0], ['证书编号', '获证组织', '统一社会信用代码', '地址', '发证机构', '机构批准号', '认证依据',
       '认证范围', '涉及领域', '涉及环节', '发证日期', '有效期至', '证书状态', '状态变更日期']);
@@ -220,16 +200,16 @@ describe('reports: the certificate PDF and list exports', () => {
   });
 
   test('headers follow the caller\'s language', async () => {
-    const t = readTable((await download(adminEn, `/api/certificates?q=${encodeURIComponent(FIXTURE_NAME)}&format=csv`)).bytes, 'csv');
+    const t = readTable((await adminEn.download(`/api/certificates?q=${encodeURIComponent(FIXTURE_NAME)}&format=csv`)).bytes, 'csv');
     assert.deepEqual(t.rows[0].slice(0, 3), ['Certificate No.', 'Holder', 'Holder credit code']);
     assert.deepEqual(t.rows.slice(1).map((r) => r[12]).sort(), ['Valid', 'Withdrawn']);
     // ?lang= for a link the browser follows with its own Accept-Language
-    const viaLink = readTable((await download(admin, `/api/certificates?q=${encodeURIComponent(FIXTURE_NAME)}&format=xlsx&lang=en`)).bytes, 'xlsx');
+    const viaLink = readTable((await admin.download(`/api/certificates?q=${encodeURIComponent(FIXTURE_NAME)}&format=xlsx&lang=en`)).bytes, 'xlsx');
     assert.deepEqual(viaLink.rows[0].slice(0, 3), ['Certificate No.', 'Holder', 'Holder credit code']);
   });
 
   test('the CSV starts with the UTF-8 BOM and neutralises a formula-looking cell', async () => {
-    const d = await download(admin, `/api/enterprises?q=${encodeURIComponent(FIXTURE_NAME)}&format=csv`);
+    const d = await admin.download(`/api/enterprises?q=${encodeURIComponent(FIXTURE_NAME)}&format=csv`);
     assert.deepEqual([...d.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const t = readTable(d.bytes, 'csv');
     assert.equal(t.bom, true);
@@ -243,20 +223,20 @@ describe('reports: the certificate PDF and list exports', () => {
   test('a regional regulator\'s export holds its region only: the same rows as its JSON list', async () => {
     const { items, total } = await everyItem(regGd, '/api/enterprises?sort=name');
     assert.ok(total > 0);
-    const t = readTable((await download(regGd, '/api/enterprises?sort=name&format=xlsx')).bytes, 'xlsx');
+    const t = readTable((await regGd.download('/api/enterprises?sort=name&format=xlsx')).bytes, 'xlsx');
     const region = t.rows[0].indexOf('行政区划代码');
     const regions = t.rows.slice(1).map((r) => r[region]);
     assert.equal(regions.length, total);
     assert.ok(regions.every((r) => String(r).startsWith('44')), 'a row outside Guangdong (440000)');
     assert.deepEqual(t.rows.slice(1).map((r) => r[0]), items.map((i) => i.id));
-    const certs = readTable((await download(regGd, '/api/certificates?format=csv')).bytes, 'csv');
+    const certs = readTable((await regGd.download('/api/certificates?format=csv')).bytes, 'csv');
     const json = await regGd.request('GET', '/api/certificates?per_page=1');
     assert.equal(certs.rows.length - 1, json.body.total);
     assert.ok(json.body.total < (await admin.request('GET', '/api/certificates?per_page=1')).body.total);
   });
 
   test('the audit log exports with its filters and the regulator\'s region only', async () => {
-    const t = readTable((await download(regGd, '/api/audit?entity=certificate&format=xlsx')).bytes, 'xlsx');
+    const t = readTable((await regGd.download('/api/audit?entity=certificate&format=xlsx')).bytes, 'xlsx');
     assert.deepEqual(t.rows[0].slice(0, 8), ['序号', '时间', '操作人', '角色', '所属组织', '操作', '对象类型', '对象']);
     const json = await regGd.request('GET', '/api/audit?entity=certificate&per_page=1');
     assert.equal(t.rows.length - 1, json.body.total);
@@ -267,7 +247,7 @@ describe('reports: the certificate PDF and list exports', () => {
     const all = await admin.request('GET', '/api/audit?entity=certificate&per_page=1');
     assert.ok(json.body.total < all.body.total, 'the national log holds more than Guangdong\'s');
     // the withdrawal made above, with its before and after
-    const mine = readTable((await download(admin, `/api/audit?entity_id=${withdrawnNumber}&action=certificate.status&format=csv`)).bytes, 'csv');
+    const mine = readTable((await admin.download(`/api/audit?entity_id=${withdrawnNumber}&action=certificate.status&format=csv`)).bytes, 'csv');
     assert.equal(mine.rows.length, 2);
     assert.equal(mine.rows[1][5], 'certificate.status');
     assert.equal(JSON.parse(mine.rows[1][9]).status, 'valid');
@@ -277,25 +257,25 @@ describe('reports: the certificate PDF and list exports', () => {
   test('the jobs of the admin page export with their state filter', async () => {
     const json = await admin.request('GET', '/api/jobs?state=done&per_page=1');
     assert.equal(json.status, 200);
-    const d = await download(admin, '/api/jobs?state=done&format=csv');
+    const d = await admin.download('/api/jobs?state=done&format=csv');
     assert.equal(d.headers.get('content-disposition'), `attachment; filename*=UTF-8''jobs-${today()}.csv`);
     const t = readTable(d.bytes, 'csv');
     assert.deepEqual(t.rows[0].slice(0, 4), ['编号', '任务类型', '参数', '状态']);
     assert.equal(t.rows.length - 1, json.body.total);
     assert.ok(t.rows.slice(1).every((r) => r[3] === 'done'));
-    assertError(jsonOf(await download(regGd, '/api/jobs?format=csv')), 403, 'forbidden');
+    assertError(jsonOf(await regGd.download('/api/jobs?format=csv')), 403, 'forbidden');
   });
 
   test('the public search by credit code exports too', async () => {
-    const t = readTable((await download(pub, `/api/certificates?credit_code=${fixtureCode}&format=csv`)).bytes, 'csv');
+    const t = readTable((await pub.download(`/api/certificates?credit_code=${fixtureCode}&format=csv`)).bytes, 'csv');
     assert.deepEqual(t.rows.slice(1).map((r) => r[0]).sort(), [validNumber, withdrawnNumber]);
   });
 
   test('an unknown format is 400 invalid_format and exports keep the list\'s roles', async () => {
-    const r = jsonOf(await download(adminEn, '/api/users?format=pdf'));
+    const r = jsonOf(await adminEn.download('/api/users?format=pdf'));
     const e = assertError(r, 400, 'invalid_format', 'format');
     assert.match(e.message, /csv or xlsx/);
-    assertError(jsonOf(await download(pub, '/api/users?format=csv')), 401, 'unauthenticated');
-    assertError(jsonOf(await download(regGd, '/api/users?format=xlsx')), 403, 'forbidden');
+    assertError(jsonOf(await pub.download('/api/users?format=csv')), 401, 'unauthenticated');
+    assertError(jsonOf(await regGd.download('/api/users?format=xlsx')), 403, 'forbidden');
   });
 });

@@ -27,7 +27,7 @@ describe('audits in the browser', () => {
       await byTestId(page, 'audit-sign-off').click();
       await byTestId(page, 'audit-error').waitFor();
       assert.match(await byTestId(page, 'audit-error').innerText(), /7\.3/);
-      for (const [clause, label] of [['7.3', '轻微不符合'], ['8.1', '符合']]) {
+      for (const [clause, label] of [['7.3', '一般不符合'], ['8.1', '符合']]) {
         const row = page.locator(`[data-testid="finding-row"][data-clause="${clause}"]`);
         await row.locator('[data-testid="finding-select"]').click();
         await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${label}$`) }).first().click();

@@ -252,7 +252,7 @@ export async function startPlatform(options = {}) {
 
 /**
  * A tiny cookie-keeping client. `client.request(method, path, {json, headers, csrf})` returns
- * { status, headers, body (parsed JSON or text) }. After signIn() it sends the session cookie
+ * { status, headers, body (parsed JSON or text) }; `client.download(path)` the raw bytes. After signIn() it sends the session cookie
  * and, on unsafe methods, the CSRF token (pass csrf:false to omit it).
  */
 export class Client {
@@ -275,6 +275,15 @@ export class Client {
     if ((res.headers.get('content-type') || '').includes('json') && text) parsed = JSON.parse(text);
     // method and url: for tests/api/helpers.mjs's assertMatchesSchema
     return { status: res.status, headers: res.headers, body: parsed, method, url: this.url + path };
+  }
+  /** GET path with the session and language, the answer's bytes kept as they are (a PDF, an XLSX):
+   * { status, headers, bytes }. */
+  async download(path) {
+    const headers = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.lang) headers['accept-language'] = this.lang;
+    const res = await fetch(this.url + path, { headers });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
   }
   async signIn(login, password = demoPassword) {
     const r = await this.request('POST', '/api/session', { json: { login, password } });

@@ -1,17 +1,11 @@
 // Audits and management reviews in the web app (docs/compliance.md "Audits"): the calls the
 // pages make and the vocabularies they share.
 import { api } from './api.js';
+import { queryString as query } from './registry.js';
 
 export const EXTERNAL_KINDS = ['stage1', 'stage2', 'surveillance', 'recertification'];
 export const FINDINGS = ['conforming', 'minor', 'major', 'not_applicable', 'observation'];
 export const AUDIT_STATUSES = ['planned', 'in_progress', 'signed_off'];
-
-function query(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== '' && v !== null && v !== undefined) q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
 
 export const listAudits = (params) => api('GET', `/api/audits${query(params)}`);
 export const getAudit = (id) => api('GET', `/api/audits/${id}`);

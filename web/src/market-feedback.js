@@ -1,6 +1,7 @@
 // Reviews and complaints in the web app (docs/marketplace.md "Feedback and complaints"): the
 // calls the pages make and the little they share (the four rating dimensions, dates).
 import { api } from './api.js';
+import { queryString as query } from './registry.js';
 
 /** The four dimensions of a review, in the order the API and the pages list them. */
 export const DIMENSIONS = ['professionalism', 'effectiveness', 'timeliness', 'commitment'];
@@ -13,14 +14,6 @@ export function complaintNextSteps(status) {
   if (status === 'received') return ['under_review'];
   if (status === 'under_review') return ['upheld', 'dismissed'];
   return [];
-}
-
-/** A query string of the set members of params ('' when none). */
-function query(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== '' && v !== null && v !== undefined) q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
 }
 
 export const bodyReviews = (bodyId, page = 1, perPage = 10) =>
