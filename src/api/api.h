@@ -213,10 +213,9 @@ void api_self_assessment_evidence_upload(call_t *c);
 void api_evidence_grants_list(call_t *c);
 void api_evidence_grants_create(call_t *c);
 void api_evidence_grants_revoke(call_t *c);
-/* Does a grant of enterprise_id to body_id stand (evidence_grants, not revoked)? 1 yes, 0 no, -1 error. */
-int evidence_grant_standing(db_t *db, int64_t enterprise_id, int64_t body_id);
-/* May the caller read the compliance records of this enterprise (in region)? The scope rules of
- * domain/scope.h, except that a body needs a standing evidence grant. 1 yes, 0 no, -1 error. */
+/* May the caller read the self-assessments and evidence files of this enterprise (in region)?
+ * The scope rules of domain/scope.h, except that a body needs a standing evidence grant
+ * (store/compliance_reach.h). 1 yes, 0 no, -1 error. */
 int compliance_reachable(call_t *c, int64_t enterprise_id, const char *region);
 /* system.c */
 void api_healthz(call_t *c);

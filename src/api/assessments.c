@@ -3,7 +3,7 @@
  * files and the history of each item; and grants a body access to its evidence for an
  * engagement (evidence_grants). Who reads an assessment: the enterprise itself, the regulator of
  * its region, admins (domain/scope.h), and a body only while a grant of the enterprise to it
- * stands (evidence_grant_standing); everyone else gets 404. */
+ * stands (store/compliance_reach.h); everyone else gets 404. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "domain/scope.h"
 #include "store/clauses.h"
+#include "store/compliance_reach.h"
 #include "store/files.h"
 
 /* Evidence by content: PDF, images, Word and Excel documents, plain text. */
@@ -83,18 +84,6 @@ static void assessment_fields(jw_t *w, const assessment_t *s, int64_t assessed, 
     jw_kid(w, "created_by", s->created_by);
     kiso(w, "created_at", s->created_at);
     kiso(w, "updated_at", s->updated_at);
-}
-
-int evidence_grant_standing(db_t *db, int64_t enterprise_id, int64_t body_id)
-{
-    stmt_t *st = db_query(db,
-                          "SELECT 1 FROM evidence_grants WHERE enterprise_id = $1 AND body_id = $2 AND revoked_at IS NULL",
-                          "II", enterprise_id, body_id);
-    if (st == NULL)
-        return -1;
-    int rc = stmt_step(st);
-    stmt_done(st);
-    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
 }
 
 int compliance_reachable(call_t *c, int64_t enterprise_id, const char *region)

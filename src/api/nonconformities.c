@@ -9,8 +9,7 @@
  * nonconformity_transition), kept in nonconformity_events and audited (entity
  * "nonconformity"). Overdue: a due date passed and not effective (the flag in every answer; the
  * daily job nonconformity_overdue tells the enterprise, report/notices.h). Reach: scope.h's
- * rules, where a body reaches the enterprises it has an active or decided engagement with and
- * the nonconformities its audits raised. */
+ * rules, and a body's as store/compliance_reach.h says. */
 #include <string.h>
 
 #include "api/api.h"
@@ -18,6 +17,7 @@
 #include "domain/scope.h"
 #include "store/audit.h"
 #include "store/clauses.h"
+#include "store/compliance_reach.h"
 
 enum { NC_TEXT_MAX = 4000, NC_OWNER_MAX = 100 };
 
@@ -29,13 +29,6 @@ enum { NC_TEXT_MAX = 4000, NC_OWNER_MAX = 100 };
 #define NC_FROM                                                                                            \
     "nonconformities n JOIN enterprises e ON e.id = n.enterprise_id JOIN clause_catalogues cc ON cc.id = " \
     "n.catalogue_id LEFT JOIN clauses cl ON cl.catalogue_id = n.catalogue_id AND cl.number = n.clause_number"
-/* a body's reach: an active or decided engagement with the enterprise, or its audit raised it
- * (each "$?" is the body's id) */
-#define NC_BODY_REACH                                                                                          \
-    "(EXISTS (SELECT 1 FROM engagements g WHERE g.enterprise_id = n.enterprise_id AND g.body_id = $? AND "  \
-    "g.status IN ('active', 'decided')) OR EXISTS (SELECT 1 FROM audits a WHERE a.id = n.raised_by_audit_id " \
-    "AND a.body_id = $?))"
-
 typedef struct nc_row {
     int64_t id, enterprise_id, raised_by, closed_by, version, created_at, updated_at;
     const char *enterprise_name, *region, *edition, *clause, *clause_title, *clause_title_en, *grade, *description,
@@ -133,21 +126,6 @@ static int nc_get(call_t *c, int64_t id, nc_row_t *n)
     return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
 }
 
-/* Does the caller's body reach the enterprise's records (an active or decided engagement), or
- * did its audit raise the record (audit_id, 0 none)? 1 yes, 0 no, -1 error. */
-static int body_reaches(call_t *c, int64_t enterprise_id, int64_t audit_id)
-{
-    if (c->user.role != ROLE_BODY || c->user.body_id == 0)
-        return 0;
-    stmt_t *st = db_query(c->db,
-                          "SELECT 1 FROM engagements g WHERE g.enterprise_id = $1 AND g.body_id = $2 AND g.status IN "
-                          "('active', 'decided') UNION ALL SELECT 1 FROM audits a WHERE a.id = $3 AND a.body_id = $2",
-                          "III", enterprise_id, c->user.body_id, audit_id);
-    int rc = st ? stmt_step(st) : STORE_ERROR;
-    stmt_done(st);
-    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
-}
-
 /* Nonconformity {id} of the path within the caller's reach, else 404 nonconformity_not_found. */
 static bool nc_load_in_scope(call_t *c, nc_row_t *n)
 {
@@ -156,7 +134,10 @@ static bool nc_load_in_scope(call_t *c, nc_row_t *n)
         return false;
     int rc = nc_get(c, id, n);
     if (rc == 1 && !scope_allows(&c->user, n->enterprise_id, 0, n->region))
-        rc = body_reaches(c, n->enterprise_id, n->raised_by) == 1 ? 1 : 2;
+        rc = c->user.role == ROLE_BODY && body_reaches_nonconformity(c->db, c->user.body_id, n->enterprise_id,
+                                                                      n->raised_by) == 1
+                 ? 1
+                 : 2;
     if (rc < 0)
         call_db_error(c, "nonconformity lookup");
     else if (rc != 1)
@@ -328,7 +309,7 @@ void api_nonconformities_create(call_t *c)
         return;
     }
     if (c->user.role == ROLE_BODY) {
-        int reach = body_reaches(c, enterprise_id, 0);
+        int reach = body_engaged(c->db, c->user.body_id, enterprise_id);
         if (reach < 0) {
             call_db_error(c, "engagement lookup");
             return;
@@ -441,7 +422,7 @@ void api_nonconformities_list(call_t *c)
     query_t *both[] = {&count, &list};
     for (int i = 0; i < 2; i++) {
         if (reach.kind == REACH_BODY)
-            query_and_int(both[i], NC_BODY_REACH, reach.id);
+            query_and_int(both[i], BODY_REACHES_NONCONFORMITY_SQL, reach.id);
         else
             query_scope(both[i], &reach, &cols);
         if (status != NULL && *status != '\0')
