@@ -5,8 +5,8 @@
 // body the audits it runs, a regulator its region, admins; anyone else 404 audit_not_found.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { startPlatform, Client, testDbKind } from '../lib/platform.mjs';
+import { rows as sql } from './lib/sql.mjs';
+import { startPlatform, Client } from '../lib/platform.mjs';
 import { pdfText, pdfInfo, qrCodes } from '../lib/pdf.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
@@ -17,17 +17,6 @@ const PUBLIC_URL = 'https://zhengshu.example.cn/gb';
 const NOW = 1767225600;   // 2026-01-01T00:00:00Z: when the audits below were made
 const SIGNED = 1767830400; // 2026-01-08T00:00:00Z: when the external audit was signed off
 
-/** One SQL statement on the server's database; its output rows as arrays of strings. */
-function sql(server, text) {
-  let out;
-  if (testDbKind === 'postgres') out = server.pg.psql(text);
-  else {
-    const r = spawnSync('sqlite3', ['-separator', '|', server.db.replace(/^sqlite:/, ''), text], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    out = r.stdout.trim();
-  }
-  return out === '' ? [] : out.split('\n').map((line) => line.split('|'));
-}
 const one = (server, text) => sql(server, text)[0][0];
 
 describe('the audit report PDF', () => {

@@ -8,7 +8,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer, rawFetch } from './helpers.mjs';
-import { rows, accountFor } from './lib/market.mjs';
+import { accountFor } from './lib/market.mjs';
+import { rows } from './lib/sql.mjs';
 
 checkEveryAnswer();
 

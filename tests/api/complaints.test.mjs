@@ -8,7 +8,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
-import { rows, accountFor, reviewableEngagements } from './lib/market.mjs';
+import { accountFor, reviewableEngagements } from './lib/market.mjs';
+import { rows } from './lib/sql.mjs';
 
 checkEveryAnswer();
 

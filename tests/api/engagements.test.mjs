@@ -7,8 +7,8 @@
 // races (10 accepts at once → one 200; 5 decisions at once → one certificate); lead time.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { startPlatform, Client, testDbKind } from '../lib/platform.mjs';
+import { rows as sql } from './lib/sql.mjs';
+import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer, rawFetch } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 
@@ -18,17 +18,6 @@ const DAY = 86400000;
 const dateAgo = (days) => new Date(Date.now() - days * DAY).toISOString().slice(0, 10);
 const today = () => dateAgo(0);
 
-/** One SQL statement on the server's database; its output rows as arrays of strings. */
-function sql(server, text) {
-  let out;
-  if (testDbKind === 'postgres') out = server.pg.psql(text);
-  else {
-    const r = spawnSync('sqlite3', ['-separator', '|', server.db.replace(/^sqlite:/, ''), text], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    out = r.stdout.trim();
-  }
-  return out === '' ? [] : out.split('\n').map((line) => line.split('|'));
-}
 
 describe('engagements', () => {
   let server, pub, admin, regulatorGd, bodyUser, otherBody, bodyId, otherBodyId, commitment, committedDays;

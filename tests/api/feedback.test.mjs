@@ -9,7 +9,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer, rawFetch } from './helpers.mjs';
-import { sql, rows, accountFor, reviewableEngagements } from './lib/market.mjs';
+import { accountFor, reviewableEngagements } from './lib/market.mjs';
+import { rows } from './lib/sql.mjs';
 
 checkEveryAnswer();
 
@@ -95,7 +96,7 @@ describe('feedback', () => {
 
   test('a consulting tie between the two: 403 reviewer_tied_to_body, and the engagement is not reviewable', async () => {
     const { enterprise: eid, engagement, body: tied } = others[3];
-    sql(server, `INSERT INTO consulting_ties (enterprise_id, body_id, source, note, at) VALUES (${eid}, ${tied}, 'regulator', '测试关联', 1700000000)`);
+    rows(server, `INSERT INTO consulting_ties (enterprise_id, body_id, source, note, at) VALUES (${eid}, ${tied}, 'regulator', '测试关联', 1700000000)`);
     const client = await accountFor(server, admin, { role: 'enterprise', enterprise_id: eid });
     assertError(await post(client, { engagement_id: engagement, ratings: good }), 403, 'reviewer_tied_to_body', 'engagement_id');
     const list = await client.request('GET', '/api/feedback/engagements');
@@ -141,7 +142,7 @@ describe('feedback', () => {
       post(enterprise, { engagement_id: target.engagement_id, ratings: { ...good, professionalism: 1 + (i % 5) }, comment: `第 ${i} 条` })));
     assert.deepEqual(all.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
     for (const r of all.filter((x) => x.status === 409)) assertError(r, 409, 'feedback_exists');
-    assert.equal(sql(server, `SELECT COUNT(*) FROM feedback WHERE engagement_id = ${target.engagement_id}`), '1');
+    assert.deepEqual(rows(server, `SELECT COUNT(*) FROM feedback WHERE engagement_id = ${target.engagement_id}`), [['1']]);
   });
 
   test('edit within 90 days keeps the earlier version; after 90 days 409 feedback_locked; not another\'s', async () => {
@@ -317,7 +318,7 @@ describe('feedback', () => {
     const regions = rows(server, `SELECT DISTINCT region FROM enterprises WHERE id IN (${ids.join(',')})`).map(([x]) => x);
     assert.ok(regions.every((x) => x.startsWith('44')), JSON.stringify(regions));
     const all = await regulator.request('GET', '/api/feedback?per_page=1');
-    assert.equal(all.body.total, Number(sql(server, 'SELECT COUNT(*) FROM feedback')));
+    assert.equal(all.body.total, Number(rows(server, 'SELECT COUNT(*) FROM feedback')[0][0]));
     assertError(await regulator.request('GET', '/api/feedback?from=2026-13-01'), 400, 'invalid_query');
     const csv = await rawFetch(server.url, '/api/feedback?format=csv&hidden=1', { client: regulator });
     assert.equal(csv.status, 200);

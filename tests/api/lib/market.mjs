@@ -1,22 +1,9 @@
-// Helpers of the marketplace API tests (feedback, complaints): SQL on the server's database for
-// what the API does not list (seeded rows of other enterprises, a consulting tie), and accounts
-// made through the API for seeded enterprises and regions.
+// Helpers of the marketplace API tests (feedback, complaints, audits): accounts made through the
+// API for seeded enterprises and regions, and seeded engagements found with SQL (lib/sql.mjs)
+// where the API does not list them.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { signedIn } from '../helpers.mjs';
-
-/** Runs one SQL statement on the server's database; its rows as text ('|' between columns). */
-export function sql(server, query) {
-  if (server.pg) return server.pg.psql(query);
-  const file = server.db.replace(/^sqlite:/, '');
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', file, query], { encoding: 'utf8' }).trim();
-}
-
-/** The rows of sql() as arrays of strings. */
-export function rows(server, query) {
-  const out = sql(server, query);
-  return out === '' ? [] : out.split('\n').map((line) => line.split('|'));
-}
+import { rows } from './sql.mjs';
 
 let serial = 0;
 /** A new account (password guanbiao-demo-2) made by the admin, signed in. */

@@ -18,3 +18,6 @@ export function sqlNumber(db, statement) {
   if (rows.length !== 1 || rows[0].length !== 1) throw new Error(`${statement}: ${JSON.stringify(rows)}`);
   return Number(rows[0][0]);
 }
+
+/** sql() on a started server's database (its --db): the rows, each an array of text values. */
+export const rows = (server, statement) => sql(server.db, statement);
