@@ -19,7 +19,6 @@ export const openEngagements = async () => {
     api('GET', '/api/engagements?status=active&per_page=100'), api('GET', '/api/engagements?status=decided&per_page=100')]);
   return [...active.items, ...decided.items];
 };
-export const listReviews = (params) => api('GET', `/api/management-reviews${query(params)}`);
 export const createReview = (json) => api('POST', '/api/management-reviews', json);
 export const updateReview = (id, json) => api('PATCH', `/api/management-reviews/${id}`, json);
 

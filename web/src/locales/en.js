@@ -795,6 +795,7 @@ export default {
     signOff: 'Sign off',
     signedOffDone: 'The audit is signed off',
     revise: 'Make a revision',
+    status: 'Status',
     pick: 'Choose an audit',
     raiseNc: 'Raise a nonconformity',
     nonconformities: 'Nonconformities this audit raised or verified',

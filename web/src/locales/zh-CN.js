@@ -795,6 +795,7 @@ export default {
     signOff: '签署审核',
     signedOffDone: '审核已签署',
     revise: '创建修订版',
+    status: '状态',
     pick: '选择审核',
     raiseNc: '登记不符合项',
     nonconformities: '由此审核发现或验证的不符合项',
