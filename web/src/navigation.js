@@ -46,7 +46,7 @@ const work = {
   ],
   body: [
     { key: 'nav.sections.business', items: [organisation, engagements, myCommitments, certificates, uploadCertificates, surveillance] },
-    { key: 'nav.sections.compliance', items: [audits, nonconformities] },
+    { key: 'nav.sections.compliance', items: [audits, nonconformities, selfAssessments] },
     { key: 'nav.sections.feedback', items: [bodyReviews, complaints] },
     { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
   ],

@@ -1083,6 +1083,7 @@ export default {
   selfAssessment: {
     title: 'Self-assessment',
     intro: 'Assess your IP management system clause by clause against the GB/T 29490 catalogue, with notes, an owner and evidence.',
+    introBody: 'The self-assessments and evidence files of the enterprises that granted your body access (read only); they disappear when the grant is revoked.',
     start: 'Start a self-assessment',
     startButton: 'Start',
     edition: 'Edition',

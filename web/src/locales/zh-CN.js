@@ -1083,6 +1083,7 @@ export default {
   selfAssessment: {
     title: '体系自评',
     intro: '按 GB/T 29490 条款目录逐条评价本企业知识产权管理体系的符合情况，记录说明、责任人和证据。',
+    introBody: '授权本机构查看证据的企业的体系自评及其证据文件（只读）；授权撤销后不再可见。',
     start: '开始新的自评',
     startButton: '开始自评',
     edition: '标准版本',
