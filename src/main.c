@@ -31,6 +31,7 @@
 #include "store/audit.h"
 #include "store/changes.h"
 #include "store/clauses.h"
+#include "store/indicators.h"
 #include "store/migrate.h"
 #include "store/users.h"
 
@@ -151,6 +152,16 @@ static db_t *open_database(const options_t *o, store_t **store)
     }
     if (loaded > 0)
         log_info("loaded %d clause catalogue(s)", loaded);
+    /* the platform's indicator catalogue (data/indicators.json), once */
+    loaded = indicators_ensure(db);
+    if (loaded < 0) {
+        fprintf(stderr, "guanbiao: cannot load the indicator catalogue: %s\n", db_error(db));
+        db_close(db);
+        store_close(*store);
+        return NULL;
+    }
+    if (loaded > 0)
+        log_info("loaded %d indicator(s)", loaded);
     return db;
 }
 

@@ -19,6 +19,7 @@
 #include "http/auth.h"
 #include "store/api_tokens.h"
 #include "store/clauses.h"
+#include "store/indicators.h"
 #include "store/files.h"
 #include "report/notices.h"
 #include "store/registry.h"
@@ -577,7 +578,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
     bool fresh = !already_seeded(db);
     /* the compliance records are made against the clause catalogues (loaded at start by main.c;
      * a database opened otherwise, as the unit tests do, gets them here) */
-    if (clause_catalogues_ensure(db) < 0)
+    if (clause_catalogues_ensure(db) < 0 || indicators_ensure(db) < 0)
         goto failed;
     if (db_begin(db) != STORE_DONE)
         goto failed;

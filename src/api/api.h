@@ -191,6 +191,10 @@ void api_rankings_refresh(call_t *c);
  * (computed_at = now) in one transaction. The job ranking_refresh and the demo seed call it.
  * False with the reason in err. No transaction may be open. */
 bool ranking_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
+/* effectiveness.c: computes every certified enterprise's effectiveness index (method v1,
+ * domain/effectiveness.h) from the stored indicator values and replaces effectiveness_results;
+ * the job effectiveness_refresh and the demo seed call it. False with a message in err. */
+bool effectiveness_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
 /* engagements.c: requests, answers, stages, decisions; consulting ties (docs/marketplace.md) */
 void api_engagements_list(call_t *c);
 void api_engagements_create(call_t *c);

@@ -12,6 +12,7 @@
 #include "report/notices.h"
 #include "store/audit.h"
 #include "store/notifications.h"
+#include "store/indicators.h"
 #include "store/ranking.h"
 #include "store/users.h"
 
@@ -249,6 +250,18 @@ static int job_ranking_refresh(db_t *db, arena_t *a, const char *payload, char *
     return ranking_refresh_run(db, now_seconds(), err, errlen) ? 0 : -1;
 }
 
+/* effectiveness_refresh: every enterprise's effectiveness index computed again from the
+ * current indicator values and certificates (api/effectiveness.c: effectiveness_refresh_run).
+ * Payload {}. Queued by indicator writes (store/indicators.h) and certificate issues; safe to
+ * run again: each run replaces every result. */
+static int job_effectiveness_refresh(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    (void)a;
+    if (!payload_empty(payload, err, errlen))
+        return -1;
+    return effectiveness_refresh_run(db, now_seconds(), err, errlen) ? 0 : -1;
+}
+
 /* The table of kinds. */
 const job_kind_t api_job_kinds[] = {
     {.name = "certificate_expiry", .run = job_certificate_expiry},
@@ -260,6 +273,7 @@ const job_kind_t api_job_kinds[] = {
     {.name = "surveillance_overdue", .run = job_surveillance_overdue},
     {.name = "nonconformity_overdue", .run = job_nonconformity_overdue},
     {.name = RANKING_JOB_KIND, .run = job_ranking_refresh},
+    {.name = EFFECTIVENESS_JOB_KIND, .run = job_effectiveness_refresh},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 
