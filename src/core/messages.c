@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/buf.h"
+
 const message_t messages[] = {
     /* request shape: dispatcher */
     {"not_found", 404, "请求的地址不存在", "No such resource"},
@@ -152,6 +154,20 @@ const message_t messages[] = {
     {"nonconformity_plan_incomplete", 400, "制定纠正措施前须先填写原因分析和纠正措施", "Write the root cause and the corrective action before planning it"},
     {"unknown_clause", 400, "条款 %s 不在所用条款目录中", "Clause %s is not in the catalogue used"},
     {"unknown_audit", 400, "审核不存在，或不是你可以引用的审核", "No such audit, or not one you may name"},
+    /* indicator imports (issue 10, docs/effectiveness.md "Imports") */
+    {"unknown_enterprise", 400, "统一社会信用代码 %s 不是平台上的企业", "No enterprise has the unified social credit code %s"},
+    {"out_of_scope", 403, "无权导入统一社会信用代码为 %s 的企业的数据", "You may not import values of the enterprise %s"},
+    {"not_a_number", 400, "“%s”不是数值（指标 %s）", "\"%s\" is not a number (indicator %s)"},
+    {"indicator_duplicate_row", 400, "同一企业、年度和指标在文件中再次出现且数值不同（见第 %s 行）：这些行都未导入", "The same enterprise, year and indicator appear again with another value (see row %s): none of these rows is imported"},
+    {"import_not_text", 400, "文件既不是 UTF-8 也不是 GBK 编码的文本，也不是 XLSX 工作簿", "The file is neither UTF-8 nor GBK text, nor an XLSX workbook"},
+    {"import_not_readable", 400, "不是可读取的 XLSX 工作簿", "Not a readable XLSX workbook"},
+    {"indicator_import_header", 400, "表头须有 统一社会信用代码 和 年度，再加 指标 和 数值 两列（长表），或每个指标一列（宽表）", "The header needs credit_code and year, then indicator and value (long layout) or one column per indicator (wide layout)"},
+    {"indicator_import_not_found", 404, "导入记录不存在", "No such indicator import"},
+    /* TODO(merge): the indicators slice has these four with the same text; keep one of each */
+    {"unknown_indicator", 400, "没有指标 %s", "No indicator %s"},
+    {"indicator_year_out_of_range", 400, "年度应在 1990 到 %s 之间", "The year must be between 1990 and %s"},
+    {"indicator_value_out_of_range", 400, "%s 的值超出范围：应为 %s", "%s is out of range: it must be %s"},
+    {"indicator_not_whole", 400, "%s 是计数：应为整数", "%s is a count: it must be a whole number"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},
@@ -171,4 +187,24 @@ const message_t *message_find(const char *code)
 const char *message_text(const message_t *m, lang_t lang)
 {
     return lang == LANG_EN ? m->en : m->zh;
+}
+
+char *message_fill(arena_t *a, const char *code, lang_t lang, const char *const *args, int nargs)
+{
+    const char *tmpl = message_text(message_find(code), lang);
+    buf_t text;
+    buf_init(&text, 1u << 16);
+    int k = 0;
+    for (const char *p = tmpl; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            buf_puts(&text, k < nargs && args[k] ? args[k] : "");
+            k++;
+            p++;
+        } else {
+            buf_append(&text, p, 1);
+        }
+    }
+    char *s = arena_strdup(a, text.data ? text.data : "");
+    buf_free(&text);
+    return s;
 }

@@ -137,23 +137,12 @@ static const char *column_name(const import_t *im, int column)
 /* Records a rejected row; the message's %s take args in order. */
 static void reject_args(import_t *im, int line, int column, const char *code, const char *const args[2])
 {
-    const char *tmpl = message_text(message_find(code), im->lang);
-    buf_t text;
-    buf_init(&text, 2048);
-    int k = 0;
-    for (const char *p = tmpl; *p; p++) {
-        if (p[0] == '%' && p[1] == 's') {
-            buf_puts(&text, k < 2 && args[k] ? args[k] : "");
-            k++;
-            p++;
-        } else {
-            buf_append(&text, p, 1);
-        }
-    }
+    arena_t a = {0};
+    const char *text = message_fill(&a, code, im->lang, args, 2);
     json_array_append_new(im->rejected, json_pack("{s:i, s:s, s:s, s:s}", "row", line,
                                                   im->o->upload_report ? "field" : "column", column_name(im, column),
-                                                  "code", code, "message", text.data ? text.data : ""));
-    buf_free(&text);
+                                                  "code", code, "message", text));
+    arena_free(&a);
 }
 
 static void reject(import_t *im, int line, int column, const char *code, const char *detail)
