@@ -25,6 +25,7 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "report/certificates_csv.h"
+#include "report/indicators_import.h"
 #include "report/email.h"
 #include "report/notices.h"
 #include "seed.h"
@@ -42,6 +43,7 @@ typedef struct options {
     int cache_mb;            /* the answer cache's bound in MiB (0: off) */
     int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
+    bool dry_run;            /* import indicators --dry-run */
     const char *role, *name, *region, *file;
     const char *edition, *format;   /* import/export clauses */
     long long enterprise_id, body_id;
@@ -57,6 +59,8 @@ static void usage(FILE *f)
           "  seed --demo [--scale N]  load demo data and the demo accounts\n"
           "  import certificates FILE import certificates from CSV; prints a JSON report\n"
           "  export certificates      print every certificate as CSV\n"
+          "  import indicators FILE [--dry-run]  import yearly indicator values (CSV in UTF-8 or\n"
+          "                           GBK, or XLSX; long or wide layout); prints a JSON report\n"
           "  import clauses FILE [--edition E]  import a clause catalogue (.json, or .csv with\n"
           "                           --edition 2013|2023) as the edition's next version\n"
           "  export clauses --edition E [--format json|csv]  print the current clause catalogue\n"
@@ -470,12 +474,73 @@ static int export_clauses(options_t *o)
     return rc == 1 ? 0 : 1;
 }
 
+/* The progress bar of `import indicators` on a terminal (stderr): redrawn at each whole percent. */
+static void import_progress(void *ctx, int64_t done, int64_t total)
+{
+    int *last = ctx;
+    int percent = total > 0 ? (int)(done * 100 / total) : 100;
+    if (percent == *last)
+        return;
+    *last = percent;
+    char bar[41];
+    for (int i = 0; i < 40; i++)
+        bar[i] = i < percent * 40 / 100 ? '#' : '.';
+    bar[40] = '\0';
+    fprintf(stderr, "\r[%s] %3d%% %lld/%lld values", bar, percent, (long long)done, (long long)total);
+    if (done >= total)
+        fputc('\n', stderr);
+}
+
+/* `import indicators FILE [--dry-run]` (docs/effectiveness.md "Imports"): the JSON summary
+ * {"accepted","unchanged","rejected"} on stdout; exit 1 when the file cannot be read at all. */
+static int import_indicators(options_t *o, const char *path, const buf_t *data)
+{
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    audit_actor_t actor = audit_actor_cli();
+    const char *slash = strrchr(path, '/');
+    int rc = 1;
+    int64_t import_id = indicator_import_create(db, &actor, slash ? slash + 1 : path, "", o->dry_run, false);
+    if (import_id <= 0) {
+        fprintf(stderr, "guanbiao: import failed: %s\n", db_error(db));
+    } else {
+        int last = -1;
+        indicator_import_options_t io = {.lang = cli_lang(), .actor = &actor, .dry_run = o->dry_run,
+                                         .import_id = import_id, .progress = isatty(2) ? import_progress : NULL,
+                                         .progress_ctx = &last};
+        indicator_import_report_t r;
+        const char *problem;
+        rc = indicators_import(db, data->data ? data->data : "", data->len, &io, &r, &problem);
+        if (rc == 0) {
+            json_t *summary = json_pack("{s:I, s:I, s:O}", "accepted", (json_int_t)r.accepted, "unchanged",
+                                        (json_int_t)r.unchanged, "rejected", r.rejected);
+            char *text = json_dumps(summary, JSON_COMPACT);
+            printf("%s\n", text ? text : "{}");
+            free(text);
+            json_decref(summary);
+            json_decref(r.rejected);
+        } else if (rc == 1) {
+            fprintf(stderr, "guanbiao: %s\n", message_text(message_find(problem), cli_lang()));
+        } else {
+            fprintf(stderr, "guanbiao: import failed: %s\n", db_error(db));
+        }
+        rc = rc == 0 ? 0 : 1;
+    }
+    db_close(db);
+    store_close(store);
+    return rc;
+}
+
 static int cmd_import(options_t *o, int argc, char **argv)
 {
     bool clauses = argc == 2 && strcmp(argv[0], "clauses") == 0;
-    if (argc != 2 || (strcmp(argv[0], "certificates") != 0 && !clauses)) {
+    bool indicators = argc == 2 && strcmp(argv[0], "indicators") == 0;
+    if (argc != 2 || (strcmp(argv[0], "certificates") != 0 && !clauses && !indicators)) {
         fputs("usage: guanbiao import certificates FILE.csv\n"
-              "       guanbiao import clauses FILE.json | FILE.csv --edition 2013|2023\n", stderr);
+              "       guanbiao import clauses FILE.json | FILE.csv --edition 2013|2023\n"
+              "       guanbiao import indicators FILE.csv|FILE.xlsx [--dry-run]\n", stderr);
         return 2;
     }
     buf_t data;
@@ -485,6 +550,11 @@ static int cmd_import(options_t *o, int argc, char **argv)
                 errno == EFBIG ? "larger than 512 MiB" : strerror(errno));
         buf_free(&data);
         return 1;
+    }
+    if (indicators) {
+        int rc = import_indicators(o, argv[1], &data);
+        buf_free(&data);
+        return rc;
     }
     if (!utf8_valid(data.data ? data.data : "", data.len, NULL)) {
         fputs("guanbiao: the file is not UTF-8 (save it as CSV UTF-8)\n", stderr);
@@ -813,6 +883,7 @@ int main(int argc, char **argv)
         {"smtp-from", required_argument, NULL, 1102},
         {"date", required_argument, NULL, 1104}, {"cache-mb", required_argument, NULL, 1105}, {"file", required_argument, NULL, 'F'},
         {"edition", required_argument, NULL, 1106}, {"format", required_argument, NULL, 1107},
+        {"dry-run", no_argument, NULL, 1108},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -845,6 +916,7 @@ int main(int argc, char **argv)
         case 1104: o.date = optarg; break;
         case 1106: o.edition = optarg; break;
         case 1107: o.format = optarg; break;
+        case 1108: o.dry_run = true; break;
         case 1105: o.cache_mb = (int)parse_number(optarg, "--cache-mb", 0, 65536); break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;
