@@ -195,6 +195,12 @@ bool ranking_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
  * domain/effectiveness.h) from the stored indicator values and replaces effectiveness_results;
  * the job effectiveness_refresh and the demo seed call it. False with a message in err. */
 bool effectiveness_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
+/* indicator_imports.c: indicator file uploads (docs/effectiveness.md "Imports") and the job
+ * indicator_import that runs a large one */
+void api_indicator_imports_create(call_t *c);
+void api_indicator_imports_list(call_t *c);
+void api_indicator_imports_show(call_t *c);
+int indicator_import_job_run(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen);
 /* engagements.c: requests, answers, stages, decisions; consulting ties (docs/marketplace.md) */
 void api_engagements_list(call_t *c);
 void api_engagements_create(call_t *c);

@@ -9,6 +9,7 @@
 #include "core/dates.h"
 #include "core/log.h"
 #include "report/email.h"
+#include "report/indicators_import.h"
 #include "report/notices.h"
 #include "store/audit.h"
 #include "store/notifications.h"
@@ -274,6 +275,7 @@ const job_kind_t api_job_kinds[] = {
     {.name = "nonconformity_overdue", .run = job_nonconformity_overdue},
     {.name = RANKING_JOB_KIND, .run = job_ranking_refresh},
     {.name = EFFECTIVENESS_JOB_KIND, .run = job_effectiveness_refresh},
+    {.name = INDICATOR_IMPORT_JOB_KIND, .run = indicator_import_job_run, .max_attempts = 3},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 

@@ -18,6 +18,8 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 #define FEEDBACK_BODY_LIMIT (32u << 10)
 /* an audit plan or finding, a management review: a few texts of 4,000 characters, escaped */
 #define AUDIT_BODY_LIMIT (128u << 10)
+/* an indicator file (docs/effectiveness.md "Imports"): a million rows of the long layout fit */
+#define INDICATOR_IMPORT_LIMIT (64u << 20)
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -569,5 +571,27 @@ const route_t api_routes[] = {
                 "names its audit_id; effective records it as closing audit) ; not_effective → reopened. Only the "
                 "verification is a body's; 409 nonconformity_transition out of order",
      .request = "NonconformityStatusChange", .response = "NonconformityDetail"},
+    /* indicator imports (issue 10, docs/effectiveness.md "Imports") */
+    {.method = HTTP_POST, .pattern = "/api/indicator-imports", .roles = ROLE_ENTERPRISE | ROLE_REGULATOR | ROLE_ADMIN,
+     .work = WORK_SLOW, .success = 200, .body_limit = INDICATOR_IMPORT_LIMIT, .raw_body = true,
+     .handler = api_indicator_imports_create, .tag = "effectiveness",
+     .summary = "Import yearly indicator values from a CSV (UTF-8 with or without BOM, or GBK) or XLSX upload "
+                "(X-File-Name; at most 64 MiB), long (credit_code,year,indicator,value) or wide (统一社会信用代码, 年度, "
+                "one column per indicator) layout, as `guanbiao import indicators`; ?dry_run=true checks and counts "
+                "without writing. A file up to 5 MiB and 50,000 lines is answered at once (200, the report); a "
+                "larger one runs as the job indicator_import (202; its progress at GET /api/indicator-imports/{id}). "
+                "Valid values are kept, each rejected one reported with row, column, code and message; an "
+                "enterprise imports its own values (out_of_scope), a regulator its region's",
+     .request = "FileUpload", .response = "IndicatorImport"},
+    {.method = HTTP_GET, .pattern = "/api/indicator-imports", .roles = ROLE_ENTERPRISE | ROLE_REGULATOR | ROLE_ADMIN,
+     .work = WORK_SCAN, .handler = api_indicator_imports_list, .tag = "effectiveness",
+     .summary = "The caller's indicator imports (an admin's: everyone's, the CLI's too), newest first (page, per_page; "
+                "format=csv|xlsx)",
+     .response = "IndicatorImportPage"},
+    {.method = HTTP_GET, .pattern = "/api/indicator-imports/{id}", .roles = ROLE_ENTERPRISE | ROLE_REGULATOR | ROLE_ADMIN,
+     .work = WORK_SCAN, .handler = api_indicator_imports_show, .tag = "effectiveness",
+     .summary = "One indicator import with its progress (rows_done of rows_total) and its rejected rows; 404 "
+                "indicator_import_not_found for another user's",
+     .response = "IndicatorImport"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

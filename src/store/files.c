@@ -6,29 +6,43 @@
 
 #include "core/text.h"
 
-int64_t file_attach(db_t *db, const audit_actor_t *actor, const char *owner, int64_t owner_id, const char *region,
-                    const char *name, const char *type, const void *data, size_t len)
+/* Stores data[0..len) once by its SHA-256 (hex into sha), in the caller's transaction. */
+static bool content_insert(db_t *db, const char *type, const void *data, size_t len, char sha[FILE_SHA256_HEX + 1])
 {
-    int64_t user_id = audit_actor_user(actor);
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, data, len);
-    char sha[2 * crypto_hash_sha256_BYTES + 1];
     hex_encode(digest, sizeof digest, sha);
-    int64_t now = now_seconds();
-    if (db_begin(db) != STORE_DONE)
-        return -1;
     stmt_t *st = db_prepare(db, "INSERT INTO file_contents (sha256, size, type, content, created_at) "
                                 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING");
     if (st == NULL)
-        goto fail;
+        return false;
     stmt_bind_text(st, 1, sha, strlen(sha));
     stmt_bind_int(st, 2, (int64_t)len);
     stmt_bind_text(st, 3, type, strlen(type));
     stmt_bind_blob(st, 4, data, len);
-    stmt_bind_int(st, 5, now);
+    stmt_bind_int(st, 5, now_seconds());
     int rc = stmt_step(st);
     stmt_done(st);
-    if (rc != STORE_DONE)
+    return rc == STORE_DONE;
+}
+
+bool file_content_store(db_t *db, const char *type, const void *data, size_t len, char sha[FILE_SHA256_HEX + 1])
+{
+    if (db_begin(db) != STORE_DONE)
+        return false;
+    return db_finish(db, content_insert(db, type, data, len, sha) ? 1 : -1) == 1;
+}
+
+int64_t file_attach(db_t *db, const audit_actor_t *actor, const char *owner, int64_t owner_id, const char *region,
+                    const char *name, const char *type, const void *data, size_t len)
+{
+    int64_t user_id = audit_actor_user(actor);
+    char sha[FILE_SHA256_HEX + 1];
+    int64_t now = now_seconds();
+    if (db_begin(db) != STORE_DONE)
+        return -1;
+    stmt_t *st;
+    if (!content_insert(db, type, data, len, sha))
         goto fail;
     st = db_query(db, "INSERT INTO attachments (sha256, owner, owner_id, name, uploaded_by, created_at) "
                       "VALUES ($1, $2, $3, $4, NULLIF($5, 0), $6) RETURNING id",

@@ -4,6 +4,7 @@
  * in the given arena. */
 #ifndef GUANBIAO_FILES_H
 #define GUANBIAO_FILES_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -27,6 +28,12 @@ typedef struct attachment {
  * id, or -1 on error (db_error says why). */
 int64_t file_attach(db_t *db, const audit_actor_t *actor, const char *owner, int64_t owner_id, const char *region,
                     const char *name, const char *type, const void *data, size_t len);
+
+enum { FILE_SHA256_HEX = 64 };
+/* Stores data[0..len) of this type once by its SHA-256 (its hex into sha), without an
+ * attachment: content kept by a record that names its sha256 (indicator_imports.file_sha256).
+ * In the caller's transaction (its own when none). False on error. */
+bool file_content_store(db_t *db, const char *type, const void *data, size_t len, char sha[FILE_SHA256_HEX + 1]);
 
 /* 1 found (into *out), 0 no such attachment, -1 error. */
 int attachment_by_id(db_t *db, arena_t *a, int64_t id, attachment_t *out);
