@@ -18,7 +18,7 @@
 #include "store/jobs.h"
 #include "store/users.h"
 
-/* uploads larger than this, or with more lines, run as a job (the answer then 202) */
+/* uploads larger than this, or with more lines, run as a job (the answer: the import, queued) */
 enum { IMPORT_INLINE_BYTES = 5u << 20, IMPORT_INLINE_LINES = 50000 };
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,7 +134,7 @@ void api_indicator_imports_create(call_t *c)
         return;
     }
     if (as_job) {
-        answer_import(c, id, 202);
+        answer_import(c, id, 200);     /* state queued: GET it for its progress */
         return;
     }
     indicator_import_options_t o = {.lang = c->lang, .actor = &actor, .scope = &c->user, .dry_run = dry_run,

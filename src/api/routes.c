@@ -579,7 +579,7 @@ const route_t api_routes[] = {
                 "(X-File-Name; at most 64 MiB), long (credit_code,year,indicator,value) or wide (统一社会信用代码, 年度, "
                 "one column per indicator) layout, as `guanbiao import indicators`; ?dry_run=true checks and counts "
                 "without writing. A file up to 5 MiB and 50,000 lines is answered at once (200, the report); a "
-                "larger one runs as the job indicator_import (202; its progress at GET /api/indicator-imports/{id}). "
+                "larger one runs as the job indicator_import (200 with state queued; its progress at GET /api/indicator-imports/{id}). "
                 "Valid values are kept, each rejected one reported with row, column, code and message; an "
                 "enterprise imports its own values (out_of_scope), a regulator its region's",
      .request = "FileUpload", .response = "IndicatorImport"},

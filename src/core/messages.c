@@ -159,6 +159,7 @@ const message_t messages[] = {
     {"out_of_scope", 403, "无权导入统一社会信用代码为 %s 的企业的数据", "You may not import values of the enterprise %s"},
     {"not_a_number", 400, "“%s”不是数值（指标 %s）", "\"%s\" is not a number (indicator %s)"},
     {"indicator_duplicate_row", 400, "同一企业、年度和指标在文件中再次出现且数值不同（见第 %s 行）：这些行都未导入", "The same enterprise, year and indicator appear again with another value (see row %s): none of these rows is imported"},
+    {"indicator_extra_cells", 400, "这一行在表头的 %s 列之后还有内容：数值中的千位分隔逗号须加引号（如 \"1,234\"），这一行未导入", "This row has cells past the header's %s columns: a thousands separator in a value needs quotes (\"1,234\"); the row is not imported"},
     {"import_not_text", 400, "文件既不是 UTF-8 也不是 GBK 编码的文本，也不是 XLSX 工作簿", "The file is neither UTF-8 nor GBK text, nor an XLSX workbook"},
     {"import_not_readable", 400, "不是可读取的 XLSX 工作簿", "Not a readable XLSX workbook"},
     {"indicator_import_header", 400, "表头须有 统一社会信用代码 和 年度，再加 指标 和 数值 两列（长表），或每个指标一列（宽表）", "The header needs credit_code and year, then indicator and value (long layout) or one column per indicator (wide layout)"},

@@ -289,6 +289,13 @@ static const char *cell(const csv_row_t *r, int column, arena_t *a)
 /* One data row: false on a database error. */
 static bool read_row(importer_t *im, const csv_row_t *r, arena_t *a)
 {
+    /* cells past the header: most likely "1,234" unquoted, which would shift every value after it */
+    for (int k = im->ncols; k < r->nfields; k++)
+        if (!cell_blank(cell(r, k, a))) {
+            reject_as(im, r->line, im->wide ? -1 : im->c_value, "not_a_number", "indicator_extra_cells",
+                      arena_printf(a, "%d", im->ncols), NULL);
+            return true;
+        }
     int64_t enterprise_id = enterprise_of(im, cell(r, im->c_code, a), r->line);
     if (enterprise_id < 0)
         return false;

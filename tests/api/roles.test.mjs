@@ -205,6 +205,11 @@ const MATRIX = {
   'GET /api/nonconformities/{id}': SIGNED_IN,
   'PATCH /api/nonconformities/{id}': ['admin', 'enterprise'],
   'POST /api/nonconformities/{id}/status': ['admin', 'enterprise', 'body'],
+  // indicator imports (docs/effectiveness.md "Imports"): an enterprise its own values, a regulator
+  // its region's, an admin any; a body imports none
+  'POST /api/indicator-imports': ['admin', 'enterprise', 'regulator'],
+  'GET /api/indicator-imports': ['admin', 'enterprise', 'regulator'],
+  'GET /api/indicator-imports/{id}': ['admin', 'enterprise', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
