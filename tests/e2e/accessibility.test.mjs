@@ -291,6 +291,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['enterprise: a certificate', `/certificates/${encodeURIComponent(demo.entCert.number)}`, 'cert-history'],
         ['enterprise: not for this role', '/enterprises', 'forbidden'],
         ['enterprise: password', '/account/password', 'password-page'],
+        ['enterprise: indicator import', '/indicators/import', 'indicator-import-page'],
+        ['enterprise: indicator import, its preview', null, 'indicator-import-page', async (p) => {
+          await p.locator('[data-testid="indicator-import-input"]').setInputFiles({ name: 'i.csv', mimeType: 'text/csv', buffer: Buffer.from(
+            'credit_code,year,indicator,value\n914403001922038216,2020,invention_applications,1\n914403001922038216,2020,nope,1\n') });
+          await byTestId(p, 'indicator-import-rejected-table').waitFor();
+        }],
         ['enterprise: notifications', '/notifications', 'inbox-item-unread'],
         ['enterprise: notification settings', '/account/notifications', 'settings-save'],
         ['enterprise: notification settings, the daily digest on', null, 'settings-digest', async (p) => {

@@ -18,6 +18,7 @@ const surveillance = { to: '/surveillance', key: 'nav.surveillance' };
 const myCommitments = { to: '/commitments/mine', key: 'nav.myCommitments' };
 const uploadCertificates = { to: '/certificates/upload', key: 'nav.uploadCertificates' };
 const myReviews = { to: '/my/reviews', key: 'nav.myReviews' };
+const importIndicators = { to: '/indicators/import', key: 'nav.importIndicators' };
 const bodyReviews = { to: '/body/reviews', key: 'nav.bodyReviews' };
 const moderation = { to: '/moderation', key: 'nav.moderation' };
 const complaints = { to: '/complaints', key: 'nav.complaints' };
@@ -41,7 +42,7 @@ const work = {
   public: [],
   enterprise: [
     { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
-    { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
+    { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses, importIndicators] },
     account,
   ],
   body: [
@@ -51,7 +52,7 @@ const work = {
     { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
   ],
   regulator: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, importIndicators] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit] },
     account,
@@ -59,7 +60,7 @@ const work = {
   admin: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
-    { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues] },
+    { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, importIndicators] },
     account,
   ],
 };

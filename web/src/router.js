@@ -194,6 +194,13 @@ const routes = [
     component: () => import('./views/certificates/CertificateUploadView.vue'),
     meta: { titleKey: 'uploads.title', roles: ['body', 'admin'] },
   },
+  // Indicator imports (docs/effectiveness.md "Imports"): an enterprise its own, a regulator its region's.
+  {
+    path: '/indicators/import',
+    name: 'indicator-import',
+    component: () => import('./views/indicators/IndicatorImportView.vue'),
+    meta: { titleKey: 'indicatorImports.title', roles: ['enterprise', 'regulator', 'admin'] },
+  },
   // A body's API tokens (docs/api.md).
   {
     path: '/organisation/tokens',
