@@ -26,6 +26,7 @@ enum {
     BATCH_VALUES = 20000,          /* values written per transaction */
     XLSX_MAX_ROWS = 2000000,       /* a sheet's rows at most */
     INDICATOR_CACHE = 128,         /* distinct indicator headings or names remembered */
+    MAX_TITLE_ROWS = 5,            /* non-blank rows above the header that are skipped */
 };
 
 /* TODO(merge): domain/indicators.h (the indicators slice) has indicator_value_check and
@@ -332,6 +333,18 @@ static const char *const year_names[] = {"year", "年度", "年份", NULL};
 static const char *const indicator_names[] = {"indicator", "指标", "指标名称", "指标代码", NULL};
 static const char *const value_names[] = {"value", "数值", "值", "指标值", NULL};
 
+/* Does a row head the credit code and the year columns (is it the header)? */
+static bool names_key_columns(const csv_row_t *r, arena_t *a)
+{
+    bool code = false, year = false;
+    for (int k = 0; k < r->nfields; k++) {
+        const char *key = heading_key(a, cell(r, k, a), false);
+        code = code || heading_is(key, credit_names);
+        year = year || heading_is(key, year_names);
+    }
+    return code && year;
+}
+
 /* Reads the header row: the layout, or a problem code. false on a database error. */
 static bool read_header(importer_t *im, const csv_row_t *h, const char **layout, const char **problem)
 {
@@ -393,7 +406,8 @@ static int by_key(const void *x, const void *y)
 /* Sorts the candidates and settles the repeated keys (see the top of the file). */
 static void settle_duplicates(importer_t *im)
 {
-    qsort(im->cand, im->ncand, sizeof *im->cand, by_key);
+    if (im->ncand > 1)
+        qsort(im->cand, im->ncand, sizeof *im->cand, by_key);
     for (size_t i = 0; i < im->ncand;) {
         size_t j = i + 1;
         bool differ = false;
@@ -617,6 +631,7 @@ int indicators_import(db_t *db, const char *data, size_t len, const indicator_im
     }
     int rc = 0;
     bool header_read = false, db_failed = false;
+    int title_rows = 0;
     csv_row_t row;
     arena_t row_arena = {0};
     /* a CSV row's strings live in row_arena until the next row; a sheet's in rows */
@@ -631,6 +646,9 @@ int indicators_import(db_t *db, const char *data, size_t len, const indicator_im
         if (blank)
             continue;              /* blank rows (trailing ones too) are nothing */
         if (!header_read) {
+            /* title rows above the header ("2023年知识产权指标统计表") are skipped, a few at most */
+            if (!names_key_columns(&row, &row_arena) && ++title_rows <= MAX_TITLE_ROWS)
+                continue;
             header_read = true;
             if (!read_header(&im, &row, &r->layout, problem)) {
                 db_failed = true;
@@ -663,7 +681,8 @@ int indicators_import(db_t *db, const char *data, size_t len, const indicator_im
             result = -1;
     }
     if (result == 0) {
-        qsort(im.rej, im.nrej, sizeof *im.rej, by_place);
+        if (im.nrej > 1)
+            qsort(im.rej, im.nrej, sizeof *im.rej, by_place);
         r->rejected = json_array();
         for (size_t i = 0; i < im.nrej; i++)
             json_array_append_new(r->rejected,

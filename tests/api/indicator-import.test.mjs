@@ -120,8 +120,9 @@ describe('indicator imports', () => {
     assert.equal(eventCount(), events, 'nothing written');
   });
 
-  test('wide layout in GBK, headings with units and stray spaces, trailing empty columns', async () => {
-    const text = ' 统一社会信用代码 ,年度 , 发明专利授权量（件） ,发明专利授权率,ip_staff,,\r\n' +
+  test('wide layout in GBK under a title row, headings with units and stray spaces, trailing empty columns', async () => {
+    const text = '知识产权指标统计表（单位见表头）,,,,,,\r\n,,,,,,\r\n' +     // a title row above the header
+      ' 统一社会信用代码 ,年度 , 发明专利授权量（件） ,发明专利授权率,ip_staff,,\r\n' +
       `${own},${year - 4}年,10,55%,3,,\r\n` +
       `${own},${year - 5},8,,2,,\r\n` +
       ',,,,,,\r\n';
@@ -131,6 +132,7 @@ describe('indicator imports', () => {
     assert.equal(r.body.encoding, 'gbk');
     assert.equal(r.body.accepted, 5);
     assert.deepEqual(r.body.rejected, []);
+    assert.equal(r.body.rows_total, 2);
     const s = stored(own);
     assert.equal(s[`invention_grants/${year - 4}`], 10);
     assert.equal(s[`grant_rate/${year - 4}`], 55);
