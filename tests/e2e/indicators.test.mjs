@@ -1,8 +1,8 @@
 // Indicators in the browser (docs/effectiveness.md "Indicators"), on the seeded demo: the demo
 // enterprise picks a year, enters values, is told beside the field that a share lies in 0–100,
 // corrects it, saves and reads a value's history; the demo body goes from its engagement with
-// that enterprise to its indicators and marks the year verified with its audit; an admin adds
-// an indicator to the catalogue. Run after building the UI.
+// that enterprise to its indicators and marks a ticked value, then the whole year, verified with
+// its audit; an admin adds an indicator to the catalogue. Run after building the UI.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo } from './lib/browser.mjs';
@@ -90,8 +90,14 @@ describe('indicator pages', () => {
       await page.getByText('请先选择本机构对该企业的审核').waitFor();
       await byTestId(page, 'ind-verify-audit').click();
       await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click();
+      // one ticked value first: only it is marked
+      await byTestId(page, 'ind-pick-ip_staff').check();
       await byTestId(page, 'ind-verify').click();
       await byTestId(page, 'ind-verify-done').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="ind-verified"]').length === 1);
+      assert.match(await page.locator('[data-testid="ind-row"][data-code="ip_staff"]').textContent(), /已核验/);
+      // none ticked: the whole year
+      await byTestId(page, 'ind-verify').click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="ind-verified"]').length >= 2);
       const row = page.locator('[data-testid="ind-row"][data-code="invention_applications"]');
       assert.match(await row.textContent(), /已核验/);
