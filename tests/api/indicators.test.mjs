@@ -77,6 +77,8 @@ describe('indicators', () => {
     // ?all=true is an admin's: others get the same catalogue
     const all = await pub.request('GET', '/api/indicators?all=true');
     assert.equal(all.body.items.length, 21);
+    // a public read: answered from the answer cache once read
+    assert.equal((await pub.request('GET', '/api/indicators')).headers.get('x-cache'), 'hit');
   });
 
   test('an admin adds an indicator: refusals, codes and names unique, roles', async () => {
