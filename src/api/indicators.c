@@ -259,12 +259,13 @@ void api_indicators_update(call_t *c)
     check_vocabulary(c, code, category, kind);
     if (call_answered(c))
         return;
-    if (code) in.code = code;
-    if (name) in.name = name;
-    if (name_en) in.name_en = name_en;
-    if (category) in.category = category;
-    if (unit) in.unit = unit;
-    if (kind) in.kind = kind;
+    /* the fields sent replace the stored ones */
+    in.code = code ? code : was.code;
+    in.name = name ? name : was.name;
+    in.name_en = name_en ? name_en : was.name_en;
+    in.category = category ? category : was.category;
+    in.unit = unit ? unit : was.unit;
+    in.kind = kind ? kind : was.kind;
     in.position = position;
     in.lower_is_better = lower;
     in.retired = retired;
