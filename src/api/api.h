@@ -201,6 +201,15 @@ void api_indicator_imports_create(call_t *c);
 void api_indicator_imports_list(call_t *c);
 void api_indicator_imports_show(call_t *c);
 int indicator_import_job_run(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen);
+/* indicators.c: the indicator catalogue, an enterprise's yearly values, their history and a
+ * body's verification (docs/effectiveness.md "Indicators") */
+void api_indicators_list(call_t *c);
+void api_indicators_create(call_t *c);
+void api_indicators_update(call_t *c);
+void api_enterprise_indicators_show(call_t *c);
+void api_enterprise_indicators_put(call_t *c);
+void api_enterprise_indicators_history(call_t *c);
+void api_enterprise_indicators_verify(call_t *c);
 /* engagements.c: requests, answers, stages, decisions; consulting ties (docs/marketplace.md) */
 void api_engagements_list(call_t *c);
 void api_engagements_create(call_t *c);

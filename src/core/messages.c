@@ -154,6 +154,15 @@ const message_t messages[] = {
     {"nonconformity_plan_incomplete", 400, "制定纠正措施前须先填写原因分析和纠正措施", "Write the root cause and the corrective action before planning it"},
     {"unknown_clause", 400, "条款 %s 不在所用条款目录中", "Clause %s is not in the catalogue used"},
     {"unknown_audit", 400, "审核不存在，或不是你可以引用的审核", "No such audit, or not one you may name"},
+    /* indicators (issue 10, docs/effectiveness.md "Indicators") */
+    {"indicator_value_out_of_range", 400, "%s 的值超出范围：应为 %s", "%s is out of range: it must be %s"},
+    {"indicator_not_whole", 400, "%s 是计数：应为整数", "%s is a count: it must be a whole number"},
+    {"indicator_year_out_of_range", 400, "年度应在 1990 到 %s 之间", "The year must be between 1990 and %s"},
+    {"unknown_indicator", 400, "没有指标 %s", "No indicator %s"},
+    {"indicator_not_found", 404, "指标不存在", "No such indicator"},
+    {"indicator_code_taken", 409, "指标代码 %s 已存在", "Indicator code %s already exists"},
+    {"indicator_name_taken", 409, "指标名称 %s 已存在", "Indicator name %s already exists"},
+    {"indicator_in_use", 409, "该指标已有数值：代码、类型、类别和方向不能再改", "This indicator has values: its code, kind, category and direction can no longer change"},
     /* indicator imports (issue 10, docs/effectiveness.md "Imports") */
     {"unknown_enterprise", 400, "统一社会信用代码 %s 不是平台上的企业", "No enterprise has the unified social credit code %s"},
     {"out_of_scope", 403, "无权导入统一社会信用代码为 %s 的企业的数据", "You may not import values of the enterprise %s"},
@@ -164,11 +173,6 @@ const message_t messages[] = {
     {"import_not_readable", 400, "不是可读取的 XLSX 工作簿", "Not a readable XLSX workbook"},
     {"indicator_import_header", 400, "表头须有 统一社会信用代码 和 年度，再加 指标 和 数值 两列（长表），或每个指标一列（宽表）", "The header needs credit_code and year, then indicator and value (long layout) or one column per indicator (wide layout)"},
     {"indicator_import_not_found", 404, "导入记录不存在", "No such indicator import"},
-    /* TODO(merge): the indicators slice has these four with the same text; keep one of each */
-    {"unknown_indicator", 400, "没有指标 %s", "No indicator %s"},
-    {"indicator_year_out_of_range", 400, "年度应在 1990 到 %s 之间", "The year must be between 1990 and %s"},
-    {"indicator_value_out_of_range", 400, "%s 的值超出范围：应为 %s", "%s is out of range: it must be %s"},
-    {"indicator_not_whole", 400, "%s 是计数：应为整数", "%s is a count: it must be a whole number"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -18,6 +18,7 @@
 #include "core/messages.h"
 #include "core/table.h"
 #include "core/xlsx.h"
+#include "domain/indicators.h"
 #include "domain/scope.h"
 #include "store/indicators.h"
 #include "store/registry.h"
@@ -28,29 +29,6 @@ enum {
     INDICATOR_CACHE = 128,         /* distinct indicator headings or names remembered */
     MAX_TITLE_ROWS = 5,            /* non-blank rows above the header that are skipped */
 };
-
-/* TODO(merge): domain/indicators.h (the indicators slice) has indicator_value_check and
- * indicator_year_check with these very rules and codes; switch to them at merge. */
-static const char *value_check(const char *kind, double value, const char **bounds)
-{
-    if (strcmp(kind, "share") == 0) {
-        *bounds = "0–100";
-        return isfinite(value) && value >= 0 && value <= 100 ? NULL : "indicator_value_out_of_range";
-    }
-    if (strcmp(kind, "count") == 0) {
-        *bounds = "≥ 0, whole";
-        if (!isfinite(value) || value < 0)
-            return "indicator_value_out_of_range";
-        return value == floor(value) ? NULL : "indicator_not_whole";
-    }
-    *bounds = "≥ 0";
-    return isfinite(value) && value >= 0 && strcmp(kind, "amount") == 0 ? NULL : "indicator_value_out_of_range";
-}
-
-static const char *year_check(int64_t year, int64_t current_year)
-{
-    return year >= 1990 && year <= current_year ? NULL : "indicator_year_out_of_range";
-}
 
 /* ---- the rows' keys: a credit code's enterprise, an indicator's heading ---- */
 
@@ -273,9 +251,9 @@ static void value_cell(importer_t *im, int64_t enterprise_id, int year, int line
         reject(im, line, column, "not_a_number", folded, ind->name);
         return;
     }
-    const char *bounds, *why = value_check(ind->kind, v, &bounds);
+    const char *why = indicator_value_check(ind->kind, v);
     if (why != NULL) {
-        reject(im, line, column, why, ind->name, bounds);
+        reject(im, line, column, why, ind->name, indicator_bounds_text(ind->kind));
         return;
     }
     add_candidate(im, &(candidate_t){.enterprise_id = enterprise_id, .indicator_id = ind->id, .value = v,
@@ -304,7 +282,7 @@ static bool read_row(importer_t *im, const csv_row_t *r, arena_t *a)
         return true;
     const char *year_text = cell(r, im->c_year, a);
     int year = 0;
-    if (!cell_year(year_text, &year) || year_check(year, im->current_year) != NULL) {
+    if (!cell_year(year_text, &year) || indicator_year_check(year, im->current_year) != NULL) {
         reject(im, r->line, im->c_year, "indicator_year_out_of_range",
                arena_printf(a, "%lld", (long long)im->current_year), NULL);
         return true;

@@ -205,6 +205,17 @@ const MATRIX = {
   'GET /api/nonconformities/{id}': SIGNED_IN,
   'PATCH /api/nonconformities/{id}': ['admin', 'enterprise'],
   'POST /api/nonconformities/{id}/status': ['admin', 'enterprise', 'body'],
+
+  // indicators (docs/effectiveness.md "Indicators"): the catalogue is public, an admin's to change;
+  // an enterprise's values are read by it, a body engaged with it, its regulators and admins,
+  // written by the enterprise (or an admin), verified by a body
+  'GET /api/indicators': ANYONE,
+  'POST /api/indicators': ['admin'],
+  'PATCH /api/indicators/{id}': ['admin'],
+  'GET /api/enterprises/{id}/indicators': ['admin', 'regulator', 'enterprise', 'body'],
+  'GET /api/enterprises/{id}/indicators/history': ['admin', 'regulator', 'enterprise', 'body'],
+  'PUT /api/enterprises/{id}/indicators/{year}': ['admin', 'enterprise'],
+  'POST /api/enterprises/{id}/indicators/{year}/verification': ['body'],
   // indicator imports (docs/effectiveness.md "Imports"): an enterprise its own values, a regulator
   // its region's, an admin any; a body imports none
   'POST /api/indicator-imports': ['admin', 'enterprise', 'regulator'],

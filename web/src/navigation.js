@@ -33,6 +33,8 @@ const notificationSettings = { to: '/account/notifications', key: 'nav.notificat
 const password = { to: '/account/password', key: 'nav.password' };
 const clauses = { to: '/clauses', key: 'nav.clauses' };
 const clauseCatalogues = { to: '/admin/clauses', key: 'nav.clauseCatalogues' };
+const myIndicators = { to: '/indicators', key: 'nav.myIndicators' };
+const indicatorCatalogue = { to: '/admin/indicators', key: 'nav.indicatorCatalogue' };
 
 const site = [home, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
@@ -42,7 +44,8 @@ const work = {
   public: [],
   enterprise: [
     { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
-    { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses, importIndicators] },
+    { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
+    { key: 'nav.sections.effectiveness', items: [myIndicators, importIndicators] },
     account,
   ],
   body: [
@@ -60,7 +63,7 @@ const work = {
   admin: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
-    { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, importIndicators] },
+    { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, indicatorCatalogue, importIndicators] },
     account,
   ],
 };
