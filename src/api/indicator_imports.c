@@ -20,6 +20,8 @@
 
 /* uploads larger than this, or with more lines, run as a job (the answer: the import, queued) */
 enum { IMPORT_INLINE_BYTES = 5u << 20, IMPORT_INLINE_LINES = 50000 };
+/* an import keeps (and answers) its first rejected values; rejected_count counts them all */
+enum { IMPORT_MAX_REJECTED = 10000 };
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 /* CSV in UTF-8 or GBK (libmagic may call GBK text anything textual), or an XLSX workbook */
@@ -138,7 +140,7 @@ void api_indicator_imports_create(call_t *c)
         return;
     }
     indicator_import_options_t o = {.lang = c->lang, .actor = &actor, .scope = &c->user, .dry_run = dry_run,
-                                    .import_id = id};
+                                    .import_id = id, .max_rejected = IMPORT_MAX_REJECTED};
     indicator_import_report_t r;
     const char *problem;
     int rc = indicators_import(c->db, c->body_data, c->body_len, &o, &r, &problem);
@@ -224,7 +226,7 @@ int indicator_import_job_run(db_t *db, arena_t *a, const char *payload, char *er
     }
     db_run(db, "UPDATE indicator_imports SET state = 'running' WHERE id = $1", "I", id);
     indicator_import_options_t io = {.lang = LANG_ZH, .actor = &actor, .scope = &u, .dry_run = dry_run,
-                                     .import_id = id};
+                                     .import_id = id, .max_rejected = IMPORT_MAX_REJECTED};
     indicator_import_report_t r;
     const char *problem;
     rc = indicators_import(db, data.data ? data.data : "", data.len, &io, &r, &problem);

@@ -662,7 +662,7 @@ int indicators_import(db_t *db, const char *data, size_t len, const indicator_im
         if (im.nrej > 1)
             qsort(im.rej, im.nrej, sizeof *im.rej, by_place);
         r->rejected = json_array();
-        for (size_t i = 0; i < im.nrej; i++)
+        for (size_t i = 0; i < im.nrej && (o->max_rejected <= 0 || (int64_t)i < o->max_rejected); i++)
             json_array_append_new(r->rejected,
                                   json_pack("{s:i, s:s, s:s, s:s}", "row", im.rej[i].line, "column",
                                             column_name(&im, im.rej[i].column), "code", im.rej[i].code, "message",

@@ -35,6 +35,8 @@ typedef struct indicator_import_options {
     const user_t *scope;          /* whose enterprises may be written (domain/scope.h); NULL: every one (CLI) */
     bool dry_run;                 /* check and count, write no value */
     int64_t import_id;            /* the indicator_imports row (indicator_import_create) */
+    int64_t max_rejected;         /* the report lists at most this many rejected values (0: all);
+                                   * rejected_count counts them all */
     /* called now and then with the values done and the total (the CLI's progress bar); may be NULL */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *progress_ctx;

@@ -333,6 +333,15 @@ describe('indicator imports', () => {
       WHERE im.file_name = 'cli.csv' AND ev.source = 'import'`);
     assert.equal(cliEvent[0][0], '1', 'the value\'s event names the import');
 
+    // every stored value, exported in the long layout, imports back unchanged
+    const exported = runCli(['export', 'indicators', '--db', server.db]);
+    assert.equal(exported.status, 0, exported.stderr);
+    const lines = exported.stdout.trim().split('\n');
+    assert.equal(lines[0], 'credit_code,year,indicator,value');
+    writeFileSync(join(tmp, 'export.csv'), exported.stdout);
+    const back = JSON.parse(runCli(['import', 'indicators', join(tmp, 'export.csv'), '--db', server.db]).stdout);
+    assert.deepEqual(back, { accepted: 0, unchanged: lines.length - 1, rejected: [] });
+
     const bad = runCli(['import', 'indicators', join(tmp, 'missing.csv'), '--db', server.db]);
     assert.equal(bad.status, 1);
     writeFileSync(join(tmp, 'header.csv'), 'a,b\n1,2\n');
