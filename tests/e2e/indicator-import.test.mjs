@@ -53,4 +53,25 @@ describe('indicator import in the web UI', () => {
       assert.deepEqual(stored(), [['grant_rate', '45.0'], ['invention_applications', '12.0']]);
     });
   });
+
+  test('a large file is previewed as a job: a progress bar, then the report', async () => {
+    const c = client();
+    assert.equal((await c.signIn('enterprise')).status, 200);
+    const session = await c.request('GET', '/api/session');
+    const own = (await c.request('GET', `/api/enterprises/${session.body.user.enterprise_id}`)).body.credit_code;
+    const year = new Date().getUTCFullYear() - 2;
+    const lines = ['credit_code,year,indicator,value', `${own},${year},ip_staff,7`];
+    for (let i = 0; i < 50000; i++) lines.push(`${own},${year},grant_rate,`);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await page.goto('/indicators/import');
+      await byTestId(page, 'indicator-import-page').waitFor();
+      await page.locator('[data-testid="indicator-import-input"]').setInputFiles(
+        { name: 'large.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+      await byTestId(page, 'indicator-import-progress').waitFor();
+      await byTestId(page, 'indicator-import-preview').waitFor({ timeout: 60000 });
+      assert.equal(await byTestId(page, 'indicator-import-accepted').innerText(), '1');
+      assert.match(await byTestId(page, 'indicator-import-preview').innerText(), /50001/);
+    });
+  });
 });
