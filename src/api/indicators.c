@@ -497,14 +497,11 @@ static void answer_year(call_t *c, int64_t enterprise_id, int64_t year, int64_t 
     jw_end(w);
 }
 
-/* Takes the enterprise row's lock in the open transaction (PostgreSQL: SELECT … FOR UPDATE), so
- * that writers of its values go one after the other and each event holds the value it replaced;
- * SQLite's BEGIN IMMEDIATE does the same already. False on a database error. */
+/* The enterprise row's lock in the open transaction (store/indicators.h: indicator_values_lock,
+ * which the import takes too). */
 static bool lock_enterprise(db_t *db, int64_t enterprise_id)
 {
-    if (store_kind(db_store(db)) != STORE_POSTGRES)
-        return true;
-    return db_run(db, "SELECT id FROM enterprises WHERE id = $1 FOR UPDATE", "I", enterprise_id) >= 0;
+    return indicator_values_lock(db, enterprise_id);
 }
 
 void api_enterprise_indicators_put(call_t *c)

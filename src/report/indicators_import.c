@@ -444,8 +444,9 @@ static int write_range(importer_t *im, size_t from, size_t to, indicator_value_w
                 buf[n++] = (indicator_value_write_t){.indicator_id = im->cand[j].indicator_id,
                                                      .year = im->cand[j].year, .value = im->cand[j].value};
         size_t changed = 0, same = 0;
-        ok = n == 0 || indicator_values_write(im->db, actor, im->cand[i].enterprise_id, buf, n, "import",
-                                              im->o->import_id, &changed, &same) == 0;
+        ok = n == 0 || (indicator_values_lock(im->db, im->cand[i].enterprise_id) &&
+                        indicator_values_write(im->db, actor, im->cand[i].enterprise_id, buf, n, "import",
+                                              im->o->import_id, &changed, &same) == 0);
         accepted += (int64_t)changed;
         unchanged += (int64_t)same;
         i = j;

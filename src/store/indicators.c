@@ -190,6 +190,13 @@ int indicator_values_write(db_t *db, const audit_actor_t *actor, int64_t enterpr
     return db_finish(db, ok ? 1 : -1) == 1 ? 0 : -1;
 }
 
+bool indicator_values_lock(db_t *db, int64_t enterprise_id)
+{
+    if (store_kind(db_store(db)) != STORE_POSTGRES)
+        return true;
+    return db_run(db, "SELECT id FROM enterprises WHERE id = $1 FOR UPDATE", "I", enterprise_id) >= 0;
+}
+
 int64_t indicator_values_verify(db_t *db, const audit_actor_t *actor, int64_t enterprise_id, int64_t year,
                                 const int64_t *indicator_ids, size_t n, int64_t body_id, int64_t audit_id,
                                 bool verified)

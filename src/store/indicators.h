@@ -59,6 +59,11 @@ int indicator_values_write(db_t *db, const audit_actor_t *actor, int64_t enterpr
                            const indicator_value_write_t *values, size_t n, const char *source, int64_t import_id,
                            size_t *changed, size_t *unchanged);
 
+/* Takes the enterprise row's lock in the open transaction (PostgreSQL: SELECT … FOR UPDATE; SQLite's
+ * BEGIN IMMEDIATE serialises writers already), so that writers of its values (a form's save, an
+ * import) go one after the other and each event holds the value it replaced. False on error. */
+bool indicator_values_lock(db_t *db, int64_t enterprise_id);
+
 /* A body marks an enterprise's stored values of a year verified during its audit (audit_id of
  * that body about that enterprise: the caller checks) or, with verified false, clears its own
  * marks. Only indicator_ids[0..n) (n 0: every value of the year). The number of values marked,

@@ -278,6 +278,20 @@ describe('indicator imports', () => {
     assert.match(csv.bytes.toString('utf8'), /file_name/);
   });
 
+  test('five uploads of one file at once: each value written once, with one event', async () => {
+    const codes = ['invention_applications', 'invention_grants', 'pct_applications', 'trademark_registrations'];
+    const text = 'credit_code,year,indicator,value\n' + codes.map((c, i) => `${own},${year - 11},${c},${i + 1}`).join('\n') + '\n';
+    const events = eventCount();
+    const answers = await Promise.all([0, 1, 2, 3, 4].map(() => upload(enterprise, utf8(text), 'same.csv')));
+    for (const a of answers) {
+      assert.equal(a.status, 200, JSON.stringify(a.body));
+      assert.deepEqual(a.body.rejected, []);
+      assert.equal(a.body.accepted + a.body.unchanged, 4);
+    }
+    assert.equal(answers.reduce((n, a) => n + a.body.accepted, 0), 4, 'each value written by one upload only');
+    assert.equal(eventCount(), events + 4);
+  });
+
   test('files that cannot be read at all', async () => {
     assertError(await upload(admin, utf8('名称,地址\n甲,乙\n'), 'other.csv'), 400, 'indicator_import_header');
     assertError(await upload(admin, utf8('credit_code,year,foo,bar\nX,2020,1,2\n'), 'none.csv'), 400,
