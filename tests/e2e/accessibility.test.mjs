@@ -259,6 +259,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['regulator: overdue surveillance of the region', '/surveillance', 'surveillance-row'],
         ['regulator: a certificate', `/certificates/${encodeURIComponent(demo.cert.number)}`, 'certificate-page'],
         ['regulator: not for this role', '/organisation', 'forbidden'],
+        ['regulator: indicator import, a value out of the region refused', '/indicators/import', 'indicator-import-page', async (p) => {
+          await p.locator('[data-testid="indicator-import-input"]').setInputFiles({ name: 'r.csv', mimeType: 'text/csv', buffer: Buffer.from(
+            '统一社会信用代码,年度,发明专利申请量\n000000000000000000,2020,1\n') });
+          await byTestId(p, 'indicator-import-rejected-table').waitFor();
+        }],
       ]);
     });
     await withPage(async ({ page }) => {
