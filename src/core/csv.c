@@ -69,12 +69,17 @@ int csv_next(csv_reader_t *r, arena_t *a, csv_row_t *row)
             buf_append(&field, r->data + start, r->pos - start);
         }
         if (row->nfields == CSV_MAX_FIELDS) {
-            buf_free(&field);
-            return -1;
+            /* an empty field past the cap is nothing (a spreadsheet's trailing empty columns, as
+             * an empty cell there is for xlsx.c); any other is too many */
+            if (field.len > 0) {
+                buf_free(&field);
+                return -1;
+            }
+        } else {
+            /* undo csv_field's neutralising quote, so that an exported file reads back as it was */
+            size_t skip = field.len > 0 && field.data[0] == '\'' && formula_like(field.data) ? 1 : 0;
+            row->fields[row->nfields++] = arena_strndup(a, field.data ? field.data + skip : "", field.len - skip);
         }
-        /* undo csv_field's neutralising quote, so that an exported file reads back as it was */
-        size_t skip = field.len > 0 && field.data[0] == '\'' && formula_like(field.data) ? 1 : 0;
-        row->fields[row->nfields++] = arena_strndup(a, field.data ? field.data + skip : "", field.len - skip);
         if (r->pos < r->len && r->data[r->pos] == ',') {
             r->pos++;
             continue;

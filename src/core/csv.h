@@ -23,7 +23,8 @@ typedef struct csv_row {
 } csv_row_t;
 
 void csv_reader_init(csv_reader_t *r, const char *data, size_t len);
-/* 1 a record, 0 the end, -1 malformed (an unterminated quote, or too many fields). A field
+/* 1 a record, 0 the end, -1 malformed (an unterminated quote, or a non-empty field past the
+ * CSV_MAX_FIELDS-th: empty ones there, a spreadsheet's trailing empty columns, are left out). A field
  * that csv_field neutralised reads back without the quote it added. */
 int csv_next(csv_reader_t *r, arena_t *a, csv_row_t *row);
 

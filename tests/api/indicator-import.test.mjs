@@ -165,6 +165,14 @@ describe('indicator imports', () => {
     assert.equal(s[`rnd_share/${year - 3}`], 2.5);
     assert.equal(s[`trademark_registrations/${year - 3}`], undefined);
 
+    // a spreadsheet's CSV with a hundred empty columns after the table
+    const pad = ','.repeat(100);
+    const padded = await upload(admin, utf8(`统一社会信用代码,年度,软件著作权登记量${pad}\n${other},${year - 1},6${pad}\n${pad}\n`),
+      'padded.csv');
+    assert.equal(padded.status, 200, JSON.stringify(padded.body));
+    assert.equal(padded.body.accepted, 1, JSON.stringify(padded.body.rejected));
+    assert.equal(stored(other)[`software_copyrights/${year - 1}`], 6);
+
     const longXlsx = makeXlsx([['credit_code', 'year', 'indicator', 'value'], [other, year - 1, '专职知识产权人员数', 12]]);
     const lx = await upload(admin, longXlsx, 'long.xlsx');
     assert.equal(lx.status, 200, JSON.stringify(lx.body));
