@@ -51,6 +51,14 @@ describe('indicator import in the web UI', () => {
       await byTestId(page, 'indicator-import-done').waitFor();
       assert.equal(await byTestId(page, 'indicator-import-accepted').innerText(), '2');
       assert.deepEqual(stored(), [['grant_rate', '45.0'], ['invention_applications', '12.0']]);
+
+      // the recent imports: the import and its preview, newest first; the preview opens again
+      await page.locator('[data-testid="indicator-import-recent"] tbody tr').nth(1).waitFor();
+      const opens = byTestId(page, 'indicator-import-open');
+      assert.equal(await opens.count(), 2);
+      await opens.nth(1).click();
+      await byTestId(page, 'indicator-import-preview').waitFor();
+      assert.equal(await byTestId(page, 'indicator-import-rejected').innerText(), '1');
     });
   });
 

@@ -410,6 +410,12 @@ export default {
     row: 'Row',
     column: 'Column',
     reason: 'Reason',
+    recent: 'Recent imports',
+    file: 'File',
+    when: 'When',
+    state: 'State',
+    previewTag: 'preview',
+    states: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed' },
   },
   uploads: {
     title: 'Upload certificates',

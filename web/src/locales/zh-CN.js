@@ -410,6 +410,12 @@ export default {
     row: '行',
     column: '列',
     reason: '原因',
+    recent: '最近的导入',
+    file: '文件',
+    when: '时间',
+    state: '状态',
+    previewTag: '预览',
+    states: { queued: '排队中', running: '进行中', done: '完成', failed: '失败' },
   },
   uploads: {
     title: '上传证书',
