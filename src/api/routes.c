@@ -18,8 +18,9 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 #define FEEDBACK_BODY_LIMIT (32u << 10)
 /* an audit plan or finding, a management review: a few texts of 4,000 characters, escaped */
 #define AUDIT_BODY_LIMIT (128u << 10)
-/* an indicator file (docs/effectiveness.md "Imports"): a million rows of the long layout fit */
-#define INDICATOR_IMPORT_LIMIT (64u << 20)
+/* an indicator file (docs/effectiveness.md "Imports"): as large as the certificate import, so the
+ * server's body cap (the largest limit) stays 20 MiB; a million values fit in the wide layout */
+#define INDICATOR_IMPORT_LIMIT CERTIFICATE_IMPORT_LIMIT
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -616,7 +617,7 @@ const route_t api_routes[] = {
      .work = WORK_SLOW, .success = 200, .body_limit = INDICATOR_IMPORT_LIMIT, .raw_body = true,
      .handler = api_indicator_imports_create, .tag = "effectiveness",
      .summary = "Import yearly indicator values from a CSV (UTF-8 with or without BOM, or GBK) or XLSX upload "
-                "(X-File-Name; at most 64 MiB), long (credit_code,year,indicator,value) or wide (统一社会信用代码, 年度, "
+                "(X-File-Name; at most 20 MiB), long (credit_code,year,indicator,value) or wide (统一社会信用代码, 年度, "
                 "one column per indicator) layout, as `guanbiao import indicators`; ?dry_run=true checks and counts "
                 "without writing. A file up to 5 MiB and 50,000 lines is answered at once (200, the report); a "
                 "larger one runs as the job indicator_import (200 with state queued; its progress at GET /api/indicator-imports/{id}). "
