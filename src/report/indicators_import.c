@@ -688,10 +688,3 @@ int indicators_import(db_t *db, const char *data, size_t len, const indicator_im
     arena_free(&im.a);
     return result;
 }
-
-json_t *indicator_import_summary(const indicator_import_report_t *r, int64_t import_id)
-{
-    return json_pack("{s:I, s:I, s:O, s:I, s:s, s:s, s:I}", "accepted", (json_int_t)r->accepted, "unchanged",
-                     (json_int_t)r->unchanged, "rejected", r->rejected, "import_id", (json_int_t)import_id, "layout",
-                     r->layout, "encoding", r->encoding, "rows_total", (json_int_t)r->rows_total);
-}

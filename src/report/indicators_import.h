@@ -65,8 +65,4 @@ int64_t indicator_import_create(db_t *db, const audit_actor_t *actor, const char
 int indicators_import(db_t *db, const char *data, size_t len, const indicator_import_options_t *o,
                       indicator_import_report_t *r, const char **problem);
 
-/* The report as the CLI and the API print it: {"accepted","unchanged","rejected"} plus
- * "import_id", "layout", "encoding", "rows_total" (a new reference; r->rejected is kept). */
-json_t *indicator_import_summary(const indicator_import_report_t *r, int64_t import_id);
-
 #endif
