@@ -60,7 +60,7 @@ int64_t indicator_import_create(db_t *db, const audit_actor_t *actor, const char
 /* Runs the import of data[0..len) recorded as o->import_id: reads, checks, writes, then marks the
  * row done with the report (and the audit entry, and the refresh). 0 with *r filled; 1 when the
  * file cannot be read at all (*problem then an error code of core/messages.c: import_not_text,
- * indicator_import_header, or invalid_value for a broken XLSX), the row marked failed; -1 on a
+ * indicator_import_header, or import_not_readable for a broken XLSX), the row marked failed; -1 on a
  * database error (the row marked failed when it can be). */
 int indicators_import(db_t *db, const char *data, size_t len, const indicator_import_options_t *o,
                       indicator_import_report_t *r, const char **problem);
