@@ -116,6 +116,7 @@ describe('effectiveness method v1', () => {
   after(async () => { await server?.stop(); });
 
   test('the CLI evaluates every certified enterprise and records the run', () => {
+    rows(server, "DELETE FROM jobs WHERE kind = 'ranking_refresh' AND state <> 'running'");
     const out = refresh();
     assert.deepEqual(Object.keys(out).sort(), ['duration_ms', 'evaluated']);
     assert.equal(out.evaluated, 5);      // I, L, F, W and P5 (certified 2024)
@@ -124,8 +125,8 @@ describe('effectiveness method v1', () => {
     assert.equal(method, 'v1');
     assert.equal(Number(evaluated), 5);
     assert.equal(Number(rows(server, 'SELECT COUNT(*) FROM effectiveness_results')[0][0]), 5);
-    // the ranking of bodies follows the outcomes
-    assert.equal(Number(rows(server, "SELECT COUNT(*) FROM jobs WHERE kind = 'ranking_refresh' AND state = 'queued'")[0][0]), 1);
+    // the ranking of bodies follows the outcomes (queued, or already taken by the server's runner)
+    assert.ok(Number(rows(server, "SELECT COUNT(*) FROM jobs WHERE kind = 'ranking_refresh'")[0][0]) >= 1);
   });
 
   test('the improved enterprise: every step as computed by hand', () => {
@@ -239,8 +240,8 @@ describe('effectiveness method v1', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    assert.equal(Number(rows(server,
-      "SELECT COUNT(*) FROM jobs WHERE kind = 'effectiveness_refresh' AND state = 'queued'")[0][0]), 1);
+    // one transaction for the file: one job (queued, or already taken by the server's runner)
+    assert.equal(Number(rows(server, "SELECT COUNT(*) FROM jobs WHERE kind = 'effectiveness_refresh'")[0][0]), 1);
   });
 
   test('the platform answers while results are stored', async () => {
