@@ -33,9 +33,16 @@ static void jw_kdouble(jw_t *w, const char *key, double v)
     jw_raw(w, text);
 }
 
-/* The detail JSON of one evaluated enterprise (store/effectiveness.h lists the fields). */
+/* The detail JSON of one evaluated enterprise (store/effectiveness.h lists the fields): every
+ * catalogue indicator, or "[]" when the enterprise has no value in either window of any (most
+ * certified enterprises before they enter data: thousands of rows of nulls otherwise). */
 static char *detail_json(const effectiveness_inputs_t *in, const eff_detail_t *d)
 {
+    bool any = false;
+    for (size_t i = 0; i < in->nindicators && !any; i++)
+        any = d[i].years_before > 0 || d[i].years_after > 0;
+    if (!any)
+        return strdup("[]");
     buf_t b;
     buf_init(&b, 1 << 20);
     jw_t w;

@@ -215,45 +215,84 @@ static void bind_double_or_null(stmt_t *st, int index, double v)
         stmt_bind_double(st, index, v);
 }
 
+enum { REPLACE_BATCH = 32, RESULT_COLUMNS = 16 };
+
+/* "INSERT … VALUES ($1, …, $16), …" for rows rows, into sql (the text of each batch size is
+ * built once per process run; the connection caches its statement). */
+static void insert_sql(char *sql, size_t len, int rows)
+{
+    int at = snprintf(sql, len,
+                      "INSERT INTO effectiveness_results (enterprise_id, method, certified_year, body_id, index_value, "
+                      "quality, benefit, management, verdict, grade, form_only, indicators_present, "
+                      "indicators_verified, peer_level, detail, computed_at) VALUES ");
+    for (int r = 0; r < rows; r++) {
+        at += snprintf(sql + at, len - (size_t)at, "%s(", r ? ", " : "");
+        for (int c = 1; c <= RESULT_COLUMNS; c++)
+            at += snprintf(sql + at, len - (size_t)at, "$%d%s", r * RESULT_COLUMNS + c, c < RESULT_COLUMNS ? ", " : ")");
+    }
+}
+
+/* Binds row r at parameter offset base (0 for the first row of a statement). */
+static void bind_result(stmt_t *st, int base, const effectiveness_result_t *r, int64_t computed_at)
+{
+    const char *method = r->method ? r->method : EFFECTIVENESS_METHOD;
+    const char *detail = r->detail ? r->detail : "[]";
+    const char *verdict = r->verdict ? r->verdict : "", *grade = r->grade ? r->grade : "";
+    const char *level = r->peer_level ? r->peer_level : "";
+    stmt_bind_int(st, base + 1, r->enterprise_id);
+    stmt_bind_text(st, base + 2, method, strlen(method));
+    stmt_bind_int(st, base + 3, r->certified_year);
+    if (r->body_id > 0)
+        stmt_bind_int(st, base + 4, r->body_id);
+    else
+        stmt_bind_null(st, base + 4);
+    bind_double_or_null(st, base + 5, r->index);
+    bind_double_or_null(st, base + 6, r->quality);
+    bind_double_or_null(st, base + 7, r->benefit);
+    bind_double_or_null(st, base + 8, r->management);
+    stmt_bind_text(st, base + 9, verdict, strlen(verdict));
+    stmt_bind_text(st, base + 10, grade, strlen(grade));
+    stmt_bind_int(st, base + 11, r->form_only ? 1 : 0);
+    stmt_bind_int(st, base + 12, r->indicators_present);
+    stmt_bind_int(st, base + 13, r->indicators_verified);
+    stmt_bind_text(st, base + 14, level, strlen(level));
+    stmt_bind_text(st, base + 15, detail, strlen(detail));
+    stmt_bind_int(st, base + 16, r->computed_at ? r->computed_at : computed_at);
+}
+
 bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows, size_t n, int64_t computed_at,
                                    int64_t duration_ms)
 {
+    static char batch_sql[REPLACE_BATCH * RESULT_COLUMNS * 8 + 512], one_sql[RESULT_COLUMNS * 8 + 512];
+    static bool built;    /* the same text every time: built once (a race writes identical bytes) */
+    if (!built) {
+        insert_sql(batch_sql, sizeof batch_sql, REPLACE_BATCH);
+        insert_sql(one_sql, sizeof one_sql, 1);
+        built = true;
+    }
     if (db_begin(db) != STORE_DONE)
         return false;
     bool ok = db_run(db, "DELETE FROM effectiveness_results", "") >= 0;
-    for (size_t k = 0; ok && k < n; k++) {
-        const effectiveness_result_t *r = &rows[k];
-        stmt_t *st = db_prepare(db,
-            "INSERT INTO effectiveness_results (enterprise_id, method, certified_year, body_id, index_value, quality, "
-            "benefit, management, verdict, grade, form_only, indicators_present, indicators_verified, peer_level, "
-            "detail, computed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)");
+    /* in batches of REPLACE_BATCH rows (one round trip each on PostgreSQL), the rest one by one */
+    size_t k = 0;
+    for (; ok && k + REPLACE_BATCH <= n; k += REPLACE_BATCH) {
+        stmt_t *st = db_prepare(db, batch_sql);
         if (st == NULL) {
             ok = false;
             break;
         }
-        const char *method = r->method ? r->method : EFFECTIVENESS_METHOD;
-        const char *detail = r->detail ? r->detail : "[]";
-        const char *verdict = r->verdict ? r->verdict : "", *grade = r->grade ? r->grade : "";
-        const char *level = r->peer_level ? r->peer_level : "";
-        stmt_bind_int(st, 1, r->enterprise_id);
-        stmt_bind_text(st, 2, method, strlen(method));
-        stmt_bind_int(st, 3, r->certified_year);
-        if (r->body_id > 0)
-            stmt_bind_int(st, 4, r->body_id);
-        else
-            stmt_bind_null(st, 4);
-        bind_double_or_null(st, 5, r->index);
-        bind_double_or_null(st, 6, r->quality);
-        bind_double_or_null(st, 7, r->benefit);
-        bind_double_or_null(st, 8, r->management);
-        stmt_bind_text(st, 9, verdict, strlen(verdict));
-        stmt_bind_text(st, 10, grade, strlen(grade));
-        stmt_bind_int(st, 11, r->form_only ? 1 : 0);
-        stmt_bind_int(st, 12, r->indicators_present);
-        stmt_bind_int(st, 13, r->indicators_verified);
-        stmt_bind_text(st, 14, level, strlen(level));
-        stmt_bind_text(st, 15, detail, strlen(detail));
-        stmt_bind_int(st, 16, r->computed_at ? r->computed_at : computed_at);
+        for (int r = 0; r < REPLACE_BATCH; r++)
+            bind_result(st, r * RESULT_COLUMNS, &rows[k + (size_t)r], computed_at);
+        ok = stmt_step(st) == STORE_DONE;
+        stmt_done(st);
+    }
+    for (; ok && k < n; k++) {
+        stmt_t *st = db_prepare(db, one_sql);
+        if (st == NULL) {
+            ok = false;
+            break;
+        }
+        bind_result(st, 0, &rows[k], computed_at);
         ok = stmt_step(st) == STORE_DONE;
         stmt_done(st);
     }
