@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jsonout.h"
 #include "core/regions.h"
 
 static double column_double(stmt_t *st, int col)
@@ -260,6 +261,78 @@ static void bind_result(stmt_t *st, int base, const effectiveness_result_t *r, i
     stmt_bind_int(st, base + 16, r->computed_at ? r->computed_at : computed_at);
 }
 
+/* The run's row. */
+static bool finish_run(db_t *db, size_t n, int64_t computed_at, int64_t duration_ms)
+{
+    return db_run(db,
+                  "INSERT INTO effectiveness_runs (id, method, computed_at, evaluated, duration_ms) "
+                  "VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET method = excluded.method, "
+                  "computed_at = excluded.computed_at, evaluated = excluded.evaluated, "
+                  "duration_ms = excluded.duration_ms",
+                  "tIII", EFFECTIVENESS_METHOD, computed_at, (int64_t)n, duration_ms) >= 0;
+}
+
+static void json_double(jw_t *w, const char *key, double v)
+{
+    jw_key(w, key);
+    if (isnan(v) || isinf(v)) {
+        jw_null(w);
+        return;
+    }
+    char text[32];
+    snprintf(text, sizeof text, "%.17g", v);
+    jw_raw(w, text);
+}
+
+/* PostgreSQL (at most 64 parameters a statement): the rows as one JSON array per
+ * JSON_BATCH rows, unpacked by the server — one round trip per batch instead of per row. */
+enum { JSON_BATCH = 256 };
+static bool insert_json_batches(db_t *db, const effectiveness_result_t *rows, size_t n, int64_t computed_at)
+{
+    bool ok = true;
+    for (size_t k = 0; ok && k < n; k += JSON_BATCH) {
+        buf_t b;
+        buf_init(&b, (size_t)1 << 30);
+        jw_t w;
+        jw_init(&w, &b);
+        jw_array(&w);
+        for (size_t j = k; j < n && j < k + JSON_BATCH; j++) {
+            const effectiveness_result_t *r = &rows[j];
+            jw_object(&w);
+            jw_kint(&w, "e", r->enterprise_id);
+            jw_kstr(&w, "m", r->method ? r->method : EFFECTIVENESS_METHOD);
+            jw_kint(&w, "y", r->certified_year);
+            jw_kid(&w, "b", r->body_id);
+            json_double(&w, "i", r->index);
+            json_double(&w, "q", r->quality);
+            json_double(&w, "be", r->benefit);
+            json_double(&w, "ma", r->management);
+            jw_kstr(&w, "v", r->verdict ? r->verdict : "");
+            jw_kstr(&w, "g", r->grade ? r->grade : "");
+            jw_kint(&w, "f", r->form_only ? 1 : 0);
+            jw_kint(&w, "p", r->indicators_present);
+            jw_kint(&w, "vf", r->indicators_verified);
+            jw_kstr(&w, "l", r->peer_level ? r->peer_level : "");
+            jw_kstr(&w, "d", r->detail ? r->detail : "[]");
+            jw_kint(&w, "c", r->computed_at ? r->computed_at : computed_at);
+            jw_end(&w);
+        }
+        jw_end(&w);
+        ok = !b.failed &&
+             db_run(db,
+                    "INSERT INTO effectiveness_results (enterprise_id, method, certified_year, body_id, index_value, "
+                    "quality, benefit, management, verdict, grade, form_only, indicators_present, indicators_verified, "
+                    "peer_level, detail, computed_at) SELECT (r->>'e')::bigint, r->>'m', (r->>'y')::bigint, "
+                    "(r->>'b')::bigint, (r->>'i')::double precision, (r->>'q')::double precision, "
+                    "(r->>'be')::double precision, (r->>'ma')::double precision, r->>'v', r->>'g', (r->>'f')::bigint, "
+                    "(r->>'p')::bigint, (r->>'vf')::bigint, r->>'l', r->>'d', (r->>'c')::bigint "
+                    "FROM json_array_elements($1::json) r",
+                    "t", b.data) >= 0;
+        buf_free(&b);
+    }
+    return ok;
+}
+
 bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows, size_t n, int64_t computed_at,
                                    int64_t duration_ms)
 {
@@ -273,8 +346,11 @@ bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows,
     if (db_begin(db) != STORE_DONE)
         return false;
     bool ok = db_run(db, "DELETE FROM effectiveness_results", "") >= 0;
-    /* in batches of REPLACE_BATCH rows (one round trip each on PostgreSQL), the rest one by one */
     size_t k = 0;
+    if (store_kind(db_store(db)) == STORE_POSTGRES)
+        return db_finish(db, ok && insert_json_batches(db, rows, n, computed_at) && finish_run(db, n, computed_at,
+                                                                                             duration_ms) ? 1 : -1) == 1;
+    /* SQLite: in batches of REPLACE_BATCH rows, the rest one by one */
     for (; ok && k + REPLACE_BATCH <= n; k += REPLACE_BATCH) {
         stmt_t *st = db_prepare(db, batch_sql);
         if (st == NULL) {
@@ -296,12 +372,6 @@ bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows,
         ok = stmt_step(st) == STORE_DONE;
         stmt_done(st);
     }
-    if (ok)
-        ok = db_run(db,
-                    "INSERT INTO effectiveness_runs (id, method, computed_at, evaluated, duration_ms) "
-                    "VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET method = excluded.method, "
-                    "computed_at = excluded.computed_at, evaluated = excluded.evaluated, "
-                    "duration_ms = excluded.duration_ms",
-                    "tIII", EFFECTIVENESS_METHOD, computed_at, (int64_t)n, duration_ms) >= 0;
+    ok = ok && finish_run(db, n, computed_at, duration_ms);
     return db_finish(db, ok ? 1 : -1) == 1;
 }
