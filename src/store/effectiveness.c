@@ -348,11 +348,12 @@ bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows,
     }
     if (db_begin(db) != STORE_DONE)
         return false;
-    bool ok = db_run(db, "DELETE FROM effectiveness_results", "") >= 0;
+    /* the run's row first: on PostgreSQL its lock serialises two runs (the job and the CLI), so
+     * that the second's DELETE, a new statement, sees and removes the first's rows */
+    bool ok = finish_run(db, n, computed_at, duration_ms) && db_run(db, "DELETE FROM effectiveness_results", "") >= 0;
     size_t k = 0;
     if (store_kind(db_store(db)) == STORE_POSTGRES)
-        return db_finish(db, ok && insert_json_batches(db, rows, n, computed_at) && finish_run(db, n, computed_at,
-                                                                                             duration_ms) ? 1 : -1) == 1;
+        return db_finish(db, ok && insert_json_batches(db, rows, n, computed_at) ? 1 : -1) == 1;
     /* SQLite: in batches of REPLACE_BATCH rows, the rest one by one */
     for (; ok && k + REPLACE_BATCH <= n; k += REPLACE_BATCH) {
         stmt_t *st = db_prepare(db, batch_sql);
@@ -375,6 +376,5 @@ bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows,
         ok = stmt_step(st) == STORE_DONE;
         stmt_done(st);
     }
-    ok = ok && finish_run(db, n, computed_at, duration_ms);
     return db_finish(db, ok ? 1 : -1) == 1;
 }
