@@ -244,6 +244,21 @@ describe('effectiveness method v1', () => {
     assert.equal(Number(rows(server, "SELECT COUNT(*) FROM jobs WHERE kind = 'effectiveness_refresh'")[0][0]), 1);
   });
 
+  test("the server's job runner runs it: P1, certified in 2025, is evaluated", async () => {
+    const deadline = Date.now() + 30000;
+    while (result('P1') === null) {
+      assert.ok(Date.now() < deadline, 'the effectiveness job did not run');
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    const p1 = result('P1');
+    assert.equal(p1.year, 2025);
+    assert.equal(p1.index, null);       // no value after 2025 yet
+    // certified in 2025, after 2020 + 3: still a peer of the enterprises certified in 2020
+    assert.equal(indicator(result('I'), 'invention_applications').peers, 5);
+    const [[state]] = rows(server, "SELECT state FROM jobs WHERE kind = 'effectiveness_refresh'");
+    assert.ok(['running', 'done'].includes(state), state);
+  });
+
   test('the platform answers while results are stored', async () => {
     const r = await new Client(server.url).request('GET', '/healthz');
     assert.equal(r.status, 200);
