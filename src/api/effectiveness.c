@@ -21,7 +21,7 @@
 /* ---- the run (method slice) ---- */
 
 /* A number, or null for NaN; 15 significant digits (enough to recompute every step). */
-static void jw_kdouble(jw_t *w, const char *key, double v)
+static void put_number(jw_t *w, const char *key, double v)
 {
     jw_key(w, key);
     if (isnan(v) || isinf(v)) {
@@ -59,20 +59,20 @@ static char *detail_json(const effectiveness_inputs_t *in, const eff_detail_t *d
         jw_kstr(&w, "unit", ind->unit);
         jw_kstr(&w, "kind", ind->kind);
         jw_kbool(&w, "lower_is_better", ind->lower_is_better);
-        jw_kdouble(&w, "before", x->before);
-        jw_kdouble(&w, "after", x->after);
+        put_number(&w, "before", x->before);
+        put_number(&w, "after", x->after);
         jw_kint(&w, "years_before", x->years_before);
         jw_kint(&w, "years_after", x->years_after);
-        jw_kdouble(&w, "change", x->present ? x->change : NAN);
-        jw_kdouble(&w, "peer_median", x->present ? x->peer_median : NAN);
+        put_number(&w, "change", x->present ? x->change : NAN);
+        put_number(&w, "peer_median", x->present ? x->peer_median : NAN);
         jw_kint(&w, "peers", x->present ? x->peers : 0);
         if (x->present)
             jw_kstr(&w, "peer_level", effectiveness_peer_level_name(x->peer_level));
         else
             jw_kstr(&w, "peer_level", NULL);
-        jw_kdouble(&w, "adjusted", x->adjusted);
-        jw_kdouble(&w, "mad", x->mad);
-        jw_kdouble(&w, "scaled", x->scaled);
+        put_number(&w, "adjusted", x->adjusted);
+        put_number(&w, "mad", x->mad);
+        put_number(&w, "scaled", x->scaled);
         jw_kbool(&w, "verified", x->verified);
         jw_end(&w);
     }

@@ -275,7 +275,7 @@ static bool finish_run(db_t *db, size_t n, int64_t computed_at, int64_t duration
                   "tIII", EFFECTIVENESS_METHOD, computed_at, (int64_t)n, duration_ms) >= 0;
 }
 
-static void json_double(jw_t *w, const char *key, double v)
+static void put_batch_number(jw_t *w, const char *key, double v)
 {
     jw_key(w, key);
     if (isnan(v) || isinf(v)) {
@@ -306,10 +306,10 @@ static bool insert_json_batches(db_t *db, const effectiveness_result_t *rows, si
             jw_kstr(&w, "m", r->method ? r->method : EFFECTIVENESS_METHOD);
             jw_kint(&w, "y", r->certified_year);
             jw_kid(&w, "b", r->body_id);
-            json_double(&w, "i", r->index);
-            json_double(&w, "q", r->quality);
-            json_double(&w, "be", r->benefit);
-            json_double(&w, "ma", r->management);
+            put_batch_number(&w, "i", r->index);
+            put_batch_number(&w, "q", r->quality);
+            put_batch_number(&w, "be", r->benefit);
+            put_batch_number(&w, "ma", r->management);
             jw_kstr(&w, "v", r->verdict ? r->verdict : "");
             jw_kstr(&w, "g", r->grade ? r->grade : "");
             jw_kint(&w, "f", r->form_only ? 1 : 0);
