@@ -116,7 +116,7 @@ typedef struct work {
 } work_t;
 
 /* Groups enterprises by key (counting sort): order[start[k] … start[k+1]) have key k. */
-static void group(const eff_input_t *in, size_t nkeys, bool by_section, size_t *order, size_t *start)
+static bool group(const eff_input_t *in, size_t nkeys, bool by_section, size_t *order, size_t *start)
 {
     memset(start, 0, (nkeys + 1) * sizeof *start);
     for (size_t e = 0; e < in->nenterprises; e++) {
@@ -127,12 +127,15 @@ static void group(const eff_input_t *in, size_t nkeys, bool by_section, size_t *
     for (size_t k = 0; k < nkeys; k++)
         start[k + 1] += start[k];
     size_t *fill = calloc(nkeys ? nkeys : 1, sizeof *fill);
+    if (fill == NULL)
+        return false;
     for (size_t e = 0; e < in->nenterprises; e++) {
         const eff_enterprise_t *q = &in->enterprises[e];
         size_t k = by_section ? (size_t)section_index(q->section) * EFF_MAX_SIZES + (size_t)q->size : (size_t)q->size;
         order[start[k] + fill[k]++] = e;
     }
     free(fill);
+    return true;
 }
 
 /* The median change of indicator i around year y over members[0..n) not certified in or
@@ -246,8 +249,9 @@ bool effectiveness_compute(const eff_input_t *in, eff_result_t *results, eff_det
     if (!w.by_section || !w.by_size || !w.order_section || !w.start_section || !w.order_size || !w.start_size ||
         !w.scratch)
         goto done;
-    group(in, nkeys, true, w.order_section, w.start_section);
-    group(in, EFF_MAX_SIZES, false, w.order_size, w.start_size);
+    if (!group(in, nkeys, true, w.order_section, w.start_section) ||
+        !group(in, EFF_MAX_SIZES, false, w.order_size, w.start_size))
+        goto done;
 
     /* steps 1–3 for every evaluated enterprise */
     for (size_t e = 0; e < ne; e++) {
