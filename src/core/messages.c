@@ -152,6 +152,8 @@ const message_t messages[] = {
     {"nonconformity_plan_incomplete", 400, "制定纠正措施前须先填写原因分析和纠正措施", "Write the root cause and the corrective action before planning it"},
     {"unknown_clause", 400, "条款 %s 不在所用条款目录中", "Clause %s is not in the catalogue used"},
     {"unknown_audit", 400, "审核不存在，或不是你可以引用的审核", "No such audit, or not one you may name"},
+    /* the effectiveness index as read (docs/effectiveness.md "Pages and report") */
+    {"effectiveness_not_evaluated", 404, "尚未评价有效性：该企业还没有证书，或有效性指数尚未计算", "Not evaluated yet: the enterprise has no certificate yet, or its index has not been computed"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},
