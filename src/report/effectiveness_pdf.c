@@ -160,12 +160,15 @@ bool effectiveness_pdf(const effectiveness_report_t *r, buf_t *out)
                          .b_name = "贯标后（均值）", .decimals = 2};
     chart_bars_t div = {.n = r->n, .labels = names, .a = scaled, .limit = 3, .decimals = 2};
     if (r->n > 0) {
+        double chart_mm = chart_bars_height_mm(r->n);
+        pdf_keep(d, chart_mm + 20);   /* the heading and its note with the chart */
         heading(d, "一、贯标前后对比");
         pdf_text(d, "每项指标按自身较大值缩放（单位见下表）。", &PDF_SMALL);
-        pdf_drawing(d, chart_bars_height_mm(r->n), chart_bars_draw, &pair);
+        pdf_drawing(d, chart_mm, chart_bars_draw, &pair);
+        pdf_keep(d, chart_mm + 20);
         heading(d, "二、相对同行的标准化值");
         pdf_text(d, "大于 0 表示好于同行的变化，小于 0 表示差于同行；截断在 −3 至 3。", &PDF_SMALL);
-        pdf_drawing(d, chart_bars_height_mm(r->n), chart_bars_draw, &div);
+        pdf_drawing(d, chart_mm, chart_bars_draw, &div);
     }
 
     heading(d, "三、指标明细");
