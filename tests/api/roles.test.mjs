@@ -205,6 +205,13 @@ const MATRIX = {
   'GET /api/nonconformities/{id}': SIGNED_IN,
   'PATCH /api/nonconformities/{id}': ['admin', 'enterprise'],
   'POST /api/nonconformities/{id}/status': ['admin', 'enterprise', 'body'],
+
+  // the effectiveness index as read (issue 10, docs/effectiveness.md "Pages and report"): an
+  // enterprise's result and report by those who reach it (the rest 404); the regulators' views
+  'GET /api/enterprises/{id}/effectiveness': SIGNED_IN,
+  'GET /api/enterprises/{id}/effectiveness/pdf': SIGNED_IN,
+  'GET /api/effectiveness/form-only': ['admin', 'regulator'],
+  'GET /api/effectiveness/distribution': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
