@@ -32,6 +32,8 @@ const notificationSettings = { to: '/account/notifications', key: 'nav.notificat
 const password = { to: '/account/password', key: 'nav.password' };
 const clauses = { to: '/clauses', key: 'nav.clauses' };
 const clauseCatalogues = { to: '/admin/clauses', key: 'nav.clauseCatalogues' };
+const effectiveness = { to: '/effectiveness', key: 'nav.effectiveness' };
+const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
 
 const site = [home, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
@@ -42,6 +44,7 @@ const work = {
   enterprise: [
     { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
     { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
+    { key: 'nav.sections.effectiveness', items: [effectiveness] },
     account,
   ],
   body: [
@@ -51,13 +54,13 @@ const work = {
     { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
   ],
   regulator: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit] },
     account,
   ],
   admin: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues] },
     account,
