@@ -14,6 +14,7 @@ import { startPlatform, Client } from '../lib/platform.mjs';
 import { pdfText, pdfInfo } from '../lib/pdf.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
+import { effectivenessJobsSettled } from './lib/effectiveness.mjs';
 
 checkEveryAnswer();
 
@@ -87,7 +88,8 @@ describe('the effectiveness views', () => {
     regulatorBj = await signedIn(server.url, 'ev-regulator-bj', PASS);
     otherEnterprise = await signedIn(server.url, 'ev-other-ent', PASS);
 
-    // only this fixture's results
+    // only this fixture's results (after any run of the method the seed queued)
+    await effectivenessJobsSettled(server);
     sql(server, 'DELETE FROM effectiveness_results');
     plant(demo, { year: 2022, body: bodyId, index: 62.5, quality: 0.15, benefit: null, management: 0.8,
       verdict: 'improvement', grade: 'B', present: 3, verified: 1, detail: DETAIL });

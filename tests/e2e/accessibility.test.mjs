@@ -637,7 +637,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
 
   test('effectiveness pages (enterprise, regulator, admin in English)', async () => {
     const ent = client();
-    const ids = plantEffectiveness(browserEnv.server, (await ent.signIn('enterprise')).body.user.enterprise_id);
+    const ids = await plantEffectiveness(browserEnv.server, (await ent.signIn('enterprise')).body.user.enterprise_id);
     await withPage(async ({ page }) => {
       await signInTo(page, 'enterprise', 'home-enterprise');
       await checkPages(page, [['enterprise: effectiveness', '/effectiveness', 'eff-row']]);

@@ -16,7 +16,7 @@ describe('the effectiveness pages', () => {
   before(async () => {
     const ent = env.client();
     const demo = (await ent.signIn('enterprise')).body.user.enterprise_id;
-    ids = plantEffectiveness(env.server, demo);
+    ids = await plantEffectiveness(env.server, demo);
   });
 
   test('the enterprise sees its index, verdict, table and charts, and downloads the PDF', async () => {

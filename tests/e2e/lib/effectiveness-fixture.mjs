@@ -2,6 +2,7 @@
 // issue 10; its demo seed may plant its own: these replace them for the enterprises named). Not a
 // test file.
 import { rows as sql } from '../../api/lib/sql.mjs';
+import { effectivenessJobsSettled } from '../../api/lib/effectiveness.mjs';
 
 export const DEMO_DETAIL = [
   { code: 'invention_grants', name: '发明专利授权量', name_en: 'Invention patents granted', category: 'quality', unit: '件',
@@ -16,7 +17,8 @@ export const DEMO_DETAIL = [
  * Plants the demo enterprise's result (index 62.5, improvement, B) and a form-only result for
  * another Guangdong enterprise; returns { demo, flagged } (their ids).
  */
-export function plantEffectiveness(server, demo) {
+export async function plantEffectiveness(server, demo) {
+  await effectivenessJobsSettled(server);
   const flagged = Number(sql(server, `SELECT id FROM enterprises WHERE id <> ${demo} AND region LIKE '44%' ORDER BY id LIMIT 1`)[0][0]);
   sql(server, `DELETE FROM effectiveness_results WHERE enterprise_id IN (${demo}, ${flagged})`);
   const insert = (id, index, verdict, grade, formOnly, detail) => sql(server, 'INSERT INTO effectiveness_results '
