@@ -1,7 +1,7 @@
 // Browser test of the effectiveness pages (issue 10; docs/effectiveness.md "Pages and report")
 // against the real binary with the seeded demo and results planted with SQL: the enterprise opens
 // its page and sees the index, verdict, grade, what drove the result, the table and both charts,
-// and downloads the PDF report; the Guangdong regulator's supervision page lists the form-only
+// and downloads the PDF report; the audit page shows the index; the Guangdong regulator's supervision page lists the form-only
 // enterprise and the distributions, each with a chart and a table.
 // Run from the repository root after building the server and the UI:  node --test tests/e2e/
 import { describe, test, before } from 'node:test';
@@ -42,6 +42,25 @@ describe('the effectiveness pages', () => {
       assert.equal(pdf.status(), 200);
       assert.equal(pdf.headers()['content-type'], 'application/pdf');
       assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+    });
+  });
+
+  test('the audit page shows the enterprise\'s current index with links to the page and the PDF', async () => {
+    const ent = env.client();
+    await ent.signIn('enterprise');
+    const audit = (await ent.request('GET', '/api/audits?per_page=1')).body.items[0];
+    assert.ok(audit, 'the demo enterprise has an audit');
+    await env.withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await page.goto(`/audits/${audit.id}`);
+      const line = byTestId(page, 'audit-effectiveness-index');
+      await line.waitFor();
+      const text = await line.textContent();
+      assert.ok(text.includes('62.5') && text.includes('有所提升') && text.includes('等级 B'), text);
+      assert.equal(await byTestId(page, 'audit-effectiveness-pdf').getAttribute('href'), `/api/enterprises/${ids.demo}/effectiveness/pdf`);
+      await byTestId(page, 'audit-effectiveness-link').click();
+      await page.waitForURL(new RegExp(`/enterprises/${ids.demo}/effectiveness$`));
+      await byTestId(page, 'eff-row').first().waitFor();
     });
   });
 
