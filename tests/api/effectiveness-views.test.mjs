@@ -270,6 +270,7 @@ describe('the effectiveness views', () => {
       assert.deepEqual(table[0], ['分组代码', '分组名称', '企业数', '平均指数', '指数中位数', '显著提升', '有所提升', '无明显变化', '下降']);
       assert.equal(table.length, 3);
       assert.equal(table[1][0], '440100');
+      assert.match(String(table[1][1]), /广州市/);
       assert.equal(Number(table[1][2]), 2);
       assert.equal(Number(table[1][3]), 59);
       assert.equal(Number(table[2][3]), 51.25);
