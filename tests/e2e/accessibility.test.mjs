@@ -640,7 +640,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     const ids = await plantEffectiveness(browserEnv.server, (await ent.signIn('enterprise')).body.user.enterprise_id);
     await withPage(async ({ page }) => {
       await signInTo(page, 'enterprise', 'home-enterprise');
-      await checkPages(page, [['enterprise: effectiveness', '/effectiveness', 'eff-row']]);
+      const audit = (await ent.request('GET', '/api/audits?per_page=1')).body.items[0];
+      await checkPages(page, [
+        ['enterprise: effectiveness', '/effectiveness', 'eff-row'],
+        ['enterprise: an audit with the effectiveness index', `/audits/${audit.id}`, 'audit-effectiveness-index'],
+      ]);
     });
     await withPage(async ({ page }) => {
       await signInTo(page, 'regulator-gd', 'home-regulator');
