@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "domain/certificate.h"
 #include "domain/enterprise.h"
+#include "report/effectiveness_pdf.h"
 #include "report/export.h"
 
 enum { EXPORT_MAX_ROWS = 100000, EXPORT_MAX_COLUMNS = 48 };
@@ -318,7 +319,7 @@ static const export_column_t effectiveness_form_only_columns[] = {
     {"body_name", "发证机构", "Certification body", 28, NULL},
     {"certified_year", "首次获证年度", "Certified in", 12, NULL},
     {"index", "有效性指数", "Index", 10, NULL},
-    {"verdict", "结论", "Verdict", 22, NULL},
+    {"verdict", "结论", "Verdict", 22, effectiveness_verdicts},
     {"grade", "等级", "Grade", 6, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -10,16 +10,23 @@
 #include "report/chart.h"
 #include "report/pdf.h"
 
+static const term_t verdicts[] = {
+    {"significant_improvement", "显著提升", "Significant improvement"},
+    {"improvement", "有所提升", "Improvement"},
+    {"no_change", "无明显变化", "No clear change"},
+    {"decline", "下降", "Decline"},
+    {NULL, NULL, NULL},
+};
+
+const term_t *effectiveness_verdicts(void)
+{
+    return verdicts;
+}
+
 const char *effectiveness_verdict_zh(const char *verdict)
 {
-    static const struct {
-        const char *code, *zh;
-    } words[] = {{"significant_improvement", "显著提升"}, {"improvement", "有所提升"},
-                 {"no_change", "无明显变化"}, {"decline", "下降"}};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(words[i].code, verdict) == 0)
-            return words[i].zh;
-    return "—";
+    const term_t *t = term_find(verdicts, verdict);
+    return t != NULL ? t->zh : "—";
 }
 
 static const char *category_zh(const char *category)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "domain/vocabulary.h"
 #include "store/effectiveness.h"
 
 /* One indicator of the result's detail (numbers NaN where the method has none). */
@@ -30,7 +31,10 @@ typedef struct effectiveness_report {
 /* Appends the PDF to out; false when it could not be made. */
 bool effectiveness_pdf(const effectiveness_report_t *r, buf_t *out);
 
-/* 显著提升, 有所提升, 无明显变化, 下降 for a verdict code; "—" for "" (no index). */
+/* The verdicts as a vocabulary (domain/vocabulary.h): significant_improvement 显著提升, improvement
+ * 有所提升, no_change 无明显变化, decline 下降 (list exports show them so: src/api/exports.c). */
+const term_t *effectiveness_verdicts(void);
+/* The Chinese word of a verdict code; "—" for "" (no index). */
 const char *effectiveness_verdict_zh(const char *verdict);
 
 #endif

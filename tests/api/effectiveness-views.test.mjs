@@ -255,7 +255,7 @@ describe('the effectiveness views', () => {
     const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     assert.equal(lines.length, 4);
     assert.match(lines[0], /^企业编号,企业名称,统一社会信用代码/);
-    assert.ok(lines[1].includes('北京有效性丁有限公司') && lines[1].includes(',30,'), lines[1]);
+    assert.ok(lines[1].includes('北京有效性丁有限公司') && lines[1].includes(',30,') && lines[1].endsWith(',下降,C'), lines[1]);
     const xlsx = await regulatorGd.download('/api/effectiveness/distribution?by=region&format=xlsx');
     assert.equal(xlsx.status, 200);
     const dir = mkdtempSync(join(tmpdir(), 'ev-'));
