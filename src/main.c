@@ -25,6 +25,7 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "report/certificates_csv.h"
+#include "report/indicators_export.h"
 #include "report/email.h"
 #include "report/notices.h"
 #include "seed.h"
@@ -57,6 +58,8 @@ static void usage(FILE *f)
           "  seed --demo [--scale N]  load demo data and the demo accounts\n"
           "  import certificates FILE import certificates from CSV; prints a JSON report\n"
           "  export certificates      print every certificate as CSV\n"
+          "  export indicators        print every indicator value as CSV (credit_code,year,indicator,value)\n"
+          "  export enterprises       print every enterprise as CSV (credit_code,name,industry,size,region,status)\n"
           "  import clauses FILE [--edition E]  import a clause catalogue (.json, or .csv with\n"
           "                           --edition 2013|2023) as the edition's next version\n"
           "  export clauses --edition E [--format json|csv]  print the current clause catalogue\n"
@@ -550,16 +553,23 @@ static int cmd_export(options_t *o, int argc, char **argv)
 {
     if (argc == 1 && strcmp(argv[0], "clauses") == 0)
         return export_clauses(o);
-    if (argc != 1 || strcmp(argv[0], "certificates") != 0) {
+    /* issue 10: export indicators | enterprises (report/indicators_export.h) */
+    bool indicators = argc == 1 && strcmp(argv[0], "indicators") == 0;
+    bool enterprises = argc == 1 && strcmp(argv[0], "enterprises") == 0;
+    if (argc != 1 || (strcmp(argv[0], "certificates") != 0 && !indicators && !enterprises)) {
         fputs("usage: guanbiao export certificates > FILE.csv\n"
-              "       guanbiao export clauses --edition 2013|2023 [--format json|csv] > FILE\n", stderr);
+              "       guanbiao export clauses --edition 2013|2023 [--format json|csv] > FILE\n"
+              "       guanbiao export indicators > FILE.csv\n"
+              "       guanbiao export enterprises > FILE.csv\n", stderr);
         return 2;
     }
     store_t *store;
     db_t *db = open_database(o, &store);
     if (db == NULL)
         return 1;
-    int rc = certificates_export(db, stdout);
+    int rc = indicators ? indicators_export(db, stdout)
+             : enterprises ? enterprises_export(db, stdout)
+                           : certificates_export(db, stdout);
     db_close(db);
     store_close(store);
     return rc;

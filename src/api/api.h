@@ -195,6 +195,15 @@ bool ranking_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
  * domain/effectiveness.h) from the stored indicator values and replaces effectiveness_results;
  * the job effectiveness_refresh and the demo seed call it. False with a message in err. */
 bool effectiveness_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
+/* indicators.c: the indicator catalogue, an enterprise's yearly values, their history and a
+ * body's verification (docs/effectiveness.md "Indicators") */
+void api_indicators_list(call_t *c);
+void api_indicators_create(call_t *c);
+void api_indicators_update(call_t *c);
+void api_enterprise_indicators_show(call_t *c);
+void api_enterprise_indicators_put(call_t *c);
+void api_enterprise_indicators_history(call_t *c);
+void api_enterprise_indicators_verify(call_t *c);
 /* engagements.c: requests, answers, stages, decisions; consulting ties (docs/marketplace.md) */
 void api_engagements_list(call_t *c);
 void api_engagements_create(call_t *c);

@@ -570,6 +570,46 @@ const route_t api_routes[] = {
                 "verification is a body's; 409 nonconformity_transition out of order",
      .request = "NonconformityStatusChange", .response = "NonconformityDetail"},
 
+    /* indicators (issue 10, docs/effectiveness.md "Indicators") */
+    {.method = HTTP_GET, .pattern = "/api/indicators", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_indicators_list, .cache = "indicators", .tag = "effectiveness",
+     .summary = "The indicator catalogue in its order, each with its bounds (public); ?all=true for an admin adds the "
+                "retired ones and whether each has values",
+     .response = "IndicatorList"},
+    {.method = HTTP_POST, .pattern = "/api/indicators", .roles = ROLE_ADMIN, .work = WORK_SLOW, .body_limit = 4096,
+     .handler = api_indicators_create, .tag = "effectiveness",
+     .summary = "Add an indicator to the catalogue (409 indicator_code_taken / indicator_name_taken)",
+     .request = "IndicatorInput", .response = "Indicator"},
+    {.method = HTTP_PATCH, .pattern = "/api/indicators/{id}", .roles = ROLE_ADMIN, .work = WORK_SLOW, .success = 200,
+     .body_limit = 4096, .handler = api_indicators_update, .tag = "effectiveness",
+     .summary = "Edit an indicator's names, unit, position or retire it; its code, kind, category and direction only "
+                "while it has no values (409 indicator_in_use)",
+     .request = "IndicatorChange", .response = "Indicator"},
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/indicators",
+     .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .work = WORK_SCAN,
+     .handler = api_enterprise_indicators_show, .tag = "effectiveness",
+     .summary = "An enterprise's indicator values by year with the catalogue (the enterprise, a body engaged with it, "
+                "regulators of its region, admins; else 404)",
+     .response = "IndicatorValues"},
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/indicators/history",
+     .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .work = WORK_SCAN,
+     .handler = api_enterprise_indicators_history, .tag = "effectiveness",
+     .summary = "Every change of the enterprise's values, newest first (query: indicator, year, page, per_page; "
+                "format=csv|xlsx)",
+     .response = "IndicatorHistoryPage"},
+    {.method = HTTP_PUT, .pattern = "/api/enterprises/{id}/indicators/{year}", .roles = ROLE_ADMIN | ROLE_ENTERPRISE,
+     .work = WORK_SLOW, .success = 200, .body_limit = 16384, .handler = api_enterprise_indicators_put,
+     .tag = "effectiveness",
+     .summary = "Save the enterprise's values of a year ({\"values\":{\"CODE\": number|null}}, null clears one): every "
+                "value checked first (400 naming values.CODE, nothing written), each change kept with its previous value",
+     .request = "IndicatorValuesInput", .response = "IndicatorYear"},
+    {.method = HTTP_POST, .pattern = "/api/enterprises/{id}/indicators/{year}/verification", .roles = ROLE_BODY,
+     .work = WORK_SLOW, .success = 200, .body_limit = 16384, .handler = api_enterprise_indicators_verify,
+     .tag = "effectiveness",
+     .summary = "A body marks the year's values (all, or those named) verified during its own audit of the enterprise "
+                "(400 unknown_audit otherwise), or clears its marks with verified false",
+     .request = "IndicatorVerification", .response = "IndicatorYear"},
+
     /* the effectiveness index as read: the enterprise's result and report, the regulators' views
      * (docs/effectiveness.md "Pages and report"; src/api/effectiveness_views.c) */
     {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/effectiveness",

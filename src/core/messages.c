@@ -152,6 +152,15 @@ const message_t messages[] = {
     {"nonconformity_plan_incomplete", 400, "制定纠正措施前须先填写原因分析和纠正措施", "Write the root cause and the corrective action before planning it"},
     {"unknown_clause", 400, "条款 %s 不在所用条款目录中", "Clause %s is not in the catalogue used"},
     {"unknown_audit", 400, "审核不存在，或不是你可以引用的审核", "No such audit, or not one you may name"},
+    /* indicators (issue 10, docs/effectiveness.md "Indicators") */
+    {"indicator_value_out_of_range", 400, "%s 的值超出范围：应为 %s", "%s is out of range: it must be %s"},
+    {"indicator_not_whole", 400, "%s 是计数：应为整数", "%s is a count: it must be a whole number"},
+    {"indicator_year_out_of_range", 400, "年度应在 1990 到 %s 之间", "The year must be between 1990 and %s"},
+    {"unknown_indicator", 400, "没有指标 %s", "No indicator %s"},
+    {"indicator_not_found", 404, "指标不存在", "No such indicator"},
+    {"indicator_code_taken", 409, "指标代码 %s 已存在", "Indicator code %s already exists"},
+    {"indicator_name_taken", 409, "指标名称 %s 已存在", "Indicator name %s already exists"},
+    {"indicator_in_use", 409, "该指标已有数值：代码、类型、类别和方向不能再改", "This indicator has values: its code, kind, category and direction can no longer change"},
     /* the effectiveness index as read (docs/effectiveness.md "Pages and report") */
     {"effectiveness_not_evaluated", 404, "尚未评价有效性：该企业还没有证书，或有效性指数尚未计算", "Not evaluated yet: the enterprise has no certificate yet, or its index has not been computed"},
     /* the server */

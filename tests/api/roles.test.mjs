@@ -206,6 +206,17 @@ const MATRIX = {
   'PATCH /api/nonconformities/{id}': ['admin', 'enterprise'],
   'POST /api/nonconformities/{id}/status': ['admin', 'enterprise', 'body'],
 
+  // indicators (docs/effectiveness.md "Indicators"): the catalogue is public, an admin's to change;
+  // an enterprise's values are read by it, a body engaged with it, its regulators and admins,
+  // written by the enterprise (or an admin), verified by a body
+  'GET /api/indicators': ANYONE,
+  'POST /api/indicators': ['admin'],
+  'PATCH /api/indicators/{id}': ['admin'],
+  'GET /api/enterprises/{id}/indicators': ['admin', 'regulator', 'enterprise', 'body'],
+  'GET /api/enterprises/{id}/indicators/history': ['admin', 'regulator', 'enterprise', 'body'],
+  'PUT /api/enterprises/{id}/indicators/{year}': ['admin', 'enterprise'],
+  'POST /api/enterprises/{id}/indicators/{year}/verification': ['body'],
+
   // the effectiveness index as read (issue 10, docs/effectiveness.md "Pages and report"): an
   // enterprise's result and report by those who reach it (the rest 404); the regulators' views
   'GET /api/enterprises/{id}/effectiveness': SIGNED_IN,

@@ -635,6 +635,52 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     });
   });
 
+  // indicators (docs/effectiveness.md "Indicators")
+  test('indicator pages: the enterprise\'s form with a field error and a history, a client\'s for the body, the admin\'s catalogue', async () => {
+    const ent = client();
+    const enterpriseId = (await ent.signIn('enterprise')).body.user.enterprise_id;
+    const saved = await ent.request('PUT', `/api/enterprises/${enterpriseId}/indicators/2023`, { json: { values: { invention_grants: 5, rnd_share: 4.5 } } });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: my indicators', '/indicators', 'ind-row', (p) => byTestId(p, 'ind-year').selectOption('2023')],
+        ['enterprise: my indicators, a refused value', null, 'ind-save', async (p) => {
+          await byTestId(p, 'ind-input-rnd_share').fill('101');
+          await byTestId(p, 'ind-save').click();
+          await byTestId(p, 'ind-error-rnd_share').waitFor();
+        }],
+        ['enterprise: my indicators, a history', null, 'ind-history-button', async (p) => {
+          await p.locator('[data-testid="ind-row"][data-code="invention_grants"] [data-testid="ind-history-button"]').click();
+          await byTestId(p, 'ind-history').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body: a client\'s indicators', `/enterprises/${enterpriseId}/indicators`, 'ind-verify-panel'],
+        ['body: a client\'s indicators, the audit drop-down', null, 'ind-verify-audit', openDropdown('[data-testid="ind-verify-audit"]')],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [['regulator (en): an enterprise\'s indicators', `/enterprises/${enterpriseId}/indicators`, 'ind-row']]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'admin', 'home-admin');
+      await checkPages(page, [
+        ['admin: the indicator catalogue', '/admin/indicators', 'ind-admin-row'],
+        ['admin: the indicator catalogue, a refused indicator', null, 'ind-admin-submit', async (p) => {
+          await byTestId(p, 'ind-admin-submit').click();
+          await byTestId(p, 'ind-admin-error').waitFor();
+        }],
+        ['admin: the indicator catalogue, editing one', null, 'ind-admin-edit', (p) => byTestId(p, 'ind-admin-edit').first().click()],
+      ]);
+    });
+  });
+
   test('effectiveness pages (enterprise, regulator, admin in English)', async () => {
     const ent = client();
     const ids = await plantEffectiveness(browserEnv.server, (await ent.signIn('enterprise')).body.user.enterprise_id);

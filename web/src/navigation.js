@@ -32,6 +32,8 @@ const notificationSettings = { to: '/account/notifications', key: 'nav.notificat
 const password = { to: '/account/password', key: 'nav.password' };
 const clauses = { to: '/clauses', key: 'nav.clauses' };
 const clauseCatalogues = { to: '/admin/clauses', key: 'nav.clauseCatalogues' };
+const myIndicators = { to: '/indicators', key: 'nav.myIndicators' };
+const indicatorCatalogue = { to: '/admin/indicators', key: 'nav.indicatorCatalogue' };
 const effectiveness = { to: '/effectiveness', key: 'nav.effectiveness' };
 const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
 
@@ -44,7 +46,7 @@ const work = {
   enterprise: [
     { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
     { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
-    { key: 'nav.sections.effectiveness', items: [effectiveness] },
+    { key: 'nav.sections.effectiveness', items: [myIndicators, effectiveness] },
     account,
   ],
   body: [
@@ -62,7 +64,7 @@ const work = {
   admin: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
-    { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues] },
+    { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, indicatorCatalogue] },
     account,
   ],
 };

@@ -273,6 +273,26 @@ const routes = [
     props: { kind: 'not-found' },
     meta: { titleKey: 'notFound.title' },
   },
+  // Indicators (docs/effectiveness.md "Indicators"): an enterprise's own values, another's within
+  // reach (a body engaged with it, its regulators, admins), and the admin's catalogue.
+  {
+    path: '/indicators',
+    name: 'indicators',
+    component: () => import('./views/indicators/IndicatorsView.vue'),
+    meta: { titleKey: 'indicators.myTitle', roles: ['enterprise'] },
+  },
+  {
+    path: '/enterprises/:id(\\d+)/indicators',
+    name: 'enterprise-indicators',
+    component: () => import('./views/indicators/IndicatorsView.vue'),
+    meta: { titleKey: 'indicators.title', roles: ['body', 'regulator', 'admin'] },
+  },
+  {
+    path: '/admin/indicators',
+    name: 'indicator-catalogue',
+    component: () => import('./views/indicators/IndicatorCatalogueView.vue'),
+    meta: { titleKey: 'indicators.admin.title', roles: ['admin'] },
+  },
 ];
 
 /** A redirect target from the query, if it is a path on this site; '/' otherwise. */
