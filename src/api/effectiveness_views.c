@@ -172,7 +172,7 @@ static int detail_read(call_t *c, const char *detail, effectiveness_pdf_indicato
             .change = member_number(o, "change"),
             .peer_median = member_number(o, "peer_median"),
             .scaled = member_number(o, "scaled"),
-            .peers = json_is_integer(json_object_get(o, "peers")) ? json_integer_value(json_object_get(o, "peers")) : 0,
+            .peers = json_is_number(json_object_get(o, "peers")) ? (int64_t)json_number_value(json_object_get(o, "peers")) : 0,
         };
         if (*xs[i].name == '\0')
             xs[i].name = xs[i].code;
