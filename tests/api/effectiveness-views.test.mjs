@@ -35,6 +35,10 @@ const DETAIL = [
     peer_median: 0.5, peers: 7, peer_level: 'industry', adjusted: 0.5, mad: 0.625, scaled: 0.8, verified: false },
 ];
 
+// an indicator the method could not evaluate: every number null
+const MISSING = [{ code: 'pct_applications', name: 'PCT国际专利申请量', category: 'quality', unit: '件', kind: 'count',
+  lower_is_better: false, before: null, after: 3, change: null, peer_median: null, peers: 0, scaled: null, verified: false }];
+
 describe('the effectiveness views', () => {
   let server, admin, regulator, regulatorGd, regulatorBj, enterprise, body, otherBody, otherEnterprise;
   let demo, bodyId, otherBodyId, bodyName, otherBodyName;
@@ -97,7 +101,7 @@ describe('the effectiveness views', () => {
     plant(ids.e2, { year: 2021, body: otherBodyId, index: 70, quality: 1.2, benefit: 0.6, management: 0.6, verdict: 'significant_improvement', grade: 'A', present: 20 });
     plant(ids.e3, { year: 2021, body: otherBodyId, index: 48, quality: -0.12, benefit: -0.12, management: -0.12, verdict: 'no_change', grade: 'C', formOnly: true, present: 6 });
     plant(ids.e4, { year: 2019, body: bodyId, index: 30, quality: -1.2, benefit: -0.6, management: -0.6, verdict: 'decline', grade: 'C', formOnly: true, present: 4 });
-    plant(ids.e5, { year: 2024, body: null, index: null, verdict: '', grade: '', present: 0, peerLevel: 'none' });
+    plant(ids.e5, { year: 2024, body: null, index: null, verdict: '', grade: '', present: 0, peerLevel: 'none', detail: MISSING });
   });
 
   after(async () => {
@@ -121,7 +125,10 @@ describe('the effectiveness views', () => {
     assert.equal(none.body.verdict, null);
     assert.equal(none.body.grade, null);
     assert.equal(none.body.body, null);
-    assert.deepEqual(none.body.indicators, []);
+    assert.deepEqual(none.body.indicators, MISSING);
+    // and its report says so without numbers it does not have
+    const pdf = pdfText((await admin.download(`/api/enterprises/${ids.e5}/effectiveness/pdf`)).bytes).replace(/\s+/g, '');
+    for (const s of ['有效性指数—', 'PCT国际专利申请量', '3.00', '没有指标高于同行', '没有指标低于同行']) assert.ok(pdf.includes(s), `${s} in ${pdf.slice(0, 1500)}`);
   });
 
   test('who reads it: the enterprise, its bodies, regulators of its region, admins; anyone else 404', async () => {
