@@ -8,6 +8,7 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo } from './lib/browser.mjs';
 import { plantEffectiveness } from './lib/effectiveness-fixture.mjs';
+import { rows as sql } from '../api/lib/sql.mjs';
 
 const env = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (401|404)\b/ });
 
@@ -82,6 +83,11 @@ describe('the effectiveness pages', () => {
       // the flagged enterprise's page, from the list
       await flagged.locator('a').click();
       await byTestId(page, 'eff-form-only').waitFor();
+      // an enterprise not evaluated yet says so
+      const [[unevaluated]] = sql(env.server, "SELECT id FROM enterprises WHERE region LIKE '44%' AND id NOT IN "
+        + '(SELECT enterprise_id FROM effectiveness_results) ORDER BY id LIMIT 1');
+      await page.goto(`/enterprises/${unevaluated}/effectiveness`);
+      assert.match(await byTestId(page, 'eff-none').textContent(), /尚未评价/);
     });
   });
 });
