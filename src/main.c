@@ -76,6 +76,9 @@ static void usage(FILE *f)
           "                           exit 1 naming the first broken entry (docs/audit.md)\n"
           "  audit verify --file FILE check an exported audit log, without a database\n"
           "  audit export FILE        write the audit log as JSON lines (\"-\": standard output)\n"
+          "  effectiveness refresh    compute every certified enterprise's effectiveness index now\n"
+          "                           (method v1), as the effectiveness_refresh job does; prints\n"
+          "                           {\"evaluated\":N,\"duration_ms\":N}\n"
           "  --version                print the version\n"
           "\n"
           "options:\n"
@@ -730,6 +733,31 @@ static int verify_file(const char *path)
     return rc;
 }
 
+/* guanbiao effectiveness refresh: one run of the effectiveness job, in this process (operators,
+ * the benchmark bench/effectiveness/run.sh). */
+static int cmd_effectiveness(options_t *o, int argc, char **argv)
+{
+    if (argc != 1 || strcmp(argv[0], "refresh") != 0) {
+        fputs("usage: guanbiao effectiveness refresh\n", stderr);
+        return 2;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    char err[512];
+    size_t evaluated = 0;
+    int64_t duration_ms = 0;
+    bool ok = effectiveness_refresh_run_counted(db, now_seconds(), &evaluated, &duration_ms, err, sizeof err);
+    if (ok)
+        printf("{\"evaluated\":%zu,\"duration_ms\":%lld}\n", evaluated, (long long)duration_ms);
+    else
+        fprintf(stderr, "guanbiao: %s\n", err);
+    db_close(db);
+    store_close(store);
+    return ok ? 0 : 1;
+}
+
 static int cmd_audit(options_t *o, int argc, char **argv)
 {
     bool verify = argc == 1 && strcmp(argv[0], "verify") == 0;
@@ -887,6 +915,8 @@ int main(int argc, char **argv)
         return cmd_user(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "audit") == 0)
         return cmd_audit(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "effectiveness") == 0)
+        return cmd_effectiveness(&o, argc - optind - 1, argv + optind + 1);
     fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

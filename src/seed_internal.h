@@ -2,6 +2,7 @@
  * sequence, the progress bar, and a point lookup. Not for the rest of the program. */
 #ifndef GUANBIAO_SEED_INTERNAL_H
 #define GUANBIAO_SEED_INTERNAL_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -45,5 +46,11 @@ bool seed_audits(db_t *db, int64_t enterprise_id, int64_t body_id);
  * status (one overdue, some raised by the demo body's audit when it has an engagement with it),
  * and a spread over other enterprises and the 2023 clauses for the counts by clause. */
 bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_body_id);
+
+/* Indicator values (seed_effectiveness.c; docs/effectiveness.md): 2016–2025 for the demo
+ * enterprise and a deterministic cohort of its section (improved, like their peers, form only,
+ * and uncertified peers), through indicator_values_write; the demo enterprise's windows verified
+ * by its certifying body. The caller runs the effectiveness job afterwards. */
+bool seed_effectiveness(db_t *db, int64_t demo_enterprise_id, FILE *log);
 
 #endif

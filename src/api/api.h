@@ -195,6 +195,10 @@ bool ranking_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
  * domain/effectiveness.h) from the stored indicator values and replaces effectiveness_results;
  * the job effectiveness_refresh and the demo seed call it. False with a message in err. */
 bool effectiveness_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
+/* The same, with the number of enterprises evaluated and the run's duration (the CLI
+ * `guanbiao effectiveness refresh` prints them); either pointer may be NULL. */
+bool effectiveness_refresh_run_counted(db_t *db, int64_t now, size_t *evaluated, int64_t *duration_ms, char *err,
+                                       size_t errlen);
 /* indicators.c: the indicator catalogue, an enterprise's yearly values, their history and a
  * body's verification (docs/effectiveness.md "Indicators") */
 void api_indicators_list(call_t *c);

@@ -16,21 +16,57 @@
 
 #define RANKING_METHOD "v1"
 
-/* The effectiveness indices (0–100) of each ranked body's certified clients: what issue 10
- * ("effectiveness index") plugs in here. Until then there is none: every count is 0, so the
- * outcome component of every body is its prior, 50. indices[i] / counts[i] belong to
- * in->bodies[i]; *storage (freed by the caller, may stay NULL) holds the arrays. False on a
- * database error. */
+/* The effectiveness indices (0–100) of each ranked body's certified clients (issue 10): the
+ * stored results (effectiveness_results, method v1) whose body — the one that issued the
+ * client's first certificate — is the ranked body, with an index (an enterprise with no
+ * evaluable indicator is not an outcome). A body with none keeps its prior, 50. indices[i] /
+ * counts[i] belong to in->bodies[i]; *storage (freed by the caller, may stay NULL) holds the
+ * arrays. False on a database error. */
 static bool client_outcomes_read(db_t *db, const ranking_inputs_t *in, const double **indices, size_t *counts,
                                  double **storage)
 {
-    (void)db;
     *storage = NULL;
     for (size_t i = 0; i < in->nbodies; i++) {
         indices[i] = NULL;
         counts[i] = 0;
     }
-    return true;
+    stmt_t *st = db_query(db, "SELECT COUNT(*) FROM effectiveness_results WHERE body_id IS NOT NULL AND "
+                              "index_value IS NOT NULL", "");
+    int rc = st ? stmt_step(st) : STORE_ERROR;
+    size_t total = rc == STORE_ROW ? (size_t)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    if (rc != STORE_ROW)
+        return false;
+    if (total == 0 || in->nbodies == 0)
+        return true;
+    double *all = malloc(total * sizeof *all);
+    if (all == NULL)
+        return false;
+    *storage = all;
+    st = db_query(db, "SELECT body_id, index_value FROM effectiveness_results WHERE body_id IS NOT NULL AND "
+                      "index_value IS NOT NULL ORDER BY body_id, enterprise_id", "");
+    if (st == NULL)
+        return false;
+    size_t n = 0, i = 0;
+    while (n < total && (rc = stmt_step(st)) == STORE_ROW) {
+        int64_t body = stmt_int(st, 0);
+        /* both in body order: walk the ranked bodies forward (in->bodies is by id) */
+        while (i < in->nbodies && in->bodies[i].body_id < body)
+            i++;
+        if (i == in->nbodies)
+            break;
+        if (in->bodies[i].body_id != body)
+            continue;     /* not ranked (its approval withdrawn, …) */
+        double x = stmt_double(st, 1);
+        all[n] = x < 0 ? 0 : x > 100 ? 100 : x;    /* within 0–100 by construction; rounding aside */
+        if (counts[i]++ == 0)
+            indices[i] = &all[n];
+        n++;
+    }
+    if (rc == STORE_ROW)
+        rc = STORE_DONE;    /* stopped early: every ranked body is behind us */
+    stmt_done(st);
+    return rc == STORE_DONE;
 }
 
 /* The mean of reviews[first .. first + n) on dimension d, NaN when n is 0. */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "store/indicators.h"
 #include "store/store.h"
 
 #define EFFECTIVENESS_METHOD "v1"
@@ -44,5 +45,39 @@ int effectiveness_result_load(db_t *db, arena_t *a, int64_t enterprise_id, effec
  * nothing changed). Implemented with the method (src/store/effectiveness.c). */
 bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows, size_t n, int64_t computed_at,
                                    int64_t duration_ms);
+
+/* The inputs of one run, read in a few queries (no per-enterprise query): every enterprise (its
+ * GB/T 4754 section, mapped from the division in enterprises.industry with core/regions.h; its
+ * size class; its first certificate's issue year and body), the catalogue (indicators not
+ * retired, in order) and every value of the years first_year … first_year + nyears − 1 as a dense
+ * grid: value of enterprise e, indicator i, year y at values[(e × nindicators + i) × nyears +
+ * (y − first_year)], NaN when none; verified[…] 1 where a body verified it. The years are those
+ * any evaluation can use: (first certified year − 3) … min(last certified year + 3,
+ * current_year); nyears 0 when no enterprise is certified. Freed with
+ * effectiveness_inputs_free. */
+typedef struct effectiveness_input_enterprise {
+    int64_t id;
+    char section;          /* 'A' … 'T', 0 when the industry is unknown */
+    char size[12];         /* enterprises.size: large, medium, small, micro */
+    int certified_year;    /* 0 none */
+    int64_t body_id;       /* the body of that first certificate, 0 none */
+} effectiveness_input_enterprise_t;
+
+typedef struct effectiveness_inputs {
+    arena_t arena;                          /* the catalogue's strings */
+    indicator_t *indicators;                /* store/indicators.h */
+    size_t nindicators;
+    effectiveness_input_enterprise_t *enterprises;   /* by id */
+    size_t nenterprises;
+    int first_year, nyears;
+    double *values;
+    uint8_t *verified;
+} effectiveness_inputs_t;
+
+/* Reads the inputs (see above). False on a database error or out of memory (nothing to free). */
+bool effectiveness_inputs_read(db_t *db, int current_year, effectiveness_inputs_t *out);
+/* Frees the grid only (values, verified): the rest stays readable. */
+void effectiveness_inputs_free_grid(effectiveness_inputs_t *in);
+void effectiveness_inputs_free(effectiveness_inputs_t *in);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/dates.h"
 #include "store/audit.h"
 #include "store/engagements.h"
+#include "store/indicators.h"
 #include "store/notifications.h"
 #include "store/query.h"
 
@@ -239,6 +240,10 @@ int64_t certificate_insert(db_t *db, const certificate_t *c, const audit_actor_t
     int rc = stmt_step(ev);
     stmt_done(ev);
     if (rc != STORE_DONE)
+        return insert_done(db, id, false);
+    /* a new certificate may be an enterprise's first: its effectiveness (and its peers') is
+     * computed again (issue 10; every path that issues one comes through here) */
+    if (!effectiveness_refresh_enqueue(db))
         return insert_done(db, id, false);
     audit_diff_t d;
     audit_diff_init(&d);

@@ -32,8 +32,6 @@ function checkEntry(e, where) {
     assert.ok(x >= 0 && x <= 100, `${where}: ${x} in 0–100`);
     assert.ok(oneDecimal(x), `${where}: ${x} has one decimal`);
   }
-  // no client outcome is measured yet (issue 10): the outcome component is its prior, 50
-  assert.equal(e.components.outcome, 50, where);
 }
 
 /** Asserts the items are best first and equal scores share a rank (1, 1, 3). */
@@ -114,6 +112,15 @@ describe('rankings', () => {
     }
   }
 
+  /** Waits until no effectiveness job is queued or running (its run replaces every stored result). */
+  async function effectivenessIdle() {
+    const deadline = Date.now() + 30000;
+    while (Number(sql(server.db, "SELECT COUNT(*) FROM jobs WHERE kind = 'effectiveness_refresh' AND state IN ('queued', 'running')")[0][0]) > 0) {
+      assert.ok(Date.now() < deadline, 'the effectiveness job is still queued or running');
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
+
   const ranking = async (id) => {
     const r = await pub.request('GET', `/api/bodies/${id}/ranking`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -160,7 +167,7 @@ describe('rankings', () => {
     assert.equal(b.bodies_ranked, 30);
     assert.deepEqual(Object.keys(b.inputs), ['reviews', 'means', 'engagements', 'outcomes']);
     assert.equal(b.inputs.reviews, top.reviews);
-    assert.equal(b.inputs.outcomes, 0);
+    assert.ok(Number.isInteger(b.inputs.outcomes) && b.inputs.outcomes >= 0, 'client outcomes counted');
     assert.deepEqual(Object.keys(b.inputs.means), ['professionalism', 'effectiveness', 'timeliness', 'commitment', 'rating']);
     assert.deepEqual(Object.keys(b.platform), ['reviews', 'means', 'engagements', 'share_within', 'outcome_prior']);
     assert.equal(b.platform.outcome_prior, 50);
@@ -225,6 +232,38 @@ describe('rankings', () => {
     // equal in score and interval, so ordered by id: the older body is not placed first for its age
     assert.ok(ia < ib, 'the lower id first');
     checkOrder(list);
+  });
+
+  // The client outcomes (issue 10): the effectiveness indices of the clients each body certified
+  // first (effectiveness_results.body_id), mean shrunk toward 50 with prior strength 5.
+  test('two bodies with the same feedback rank by their clients\' effectiveness', async () => {
+    const good = await newBody('排名测试庚认证有限公司', {});
+    const poor = await newBody('排名测试辛认证有限公司', {});
+    const record = [{ scores: [4, 4, 4, 4] }, { scores: [5, 4, 4, 4] }];
+    plant(good, record);
+    plant(poor, record);
+    await effectivenessIdle();
+    // their clients' stored indices (as the effectiveness job writes them): 80 and 70; 30 and 40;
+    // one client without an index (nothing evaluable) does not count
+    const now = Math.floor(Date.now() / 1000);
+    const clients = [[enterpriseIds[30], good, 80], [enterpriseIds[31], good, 70], [enterpriseIds[32], poor, 30],
+      [enterpriseIds[33], poor, 40], [enterpriseIds[34], poor, null]];
+    sql(server.db, clients.map(([e, b, x]) =>
+      `INSERT INTO effectiveness_results (enterprise_id, method, certified_year, body_id, index_value, computed_at) ` +
+      `VALUES (${e}, 'v1', 2020, ${b}, ${x === null ? 'NULL' : x}, ${now}) ON CONFLICT (enterprise_id) DO UPDATE ` +
+      'SET body_id = excluded.body_id, index_value = excluded.index_value;').join('\n'));
+    await refresh();
+    const a = await ranking(good), b = await ranking(poor);
+    assert.equal(a.inputs.outcomes, 2);
+    assert.equal(b.inputs.outcomes, 2);
+    assert.deepEqual(a.inputs.means, b.inputs.means);
+    assert.equal(a.components.rating, b.components.rating);
+    assert.equal(a.components.commitment, b.components.commitment);
+    assert.equal(a.components.outcome, round1((5 * 50 + 80 + 70) / 7));   // 57.1
+    assert.equal(b.components.outcome, round1((5 * 50 + 30 + 40) / 7));   // 45.7
+    assert.ok(a.rank < b.rank, `rank ${a.rank} above ${b.rank}`);
+    // the difference is the outcome's weight, 0.3, times the outcome difference
+    assert.ok(Math.abs(a.score - b.score - 0.3 * (150 - 70) / 7) <= 0.1, `${a.score} − ${b.score}`);
   });
 
   test('one review of 5 ranks below fifty averaging 4.9, as the formula says', async () => {

@@ -1047,7 +1047,7 @@ export default {
       interval: 'The bar shows the score and its 80 % interval: the range in which the score would lie four times out of five given how much evidence there is. It narrows as reviews and engagements accumulate. Bodies whose intervals overlap may not truly differ. Equal scores share a rank; among them the narrower interval comes first.',
       neverTitle: 'What never counts',
       never: 'The body’s age (founding date), registered capital, size, number of clients and region never enter the ranking: two bodies with the same record get the same score and the same rank.',
-      outcomeNote: 'Client outcomes are not measured yet (the effectiveness index is still to come), so every body’s outcome component is its prior, 50.',
+      outcomeNote: 'Client outcomes are the effectiveness indices (method v1) of the clients the body certified first, their mean shrunk toward 50 with strength 5; a body with no evaluated client keeps the prior, 50.',
       when: 'The ranking is computed again every hour and soon after a review is written, edited, hidden or shown and after an engagement is decided. Bodies whose approval is withdrawn are left out.',
     },
   },
