@@ -41,7 +41,7 @@ const MISSING = [{ code: 'pct_applications', name: 'PCT国际专利申请量', c
 
 describe('the effectiveness views', () => {
   let server, admin, regulator, regulatorGd, regulatorBj, enterprise, body, otherBody, otherEnterprise;
-  let demo, bodyId, otherBodyId, bodyName, otherBodyName;
+  let demo, bodyId, otherBodyId, bodyName, otherBodyName, seeded, seededPdf;
   const ids = {};
 
   /** Plants enterprise id's result (values as written). */
@@ -92,8 +92,11 @@ describe('the effectiveness views', () => {
     regulatorBj = await signedIn(server.url, 'ev-regulator-bj', PASS);
     otherEnterprise = await signedIn(server.url, 'ev-other-ent', PASS);
 
-    // only this fixture's results (after any run of the method the seed queued)
+    // only this fixture's results (after any run of the method the seed queued); the demo's own
+    // result, as the method stored it, read first (checkEveryAnswer checks it against the schema)
     await effectivenessJobsSettled(server);
+    seeded = await enterprise.request('GET', `/api/enterprises/${demo}/effectiveness`);
+    seededPdf = await enterprise.download(`/api/enterprises/${demo}/effectiveness/pdf`);
     sql(server, 'DELETE FROM effectiveness_results');
     plant(demo, { year: 2022, body: bodyId, index: 62.5, quality: 0.15, benefit: null, management: 0.8,
       verdict: 'improvement', grade: 'B', present: 3, verified: 1, detail: DETAIL });
@@ -106,6 +109,18 @@ describe('the effectiveness views', () => {
 
   after(async () => {
     await server?.stop();
+  });
+
+  test('the demo\'s seeded result answers in the contract\'s shape, and its report is made', () => {
+    if (seeded.status === 404) return;   // a seed without results: nothing to check here
+    assert.equal(seeded.status, 200, JSON.stringify(seeded.body));
+    assert.equal(seeded.body.method, 'v1');
+    for (const k of ['certified_year', 'index', 'verdict', 'grade', 'form_only', 'indicators']) assert.ok(k in seeded.body, k);
+    for (const x of seeded.body.indicators) {
+      for (const k of ['code', 'before', 'after', 'change', 'peer_median', 'peers', 'scaled']) assert.ok(k in x, `${x.code}.${k}`);
+    }
+    assert.equal(seededPdf.status, 200);
+    assert.match(pdfInfo(seededPdf.bytes), /\(A4\)/);
   });
 
   test('the contract: the stored result with every indicator, exactly', async () => {
