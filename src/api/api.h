@@ -250,6 +250,13 @@ void api_openapi(call_t *c);
 /* The public JSON form of a user (with its organisation's name when it has one). */
 void user_write(call_t *c, jw_t *w, const user_t *u);
 
+/* effectiveness_views.c: the stored effectiveness results as people read them (issue 10,
+ * docs/effectiveness.md "Pages and report") */
+void api_enterprise_effectiveness(call_t *c);
+void api_enterprise_effectiveness_pdf(call_t *c);
+void api_effectiveness_form_only(call_t *c);
+void api_effectiveness_distribution(call_t *c);
+
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
  * are freed. row() writes the current row as one JSON value; what it allocates in c->arena
  * lives for that row only (an export empties the arena after each row). With ?format=csv or

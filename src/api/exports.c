@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "domain/certificate.h"
 #include "domain/enterprise.h"
+#include "report/effectiveness_pdf.h"
 #include "report/export.h"
 
 enum { EXPORT_MAX_ROWS = 100000, EXPORT_MAX_COLUMNS = 48 };
@@ -306,6 +307,36 @@ static const export_column_t nonconformity_clause_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* the regulators' effectiveness views (src/api/effectiveness_views.c) */
+static const export_column_t effectiveness_form_only_columns[] = {
+    {"enterprise_id", "企业编号", "Enterprise ID", 10, NULL},
+    {"enterprise_name", "企业名称", "Enterprise", 32, NULL},
+    {"credit_code", "统一社会信用代码", "Credit code", 22, NULL},
+    {"region", "行政区划代码", "Region code", 14, NULL},
+    {"region_name", "所在地区", "Region", 28, NULL},
+    {"industry", "行业代码", "Industry code", 10, NULL},
+    {"industry_name", "所属行业", "Industry", 24, NULL},
+    {"body_name", "发证机构", "Certification body", 28, NULL},
+    {"certified_year", "首次获证年度", "Certified in", 12, NULL},
+    {"index", "有效性指数", "Index", 10, NULL},
+    {"verdict", "结论", "Verdict", 22, effectiveness_verdicts},
+    {"grade", "等级", "Grade", 6, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t effectiveness_group_columns[] = {
+    {"group", "分组代码", "Group", 12, NULL},
+    {"name", "分组名称", "Name", 30, NULL},
+    {"count", "企业数", "Enterprises", 10, NULL},
+    {"mean", "平均指数", "Mean", 10, NULL},
+    {"median", "指数中位数", "Median", 10, NULL},
+    {"verdicts.significant_improvement", "显著提升", "Significant improvement", 12, NULL},
+    {"verdicts.improvement", "有所提升", "Improvement", 12, NULL},
+    {"verdicts.no_change", "无明显变化", "No change", 12, NULL},
+    {"verdicts.decline", "下降", "Decline", 10, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -326,6 +357,8 @@ static const list_export_t list_exports[] = {
     {"/api/evidence-grants", "evidence-grants", evidence_grant_columns},
     {"/api/nonconformities", "nonconformities", nonconformity_columns},
     {"/api/nonconformities/by-clause", "nonconformities-by-clause", nonconformity_clause_columns},
+    {"/api/effectiveness/form-only", "effectiveness-form-only", effectiveness_form_only_columns},
+    {"/api/effectiveness/distribution", "effectiveness-distribution", effectiveness_group_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

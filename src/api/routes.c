@@ -612,6 +612,35 @@ const route_t api_routes[] = {
      .summary = "A body marks the year's values (all, or those named) verified during its own audit of the enterprise "
                 "(400 unknown_audit otherwise), or clears its marks with verified false",
      .request = "IndicatorVerification", .response = "IndicatorYear"},
+
+    /* the effectiveness index as read: the enterprise's result and report, the regulators' views
+     * (docs/effectiveness.md "Pages and report"; src/api/effectiveness_views.c) */
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/effectiveness",
+     .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .tokens = true, .work = WORK_SCAN,
+     .handler = api_enterprise_effectiveness, .tag = "effectiveness",
+     .summary = "The enterprise's effectiveness index (method v1) with every indicator's before, after, change, peer "
+                "median, peers and scaled value: the enterprise its own, a body engaged with it or that issued its "
+                "certificate, a regulator its region, admins (404 enterprise_not_found otherwise); 404 "
+                "effectiveness_not_evaluated when there is no result (no certificate yet, or not yet computed)",
+     .response = "Effectiveness"},
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/effectiveness/pdf",
+     .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE | ROLE_BODY, .tokens = true, .work = WORK_SLOW,
+     .handler = api_enterprise_effectiveness_pdf, .tag = "effectiveness",
+     .summary = "The effectiveness report as a printable A4 PDF (charts, the full table, the method): the same readers "
+                "as the result",
+     .response = "EffectivenessPdf"},
+    {.method = HTTP_GET, .pattern = "/api/effectiveness/form-only", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_effectiveness_form_only, .tag = "effectiveness",
+     .summary = "Enterprises flagged 形式化贯标 (form-only) in the caller's region, lowest index first (query: page, "
+                "per_page; format=csv|xlsx: every row as a file)",
+     .response = "EffectivenessFormOnlyPage"},
+    {.method = HTTP_GET, .pattern = "/api/effectiveness/distribution", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_effectiveness_distribution, .tag = "effectiveness",
+     .summary = "The effectiveness index in the caller's region by group (query: by=region|industry|body, required; "
+                "regions one level below the caller's): per group the count, mean, median and the count of each "
+                "verdict (page, per_page; format=csv|xlsx)",
+     .response = "EffectivenessGroupPage"},
+
     /* indicator imports (issue 10, docs/effectiveness.md "Imports") */
     {.method = HTTP_POST, .pattern = "/api/indicator-imports", .roles = ROLE_ENTERPRISE | ROLE_REGULATOR | ROLE_ADMIN,
      .work = WORK_SLOW, .success = 200, .body_limit = INDICATOR_IMPORT_LIMIT, .raw_body = true,

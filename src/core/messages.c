@@ -163,6 +163,8 @@ const message_t messages[] = {
     {"indicator_code_taken", 409, "指标代码 %s 已存在", "Indicator code %s already exists"},
     {"indicator_name_taken", 409, "指标名称 %s 已存在", "Indicator name %s already exists"},
     {"indicator_in_use", 409, "该指标已有数值：代码、类型、类别和方向不能再改", "This indicator has values: its code, kind, category and direction can no longer change"},
+    /* the effectiveness index as read (docs/effectiveness.md "Pages and report") */
+    {"effectiveness_not_evaluated", 404, "尚未评价有效性：该企业还没有证书，或有效性指数尚未计算", "Not evaluated yet: the enterprise has no certificate yet, or its index has not been computed"},
     /* indicator imports (issue 10, docs/effectiveness.md "Imports") */
     {"unknown_enterprise", 400, "统一社会信用代码 %s 不是平台上的企业", "No enterprise has the unified social credit code %s"},
     {"out_of_scope", 403, "无权导入统一社会信用代码为 %s 的企业的数据", "You may not import values of the enterprise %s"},

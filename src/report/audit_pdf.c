@@ -1,10 +1,12 @@
 /* The audit report PDF (see audit_pdf.h), made with report/pdf.h. */
 #include "report/audit_pdf.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/dates.h"
+#include "report/effectiveness_pdf.h"
 #include "report/pdf.h"
 
 typedef struct word {
@@ -194,6 +196,18 @@ bool audit_pdf(const audit_report_t *r, const char *verify_url, buf_t *out)
     const char *eff_labels[] = {"检查内容", "检查结果"};
     const char *eff_values[] = {or_dash(r->effectiveness_examined), or_dash(r->effectiveness_findings)};
     pdf_fields(d, eff_labels, eff_values, 2, 0.16, 10);
+    if (r->has_effectiveness) {
+        /* the enterprise's effectiveness index (issue 10) as of printing */
+        char computed[DATE_LEN + 1] = "";
+        date_from_unix(r->effectiveness_computed_at, computed);
+        const char *index = isnan(r->effectiveness_index) ? "—" : arena_printf(&a, "%.1f", r->effectiveness_index);
+        pdf_space(d, 1.5);
+        pdf_text(d,
+                 arena_printf(&a, "有效性指数 %s，%s，等级 %s（方法 %s，计算于 %s；打印时的结果）", index,
+                              effectiveness_verdict_zh(r->effectiveness_verdict), or_dash(r->effectiveness_grade),
+                              r->effectiveness_method, computed),
+                 &(pdf_style_t){.size = 10, .space_after = 1});
+    }
 
     heading(d, "四、审核结论");
     pdf_text(d, or_dash(r->conclusion), NULL);

@@ -27,7 +27,7 @@ static double mm(double v)
     return v * 72.0 / 25.4;
 }
 
-typedef enum block_kind { B_TEXT, B_SPACE, B_BREAK, B_NEED, B_TABLE, B_IMAGE, B_QR } block_kind_t;
+typedef enum block_kind { B_TEXT, B_SPACE, B_BREAK, B_NEED, B_TABLE, B_IMAGE, B_QR, B_DRAWING } block_kind_t;
 
 typedef struct block {
     block_kind_t kind;
@@ -39,6 +39,8 @@ typedef struct block {
     pdf_table_t table;            /* B_TABLE: arrays copied into the arena */
     cairo_surface_t *image;       /* B_IMAGE, owned */
     qr_t qr;                      /* B_QR, owned */
+    pdf_draw_fn draw;             /* B_DRAWING (height in mm) */
+    const void *data;             /* B_DRAWING: the caller's */
 } block_t;
 
 struct pdf_doc {
@@ -195,6 +197,14 @@ bool pdf_qr(pdf_doc_t *d, const char *text, double size_mm, pdf_align_t align)
     b->mm = size_mm;
     b->align = align;
     return true;
+}
+
+void pdf_drawing(pdf_doc_t *d, double height_mm, pdf_draw_fn draw, const void *data)
+{
+    block_t *b = add(d, B_DRAWING);
+    b->mm = height_mm;
+    b->draw = draw;
+    b->data = data;
 }
 
 /* ---- layout ---- */
@@ -450,6 +460,34 @@ static void qr_block(pass_t *p, const block_t *b)
     p->y += size;
 }
 
+static void drawing_block(pass_t *p, const block_t *b)
+{
+    double h = mm(b->mm);
+    need(p, h);
+    if (p->draw) {
+        cairo_save(p->cr);
+        b->draw(p->cr, p->left, p->y, p->width, h, b->data);
+        cairo_restore(p->cr);
+    }
+    p->y += h;
+}
+
+double pdf_draw_label(cairo_t *cr, const char *text, double x, double y, double size, unsigned rgb, pdf_align_t align)
+{
+    PangoLayout *l = layout_new(cr, text, size, false, false, 0, PDF_LEFT);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    double width = (double)w / PANGO_SCALE, height = (double)h / PANGO_SCALE;
+    double left = align == PDF_CENTER ? x - width / 2 : align == PDF_RIGHT ? x - width : x;
+    cairo_save(cr);
+    set_rgb(cr, rgb);
+    cairo_move_to(cr, left, y - height / 2);
+    pango_cairo_show_layout(cr, l);
+    cairo_restore(cr);
+    g_object_unref(l);
+    return width;
+}
+
 /* Lays every block out on surface s; draws when draw. The number of pages. */
 static int run(pdf_doc_t *d, cairo_surface_t *s, bool draw, int total)
 {
@@ -473,6 +511,7 @@ static int run(pdf_doc_t *d, cairo_surface_t *s, bool draw, int total)
         case B_TABLE: table_block(&p, b); break;
         case B_IMAGE: image_block(&p, b); break;
         case B_QR: qr_block(&p, b); break;
+        case B_DRAWING: drawing_block(&p, b); break;
         }
     }
     if (draw)

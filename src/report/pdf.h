@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cairo.h>
+
 #include "core/buf.h"
 #include "core/text.h"
 
@@ -95,6 +97,17 @@ bool pdf_png(pdf_doc_t *d, const void *data, size_t len, double width_mm, pdf_al
 /* A QR code of text, size_mm square including its quiet zone (report/qr.h). False (and
  * nothing added) when text does not fit a QR code. */
 bool pdf_qr(pdf_doc_t *d, const char *text, double size_mm, pdf_align_t align);
+
+/* A drawing (a chart: report/chart.h) height_mm millimetres high across the text width, kept on
+ * one page: draw(cr, x, y, width, height, data) paints it in points on the page's cairo context
+ * (save/restore are done around it; nothing is drawn in the counting pass). data is NOT copied:
+ * it must stay alive until pdf_finish. */
+typedef void (*pdf_draw_fn)(cairo_t *cr, double x, double y, double width, double height, const void *data);
+void pdf_drawing(pdf_doc_t *d, double height_mm, pdf_draw_fn draw, const void *data);
+/* For drawings: text in the document's sans font (Noto Sans CJK SC) at size points, colour rgb,
+ * one line; align says what x is: the left end (PDF_LEFT), the centre, the right end; y is the
+ * middle of the line. Its width in points. */
+double pdf_draw_label(cairo_t *cr, const char *text, double x, double y, double size, unsigned rgb, pdf_align_t align);
 
 /* Lays the document out and appends the PDF to out. False when cairo failed or out reached its
  * cap. The document may be finished only once. */

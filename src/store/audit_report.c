@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "store/effectiveness.h"
 #include "store/query.h"
 
 int audit_readable(db_t *db, const reach_t *reach, int64_t id)
@@ -146,5 +147,24 @@ int audit_report_load(db_t *db, arena_t *a, int64_t id, audit_report_t *r)
         return -1;
     r->ncs = items;
     r->nncs = n;
+
+    /* the enterprise's effectiveness result as of printing (issue 10) */
+    int64_t enterprise_id = 0;
+    st = db_query(db, "SELECT enterprise_id FROM audits WHERE id = $1", "I", id);
+    if (st != NULL && stmt_step(st) == STORE_ROW)
+        enterprise_id = stmt_int(st, 0);
+    stmt_done(st);
+    effectiveness_result_t e;
+    int found = enterprise_id > 0 ? effectiveness_result_load(db, a, enterprise_id, &e) : -1;
+    if (found < 0)
+        return -1;
+    r->has_effectiveness = found == 1;
+    if (found == 1) {
+        r->effectiveness_index = e.index;
+        r->effectiveness_verdict = e.verdict;
+        r->effectiveness_grade = e.grade;
+        r->effectiveness_method = e.method;
+        r->effectiveness_computed_at = e.computed_at;
+    }
     return 1;
 }

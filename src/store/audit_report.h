@@ -56,6 +56,12 @@ typedef struct audit_report {
     int nfindings;
     audit_report_nc_t *ncs;             /* raised or verified effective by this audit, by id */
     int nncs;
+    /* the enterprise's effectiveness result as of reading (store/effectiveness.h; issue 10):
+     * has_effectiveness false when it has none (then the members below are unset) */
+    bool has_effectiveness;
+    double effectiveness_index;         /* NaN: no indicator could be evaluated */
+    const char *effectiveness_verdict, *effectiveness_grade, *effectiveness_method;
+    int64_t effectiveness_computed_at;
 } audit_report_t;
 
 /* Reads audit id into r (strings and arrays in a). 1 found, 0 none, -1 error. */

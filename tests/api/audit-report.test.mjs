@@ -175,3 +175,32 @@ describe('the audit report PDF', () => {
     assert.ok(again.includes('本次审核未抽取条款'));
   });
 });
+
+// issue 10: the enterprise's effectiveness index, as of printing, in 三、有效性检查 (planted with SQL)
+describe('the audit report with the effectiveness index', () => {
+  let server, enterprise, enterpriseId, audit;
+  before(async () => {
+    server = await startPlatform();
+    enterprise = new Client(server.url);
+    enterpriseId = (await enterprise.signIn('enterprise')).body.user.enterprise_id;
+    const catalogue = Number(one(server, `SELECT id FROM clause_catalogues WHERE edition = '2023' ORDER BY version DESC LIMIT 1`));
+    audit = Number(one(server, 'INSERT INTO audits (enterprise_id, kind, catalogue_id, title, start_date, end_date, status, '
+      + `revision, created_at, updated_at) VALUES (${enterpriseId}, 'internal', ${catalogue}, '有效性内审', '2026-03-02', `
+      + `'2026-03-02', 'planned', 1, ${NOW}, ${NOW}) RETURNING id`));
+    sql(server, `DELETE FROM effectiveness_results WHERE enterprise_id = ${enterpriseId}`);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('no result: no index line; a result: index, verdict, grade and method as of printing', async () => {
+    const before = pdfText((await enterprise.download(`/api/audits/${audit}/pdf`)).bytes).replace(/\s+/g, '');
+    assert.ok(before.includes('三、有效性检查'));
+    assert.ok(!before.includes('有效性指数'), 'no result, no index');
+    sql(server, 'INSERT INTO effectiveness_results (enterprise_id, method, certified_year, index_value, verdict, grade, '
+      + `form_only, detail, computed_at) VALUES (${enterpriseId}, 'v1', 2022, 66.4, 'significant_improvement', 'A', 0, `
+      + `'[]', 1767225600)`);
+    const text = pdfText((await enterprise.download(`/api/audits/${audit}/pdf`)).bytes).replace(/\s+/g, '');
+    assert.ok(text.includes('有效性指数66.4，显著提升，等级A（方法v1，计算于2026-01-01；打印时的结果）'), text.slice(0, 3000));
+  });
+});

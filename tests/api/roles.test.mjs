@@ -216,6 +216,13 @@ const MATRIX = {
   'GET /api/enterprises/{id}/indicators/history': ['admin', 'regulator', 'enterprise', 'body'],
   'PUT /api/enterprises/{id}/indicators/{year}': ['admin', 'enterprise'],
   'POST /api/enterprises/{id}/indicators/{year}/verification': ['body'],
+
+  // the effectiveness index as read (issue 10, docs/effectiveness.md "Pages and report"): an
+  // enterprise's result and report by those who reach it (the rest 404); the regulators' views
+  'GET /api/enterprises/{id}/effectiveness': SIGNED_IN,
+  'GET /api/enterprises/{id}/effectiveness/pdf': SIGNED_IN,
+  'GET /api/effectiveness/form-only': ['admin', 'regulator'],
+  'GET /api/effectiveness/distribution': ['admin', 'regulator'],
   // indicator imports (docs/effectiveness.md "Imports"): an enterprise its own values, a regulator
   // its region's, an admin any; a body imports none
   'POST /api/indicator-imports': ['admin', 'enterprise', 'regulator'],

@@ -7,10 +7,12 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo, phoneContext } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
+import { plantEffectiveness } from './lib/effectiveness-fixture.mjs';
 
 // Chromium logs every 4xx answer to fetch as a console error; the pages below provoke some on
 // purpose (public session check, wrong password, unknown certificate, empty forms).
-const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|415)\b/ });
+const browserEnv = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|415)\b/ });
+const { withPage, client } = browserEnv;
 
 const demo = {}; // records of the demo the pages show, found through the API in before()
 
@@ -686,6 +688,34 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'ind-admin-error').waitFor();
         }],
         ['admin: the indicator catalogue, editing one', null, 'ind-admin-edit', (p) => byTestId(p, 'ind-admin-edit').first().click()],
+      ]);
+    });
+  });
+
+  test('effectiveness pages (enterprise, regulator, admin in English)', async () => {
+    const ent = client();
+    const ids = await plantEffectiveness(browserEnv.server, (await ent.signIn('enterprise')).body.user.enterprise_id);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      const audit = (await ent.request('GET', '/api/audits?per_page=1')).body.items[0];
+      await checkPages(page, [
+        ['enterprise: effectiveness', '/effectiveness', 'eff-row'],
+        ['enterprise: an audit with the effectiveness index', `/audits/${audit.id}`, 'audit-effectiveness-index'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator-gd', 'home-regulator');
+      await checkPages(page, [
+        ['regulator: effectiveness supervision', '/effectiveness/supervision', 'effs-form-only-row'],
+        ['regulator: a form-only enterprise\'s effectiveness', `/enterprises/${ids.flagged}/effectiveness`, 'eff-form-only'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'admin', 'home-admin');
+      await checkPages(page, [
+        ['admin (en): effectiveness', `/enterprises/${ids.demo}/effectiveness`, 'eff-row'],
+        ['admin (en): effectiveness supervision', '/effectiveness/supervision', 'effs-row-region'],
       ]);
     });
   });

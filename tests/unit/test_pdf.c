@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "report/chart.h"
 #include "report/export.h"
 #include "report/pdf.h"
 #include "report/qr.h"
@@ -251,12 +252,52 @@ static void keep_starts_a_new_page_only_when_too_little_remains(void **state)
     assert_int_equal(pages, 2);
 }
 
+/* A drawing is painted once (not in the counting pass) with the text width; charts' labels and
+ * numbers are text in the PDF, a NaN value writes "—". */
+static int drawn;
+static double drawn_width;
+static void count_drawing(cairo_t *cr, double x, double y, double width, double height, const void *data)
+{
+    (void)cr, (void)x, (void)y, (void)height;
+    drawn++;
+    drawn_width = width;
+    assert_string_equal(data, "payload");
+}
+
+static void drawings_and_charts(void **state)
+{
+    UNUSED;
+    static const char *const labels[] = {"发明专利授权量", "发明专利授权率", "研发投入占比"};
+    static const double before[] = {10, 40, 3}, after[] = {20, 38, 0.0 / 0.0}, scaled[] = {1.5, -1.25, 4};
+    chart_bars_t pair = {.n = 3, .labels = labels, .a = before, .b = after, .a_name = "贯标前", .b_name = "贯标后",
+                         .decimals = 2};
+    chart_bars_t diverging = {.n = 3, .labels = labels, .a = scaled, .limit = 3, .decimals = 2};
+    pdf_doc_t *d = pdf_new(&(pdf_options_t){.lang = LANG_ZH});
+    drawn = 0;
+    pdf_drawing(d, 20, count_drawing, "payload");
+    pdf_drawing(d, chart_bars_height_mm(3), chart_bars_draw, &pair);
+    pdf_drawing(d, chart_bars_height_mm(3), chart_bars_draw, &diverging);
+    buf_t out;
+    buf_init(&out, 16u << 20);
+    assert_true(pdf_finish(d, &out));
+    pdf_free(d);
+    assert_int_equal(drawn, 1);
+    assert_true(drawn_width > 480 && drawn_width < 482);   /* A4 less two 20 mm margins, in points */
+    char *text = pdf_text_of(&out);
+    static const char *const expected[] = {"发明专利授权量", "贯标前", "贯标后", "20.00", "38.00", "—", "-1.25", "4.00", "+3"};
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        assert_non_null(strstr(text, expected[i]));
+    free(text);
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_breaks_across_pages_repeating_its_header),
         cmocka_unit_test(keep_starts_a_new_page_only_when_too_little_remains),
         cmocka_unit_test(images_and_qr_codes),
+        cmocka_unit_test(drawings_and_charts),
         cmocka_unit_test(documents_on_several_threads_at_once),
         cmocka_unit_test(csv_export_has_bom_and_neutralised_cells),
     };

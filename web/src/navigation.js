@@ -35,6 +35,8 @@ const clauses = { to: '/clauses', key: 'nav.clauses' };
 const clauseCatalogues = { to: '/admin/clauses', key: 'nav.clauseCatalogues' };
 const myIndicators = { to: '/indicators', key: 'nav.myIndicators' };
 const indicatorCatalogue = { to: '/admin/indicators', key: 'nav.indicatorCatalogue' };
+const effectiveness = { to: '/effectiveness', key: 'nav.effectiveness' };
+const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
 
 const site = [home, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
@@ -45,7 +47,7 @@ const work = {
   enterprise: [
     { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
     { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
-    { key: 'nav.sections.effectiveness', items: [myIndicators, importIndicators] },
+    { key: 'nav.sections.effectiveness', items: [myIndicators, effectiveness, importIndicators] },
     account,
   ],
   body: [
@@ -55,13 +57,13 @@ const work = {
     { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
   ],
   regulator: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, importIndicators] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, importIndicators] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit] },
     account,
   ],
   admin: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, indicatorCatalogue, importIndicators] },
     account,

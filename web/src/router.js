@@ -48,6 +48,25 @@ const routes = [
   },
   { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
+  // The effectiveness index as read (docs/effectiveness.md "Pages and report").
+  {
+    path: '/effectiveness',
+    name: 'effectiveness',
+    component: () => import('./views/effectiveness/EffectivenessView.vue'),
+    meta: { titleKey: 'effectiveness.title', roles: ['enterprise'] },
+  },
+  {
+    path: '/effectiveness/supervision',
+    name: 'effectiveness-supervision',
+    component: () => import('./views/effectiveness/SupervisionView.vue'),
+    meta: { titleKey: 'effectiveness.supervisionTitle', roles: ['regulator', 'admin'] },
+  },
+  {
+    path: '/enterprises/:id(\\d+)/effectiveness',
+    name: 'enterprise-effectiveness',
+    component: () => import('./views/effectiveness/EffectivenessView.vue'),
+    meta: { titleKey: 'effectiveness.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
   // The nonconformity register (docs/compliance.md "Nonconformities").
   {
     path: '/nonconformities',
