@@ -25,8 +25,12 @@ describe('audit log page', () => {
       await byTestId(page, 'audit-filter-q').fill(cert.number);
       await byTestId(page, 'audit-search').click();
       await page.waitForURL(/q=/);
+      // the filtered list has replaced the first one when every row names the certificate
+      await page.waitForFunction((n) => {
+        const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
+        return rows.length > 0 && rows.every((r) => r.innerText.includes(n));
+      }, cert.number);
       const newest = byTestId(page, 'audit-row').first();
-      await newest.waitFor();
       assert.equal(await newest.locator('[data-action]').getAttribute('data-action'), 'certificate.status');
       assert.match(await newest.innerText(), /admin/);
       const status = newest.locator('[data-testid="audit-diff-row"][data-field="status"]');
