@@ -10,7 +10,7 @@
 #include "core/uscc.h"
 #include "domain/certificate.h"
 
-/* the PostgreSQL store binds at most 64 parameters (store/pg.c PG_MAX_PARAMS) */
+/* keys looked up per statement: one fixed SQL text per key kind, a few round trips per file */
 enum { VERIFY_CHUNK = 64 };
 
 /* One row found: the key it was found by (its number, or its holder's credit code). */

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/jsonout.h"
 #include "core/regions.h"
+#include "store/query.h"
 
 static double column_double(stmt_t *st, int col)
 {
@@ -248,20 +248,10 @@ static void bind_double_or_null(stmt_t *st, int index, double v)
 
 enum { REPLACE_BATCH = 32, RESULT_COLUMNS = 16 };
 
-/* "INSERT … VALUES ($1, …, $16), …" for rows rows, into sql (the text of each batch size is
- * built once per process run; the connection caches its statement). */
-static void insert_sql(char *sql, size_t len, int rows)
-{
-    int at = snprintf(sql, len,
-                      "INSERT INTO effectiveness_results (enterprise_id, method, certified_year, body_id, index_value, "
-                      "quality, benefit, management, verdict, grade, form_only, indicators_present, "
-                      "indicators_verified, peer_level, detail, computed_at) VALUES ");
-    for (int r = 0; r < rows; r++) {
-        at += snprintf(sql + at, len - (size_t)at, "%s(", r ? ", " : "");
-        for (int c = 1; c <= RESULT_COLUMNS; c++)
-            at += snprintf(sql + at, len - (size_t)at, "$%d%s", r * RESULT_COLUMNS + c, c < RESULT_COLUMNS ? ", " : ")");
-    }
-}
+#define RESULT_INSERT                                                                                      \
+    "INSERT INTO effectiveness_results (enterprise_id, method, certified_year, body_id, index_value, quality, " \
+    "benefit, management, verdict, grade, form_only, indicators_present, indicators_verified, peer_level, "    \
+    "detail, computed_at) VALUES "
 
 /* Binds row r at parameter offset base (0 for the first row of a statement). */
 static void bind_result(stmt_t *st, int base, const effectiveness_result_t *r, int64_t computed_at)
@@ -302,86 +292,20 @@ static bool finish_run(db_t *db, size_t n, int64_t computed_at, int64_t duration
                   "tIII", EFFECTIVENESS_METHOD, computed_at, (int64_t)n, duration_ms) >= 0;
 }
 
-static void put_batch_number(jw_t *w, const char *key, double v)
-{
-    jw_key(w, key);
-    if (isnan(v) || isinf(v)) {
-        jw_null(w);
-        return;
-    }
-    char text[32];
-    snprintf(text, sizeof text, "%.17g", v);
-    jw_raw(w, text);
-}
-
-/* PostgreSQL (at most 64 parameters a statement): the rows as one JSON array per
- * JSON_BATCH rows, unpacked by the server — one round trip per batch instead of per row. */
-enum { JSON_BATCH = 256 };
-static bool insert_json_batches(db_t *db, const effectiveness_result_t *rows, size_t n, int64_t computed_at)
-{
-    bool ok = true;
-    for (size_t k = 0; ok && k < n; k += JSON_BATCH) {
-        buf_t b;
-        buf_init(&b, (size_t)1 << 30);
-        jw_t w;
-        jw_init(&w, &b);
-        jw_array(&w);
-        for (size_t j = k; j < n && j < k + JSON_BATCH; j++) {
-            const effectiveness_result_t *r = &rows[j];
-            jw_object(&w);
-            jw_kint(&w, "e", r->enterprise_id);
-            jw_kstr(&w, "m", r->method ? r->method : EFFECTIVENESS_METHOD);
-            jw_kint(&w, "y", r->certified_year);
-            jw_kid(&w, "b", r->body_id);
-            put_batch_number(&w, "i", r->index);
-            put_batch_number(&w, "q", r->quality);
-            put_batch_number(&w, "be", r->benefit);
-            put_batch_number(&w, "ma", r->management);
-            jw_kstr(&w, "v", r->verdict ? r->verdict : "");
-            jw_kstr(&w, "g", r->grade ? r->grade : "");
-            jw_kint(&w, "f", r->form_only ? 1 : 0);
-            jw_kint(&w, "p", r->indicators_present);
-            jw_kint(&w, "vf", r->indicators_verified);
-            jw_kstr(&w, "l", r->peer_level ? r->peer_level : "");
-            jw_kstr(&w, "d", r->detail ? r->detail : "[]");
-            jw_kint(&w, "c", r->computed_at ? r->computed_at : computed_at);
-            jw_end(&w);
-        }
-        jw_end(&w);
-        ok = !b.failed &&
-             db_run(db,
-                    "INSERT INTO effectiveness_results (enterprise_id, method, certified_year, body_id, index_value, "
-                    "quality, benefit, management, verdict, grade, form_only, indicators_present, indicators_verified, "
-                    "peer_level, detail, computed_at) SELECT (r->>'e')::bigint, r->>'m', (r->>'y')::bigint, "
-                    "(r->>'b')::bigint, (r->>'i')::double precision, (r->>'q')::double precision, "
-                    "(r->>'be')::double precision, (r->>'ma')::double precision, r->>'v', r->>'g', (r->>'f')::bigint, "
-                    "(r->>'p')::bigint, (r->>'vf')::bigint, r->>'l', r->>'d', (r->>'c')::bigint "
-                    "FROM json_array_elements($1::json) r",
-                    "t", b.data) >= 0;
-        buf_free(&b);
-    }
-    return ok;
-}
-
 bool effectiveness_results_replace(db_t *db, const effectiveness_result_t *rows, size_t n, int64_t computed_at,
                                    int64_t duration_ms)
 {
-    static char batch_sql[REPLACE_BATCH * RESULT_COLUMNS * 8 + 512], one_sql[RESULT_COLUMNS * 8 + 512];
-    static bool built;    /* the same text every time: built once (a race writes identical bytes) */
-    if (!built) {
-        insert_sql(batch_sql, sizeof batch_sql, REPLACE_BATCH);
-        insert_sql(one_sql, sizeof one_sql, 1);
-        built = true;
-    }
+    char batch_sql[REPLACE_BATCH * RESULT_COLUMNS * 8 + 512], one_sql[RESULT_COLUMNS * 8 + 512];
+    if (!query_values_sql(batch_sql, sizeof batch_sql, RESULT_INSERT, RESULT_COLUMNS, REPLACE_BATCH, "") ||
+        !query_values_sql(one_sql, sizeof one_sql, RESULT_INSERT, RESULT_COLUMNS, 1, ""))
+        return false;
     if (db_begin(db) != STORE_DONE)
         return false;
     /* the run's row first: on PostgreSQL its lock serialises two runs (the job and the CLI), so
      * that the second's DELETE, a new statement, sees and removes the first's rows */
     bool ok = finish_run(db, n, computed_at, duration_ms) && db_run(db, "DELETE FROM effectiveness_results", "") >= 0;
     size_t k = 0;
-    if (store_kind(db_store(db)) == STORE_POSTGRES)
-        return db_finish(db, ok && insert_json_batches(db, rows, n, computed_at) ? 1 : -1) == 1;
-    /* SQLite: in batches of REPLACE_BATCH rows, the rest one by one */
+    /* in batches of REPLACE_BATCH rows (one round trip each on PostgreSQL), the rest one by one */
     for (; ok && k + REPLACE_BATCH <= n; k += REPLACE_BATCH) {
         stmt_t *st = db_prepare(db, batch_sql);
         if (st == NULL) {

@@ -8,6 +8,7 @@
 #include "core/embedded.h"
 #include "core/text.h"
 #include "store/jobs.h"
+#include "store/query.h"
 
 #define INDICATOR_COLUMNS "id, code, name, name_en, category, unit, kind, lower_is_better, position, retired"
 
@@ -108,48 +109,189 @@ int indicator_find(db_t *db, arena_t *a, const char *key, indicator_t *out)
     return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
 }
 
-/* The stored value of one (enterprise, indicator, year): 1 with *value, 0 none, -1 error. */
-static int stored_value(db_t *db, int64_t enterprise_id, int64_t indicator_id, int64_t year, double *value)
+/* The values of one enterprise being written: what is stored (read once, then kept up to date as
+ * the writes are decided) and the sets not yet sent, sent in multi-row statements. */
+typedef struct stored_value {
+    int64_t indicator_id, year;
+    double value;
+    bool present;
+} stored_value_t;
+
+enum { WRITE_BATCH = 64, VALUE_COLUMNS = 7, EVENT_COLUMNS = 10 };
+
+/* Who writes which enterprise's values, and when: what every event of a call shares. */
+typedef struct event_ctx {
+    db_t *db;
+    const audit_actor_t *actor;
+    int64_t enterprise_id, now;
+} event_ctx_t;
+
+typedef struct value_batch {
+    event_ctx_t ctx;
+    int64_t import_id;
+    const char *source;
+    struct {
+        int64_t indicator_id, year;
+        double value, old_value;
+        bool had_old;
+    } rows[WRITE_BATCH];
+    int n;
+} value_batch_t;
+
+static int stored_compare(const void *a, const void *b)
 {
-    stmt_t *st = db_query(db,
-                          "SELECT value FROM indicator_values WHERE enterprise_id = $1 AND indicator_id = $2 AND year = $3",
-                          "III", enterprise_id, indicator_id, year);
-    int rc = st ? stmt_step(st) : STORE_ERROR;
-    if (rc == STORE_ROW)
-        *value = stmt_double(st, 0);
-    stmt_done(st);
-    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : -1;
+    const stored_value_t *x = a, *y = b;
+    if (x->indicator_id != y->indicator_id)
+        return x->indicator_id < y->indicator_id ? -1 : 1;
+    return x->year < y->year ? -1 : x->year > y->year;
 }
 
-static bool event(db_t *db, const audit_actor_t *actor, int64_t enterprise_id, int64_t indicator_id, int64_t year,
-                  const char *action, const double *old_value, const double *new_value, const char *source,
-                  int64_t import_id, int64_t now)
+/* The enterprise's stored values of the years first..last, sorted by (indicator, year), in a
+ * malloc'd array of *cap (the caller frees it); the count, -1 on error. */
+static long stored_values(db_t *db, int64_t enterprise_id, int64_t first, int64_t last, stored_value_t **out,
+                          size_t *cap_out)
 {
-    stmt_t *st = db_prepare(db, "INSERT INTO indicator_value_events (enterprise_id, indicator_id, year, action, old_value, "
-                                "new_value, source, import_id, user_id, body_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                                "NULLIF($8, 0), NULLIF($9, 0), NULLIF($10, 0), $11)");
+    stmt_t *st = db_query(db,
+                          "SELECT indicator_id, year, value FROM indicator_values WHERE enterprise_id = $1 AND year "
+                          "BETWEEN $2 AND $3 ORDER BY indicator_id, year",
+                          "III", enterprise_id, first, last);
+    if (st == NULL)
+        return -1;
+    long n = 0;
+    size_t cap = 0;
+    stored_value_t *list = NULL;
+    int rc;
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        if ((size_t)n == cap) {
+            cap = cap ? cap * 2 : 64;
+            stored_value_t *grown = realloc(list, sizeof *grown * cap);
+            if (grown == NULL) {
+                rc = STORE_ERROR;
+                break;
+            }
+            list = grown;
+        }
+        list[n++] = (stored_value_t){stmt_int(st, 0), stmt_int(st, 1), stmt_double(st, 2), true};
+    }
+    stmt_done(st);
+    *out = list;
+    *cap_out = cap;
+    return rc == STORE_DONE ? n : -1;
+}
+
+static void bind_double_or_null(stmt_t *st, int index, const double *v)
+{
+    if (v)
+        stmt_bind_double(st, index, *v);
+    else
+        stmt_bind_null(st, index);
+}
+
+/* Binds one event at parameter offset base. */
+static void bind_event(stmt_t *st, int base, const event_ctx_t *b, int64_t indicator_id, int64_t year,
+                       const char *action, const double *old_value, const double *new_value, const char *source,
+                       int64_t import_id)
+{
+    stmt_bind_int(st, base + 1, b->enterprise_id);
+    stmt_bind_int(st, base + 2, indicator_id);
+    stmt_bind_int(st, base + 3, year);
+    stmt_bind_text(st, base + 4, action, strlen(action));
+    bind_double_or_null(st, base + 5, old_value);
+    bind_double_or_null(st, base + 6, new_value);
+    stmt_bind_text(st, base + 7, source, strlen(source));
+    if (import_id > 0)
+        stmt_bind_int(st, base + 8, import_id);
+    else
+        stmt_bind_null(st, base + 8);
+    int64_t user = audit_actor_user(b->actor);
+    if (user > 0)
+        stmt_bind_int(st, base + 9, user);
+    else
+        stmt_bind_null(st, base + 9);
+    if (b->actor && b->actor->role == ROLE_BODY && b->actor->body_id > 0)
+        stmt_bind_int(st, base + 10, b->actor->body_id);
+    else
+        stmt_bind_null(st, base + 10);
+}
+
+#define EVENT_INSERT                                                                                       \
+    "INSERT INTO indicator_value_events (enterprise_id, indicator_id, year, action, old_value, new_value, " \
+    "source, import_id, user_id, body_id, at) VALUES "
+#define VALUE_UPSERT                                                                                        \
+    "INSERT INTO indicator_values (enterprise_id, indicator_id, year, value, source, updated_by, updated_at) " \
+    "VALUES "
+#define VALUE_UPSERT_TAIL                                                                                      \
+    " ON CONFLICT (enterprise_id, indicator_id, year) DO UPDATE SET value = excluded.value, source = "          \
+    "excluded.source, verified_by_body = NULL, verified_audit_id = NULL, verified_at = NULL, updated_by = "   \
+    "excluded.updated_by, updated_at = excluded.updated_at"
+
+/* Sends the batch's sets: one upsert and one insert of their events. False on error. */
+static bool batch_flush(value_batch_t *b)
+{
+    if (b->n == 0)
+        return true;
+    /* events carry "at" as their 11th value: bound after the 10 of bind_event */
+    char upsert[WRITE_BATCH * VALUE_COLUMNS * 8 + 512], events[WRITE_BATCH * (EVENT_COLUMNS + 1) * 8 + 256];
+    if (!query_values_sql(upsert, sizeof upsert, VALUE_UPSERT, VALUE_COLUMNS, b->n, VALUE_UPSERT_TAIL) ||
+        !query_values_sql(events, sizeof events, EVENT_INSERT, EVENT_COLUMNS + 1, b->n, ""))
+        return false;
+    int64_t user = audit_actor_user(b->ctx.actor);
+    stmt_t *st = db_prepare(b->ctx.db, upsert);
     if (st == NULL)
         return false;
-    stmt_bind_int(st, 1, enterprise_id);
-    stmt_bind_int(st, 2, indicator_id);
-    stmt_bind_int(st, 3, year);
-    stmt_bind_text(st, 4, action, strlen(action));
-    if (old_value)
-        stmt_bind_double(st, 5, *old_value);
-    else
-        stmt_bind_null(st, 5);
-    if (new_value)
-        stmt_bind_double(st, 6, *new_value);
-    else
-        stmt_bind_null(st, 6);
-    stmt_bind_text(st, 7, source, strlen(source));
-    stmt_bind_int(st, 8, import_id);
-    stmt_bind_int(st, 9, audit_actor_user(actor));
-    stmt_bind_int(st, 10, actor && actor->role == ROLE_BODY ? actor->body_id : 0);
-    stmt_bind_int(st, 11, now);
+    for (int r = 0; r < b->n; r++) {
+        int base = r * VALUE_COLUMNS;
+        stmt_bind_int(st, base + 1, b->ctx.enterprise_id);
+        stmt_bind_int(st, base + 2, b->rows[r].indicator_id);
+        stmt_bind_int(st, base + 3, b->rows[r].year);
+        stmt_bind_double(st, base + 4, b->rows[r].value);
+        stmt_bind_text(st, base + 5, b->source, strlen(b->source));
+        if (user > 0)
+            stmt_bind_int(st, base + 6, user);
+        else
+            stmt_bind_null(st, base + 6);
+        stmt_bind_int(st, base + 7, b->ctx.now);
+    }
+    bool ok = stmt_step(st) == STORE_DONE;
+    stmt_done(st);
+    st = ok ? db_prepare(b->ctx.db, events) : NULL;
+    if (st == NULL)
+        return false;
+    for (int r = 0; r < b->n; r++) {
+        int base = r * (EVENT_COLUMNS + 1);
+        bind_event(st, base, &b->ctx, b->rows[r].indicator_id, b->rows[r].year, "set",
+                   b->rows[r].had_old ? &b->rows[r].old_value : NULL, &b->rows[r].value, b->source, b->import_id);
+        stmt_bind_int(st, base + EVENT_COLUMNS + 1, b->ctx.now);
+    }
+    ok = stmt_step(st) == STORE_DONE;
+    stmt_done(st);
+    b->n = 0;
+    return ok;
+}
+
+/* One event written at once (removals, verification marks). */
+static bool event_now(const event_ctx_t *b, int64_t indicator_id, int64_t year, const char *action,
+                      const double *old_value, const double *new_value, const char *source, int64_t import_id)
+{
+    char sql[(EVENT_COLUMNS + 1) * 8 + 256];
+    if (!query_values_sql(sql, sizeof sql, EVENT_INSERT, EVENT_COLUMNS + 1, 1, ""))
+        return false;
+    stmt_t *st = db_prepare(b->db, sql);
+    if (st == NULL)
+        return false;
+    bind_event(st, 0, b, indicator_id, year, action, old_value, new_value, source, import_id);
+    stmt_bind_int(st, EVENT_COLUMNS + 1, b->now);
     int rc = stmt_step(st);
     stmt_done(st);
     return rc == STORE_DONE;
+}
+
+static bool batch_has(const value_batch_t *b, int64_t indicator_id, int64_t year)
+{
+    for (int r = 0; r < b->n; r++)
+        if (b->rows[r].indicator_id == indicator_id && b->rows[r].year == year)
+            return true;
+    return false;
 }
 
 int indicator_values_write(db_t *db, const audit_actor_t *actor, int64_t enterprise_id,
@@ -157,36 +299,76 @@ int indicator_values_write(db_t *db, const audit_actor_t *actor, int64_t enterpr
                            size_t *changed, size_t *unchanged)
 {
     *changed = *unchanged = 0;
+    if (n == 0)
+        return 0;
+    int64_t first = values[0].year, last = values[0].year;
+    for (size_t i = 1; i < n; i++) {
+        first = values[i].year < first ? values[i].year : first;
+        last = values[i].year > last ? values[i].year : last;
+    }
     if (db_begin(db) != STORE_DONE)
         return -1;
-    int64_t now = now_seconds(), user = audit_actor_user(actor);
-    bool ok = true;
+    stored_value_t *stored = NULL;
+    size_t cap = 0;
+    long nstored = stored_values(db, enterprise_id, first, last, &stored, &cap);
+    value_batch_t *b = malloc(sizeof *b);
+    bool ok = nstored >= 0 && b != NULL;
+    if (ok)
+        *b = (value_batch_t){.ctx = {db, actor, enterprise_id, now_seconds()}, .import_id = import_id, .source = source};
     for (size_t i = 0; ok && i < n; i++) {
         const indicator_value_write_t *w = &values[i];
-        double old;
-        int had = stored_value(db, enterprise_id, w->indicator_id, w->year, &old);
-        if (had < 0) {
-            ok = false;
-        } else if (w->remove ? had == 0 : had == 1 && old == w->value) {
+        stored_value_t key = {w->indicator_id, w->year, 0, false};
+        stored_value_t *s = nstored > 0 ? bsearch(&key, stored, (size_t)nstored, sizeof *stored, stored_compare) : NULL;
+        bool had = s != NULL && s->present;
+        double old = had ? s->value : 0;
+        if (w->remove ? !had : had && old == w->value) {
             (*unchanged)++;
-        } else if (w->remove) {
-            ok = db_run(db, "DELETE FROM indicator_values WHERE enterprise_id = $1 AND indicator_id = $2 AND year = $3",
+            continue;
+        }
+        (*changed)++;
+        /* a second write of the same value in this call: the first must be sent before it */
+        if (batch_has(b, w->indicator_id, w->year))
+            ok = batch_flush(b);
+        if (ok && w->remove) {
+            ok = batch_flush(b) &&
+                 db_run(db, "DELETE FROM indicator_values WHERE enterprise_id = $1 AND indicator_id = $2 AND year = $3",
                         "III", enterprise_id, w->indicator_id, w->year) == 1 &&
-                 event(db, actor, enterprise_id, w->indicator_id, w->year, "removed", &old, NULL, source, import_id, now);
-            (*changed)++;
-        } else {
-            ok = db_run(db,
-                        "INSERT INTO indicator_values (enterprise_id, indicator_id, year, value, source, updated_by, "
-                        "updated_at) VALUES ($1, $2, $3, $4, $5, NULLIF($6, 0), $7) ON CONFLICT (enterprise_id, "
-                        "indicator_id, year) DO UPDATE SET value = excluded.value, source = excluded.source, "
-                        "verified_by_body = NULL, verified_audit_id = NULL, verified_at = NULL, updated_by = "
-                        "excluded.updated_by, updated_at = excluded.updated_at",
-                        "IIIdtII", enterprise_id, w->indicator_id, w->year, w->value, source, user, now) == 1 &&
-                 event(db, actor, enterprise_id, w->indicator_id, w->year, "set", had == 1 ? &old : NULL, &w->value,
-                       source, import_id, now);
-            (*changed)++;
+                 event_now(&b->ctx, w->indicator_id, w->year, "removed", &old, NULL, source, import_id);
+        } else if (ok) {
+            if (b->n == WRITE_BATCH)
+                ok = batch_flush(b);
+            b->rows[b->n].indicator_id = w->indicator_id;
+            b->rows[b->n].year = w->year;
+            b->rows[b->n].value = w->value;
+            b->rows[b->n].old_value = old;
+            b->rows[b->n].had_old = had;
+            b->n++;
+        }
+        if (s != NULL) {
+            s->present = !w->remove;
+            s->value = w->value;
+        } else if (!w->remove && ok) {
+            /* a value new to this call: a later write of it in this call compares against it */
+            if ((size_t)nstored == cap) {
+                cap = cap ? cap * 2 : 64;
+                stored_value_t *grown = realloc(stored, sizeof *grown * cap);
+                if (grown == NULL) {
+                    ok = false;
+                    break;
+                }
+                stored = grown;
+            }
+            size_t at = 0;
+            while (at < (size_t)nstored && stored_compare(&stored[at], &key) < 0)
+                at++;
+            memmove(stored + at + 1, stored + at, sizeof *stored * ((size_t)nstored - at));
+            stored[at] = (stored_value_t){w->indicator_id, w->year, w->value, true};
+            nstored++;
         }
     }
+    ok = ok && batch_flush(b);
+    free(b);
+    free(stored);
     return db_finish(db, ok ? 1 : -1) == 1 ? 0 : -1;
 }
 
@@ -204,6 +386,7 @@ int64_t indicator_values_verify(db_t *db, const audit_actor_t *actor, int64_t en
     if (db_begin(db) != STORE_DONE)
         return -1;
     int64_t now = now_seconds(), marked = 0;
+    const event_ctx_t ctx = {db, actor, enterprise_id, now};
     /* the values concerned, then each one's mark and event */
     stmt_t *st = db_query(db,
                           verified ? "SELECT indicator_id, value FROM indicator_values WHERE enterprise_id = $1 AND "
@@ -254,8 +437,7 @@ int64_t indicator_values_verify(db_t *db, const audit_actor_t *actor, int64_t en
                                          "AND verified_by_body = $4",
                                          "IIII", enterprise_id, ids[k], year, body_id);
         ok = rows == 1 &&
-             event(db, actor, enterprise_id, ids[k], year, verified ? "verified" : "unverified", &vals[k], &vals[k], "",
-                   0, now);
+             event_now(&ctx, ids[k], year, verified ? "verified" : "unverified", &vals[k], &vals[k], "", 0);
         marked++;
     }
     free(ids);

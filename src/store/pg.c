@@ -9,7 +9,9 @@
 
 #include "store/store_internal.h"
 
-enum { PG_MAX_PARAMS = 64 };
+/* The most parameters one statement binds: SQLite's default limit too, so that a statement
+ * written once runs on both. The arrays grow to the highest $N a statement has bound. */
+enum { PG_MAX_PARAMS = 32766 };
 
 typedef struct pg_db {
     struct db base;          /* first: a pg_db is a db */
@@ -22,9 +24,10 @@ typedef struct pg_stmt {
     struct stmt base;        /* first: a pg_stmt is a stmt */
     char name[24];
     int nparams;             /* highest $N bound */
-    char *params[PG_MAX_PARAMS];   /* owned copies; NULL = SQL NULL */
-    int lengths[PG_MAX_PARAMS];    /* of binary parameters */
-    int formats[PG_MAX_PARAMS];    /* 1 for a binary parameter (bytea), 0 for text */
+    int cap;                 /* the arrays' length (0: none yet) */
+    char **params;           /* owned copies; NULL = SQL NULL */
+    int *lengths;            /* of binary parameters */
+    int *formats;            /* 1 for a binary parameter (bytea), 0 for text */
     bool any_binary;
     unsigned char *blob;           /* the last stmt_blob's bytes (PQunescapeBytea), owned */
     PGresult *res;
@@ -187,6 +190,9 @@ static void p_finalize(stmt_t *s)
 {
     pg_stmt_t *st = PST(s);
     p_reset(s);
+    free(st->params);
+    free(st->lengths);
+    free(st->formats);
     if (PQstatus(PDB(s->db)->conn) == CONNECTION_OK) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
@@ -195,10 +201,39 @@ static void p_finalize(stmt_t *s)
     free(st);
 }
 
+/* Grows the parameter arrays to hold at least n (zeroed); false when out of memory. */
+static bool grow_params(pg_stmt_t *st, int n)
+{
+    int cap = st->cap ? st->cap : 16;
+    while (cap < n)
+        cap *= 2;
+    if (cap > PG_MAX_PARAMS)
+        cap = PG_MAX_PARAMS;
+    char **params = realloc(st->params, sizeof *params * (size_t)cap);
+    if (params == NULL)
+        return false;
+    st->params = params;
+    int *lengths = realloc(st->lengths, sizeof *lengths * (size_t)cap);
+    if (lengths == NULL)
+        return false;
+    st->lengths = lengths;
+    int *formats = realloc(st->formats, sizeof *formats * (size_t)cap);
+    if (formats == NULL)
+        return false;
+    st->formats = formats;
+    for (int i = st->cap; i < cap; i++) {
+        st->params[i] = NULL;
+        st->lengths[i] = 0;
+        st->formats[i] = 0;
+    }
+    st->cap = cap;
+    return true;
+}
+
 static void set_param(stmt_t *s, int n, char *value)
 {
     pg_stmt_t *st = PST(s);
-    if (n < 1 || n > PG_MAX_PARAMS) {
+    if (n < 1 || n > PG_MAX_PARAMS || (n > st->cap && !grow_params(st, n))) {
         free(value);
         db_set_error(s->db, DB_ERR_OTHER, "parameter $%d out of range", n);
         s->bind_failed = true;

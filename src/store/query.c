@@ -1,6 +1,7 @@
 /* List-query builder (see query.h). */
 #include "store/query.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -158,4 +159,29 @@ int64_t query_exec(db_t *db, query_t *q)
     stmt_done(st);
     query_free(q);
     return changes;
+}
+
+/* Appends printf-style text at out + *at; false (and nothing more appended) when it does not fit. */
+__attribute__((format(printf, 4, 5))) static bool append(char *out, size_t size, size_t *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = *at < size ? vsnprintf(out + *at, size - *at, fmt, ap) : -1;
+    va_end(ap);
+    if (n < 0 || (size_t)n >= size - *at)
+        return false;
+    *at += (size_t)n;
+    return true;
+}
+
+bool query_values_sql(char *out, size_t size, const char *head, int ncols, int nrows, const char *tail)
+{
+    size_t at = 0;
+    bool ok = append(out, size, &at, "%s", head);
+    for (int r = 0; ok && r < nrows; r++) {
+        ok = append(out, size, &at, "%s(", r ? ", " : "");
+        for (int c = 1; ok && c <= ncols; c++)
+            ok = append(out, size, &at, "$%d%s", r * ncols + c, c < ncols ? ", " : ")");
+    }
+    return ok && append(out, size, &at, "%s", tail);
 }

@@ -59,6 +59,11 @@ void query_page(query_t *q, int page, int per_page);
 /* A LIKE pattern matching text literally: "%text%" (contains) or "text%" (prefix), with
  * %, _ and \ escaped; use with "LIKE $? ESCAPE '\'". In the arena. */
 const char *query_like(arena_t *a, const char *text, bool contains);
+/* The text of a multi-row statement: head, then nrows groups "($1, …, $ncols)" numbered row by
+ * row ($1 … $(nrows × ncols)), then tail (may be ""), into out (size bytes). The same (head,
+ * ncols, nrows, tail) always gives the same text, so each batch size is one cached statement.
+ * False when it does not fit. A statement binds at most 32,766 parameters (store.h). */
+bool query_values_sql(char *out, size_t size, const char *head, int ncols, int nrows, const char *tail);
 /* Prepares and binds; NULL on error (or when the SQL outgrew its buffer). */
 stmt_t *query_run(db_t *db, query_t *q);
 

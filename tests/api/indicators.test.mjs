@@ -141,7 +141,11 @@ describe('indicators', () => {
     const mine = all.body.items.find((i) => i.id === id);
     assert.equal(mine.retired, true);
     assert.equal(mine.has_values, true);
-    assert.equal(all.body.items.find((i) => i.code === 'invention_grants').has_values, false);
+    const unused = await admin.request('POST', '/api/indicators', {
+      json: { code: 'brand_awards_unused', name: '未使用的品牌奖项数', name_en: 'Brand awards (unused)', category: 'benefit', unit: '项', kind: 'count' },
+    });
+    assert.equal(unused.status, 201, JSON.stringify(unused.body));
+    assert.equal((await admin.request('GET', '/api/indicators?all=true')).body.items.find((i) => i.id === unused.body.id).has_values, false);
     const actions = q(`SELECT action FROM audit_log WHERE entity = 'indicator' AND entity_id = '${id}' ORDER BY seq`).map((x) => x[0]);
     assert.deepEqual(actions, ['indicator.create', 'indicator.update', 'indicator.update', 'indicator.retire']);
     assert.equal((await demoEnterprise.request('PATCH', `/api/indicators/${id}`, { json: { unit: '项' } })).status, 403);
@@ -263,8 +267,9 @@ describe('indicators', () => {
   });
 
   test('a body verifies values with its own audit; a change clears the mark', async () => {
-    // the admin enters the engaged enterprise's 2019 values (the enterprise's own account is not needed)
-    let r = await put(admin, engaged, 2019, { invention_applications: 10, invention_grants: 4, rnd_share: 3.2 });
+    // the admin enters the engaged enterprise's 2012 values, a year before the demo seed's (2016–2025)
+    // (the enterprise's own account is not needed)
+    let r = await put(admin, engaged, 2012, { invention_applications: 10, invention_grants: 4, rnd_share: 3.2 });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const plantAudit = (enterpriseId, bodyOf) => num(
       `INSERT INTO audits (enterprise_id, body_id, kind, catalogue_id, title, start_date, end_date, status, created_at, updated_at)
@@ -275,13 +280,13 @@ describe('indicators', () => {
     const internal = plantAudit(engaged, null);
     const ent = await newEnterprise();
     const strayAudit = plantAudit(ent.id, bodyId);   // the body's audit, but of another enterprise
-    const verify = (json, year = 2019, id = engaged) => body.request('POST', `/api/enterprises/${id}/indicators/${year}/verification`, { json });
+    const verify = (json, year = 2012, id = engaged) => body.request('POST', `/api/enterprises/${id}/indicators/${year}/verification`, { json });
     const mine = ['invention_applications', 'invention_grants', 'rnd_share'];
     assertError(await verify({ indicators: mine }), 400, 'missing_field', 'audit_id');
     for (const a of [foreign, internal, strayAudit, 999999]) assertError(await verify({ audit_id: a, indicators: mine }), 400, 'unknown_audit', 'audit_id');
     assertError(await verify({ audit_id: audit, indicators: ['nothing'] }), 400, 'unknown_indicator', 'indicators[0]');
-    assertError(await verify({ audit_id: strayAudit }, 2019, ent.id), 404, 'enterprise_not_found');
-    assert.equal((await demoEnterprise.request('POST', `/api/enterprises/${engaged}/indicators/2019/verification`, { json: { audit_id: audit } })).status, 403);
+    assertError(await verify({ audit_id: strayAudit }, 2012, ent.id), 404, 'enterprise_not_found');
+    assert.equal((await demoEnterprise.request('POST', `/api/enterprises/${engaged}/indicators/2012/verification`, { json: { audit_id: audit } })).status, 403);
     // two of the three
     r = await verify({ audit_id: audit, indicators: ['invention_applications', 'rnd_share'] });
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -294,21 +299,21 @@ describe('indicators', () => {
     // again: nothing new to mark
     r = await verify({ audit_id: audit, indicators: ['invention_applications', 'rnd_share'] });
     assert.equal(r.body.marked, 0);
-    assert.equal(num(`SELECT COUNT(*) FROM audit_log WHERE action = 'indicator_values.verify' AND entity_id = '${engaged}:2019'`), 1);
+    assert.equal(num(`SELECT COUNT(*) FROM audit_log WHERE action = 'indicator_values.verify' AND entity_id = '${engaged}:2012'`), 1);
     // the enterprise's side sees the marks; a change of a value clears its mark only
-    r = await put(admin, engaged, 2019, { rnd_share: 3.4 });
+    r = await put(admin, engaged, 2012, { rnd_share: 3.4 });
     const seen = await show(body, engaged);
-    assert.equal(valueOf(seen, 2019, 'rnd_share').verified, null);
-    assert.equal(valueOf(seen, 2019, 'invention_applications').verified.audit_id, audit);
+    assert.equal(valueOf(seen, 2012, 'rnd_share').verified, null);
+    assert.equal(valueOf(seen, 2012, 'invention_applications').verified.audit_id, audit);
     // the history shows the verification by the body
-    const h = await body.request('GET', `/api/enterprises/${engaged}/indicators/history?indicator=invention_applications&year=2019`);
+    const h = await body.request('GET', `/api/enterprises/${engaged}/indicators/history?indicator=invention_applications&year=2012`);
     assert.deepEqual(h.body.items.map((x) => [x.action, x.old, x.new]), [['verified', 10, 10], ['set', null, 10]]);
     assert.equal(h.body.items[0].body_id, bodyId);
     // verified false clears the body's own marks
     r = await verify({ audit_id: audit, indicators: mine, verified: false });
     assert.equal(r.body.marked, 1);
     assert.ok(r.body.values.filter((v) => mine.includes(v.code)).every((v) => v.verified === null));
-    assert.equal(num(`SELECT COUNT(*) FROM audit_log WHERE action = 'indicator_values.unverify' AND entity_id = '${engaged}:2019'`), 1);
+    assert.equal(num(`SELECT COUNT(*) FROM audit_log WHERE action = 'indicator_values.unverify' AND entity_id = '${engaged}:2012'`), 1);
   });
 
   test('ten saves of one year at once: every one 200, each change kept with the value it replaced', async () => {
