@@ -2,14 +2,15 @@
  * yearly indicator values 2016–2025 for the demo enterprise and a deterministic cohort of the
  * seeded enterprises, then one run of the effectiveness job so that results exist on `make run`.
  *
- * The cohort: the enterprises of the demo enterprise's industry section and size class (one peer
- * group): COHORT_CERTIFIED whose first certificate was issued 2017–2021 (both windows have data)
- * and COHORT_PEERS not certified before 2026 (peers of every one of them). The certified ones
- * take turns: improved (a step up after certification), moved like their peers, form only (flat
- * or worse afterwards, management flat: flagged when their index is below 50).
+ * The cohort: COHORT_GROUPS peer groups (industry section and size class; the demo enterprise's
+ * first, then others in the order of the enterprises' ids, so across regions and bodies), each
+ * with COHORT_CERTIFIED enterprises whose first certificate was issued 2017–2021 (both windows
+ * have data) and COHORT_PEERS not certified before 2026 (their peers). The certified ones take
+ * turns, of five: three improved (a step up after certification), one moved like its peers, one
+ * in form only (flat or worse afterwards, management flat: flagged when its index is below 50).
  * Everyone follows a common trend of +3 % a year with noise; about one value in twenty is blank.
  * The demo enterprise improved and has every indicator, verified for the years of its windows
- * by the body of its first certificate. About 2,400 values. Values go through indicator_values_write (source
+ * by the body of its first certificate. About 20,000 values. Values go through indicator_values_write (source
  * "seed"), so their history exists as for any other write; the seed records no audit entry
  * (it is not a user's change). The cohort's size keeps the seed's extra time small (measured
  * in docs/effectiveness.md): PostgreSQL, with a round trip per statement, is the slow one. */
@@ -24,7 +25,8 @@
 #include "store/audit.h"
 #include "store/indicators.h"
 
-enum { COHORT_CERTIFIED = 6, COHORT_PEERS = 6, FIRST_YEAR = 2016, LAST_YEAR = 2025, COHORT_LAST_YEAR = 2024 };
+enum { COHORT_GROUPS = 10, COHORT_CERTIFIED = 6, COHORT_PEERS = 5, FIRST_YEAR = 2016, LAST_YEAR = 2025,
+       COHORT_LAST_YEAR = 2024 };
 enum { PROFILE_PEER, PROFILE_IMPROVED, PROFILE_LIKE_PEERS, PROFILE_FORM_ONLY };
 
 typedef struct cohort_member {
@@ -145,33 +147,50 @@ bool seed_effectiveness(db_t *db, int64_t demo_enterprise_id, FILE *log)
         demo_year = atoi(stmt_text(st, 2));
     }
     stmt_done(st);
-    cohort_member_t members[COHORT_CERTIFIED + COHORT_PEERS + 1];
+    /* peer groups (section, size): the demo enterprise's first, then others as they come */
+    struct {
+        char section;
+        char size[16];
+        int certified, peers;
+    } groups[COHORT_GROUPS] = {0};
+    size_t ngroups = 1;
+    groups[0].section = demo_section;
+    snprintf(groups[0].size, sizeof groups[0].size, "%s", demo_size);
+    cohort_member_t members[COHORT_GROUPS * (COHORT_CERTIFIED + COHORT_PEERS) + 1];
     size_t nm = 0;
     members[nm++] = (cohort_member_t){demo_enterprise_id, demo_year, PROFILE_IMPROVED};
-    {
-        int certified = 0, peers = 0;
-        st = db_query(db,
-                      "SELECT e.id, e.industry, COALESCE((SELECT MIN(c.issued) FROM certificates c WHERE "
-                      "c.enterprise_id = e.id), '') FROM enterprises e WHERE e.size = $1 AND e.status = 'approved' "
-                      "AND e.id <> $2 ORDER BY e.id",
-                      "tI", demo_size, demo_enterprise_id);
-        int rc;
-        while (st && (rc = stmt_step(st)) == STORE_ROW && (certified < COHORT_CERTIFIED || peers < COHORT_PEERS)) {
-            if (section_of(stmt_text(st, 1)) != demo_section)
+    st = db_query(db,
+                  "SELECT e.id, e.industry, e.size, COALESCE((SELECT MIN(c.issued) FROM certificates c WHERE "
+                  "c.enterprise_id = e.id), '') FROM enterprises e WHERE e.status = 'approved' AND e.id <> $1 "
+                  "ORDER BY e.id",
+                  "I", demo_enterprise_id);
+    int rc, certified_total = 0;
+    while (st && (rc = stmt_step(st)) == STORE_ROW && nm < sizeof members / sizeof members[0]) {
+        char section = section_of(stmt_text(st, 1));
+        const char *size = stmt_text(st, 2);
+        size_t g = 0;
+        while (g < ngroups && !(groups[g].section == section && strcmp(groups[g].size, size) == 0))
+            g++;
+        if (g == ngroups) {
+            if (ngroups == COHORT_GROUPS || section == 0)
                 continue;
-            int y = atoi(stmt_text(st, 2));
-            if (y >= 2017 && y <= 2021 && certified < COHORT_CERTIFIED) {
-                int profile = certified % 3 == 0 ? PROFILE_IMPROVED : certified % 3 == 1 ? PROFILE_LIKE_PEERS
-                                                                                           : PROFILE_FORM_ONLY;
-                members[nm++] = (cohort_member_t){stmt_int(st, 0), y, profile};
-                certified++;
-            } else if ((y == 0 || y >= 2026) && peers < COHORT_PEERS) {
-                members[nm++] = (cohort_member_t){stmt_int(st, 0), 0, PROFILE_PEER};
-                peers++;
-            }
+            groups[g].section = section;
+            snprintf(groups[g].size, sizeof groups[g].size, "%s", size);
+            ngroups++;
         }
-        stmt_done(st);
+        int y = atoi(stmt_text(st, 3));
+        if (y >= 2017 && y <= 2021 && groups[g].certified < COHORT_CERTIFIED) {
+            /* of every five certified: three improved, one like its peers, one in form only */
+            int turn = certified_total++ % 5;
+            int profile = turn < 3 ? PROFILE_IMPROVED : turn == 3 ? PROFILE_LIKE_PEERS : PROFILE_FORM_ONLY;
+            members[nm++] = (cohort_member_t){stmt_int(st, 0), y, profile};
+            groups[g].certified++;
+        } else if ((y == 0 || y >= 2026) && groups[g].peers < COHORT_PEERS) {
+            members[nm++] = (cohort_member_t){stmt_int(st, 0), 0, PROFILE_PEER};
+            groups[g].peers++;
+        }
     }
+    stmt_done(st);
     bool ok = true;
     for (size_t k = 0; ok && k < nm; k++) {
         ok = write_member(db, &members[k], catalogue, (size_t)n, k == 0);
