@@ -11,34 +11,17 @@
 
 #include "core/arena.h"
 #include "core/csv.h"
-#include "core/messages.h"
 #include "core/uscc.h"
 #include "domain/certificate.h"
 #include "report/certificates_csv.h"
-#include "seed.h"
-#include "store/migrate.h"
+
+#include "fuzz_demo.h"
 
 static db_t *db;
 
 static void setup(void)
 {
-    char err[256];
-    store_t *store = store_open("sqlite::memory:", err, sizeof err);
-    db = store ? db_connect(store, err, sizeof err) : NULL;
-    FILE *quiet = fopen("/dev/null", "w");
-    if (db == NULL || migrate_apply(db, err, sizeof err) < 0 || seed_demo(db, 1, quiet) != 0) {
-        fprintf(stderr, "fuzz_import: set-up failed: %s\n", err);
-        abort();
-    }
-    fclose(quiet);
-}
-
-static bool known_code(const char *code)
-{
-    for (int i = 0; i < messages_count; i++)
-        if (strcmp(messages[i].code, code) == 0)
-            return true;
-    return false;
+    db = fuzz_demo_db("fuzz_import");
 }
 
 /* Checks the report printed by one import. */
@@ -53,7 +36,7 @@ static void check_report(const char *text)
     json_t *row;
     json_array_foreach(json_object_get(r, "rejected"), i, row) {
         const char *code = json_string_value(json_object_get(row, "code"));
-        if (code == NULL || !known_code(code) || !json_is_integer(json_object_get(row, "row")) ||
+        if (code == NULL || !fuzz_known_code(code) || !json_is_integer(json_object_get(row, "row")) ||
             !json_is_string(json_object_get(row, "message")))
             abort();
     }

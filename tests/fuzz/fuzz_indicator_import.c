@@ -13,34 +13,16 @@
 
 #include "core/arena.h"
 #include "core/cells.h"
-#include "core/messages.h"
 #include "report/indicators_import.h"
-#include "seed.h"
 #include "store/indicators.h"
-#include "store/migrate.h"
+
+#include "fuzz_demo.h"
 
 static db_t *db;
 
 static void setup(void)
 {
-    char err[256] = "";
-    store_t *store = store_open("sqlite::memory:", err, sizeof err);
-    db = store ? db_connect(store, err, sizeof err) : NULL;
-    FILE *quiet = fopen("/dev/null", "w");
-    if (db == NULL || migrate_apply(db, err, sizeof err) < 0 || indicators_ensure(db) < 0 ||
-        seed_demo(db, 1, quiet) != 0) {
-        fprintf(stderr, "fuzz_indicator_import: set-up failed: %s\n", err);
-        abort();
-    }
-    fclose(quiet);
-}
-
-static bool known_code(const char *code)
-{
-    for (int i = 0; i < messages_count; i++)
-        if (strcmp(messages[i].code, code) == 0)
-            return true;
-    return false;
+    db = fuzz_demo_db("fuzz_indicator_import");
 }
 
 static void check_report(const indicator_import_report_t *r)
@@ -54,7 +36,7 @@ static void check_report(const indicator_import_report_t *r)
     json_array_foreach(r->rejected, i, row) {
         const char *code = json_string_value(json_object_get(row, "code"));
         int line = (int)json_integer_value(json_object_get(row, "row"));
-        if (code == NULL || !known_code(code) || !json_is_integer(json_object_get(row, "row")) || line < last ||
+        if (code == NULL || !fuzz_known_code(code) || !json_is_integer(json_object_get(row, "row")) || line < last ||
             !json_is_string(json_object_get(row, "column")) || !json_is_string(json_object_get(row, "message")))
             abort();
         last = line;
@@ -74,7 +56,7 @@ static int import_once(const uint8_t *data, size_t size, bool dry_run, int64_t *
     if (rc < 0)
         abort();                          /* an in-memory database does not fail */
     if (rc == 1) {
-        if (problem == NULL || !known_code(problem))
+        if (problem == NULL || !fuzz_known_code(problem))
             abort();
         return 1;
     }
