@@ -5,7 +5,10 @@
  *   - an enterprise's nonconformities while it has an active or decided engagement with the
  *     enterprise (it audits the corrective actions), and those its own audits raised;
  *   - an enterprise's self-assessments and the files linked to them as evidence only while a
- *     grant of the enterprise to it stands (evidence_grants: the enterprise's choice).
+ *     grant of the enterprise to it stands (evidence_grants: the enterprise's choice);
+ *   - an enterprise's yearly indicators while engaged with it (body_engaged), and its
+ *     effectiveness result also when it issued the certificate the result counts from
+ *     (docs/effectiveness.md).
  * Each function answers 1 yes, 0 no, -1 database error. */
 #ifndef GUANBIAO_COMPLIANCE_REACH_H
 #define GUANBIAO_COMPLIANCE_REACH_H
