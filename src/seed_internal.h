@@ -53,4 +53,9 @@ bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_bod
  * by its certifying body. The caller runs the effectiveness job afterwards. */
 bool seed_effectiveness(db_t *db, int64_t demo_enterprise_id, FILE *log);
 
+/* issue 11, activities (seed_activities.c): two upcoming published activities (online; on site
+ * and full), a past one the demo enterprise attended, a draft; the demo enterprise's user (and on
+ * the full one the demo body's) registered. */
+bool seed_activities(db_t *db, FILE *log);
+
 #endif

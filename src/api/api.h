@@ -271,4 +271,17 @@ void answer_export(call_t *c, query_t *count, query_t *list, row_write_fn row, c
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);
 
+/* activities.c: learning and exchange activities (issue 11, docs/learning.md "Activities") */
+void api_activities_list(call_t *c);
+void api_activities_create(call_t *c);
+void api_activities_show(call_t *c);
+void api_activities_update(call_t *c);
+void api_activities_publish(call_t *c);
+void api_activities_cancel(call_t *c);
+void api_activity_register(call_t *c);
+void api_activity_unregister(call_t *c);
+void api_activity_check_in(call_t *c);
+void api_activity_registrations(call_t *c);
+void api_activity_ics(call_t *c);
+
 #endif

@@ -663,5 +663,58 @@ const route_t api_routes[] = {
      .summary = "One indicator import with its progress (rows_done of rows_total) and its rejected rows; 404 "
                 "indicator_import_not_found for another user's",
      .response = "IndicatorImport"},
+    /* issue 11, activities: learning and exchange activities (docs/learning.md "Activities") */
+    {.method = HTTP_GET, .pattern = "/api/activities", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_activities_list, .tag = "learning",
+     .summary = "Activities, latest first (upcoming=1: those not ended, soonest first); the public and learners see "
+                "published and cancelled ones, organisers (regulators, admins) drafts too (query: status, upcoming, "
+                "page, per_page; format=csv|xlsx)",
+     .response = "ActivityPage"},
+    {.method = HTTP_POST, .pattern = "/api/activities", .roles = ROLE_ADMIN | ROLE_REGULATOR, .body_limit = 64u << 10,
+     .handler = api_activities_create, .tag = "learning",
+     .summary = "Create an activity as a draft (online needs a link, on site a place); it gets a check-in code",
+     .request = "ActivityInput", .response = "Activity"},
+    {.method = HTTP_GET, .pattern = "/api/activities/{id}", .roles = ROLES_ANY, .handler = api_activities_show,
+     .tag = "learning",
+     .summary = "One activity (drafts: organisers only): description as Markdown and as safe HTML, seats left, "
+                "waiting-list length, the caller's registration; the check-in code for organisers only",
+     .response = "Activity"},
+    {.method = HTTP_PATCH, .pattern = "/api/activities/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .body_limit = 64u << 10, .handler = api_activities_update, .tag = "learning",
+     .summary = "Edit an activity (not a cancelled one, 409 activity_cancelled; never fewer seats than taken, 409 "
+                "capacity_below_registered); new seats go to the waiting list; a new time, place or link is "
+                "notified to the registrants",
+     .request = "ActivityChange", .response = "Activity"},
+    {.method = HTTP_POST, .pattern = "/api/activities/{id}/publish", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .success = 200, .body_limit = 1024, .handler = api_activities_publish, .tag = "learning",
+     .summary = "Publish a draft activity (409 activity_not_draft otherwise)", .response = "Activity"},
+    {.method = HTTP_POST, .pattern = "/api/activities/{id}/cancel", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .success = 200, .body_limit = 1024, .handler = api_activities_cancel, .tag = "learning",
+     .summary = "Cancel an activity (409 activity_cancelled when it is already); its registrants are notified",
+     .response = "Activity"},
+    {.method = HTTP_POST, .pattern = "/api/activities/{id}/registrations", .roles = ROLES_SIGNED_IN,
+     .body_limit = 1024, .handler = api_activity_register, .tag = "learning",
+     .summary = "Register for a published activity that has not ended: a seat while seats remain, else a place on "
+                "the waiting list (position 1 first); 409 already_registered, 409 activity_not_open",
+     .response = "ActivityRegistration"},
+    {.method = HTTP_DELETE, .pattern = "/api/activities/{id}/registrations/mine", .roles = ROLES_SIGNED_IN,
+     .success = 200, .handler = api_activity_unregister, .tag = "learning",
+     .summary = "Cancel one's registration: a freed seat goes to the first waitlisted in the same transaction (who "
+                "is notified); 404 registration_not_found",
+     .response = "ActivityRegistration"},
+    {.method = HTTP_POST, .pattern = "/api/activities/{id}/check-in", .roles = ROLES_SIGNED_IN, .success = 200,
+     .body_limit = 1024, .handler = api_activity_check_in, .tag = "learning",
+     .summary = "Check in with the organiser's code, once: 400 invalid_checkin_code, 403 not_registered (no seat), "
+                "409 already_checked_in",
+     .request = "ActivityCheckIn", .response = "ActivityRegistration"},
+    {.method = HTTP_GET, .pattern = "/api/activities/{id}/registrations", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_activity_registrations, .tag = "learning",
+     .summary = "An activity's registrations for its organisers: seats first, then the waiting list in order "
+                "(query: status, checked_in=1 for the attendance, page, per_page; format=csv|xlsx)",
+     .response = "ActivityRegistrationPage"},
+    {.method = HTTP_GET, .pattern = "/api/activities/{id}/ics", .roles = ROLES_ANY, .handler = api_activity_ics,
+     .tag = "learning",
+     .summary = "The activity as an iCalendar file (text/calendar, RFC 5545) to add to a calendar",
+     .response = "ActivityCalendar"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -621,3 +621,56 @@ int64_t nonconformity_overdue_flag(db_t *db, const char *today)
     arena_free(&a);
     return flagged;
 }
+
+/* ---- issue 11, activities ---- */
+
+int64_t notice_activity(db_t *db, int64_t activity_id, const char *event, int64_t user_id)
+{
+    stmt_t *st = db_query(db, "SELECT title FROM activities WHERE id = $1", "I", activity_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    const char *title = arena_strdup(&a, stmt_text(st, 0));
+    stmt_done(st);
+    notice_t n = {.type = "activity", .entity = "activity", .entity_id = activity_id,
+                  .link = arena_printf(&a, "/activities/%lld", (long long)activity_id)};
+    if (strcmp(event, "promoted") == 0) {
+        n.title = arena_printf(&a, "你已从候补转为正式报名：%s", title);
+        n.title_en = arena_printf(&a, "You have a seat now (moved up from the waiting list): %s", title);
+    } else if (strcmp(event, "cancelled") == 0) {
+        n.title = arena_printf(&a, "活动已取消：%s", title);
+        n.title_en = arena_printf(&a, "Activity cancelled: %s", title);
+    } else {
+        n.title = arena_printf(&a, "活动的时间、地点或链接有变化：%s", title);
+        n.title_en = arena_printf(&a, "The time, place or link of an activity changed: %s", title);
+    }
+    int64_t count = 0;
+    if (user_id != 0) {
+        audience_t to = {.user_id = user_id};
+        count = notify(db, &n, &to);
+    } else {
+        /* every registrant, one by one (an audience names one user) */
+        int64_t users[4096];
+        size_t nusers = 0;
+        st = db_query(db, "SELECT user_id FROM activity_registrations WHERE activity_id = $1 AND status IN "
+                          "('registered', 'waitlisted') ORDER BY id",
+                      "I", activity_id);
+        while (st != NULL && nusers < sizeof users / sizeof users[0] && (rc = stmt_step(st)) == STORE_ROW)
+            users[nusers++] = stmt_int(st, 0);
+        stmt_done(st);
+        if (st == NULL || rc == STORE_ERROR)
+            count = -1;
+        for (size_t i = 0; i < nusers && count >= 0; i++) {
+            audience_t to = {.user_id = users[i]};
+            int64_t one = notify(db, &n, &to);
+            count = one < 0 ? -1 : count + one;
+        }
+    }
+    arena_free(&a);
+    return count;
+}

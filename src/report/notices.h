@@ -76,4 +76,9 @@ int64_t notice_audit_signed_off(db_t *db, int64_t audit_id);
  * set in the notice's own transaction). The number told, or -1. */
 int64_t nonconformity_overdue_flag(db_t *db, const char *today);
 
+/* issue 11, activities (docs/learning.md "Activities"): an activity's event, type "activity".
+ * "changed" (time, place or link) and "cancelled" notify every user registered or waitlisted;
+ * "promoted" only user_id, moved from the waiting list to a seat. The number notified, or -1. */
+int64_t notice_activity(db_t *db, int64_t activity_id, const char *event, int64_t user_id);
+
 #endif
