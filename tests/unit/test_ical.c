@@ -60,7 +60,7 @@ static void folds_ascii_at_75_octets(void **state)
     buf_t b;
     const char *out = write_event(&b, &e);
     /* "SUMMARY:" + 67 a (75 octets), CRLF, space + 13 a */
-    const char *expected = "SUMMARY:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+    const char *expected = "SUMMARY:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
                            " aaaaaaaaaaaaa\r\n"
                            "URL:https://meeting.example.cn/j/123\r\n"
                            "STATUS:CANCELLED\r\n";
