@@ -92,7 +92,7 @@ describe('activities', () => {
     assert.deepEqual(r.body.error.fields.map((f) => f.field), ['title', 'mode', 'starts_at', 'ends_at', 'capacity']);
     r = await create(regulator, { ...base(), mode: 'hybrid', starts_at: 'tomorrow', capacity: 0 });
     assert.deepEqual(r.body.error.fields.map((f) => [f.field, f.code]),
-      [['mode', 'invalid_activity_mode'], ['starts_at', 'invalid_time'], ['capacity', 'out_of_range']]);
+      [['mode', 'invalid_activity_mode'], ['starts_at', 'invalid_time'], ['capacity', 'invalid_value']]);
     r = await create(regulator, { ...base(), ends_at: base().starts_at });
     assertError(r, 400, 'activity_ends_before_start', 'ends_at');
     r = await create(regulator, { ...base(), mode: 'online' });
