@@ -228,6 +228,19 @@ const MATRIX = {
   'POST /api/indicator-imports': ['admin', 'enterprise', 'regulator'],
   'GET /api/indicator-imports': ['admin', 'enterprise', 'regulator'],
   'GET /api/indicator-imports/{id}': ['admin', 'enterprise', 'regulator'],
+  // issue 11, activities (docs/learning.md "Activities"): regulators and admins organise; the
+  // public reads; everyone signed in registers and checks in
+  'GET /api/activities': ANYONE,
+  'POST /api/activities': ['admin', 'regulator'],
+  'GET /api/activities/{id}': ANYONE,
+  'PATCH /api/activities/{id}': ['admin', 'regulator'],
+  'POST /api/activities/{id}/publish': ['admin', 'regulator'],
+  'POST /api/activities/{id}/cancel': ['admin', 'regulator'],
+  'POST /api/activities/{id}/registrations': SIGNED_IN,
+  'DELETE /api/activities/{id}/registrations/mine': SIGNED_IN,
+  'POST /api/activities/{id}/check-in': SIGNED_IN,
+  'GET /api/activities/{id}/registrations': ['admin', 'regulator'],
+  'GET /api/activities/{id}/ics': ANYONE,
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
