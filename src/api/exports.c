@@ -337,6 +337,32 @@ static const export_column_t effectiveness_group_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* issue 11, activities */
+static const export_column_t activity_columns[] = {
+    {"id", "活动编号", "Activity ID", 10, NULL},
+    {"title", "活动名称", "Title", 36, NULL},
+    {"mode", "形式", "Mode", 8, NULL},
+    {"starts_at", "开始时间", "Starts", 21, NULL},
+    {"ends_at", "结束时间", "Ends", 21, NULL},
+    {"place", "地点", "Place", 32, NULL},
+    {"link", "链接", "Link", 32, NULL},
+    {"capacity", "名额", "Capacity", 8, NULL},
+    {"registered", "已报名", "Registered", 8, NULL},
+    {"waitlist_length", "候补人数", "Waiting list", 10, NULL},
+    {"status", "状态", "Status", 10, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t activity_registration_columns[] = {
+    {"user.login", "账号", "Login", 16, NULL},
+    {"user.name", "姓名", "Name", 28, NULL},
+    {"status", "报名状态", "Status", 12, NULL},
+    {"position", "候补位次", "Waiting position", 10, NULL},
+    {"registered_at", "报名时间", "Registered", 21, NULL},
+    {"checked_in_at", "签到时间", "Checked in", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -359,6 +385,9 @@ static const list_export_t list_exports[] = {
     {"/api/nonconformities/by-clause", "nonconformities-by-clause", nonconformity_clause_columns},
     {"/api/effectiveness/form-only", "effectiveness-form-only", effectiveness_form_only_columns},
     {"/api/effectiveness/distribution", "effectiveness-distribution", effectiveness_group_columns},
+    /* issue 11, activities */
+    {"/api/activities", "activities", activity_columns},
+    {"/api/activities/{id}/registrations", "activity-registrations", activity_registration_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

@@ -210,6 +210,7 @@ describe('activities', () => {
     assert.match(csv.headers.get('content-type'), /text\/csv/);
     assert.equal(csv.text.trim().split('\n').length, 2, csv.text);
     assert.match(csv.text, /learner-\d\d/);
+    assert.match(csv.text.split('\n')[0], /签到时间|Checked in/);
   });
 
   test('the .ics file: public, CRLF, folded at 75 octets, UTC times, escaped text; parses back', async () => {
