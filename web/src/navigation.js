@@ -8,6 +8,8 @@ const bodies = { to: '/bodies', key: 'nav.bodies' };
 const commitments = { to: '/commitments', key: 'nav.commitments' };
 const rankings = { to: '/rankings', key: 'nav.rankings' };
 const register = { to: '/register', key: 'nav.register' };
+// issue 11, activities
+const activities = { to: '/activities', key: 'activities.nav' };
 
 const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
@@ -38,7 +40,7 @@ const indicatorCatalogue = { to: '/admin/indicators', key: 'nav.indicatorCatalog
 const effectiveness = { to: '/effectiveness', key: 'nav.effectiveness' };
 const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
 
-const site = [home, commitments, rankings, bodies, verify];
+const site = [home, commitments, rankings, bodies, verify, activities];
 const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
 
 // Each role's work: sections of {key (the heading), items}.

@@ -46,6 +46,21 @@ const routes = [
     component: () => import('./views/clauses/ClauseCataloguesAdminView.vue'),
     meta: { titleKey: 'clauses.admin.title', roles: ['admin'] },
   },
+  // issue 11, activities (docs/learning.md "Activities"): public list and detail, organisers' form
+  { path: '/activities', name: 'activities', component: () => import('./views/learning/ActivityListView.vue'), meta: { titleKey: 'activities.title' } },
+  {
+    path: '/activities/new',
+    name: 'activity-new',
+    component: () => import('./views/learning/ActivityEditView.vue'),
+    meta: { titleKey: 'activities.newTitle', roles: ['regulator', 'admin'] },
+  },
+  { path: '/activities/:id(\\d+)', name: 'activity', component: () => import('./views/learning/ActivityDetailView.vue'), meta: { titleKey: 'activities.title' } },
+  {
+    path: '/activities/:id(\\d+)/edit',
+    name: 'activity-edit',
+    component: () => import('./views/learning/ActivityEditView.vue'),
+    meta: { titleKey: 'activities.editTitle', roles: ['regulator', 'admin'] },
+  },
   { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
   // The effectiveness index as read (docs/effectiveness.md "Pages and report").
