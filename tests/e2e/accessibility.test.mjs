@@ -719,4 +719,39 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+  // issue 11, activities (docs/learning.md "Activities")
+  test('activities: list, detail, registration, organiser form and registrations', async () => {
+    const pub = client();
+    const upcoming = (await pub.request('GET', '/api/activities?upcoming=1&per_page=100')).body.items;
+    const full = upcoming.find((a) => a.seats_left === 0);
+    const open = upcoming.find((a) => a.seats_left > 0);
+    assert.ok(full && open, 'the demo has a full and an open upcoming activity');
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['public: activities', '/activities', 'activity-card'],
+        ['public: an activity', `/activities/${open.id}`, 'activity-description'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await checkPages(page, [['public (en): activities', '/activities', 'activity-card']]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: an activity with a seat and the check-in form', `/activities/${open.id}`, 'activity-code'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator: activities with drafts', '/activities?upcoming=0', 'activity-card'],
+        ['regulator: an activity with its registrations', `/activities/${full.id}`, 'activity-registrations'],
+        ['regulator: new activity, refused by the server', '/activities/new', 'activity-save', async (p) => {
+          await byTestId(p, 'activity-save').click();
+          await p.locator('.el-form-item__error').first().waitFor();
+        }],
+      ]);
+    });
+  });
 });
