@@ -454,8 +454,18 @@ void api_activities_update(call_t *c)
         if (rc == 1 && !audit_record_id(c->db, &actor, "activity.edit", "activity", r.id, "", audit_diff_before(&d),
                                         audit_diff_after(&d)))
             rc = -1;
+        int64_t free_seats = 0;
         if (rc == 1 && in.capacity > was.capacity) {     /* new seats go to the waiting list first */
-            int64_t moved = promote(c, &actor, r.id, in.capacity - r.registered, now);
+            /* the seats free now (the row is this transaction's since the UPDATE) */
+            stmt_t *st = db_query(c->db, "SELECT capacity - registered FROM activities WHERE id = $1", "I", r.id);
+            if (st != NULL && stmt_step(st) == STORE_ROW)
+                free_seats = stmt_int(st, 0);
+            else
+                rc = -1;
+            stmt_done(st);
+        }
+        if (rc == 1 && free_seats > 0) {
+            int64_t moved = promote(c, &actor, r.id, free_seats, now);
             if (moved < 0 ||
                 (moved > 0 && db_run(c->db, "UPDATE activities SET registered = registered + $2 WHERE id = $1",
                                      "II", r.id, moved) != 1))
@@ -602,7 +612,12 @@ void api_activity_unregister(call_t *c)
     audit_actor_t actor = call_actor(c);
     int64_t now = now_seconds();
     int rc = -1;
-    if (db_begin(c->db) == STORE_DONE && activity_lock(c, r.id)) {
+    bool begun = db_begin(c->db) == STORE_DONE;
+    if (begun && !activity_lock(c, r.id)) {
+        db_finish(c->db, -1);
+        begun = false;
+    }
+    if (begun) {
         stmt_t *st = db_query(c->db,
                               "SELECT r.status, a.status FROM activity_registrations r JOIN activities a ON a.id = "
                               "r.activity_id WHERE r.activity_id = $1 AND r.user_id = $2",
@@ -635,8 +650,6 @@ void api_activity_unregister(call_t *c)
                                         "{\"status\":\"cancelled\"}"))
             rc = -1;
         rc = db_finish(c->db, rc);
-    } else {
-        db_rollback(c->db);
     }
     if (!call_write_done(c, rc, "activity unregistration"))
         return;

@@ -654,22 +654,28 @@ int64_t notice_activity(db_t *db, int64_t activity_id, const char *event, int64_
         audience_t to = {.user_id = user_id};
         count = notify(db, &n, &to);
     } else {
-        /* every registrant, one by one (an audience names one user) */
-        int64_t users[4096];
-        size_t nusers = 0;
-        st = db_query(db, "SELECT user_id FROM activity_registrations WHERE activity_id = $1 AND status IN "
-                          "('registered', 'waitlisted') ORDER BY id",
-                      "I", activity_id);
-        while (st != NULL && nusers < sizeof users / sizeof users[0] && (rc = stmt_step(st)) == STORE_ROW)
-            users[nusers++] = stmt_int(st, 0);
-        stmt_done(st);
-        if (st == NULL || rc == STORE_ERROR)
-            count = -1;
-        for (size_t i = 0; i < nusers && count >= 0; i++) {
-            audience_t to = {.user_id = users[i]};
-            int64_t one = notify(db, &n, &to);
-            count = one < 0 ? -1 : count + one;
-        }
+        /* every registrant, one by one (an audience names one user), in batches by id */
+        int64_t users[512], last = 0;
+        size_t nusers;
+        do {
+            nusers = 0;
+            st = db_query(db, "SELECT id, user_id FROM activity_registrations WHERE activity_id = $1 AND id > $2 AND "
+                              "status IN ('registered', 'waitlisted') ORDER BY id LIMIT 512",
+                          "II", activity_id, last);
+            rc = STORE_ERROR;
+            while (st != NULL && (rc = stmt_step(st)) == STORE_ROW) {
+                last = stmt_int(st, 0);
+                users[nusers++] = stmt_int(st, 1);
+            }
+            stmt_done(st);
+            if (rc != STORE_DONE)
+                count = -1;
+            for (size_t i = 0; i < nusers && count >= 0; i++) {
+                audience_t to = {.user_id = users[i]};
+                int64_t one = notify(db, &n, &to);
+                count = one < 0 ? -1 : count + one;
+            }
+        } while (count >= 0 && nusers == sizeof users / sizeof users[0]);
     }
     arena_free(&a);
     return count;
