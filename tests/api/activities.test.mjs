@@ -211,6 +211,9 @@ describe('activities', () => {
     assert.equal(csv.text.trim().split('\n').length, 2, csv.text);
     assert.match(csv.text, /learner-\d\d/);
     assert.match(csv.text.split('\n')[0], /签到时间|Checked in/);
+    const xlsx = await regulator.download(`/api/activities/${onsite.id}/registrations?format=xlsx`);
+    assert.equal(xlsx.status, 200);
+    assert.equal(xlsx.bytes.subarray(0, 2).toString(), 'PK');
   });
 
   test('the .ics file: public, CRLF, folded at 75 octets, UTC times, escaped text; parses back', async () => {
@@ -244,6 +247,15 @@ describe('activities', () => {
     const one = learners[Number(seated[0].user.login.slice(-2)) - 1];
     const n = await one.request('GET', '/api/notifications');
     assert.ok(n.body.items.some((x) => x.type === 'activity' && /地点|place/.test(x.title)), JSON.stringify(n.body.items[0]));
+    // a new time is notified too; a title alone is not
+    const before = (await one.request('GET', '/api/notifications')).body.total;
+    assert.equal((await regulator.request('PATCH', `/api/activities/${onsite.id}`, { json: { title: `${base().title}（更新）` } })).status, 200);
+    assert.equal((await one.request('GET', '/api/notifications')).body.total, before);
+    const later = new Date(Date.parse(onsite.starts_at) + 3600 * 1000).toISOString();
+    assert.equal((await regulator.request('PATCH', `/api/activities/${onsite.id}`, { json: { starts_at: later } })).status, 200);
+    assert.equal((await one.request('GET', '/api/notifications')).body.total, before + 1);
+    const moved = await regulator.request('PATCH', `/api/activities/${onsite.id}`, { json: { starts_at: onsite.starts_at, title: base().title } });
+    assert.equal(moved.body.starts_at, onsite.starts_at);
     assertError(await enterprise.request('PATCH', `/api/activities/${onsite.id}`, { json: { capacity: 50 } }), 403, 'forbidden');
   });
 
