@@ -733,7 +733,7 @@ const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/api/lessons/{id}/revisions/{revision}", .roles = AUTHORS,
      .handler = api_lessons_revision_show, .tag = "learning",
      .summary = "One publication of a lesson as it was, with its html", .response = "LessonRevision"},
-    {.method = HTTP_POST, .pattern = "/api/markdown/preview", .roles = AUTHORS, .work = WORK_NO_DB, .success = 200,
+    {.method = HTTP_POST, .pattern = "/api/markdown/preview", .roles = AUTHORS, .success = 200,
      .body_limit = LESSON_BODY_LIMIT, .handler = api_markdown_preview, .tag = "learning",
      .summary = "Render Markdown as readers will see it (the authors' preview)",
      .request = "MarkdownInput", .response = "MarkdownHtml"},
