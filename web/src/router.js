@@ -46,6 +46,16 @@ const routes = [
     component: () => import('./views/clauses/ClauseCataloguesAdminView.vue'),
     meta: { titleKey: 'clauses.admin.title', roles: ['admin'] },
   },
+  // The learning platform's content (issue 11, docs/learning.md "Content")
+  { path: '/learning', name: 'learning', component: () => import('./views/learning/CatalogueView.vue'), meta: { titleKey: 'learning.title' } },
+  { path: '/courses/:id(\\d+)', name: 'course', component: () => import('./views/learning/CourseView.vue'), meta: { titleKey: 'learning.courseTitle' } },
+  { path: '/lessons/:id(\\d+)', name: 'lesson', component: () => import('./views/learning/LessonView.vue'), meta: { titleKey: 'learning.lessonTitle' } },
+  {
+    path: '/learning/authoring',
+    name: 'learning-authoring',
+    component: () => import('./views/learning/AuthoringView.vue'),
+    meta: { titleKey: 'learning.authoring.title', roles: ['regulator', 'admin'] },
+  },
   { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
   // The effectiveness index as read (docs/effectiveness.md "Pages and report").
