@@ -725,12 +725,14 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     const pub = client();
     const course = (await pub.request('GET', '/api/courses?category=auditor')).body.items[0];
     const lesson = (await pub.request('GET', `/api/courses/${course.id}`)).body.lessons[1];
+    const announcement = (await pub.request('GET', '/api/announcements')).body.items[0];
     await withPage(async ({ page }) => {
       await checkPages(page, [
         ['learning: home with announcements', '/', 'announcement'],
         ['learning: catalogue', '/learning', 'learning-course'],
         ['learning: a course', `/courses/${course.id}`, 'course-lesson'],
         ['learning: a lesson', `/lessons/${lesson.id}`, 'lesson-body'],
+        ['learning: an announcement', `/announcements/${announcement.id}`, 'announcement-body'],
       ]);
     });
     await withPage(async ({ page }) => {

@@ -49,6 +49,7 @@ const routes = [
   // The learning platform's content (issue 11, docs/learning.md "Content")
   { path: '/learning', name: 'learning', component: () => import('./views/learning/CatalogueView.vue'), meta: { titleKey: 'learning.title' } },
   { path: '/courses/:id(\\d+)', name: 'course', component: () => import('./views/learning/CourseView.vue'), meta: { titleKey: 'learning.courseTitle' } },
+  { path: '/announcements/:id(\\d+)', name: 'announcement', component: () => import('./views/learning/AnnouncementView.vue'), meta: { titleKey: 'learning.announcementTitle' } },
   { path: '/lessons/:id(\\d+)', name: 'lesson', component: () => import('./views/learning/LessonView.vue'), meta: { titleKey: 'learning.lessonTitle' } },
   {
     path: '/learning/authoring',

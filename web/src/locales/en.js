@@ -1294,6 +1294,7 @@ export default {
     title: 'Learning',
     intro: 'Courses on the standard\'s clauses, policy interpretations, business briefings and internal-auditor training: free, open without signing in.',
     courseTitle: 'Course',
+    announcementTitle: 'Announcement',
     lessonTitle: 'Lesson',
     all: 'All',
     categories: { clauses: 'Standard clauses', policy: 'Policy interpretation', briefing: 'Business briefing', auditor: 'Internal auditors' },

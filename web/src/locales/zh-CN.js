@@ -1294,6 +1294,7 @@ export default {
     title: '学习平台',
     intro: '标准条款、政策解读、业务宣讲和内审员培训课程，全部免费，无需登录即可学习。',
     courseTitle: '课程',
+    announcementTitle: '公告',
     lessonTitle: '课时',
     all: '全部',
     categories: { clauses: '标准条款', policy: '政策解读', briefing: '业务宣讲', auditor: '内审员培训' },
