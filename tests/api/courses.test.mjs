@@ -41,6 +41,11 @@ describe('courses and lessons', () => {
     r = await pub.request('GET', `/api/courses?q=${encodeURIComponent('从形式到实效')}`);
     assert.deepEqual(r.body.items.map((c) => c.slug), ['policy-notice-2020']);
     assertError(await pub.request('GET', '/api/courses?category=cooking'), 400, 'invalid_query');
+    const csv = await pub.download('/api/courses?category=auditor&format=csv');
+    assert.equal(csv.status, 200);
+    const text = csv.bytes.toString('utf8');
+    assert.match(text, /^(\ufeff)?课程编号,类别,课程名称/);
+    assert.match(text, /内审员培训：知识产权管理体系内部审核/);
 
     const course = (await pub.request('GET', '/api/courses?category=auditor')).body.items[0];
     r = await pub.request('GET', `/api/courses/${course.id}`);
