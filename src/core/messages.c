@@ -175,6 +175,16 @@ const message_t messages[] = {
     {"import_not_readable", 400, "不是可读取的 XLSX 工作簿", "Not a readable XLSX workbook"},
     {"indicator_import_header", 400, "表头须有 统一社会信用代码 和 年度，再加 指标 和 数值 两列（长表），或每个指标一列（宽表）", "The header needs credit_code and year, then indicator and value (long layout) or one column per indicator (wide layout)"},
     {"indicator_import_not_found", 404, "导入记录不存在", "No such indicator import"},
+    /* quizzes, progress, certificates of completion (issue 11, docs/learning.md "Quizzes, certificates and
+     * progress"); course_not_found and lesson_not_found may also come from the content slice: keep one */
+    {"course_not_found", 404, "课程不存在", "No such course"},
+    {"lesson_not_found", 404, "课时不存在或未发布", "No such published lesson"},
+    {"question_not_found", 404, "题目不存在", "No such question"},
+    {"quiz_empty", 409, "该课程的题库还没有题目", "The course's question bank has no questions yet"},
+    {"quiz_attempt_not_found", 404, "测验记录不存在", "No such quiz attempt"},
+    {"quiz_attempt_submitted", 409, "该次测验已经提交过", "This quiz attempt has already been submitted"},
+    {"quiz_attempts_exhausted", 409, "测验次数已用完：最多 %s 次", "No attempts left: at most %s"},
+    {"completion_certificate_not_found", 404, "结业证书不存在", "No such certificate of completion"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},
