@@ -413,7 +413,7 @@ void api_quiz_attempts_start(call_t *c)
     }
     /* the draw: the database's random order over the bank */
     buf_t ids;
-    buf_init(&ids, 0);
+    buf_init(&ids, 1u << 16);
     st = db_query(c->db, "SELECT id FROM quiz_questions WHERE course_id = $1 AND deleted_at IS NULL ORDER BY RANDOM() "
                          "LIMIT $2", "II", k.id, k.quiz_size);
     while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
@@ -438,7 +438,7 @@ void api_quiz_attempts_start(call_t *c)
         call_db_error(c, "attempt start");
         return;
     }
-    answer_attempt(c, 201, id);
+    answer_attempt(c, 200, id);
 }
 
 void api_quiz_attempts_show(call_t *c)

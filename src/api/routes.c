@@ -680,9 +680,9 @@ const route_t api_routes[] = {
     {.method = HTTP_DELETE, .pattern = "/api/questions/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR,
      .handler = api_questions_delete, .tag = "learning",
      .summary = "Take a question out of the bank (kept for the attempts that drew it); audited"},
-    {.method = HTTP_POST, .pattern = "/api/courses/{id}/quiz-attempts", .roles = ROLES_SIGNED_IN, .work = WORK_SLOW,
+    {.method = HTTP_POST, .pattern = "/api/courses/{id}/quiz-attempts", .roles = ROLES_SIGNED_IN, .work = WORK_SLOW, .success = 200,
      .body_limit = 1024, .handler = api_quiz_attempts_start, .tag = "learning",
-     .summary = "Start the course's quiz (a published course): the caller's open attempt (200) or a new one (201) of "
+     .summary = "Start the course's quiz (a published course): the caller's open attempt or a new one of "
                 "quiz_size questions drawn at random, WITHOUT their answers; 409 quiz_attempts_exhausted when "
                 "max_attempts are submitted, quiz_empty when the bank is empty",
      .response = "QuizAttempt"},
