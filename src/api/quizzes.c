@@ -466,7 +466,17 @@ void api_quiz_attempts_submit(call_t *c)
         call_error(c, "missing_field", "answers", "answers");
         return;
     }
-    if (!json_is_object(answers)) {
+    bool shaped = json_is_object(answers);
+    const char *key;
+    json_t *v;
+    json_object_foreach(shaped ? answers : NULL, key, v) {
+        size_t i;
+        json_t *x;
+        shaped = shaped && json_is_array(v) && json_array_size(v) <= OPTIONS_MAX;
+        json_array_foreach(shaped ? v : NULL, i, x)
+            shaped = shaped && json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) < OPTIONS_MAX;
+    }
+    if (!shaped) {
         call_invalid(c, "answers", "应为题目编号到选项序号数组的对象", "an object of question id to option indexes");
         return;
     }

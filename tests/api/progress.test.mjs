@@ -142,6 +142,20 @@ describe('learning progress', () => {
     assert.equal(r.body.items[0].certificate_number, number);
   });
 
+  test('ten racing completions of the last lesson: one certificate', async () => {
+    const learner = await accountFor(server, admin, { role: 'enterprise', enterprise_id: 1 });
+    await passQuiz(learner);
+    await event(learner, lessons[0], 'completed');
+    const results = await Promise.all(Array.from({ length: 10 }, () => event(learner, lessons[1], 'completed')));
+    for (const r of results) assert.equal(r.status, 200, JSON.stringify(r.body));
+    const numbers = new Set(results.map((r) => r.body.certificate_number));
+    assert.equal(numbers.size, 1);
+    const [[count]] = rows(server, `SELECT COUNT(*) FROM completion_certificates c JOIN users u ON u.id = c.user_id WHERE c.course_id = ${course} AND u.login = '${await login(learner)}'`);
+    assert.equal(count, '1');
+    const [[done]] = rows(server, `SELECT p.lessons_completed FROM learning_progress p JOIN users u ON u.id = p.user_id WHERE p.course_id = ${course} AND u.login = '${await login(learner)}'`);
+    assert.equal(done, '2');
+  });
+
   test('an enterprise\'s staff progress: its users, its region\'s regulator, admins; nobody else', async () => {
     const learner = await accountFor(server, admin, { role: 'enterprise', enterprise_id: 1 });
     await event(learner, lessons[0], 'opened');

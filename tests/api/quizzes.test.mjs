@@ -131,11 +131,15 @@ describe('quizzes', () => {
     assertError(await submit(learner, attempt.id, { answers: {}, passed: true }), 400, 'unknown_field', 'passed');
     assertError(await submit(learner, attempt.id, {}), 400, 'missing_field', 'answers');
     assertError(await submit(learner, attempt.id, { answers: [1, 2] }), 400, 'invalid_value', 'answers');
+    assertError(await submit(learner, attempt.id, { answers: { [attempt.questions[0].id]: 'A' } }), 400, 'invalid_value', 'answers');
+    assertError(await submit(learner, attempt.id, { answers: { [attempt.questions[0].id]: [-1] } }), 400, 'invalid_value', 'answers');
 
     // one right, one wrong: 50, passed at pass_mark 50
     const right = rightAnswers(attempt, questions);
     const [first, second] = attempt.questions;
     const answers = { [first.id]: right[first.id], [second.id]: [7] };
+    // refused submissions changed nothing
+    assert.equal((await learner.request('GET', `/api/quiz-attempts/${attempt.id}`)).body.status, 'started');
     r = await submit(learner, attempt.id, { answers });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.status, 'submitted');
@@ -211,6 +215,26 @@ describe('quizzes', () => {
     const numbers = rows(server, `SELECT number FROM quiz_attempts WHERE course_id = ${course} AND status = 'submitted' ORDER BY number`);
     assert.deepEqual(numbers.map(([n]) => n), ['1', '2', '3']);
     void questions;
+  });
+
+  test('ten racing starts, then every attempt submitted: never more than max_attempts', async () => {
+    const course = plantCourse(server, { maxAttempts: 2 });
+    await bank(course);
+    const learner = await accountFor(server, admin, { role: 'enterprise', enterprise_id: 1 });
+    const started = await Promise.all(Array.from({ length: 10 }, () => start(learner, course)));
+    for (const r of started) assert.equal(r.status, 200, JSON.stringify(r.body));
+    const ids = [...new Set(started.map((r) => r.body.id))];
+    const results = [];
+    for (const id of ids) results.push((await submit(learner, id, { answers: {} })).status);
+    // and starting again until refused
+    for (let i = 0; i < 3; i++) {
+      const r = await start(learner, course);
+      if (r.status !== 200) { assertError(r, 409, 'quiz_attempts_exhausted'); break; }
+      results.push((await submit(learner, r.body.id, { answers: {} })).status);
+    }
+    assert.equal(results.filter((s) => s === 200).length, 2, JSON.stringify(results));
+    const [[submitted]] = rows(server, `SELECT COUNT(*) FROM quiz_attempts WHERE course_id = ${course} AND status = 'submitted'`);
+    assert.equal(submitted, '2');
   });
 
   test('the OpenAPI document shows no answer of any question', async () => {
