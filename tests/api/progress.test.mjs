@@ -167,6 +167,12 @@ describe('learning progress', () => {
     assert.ok(mine);
     assert.equal(mine.course.id, course);
     assert.equal(mine.resume_lesson_id, undefined);
+    const csv = await enterprise.download('/api/enterprises/1/learning?format=csv');
+    assert.equal(csv.status, 200);
+    csv.body = csv.bytes.toString('utf8');
+    const header = csv.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+    assert.equal(header, '学员,账号,课程,已完成课时,课时数,最高分,测验通过,结业时间,结业证书编号');
+    assert.ok(csv.body.includes(learnerLogin));
     for (const client of [admin, regulator, regulatorGd]) assert.equal((await client.request('GET', '/api/enterprises/1/learning')).status, 200);
     const [[other]] = rows(server, "SELECT id FROM enterprises WHERE region NOT LIKE '44%' ORDER BY id LIMIT 1");
     assertError(await regulatorGd.request('GET', `/api/enterprises/${other}/learning`), 404, 'enterprise_not_found');
