@@ -179,12 +179,15 @@ void api_questions_list(call_t *c)
         return;
     stmt_t *st = db_query(c->db, "SELECT " QUESTION_COLUMNS " FROM quiz_questions q WHERE q.course_id = $1 AND "
                                  "q.deleted_at IS NULL ORDER BY q.id", "I", k.id);
+    if (st == NULL) {
+        call_db_error(c, "question list");
+        return;
+    }
     jw_t *w = call_json_begin(c, 200);
     jw_object(w);
     jw_key(w, "items");
     jw_array(w);
-    int rc;
-    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
+    while (stmt_step(st) == STORE_ROW)
         question_write(w, st, true, NULL);
     stmt_done(st);
     jw_end(w);
