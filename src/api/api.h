@@ -268,6 +268,26 @@ void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_pag
  * freed. 400 invalid_format for another format, 400 export_too_large over the cap. */
 void answer_export(call_t *c, query_t *count, query_t *list, row_write_fn row, const char *what, const char *format);
 
+/* forum.c: the exchange forum (issue 11, docs/learning.md "Exchange") */
+void api_forum_categories(call_t *c);
+void api_forum_category_create(call_t *c);
+void api_forum_category_show(call_t *c);
+void api_forum_topics(call_t *c);
+void api_forum_topic_create(call_t *c);
+void api_forum_topic_show(call_t *c);
+void api_forum_topic_update(call_t *c);
+void api_forum_reply_create(call_t *c);
+void api_forum_accept(call_t *c);
+void api_forum_follow(call_t *c);
+void api_forum_unfollow(call_t *c);
+void api_forum_topic_hide(call_t *c);
+void api_forum_topic_unhide(call_t *c);
+void api_forum_reply_hide(call_t *c);
+void api_forum_reply_unhide(call_t *c);
+void api_forum_report_create(call_t *c);
+void api_forum_reports(call_t *c);
+void api_forum_report_dismiss(call_t *c);
+
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);
 
