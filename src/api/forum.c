@@ -1,7 +1,8 @@
 /* The exchange forum (issue 11, docs/learning.md "Exchange"; sql/022_forum.sql): categories
  * (admins add them), topics and replies in Markdown (the server renders `html` with
  * core/markdown.h), one accepted answer per topic (its author or a moderator marks it), follows
- * (followers are notified of new replies, type "forum"), abuse reports (one open report per user
+ * (followers are notified of new replies, type "forum"; a topic's author and its repliers
+ * follow it), abuse reports (one open report per user
  * and item) and the moderators' queue, hiding and showing again with a reason. Moderators are
  * admins and regulators. Everyone reads; any signed-in user posts, within the hourly rate limits
  * (FORUM_TOPICS_PER_HOUR, FORUM_REPLIES_PER_HOUR) counted inside the write. Every write is
@@ -540,6 +541,10 @@ void api_forum_reply_create(call_t *c)
     bool ok = id > 0 &&
               db_run(c->db, "UPDATE forum_topics SET reply_count = reply_count + 1, last_post_at = $2 WHERE id = $1",
                      "II", t.id, now) == 1 &&
+              db_run(c->db,
+                     "INSERT INTO forum_follows (topic_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT "
+                     "(topic_id, user_id) DO NOTHING",
+                     "III", t.id, c->user.id, now) >= 0 &&
               notify_followers(c, &t) &&
               audit_record_id(c->db, &actor, "forum.reply.create", "forum_reply", id, "", NULL,
                               texts_json(c, NULL, body, t.id, "topic_id"));
