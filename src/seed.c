@@ -623,6 +623,8 @@ int seed_demo(db_t *db, int scale, FILE *out)
         (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         /* indicator values (seed_effectiveness.c), after the compliance records */
         (fresh && !seed_effectiveness_timed(db, enterprise_id, out)) ||
+        /* the exchange forum (seed_forum.c, issue 11) */
+        (fresh && !seed_forum(db)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;

@@ -36,6 +36,22 @@ describe('forum', () => {
   const auditActions = async (entity, id) =>
     (await admin.request('GET', `/api/audit?entity=${entity}&entity_id=${id}`)).body.items.map((e) => e.action);
 
+  test('the demo seed: five categories, an accepted answer, a hidden reply with its reason, an open report', async () => {
+    const list = (await pub.request('GET', '/api/forum/categories')).body.items;
+    assert.deepEqual(list.slice(0, 5).map((c) => c.name), ['贯标认证', '内审与管理评审', '专利运用', '政策解读', '平台使用']);
+    assert.ok(list.slice(0, 5).every((c) => c.topic_count >= 2));
+    const topics = (await pub.request('GET', '/api/forum/topics?per_page=100')).body.items;
+    assert.equal(topics.filter((t) => t.accepted_reply_id !== null).length, 1);
+    const withAd = topics.find((t) => t.title === '证书查验二维码扫不出来怎么办？');
+    const seen = (await pub.request('GET', `/api/forum/topics/${withAd.id}`)).body;
+    const hidden = seen.replies.find((x) => x.hidden);
+    assert.deepEqual([hidden.body, hidden.html, hidden.hidden_reason], ['', '', null]);
+    const moderated = (await regulator.request('GET', `/api/forum/topics/${withAd.id}`)).body.replies.find((x) => x.hidden);
+    assert.match(moderated.hidden_reason, /商业广告/);
+    const queue = (await regulator.request('GET', '/api/forum/reports')).body.items;
+    assert.ok(queue.some((x) => x.topic_title === '贯标企业如何做好专利布局？' && x.status === 'open'));
+  });
+
   test('categories: public list; only admins add; a name once', async () => {
     const list = await pub.request('GET', '/api/forum/categories');
     assert.equal(list.status, 200);
