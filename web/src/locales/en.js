@@ -172,6 +172,7 @@ export default {
       engagement: 'Engagements: requests, answers, stages, decisions',
       audit: 'A body signed off an external audit of our enterprise',
       nonconformity: 'Nonconformities: overdue corrective actions',
+      forum: 'New replies in forum topics you follow',
     },
   },
   password: {

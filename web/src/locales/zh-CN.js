@@ -172,6 +172,7 @@ export default {
       engagement: '认证委托（申请、受理、审核阶段、认证决定）',
       audit: '认证机构签署对本企业的外部审核',
       nonconformity: '不符合项纠正措施逾期',
+      forum: '关注的论坛话题有新回复',
     },
   },
   password: {
