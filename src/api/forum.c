@@ -476,32 +476,41 @@ void api_forum_topic_update(call_t *c)
     answer_topic(c, 200, t.id);
 }
 
-/* Notifies the topic's followers but the replier of a new reply (in the open transaction). */
+/* Notifies the topic's followers but the replier of a new reply (in the open transaction), in
+ * batches of FOLLOWERS_BATCH (notify() takes one user at a time). */
+enum { FOLLOWERS_BATCH = 256 };
 static bool notify_followers(call_t *c, const topic_row_t *t)
 {
-    stmt_t *st = db_query(c->db, "SELECT user_id FROM forum_follows WHERE topic_id = $1 AND user_id <> $2", "II",
-                          t->id, c->user.id);
-    if (st == NULL)
-        return false;
-    int64_t ids[256];
-    int n = 0, rc;
-    while ((rc = stmt_step(st)) == STORE_ROW && n < 256)
-        ids[n++] = stmt_int(st, 0);
-    stmt_done(st);
-    if (rc == STORE_ERROR)
-        return false;
     char link[48], title[400], title_en[400];
     snprintf(link, sizeof link, "/forum/topics/%lld", (long long)t->id);
     snprintf(title, sizeof title, "你关注的话题有新回复：%s", t->title);
     snprintf(title_en, sizeof title_en, "New reply in a topic you follow: %s", t->title);
     notice_t notice = {.type = "forum", .title = title, .title_en = title_en, .link = link,
                        .entity = "forum_topic", .entity_id = t->id};
-    for (int i = 0; i < n; i++) {
-        audience_t to = {.user_id = ids[i]};
-        if (notify(c->db, &notice, &to) < 0)
+    int64_t after = 0;
+    for (;;) {
+        stmt_t *st = db_query(c->db,
+                              "SELECT user_id FROM forum_follows WHERE topic_id = $1 AND user_id <> $2 AND user_id > $3 "
+                              "ORDER BY user_id LIMIT 256",
+                              "III", t->id, c->user.id, after);
+        if (st == NULL)
             return false;
+        int64_t ids[FOLLOWERS_BATCH];
+        int n = 0, rc;
+        while (n < FOLLOWERS_BATCH && (rc = stmt_step(st)) == STORE_ROW)
+            ids[n++] = stmt_int(st, 0);
+        stmt_done(st);
+        if (n < FOLLOWERS_BATCH && rc == STORE_ERROR)
+            return false;
+        for (int i = 0; i < n; i++) {
+            audience_t to = {.user_id = ids[i]};
+            if (notify(c->db, &notice, &to) < 0)
+                return false;
+        }
+        if (n < FOLLOWERS_BATCH)
+            return true;
+        after = ids[n - 1];
     }
-    return true;
 }
 
 /* POST /api/forum/topics/{id}/replies */

@@ -665,6 +665,7 @@ const route_t api_routes[] = {
      .response = "IndicatorImport"},
     /* the exchange forum (issue 11, docs/learning.md "Exchange"; src/api/forum.c) */
     {.method = HTTP_GET, .pattern = "/api/forum/categories", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "forum_categories,forum_topics",
      .handler = api_forum_categories, .tag = "forum",
      .summary = "The forum's categories in order, each with its count of visible topics (public)",
      .response = "ForumCategories"},
@@ -673,9 +674,11 @@ const route_t api_routes[] = {
      .summary = "Add a category (admins); 409 forum_category_exists for a name taken",
      .request = "ForumCategoryInput", .response = "ForumCategory"},
     {.method = HTTP_GET, .pattern = "/api/forum/categories/{id}", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "forum_categories,forum_topics",
      .handler = api_forum_category_show, .tag = "forum", .summary = "One category (public)",
      .response = "ForumCategory"},
     {.method = HTTP_GET, .pattern = "/api/forum/topics", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "forum_topics,forum_categories,users",
      .handler = api_forum_topics, .tag = "forum",
      .summary = "Topics, latest activity first (public; hidden ones only for moderators and their authors) "
                 "(query: category_id, page, per_page; format=csv|xlsx: every row as a file)",
@@ -685,6 +688,7 @@ const route_t api_routes[] = {
      .summary = "Open a topic in Markdown (the author follows it); 429 rate_limited over 5 topics an hour",
      .request = "ForumTopicInput", .response = "ForumTopic"},
     {.method = HTTP_GET, .pattern = "/api/forum/topics/{id}", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .cache = "forum_topics,forum_categories,forum_replies,users",
      .handler = api_forum_topic_show, .tag = "forum",
      .summary = "A topic with its replies (public; rendered html; hidden items as placeholders, their text and "
                 "reason to their author and moderators)",
