@@ -730,7 +730,7 @@ void api_forum_report_create(call_t *c)
     body_string(c, "item_type", FIELD_REQUIRED, 1, 10, &item_type);
     body_int(c, "item_id", FIELD_REQUIRED, 1, INT64_MAX, &item_id);
     body_string(c, "reason", FIELD_REQUIRED, 2, REASON_MAX_CHARS, &reason);
-    if (item_type != NULL && !call_answered(c) && !item_type_valid(item_type))
+    if (item_type != NULL && !item_type_valid(item_type))
         call_invalid(c, "item_type", "应为 topic 或 reply", "must be topic or reply");
     if (call_answered(c))
         return;
@@ -869,7 +869,6 @@ static void hide_change(call_t *c, bool reply, bool hide)
         if (rc == 1 && ok) {
             char action[40];
             snprintf(action, sizeof action, "forum.%s.%s", reply ? "reply" : "topic", hide ? "hide" : "unhide");
-            const char *state = texts_json(c, NULL, NULL, 0, NULL);
             buf_t b;
             buf_init(&b, 8192);
             jw_t w;
@@ -880,7 +879,7 @@ static void hide_change(call_t *c, bool reply, bool hide)
                 jw_kstr(&w, "reason", reason);
             jw_end(&w);
             ok = audit_record_id(c->db, &actor, action, reply ? "forum_reply" : "forum_topic", id, "",
-                                 hide ? "{\"hidden\":false}" : "{\"hidden\":true}", b.data ? b.data : state);
+                                 hide ? "{\"hidden\":false}" : "{\"hidden\":true}", b.data ? b.data : "{}");
             buf_free(&b);
         }
         if (rc == 1 && !ok)
