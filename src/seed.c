@@ -627,6 +627,8 @@ int seed_demo(db_t *db, int scale, FILE *out)
         (fresh && !seed_learning(db, out)) ||
         /* question banks and progress (seed_quiz.c): after the learning content's courses */
         (fresh && !seed_quiz(db, enterprise_id)) ||
+        /* the exchange forum (seed_forum.c, issue 11) */
+        (fresh && !seed_forum(db)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;

@@ -52,6 +52,10 @@ bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_bod
  * and uncertified peers), through indicator_values_write; the demo enterprise's windows verified
  * by its certifying body. The caller runs the effectiveness job afterwards. */
 bool seed_effectiveness(db_t *db, int64_t demo_enterprise_id, FILE *log);
+/* The exchange forum (seed_forum.c; docs/learning.md "Exchange"): five categories, a dozen
+ * topics of the demo accounts with replies, an accepted answer, a hidden reply with its reason
+ * and its actioned report, one open report. After seed_accounts (it names the demo logins). */
+bool seed_forum(db_t *db);
 
 /* Learning content (seed_learning.c; docs/learning.md "Content"): published courses with their
  * lessons, revisions, clause tags and searchable texts, and two announcements. */

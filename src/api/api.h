@@ -307,6 +307,26 @@ void api_announcements_create(call_t *c);
 void api_announcements_update(call_t *c);
 void api_announcements_status(call_t *c);
 
+/* forum.c: the exchange forum (issue 11, docs/learning.md "Exchange") */
+void api_forum_categories(call_t *c);
+void api_forum_category_create(call_t *c);
+void api_forum_category_show(call_t *c);
+void api_forum_topics(call_t *c);
+void api_forum_topic_create(call_t *c);
+void api_forum_topic_show(call_t *c);
+void api_forum_topic_update(call_t *c);
+void api_forum_reply_create(call_t *c);
+void api_forum_accept(call_t *c);
+void api_forum_follow(call_t *c);
+void api_forum_unfollow(call_t *c);
+void api_forum_topic_hide(call_t *c);
+void api_forum_topic_unhide(call_t *c);
+void api_forum_reply_hide(call_t *c);
+void api_forum_reply_unhide(call_t *c);
+void api_forum_report_create(call_t *c);
+void api_forum_reports(call_t *c);
+void api_forum_report_dismiss(call_t *c);
+
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);
 

@@ -157,6 +157,31 @@ static const export_column_t feedback_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* the exchange forum (issue 11, src/api/forum.c) */
+static const export_column_t forum_topic_columns[] = {
+    {"id", "话题编号", "Topic ID", 10, NULL},
+    {"category.name", "版块", "Category", 16, NULL},
+    {"title", "标题", "Title", 48, NULL},
+    {"author.name", "作者", "Author", 16, NULL},
+    {"reply_count", "回复数", "Replies", 8, NULL},
+    {"hidden", "已隐藏", "Hidden", 8, NULL},
+    {"created_at", "发布时间", "Posted", 21, NULL},
+    {"last_post_at", "最后回复", "Last post", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t forum_report_columns[] = {
+    {"id", "举报编号", "Report ID", 10, NULL},
+    {"item_type", "类型", "Item", 8, NULL},
+    {"item_id", "内容编号", "Item ID", 10, NULL},
+    {"topic_title", "话题", "Topic", 40, NULL},
+    {"reason", "举报理由", "Reason", 40, NULL},
+    {"status", "状态", "Status", 10, NULL},
+    {"reporter.name", "举报人", "Reporter", 16, NULL},
+    {"created_at", "举报时间", "Reported", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 static const export_column_t complaint_columns[] = {
     {"id", "投诉编号", "Complaint ID", 10, NULL},
     {"engagement_id", "委托编号", "Engagement ID", 12, NULL},
@@ -385,6 +410,8 @@ static const list_export_t list_exports[] = {
     {"/api/jobs", "jobs", job_columns},
     {"/api/feedback", "feedback", feedback_columns},
     {"/api/complaints", "complaints", complaint_columns},
+    {"/api/forum/topics", "forum-topics", forum_topic_columns},
+    {"/api/forum/reports", "forum-reports", forum_report_columns},
     {"/api/audits", "audits", compliance_audit_columns},
     {"/api/management-reviews", "management-reviews", management_review_columns},
     {"/api/commitments", "commitments", commitment_columns},

@@ -12,7 +12,8 @@ const char *const notification_types[NOTIFICATION_TYPE_COUNT] = {"enterprise_rev
                                                                   "registration_pending", "body_standing",
                                                                   "surveillance_due", "surveillance_overdue",
                                                                   "feedback", "complaint", "commitment_version", "engagement", "audit",
-                                                                  "nonconformity"};
+                                                                  "nonconformity",
+                                                                  "forum" /* issue 11: a followed topic's new reply */};
 
 static atomic_bool email_on;
 

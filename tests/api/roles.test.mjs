@@ -268,6 +268,26 @@ const MATRIX = {
   'GET /api/enterprises/{id}/learning': ['admin', 'enterprise', 'regulator'],
   'GET /api/completion-certificates/{number}': ANYONE,
   'GET /api/completion-certificates/{number}/pdf': ANYONE,
+  // the exchange forum (docs/learning.md "Exchange"): the public reads, anyone signed in posts,
+  // moderators (admins, regulators) hide and work the reports queue
+  'GET /api/forum/categories': ANYONE,
+  'POST /api/forum/categories': ['admin'],
+  'GET /api/forum/categories/{id}': ANYONE,
+  'GET /api/forum/topics': ANYONE,
+  'POST /api/forum/topics': SIGNED_IN,
+  'GET /api/forum/topics/{id}': ANYONE,
+  'PATCH /api/forum/topics/{id}': SIGNED_IN,
+  'POST /api/forum/topics/{id}/replies': SIGNED_IN,
+  'POST /api/forum/topics/{id}/accept': SIGNED_IN,
+  'POST /api/forum/topics/{id}/follow': SIGNED_IN,
+  'DELETE /api/forum/topics/{id}/follow': SIGNED_IN,
+  'POST /api/forum/topics/{id}/hide': ['admin', 'regulator'],
+  'POST /api/forum/topics/{id}/unhide': ['admin', 'regulator'],
+  'POST /api/forum/replies/{id}/hide': ['admin', 'regulator'],
+  'POST /api/forum/replies/{id}/unhide': ['admin', 'regulator'],
+  'POST /api/forum/reports': SIGNED_IN,
+  'GET /api/forum/reports': ['admin', 'regulator'],
+  'POST /api/forum/reports/{id}/dismiss': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

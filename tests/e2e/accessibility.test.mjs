@@ -789,4 +789,53 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+  // the exchange forum (issue 11, docs/learning.md "Exchange")
+  test('exchange forum: the public pages, posting, a topic with actions, the moderation queue', async () => {
+    const pub = client();
+    const topics = (await pub.request('GET', '/api/forum/topics?per_page=100')).body.items;
+    const solved = topics.find((x) => x.accepted_reply_id !== null);
+    const withHidden = topics.find((x) => x.title === '证书查验二维码扫不出来怎么办？');
+    const category = (await pub.request('GET', '/api/forum/categories')).body.items[0];
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['public: forum', '/forum', 'forum-topic'],
+        ['public: forum category', `/forum/categories/${category.id}`, 'forum-topic'],
+        ['public: forum topic with an accepted answer', `/forum/topics/${solved.id}`, 'forum-accepted'],
+        ['public: forum topic with a hidden reply', `/forum/topics/${withHidden.id}`, 'forum-reply-placeholder'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await checkPages(page, [
+        ['public (en): forum', '/forum', 'forum-topic'],
+        ['public (en): forum topic', `/forum/topics/${solved.id}`, 'forum-accepted'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: new forum topic', '/forum/new', 'forum-new-title'],
+        ['enterprise: new forum topic, choosing a category', null, 'forum-new-category', openDropdown('[data-testid="forum-new-category"]')],
+        ['enterprise: new forum topic, refused', '/forum/new', 'forum-new-submit', async (p) => {
+          await byTestId(p, 'forum-new-submit').click();
+          await byTestId(p, 'forum-new-error').waitFor();
+        }],
+        ['enterprise: forum topic, reporting', `/forum/topics/${solved.id}`, 'forum-report-topic', async (p) => {
+          await byTestId(p, 'forum-report-topic').click();
+          await byTestId(p, 'forum-reason').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator: forum moderation', '/forum/moderation', 'forum-report'],
+        ['regulator: forum moderation, hiding', null, 'forum-queue-hide', async (p) => {
+          await byTestId(p, 'forum-queue-hide').first().click();
+          await byTestId(p, 'forum-queue-reason').waitFor();
+        }],
+        ['regulator: forum topic with a hidden reply and its reason', `/forum/topics/${withHidden.id}`, 'forum-hide-topic'],
+      ]);
+    });
+  });
 });

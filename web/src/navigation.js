@@ -10,6 +10,8 @@ const rankings = { to: '/rankings', key: 'nav.rankings' };
 const register = { to: '/register', key: 'nav.register' };
 const learning = { to: '/learning', key: 'nav.learning' };
 const authoring = { to: '/learning/authoring', key: 'nav.authoring' };
+const forum = { to: '/forum', key: 'nav.forum' };   // the exchange forum (issue 11)
+const forumModeration = { to: '/forum/moderation', key: 'nav.forumModeration' };
 
 const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
@@ -43,7 +45,7 @@ const myLearning = { to: '/me/learning', key: 'nav.myLearning' };
 const staffLearning = { to: '/learning/staff', key: 'nav.staffLearning' };
 const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
 
-const site = [home, learning, commitments, rankings, bodies, verify];
+const site = [home, learning, forum, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [myLearning, notificationSettings, password] };
 
 // Each role's work: sections of {key (the heading), items}.
@@ -64,14 +66,14 @@ const work = {
   ],
   regulator: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, importIndicators] },
-    { key: 'nav.sections.feedback', items: [moderation, complaints] },
+    { key: 'nav.sections.feedback', items: [moderation, complaints, forumModeration] },
     { key: 'nav.sections.records', items: [audit] },
     { key: 'nav.sections.learning', items: [authoring] },
     account,
   ],
   admin: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
-    { key: 'nav.sections.feedback', items: [moderation, complaints] },
+    { key: 'nav.sections.feedback', items: [moderation, complaints, forumModeration] },
     { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, indicatorCatalogue, importIndicators] },
     { key: 'nav.sections.learning', items: [authoring] },
     account,

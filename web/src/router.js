@@ -314,6 +314,22 @@ const routes = [
     component: () => import('./views/admin/JobsView.vue'),
     meta: { titleKey: 'jobs.title', roles: ['admin'] },
   },
+  // the exchange forum (issue 11, docs/learning.md "Exchange"): public reading, signed-in posting
+  { path: '/forum', name: 'forum', component: () => import('./views/forum/ForumHomeView.vue'), meta: { titleKey: 'forum.title' } },
+  { path: '/forum/categories/:id(\\d+)', name: 'forum-category', component: () => import('./views/forum/ForumHomeView.vue'), meta: { titleKey: 'forum.title' } },
+  { path: '/forum/topics/:id(\\d+)', name: 'forum-topic', component: () => import('./views/forum/ForumTopicView.vue'), meta: { titleKey: 'forum.topicPageTitle' } },
+  {
+    path: '/forum/new',
+    name: 'forum-new',
+    component: () => import('./views/forum/ForumNewTopicView.vue'),
+    meta: { titleKey: 'forum.newTopic', requiresAuth: true },
+  },
+  {
+    path: '/forum/moderation',
+    name: 'forum-moderation',
+    component: () => import('./views/forum/ForumModerationView.vue'),
+    meta: { titleKey: 'forum.moderationTitle', roles: ['admin', 'regulator'] },
+  },
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
   {
     path: '/:pathMatch(.*)*',
