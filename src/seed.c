@@ -623,6 +623,12 @@ int seed_demo(db_t *db, int scale, FILE *out)
         (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         /* indicator values (seed_effectiveness.c), after the compliance records */
         (fresh && !seed_effectiveness_timed(db, enterprise_id, out)) ||
+        /* learning content (seed_learning.c; issue 11) */
+        (fresh && !seed_learning(db, out)) ||
+        /* question banks and progress (seed_quiz.c): after the learning content's courses */
+        (fresh && !seed_quiz(db, enterprise_id)) ||
+        /* the exchange forum (seed_forum.c, issue 11) */
+        (fresh && !seed_forum(db)) ||
         /* issue 11, activities (seed_activities.c), after the accounts */
         (fresh && !seed_activities(db, out)) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||

@@ -52,6 +52,19 @@ bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_bod
  * and uncertified peers), through indicator_values_write; the demo enterprise's windows verified
  * by its certifying body. The caller runs the effectiveness job afterwards. */
 bool seed_effectiveness(db_t *db, int64_t demo_enterprise_id, FILE *log);
+/* The exchange forum (seed_forum.c; docs/learning.md "Exchange"): five categories, a dozen
+ * topics of the demo accounts with replies, an accepted answer, a hidden reply with its reason
+ * and its actioned report, one open report. After seed_accounts (it names the demo logins). */
+bool seed_forum(db_t *db);
+
+/* Learning content (seed_learning.c; docs/learning.md "Content"): published courses with their
+ * lessons, revisions, clause tags and searchable texts, and two announcements. */
+bool seed_learning(db_t *db, FILE *log);
+
+/* Question banks and some progress (seed_quiz.c; issue 11, docs/learning.md "Quizzes, certificates
+ * and progress"): a bank for every published course seeded before it (by category), and the demo
+ * enterprise's user's first lessons. Runs after the content slice's courses. */
+bool seed_quiz(db_t *db, int64_t demo_enterprise_id);
 
 /* issue 11, activities (seed_activities.c): two upcoming published activities (online; on site
  * and full), a past one the demo enterprise attended, a draft; the demo enterprise's user (and on

@@ -257,6 +257,21 @@ void api_enterprise_effectiveness_pdf(call_t *c);
 void api_effectiveness_form_only(call_t *c);
 void api_effectiveness_distribution(call_t *c);
 
+/* quizzes.c, progress.c: question banks, quizzes, learning progress, certificates of completion
+ * (issue 11, docs/learning.md "Quizzes, certificates and progress") */
+void api_questions_list(call_t *c);
+void api_questions_create(call_t *c);
+void api_questions_update(call_t *c);
+void api_questions_delete(call_t *c);
+void api_quiz_attempts_start(call_t *c);
+void api_quiz_attempts_show(call_t *c);
+void api_quiz_attempts_submit(call_t *c);
+void api_lesson_progress(call_t *c);
+void api_me_learning(call_t *c);
+void api_enterprise_learning(call_t *c);
+void api_completion_show(call_t *c);
+void api_completion_pdf(call_t *c);
+
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
  * are freed. row() writes the current row as one JSON value; what it allocates in c->arena
  * lives for that row only (an export empties the arena after each row). With ?format=csv or
@@ -267,6 +282,50 @@ void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_pag
  * CSV or XLSX download with the columns of the list's line in exports.c; both queries are
  * freed. 400 invalid_format for another format, 400 export_too_large over the cap. */
 void answer_export(call_t *c, query_t *count, query_t *list, row_write_fn row, const char *what, const char *format);
+
+/* courses.c: courses, lessons and their authoring (issue 11, docs/learning.md "Content") */
+void api_courses_list(call_t *c);
+void api_authoring_courses_list(call_t *c);
+void api_courses_show(call_t *c);
+void api_courses_create(call_t *c);
+void api_courses_update(call_t *c);
+void api_courses_status(call_t *c);
+void api_courses_order(call_t *c);
+void api_lessons_show(call_t *c);
+void api_lessons_draft(call_t *c);
+void api_lessons_create(call_t *c);
+void api_lessons_update(call_t *c);
+void api_lessons_submit(call_t *c);
+void api_lessons_approve(call_t *c);
+void api_lessons_revisions(call_t *c);
+void api_lessons_revision_show(call_t *c);
+void api_markdown_preview(call_t *c);
+/* announcements.c (issue 11, docs/learning.md "Content") */
+void api_announcements_list(call_t *c);
+void api_announcements_show(call_t *c);
+void api_announcements_create(call_t *c);
+void api_announcements_update(call_t *c);
+void api_announcements_status(call_t *c);
+
+/* forum.c: the exchange forum (issue 11, docs/learning.md "Exchange") */
+void api_forum_categories(call_t *c);
+void api_forum_category_create(call_t *c);
+void api_forum_category_show(call_t *c);
+void api_forum_topics(call_t *c);
+void api_forum_topic_create(call_t *c);
+void api_forum_topic_show(call_t *c);
+void api_forum_topic_update(call_t *c);
+void api_forum_reply_create(call_t *c);
+void api_forum_accept(call_t *c);
+void api_forum_follow(call_t *c);
+void api_forum_unfollow(call_t *c);
+void api_forum_topic_hide(call_t *c);
+void api_forum_topic_unhide(call_t *c);
+void api_forum_reply_hide(call_t *c);
+void api_forum_reply_unhide(call_t *c);
+void api_forum_report_create(call_t *c);
+void api_forum_reports(call_t *c);
+void api_forum_report_dismiss(call_t *c);
 
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);

@@ -157,6 +157,31 @@ static const export_column_t feedback_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* the exchange forum (issue 11, src/api/forum.c) */
+static const export_column_t forum_topic_columns[] = {
+    {"id", "话题编号", "Topic ID", 10, NULL},
+    {"category.name", "版块", "Category", 16, NULL},
+    {"title", "标题", "Title", 48, NULL},
+    {"author.name", "作者", "Author", 16, NULL},
+    {"reply_count", "回复数", "Replies", 8, NULL},
+    {"hidden", "已隐藏", "Hidden", 8, NULL},
+    {"created_at", "发布时间", "Posted", 21, NULL},
+    {"last_post_at", "最后回复", "Last post", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t forum_report_columns[] = {
+    {"id", "举报编号", "Report ID", 10, NULL},
+    {"item_type", "类型", "Item", 8, NULL},
+    {"item_id", "内容编号", "Item ID", 10, NULL},
+    {"topic_title", "话题", "Topic", 40, NULL},
+    {"reason", "举报理由", "Reason", 40, NULL},
+    {"status", "状态", "Status", 10, NULL},
+    {"reporter.name", "举报人", "Reporter", 16, NULL},
+    {"created_at", "举报时间", "Reported", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 static const export_column_t complaint_columns[] = {
     {"id", "投诉编号", "Complaint ID", 10, NULL},
     {"engagement_id", "委托编号", "Engagement ID", 12, NULL},
@@ -337,6 +362,43 @@ static const export_column_t effectiveness_group_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* learning content (issue 11, docs/learning.md "Content") */
+static const export_column_t course_columns[] = {
+    {"id", "课程编号", "Course ID", 10, NULL},
+    {"category", "类别", "Category", 12, NULL},
+    {"title", "课程名称", "Title", 40, NULL},
+    {"summary", "简介", "Summary", 48, NULL},
+    {"edition", "标准版本", "Edition", 10, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"lesson_count", "已发布课时", "Published lessons", 12, NULL},
+    {"published_at", "发布时间", "Published", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t announcement_columns[] = {
+    {"id", "公告编号", "Announcement ID", 10, NULL},
+    {"title", "标题", "Title", 40, NULL},
+    {"markdown", "正文", "Text", 60, NULL},
+    {"pinned", "置顶", "Pinned", 8, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"published_at", "发布时间", "Published", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+/* an enterprise's staff learning progress (issue 11, docs/learning.md) */
+static const export_column_t staff_learning_columns[] = {
+    {"user.name", "学员", "Learner", 24, NULL},
+    {"user.login", "账号", "Login", 16, NULL},
+    {"course.title", "课程", "Course", 30, NULL},
+    {"lessons_completed", "已完成课时", "Lessons completed", 10, NULL},
+    {"lessons_total", "课时数", "Lessons", 8, NULL},
+    {"best_score", "最高分", "Best score", 8, NULL},
+    {"passed", "测验通过", "Quiz passed", 8, NULL},
+    {"completed_at", "结业时间", "Completed", 20, NULL},
+    {"certificate_number", "结业证书编号", "Certificate of completion", 20, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* issue 11, activities */
 static const export_column_t activity_columns[] = {
     {"id", "活动编号", "Activity ID", 10, NULL},
@@ -374,6 +436,8 @@ static const list_export_t list_exports[] = {
     {"/api/jobs", "jobs", job_columns},
     {"/api/feedback", "feedback", feedback_columns},
     {"/api/complaints", "complaints", complaint_columns},
+    {"/api/forum/topics", "forum-topics", forum_topic_columns},
+    {"/api/forum/reports", "forum-reports", forum_report_columns},
     {"/api/audits", "audits", compliance_audit_columns},
     {"/api/management-reviews", "management-reviews", management_review_columns},
     {"/api/commitments", "commitments", commitment_columns},
@@ -385,6 +449,10 @@ static const list_export_t list_exports[] = {
     {"/api/nonconformities/by-clause", "nonconformities-by-clause", nonconformity_clause_columns},
     {"/api/effectiveness/form-only", "effectiveness-form-only", effectiveness_form_only_columns},
     {"/api/effectiveness/distribution", "effectiveness-distribution", effectiveness_group_columns},
+    {"/api/courses", "courses", course_columns},
+    {"/api/authoring/courses", "courses", course_columns},
+    {"/api/announcements", "announcements", announcement_columns},
+    {"/api/enterprises/{id}/learning", "staff-learning", staff_learning_columns},
     /* issue 11, activities */
     {"/api/activities", "activities", activity_columns},
     {"/api/activities/{id}/registrations", "activity-registrations", activity_registration_columns},

@@ -13,8 +13,8 @@ const char *const notification_types[NOTIFICATION_TYPE_COUNT] = {"enterprise_rev
                                                                   "surveillance_due", "surveillance_overdue",
                                                                   "feedback", "complaint", "commitment_version", "engagement", "audit",
                                                                   "nonconformity",
-                                                                  /* issue 11, activities */
-                                                                  "activity"};
+                                                                  "forum" /* issue 11: a followed topic's new reply */,
+                                                                  "activity" /* issue 11, activities */};
 
 static atomic_bool email_on;
 

@@ -203,6 +203,7 @@ describe('notifications', () => {
         { type: 'engagement', inbox: true, email: true },
         { type: 'audit', inbox: true, email: true },
         { type: 'nonconformity', inbox: true, email: true },
+        { type: 'forum', inbox: true, email: true },
         { type: 'activity', inbox: true, email: true },
       ],
     });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo, phoneContext } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 import { plantEffectiveness } from './lib/effectiveness-fixture.mjs';
+import { plantQuizCourse } from './lib/learning-quiz-fixture.mjs';
 
 // Chromium logs every 4xx answer to fetch as a console error; the pages below provoke some on
 // purpose (public session check, wrong password, unknown certificate, empty forms).
@@ -716,6 +717,124 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       await checkPages(page, [
         ['admin (en): effectiveness', `/enterprises/${ids.demo}/effectiveness`, 'eff-row'],
         ['admin (en): effectiveness supervision', '/effectiveness/supervision', 'effs-row-region'],
+      ]);
+    });
+  });
+
+  // learning content (issue 11, docs/learning.md "Content")
+  test('learning content pages: the catalogue, a course, a lesson, the authoring page with its editor', async () => {
+    const pub = client();
+    const course = (await pub.request('GET', '/api/courses?category=auditor')).body.items[0];
+    const lesson = (await pub.request('GET', `/api/courses/${course.id}`)).body.lessons[1];
+    const announcement = (await pub.request('GET', '/api/announcements')).body.items[0];
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['learning: home with announcements', '/', 'announcement'],
+        ['learning: catalogue', '/learning', 'learning-course'],
+        ['learning: a course', `/courses/${course.id}`, 'course-lesson'],
+        ['learning: a lesson', `/lessons/${lesson.id}`, 'lesson-body'],
+        ['learning: an announcement', `/announcements/${announcement.id}`, 'announcement-body'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await checkPages(page, [['learning (en): catalogue', '/learning', 'learning-course']]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['learning: authoring', '/learning/authoring', 'authoring-course'],
+        ['learning: authoring, a lesson in the editor', null, 'authoring-course', async (p) => {
+          await byTestId(p, 'authoring-course').first().click();
+          await byTestId(p, 'authoring-lesson').first().click();
+          await byTestId(p, 'lesson-preview-html').waitFor();
+        }],
+      ]);
+    }, phoneContext);
+  });
+  // issue 11, slice quiz: the quiz before and after submission, my learning, the staff's progress,
+  // a certificate of completion verified and not found
+  test('learning: quiz, my learning, staff progress, certificate of completion (enterprise; regulator in English)', async () => {
+    const reg = client();
+    assert.equal((await reg.signIn('regulator')).status, 200);
+    const planted = await plantQuizCourse(browserEnv.server, reg, '无障碍测验课程');
+    const ent = client();
+    const entId = (await ent.signIn('enterprise')).body.user.enterprise_id;
+    for (const id of planted.lessons) await ent.request('POST', `/api/lessons/${id}/progress`, { json: { event: 'completed' } });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: a quiz', `/learning/courses/${planted.course}/quiz`, 'quiz-question'],
+        ['enterprise: a quiz submitted', null, 'quiz-submit', async (p) => {
+          for (let i = 0; i < 3; i++) await byTestId(p, 'quiz-question').nth(i).locator('[data-testid="quiz-option"]').first().click();
+          await byTestId(p, 'quiz-submit').click();
+          await byTestId(p, 'quiz-result').waitFor();
+        }],
+        ['enterprise: my learning', '/me/learning', 'my-learning-course'],
+        ['enterprise: staff learning', '/learning/staff', 'staff-learning-table'],
+      ]);
+      const number = await byTestId(page, 'staff-learning-table').count() && (await ent.request('GET', '/api/me/learning'))
+        .body.items.find((i) => i.certificate_number).certificate_number;
+      await checkPages(page, [
+        ['a certificate of completion', `/learning/certificates/${number}`, 'completion-valid'],
+        ['a certificate of completion not found', '/learning/certificates/XC000000FFFFFFFFFF', 'completion-not-found'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator (en): an enterprise\'s staff learning', `/enterprises/${entId}/learning`, 'staff-learning-table'],
+        ['regulator (en): my learning', '/me/learning', 'my-learning'],
+      ]);
+    });
+  });
+  // the exchange forum (issue 11, docs/learning.md "Exchange")
+  test('exchange forum: the public pages, posting, a topic with actions, the moderation queue', async () => {
+    const pub = client();
+    const topics = (await pub.request('GET', '/api/forum/topics?per_page=100')).body.items;
+    const solved = topics.find((x) => x.accepted_reply_id !== null);
+    const withHidden = topics.find((x) => x.title === '证书查验二维码扫不出来怎么办？');
+    const category = (await pub.request('GET', '/api/forum/categories')).body.items[0];
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['public: forum', '/forum', 'forum-topic'],
+        ['public: forum category', `/forum/categories/${category.id}`, 'forum-topic'],
+        ['public: forum topic with an accepted answer', `/forum/topics/${solved.id}`, 'forum-accepted'],
+        ['public: forum topic with a hidden reply', `/forum/topics/${withHidden.id}`, 'forum-reply-placeholder'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await checkPages(page, [
+        ['public (en): forum', '/forum', 'forum-topic'],
+        ['public (en): forum topic', `/forum/topics/${solved.id}`, 'forum-accepted'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: new forum topic', '/forum/new', 'forum-new-title'],
+        ['enterprise: new forum topic, choosing a category', null, 'forum-new-category', openDropdown('[data-testid="forum-new-category"]')],
+        ['enterprise: new forum topic, refused', '/forum/new', 'forum-new-submit', async (p) => {
+          await byTestId(p, 'forum-new-submit').click();
+          await byTestId(p, 'forum-new-error').waitFor();
+        }],
+        ['enterprise: forum topic, reporting', `/forum/topics/${solved.id}`, 'forum-report-topic', async (p) => {
+          await byTestId(p, 'forum-report-topic').click();
+          await byTestId(p, 'forum-reason').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator: forum moderation', '/forum/moderation', 'forum-report'],
+        ['regulator: forum moderation, hiding', null, 'forum-queue-hide', async (p) => {
+          await byTestId(p, 'forum-queue-hide').first().click();
+          await byTestId(p, 'forum-queue-reason').waitFor();
+        }],
+        ['regulator: forum topic with a hidden reply and its reason', `/forum/topics/${withHidden.id}`, 'forum-hide-topic'],
       ]);
     });
   });

@@ -46,6 +46,17 @@ const routes = [
     component: () => import('./views/clauses/ClauseCataloguesAdminView.vue'),
     meta: { titleKey: 'clauses.admin.title', roles: ['admin'] },
   },
+  // The learning platform's content (issue 11, docs/learning.md "Content")
+  { path: '/learning', name: 'learning', component: () => import('./views/learning/CatalogueView.vue'), meta: { titleKey: 'learning.title' } },
+  { path: '/courses/:id(\\d+)', name: 'course', component: () => import('./views/learning/CourseView.vue'), meta: { titleKey: 'learning.courseTitle' } },
+  { path: '/announcements/:id(\\d+)', name: 'announcement', component: () => import('./views/learning/AnnouncementView.vue'), meta: { titleKey: 'learning.announcementTitle' } },
+  { path: '/lessons/:id(\\d+)', name: 'lesson', component: () => import('./views/learning/LessonView.vue'), meta: { titleKey: 'learning.lessonTitle' } },
+  {
+    path: '/learning/authoring',
+    name: 'learning-authoring',
+    component: () => import('./views/learning/AuthoringView.vue'),
+    meta: { titleKey: 'learning.authoring.title', roles: ['regulator', 'admin'] },
+  },
   // issue 11, activities (docs/learning.md "Activities"): public list and detail, organisers' form
   { path: '/activities', name: 'activities', component: () => import('./views/learning/ActivityListView.vue'), meta: { titleKey: 'activities.title' } },
   {
@@ -100,6 +111,37 @@ const routes = [
     name: 'nonconformity',
     component: () => import('./views/compliance/NonconformityDetailView.vue'),
     meta: { titleKey: 'nonconformities.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
+  },
+  // Quizzes, progress and certificates of completion (issue 11, docs/learning.md "Quizzes, certificates and progress").
+  {
+    path: '/learning/courses/:id(\\d+)/quiz',
+    name: 'learning-quiz',
+    component: () => import('./views/learning/QuizView.vue'),
+    meta: { titleKey: 'learning.quiz.title', requiresAuth: true },
+  },
+  {
+    path: '/me/learning',
+    name: 'my-learning',
+    component: () => import('./views/learning/ProgressView.vue'),
+    meta: { titleKey: 'learning.progress.title', requiresAuth: true },
+  },
+  {
+    path: '/learning/staff',
+    name: 'learning-staff',
+    component: () => import('./views/learning/ProgressStaffView.vue'),
+    meta: { titleKey: 'learning.staff.title', roles: ['enterprise'] },
+  },
+  {
+    path: '/enterprises/:id(\\d+)/learning',
+    name: 'enterprise-learning',
+    component: () => import('./views/learning/ProgressStaffView.vue'),
+    meta: { titleKey: 'learning.staff.title', roles: ['enterprise', 'regulator', 'admin'] },
+  },
+  {
+    path: '/learning/certificates/:number',
+    name: 'completion-certificate',
+    component: () => import('./views/learning/CompletionVerifyView.vue'),
+    meta: { titleKey: 'learning.certificate.title' },
   },
   // Reviews and complaints (docs/marketplace.md "Feedback and complaints").
   { path: '/reviews/policy', name: 'review-policy', component: () => import('./views/market/ReviewPolicyView.vue'), meta: { titleKey: 'feedback.policy.title' } },
@@ -286,6 +328,22 @@ const routes = [
     name: 'jobs',
     component: () => import('./views/admin/JobsView.vue'),
     meta: { titleKey: 'jobs.title', roles: ['admin'] },
+  },
+  // the exchange forum (issue 11, docs/learning.md "Exchange"): public reading, signed-in posting
+  { path: '/forum', name: 'forum', component: () => import('./views/forum/ForumHomeView.vue'), meta: { titleKey: 'forum.title' } },
+  { path: '/forum/categories/:id(\\d+)', name: 'forum-category', component: () => import('./views/forum/ForumHomeView.vue'), meta: { titleKey: 'forum.title' } },
+  { path: '/forum/topics/:id(\\d+)', name: 'forum-topic', component: () => import('./views/forum/ForumTopicView.vue'), meta: { titleKey: 'forum.topicPageTitle' } },
+  {
+    path: '/forum/new',
+    name: 'forum-new',
+    component: () => import('./views/forum/ForumNewTopicView.vue'),
+    meta: { titleKey: 'forum.newTopic', requiresAuth: true },
+  },
+  {
+    path: '/forum/moderation',
+    name: 'forum-moderation',
+    component: () => import('./views/forum/ForumModerationView.vue'),
+    meta: { titleKey: 'forum.moderationTitle', roles: ['admin', 'regulator'] },
   },
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
   {

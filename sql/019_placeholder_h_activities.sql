@@ -1,3 +1,0 @@
--- PLACEHOLDER of branch h-activities only, so that 021 applies: the integrator DELETES this file
--- (the real 019 belongs to another slice of issue 11).
-SELECT 1;
