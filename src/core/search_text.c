@@ -1,0 +1,136 @@
+/* The search tokenizer (core/search_text.h). */
+#include "core/search_text.h"
+
+#include <string.h>
+
+#include "core/cells.h"
+
+/* The code point at s (at most len bytes) and its length in *n; -1 with *n = 1 for a byte that
+ * does not start a valid sequence. */
+static long decode(const unsigned char *s, size_t len, size_t *n)
+{
+    *n = 1;
+    if (s[0] < 0x80)
+        return s[0];
+    int more = s[0] >= 0xF0 && s[0] <= 0xF4 ? 3 : s[0] >= 0xE0 ? 2 : s[0] >= 0xC2 && s[0] < 0xE0 ? 1 : -1;
+    if (more < 0 || (size_t)more >= len)
+        return -1;
+    long cp = s[0] & (0x3F >> more);
+    for (int i = 1; i <= more; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    *n = (size_t)more + 1;
+    return cp;
+}
+
+/* Han ideographs (unified, extension A and B–F, compatibility), kana and Hangul syllables. */
+static bool cjk(long cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
+typedef struct token_list {
+    arena_t *a;
+    search_tokens_t out;
+    int cap;
+} token_list_t;
+
+static void add(token_list_t *l, const char *term, size_t term_len, size_t start, size_t end)
+{
+    if (l->out.n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 32;
+        search_token_t *items = arena_alloc(l->a, sizeof *items * (size_t)cap);
+        if (l->out.n > 0)
+            memcpy(items, l->out.items, sizeof *items * (size_t)l->out.n);
+        l->out.items = items;
+        l->cap = cap;
+    }
+    l->out.items[l->out.n++] = (search_token_t){arena_strndup(l->a, term, term_len), start, end};
+}
+
+search_tokens_t search_tokenize(arena_t *a, const char *text, size_t len)
+{
+    token_list_t l = {.a = a};
+    const unsigned char *s = (const unsigned char *)text;
+    char word[SEARCH_TERM_MAX];
+    size_t word_len = 0, word_start = 0, word_end = 0;
+    /* the CJK run: the previous character's bytes and where it starts; run its length so far */
+    size_t prev_start = 0, prev_len = 0;
+    int run = 0;
+    size_t i = 0;
+    while (i <= len) {
+        size_t n = 1;
+        long cp = -1;
+        char ascii = 0;
+        bool end = i == len;
+        if (!end) {
+            size_t folded = s[i] >= 0x80 ? cell_fold_char(text + i, &ascii) : 0;
+            if (folded > 0 && i + folded <= len) {
+                n = folded;
+                cp = (unsigned char)ascii;
+            } else {
+                cp = decode(s + i, len - i, &n);
+            }
+        }
+        bool alnum = cp >= 0 && cp < 0x80 && ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+                                             (cp >= 'A' && cp <= 'Z'));
+        bool han = !end && cjk(cp);
+        if (!alnum && word_len > 0) {
+            add(&l, word, word_len, word_start, word_end);
+            word_len = 0;
+        }
+        if (!han && run > 0) {
+            if (run == 1)
+                add(&l, text + prev_start, prev_len, prev_start, prev_start + prev_len);
+            run = 0;
+        }
+        if (end)
+            break;
+        if (alnum) {
+            if (word_len == 0)
+                word_start = i;
+            if (word_len < sizeof word)
+                word[word_len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
+            word_end = i + n;
+        } else if (han) {
+            if (run > 0) {
+                char pair[8];
+                memcpy(pair, text + prev_start, prev_len);
+                memcpy(pair + prev_len, text + i, n);
+                add(&l, pair, prev_len + n, prev_start, i + n);
+            }
+            prev_start = i;
+            prev_len = n;
+            run++;
+        }
+        i += n;
+    }
+    return l.out;
+}
+
+const char **search_query_terms(arena_t *a, const char *text, int max, int *n)
+{
+    search_tokens_t t = search_tokenize(a, text, strlen(text));
+    const char **terms = arena_alloc(a, sizeof *terms * (size_t)(max > 0 ? max : 1));
+    *n = 0;
+    for (int i = 0; i < t.n && *n < max; i++) {
+        bool seen = false;
+        for (int j = 0; j < *n && !seen; j++)
+            seen = strcmp(terms[j], t.items[i].term) == 0;
+        if (!seen)
+            terms[(*n)++] = t.items[i].term;
+    }
+    return terms;
+}
+
+char *search_query_normalised(arena_t *a, const char *text)
+{
+    search_tokens_t t = search_tokenize(a, text, strlen(text));
+    const char **terms = arena_alloc(a, sizeof *terms * (size_t)(t.n > 0 ? t.n : 1));
+    for (int i = 0; i < t.n; i++)
+        terms[i] = t.items[i].term;
+    return arena_join(a, terms, t.n, " ");
+}
