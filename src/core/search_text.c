@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/cells.h"
 
 /* The code point at s (at most len bytes) and its length in *n; -1 with *n = 1 for a byte that
@@ -133,4 +134,108 @@ char *search_query_normalised(arena_t *a, const char *text)
     for (int i = 0; i < t.n; i++)
         terms[i] = t.items[i].term;
     return arena_join(a, terms, t.n, " ");
+}
+
+static bool is_query_term(const char *term, const char *const *terms, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(term, terms[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The start of the character before p (never before text). */
+static size_t back_one(const char *text, size_t p)
+{
+    if (p == 0)
+        return 0;
+    p--;
+    while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80)
+        p--;
+    return p;
+}
+
+static size_t forward_one(const char *text, size_t len, size_t p)
+{
+    if (p >= len)
+        return len;
+    p++;
+    while (p < len && ((unsigned char)text[p] & 0xC0) == 0x80)
+        p++;
+    return p;
+}
+
+static void put_escaped(buf_t *b, const char *s, size_t len, bool *space)
+{
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+            *space = true;
+            continue;
+        }
+        if (*space) {
+            buf_append(b, " ", 1);
+            *space = false;
+        }
+        switch (ch) {
+        case '&': buf_append(b, "&amp;", 5); break;
+        case '<': buf_append(b, "&lt;", 4); break;
+        case '>': buf_append(b, "&gt;", 4); break;
+        case '"': buf_append(b, "&quot;", 6); break;
+        case '\'': buf_append(b, "&#39;", 5); break;
+        default: buf_append(b, &ch, 1);
+        }
+    }
+}
+
+char *search_snippet(arena_t *a, const char *text, const char *const *terms, int n, int max_chars)
+{
+    size_t len = strlen(text);
+    search_tokens_t t = search_tokenize(a, text, len);
+    int first = -1;
+    for (int i = 0; i < t.n && first < 0; i++)
+        if (is_query_term(t.items[i].term, terms, n))
+            first = i;
+    if (first < 0)
+        return NULL;
+    /* the window: a fifth of it before the first match, the rest after */
+    size_t from = t.items[first].start, to = t.items[first].start;
+    for (int i = 0; i < max_chars / 5 && from > 0; i++)
+        from = back_one(text, from);
+    for (int i = 0; i < max_chars - max_chars / 5 && to < len; i++)
+        to = forward_one(text, len, to);
+    buf_t b;
+    buf_init(&b, 1u << 16);
+    bool space = false;
+    if (from > 0)
+        buf_append(&b, "…", strlen("…"));
+    size_t at = from;
+    for (int i = first; i < t.n; i++) {
+        if (!is_query_term(t.items[i].term, terms, n) || t.items[i].start >= to)
+            continue;
+        size_t s = t.items[i].start < at ? at : t.items[i].start, e = t.items[i].end > to ? to : t.items[i].end;
+        /* merge the marks that overlap or touch this one */
+        while (i + 1 < t.n && t.items[i + 1].start <= e && is_query_term(t.items[i + 1].term, terms, n)) {
+            i++;
+            if (t.items[i].end > e)
+                e = t.items[i].end > to ? to : t.items[i].end;
+        }
+        if (e <= s)
+            continue;
+        put_escaped(&b, text + at, s - at, &space);
+        if (space) {
+            buf_append(&b, " ", 1);
+            space = false;
+        }
+        buf_append(&b, "<mark>", 6);
+        put_escaped(&b, text + s, e - s, &space);
+        buf_append(&b, "</mark>", 7);
+        at = e;
+    }
+    put_escaped(&b, text + at, to - at, &space);
+    if (to < len)
+        buf_append(&b, "…", strlen("…"));
+    char *out = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return out;
 }

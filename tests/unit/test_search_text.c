@@ -103,12 +103,29 @@ static void long_word_cut_and_bad_bytes(void **state)
     arena_free(&a);
 }
 
+static void snippet_marked_and_escaped(void **state)
+{
+    UNUSED;
+    arena_t a = {0};
+    const char *q1[] = {"知识", "识产", "产权"};
+    assert_string_equal(search_snippet(&a, "保护知识产权。", q1, 3, 40), "保护<mark>知识产权</mark>。");
+    const char *q2[] = {"内审"};
+    assert_string_equal(search_snippet(&a, "<b>内审</b>\n\n  员 & 内审", q2, 1, 40),
+                        "&lt;b&gt;<mark>内审</mark>&lt;/b&gt; 员 &amp; <mark>内审</mark>");
+    assert_null(search_snippet(&a, "没有", q2, 1, 40));
+    const char *q3[] = {"gb"};
+    assert_string_equal(search_snippet(&a, "一二三四五六七八九十ＧＢ一二三四五六七八九十", q3, 1, 10),
+                        "…九十<mark>ＧＢ</mark>一二三四五六…");
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chinese_bigrams),   cmocka_unit_test(words_and_mixed),
         cmocka_unit_test(full_width_folded), cmocka_unit_test(offsets_in_original),
         cmocka_unit_test(query_terms_distinct), cmocka_unit_test(long_word_cut_and_bad_bytes),
+        cmocka_unit_test(snippet_marked_and_escaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
