@@ -30,12 +30,12 @@
 #include "report/email.h"
 #include "report/notices.h"
 #include "seed.h"
-#include "store/search.h"
 #include "store/audit.h"
 #include "store/changes.h"
 #include "store/clauses.h"
 #include "store/indicators.h"
 #include "store/migrate.h"
+#include "store/search.h"
 #include "store/users.h"
 
 typedef struct options {
