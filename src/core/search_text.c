@@ -130,10 +130,20 @@ const char **search_query_terms(arena_t *a, const char *text, int max, int *n)
 char *search_query_normalised(arena_t *a, const char *text)
 {
     search_tokens_t t = search_tokenize(a, text, strlen(text));
-    const char **terms = arena_alloc(a, sizeof *terms * (size_t)(t.n > 0 ? t.n : 1));
-    for (int i = 0; i < t.n; i++)
-        terms[i] = t.items[i].term;
-    return arena_join(a, terms, t.n, " ");
+    buf_t b;
+    buf_init(&b, 1u << 16);
+    for (int i = 0; i < t.n; i++) {
+        if (i > 0 && t.items[i].start < t.items[i - 1].end) {   /* the next bigram of a CJK run: its new character */
+            buf_append(&b, text + t.items[i - 1].end, t.items[i].end - t.items[i - 1].end);
+            continue;
+        }
+        if (i > 0)
+            buf_append(&b, " ", 1);
+        buf_puts(&b, t.items[i].term);
+    }
+    char *out = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return out;
 }
 
 static bool is_query_term(const char *term, const char *const *terms, int n)

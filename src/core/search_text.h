@@ -32,8 +32,9 @@ search_tokens_t search_tokenize(arena_t *a, const char *text, size_t len);
  * A query's terms. */
 const char **search_query_terms(arena_t *a, const char *text, int max, int *n);
 
-/* The query as logged: its terms joined by one space (so ＧＢ／Ｔ and gb/t log the same way);
- * "" when it has none. In the arena. */
+/* The query as logged: its words (folded, lower case) and CJK runs joined by one space, the
+ * rest dropped (so ＧＢ／Ｔ and gb/t log the same way: "gb t"); "" when it has no term. In the
+ * arena. */
 char *search_query_normalised(arena_t *a, const char *text);
 
 /* A short excerpt of text around the first of its terms that is one of terms[0..n), HTML-escaped

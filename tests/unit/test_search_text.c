@@ -86,6 +86,7 @@ static void query_terms_distinct(void **state)
     assert_string_equal(q[1], "audit");
     assert_string_equal(search_query_normalised(&a, "  ＧＢ／Ｔ 内审  "), "gb t 内审");
     assert_string_equal(search_query_normalised(&a, "!!"), "");
+    assert_string_equal(search_query_normalised(&a, "知识产权，管理 专"), "知识产权 管理 专");
     arena_free(&a);
 }
 
