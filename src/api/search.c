@@ -60,7 +60,7 @@ void api_search(call_t *c)
         jw_kstr(w, "type", h->type);
         jw_kint(w, "id", h->ref_id);
         jw_kstr(w, "title", h->title);
-        jw_kstr(w, "title_html", search_snippet(&c->arena, h->title, terms, n, 1000));
+        jw_kstr(w, "title_html", search_snippet(&c->arena, h->title, terms, n, 0));
         jw_kstr(w, "snippet", snippet ? snippet : "");
         jw_kstr(w, "url", h->url);
         jw_end(w);

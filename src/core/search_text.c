@@ -206,14 +206,21 @@ char *search_snippet(arena_t *a, const char *text, const char *const *terms, int
     for (int i = 0; i < t.n && first < 0; i++)
         if (is_query_term(t.items[i].term, terms, n))
             first = i;
-    if (first < 0)
+    if (first < 0 && max_chars > 0)
         return NULL;
+    if (first < 0 || max_chars <= 0) {   /* the whole text */
+        first = first < 0 ? t.n : first;
+        max_chars = 0;
+    }
     /* the window: a fifth of it before the first match, the rest after */
-    size_t from = t.items[first].start, to = t.items[first].start;
-    for (int i = 0; i < max_chars / 5 && from > 0; i++)
-        from = back_one(text, from);
-    for (int i = 0; i < max_chars - max_chars / 5 && to < len; i++)
-        to = forward_one(text, len, to);
+    size_t from = 0, to = len;
+    if (max_chars > 0) {
+        from = to = t.items[first].start;
+        for (int i = 0; i < max_chars / 5 && from > 0; i++)
+            from = back_one(text, from);
+        for (int i = 0; i < max_chars - max_chars / 5 && to < len; i++)
+            to = forward_one(text, len, to);
+    }
     buf_t b;
     buf_init(&b, 1u << 16);
     bool space = false;

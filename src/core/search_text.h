@@ -40,7 +40,8 @@ char *search_query_normalised(arena_t *a, const char *text);
 /* A short excerpt of text around the first of its terms that is one of terms[0..n), HTML-escaped
  * (& < > " '), every occurrence of those terms in it wrapped in <mark>…</mark> (overlapping ones
  * merged: 知识产权 marks once), white space runs made one space; about max_chars characters, with
- * "…" where it was cut. NULL when text contains none of the terms. In the arena. */
+ * "…" where it was cut. NULL when text contains none of the terms. max_chars 0: the whole text,
+ * escaped and marked (never NULL). In the arena. */
 char *search_snippet(arena_t *a, const char *text, const char *const *terms, int n, int max_chars);
 
 #endif
