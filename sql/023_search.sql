@@ -6,14 +6,19 @@
 -- the ranking.
 ALTER TABLE search_documents ADD COLUMN length BIGINT NOT NULL DEFAULT 0;
 
--- One row per term and document: how often the term is in the title and in the body.
+-- One row per term and document: the document's type (to narrow a search without reading the
+-- documents) and the term's weight in it, BM25's term-frequency part (store/search.c: a term in the
+-- title counts five times; the length normalised by the average length when it was written).
+-- search_postings_rank gives a term's best documents first without sorting; search_postings_key
+-- answers "has this document that term, with what weight" from the index alone.
 CREATE TABLE search_postings (
     term TEXT NOT NULL,
     document_id BIGINT NOT NULL REFERENCES search_documents (id) ON DELETE CASCADE,
-    title_count BIGINT NOT NULL,
-    body_count BIGINT NOT NULL,
-    PRIMARY KEY (term, document_id)
+    type TEXT NOT NULL,
+    weight DOUBLE PRECISION NOT NULL
 );
+CREATE INDEX search_postings_rank ON search_postings (term, weight DESC, document_id, type);
+CREATE INDEX search_postings_key ON search_postings (term, document_id, weight);
 CREATE INDEX search_postings_document ON search_postings (document_id);
 
 -- Per term, the number of documents containing it (the ranking's inverse document frequency).
