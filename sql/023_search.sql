@@ -29,6 +29,9 @@ CREATE TABLE search_terms (
     documents BIGINT NOT NULL,
     tokens BIGINT NOT NULL DEFAULT 0
 );
+-- Every index write locks this row first (store/search.c), so concurrent writers on PostgreSQL
+-- queue instead of deadlocking over the terms they share.
+INSERT INTO search_terms (term, documents, tokens) VALUES ('', 0, 0);
 
 -- The searches, anonymised (no user, no address): per UTC day (its first second) and normalised
 -- query (its terms joined by a space), how many times it was asked and how many results the

@@ -98,6 +98,13 @@ static bool index_document(db_t *db, int64_t id, const char *type, const char *t
     return ok;
 }
 
+/* Locks the totals' row: the first write of every index change (sql/023), so that two writers
+ * never take the terms' rows in opposite orders. */
+static bool lock_index(db_t *db)
+{
+    return db_run(db, "UPDATE search_terms SET documents = documents WHERE term = ''", "") >= 0;
+}
+
 /* The document (type, ref_id): its id, length and whether it is public (only public documents
  * are indexed); 0 when absent, -1 on error. */
 static int64_t find_document(db_t *db, const char *type, int64_t ref_id, int64_t *length, bool *public)
@@ -119,7 +126,7 @@ bool search_document_put(db_t *db, const char *type, int64_t ref_id, const char 
     if (db_begin(db) != STORE_DONE)
         return false;
     bool public = true;
-    int64_t length = 0, id = find_document(db, type, ref_id, &length, &public);
+    int64_t length = 0, id = lock_index(db) ? find_document(db, type, ref_id, &length, &public) : -1;
     bool ok = id >= 0;
     if (ok && id > 0) {
         ok = (!public || unindex(db, id, length)) &&
@@ -142,7 +149,7 @@ bool search_document_remove(db_t *db, const char *type, int64_t ref_id)
     if (db_begin(db) != STORE_DONE)
         return false;
     bool public = true;
-    int64_t length = 0, id = find_document(db, type, ref_id, &length, &public);
+    int64_t length = 0, id = lock_index(db) ? find_document(db, type, ref_id, &length, &public) : -1;
     bool ok = id >= 0;
     if (ok && id > 0)
         ok = (!public || unindex(db, id, length)) && db_run(db, "DELETE FROM search_documents WHERE id = $1", "I", id) == 1;
@@ -206,7 +213,9 @@ int64_t search_reindex(db_t *db)
             break;
         after = ids[n - 1];
     }
-    ok = ok && db_run(db, "DELETE FROM search_postings", "") >= 0 && db_run(db, "DELETE FROM search_terms", "") >= 0;
+    ok = ok && lock_index(db) && db_run(db, "DELETE FROM search_postings", "") >= 0 &&
+         db_run(db, "DELETE FROM search_terms WHERE term <> ''", "") >= 0 &&
+         db_run(db, "UPDATE search_terms SET documents = 0, tokens = 0 WHERE term = ''", "") >= 0;
     int64_t count = 0;
     after = 0;
     doc_batch_t *batch = malloc(sizeof *batch);

@@ -131,6 +131,22 @@ describe('search', () => {
     assert.deepEqual(keys(await search('翠鸟承诺')), [`commitment:${id}`]);
   });
 
+  test('ten commitments published at once are all indexed (index writers queue, never deadlock)', async () => {
+    const content = (i) => ({
+      title: `鸬鹚并发 服务${i} 知识产权内审`, edition: 'GB/T 29490-2023', areas: ['acquisition'], stages: ['research'],
+      regions: [], industries: [], effectiveness_coverage: ['quality'], effectiveness_method: '对照专利指标与内审记录。',
+      man_days_large: 12, man_days_medium: 8, man_days_small: 5, man_days_micro: 3, price_min: 30000,
+      price_max: 50000, lead_time_days: 60, response_hours: 24, surveillance_terms: '每年一次。',
+      complaint_channel: '投诉电话 400-000-0000',
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      bodyUser.request('POST', '/api/commitments', { json: content(i) })));
+    assert.deepEqual(answers.map((r) => r.status), Array(10).fill(201), JSON.stringify(answers.map((r) => r.body)));
+    const found = await search('鸬鹚并发');
+    assert.equal(found.total, 10);
+    assert.deepEqual(keys(found).sort(), answers.map((r) => `commitment:${r.body.id}`).sort());
+  });
+
   test('a document removed or changed leaves the index (reindex)', async () => {
     sql(server.db, "UPDATE search_documents SET title = '专利检索入门' WHERE type = 'lesson' AND ref_id = 990001");
     sql(server.db, "DELETE FROM search_postings WHERE document_id IN (SELECT id FROM search_documents WHERE ref_id = 990005)");
