@@ -25,6 +25,7 @@
 #include "report/notices.h"
 #include "store/ranking.h"
 #include "store/registry.h"
+#include "store/search.h"
 #include "store/users.h"
 
 enum { ENTERPRISES_PER_SCALE = 2000, CERTIFICATES_PER_SCALE = 5000, BODIES = 30, PENDING = 12 };
@@ -623,6 +624,9 @@ int seed_demo(db_t *db, int scale, FILE *out)
         (fresh && !seed_notifications(db, enterprise_id, body_id)) ||
         /* indicator values (seed_effectiveness.c), after the compliance records */
         (fresh && !seed_effectiveness_timed(db, enterprise_id, out)) ||
+        /* search (issue 11): the index over every searchable text seeded so far, the market's
+         * commitments (seeded by SQL) put in first; keep it the last seed step */
+        (fresh && search_reindex(db) < 0) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;
