@@ -1,8 +1,9 @@
 """Writes N generated searchable documents into search_documents of a migrated SQLite database
 (bench/search/run.sh): titles and bodies drawn, with a fixed seed, from a vocabulary of the
-platform's Chinese and English words followed by 3,000 filler words of common characters, with
-Zipf-like frequencies (the k-th word's weight 1/k, as in real text), so that the domain words of
-queries.txt are in a few percent to a quarter of the documents, as in a real corpus."""
+platform's Chinese and English words among 3,000 filler words of common characters, with
+Zipf-like frequencies (the k-th word's weight 1/k, as in real text; the filler takes the first
+100 ranks as function words do, the platform's words one in 20 ranks from there), so that the
+words of queries.txt are in a few percent of the documents, as in a real corpus."""
 import random
 import sqlite3
 import sys
@@ -22,7 +23,15 @@ common = "的一是在不了有和人这中大为上个国我以要他时来用�
 rng_words = random.Random(seed + 1)
 filler = sorted({"".join(rng_words.choice(common) for _ in range(2)) for _ in range(3000)})
 rng_words.shuffle(filler)
-vocabulary = [w for pair in zip(zh, en + zh) for w in pair][: len(zh) + len(en)] + filler
+# the filler words take the most frequent ranks (as the function words of real text do) and the
+# platform's words are spread from rank 100 on, one in every 20 ranks
+domain = [w for pair in zip(zh, en + zh) for w in pair][: len(zh) + len(en)]
+vocabulary = filler[:100]
+rest = filler[100:]
+for i, w in enumerate(domain):
+    vocabulary.append(w)
+    vocabulary.extend(rest[i * 19:(i + 1) * 19])
+vocabulary.extend(rest[len(domain) * 19:])
 cumulative, total = [], 0.0
 for k in range(1, len(vocabulary) + 1):
     total += 1.0 / k
