@@ -53,4 +53,8 @@ bool seed_nonconformities(db_t *db, int64_t demo_enterprise_id, int64_t demo_bod
  * by its certifying body. The caller runs the effectiveness job afterwards. */
 bool seed_effectiveness(db_t *db, int64_t demo_enterprise_id, FILE *log);
 
+/* Learning content (seed_learning.c; docs/learning.md "Content"): published courses with their
+ * lessons, revisions, clause tags and searchable texts, and two announcements. */
+bool seed_learning(db_t *db, FILE *log);
+
 #endif

@@ -271,6 +271,30 @@ void answer_list(call_t *c, query_t *count, query_t *list, int page, int per_pag
  * freed. 400 invalid_format for another format, 400 export_too_large over the cap. */
 void answer_export(call_t *c, query_t *count, query_t *list, row_write_fn row, const char *what, const char *format);
 
+/* courses.c: courses, lessons and their authoring (issue 11, docs/learning.md "Content") */
+void api_courses_list(call_t *c);
+void api_authoring_courses_list(call_t *c);
+void api_courses_show(call_t *c);
+void api_courses_create(call_t *c);
+void api_courses_update(call_t *c);
+void api_courses_status(call_t *c);
+void api_courses_order(call_t *c);
+void api_lessons_show(call_t *c);
+void api_lessons_draft(call_t *c);
+void api_lessons_create(call_t *c);
+void api_lessons_update(call_t *c);
+void api_lessons_submit(call_t *c);
+void api_lessons_approve(call_t *c);
+void api_lessons_revisions(call_t *c);
+void api_lessons_revision_show(call_t *c);
+void api_markdown_preview(call_t *c);
+/* announcements.c (issue 11, docs/learning.md "Content") */
+void api_announcements_list(call_t *c);
+void api_announcements_show(call_t *c);
+void api_announcements_create(call_t *c);
+void api_announcements_update(call_t *c);
+void api_announcements_status(call_t *c);
+
 /* The OpenAPI document of the route table (openapi.c). */
 json_t *openapi_document(void);
 

@@ -337,6 +337,29 @@ static const export_column_t effectiveness_group_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* learning content (issue 11, docs/learning.md "Content") */
+static const export_column_t course_columns[] = {
+    {"id", "课程编号", "Course ID", 10, NULL},
+    {"category", "类别", "Category", 12, NULL},
+    {"title", "课程名称", "Title", 40, NULL},
+    {"summary", "简介", "Summary", 48, NULL},
+    {"edition", "标准版本", "Edition", 10, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"lesson_count", "已发布课时", "Published lessons", 12, NULL},
+    {"published_at", "发布时间", "Published", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+static const export_column_t announcement_columns[] = {
+    {"id", "公告编号", "Announcement ID", 10, NULL},
+    {"title", "标题", "Title", 40, NULL},
+    {"markdown", "正文", "Text", 60, NULL},
+    {"pinned", "置顶", "Pinned", 8, NULL},
+    {"status", "状态", "Status", 12, NULL},
+    {"published_at", "发布时间", "Published", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -359,6 +382,9 @@ static const list_export_t list_exports[] = {
     {"/api/nonconformities/by-clause", "nonconformities-by-clause", nonconformity_clause_columns},
     {"/api/effectiveness/form-only", "effectiveness-form-only", effectiveness_form_only_columns},
     {"/api/effectiveness/distribution", "effectiveness-distribution", effectiveness_group_columns},
+    {"/api/courses", "courses", course_columns},
+    {"/api/authoring/courses", "courses", course_columns},
+    {"/api/announcements", "announcements", announcement_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

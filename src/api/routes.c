@@ -21,6 +21,12 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 /* an indicator file (docs/effectiveness.md "Imports"): as large as the certificate import, so the
  * server's body cap (the largest limit) stays 20 MiB; a million values fit in the wide layout */
 #define INDICATOR_IMPORT_LIMIT CERTIFICATE_IMPORT_LIMIT
+/* learning content (issue 11): a lesson of 100,000 characters (up to 4 bytes each, escaped), a
+ * course form, an announcement of 20,000 characters */
+#define AUTHORS (ROLE_REGULATOR | ROLE_ADMIN)
+#define LESSON_BODY_LIMIT (1u << 20)
+#define COURSE_BODY_LIMIT (32u << 10)
+#define ANNOUNCEMENT_BODY_LIMIT (256u << 10)
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -676,5 +682,93 @@ const route_t api_routes[] = {
      .summary = "One indicator import with its progress (rows_done of rows_total) and its rejected rows; 404 "
                 "indicator_import_not_found for another user's",
      .response = "IndicatorImport"},
+    /* learning content (issue 11, docs/learning.md "Content"; src/api/courses.c, announcements.c) */
+    {.method = HTTP_GET, .pattern = "/api/courses", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_courses_list,
+     .tag = "learning",
+     .summary = "The public catalogue: published courses in order (query: category=clauses|policy|briefing|auditor, "
+                "clause (a clause number, with its sub-clauses; edition=2013|2023, default 2023), q, page, per_page; "
+                "format=csv|xlsx)",
+     .response = "CoursePage"},
+    {.method = HTTP_GET, .pattern = "/api/authoring/courses", .roles = AUTHORS, .work = WORK_SCAN,
+     .handler = api_authoring_courses_list, .tag = "learning",
+     .summary = "Every course with its status, for authors, last changed first (query: status, category, clause, "
+                "edition, q, page, per_page; format=csv|xlsx)",
+     .response = "CoursePage"},
+    {.method = HTTP_POST, .pattern = "/api/courses", .roles = AUTHORS, .body_limit = COURSE_BODY_LIMIT,
+     .handler = api_courses_create, .tag = "learning", .summary = "Create a course (draft)",
+     .request = "CourseInput", .response = "CourseDetail"},
+    {.method = HTTP_GET, .pattern = "/api/courses/{id}", .roles = ROLES_ANY, .handler = api_courses_show,
+     .tag = "learning",
+     .summary = "A published course with its published lessons' titles in order (authors: any course, every lesson "
+                "with its status); 404 course_not_found",
+     .response = "CourseDetail"},
+    {.method = HTTP_PUT, .pattern = "/api/courses/{id}", .roles = AUTHORS, .body_limit = COURSE_BODY_LIMIT,
+     .handler = api_courses_update, .tag = "learning",
+     .summary = "Change a course (the fields sent); 409 course_transition once archived",
+     .request = "CourseInput", .response = "CourseDetail"},
+    {.method = HTTP_POST, .pattern = "/api/courses/{id}/status", .roles = AUTHORS, .success = 200, .body_limit = 4096,
+     .handler = api_courses_status, .tag = "learning",
+     .summary = "Move a course: draft → review → published → archived, review → draft, archived → draft (409 "
+                "course_transition otherwise; course_without_lessons to publish one without a published lesson); "
+                "publishing makes it and its lessons searchable, archiving removes them",
+     .request = "LearningStatusInput", .response = "CourseDetail"},
+    {.method = HTTP_PUT, .pattern = "/api/courses/{id}/order", .roles = AUTHORS, .body_limit = 16384,
+     .handler = api_courses_order, .tag = "learning",
+     .summary = "Reorder a course's lessons: lesson_ids lists every lesson once, in the new order",
+     .request = "LessonOrderInput", .response = "CourseDetail"},
+    {.method = HTTP_POST, .pattern = "/api/courses/{id}/lessons", .roles = AUTHORS, .body_limit = LESSON_BODY_LIMIT,
+     .handler = api_lessons_create, .tag = "learning",
+     .summary = "Add a draft lesson at the end of a course; clauses are clause numbers of the course's edition "
+                "(400 unknown_clause otherwise)",
+     .request = "LessonInput", .response = "LessonDraft"},
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}", .roles = ROLES_ANY, .handler = api_lessons_show,
+     .tag = "learning",
+     .summary = "A lesson as readers see it: its published revision, html rendered on the server (raw HTML dropped, "
+                "javascript: links emptied), video link, clauses, previous and next lessons; 404 lesson_not_found",
+     .response = "Lesson"},
+    {.method = HTTP_PUT, .pattern = "/api/lessons/{id}", .roles = AUTHORS, .body_limit = LESSON_BODY_LIMIT,
+     .handler = api_lessons_update, .tag = "learning",
+     .summary = "Edit a lesson's working copy (a published lesson becomes a draft again; readers keep the published "
+                "revision); 409 lesson_transition while in review",
+     .request = "LessonInput", .response = "LessonDraft"},
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/draft", .roles = AUTHORS, .handler = api_lessons_draft,
+     .tag = "learning", .summary = "A lesson's working copy with its status and rendered preview",
+     .response = "LessonDraft"},
+    {.method = HTTP_POST, .pattern = "/api/lessons/{id}/submit", .roles = AUTHORS, .success = 200,
+     .handler = api_lessons_submit, .tag = "learning",
+     .summary = "Submit a draft lesson for review (409 lesson_transition otherwise)", .response = "LessonDraft"},
+    {.method = HTTP_POST, .pattern = "/api/lessons/{id}/approve", .roles = AUTHORS, .success = 200,
+     .handler = api_lessons_approve, .tag = "learning",
+     .summary = "Approve and publish a lesson in review as its next revision: by another author than its last editor "
+                "(409 lesson_own_review), once (409 lesson_transition)", .response = "LessonDraft"},
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/revisions", .roles = AUTHORS, .handler = api_lessons_revisions,
+     .tag = "learning", .summary = "A lesson's publications, newest first", .response = "LessonRevisionList"},
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/revisions/{revision}", .roles = AUTHORS,
+     .handler = api_lessons_revision_show, .tag = "learning",
+     .summary = "One publication of a lesson as it was, with its html", .response = "LessonRevision"},
+    {.method = HTTP_POST, .pattern = "/api/markdown/preview", .roles = AUTHORS, .success = 200,
+     .body_limit = LESSON_BODY_LIMIT, .handler = api_markdown_preview, .tag = "learning",
+     .summary = "Render Markdown as readers will see it (the authors' preview)",
+     .request = "MarkdownInput", .response = "MarkdownHtml"},
+    {.method = HTTP_GET, .pattern = "/api/announcements", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_announcements_list, .tag = "learning",
+     .summary = "Published announcements, pinned first then newest (authors: ?status=draft|published|archived|all; "
+                "page, per_page; format=csv|xlsx)",
+     .response = "AnnouncementPage"},
+    {.method = HTTP_POST, .pattern = "/api/announcements", .roles = AUTHORS, .body_limit = ANNOUNCEMENT_BODY_LIMIT,
+     .handler = api_announcements_create, .tag = "learning", .summary = "Write an announcement (draft)",
+     .request = "AnnouncementInput", .response = "Announcement"},
+    {.method = HTTP_GET, .pattern = "/api/announcements/{id}", .roles = ROLES_ANY, .handler = api_announcements_show,
+     .tag = "learning", .summary = "A published announcement (authors: any); 404 announcement_not_found",
+     .response = "Announcement"},
+    {.method = HTTP_PUT, .pattern = "/api/announcements/{id}", .roles = AUTHORS, .body_limit = ANNOUNCEMENT_BODY_LIMIT,
+     .handler = api_announcements_update, .tag = "learning",
+     .summary = "Change an announcement (409 announcement_transition once archived)",
+     .request = "AnnouncementInput", .response = "Announcement"},
+    {.method = HTTP_POST, .pattern = "/api/announcements/{id}/status", .roles = AUTHORS, .success = 200,
+     .body_limit = 4096, .handler = api_announcements_status, .tag = "learning",
+     .summary = "Publish (draft → published: searchable) or archive (published → archived) an announcement; 409 "
+                "announcement_transition otherwise",
+     .request = "LearningStatusInput", .response = "Announcement"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -175,6 +175,16 @@ const message_t messages[] = {
     {"import_not_readable", 400, "不是可读取的 XLSX 工作簿", "Not a readable XLSX workbook"},
     {"indicator_import_header", 400, "表头须有 统一社会信用代码 和 年度，再加 指标 和 数值 两列（长表），或每个指标一列（宽表）", "The header needs credit_code and year, then indicator and value (long layout) or one column per indicator (wide layout)"},
     {"indicator_import_not_found", 404, "导入记录不存在", "No such indicator import"},
+    /* learning content (issue 11, docs/learning.md "Content") */
+    {"course_not_found", 404, "课程不存在", "No such course"},
+    {"course_transition", 409, "课程状态不能从 %s 变为 %s", "A course cannot go from %s to %s"},
+    {"course_without_lessons", 409, "课程还没有已发布的课时，不能发布", "A course needs a published lesson to be published"},
+    {"lesson_not_found", 404, "课时不存在", "No such lesson"},
+    {"lesson_transition", 409, "课时状态不能从 %s 变为 %s", "A lesson cannot go from %s to %s"},
+    {"lesson_own_review", 409, "不能审核自己最后编辑的课时，请由另一位作者审核", "A lesson must be approved by another author than its last editor"},
+    {"unknown_clause", 400, "条款 %s 不在 %s 版条款目录中", "Clause %s is not in the %s clause catalogue"},
+    {"announcement_not_found", 404, "公告不存在", "No such announcement"},
+    {"announcement_transition", 409, "公告状态不能从 %s 变为 %s", "An announcement cannot go from %s to %s"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -183,6 +183,8 @@ static void put_escaped(buf_t *b, const char *s, size_t len, bool *space)
             *space = true;
             continue;
         }
+        if (ch == '*' || ch == '#' || ch == '`')   /* Markdown's emphasis, headings, code: not shown */
+            continue;
         if (*space) {
             buf_append(b, " ", 1);
             *space = false;

@@ -232,6 +232,30 @@ const MATRIX = {
   'POST /api/indicator-imports': ['admin', 'enterprise', 'regulator'],
   'GET /api/indicator-imports': ['admin', 'enterprise', 'regulator'],
   'GET /api/indicator-imports/{id}': ['admin', 'enterprise', 'regulator'],
+
+  // learning content (issue 11, docs/learning.md "Content"): the public reads the catalogue and
+  // the announcements; regulators and admins author
+  'GET /api/courses': ANYONE,
+  'GET /api/authoring/courses': ['admin', 'regulator'],
+  'POST /api/courses': ['admin', 'regulator'],
+  'GET /api/courses/{id}': ANYONE,
+  'PUT /api/courses/{id}': ['admin', 'regulator'],
+  'POST /api/courses/{id}/status': ['admin', 'regulator'],
+  'PUT /api/courses/{id}/order': ['admin', 'regulator'],
+  'POST /api/courses/{id}/lessons': ['admin', 'regulator'],
+  'GET /api/lessons/{id}': ANYONE,
+  'PUT /api/lessons/{id}': ['admin', 'regulator'],
+  'GET /api/lessons/{id}/draft': ['admin', 'regulator'],
+  'POST /api/lessons/{id}/submit': ['admin', 'regulator'],
+  'POST /api/lessons/{id}/approve': ['admin', 'regulator'],
+  'GET /api/lessons/{id}/revisions': ['admin', 'regulator'],
+  'GET /api/lessons/{id}/revisions/{revision}': ['admin', 'regulator'],
+  'POST /api/markdown/preview': ['admin', 'regulator'],
+  'GET /api/announcements': ANYONE,
+  'POST /api/announcements': ['admin', 'regulator'],
+  'GET /api/announcements/{id}': ANYONE,
+  'PUT /api/announcements/{id}': ['admin', 'regulator'],
+  'POST /api/announcements/{id}/status': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -724,4 +724,36 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+
+  // learning content (issue 11, docs/learning.md "Content")
+  test('learning content pages: the catalogue, a course, a lesson, the authoring page with its editor', async () => {
+    const pub = client();
+    const course = (await pub.request('GET', '/api/courses?category=auditor')).body.items[0];
+    const lesson = (await pub.request('GET', `/api/courses/${course.id}`)).body.lessons[1];
+    const announcement = (await pub.request('GET', '/api/announcements')).body.items[0];
+    await withPage(async ({ page }) => {
+      await checkPages(page, [
+        ['learning: home with announcements', '/', 'announcement'],
+        ['learning: catalogue', '/learning', 'learning-course'],
+        ['learning: a course', `/courses/${course.id}`, 'course-lesson'],
+        ['learning: a lesson', `/lessons/${lesson.id}`, 'lesson-body'],
+        ['learning: an announcement', `/announcements/${announcement.id}`, 'announcement-body'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await checkPages(page, [['learning (en): catalogue', '/learning', 'learning-course']]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['learning: authoring', '/learning/authoring', 'authoring-course'],
+        ['learning: authoring, a lesson in the editor', null, 'authoring-course', async (p) => {
+          await byTestId(p, 'authoring-course').first().click();
+          await byTestId(p, 'authoring-lesson').first().click();
+          await byTestId(p, 'lesson-preview-html').waitFor();
+        }],
+      ]);
+    }, phoneContext);
+  });
 });

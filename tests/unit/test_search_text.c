@@ -114,6 +114,8 @@ static void snippet_marked_and_escaped(void **state)
     assert_string_equal(search_snippet(&a, "<b>内审</b>\n\n  员 & 内审", q2, 1, 40),
                         "&lt;b&gt;<mark>内审</mark>&lt;/b&gt; 员 &amp; <mark>内审</mark>");
     assert_null(search_snippet(&a, "没有", q2, 1, 40));
+    assert_string_equal(search_snippet(&a, "## 内审\n\n**要点**：`内审`", q2, 1, 40),
+                        " <mark>内审</mark> 要点：<mark>内审</mark>");
     assert_string_equal(search_snippet(&a, "没有 <内审>", q2, 1, 0), "没有 &lt;<mark>内审</mark>&gt;");
     assert_string_equal(search_snippet(&a, "没有 <i>", q2, 1, 0), "没有 &lt;i&gt;");
     const char *q3[] = {"gb"};

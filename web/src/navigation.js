@@ -8,6 +8,8 @@ const bodies = { to: '/bodies', key: 'nav.bodies' };
 const commitments = { to: '/commitments', key: 'nav.commitments' };
 const rankings = { to: '/rankings', key: 'nav.rankings' };
 const register = { to: '/register', key: 'nav.register' };
+const learning = { to: '/learning', key: 'nav.learning' };
+const authoring = { to: '/learning/authoring', key: 'nav.authoring' };
 
 const enterprises = { to: '/enterprises', key: 'nav.enterprises' };
 const certificates = { to: '/certificates', key: 'nav.certificates' };
@@ -38,7 +40,7 @@ const indicatorCatalogue = { to: '/admin/indicators', key: 'nav.indicatorCatalog
 const effectiveness = { to: '/effectiveness', key: 'nav.effectiveness' };
 const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
 
-const site = [home, commitments, rankings, bodies, verify];
+const site = [home, learning, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
 
 // Each role's work: sections of {key (the heading), items}.
@@ -60,12 +62,14 @@ const work = {
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, importIndicators] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit] },
+    { key: 'nav.sections.learning', items: [authoring] },
     account,
   ],
   admin: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
     { key: 'nav.sections.feedback', items: [moderation, complaints] },
     { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, indicatorCatalogue, importIndicators] },
+    { key: 'nav.sections.learning', items: [authoring] },
     account,
   ],
 };

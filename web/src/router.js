@@ -46,6 +46,17 @@ const routes = [
     component: () => import('./views/clauses/ClauseCataloguesAdminView.vue'),
     meta: { titleKey: 'clauses.admin.title', roles: ['admin'] },
   },
+  // The learning platform's content (issue 11, docs/learning.md "Content")
+  { path: '/learning', name: 'learning', component: () => import('./views/learning/CatalogueView.vue'), meta: { titleKey: 'learning.title' } },
+  { path: '/courses/:id(\\d+)', name: 'course', component: () => import('./views/learning/CourseView.vue'), meta: { titleKey: 'learning.courseTitle' } },
+  { path: '/announcements/:id(\\d+)', name: 'announcement', component: () => import('./views/learning/AnnouncementView.vue'), meta: { titleKey: 'learning.announcementTitle' } },
+  { path: '/lessons/:id(\\d+)', name: 'lesson', component: () => import('./views/learning/LessonView.vue'), meta: { titleKey: 'learning.lessonTitle' } },
+  {
+    path: '/learning/authoring',
+    name: 'learning-authoring',
+    component: () => import('./views/learning/AuthoringView.vue'),
+    meta: { titleKey: 'learning.authoring.title', roles: ['regulator', 'admin'] },
+  },
   // Search (issue 11, docs/learning.md "Search"): the one search box's results, public.
   { path: '/search', name: 'search', component: () => import('./views/SearchView.vue'), meta: { titleKey: 'search.title' } },
   { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
