@@ -626,6 +626,8 @@ int seed_demo(db_t *db, int scale, FILE *out)
         (fresh && !seed_effectiveness_timed(db, enterprise_id, out)) ||
         /* learning content (seed_learning.c; issue 11) */
         (fresh && !seed_learning(db, out)) ||
+        /* question banks and progress (seed_quiz.c): after the learning content's courses */
+        (fresh && !seed_quiz(db, enterprise_id)) ||
         /* search (issue 11): the index over every searchable text seeded so far, the market's
          * commitments (seeded by SQL) put in first; keep it the last seed step */
         (fresh && search_reindex(db) < 0) ||

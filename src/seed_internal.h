@@ -57,4 +57,9 @@ bool seed_effectiveness(db_t *db, int64_t demo_enterprise_id, FILE *log);
  * lessons, revisions, clause tags and searchable texts, and two announcements. */
 bool seed_learning(db_t *db, FILE *log);
 
+/* Question banks and some progress (seed_quiz.c; issue 11, docs/learning.md "Quizzes, certificates
+ * and progress"): a bank for every published course seeded before it (by category), and the demo
+ * enterprise's user's first lessons. Runs after the content slice's courses. */
+bool seed_quiz(db_t *db, int64_t demo_enterprise_id);
+
 #endif

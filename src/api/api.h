@@ -260,6 +260,21 @@ void api_enterprise_effectiveness_pdf(call_t *c);
 void api_effectiveness_form_only(call_t *c);
 void api_effectiveness_distribution(call_t *c);
 
+/* quizzes.c, progress.c: question banks, quizzes, learning progress, certificates of completion
+ * (issue 11, docs/learning.md "Quizzes, certificates and progress") */
+void api_questions_list(call_t *c);
+void api_questions_create(call_t *c);
+void api_questions_update(call_t *c);
+void api_questions_delete(call_t *c);
+void api_quiz_attempts_start(call_t *c);
+void api_quiz_attempts_show(call_t *c);
+void api_quiz_attempts_submit(call_t *c);
+void api_lesson_progress(call_t *c);
+void api_me_learning(call_t *c);
+void api_enterprise_learning(call_t *c);
+void api_completion_show(call_t *c);
+void api_completion_pdf(call_t *c);
+
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
  * are freed. row() writes the current row as one JSON value; what it allocates in c->arena
  * lives for that row only (an export empties the arena after each row). With ?format=csv or

@@ -360,6 +360,20 @@ static const export_column_t announcement_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* an enterprise's staff learning progress (issue 11, docs/learning.md) */
+static const export_column_t staff_learning_columns[] = {
+    {"user.name", "学员", "Learner", 24, NULL},
+    {"user.login", "账号", "Login", 16, NULL},
+    {"course.title", "课程", "Course", 30, NULL},
+    {"lessons_completed", "已完成课时", "Lessons completed", 10, NULL},
+    {"lessons_total", "课时数", "Lessons", 8, NULL},
+    {"best_score", "最高分", "Best score", 8, NULL},
+    {"passed", "测验通过", "Quiz passed", 8, NULL},
+    {"completed_at", "结业时间", "Completed", 20, NULL},
+    {"certificate_number", "结业证书编号", "Certificate of completion", 20, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -385,6 +399,7 @@ static const list_export_t list_exports[] = {
     {"/api/courses", "courses", course_columns},
     {"/api/authoring/courses", "courses", course_columns},
     {"/api/announcements", "announcements", announcement_columns},
+    {"/api/enterprises/{id}/learning", "staff-learning", staff_learning_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

@@ -770,5 +770,64 @@ const route_t api_routes[] = {
      .summary = "Publish (draft → published: searchable) or archive (published → archived) an announcement; 409 "
                 "announcement_transition otherwise",
      .request = "LearningStatusInput", .response = "Announcement"},
+    /* quizzes, progress, certificates of completion (issue 11, docs/learning.md "Quizzes, certificates and progress") */
+    {.method = HTTP_GET, .pattern = "/api/courses/{id}/questions", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SCAN,
+     .handler = api_questions_list, .tag = "learning",
+     .summary = "A course's question bank with the correct options and explanations (regulators, admins)",
+     .response = "QuestionList"},
+    {.method = HTTP_POST, .pattern = "/api/courses/{id}/questions", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .body_limit = 32768, .handler = api_questions_create, .tag = "learning",
+     .summary = "Add a question to the course's bank: kind single | multiple | truefalse, text, options (true/false: "
+                "正确, 错误), correct (option indexes), explanation, clauses; audited",
+     .request = "QuestionInput", .response = "Question"},
+    {.method = HTTP_PUT, .pattern = "/api/questions/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .body_limit = 32768, .handler = api_questions_update, .tag = "learning",
+     .summary = "Replace a question (attempts already drawn score against the new answer); audited",
+     .request = "QuestionInput", .response = "Question"},
+    {.method = HTTP_DELETE, .pattern = "/api/questions/{id}", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .handler = api_questions_delete, .tag = "learning",
+     .summary = "Take a question out of the bank (kept for the attempts that drew it); audited"},
+    {.method = HTTP_POST, .pattern = "/api/courses/{id}/quiz-attempts", .roles = ROLES_SIGNED_IN, .work = WORK_SLOW, .success = 200,
+     .body_limit = 1024, .handler = api_quiz_attempts_start, .tag = "learning",
+     .summary = "Start the course's quiz (a published course): the caller's open attempt or a new one of "
+                "quiz_size questions drawn at random, WITHOUT their answers; 409 quiz_attempts_exhausted when "
+                "max_attempts are submitted, quiz_empty when the bank is empty",
+     .response = "QuizAttempt"},
+    {.method = HTTP_GET, .pattern = "/api/quiz-attempts/{id}", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_quiz_attempts_show, .tag = "learning",
+     .summary = "The caller's attempt: before submission its questions only; after, the score, the correct options, "
+                "the explanations and the choices made (404 for another's)",
+     .response = "QuizAttempt"},
+    {.method = HTTP_POST, .pattern = "/api/quiz-attempts/{id}/submit", .roles = ROLES_SIGNED_IN, .success = 200,
+     .body_limit = 16384, .handler = api_quiz_attempts_submit, .tag = "learning",
+     .summary = "Submit the answers ({answers: {question id: [option indexes]}}), scored by the server only; once "
+                "(409 quiz_attempt_submitted), within max_attempts (409 quiz_attempts_exhausted); a pass that "
+                "completes the course issues its certificate of completion",
+     .request = "QuizSubmission", .response = "QuizAttempt"},
+    {.method = HTTP_POST, .pattern = "/api/lessons/{id}/progress", .roles = ROLES_SIGNED_IN, .success = 200,
+     .body_limit = 1024, .handler = api_lesson_progress, .tag = "learning",
+     .summary = "A learning event on a published lesson (event: opened | completed): appended and the caller's "
+                "progress updated at once; completing the last lesson of a course whose quiz is passed issues the "
+                "certificate of completion",
+     .request = "LessonProgressEvent", .response = "CourseProgress"},
+    {.method = HTTP_GET, .pattern = "/api/me/learning", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_me_learning, .tag = "learning",
+     .summary = "The caller's courses, last active first: lessons completed of the published ones, best score, "
+                "passed, certificate, the lesson to resume at",
+     .response = "MyLearning"},
+    {.method = HTTP_GET, .pattern = "/api/enterprises/{id}/learning", .roles = ROLE_ADMIN | ROLE_REGULATOR | ROLE_ENTERPRISE,
+     .work = WORK_SCAN, .handler = api_enterprise_learning, .tag = "learning",
+     .summary = "The learning progress of the enterprise's staff, by learner and course (its own users, the "
+                "regulators of its region, admins; page, per_page; format=csv|xlsx)",
+     .response = "StaffLearningPage"},
+    {.method = HTTP_GET, .pattern = "/api/completion-certificates/{number}", .roles = ROLES_ANY, .work = WORK_SCAN,
+     .handler = api_completion_show, .tag = "learning",
+     .summary = "Verify a certificate of completion (public): holder, course, score, date; 404 "
+                "completion_certificate_not_found",
+     .response = "CompletionCertificate"},
+    {.method = HTTP_GET, .pattern = "/api/completion-certificates/{number}/pdf", .roles = ROLES_ANY, .work = WORK_SLOW,
+     .handler = api_completion_pdf, .tag = "learning",
+     .summary = "The certificate of completion as a PDF with a QR code of its verification page (public)",
+     .response = "CompletionCertificatePdf"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -185,6 +185,14 @@ const message_t messages[] = {
     {"unknown_clause", 400, "条款 %s 不在 %s 版条款目录中", "Clause %s is not in the %s clause catalogue"},
     {"announcement_not_found", 404, "公告不存在", "No such announcement"},
     {"announcement_transition", 409, "公告状态不能从 %s 变为 %s", "An announcement cannot go from %s to %s"},
+    /* quizzes, progress, certificates of completion (issue 11, docs/learning.md "Quizzes, certificates and
+     * progress") */
+    {"question_not_found", 404, "题目不存在", "No such question"},
+    {"quiz_empty", 409, "该课程的题库还没有题目", "The course's question bank has no questions yet"},
+    {"quiz_attempt_not_found", 404, "测验记录不存在", "No such quiz attempt"},
+    {"quiz_attempt_submitted", 409, "该次测验已经提交过", "This quiz attempt has already been submitted"},
+    {"quiz_attempts_exhausted", 409, "测验次数已用完：最多 %s 次", "No attempts left: at most %s"},
+    {"completion_certificate_not_found", 404, "结业证书不存在", "No such certificate of completion"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -256,6 +256,22 @@ const MATRIX = {
   'GET /api/announcements/{id}': ANYONE,
   'PUT /api/announcements/{id}': ['admin', 'regulator'],
   'POST /api/announcements/{id}/status': ['admin', 'regulator'],
+
+  // quizzes, progress, certificates of completion (issue 11, docs/learning.md): regulators and admins keep
+  // the question banks; everyone signed in learns; an enterprise's staff progress for its own users, its
+  // region's regulators and admins; a certificate of completion is verified by anyone
+  'GET /api/courses/{id}/questions': ['admin', 'regulator'],
+  'POST /api/courses/{id}/questions': ['admin', 'regulator'],
+  'PUT /api/questions/{id}': ['admin', 'regulator'],
+  'DELETE /api/questions/{id}': ['admin', 'regulator'],
+  'POST /api/courses/{id}/quiz-attempts': SIGNED_IN,
+  'GET /api/quiz-attempts/{id}': SIGNED_IN,
+  'POST /api/quiz-attempts/{id}/submit': SIGNED_IN,
+  'POST /api/lessons/{id}/progress': SIGNED_IN,
+  'GET /api/me/learning': SIGNED_IN,
+  'GET /api/enterprises/{id}/learning': ['admin', 'enterprise', 'regulator'],
+  'GET /api/completion-certificates/{number}': ANYONE,
+  'GET /api/completion-certificates/{number}/pdf': ANYONE,
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

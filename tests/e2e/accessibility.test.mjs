@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo, phoneContext } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 import { plantEffectiveness } from './lib/effectiveness-fixture.mjs';
+import { plantQuizCourse } from './lib/learning-quiz-fixture.mjs';
 
 // Chromium logs every 4xx answer to fetch as a console error; the pages below provoke some on
 // purpose (public session check, wrong password, unknown certificate, empty forms).
@@ -755,5 +756,42 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         }],
       ]);
     }, phoneContext);
+  });
+  // issue 11, slice quiz: the quiz before and after submission, my learning, the staff's progress,
+  // a certificate of completion verified and not found
+  test('learning: quiz, my learning, staff progress, certificate of completion (enterprise; regulator in English)', async () => {
+    const reg = client();
+    assert.equal((await reg.signIn('regulator')).status, 200);
+    const planted = await plantQuizCourse(browserEnv.server, reg, '无障碍测验课程');
+    const ent = client();
+    const entId = (await ent.signIn('enterprise')).body.user.enterprise_id;
+    for (const id of planted.lessons) await ent.request('POST', `/api/lessons/${id}/progress`, { json: { event: 'completed' } });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: a quiz', `/learning/courses/${planted.course}/quiz`, 'quiz-question'],
+        ['enterprise: a quiz submitted', null, 'quiz-submit', async (p) => {
+          for (let i = 0; i < 3; i++) await byTestId(p, 'quiz-question').nth(i).locator('[data-testid="quiz-option"]').first().click();
+          await byTestId(p, 'quiz-submit').click();
+          await byTestId(p, 'quiz-result').waitFor();
+        }],
+        ['enterprise: my learning', '/me/learning', 'my-learning-course'],
+        ['enterprise: staff learning', '/learning/staff', 'staff-learning-table'],
+      ]);
+      const number = await byTestId(page, 'staff-learning-table').count() && (await ent.request('GET', '/api/me/learning'))
+        .body.items.find((i) => i.certificate_number).certificate_number;
+      await checkPages(page, [
+        ['a certificate of completion', `/learning/certificates/${number}`, 'completion-valid'],
+        ['a certificate of completion not found', '/learning/certificates/XC000000FFFFFFFFFF', 'completion-not-found'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator (en): an enterprise\'s staff learning', `/enterprises/${entId}/learning`, 'staff-learning-table'],
+        ['regulator (en): my learning', '/me/learning', 'my-learning'],
+      ]);
+    });
   });
 });

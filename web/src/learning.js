@@ -21,5 +21,7 @@ export const createLesson = (courseId, body) => api('POST', `/api/courses/${cour
 export const saveLesson = (id, body) => api('PUT', `/api/lessons/${id}`, body);
 export const submitLesson = (id) => api('POST', `/api/lessons/${id}/submit`);
 export const approveLesson = (id) => api('POST', `/api/lessons/${id}/approve`);
+/** A learning event of the signed-in user: 'opened' or 'completed' (docs/learning.md "Progress"). */
+export const recordLessonProgress = (id, event) => api('POST', `/api/lessons/${id}/progress`, { event });
 export const previewMarkdown = (markdown) => api('POST', '/api/markdown/preview', { markdown });
 export const listAnnouncements = (perPage = 5) => api('GET', `/api/announcements?per_page=${perPage}`);

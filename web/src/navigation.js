@@ -38,10 +38,13 @@ const clauseCatalogues = { to: '/admin/clauses', key: 'nav.clauseCatalogues' };
 const myIndicators = { to: '/indicators', key: 'nav.myIndicators' };
 const indicatorCatalogue = { to: '/admin/indicators', key: 'nav.indicatorCatalogue' };
 const effectiveness = { to: '/effectiveness', key: 'nav.effectiveness' };
+// learning (issue 11, slice quiz): my learning for everyone signed in; an enterprise's staff progress
+const myLearning = { to: '/me/learning', key: 'nav.myLearning' };
+const staffLearning = { to: '/learning/staff', key: 'nav.staffLearning' };
 const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
 
 const site = [home, learning, commitments, rankings, bodies, verify];
-const account = { key: 'nav.sections.account', items: [notificationSettings, password] };
+const account = { key: 'nav.sections.account', items: [myLearning, notificationSettings, password] };
 
 // Each role's work: sections of {key (the heading), items}.
 const work = {
@@ -50,13 +53,14 @@ const work = {
     { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
     { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
     { key: 'nav.sections.effectiveness', items: [myIndicators, effectiveness, importIndicators] },
+    { key: 'nav.sections.learning', items: [staffLearning] },
     account,
   ],
   body: [
     { key: 'nav.sections.business', items: [organisation, engagements, myCommitments, certificates, uploadCertificates, surveillance] },
     { key: 'nav.sections.compliance', items: [audits, nonconformities, selfAssessments] },
     { key: 'nav.sections.feedback', items: [bodyReviews, complaints] },
-    { key: 'nav.sections.account', items: [apiTokens, notificationSettings, password] },
+    { key: 'nav.sections.account', items: [myLearning, apiTokens, notificationSettings, password] },
   ],
   regulator: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, importIndicators] },

@@ -99,6 +99,37 @@ const routes = [
     component: () => import('./views/compliance/NonconformityDetailView.vue'),
     meta: { titleKey: 'nonconformities.title', roles: ['enterprise', 'body', 'regulator', 'admin'] },
   },
+  // Quizzes, progress and certificates of completion (issue 11, docs/learning.md "Quizzes, certificates and progress").
+  {
+    path: '/learning/courses/:id(\\d+)/quiz',
+    name: 'learning-quiz',
+    component: () => import('./views/learning/QuizView.vue'),
+    meta: { titleKey: 'learning.quiz.title', requiresAuth: true },
+  },
+  {
+    path: '/me/learning',
+    name: 'my-learning',
+    component: () => import('./views/learning/ProgressView.vue'),
+    meta: { titleKey: 'learning.progress.title', requiresAuth: true },
+  },
+  {
+    path: '/learning/staff',
+    name: 'learning-staff',
+    component: () => import('./views/learning/ProgressStaffView.vue'),
+    meta: { titleKey: 'learning.staff.title', roles: ['enterprise'] },
+  },
+  {
+    path: '/enterprises/:id(\\d+)/learning',
+    name: 'enterprise-learning',
+    component: () => import('./views/learning/ProgressStaffView.vue'),
+    meta: { titleKey: 'learning.staff.title', roles: ['enterprise', 'regulator', 'admin'] },
+  },
+  {
+    path: '/learning/certificates/:number',
+    name: 'completion-certificate',
+    component: () => import('./views/learning/CompletionVerifyView.vue'),
+    meta: { titleKey: 'learning.certificate.title' },
+  },
   // Reviews and complaints (docs/marketplace.md "Feedback and complaints").
   { path: '/reviews/policy', name: 'review-policy', component: () => import('./views/market/ReviewPolicyView.vue'), meta: { titleKey: 'feedback.policy.title' } },
   {
