@@ -56,6 +56,19 @@ describe('search', () => {
     assert.ok(audit.includes('announcement:990002') && audit.includes('topic:990003'), audit.join());
   });
 
+  test('the demo\'s internal-auditor course and its lessons are found by 内审, their Markdown not shown', async () => {
+    const courses = (await search('内审', '&type=course')).results;
+    const course = courses.find((r) => r.title === '内审员培训：知识产权管理体系内部审核');
+    assert.ok(course, JSON.stringify(courses));
+    assert.equal(course.url, `/courses/${course.id}`);
+    assert.equal(course.title_html, '<mark>内审</mark>员培训：知识产权管理体系内部审核');
+    const lessons = (await search('内审方案', '&type=lesson')).results;
+    assert.ok(lessons.length >= 1, JSON.stringify(lessons));
+    assert.equal(lessons[0].title, '内审方案与审核策划');
+    assert.match(lessons[0].url, /^\/lessons\/\d+$/);
+    for (const r of lessons) assert.doesNotMatch(r.snippet, /##|\*\*/);
+  });
+
   test('full-width input finds what ASCII finds', async () => {
     const ascii = sorted(await search(`GB/T 29490 ${MARK}`));
     assert.deepEqual(ascii, ['announcement:990002', 'lesson:990004']);
