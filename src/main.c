@@ -35,6 +35,7 @@
 #include "store/clauses.h"
 #include "store/indicators.h"
 #include "store/migrate.h"
+#include "store/search.h"
 #include "store/users.h"
 
 typedef struct options {
@@ -81,6 +82,7 @@ static void usage(FILE *f)
           "  audit verify --file FILE check an exported audit log, without a database\n"
           "  audit export FILE        write the audit log as JSON lines (\"-\": standard output)\n"
           "  effectiveness refresh    compute every certified enterprise's effectiveness index now\n"
+          "  search reindex           rebuild the search index from the searchable texts\n"
           "                           (method v1), as the effectiveness_refresh job does; prints\n"
           "                           {\"evaluated\":N,\"duration_ms\":N}\n"
           "  --version                print the version\n"
@@ -828,6 +830,29 @@ static int cmd_effectiveness(options_t *o, int argc, char **argv)
     return ok ? 0 : 1;
 }
 
+/* guanbiao search reindex: the published commitments put in the searchable texts and the whole
+ * search index rebuilt from them (store/search.h search_reindex; docs/learning.md "Search"). */
+static int cmd_search(options_t *o, int argc, char **argv)
+{
+    if (argc != 1 || strcmp(argv[0], "reindex") != 0) {
+        fputs("usage: guanbiao search reindex\n", stderr);
+        return 2;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL)
+        return 1;
+    int64_t t0 = now_seconds();
+    int64_t n = search_reindex(db);
+    if (n >= 0)
+        printf("{\"documents\":%lld,\"seconds\":%lld}\n", (long long)n, (long long)(now_seconds() - t0));
+    else
+        fprintf(stderr, "guanbiao: search reindex: %s\n", db_error(db));
+    db_close(db);
+    store_close(store);
+    return n >= 0 ? 0 : 1;
+}
+
 static int cmd_audit(options_t *o, int argc, char **argv)
 {
     bool verify = argc == 1 && strcmp(argv[0], "verify") == 0;
@@ -989,6 +1014,8 @@ int main(int argc, char **argv)
         return cmd_audit(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "effectiveness") == 0)
         return cmd_effectiveness(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "search") == 0)
+        return cmd_search(&o, argc - optind - 1, argv + optind + 1);
     fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

@@ -25,6 +25,7 @@
 #include "report/notices.h"
 #include "store/ranking.h"
 #include "store/registry.h"
+#include "store/search.h"
 #include "store/users.h"
 
 enum { ENTERPRISES_PER_SCALE = 2000, CERTIFICATES_PER_SCALE = 5000, BODIES = 30, PENDING = 12 };
@@ -631,6 +632,9 @@ int seed_demo(db_t *db, int scale, FILE *out)
         (fresh && !seed_forum(db)) ||
         /* issue 11, activities (seed_activities.c), after the accounts */
         (fresh && !seed_activities(db, out)) ||
+        /* search (issue 11): the index over every searchable text seeded so far, the market's
+         * commitments (seeded by SQL) put in first; keep it the last seed step */
+        (fresh && search_reindex(db) < 0) ||
         db_run(db, "INSERT INTO settings (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO NOTHING", "") < 0 ||
         db_commit(db) != STORE_DONE)
         goto failed;

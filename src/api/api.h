@@ -183,6 +183,9 @@ void api_nonconformities_by_clause(call_t *c);
 void api_body_tokens_list(call_t *c);
 void api_body_tokens_create(call_t *c);
 void api_body_tokens_revoke(call_t *c);
+/* search.c: the one search box (docs/learning.md "Search") */
+void api_search(call_t *c);
+void api_search_log(call_t *c);
 /* rankings.c: the ranking of bodies (docs/marketplace.md "Ranking") */
 void api_rankings_list(call_t *c);
 void api_bodies_ranking(call_t *c);

@@ -123,6 +123,19 @@ const route_t api_routes[] = {
      .tag = "bodies", .summary = "Change the given fields of a body (a body: its own)", .request = "BodyChange",
      .response = "Body"},
 
+    /* issue 11, search (docs/learning.md "Search"): public; writes its anonymised log, so never cached */
+    {.method = HTTP_GET, .pattern = "/api/search", .roles = ROLES_ANY, .work = WORK_SCAN, .handler = api_search,
+     .tag = "search",
+     .summary = "Search the public texts (?q=, type=lesson|course|announcement|topic|commitment, page, per_page): every "
+                "term of q (CJK bigrams and words) in each result, best first; snippet and title_html are escaped HTML "
+                "with the matches in <mark>",
+     .response = "SearchResults"},
+    {.method = HTTP_GET, .pattern = "/api/search/log", .roles = ROLE_ADMIN, .work = WORK_SCAN,
+     .handler = api_search_log, .tag = "search",
+     .summary = "The anonymised search log of the last ?days= days (default 30): the most asked queries and those "
+                "that found nothing",
+     .response = "SearchLog"},
+
     {.method = HTTP_GET, .pattern = "/api/bodies/{id}/ranking", .roles = ROLES_ANY, .work = WORK_SCAN,
      .cache = "ranking_results,ranking_platform,bodies",
      .handler = api_bodies_ranking, .tag = "rankings",

@@ -64,30 +64,45 @@ static bool blank_byte(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+size_t cell_fold_char(const char *s, char *ascii)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    /* U+FF01–U+FF5E: EF BC 81–BF (FF01–FF3F), EF BD 80–9E (FF40–FF5E) */
+    if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) {
+        *ascii = (char)(0x21 + (p[2] - 0x81));
+        return 3;
+    }
+    if (p[0] == 0xEF && p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E) {
+        *ascii = (char)(0x60 + (p[2] - 0x80));
+        return 3;
+    }
+    if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {   /* U+3000 ideographic space */
+        *ascii = ' ';
+        return 3;
+    }
+    if (p[0] == 0xC2 && p[1] == 0xA0) {                   /* U+00A0 no-break space */
+        *ascii = ' ';
+        return 2;
+    }
+    if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92) {   /* U+2212 minus sign */
+        *ascii = '-';
+        return 3;
+    }
+    return 0;
+}
+
 char *cell_fold(arena_t *a, const char *s)
 {
     size_t n = strlen(s);
     char *out = arena_alloc(a, n + 1), *o = out;
-    const unsigned char *p = (const unsigned char *)s;
+    const char *p = s;
     while (*p) {
-        /* U+FF01–U+FF5E: EF BC 81–BF (FF01–FF3F), EF BD 80–9E (FF40–FF5E) */
-        if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) {
-            *o++ = (char)(0x21 + (p[2] - 0x81));
-            p += 3;
-        } else if (p[0] == 0xEF && p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E) {
-            *o++ = (char)(0x60 + (p[2] - 0x80));
-            p += 3;
-        } else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {   /* U+3000 ideographic space */
-            *o++ = ' ';
-            p += 3;
-        } else if (p[0] == 0xC2 && p[1] == 0xA0) {                   /* U+00A0 no-break space */
-            *o++ = ' ';
-            p += 2;
-        } else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92) {   /* U+2212 minus sign */
-            *o++ = '-';
-            p += 3;
+        size_t used = cell_fold_char(p, o);
+        if (used > 0) {
+            o++;
+            p += used;
         } else {
-            *o++ = (char)*p++;
+            *o++ = *p++;
         }
     }
     *o = '\0';

@@ -25,6 +25,11 @@ const char *text_encoding_name(text_encoding_t e);
  * tab, CR, LF) at both ends, in the arena. s must be valid UTF-8 (other bytes are copied). */
 char *cell_fold(arena_t *a, const char *s);
 
+/* The folding of cell_fold for the character at s (valid UTF-8, NUL-terminated): the number of
+ * bytes it takes, with its ASCII replacement in *ascii, or 0 when it is not folded (then *ascii
+ * is untouched). The search tokenizer (core/search_text.h) folds with it too. */
+size_t cell_fold_char(const char *s, char *ascii);
+
 /* True when a folded cell is empty. */
 bool cell_blank(const char *folded);
 

@@ -2,6 +2,7 @@
  * guarded by the version they replace, withdrawal and republication; each write audited in its
  * own transaction (entity "commitment"). */
 #include "store/commitments.h"
+#include "store/search.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -210,6 +211,7 @@ int64_t commitment_publish(db_t *db, int64_t body_id, const commitment_content_t
         ok = !after.failed && audit_record_id(db, actor, "commitment.publish", "commitment", id, "", "", after.data);
         buf_free(&after);
     }
+    ok = ok && search_index_commitment(db, id);   /* the public search (store/search.h) */
     if (!ok) {
         db_rollback(db);
         return -1;
@@ -251,6 +253,7 @@ int commitment_publish_version(db_t *db, int64_t id, int64_t base_version, const
         buf_free(&before);
         buf_free(&after);
     }
+    ok = ok && search_index_commitment(db, id);
     arena_free(&a);
     /* a unique violation here is the other publish of the same number: the guard's 0 */
     if (!ok && db_error_kind(db) == DB_ERR_UNIQUE)
@@ -272,5 +275,6 @@ int commitment_set_status(db_t *db, int64_t id, const char *from, const char *to
     snprintf(after, sizeof after, "{\"status\":\"%s\"}", to);
     bool ok = audit_record_id(db, actor, strcmp(to, "withdrawn") == 0 ? "commitment.withdraw" : "commitment.republish",
                               "commitment", id, "", before, after);
+    ok = ok && search_index_commitment(db, id);
     return db_finish(db, ok ? 1 : -1);
 }

@@ -106,6 +106,10 @@ const MATRIX = {
   'POST /api/bodies/{id}/tokens': ['body'],
   'DELETE /api/bodies/{id}/tokens/{token_id}': ['admin', 'body'],
 
+  // search (issue 11, docs/learning.md "Search"): public; its anonymised log for admins
+  'GET /api/search': ANYONE,
+  'GET /api/search/log': ['admin'],
+
   // service commitments (docs/marketplace.md): the catalogue and a commitment's page are public;
   // a body publishes and withdraws its own, admins any; a body's own list (withdrawn too) is its own
   'GET /api/commitments': ANYONE,

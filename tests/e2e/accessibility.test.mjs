@@ -120,6 +120,9 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['a body, its ranking', `/bodies/${demo.body.id}`, 'body-ranking-inputs'],
         ['rankings', '/rankings', 'rankings-row'],
         ['clauses', '/clauses', 'clauses-item'],
+        // search (issue 11): results with their highlights, and none
+        ['search', `/search?q=${encodeURIComponent('专利')}`, 'search-result'],
+        ['search: nothing found', `/search?q=${encodeURIComponent('ｚｑｘｖ')}`, 'search-empty'],
         ['not found', '/no-such-page', 'not-found'],
       ]);
     });
@@ -136,6 +139,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['bodies (en)', '/bodies', 'body-row'],
         ['a body (en)', `/bodies/${demo.body.id}`, 'body-page'],
         ['rankings (en)', '/rankings', 'rankings-row'],
+        ['search (en)', `/search?q=${encodeURIComponent('专利')}`, 'search-result'],
         ['clauses (en)', '/clauses', 'clauses-item'],
       ]);
     });
@@ -151,6 +155,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['phone: verify a certificate', `/verify?q=${encodeURIComponent(demo.cert.number)}`, 'verify-result'],
         ['phone: register', '/register', 'register-page'],
         ['phone: rankings', '/rankings', 'rankings-row'],
+        ['phone: search', `/search?q=${encodeURIComponent('专利')}`, 'search-result'],
         ['phone: a body, its ranking', `/bodies/${demo.body.id}`, 'body-ranking-inputs'],
         ['phone: bodies, filters open', '/bodies', 'body-row', async (p) => {
           await byTestId(p, 'filters-toggle').click();

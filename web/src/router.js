@@ -72,6 +72,8 @@ const routes = [
     component: () => import('./views/learning/ActivityEditView.vue'),
     meta: { titleKey: 'activities.editTitle', roles: ['regulator', 'admin'] },
   },
+  // Search (issue 11, docs/learning.md "Search"): the one search box's results, public.
+  { path: '/search', name: 'search', component: () => import('./views/SearchView.vue'), meta: { titleKey: 'search.title' } },
   { path: '/rankings', name: 'rankings', component: () => import('./views/rankings/RankingsView.vue'), meta: { titleKey: 'rankings.title' } },
   { path: '/bodies/:id(\\d+)', name: 'body', component: () => import('./views/bodies/BodyDetailView.vue'), meta: { titleKey: 'bodies.detailTitle' } },
   // The effectiveness index as read (docs/effectiveness.md "Pages and report").

@@ -1095,6 +1095,21 @@ export default {
     industriesHint: 'none: every industry',
     coverage: { quality: 'Quality indicators', benefit: 'Benefit indicators', management: 'Management indicators' },
   },
+  // search (issue 11, docs/learning.md "Search")
+  search: {
+    title: 'Search',
+    label: 'Search courses, policy interpretations, announcements, the forum and service commitments',
+    placeholder: 'Search courses, announcements, forum, commitments…',
+    typeLabel: 'Type',
+    allTypes: 'All types',
+    submit: 'Search',
+    hint: 'Chinese or English; two-character words (内审, 专利) are found too; with several words every result contains each.',
+    loading: 'Searching…',
+    total: '{n} results',
+    empty: 'Nothing contains all the words searched: try other or fewer words.',
+    headerLabel: 'Search the site',
+    types: { lesson: 'Lesson', course: 'Course', announcement: 'Announcement', topic: 'Forum topic', commitment: 'Service commitment' },
+  },
   rankings: {
     title: 'Ranking of certification bodies',
     intro: 'Certification bodies ranked by what their clients report, what their certifications achieve and whether they keep their published lead times — never by age, size or region. Computed by the platform from verified records; how it works is explained below.',

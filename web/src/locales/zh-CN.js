@@ -1095,6 +1095,21 @@ export default {
     industriesHint: '不选表示全部行业',
     coverage: { quality: '质量指标', benefit: '效益指标', management: '管理指标' },
   },
+  // search (issue 11, docs/learning.md "Search")
+  search: {
+    title: '搜索',
+    label: '搜索课程、政策解读、公告、论坛和服务承诺',
+    placeholder: '搜索课程、公告、论坛、服务承诺…',
+    typeLabel: '类型',
+    allTypes: '全部类型',
+    submit: '搜索',
+    hint: '中英文均可，两个字的词（如“内审”“专利”）也能搜到；多个词时结果须包含每个词。',
+    loading: '正在搜索…',
+    total: '共 {n} 条结果',
+    empty: '没有找到包含全部搜索词的内容，请换个词或减少搜索词。',
+    headerLabel: '全站搜索',
+    types: { lesson: '课程内容', course: '课程', announcement: '公告', topic: '论坛话题', commitment: '服务承诺' },
+  },
   rankings: {
     title: '认证机构排名',
     intro: '认证机构按客户评价、认证效果和是否兑现公开承诺的决定周期排名——从不按成立年限、规模或地区。由平台根据经核实的记录计算，计算方法见下文。',
