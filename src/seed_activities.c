@@ -1,6 +1,7 @@
-/* Demo activities (issue 11, docs/learning.md "Activities"): two upcoming published ones (online
- * and on site, the on-site one full), one past one the demo enterprise attended, and a draft;
- * the demo enterprise's user is registered for each published one. Times are whole days from
+/* Demo activities (issue 11, docs/learning.md "Activities"): three upcoming published ones (two
+ * online, one on site and full), one past one the demo enterprise attended, and a draft; the demo
+ * enterprise's user is registered for each published one but the second online one, which is left
+ * for a visitor to register for. Times are whole days from
  * the seed's day at fixed hours (UTC), so a seed made on a given day is the same everywhere. */
 #include <stdio.h>
 
@@ -28,6 +29,9 @@ static const seed_activity_t activities[] = {
     {"企业知识产权内审员实务交流会（深圳）", "面向企业内审员的线下交流：内审计划、不符合项的整改与验证、管理评审输入。"
      "请携带本企业近一次内审报告（脱敏）。", "onsite", "深圳市南山区科技园会议中心 3 楼报告厅", "", "published",
      "775120", 14, 1, 3, 2, enterprise_and_body, false},
+    {"专利导航与知识产权运营线上沙龙", "邀请已通过认证的企业分享专利导航成果如何进入研发立项和知识产权运营，"
+     "并交流认证后一年内的指标变化。", "online", "", "https://meeting.example.cn/j/navigation", "published", "552093",
+     21, 6, 2, 200, NULL, false},
     {"GB/T 29490—2023 新版标准解读交流", "逐章讲解新版标准与 2013 版的差异，并交流企业过渡安排。", "online", "",
      "https://meeting.example.cn/j/2023", "published", "118406", -30, 6, 2, 300, demo_enterprise_only, true},
     {"2027 年度贯标工作推进会（筹备中）", "议程待定。", "onsite", "北京市海淀区蓟门桥西土城路 6 号", "", "draft",
