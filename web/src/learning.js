@@ -25,3 +25,15 @@ export const approveLesson = (id) => api('POST', `/api/lessons/${id}/approve`);
 export const recordLessonProgress = (id, event) => api('POST', `/api/lessons/${id}/progress`, { event });
 export const previewMarkdown = (markdown) => api('POST', '/api/markdown/preview', { markdown });
 export const listAnnouncements = (perPage = 5) => api('GET', `/api/announcements?per_page=${perPage}`);
+// authoring pages, follow-up (issue 11 slice "authoring2"): course settings, lesson order,
+// revision history and the announcement editor
+export const updateCourse = (id, body) => api('PUT', `/api/courses/${id}`, body);
+/** lessonIds: every lesson of the course once, in the new order. */
+export const reorderLessons = (id, lessonIds) => api('PUT', `/api/courses/${id}/order`, { lesson_ids: lessonIds });
+export const listLessonRevisions = (id) => api('GET', `/api/lessons/${id}/revisions`);
+export const getLessonRevision = (id, revision) => api('GET', `/api/lessons/${id}/revisions/${revision}`);
+/** Authors: every announcement of a status ('all' by default), newest first. */
+export const listAllAnnouncements = (status = 'all') => api('GET', `/api/announcements?status=${status}&per_page=100`);
+export const createAnnouncement = (body) => api('POST', '/api/announcements', body);
+export const updateAnnouncement = (id, body) => api('PUT', `/api/announcements/${id}`, body);
+export const setAnnouncementStatus = (id, status) => api('POST', `/api/announcements/${id}/status`, { status });

@@ -1413,6 +1413,32 @@ export default {
       saved: 'Saved',
       submitted: 'Submitted for review',
       approved: 'Approved and published',
+      // follow-up "authoring2": course settings, lesson order, revision history
+      settings: 'Course settings',
+      courseTitle: 'Course title',
+      summary: 'Summary',
+      quizSize: 'Questions per quiz',
+      passMark: 'Pass mark',
+      maxAttempts: 'Attempts at most (0: unlimited)',
+      saveSettings: 'Save settings',
+      lessons: 'Lessons',
+      moveUp: 'Move up: {title}',
+      moveDown: 'Move down: {title}',
+      reordered: 'Lesson order saved',
+      revisions: 'Publication history',
+      noRevisions: 'Never published yet',
+      revisionN: 'Revision {n}',
+      revisionBy: 'written by {author}, reviewed by {reviewer}',
+    },
+    // follow-up "authoring2": the announcement editor (a tab of the authoring page)
+    announcementsEditor: {
+      title: 'Announcements',
+      new: 'New announcement',
+      titleField: 'Announcement title',
+      pin: 'Pinned',
+      publish: 'Publish',
+      saved: 'Announcement saved',
+      status: { draft: 'Draft', published: 'Published', archived: 'Archived' },
     },
     // quizzes, progress, certificates of completion
     quiz: {

@@ -1413,6 +1413,32 @@ export default {
       saved: '已保存',
       submitted: '已提交审核',
       approved: '已审核通过并发布',
+      // follow-up "authoring2": course settings, lesson order, revision history
+      settings: '课程设置',
+      courseTitle: '课程名称',
+      summary: '简介',
+      quizSize: '每次测验题数',
+      passMark: '及格分',
+      maxAttempts: '最多提交次数（0 为不限）',
+      saveSettings: '保存设置',
+      lessons: '课时',
+      moveUp: '上移：{title}',
+      moveDown: '下移：{title}',
+      reordered: '课时顺序已保存',
+      revisions: '发布历史',
+      noRevisions: '尚未发布过',
+      revisionN: '第 {n} 版',
+      revisionBy: '编写 {author}，审核 {reviewer}',
+    },
+    // follow-up "authoring2": the announcement editor (a tab of the authoring page)
+    announcementsEditor: {
+      title: '公告管理',
+      new: '新建公告',
+      titleField: '公告标题',
+      pin: '置顶',
+      publish: '发布',
+      saved: '公告已保存',
+      status: { draft: '草稿', published: '已发布', archived: '已归档' },
     },
     // quizzes, progress, certificates of completion
     quiz: {
