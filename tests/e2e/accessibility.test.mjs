@@ -754,6 +754,19 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'authoring-lesson').first().click();
           await byTestId(p, 'lesson-preview-html').waitFor();
         }],
+        // follow-up "authoring2": course settings, lesson order, a revision open, the announcement editor
+        ['learning: authoring, a revision open', null, 'authoring-course', async (p) => {
+          await byTestId(p, 'course-save').waitFor();
+          await byTestId(p, 'lesson-up').first().waitFor();
+          await byTestId(p, 'lesson-revision-open').first().click();
+          await byTestId(p, 'lesson-revision-html').waitFor();
+        }],
+        ['learning: authoring, the announcement editor', null, 'authoring-tab-announcements', async (p) => {
+          await byTestId(p, 'authoring-tab-announcements').click();
+          await byTestId(p, 'ann-open').first().click();
+          await byTestId(p, 'ann-preview').click();
+          await byTestId(p, 'ann-preview-html').locator('*').first().waitFor();
+        }],
       ]);
     }, phoneContext);
   });
