@@ -4,7 +4,8 @@
 // the down button and the public course page shows the new order; edits its quiz settings and
 // finds them saved; reads a lesson's revision history and opens revision 1; writes an
 // announcement, previews it (rendered by the server), publishes and pins it, and a visitor sees
-// it on the public home page. Run after building the UI.
+// it on the public home page (an edit not yet saved is saved by publishing); archived, it leaves
+// the home page. Run after building the UI.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo } from './lib/browser.mjs';
@@ -115,6 +116,8 @@ describe('learning authoring: order, settings, revisions, announcements', () => 
       await byTestId(page, 'ann-save').click();
       await byTestId(page, 'ann-message').filter({ hasText: '公告已保存' }).waitFor();
       await byTestId(page, 'ann-row').filter({ hasText: title }).filter({ hasText: '草稿' }).waitFor();
+      // an edit not yet saved is saved by publishing
+      await byTestId(page, 'ann-markdown').fill('请各单位**按时**报名（已更新）。\n\n<script>window.pwned = 1</script>');
       await byTestId(page, 'ann-publish').click();
       await byTestId(page, 'ann-status').filter({ hasText: '已发布' }).waitFor();
       await byTestId(page, 'ann-row').filter({ hasText: title }).filter({ hasText: '已发布' }).waitFor();
@@ -125,7 +128,21 @@ describe('learning authoring: order, settings, revisions, announcements', () => 
       const first = byTestId(page, 'announcement').first(); // pinned first
       assert.match(await first.textContent(), new RegExp(title));
       assert.equal(await first.locator('strong').textContent(), '按时');
+      assert.match(await first.textContent(), /已更新/);
       assert.equal(await page.evaluate(() => window.pwned), undefined);
+    });
+    // archived, it leaves the home page
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await page.goto('/learning/authoring');
+      await page.getByRole('tab', { name: '公告管理' }).click();
+      await byTestId(page, 'ann-open').filter({ hasText: title }).click();
+      await byTestId(page, 'ann-archive').click();
+      await byTestId(page, 'ann-status').filter({ hasText: '已归档' }).waitFor();
+      assert.equal(await byTestId(page, 'ann-save').isDisabled(), true);
+      await page.goto('/');
+      await byTestId(page, 'announcement').first().waitFor();
+      assert.doesNotMatch(await byTestId(page, 'announcements').textContent(), new RegExp(title));
     });
   });
 });
