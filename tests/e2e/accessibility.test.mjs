@@ -807,6 +807,31 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       ]);
     });
   });
+  // issue 11, slice qbank: a course's question bank, with a refused question's errors beside its fields
+  test('learning: the question-bank editor (regulator; admin in English)', async () => {
+    const reg = client();
+    assert.equal((await reg.signIn('regulator')).status, 200);
+    const planted = await plantQuizCourse(browserEnv.server, reg, '无障碍题库课程');
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['regulator: a question bank', `/learning/courses/${planted.course}/questions`, 'qbank-question'],
+        ['regulator: a question bank, a refused question', null, 'qbank-save', async (p) => {
+          await byTestId(p, 'qbank-kind').nth(1).check();
+          await byTestId(p, 'qbank-text').fill('x');
+          await byTestId(p, 'qbank-save').click();
+          await byTestId(p, 'field-error-text').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'admin', 'home-admin');
+      await checkPages(page, [['admin (en): a question bank, one being edited', `/learning/courses/${planted.course}/questions`, 'qbank-question', async (p) => {
+        await byTestId(p, 'qbank-edit').first().click();
+      }]]);
+    }, phoneContext);
+  });
   // the exchange forum (issue 11, docs/learning.md "Exchange")
   test('exchange forum: the public pages, posting, a topic with actions, the moderation queue', async () => {
     const pub = client();

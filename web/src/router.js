@@ -121,6 +121,13 @@ const routes = [
     component: () => import('./views/learning/QuizView.vue'),
     meta: { titleKey: 'learning.quiz.title', requiresAuth: true },
   },
+  // issue 11, slice qbank: the question-bank editor of a course (docs/learning.md "Quizzes, certificates and progress")
+  {
+    path: '/learning/courses/:id(\\d+)/questions',
+    name: 'learning-questions',
+    component: () => import('./views/learning/QuestionBankView.vue'),
+    meta: { titleKey: 'learning.questions.title', roles: ['regulator', 'admin'] },
+  },
   {
     path: '/me/learning',
     name: 'my-learning',
