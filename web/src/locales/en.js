@@ -82,8 +82,10 @@ export default {
       intro: 'The national platform for enterprise IP-management-system certification (GB/T 29490): learn, choose a certification service, keep compliance records, check the effect.',
       offers: [
         'Certificate verification: check that an IP-management-system certificate is genuine and see its status',
-        'Certification bodies: browse their published service commitments and ratings',
-        'Learning: course catalogue, policy interpretations and announcements',
+        'Certification bodies and their ranking: compare service commitments, ratings and their clients\' results',
+        'Learning: courses on the standard\'s clauses, policy interpretations, briefings and internal-auditor training, free; pass the quiz for a certificate of completion',
+        'Activities and the exchange forum: register for online and on-site events, ask and share in the forum',
+        'Search: courses, policy interpretations, announcements, forum topics and service commitments',
       ],
       verifyHeading: 'Verify a certificate',
       verifyPlaceholder: 'Certificate number or credit code',
