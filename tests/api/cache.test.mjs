@@ -38,6 +38,15 @@ describe(`answer cache (${twoNodes ? 'two nodes on PostgreSQL' : 'one node on SQ
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.number;
   }
+  /** Waits (up to 10 s) until no job is queued or running: a job's commit may flush the cache. */
+  async function jobsIdle() {
+    for (let i = 0; i < 100; i++) {
+      const busy = await Promise.all(['queued', 'running'].map(async (state) =>
+        (await admin.request('GET', `/api/jobs?state=${state}&per_page=1`)).body.total));
+      if (busy[0] === 0 && busy[1] === 0) return;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
   const setStatus = (number, status, reason) =>
     bodyUser.request('POST', `/api/certificates/${number}/status`, { json: { status, reason } });
   const verify = (server, number, headers = {}) =>
@@ -219,6 +228,7 @@ describe(`answer cache (${twoNodes ? 'two nodes on PostgreSQL' : 'one node on SQ
 
   test('the expiry job is visible at once', async () => {
     const number = await issue();
+    await jobsIdle();    // the effectiveness run the new certificate queued: its commit may flush the cache
     sql(a.db, `UPDATE certificates SET expires = '2026-01-31' WHERE number = '${number}'`);
     const first = await verify(b, number);
     assert.equal(first.body.status, 'expired');            // shown from the date already ...
@@ -242,14 +252,9 @@ describe(`answer cache (${twoNodes ? 'two nodes on PostgreSQL' : 'one node on SQ
     assert.equal((await verify(b, number)).headers.get('x-cache'), 'hit');
     // A hand edit is seen unless the server commits in the same instant (docs/cache.md: the
     // server's own commits and another process's cannot be told apart then): let the jobs the
-    // server runs at start (schedules due at once) finish first, so that the test is about the
-    // edit and not about that race.
-    for (let i = 0; i < 100; i++) {
-      const busy = await Promise.all(['queued', 'running'].map(async (state) =>
-        (await admin.request('GET', `/api/jobs?state=${state}&per_page=1`)).body.total));
-      if (busy[0] === 0 && busy[1] === 0) break;
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
+    // server runs (schedules due at start, the effectiveness run a new certificate queues)
+    // finish first, so that the test is about the edit and not about that race.
+    await jobsIdle();
     sql(a.db, `UPDATE certificates SET scope = '另一进程的修改' WHERE number = '${number}'`);
     let seen = false;
     for (let i = 0; i < 50 && !seen; i++) {
