@@ -335,8 +335,8 @@ int indicator_values_write(db_t *db, const audit_actor_t *actor, int64_t enterpr
                         "III", enterprise_id, w->indicator_id, w->year) == 1 &&
                  event_now(&b->ctx, w->indicator_id, w->year, "removed", &old, NULL, source, import_id);
         } else if (ok) {
-            if (b->n == WRITE_BATCH)
-                ok = batch_flush(b);
+            if (b->n == WRITE_BATCH && !(ok = batch_flush(b)))
+                break;      /* a failed flush leaves the batch full: nothing more goes in */
             b->rows[b->n].indicator_id = w->indicator_id;
             b->rows[b->n].year = w->year;
             b->rows[b->n].value = w->value;
