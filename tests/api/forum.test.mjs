@@ -238,6 +238,23 @@ describe('forum', () => {
     assert.equal((await auditActions('forum_report', topicReport.id))[0], 'forum.report.create');
   });
 
+  test('at once: five reports of one topic by one user give one, five hides of it one, five unhides one', async () => {
+    const t = (await post(enterprise, { category_id: categoryId, title: '并发举报测试', body: '同一话题被同时举报' })).body;
+    const reports = await Promise.all(Array.from({ length: 5 }, () =>
+      body.request('POST', '/api/forum/reports', { json: { item_type: 'topic', item_id: t.id, reason: '重复广告' } })));
+    assert.deepEqual(reports.map((r) => r.status).sort(), [201, 409, 409, 409, 409]);
+    for (const r of reports.filter((x) => x.status === 409)) assertError(r, 409, 'forum_report_exists');
+    const hides = await Promise.all(Array.from({ length: 5 }, () =>
+      regulator.request('POST', `/api/forum/topics/${t.id}/hide`, { json: { reason: '广告' } })));
+    assert.deepEqual(hides.map((r) => r.status).sort(), [200, 409, 409, 409, 409]);
+    const unhides = await Promise.all(Array.from({ length: 5 }, () =>
+      regulator.request('POST', `/api/forum/topics/${t.id}/unhide`)));
+    assert.deepEqual(unhides.map((r) => r.status).sort(), [200, 409, 409, 409, 409]);
+    const actions = await auditActions('forum_topic', t.id);
+    assert.equal(actions.filter((x) => x === 'forum.topic.hide').length, 1);
+    assert.equal(actions.filter((x) => x === 'forum.topic.unhide').length, 1);
+  });
+
   test('rate limit: 10 topics at once with a limit of 5 an hour: exactly 5 through, then 429 with Retry-After', async () => {
     const poster = await accountFor(server, admin, { role: 'enterprise', enterprise_id: 1 });
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
