@@ -697,7 +697,7 @@ const route_t api_routes[] = {
     {.method = HTTP_POST, .pattern = "/api/courses", .roles = AUTHORS, .body_limit = COURSE_BODY_LIMIT,
      .handler = api_courses_create, .tag = "learning", .summary = "Create a course (draft)",
      .request = "CourseInput", .response = "CourseDetail"},
-    {.method = HTTP_GET, .pattern = "/api/courses/{id}", .roles = ROLES_ANY, .handler = api_courses_show,
+    {.method = HTTP_GET, .pattern = "/api/courses/{id}", .work = WORK_SCAN, .roles = ROLES_ANY, .handler = api_courses_show,
      .tag = "learning",
      .summary = "A published course with its published lessons' titles in order (authors: any course, every lesson "
                 "with its status); 404 course_not_found",
@@ -721,7 +721,7 @@ const route_t api_routes[] = {
      .summary = "Add a draft lesson at the end of a course; clauses are clause numbers of the course's edition "
                 "(400 unknown_clause otherwise)",
      .request = "LessonInput", .response = "LessonDraft"},
-    {.method = HTTP_GET, .pattern = "/api/lessons/{id}", .roles = ROLES_ANY, .handler = api_lessons_show,
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}", .work = WORK_SCAN, .roles = ROLES_ANY, .handler = api_lessons_show,
      .tag = "learning",
      .summary = "A lesson as readers see it: its published revision, html rendered on the server (raw HTML dropped, "
                 "javascript: links emptied), video link, clauses, previous and next lessons; 404 lesson_not_found",
@@ -731,7 +731,7 @@ const route_t api_routes[] = {
      .summary = "Edit a lesson's working copy (a published lesson becomes a draft again; readers keep the published "
                 "revision); 409 lesson_transition while in review",
      .request = "LessonInput", .response = "LessonDraft"},
-    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/draft", .roles = AUTHORS, .handler = api_lessons_draft,
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/draft", .work = WORK_SCAN, .roles = AUTHORS, .handler = api_lessons_draft,
      .tag = "learning", .summary = "A lesson's working copy with its status and rendered preview",
      .response = "LessonDraft"},
     {.method = HTTP_POST, .pattern = "/api/lessons/{id}/submit", .roles = AUTHORS, .success = 200,
@@ -741,9 +741,9 @@ const route_t api_routes[] = {
      .handler = api_lessons_approve, .tag = "learning",
      .summary = "Approve and publish a lesson in review as its next revision: by another author than its last editor "
                 "(409 lesson_own_review), once (409 lesson_transition)", .response = "LessonDraft"},
-    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/revisions", .roles = AUTHORS, .handler = api_lessons_revisions,
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/revisions", .work = WORK_SCAN, .roles = AUTHORS, .handler = api_lessons_revisions,
      .tag = "learning", .summary = "A lesson's publications, newest first", .response = "LessonRevisionList"},
-    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/revisions/{revision}", .roles = AUTHORS,
+    {.method = HTTP_GET, .pattern = "/api/lessons/{id}/revisions/{revision}", .work = WORK_SCAN, .roles = AUTHORS,
      .handler = api_lessons_revision_show, .tag = "learning",
      .summary = "One publication of a lesson as it was, with its html", .response = "LessonRevision"},
     {.method = HTTP_POST, .pattern = "/api/markdown/preview", .roles = AUTHORS, .success = 200,
@@ -758,7 +758,7 @@ const route_t api_routes[] = {
     {.method = HTTP_POST, .pattern = "/api/announcements", .roles = AUTHORS, .body_limit = ANNOUNCEMENT_BODY_LIMIT,
      .handler = api_announcements_create, .tag = "learning", .summary = "Write an announcement (draft)",
      .request = "AnnouncementInput", .response = "Announcement"},
-    {.method = HTTP_GET, .pattern = "/api/announcements/{id}", .roles = ROLES_ANY, .handler = api_announcements_show,
+    {.method = HTTP_GET, .pattern = "/api/announcements/{id}", .work = WORK_SCAN, .roles = ROLES_ANY, .handler = api_announcements_show,
      .tag = "learning", .summary = "A published announcement (authors: any); 404 announcement_not_found",
      .response = "Announcement"},
     {.method = HTTP_PUT, .pattern = "/api/announcements/{id}", .roles = AUTHORS, .body_limit = ANNOUNCEMENT_BODY_LIMIT,
@@ -912,7 +912,7 @@ const route_t api_routes[] = {
      .handler = api_activities_create, .tag = "learning",
      .summary = "Create an activity as a draft (online needs a link, on site a place); it gets a check-in code",
      .request = "ActivityInput", .response = "Activity"},
-    {.method = HTTP_GET, .pattern = "/api/activities/{id}", .roles = ROLES_ANY, .handler = api_activities_show,
+    {.method = HTTP_GET, .pattern = "/api/activities/{id}", .work = WORK_SCAN, .roles = ROLES_ANY, .handler = api_activities_show,
      .tag = "learning",
      .summary = "One activity (drafts: organisers only): description as Markdown and as safe HTML, seats left, "
                 "waiting-list length, the caller's registration; the check-in code for organisers only",
