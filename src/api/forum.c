@@ -13,8 +13,8 @@
 #include "api/api.h"
 #include "core/dates.h"
 #include "core/markdown.h"
+#include "report/notices.h"
 #include "store/audit.h"
-#include "store/notifications.h"
 #include "store/search.h"
 
 enum {
@@ -476,43 +476,6 @@ void api_forum_topic_update(call_t *c)
     answer_topic(c, 200, t.id);
 }
 
-/* Notifies the topic's followers but the replier of a new reply (in the open transaction), in
- * batches of FOLLOWERS_BATCH (notify() takes one user at a time). */
-enum { FOLLOWERS_BATCH = 256 };
-static bool notify_followers(call_t *c, const topic_row_t *t)
-{
-    char link[48], title[400], title_en[400];
-    snprintf(link, sizeof link, "/forum/topics/%lld", (long long)t->id);
-    snprintf(title, sizeof title, "你关注的话题有新回复：%s", t->title);
-    snprintf(title_en, sizeof title_en, "New reply in a topic you follow: %s", t->title);
-    notice_t notice = {.type = "forum", .title = title, .title_en = title_en, .link = link,
-                       .entity = "forum_topic", .entity_id = t->id};
-    int64_t after = 0;
-    for (;;) {
-        stmt_t *st = db_query(c->db,
-                              "SELECT user_id FROM forum_follows WHERE topic_id = $1 AND user_id <> $2 AND user_id > $3 "
-                              "ORDER BY user_id LIMIT 256",
-                              "III", t->id, c->user.id, after);
-        if (st == NULL)
-            return false;
-        int64_t ids[FOLLOWERS_BATCH];
-        int n = 0, rc;
-        while (n < FOLLOWERS_BATCH && (rc = stmt_step(st)) == STORE_ROW)
-            ids[n++] = stmt_int(st, 0);
-        stmt_done(st);
-        if (n < FOLLOWERS_BATCH && rc == STORE_ERROR)
-            return false;
-        for (int i = 0; i < n; i++) {
-            audience_t to = {.user_id = ids[i]};
-            if (notify(c->db, &notice, &to) < 0)
-                return false;
-        }
-        if (n < FOLLOWERS_BATCH)
-            return true;
-        after = ids[n - 1];
-    }
-}
-
 /* POST /api/forum/topics/{id}/replies */
 void api_forum_reply_create(call_t *c)
 {
@@ -554,7 +517,7 @@ void api_forum_reply_create(call_t *c)
                      "INSERT INTO forum_follows (topic_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT "
                      "(topic_id, user_id) DO NOTHING",
                      "III", t.id, c->user.id, now) >= 0 &&
-              notify_followers(c, &t) &&
+              notice_forum_reply(c->db, t.id, c->user.id) >= 0 &&
               audit_record_id(c->db, &actor, "forum.reply.create", "forum_reply", id, "", NULL,
                               texts_json(c, NULL, body, t.id, "topic_id"));
     if (!call_write_done(c, db_finish(c->db, ok ? 1 : -1), "forum reply insert"))

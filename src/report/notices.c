@@ -680,3 +680,45 @@ int64_t notice_activity(db_t *db, int64_t activity_id, const char *event, int64_
     arena_free(&a);
     return count;
 }
+
+int64_t notice_forum_reply(db_t *db, int64_t topic_id, int64_t replier_user_id)
+{
+    stmt_t *st = db_query(db, "SELECT title FROM forum_topics WHERE id = $1", "I", topic_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    const char *title = arena_strdup(&a, stmt_text(st, 0));
+    stmt_done(st);
+    notice_t n = {.type = "forum", .entity = "forum_topic", .entity_id = topic_id,
+                  .link = arena_printf(&a, "/forum/topics/%lld", (long long)topic_id),
+                  .title = arena_printf(&a, "你关注的话题有新回复：%s", title),
+                  .title_en = arena_printf(&a, "New reply in a topic you follow: %s", title)};
+    enum { BATCH = 256 };
+    int64_t users[BATCH], after = 0, count = 0;
+    size_t nusers;
+    do {
+        nusers = 0;
+        st = db_query(db,
+                      "SELECT user_id FROM forum_follows WHERE topic_id = $1 AND user_id <> $2 AND user_id > $3 "
+                      "ORDER BY user_id LIMIT 256",
+                      "III", topic_id, replier_user_id, after);
+        rc = STORE_ERROR;
+        while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
+            users[nusers++] = after = stmt_int(st, 0);
+        stmt_done(st);
+        if (rc != STORE_DONE)
+            count = -1;
+        for (size_t k = 0; count >= 0 && k < nusers; k++) {
+            audience_t to = {.user_id = users[k]};
+            int64_t told = notify(db, &n, &to);
+            count = told < 0 ? -1 : count + told;
+        }
+    } while (count >= 0 && nusers == BATCH);
+    arena_free(&a);
+    return count;
+}

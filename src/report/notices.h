@@ -81,4 +81,9 @@ int64_t nonconformity_overdue_flag(db_t *db, const char *today);
  * "promoted" only user_id, moved from the waiting list to a seat. The number notified, or -1. */
 int64_t notice_activity(db_t *db, int64_t activity_id, const char *event, int64_t user_id);
 
+/* issue 11, the forum (docs/learning.md "Exchange"): a new reply in topic_id, type "forum", to
+ * every follower but the replier (in the caller's transaction), in batches by user id. The
+ * number notified, or -1. */
+int64_t notice_forum_reply(db_t *db, int64_t topic_id, int64_t replier_user_id);
+
 #endif
