@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 packages="build-essential pkg-config meson ninja-build python3 libh2o-evloop-dev libjansson-dev
 libsqlite3-dev libpq-dev libsodium-dev fonts-noto-cjk libcairo2-dev libpango1.0-dev libqrencode-dev
-libxlsxwriter-dev libmagic-dev libcurl4-openssl-dev libzip-dev libxml2-dev libcmark-dev"
+libxlsxwriter-dev libmagic-dev libcurl4-openssl-dev libzip-dev libxml2-dev libcmark-dev libpcre2-dev
+libutf8proc-dev libpoppler-glib-dev"
 if [ "$mode" = test ] || [ "$mode" = bench ]; then
     packages="$packages libcmocka-dev postgresql sqlite3 chromium clang libclang-rt-14-dev wrk
     poppler-utils zbar-tools python3-openpyxl"
