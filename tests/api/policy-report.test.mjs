@@ -74,7 +74,7 @@ describe('policy review report', () => {
     assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
     assert.match(r.headers.get('content-type'), /application\/pdf/);
     assert.equal(r.bytes.subarray(0, 5).toString(), '%PDF-');
-    assert.match(pdfInfo(r.bytes), /Page size:\s+595(\.\d+)? x 842(\.\d+)? pts \(A4\)/);
+    assert.match(pdfInfo(r.bytes), /Page size:\s+595\.27\d? x 841\.89 pts \(A4\)/);
     const text = pdfText(r.bytes).replace(/\s+/g, '');
     assert.ok(text.includes(TITLE), 'the title');
     assert.ok(text.includes(policy.finding.excerpt.replace(/\s+/g, '')), 'the excerpt');
