@@ -354,4 +354,35 @@ describe('policies', () => {
     assert.equal(r.body.regions[0].total, gdTotal);
     assert.equal((await admin.request('GET', '/api/policies/by-region')).body.regions.find((x) => x.region === '610000').total, 3);
   });
+
+  test('the policy_recheck job checks unreviewed policies again with the current rules, keeping decisions', async () => {
+    const current = (await register(regulatorGd, { title: '现行规则版本' })).revision.ruleset_version;
+    const p = await register(regulatorGd, { title: '江门市贯标办法', region: '440700', text: VIOLATING });
+    for (const x of p.findings)   // whatever the checker found: confirmed, with a reason
+      assert.equal((await regulatorGd.request('PUT', `/api/policies/${p.id}/findings/${x.id}`, { json: { decision: 'confirmed', reason: `确认${x.rule}` } })).status, 200);
+    const reviewed = await register(regulatorGd, { title: '已审查的不重查', region: '440700' });
+    for (const x of reviewed.findings)
+      await regulatorGd.request('PUT', `/api/policies/${reviewed.id}/findings/${x.id}`, { json: { decision: 'dismissed', reason: '重申' } });
+    assert.equal((await regulatorGd.request('PUT', `/api/policies/${reviewed.id}/status`, { json: { status: 'compliant' } })).status, 200);
+    // both as if checked by older rules; p also holds a finding no rule set makes
+    rows(server, `UPDATE policy_revisions SET ruleset_version = 0 WHERE policy_id IN (${p.id}, ${reviewed.id})`);
+    rows(server, `INSERT INTO policy_findings (policy_id, revision_id, rule, severity, start_char, end_char, excerpt, decision, reason)
+      SELECT ${p.id}, id, 'R9', 'low', 0, 2, '一、', 'confirmed', '旧规则' FROM policy_revisions WHERE policy_id = ${p.id}`);
+    rows(server, `UPDATE schedules SET next_run = ${Math.floor(Date.now() / 1000) - 60} WHERE name = 'policy_recheck'`);
+    let d;
+    for (let i = 0; i < 100; i++) {
+      d = (await regulatorGd.request('GET', `/api/policies/${p.id}`)).body;
+      if (d.revision.ruleset_version === current) break;
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+    assert.equal(d.revision.ruleset_version, current, 'not checked again');
+    assert.ok(!d.findings.some((x) => x.rule === 'R9'), 'the old rules\' finding stays');
+    assert.deepEqual(d.findings.map((x) => [x.rule, x.start, x.end, x.decision, x.reason]),
+      p.findings.map((x) => [x.rule, x.start, x.end, 'confirmed', `确认${x.rule}`]));
+    assert.equal(d.status, 'unreviewed');
+    assert.equal((await regulatorGd.request('GET', `/api/policies/${reviewed.id}`)).body.revision.ruleset_version, 0);
+    const audit = await admin.request('GET', `/api/audit?entity=policy&entity_id=${p.id}`);
+    assert.equal(audit.body.items[0].action, 'policy.recheck');
+    assert.equal(audit.body.items[0].actor.kind, 'platform');
+  });
 });
