@@ -29,7 +29,9 @@ static bool has_prefix_ci(const char *p, size_t left, const char *prefix)
     return left >= n && strncasecmp(p, prefix, n) == 0;
 }
 
-/* Is the zip data[0..len) a Word document (it holds word/document.xml)? */
+/* Is the zip data[0..len) a Word document (it holds word/document.xml)? A zip that cannot be
+ * opened counts as one (a damaged .docx: its extraction says document_unreadable); a sound zip
+ * without the part (a workbook, an archive) does not. */
 static bool zip_is_docx(const void *data, size_t len)
 {
     zip_error_t zerr;
@@ -40,7 +42,7 @@ static bool zip_is_docx(const void *data, size_t len)
     if (zip == NULL) {
         if (src != NULL)
             zip_source_free(src);
-        return false;
+        return true;
     }
     bool docx = zip_name_locate(zip, "word/document.xml", 0) >= 0;
     zip_discard(zip);     /* also frees the source */
@@ -241,19 +243,28 @@ static bool dropped_element(const char *name)
 }
 
 /* Appends the text of HTML text s to b with its whitespace collapsed to single spaces (as a
- * browser shows it), or kept as it is inside <pre>. */
+ * browser shows it), or kept as it is inside <pre>. A run of whitespace holding a line break
+ * between two non-ASCII characters (Chinese wrapped in the source) is dropped, as CSS does for
+ * segment breaks between CJK characters. */
 static void html_text(buf_t *b, const char *s, bool pre)
 {
     if (pre) {
         buf_puts(b, s);
         return;
     }
-    for (; *s; s++) {
+    while (*s) {
         if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') {
+            bool line_break = false;
+            while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')
+                line_break |= *s++ == '\n';
+            bool after_wide = b->len > 0 && (unsigned char)b->data[b->len - 1] >= 0x80;
+            bool before_wide = (unsigned char)*s >= 0x80;
+            if (line_break && after_wide && before_wide)
+                continue;
             if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n')
                 buf_puts(b, " ");
         } else {
-            buf_append(b, s, 1);
+            buf_append(b, s++, 1);
         }
     }
 }
@@ -465,10 +476,12 @@ static bool docx_extract(const void *data, size_t len, buf_t *out, const char **
         xmlFreeTextReader(r);
     zip_fclose(part.file);
     zip_discard(zip);
-    if (ok)
+    if (ok) {
+        *code = NULL;
         ok = finish(out, text.data != NULL ? text.data : "", text.len, code);
-    else if (text.failed)
+    } else if (text.failed) {
         *code = "document_too_large";
+    }
     buf_free(&text);
     return ok;
 }
