@@ -268,7 +268,10 @@ static int metadata(const report_t *r, const char **labels, const char **values)
     values[n++] = arena_printf(r->a, "%s（%s）", member(r, p, "region_name"), member(r, p, "region"));
     labels[n] = T(r, F_NUMBER), values[n++] = member(r, p, "document_number");
     labels[n] = T(r, F_ISSUED), values[n++] = member(r, p, "issued_on");
-    labels[n] = T(r, F_EFFECTIVE), values[n++] = arena_printf(r->a, "%s %s %s", from, r->en ? "to" : "至", until);
+    labels[n] = T(r, F_EFFECTIVE),
+    values[n++] = strcmp(from, "—") == 0 && strcmp(until, "—") == 0
+                      ? "—"
+                      : arena_printf(r->a, "%s %s %s", from, r->en ? "to" : "至", until);
     labels[n] = T(r, F_STATUS), values[n++] = word(r, statuses, json_string_value(json_object_get(p, "status")));
     labels[n] = T(r, F_NOTE), values[n++] = member(r, p, "status_note");
     const char *at = member(r, p, "status_at");
