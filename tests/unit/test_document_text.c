@@ -20,6 +20,19 @@
 
 #define UNUSED (void)state
 
+/* Under -Db_sanitize=address (tests/run.sh's sanitized units): what the libraries keep inside
+ * themselves, as tests/unit/test_pdf.c names it; nothing of ours allocates below these. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";   /* full stacks through the libraries, for the names below */
+}
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:FcInitLoadConfigAndFonts\n";   /* fontconfig's configuration (cairo's toy font), once */
+}
+
 /* The text of data as document_text_extract gives it (detected format), or NULL with *code. */
 static char *extract(const void *data, size_t len, const char **code)
 {
