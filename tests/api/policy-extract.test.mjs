@@ -81,6 +81,42 @@ sys.stdout.buffer.write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('
 `]);
 }
 
+/** A one-page PDF encrypted with the standard security handler (RC4, revision 2) and the user
+ * password "secret", written by Python from the PDF specification's algorithms. */
+const encryptedPdf = () => run('/usr/bin/python3', ['-c', String.raw`import hashlib, struct, sys
+PAD = bytes.fromhex('28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A')
+def rc4(key, data):
+    s = list(range(256)); j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256; s[i], s[j] = s[j], s[i]
+    i = j = 0; out = bytearray()
+    for c in data:
+        i = (i + 1) % 256; j = (j + s[i]) % 256; s[i], s[j] = s[j], s[i]
+        out.append(c ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+pad = lambda pw: (pw + PAD)[:32]
+user, owner, perms = b'secret', b'owner', -4
+file_id = hashlib.md5(b'guanbiao').digest()
+O = rc4(hashlib.md5(pad(owner)).digest()[:5], pad(user))
+key = hashlib.md5(pad(user) + O + struct.pack('<i', perms) + file_id).digest()[:5]
+U = rc4(key, PAD)
+def obj_key(n): return hashlib.md5(key + struct.pack('<I', n)[:3] + b'\0\0').digest()[:10]
+stream = rc4(obj_key(4), b'BT /F1 12 Tf 20 150 Td (Applicants must hold the certificate.) Tj ET')
+objs = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+        b'<< /Length %d >>\nstream\n' % len(stream) + stream + b'\nendstream',
+        b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+        b'<< /Filter /Standard /V 1 /R 2 /O <' + O.hex().encode() + b'> /U <' + U.hex().encode() + b'> /P %d >>' % perms]
+out = b'%PDF-1.4\n'; offs = []
+for i, o in enumerate(objs):
+    offs.append(len(out)); out += b'%d 0 obj\n' % (i + 1) + o + b'\nendobj\n'
+x = len(out); out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
+for o in offs: out += b'%010d 00000 n \n' % o
+out += b'trailer\n<< /Size %d /Root 1 0 R /Encrypt 6 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n' % (
+    len(objs) + 1, file_id.hex().encode(), file_id.hex().encode(), x)
+sys.stdout.buffer.write(out)
+`]);
+
 const gbk = (text) => run('iconv', ['-f', 'UTF-8', '-t', 'GBK'], Buffer.from(text, 'utf8'));
 
 describe('policy document extraction and guanbiao policy-check', () => {
@@ -117,6 +153,8 @@ describe('policy document extraction and guanbiao policy-check', () => {
     writeFileSync(files.png, png);
     files.exe = join(dir, 'program.pdf');
     writeFileSync(files.exe, readFileSync('/bin/true'));
+    files.encrypted = join(dir, 'encrypted.pdf');
+    writeFileSync(files.encrypted, encryptedPdf());
     files.damaged = join(dir, 'damaged.docx');
     writeFileSync(files.damaged, readFileSync(files.docx).subarray(0, 200));
     // the contract route is the checker slice's: compared with when it is there
@@ -201,6 +239,16 @@ describe('policy document extraction and guanbiao policy-check', () => {
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /不支持此类文件：请上传纯文本、HTML、DOCX 或 PDF 文件/);
     }
+  });
+
+  test('a PDF locked with a password: exit 1, unreadable (poppler\'s own pdftotext opens it with the password)', () => {
+    const withPassword = spawnSync('pdftotext', ['-upw', 'secret', files.encrypted, '-'], { encoding: 'utf8' });
+    assert.equal(withPassword.status, 0, withPassword.stderr);
+    assert.match(withPassword.stdout, /Applicants must hold the certificate/);
+    const r = cli([files.encrypted]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /无法读取该文件：文件已损坏或已加密/);
   });
 
   test('a damaged DOCX, a missing file: exit 1; no file or two: usage, exit 2', () => {
