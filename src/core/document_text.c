@@ -121,8 +121,9 @@ const char *document_format_name(document_format_t format)
 /* ---- the common clean-up ---- */
 
 /* Appends s[0..len) (UTF-8) to out as lines: CRLF and lone CR become LF, blanks (space, tab,
- * U+00A0) at both ends of each line are trimmed, empty lines are dropped; a line feed ends every
- * line but the last. True when anything was appended. */
+ * U+00A0) at both ends of each line are trimmed, empty lines are dropped, control characters
+ * other than tab are dropped; a line feed ends every line but the last. True when anything was
+ * appended. */
 static bool append_lines(buf_t *out, const char *s, size_t len)
 {
     bool any = false;
@@ -155,7 +156,14 @@ static bool append_lines(buf_t *out, const char *s, size_t len)
             continue;
         if (out->len > 0 && out->data[out->len - 1] != '\n')
             buf_puts(out, "\n");
-        buf_append(out, s + start, end - start);
+        /* control characters other than tab (a NUL, a stray ESC or FF) are dropped */
+        size_t run = start;
+        for (size_t k = start; k <= end; k++) {
+            if (k == end || ((unsigned char)s[k] < 0x20 && s[k] != '\t')) {
+                buf_append(out, s + run, k - run);
+                run = k + 1;
+            }
+        }
         any = true;
     }
     return any;

@@ -2,7 +2,7 @@
  * an uploaded document, its format detected from the bytes, then extracted (HTML, DOCX, PDF
  * and text readers alike). Any input must be extracted or refused with one of the document_*
  * codes, never crash or leak; a refusal leaves the output as it was; an extraction keeps its
- * promises: valid UTF-8, no carriage return, no empty line, no blank at either end of a line. */
+ * promises: valid UTF-8 without NUL, no carriage return, no empty line, no blank at either end of a line. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!known || out.len != 0)
             abort();
     } else {
-        if (code != NULL || out.len == 0 || !utf8_valid(out.data, out.len, NULL) || memchr(out.data, '\r', out.len))
+        if (code != NULL || out.len == 0 || strlen(out.data) != out.len || !utf8_valid(out.data, out.len, NULL) ||
+            memchr(out.data, '\r', out.len))
             abort();
         if (strstr(out.data, "\n\n") != NULL || out.data[0] == '\n' || out.data[out.len - 1] == '\n' ||
             out.data[0] == ' ' || strstr(out.data, " \n") != NULL || strstr(out.data, "\n ") != NULL)

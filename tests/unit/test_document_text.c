@@ -174,13 +174,23 @@ static void plain_text(void **state)
     const char gbk[] = "\xC9\xEA\xB1\xA8\xD0\xEB\xCD\xA8\xB9\xFD\xC8\xCF\xD6\xA4\r\n";
     expect_text(gbk, strlen(gbk), "申报须通过认证");
     expect_error("abc\x81", 4, "document_encoding");
+    /* past the first 64 KiB a NUL does not make it binary, but it is not kept */
+    char *late = malloc(70001);
+    memset(late, 'a', 70000);
+    late[69000] = '\0';
+    late[69001] = '\x1b';
+    const char *code = NULL;
+    char *text = extract(late, 70000, &code);
+    assert_non_null(text);
+    assert_int_equal(strlen(text), 69998);
+    free(text);
+    free(late);
     expect_error(" \r\n\t\n", 5, "document_no_text");
     expect_error("", 0, "document_no_text");
     /* appended after what out holds, on a line of its own; a failure leaves out as it was */
     buf_t out;
     buf_init(&out, 1024);
     buf_puts(&out, "before");
-    const char *code;
     assert_true(document_text_extract(DOCUMENT_TEXT, "after", 5, &out, &code));
     assert_string_equal(out.data, "before\nafter");
     assert_false(document_text_extract(DOCUMENT_TEXT, "  ", 2, &out, &code));
