@@ -120,7 +120,7 @@ sys.stdout.buffer.write(out)
 const gbk = (text) => run('iconv', ['-f', 'UTF-8', '-t', 'GBK'], Buffer.from(text, 'utf8'));
 
 describe('policy document extraction and guanbiao policy-check', () => {
-  let server, regulator, dir, checkRoute;
+  let server, regulator, dir, checkRoute, registryRoutes;
   const files = {};
   const cli = (args, env = {}) => runCli(['policy-check', ...args, '--db', server.db], { GUANBIAO_LANG: 'zh', ...env });
   /** The text the CLI extracts (its --text output without the final line feed). */
@@ -160,6 +160,8 @@ describe('policy document extraction and guanbiao policy-check', () => {
     // the contract route is the checker slice's: compared with when it is there
     const probe = await regulator.request('POST', '/api/policy-checks', { json: { text: TITLE } });
     checkRoute = probe.status !== 404 && probe.status !== 405;
+    // the registry is the registry slice's: its review report is read back when it is there
+    registryRoutes = (await regulator.request('GET', '/api/policies')).status === 200;
   });
   after(async () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -220,6 +222,50 @@ describe('policy document extraction and guanbiao policy-check', () => {
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.deepEqual(JSON.parse(r.stdout), res.body, file);
     }
+  });
+
+  test('the review report of a policy registered from a PDF: the PDF (poppler) and the XLSX', async (t) => {
+    if (!registryRoutes) {
+      t.skip('the policy registry (/api/policies) is not on this branch (the registry slice adds it)');
+      return;
+    }
+    const upload = await regulator.request('POST', '/api/policy-files', { body: readFileSync(files.pdf),
+      headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('措施.pdf') } });
+    assert.equal(upload.status, 201, JSON.stringify(upload.body));
+    assert.equal(upload.body.source_format, 'pdf');
+    const created = await regulator.request('POST', '/api/policies', { json: { title: TITLE, office: '某市市场监督管理局',
+      region: '440300', document_number: '深市监〔2026〕9号', file_id: upload.body.id } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.revision.text, extracted(files.pdf), 'the registry stores the text the CLI extracts');
+    const pdf = await regulator.download(`/api/policies/${created.body.id}/pdf`);
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+    const report = join(dir, 'report.pdf');
+    writeFileSync(report, pdf.bytes);
+    const text = run('pdftotext', [report, '-']).toString('utf8').replace(/[\s\u3000]/g, '');
+    for (const expected of ['地方政策公平竞争审查报告', TITLE, '深市监〔2026〕9号', '未审查', VIOLATION, COMPLIANT]) {
+      assert.ok(text.includes(expected.replace(/[\s\u3000]/g, '')), `${expected} in the report`);
+    }
+    for (const [i, f] of created.body.findings.entries()) {
+      assert.ok(text.includes(`〔${i + 1}〕`), `finding ${i + 1} numbered in the report`);
+      assert.ok(text.includes(f.rule));
+    }
+    const xlsx = await regulator.download(`/api/policies/${created.body.id}/xlsx`);
+    assert.equal(xlsx.status, 200);
+    const book = join(dir, 'report.xlsx');
+    writeFileSync(book, xlsx.bytes);
+    const sheets = JSON.parse(run('/usr/bin/python3', ['-c', `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps({ws.title: [[c for c in row] for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}, ensure_ascii=False, default=str))
+`, book]).toString('utf8'));
+    assert.deepEqual(Object.keys(sheets), ['审查发现', '政策信息']);
+    assert.equal(sheets['审查发现'].length, 1 + created.body.findings.length);
+    assert.deepEqual(sheets['审查发现'][0].slice(0, 3), ['编号', '规则', '严重程度']);
+    const meta = Object.fromEntries(sheets['政策信息'].slice(1));
+    assert.equal(meta['标题'], TITLE);
+    assert.equal(meta['文号'], '深市监〔2026〕9号');
+    assert.equal(meta['审查状态'], '未审查');
   });
 
   test('a scanned PDF: exit 1 with a clear message (Chinese and English), nothing on stdout', () => {
