@@ -130,16 +130,20 @@ static json_int_t count(const json_t *counts, const char *key)
     return json_integer_value(json_object_get(counts, key));
 }
 
-/* The byte offset of character index chars in text[0..len) (len when past its end). */
-static size_t byte_of_char(const char *text, size_t len, json_int_t chars)
+/* The byte offset of every character of text[0..len), and len at index [number of characters]:
+ * a finding's character offsets become byte offsets in constant time. In the arena; *nchars
+ * set. */
+static size_t *char_offsets(arena_t *a, const char *text, size_t len, size_t *nchars)
 {
-    size_t i = 0;
-    for (json_int_t n = 0; i < len && n < chars; n++) {
-        i++;
-        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
+    size_t n = utf8_length(text, len);
+    size_t *at = arena_alloc(a, sizeof *at * (n + 1));
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80 && k < n)
+            at[k++] = i;
+    at[n] = len;
+    *nchars = n;
+    return at;
 }
 
 typedef struct span {
@@ -164,11 +168,15 @@ static void marked_text(pdf_doc_t *d, const report_t *r, const char *text, const
     }
     size_t n = json_array_size(findings);
     span_t *spans = arena_alloc(r->a, sizeof *spans * (n + 1));
+    size_t nchars;
+    const size_t *at = char_offsets(r->a, text, len, &nchars);
     for (size_t i = 0; i < n; i++) {
         const json_t *f = json_array_get(findings, i);
         json_int_t s = json_integer_value(json_object_get(f, "start"));
         json_int_t e = json_integer_value(json_object_get(f, "end"));
-        spans[i] = (span_t){byte_of_char(text, len, s < 0 ? 0 : s), byte_of_char(text, len, e < s ? s : e), (int)i + 1};
+        s = s < 0 ? 0 : s > (json_int_t)nchars ? (json_int_t)nchars : s;
+        e = e < s ? s : e > (json_int_t)nchars ? (json_int_t)nchars : e;
+        spans[i] = (span_t){at[s], at[e], (int)i + 1};
     }
     qsort(spans, n, sizeof *spans, by_start);
     /* the new text, and where each span and label went in it */
@@ -188,10 +196,17 @@ static void marked_text(pdf_doc_t *d, const report_t *r, const char *text, const
     buf_append(&b, text + pos, len - pos);
     /* an end maps to its byte plus the labels inserted before it */
     for (size_t i = 0; i < n; i++) {
-        size_t shift = 0;
-        for (size_t k = 0; k < n; k++)
-            if (spans[k].start < spans[i].end)
-                shift += label_end[k] - label_at[k];
+        /* the labels before the end: those of the spans starting before it (spans are sorted by
+         * start, so the first k of them), found by binary search */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (spans[mid].start < spans[i].end)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t shift = lo > 0 ? label_end[lo - 1] - spans[lo - 1].start : 0;   /* every label up to it */
         new_end[i] = spans[i].end + shift;
         if (new_end[i] < new_start[i])
             new_end[i] = new_start[i];

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <cairo-pdf.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -286,12 +287,70 @@ static void pdf_documents(void **state)
     expect_error("%PDF-1.4\ngarbage", 16, "document_unreadable");
 }
 
+typedef struct shared_docs {
+    buf_t pdf;
+    void *docx;
+    size_t docx_len;
+    const char *html;
+} shared_docs_t;
+
+/* The text of data, or NULL: no cmocka assertion here (it runs on other threads). */
+static char *extract_quietly(const void *data, size_t len)
+{
+    buf_t out;
+    buf_init(&out, 1u << 24);
+    const char *code;
+    if (!document_text_extract(document_format_detect(data, len), data, len, &out, &code)) {
+        buf_free(&out);
+        return NULL;
+    }
+    return buf_take(&out);
+}
+
+static void *extract_many(void *arg)
+{
+    const shared_docs_t *docs = arg;
+    for (int i = 0; i < 20; i++) {
+        char *pdf = extract_quietly(docs->pdf.data, docs->pdf.len);
+        char *docx = extract_quietly(docs->docx, docs->docx_len);
+        char *html = extract_quietly(docs->html, strlen(docs->html));
+        bool ok = pdf != NULL && strcmp(pdf, "Applicants must hold the certificate.") == 0 && docx != NULL &&
+                  strcmp(docx, "须通过认证") == 0 && html != NULL && strcmp(html, "一\n二") == 0;
+        free(pdf);
+        free(docx);
+        free(html);
+        if (!ok)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+/* The registry extracts on worker threads: four at once, each its own documents' objects. */
+static void threads_at_once(void **state)
+{
+    UNUSED;
+    shared_docs_t docs = {.html = "<p>一</p><p>二</p>"};
+    make_pdf(&docs.pdf, "Applicants must hold the certificate.");
+    docs.docx = make_docx(&docs.docx_len, "<w:p><w:r><w:t>须通过认证</w:t></w:r></w:p>");
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, extract_many, &docs), 0);
+    for (int i = 0; i < 4; i++) {
+        void *failed;
+        pthread_join(t[i], &failed);
+        assert_null(failed);
+    }
+    buf_free(&docs.pdf);
+    free(docs.docx);
+}
+
 int main(void)
 {
     xlsx_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formats_by_bytes), cmocka_unit_test(plain_text),     cmocka_unit_test(html_pages),
         cmocka_unit_test(docx_documents),   cmocka_unit_test(docx_zip_bomb),  cmocka_unit_test(pdf_documents),
+        cmocka_unit_test(threads_at_once),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     cairo_debug_reset_static_data();     /* the toy font cache of make_pdf: not a leak of ours */
