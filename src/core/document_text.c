@@ -120,9 +120,16 @@ const char *document_format_name(document_format_t format)
 
 /* ---- the common clean-up ---- */
 
+/* A space, tab or other control character: trimmed from the ends of lines. */
+static bool blank_or_control(char c)
+{
+    return (unsigned char)c <= 0x20;
+}
+
 /* Appends s[0..len) (UTF-8) to out as lines: CRLF and lone CR become LF, blanks (space, tab,
- * U+00A0) at both ends of each line are trimmed, empty lines are dropped, control characters
- * other than tab are dropped; a line feed ends every line but the last. True when anything was
+ * U+00A0) and control characters at both ends of each line are trimmed, empty lines are
+ * dropped, control characters other than tab inside a line are dropped; a line feed ends every
+ * line but the last. True when anything was
  * appended. */
 static bool append_lines(buf_t *out, const char *s, size_t len)
 {
@@ -137,7 +144,7 @@ static bool append_lines(buf_t *out, const char *s, size_t len)
             i++;
         i++;
         for (;;) {
-            if (start < end && (s[start] == ' ' || s[start] == '\t' || s[start] == '\f'))
+            if (start < end && blank_or_control(s[start]))
                 start++;
             else if (end - start >= 2 && (unsigned char)s[start] == 0xC2 && (unsigned char)s[start + 1] == 0xA0)
                 start += 2;
@@ -145,7 +152,7 @@ static bool append_lines(buf_t *out, const char *s, size_t len)
                 break;
         }
         for (;;) {
-            if (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\f'))
+            if (end > start && blank_or_control(s[end - 1]))
                 end--;
             else if (end - start >= 2 && (unsigned char)s[end - 2] == 0xC2 && (unsigned char)s[end - 1] == 0xA0)
                 end -= 2;

@@ -187,6 +187,8 @@ static void plain_text(void **state)
     free(text);
     free(late);
     expect_error(" \r\n\t\n", 5, "document_no_text");
+    expect_error("\x1b\n \x1b \n", 6, "document_no_text");      /* escapes only */
+    expect_text("a\n\x1b\nb \x1b\n", 8, "a\nb");
     expect_error("", 0, "document_no_text");
     /* appended after what out holds, on a line of its own; a failure leaves out as it was */
     buf_t out;
