@@ -223,6 +223,11 @@ const message_t messages[] = {
     {"invalid_checkin_code", 400, "签到码不正确", "The check-in code is wrong"},
     {"not_registered", 403, "你没有这个活动的正式名额，不能签到", "You have no seat at this activity, so you cannot check in"},
     {"already_checked_in", 409, "你已签到", "You have checked in already"},
+    /* the fair-policy checker (issue 12, docs/policies.md "Rules and the checker") */
+    {"policy_rule_invalid", 400, "规则集无效：%s", "The rule set is invalid: %s"},
+    {"policy_text_too_long", 400, "文本过长：最多 %s 字节（UTF-8）", "The text is too long: at most %s bytes of UTF-8"},
+    {"policy_rules_national_only", 403, "只有国家级监管部门或管理员可以修改规则", "Only the national regulator or an admin may change the rules"},
+    {"policy_ruleset_not_found", 404, "没有这个版本的规则集", "No such version of the rule set"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},
