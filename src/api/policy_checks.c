@@ -259,14 +259,10 @@ void api_policy_rules_versions(call_t *c)
 
 /* PUT /api/policy-rules (a national regulator, admin): a whole rule set document (GET's answer
  * may be sent back: version, created_at and created_by are ignored) saved as the next version,
- * compiled first so that a bad pattern saves nothing (400 policy_rule_invalid naming it). */
+ * compiled first so that a bad pattern saves nothing (400 policy_rule_invalid naming it); a
+ * regional regulator's valid document gets 403 policy_rules_national_only. */
 void api_policy_rules_update(call_t *c)
 {
-    char prefix[7];
-    if (c->user.role == ROLE_REGULATOR && (region_prefix(c->user.region, prefix), prefix[0] != '\0')) {
-        call_error(c, "policy_rules_national_only", NULL);
-        return;
-    }
     static const char *const fields[] = {"version", "note", "created_at", "created_by", "terms", "negations",
                                          "post_negations", "rules", NULL};
     const char *note = "";
@@ -289,6 +285,14 @@ void api_policy_rules_update(call_t *c)
     if (rs == NULL) {
         json_decref(doc);
         call_error(c, "policy_rule_invalid", field[0] ? field : "rules", arena_strdup(&c->arena, err));
+        return;
+    }
+    /* the document is judged first (as every form is), then who may save it */
+    char prefix[7];
+    if (c->user.role == ROLE_REGULATOR && (region_prefix(c->user.region, prefix), prefix[0] != '\0')) {
+        json_decref(doc);
+        policy_ruleset_free(rs);
+        call_error(c, "policy_rules_national_only", NULL);
         return;
     }
     int rules = (int)policy_ruleset_count(rs);

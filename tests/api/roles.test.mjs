@@ -305,6 +305,14 @@ const MATRIX = {
   'POST /api/activities/{id}/check-in': SIGNED_IN,
   'GET /api/activities/{id}/registrations': ['admin', 'regulator'],
   'GET /api/activities/{id}/ics': ANYONE,
+
+  // issue 12, the fair-policy checker (docs/policies.md "Rules and the checker"): regulators and
+  // admins check texts and read the rules; a national regulator or an admin saves a new version
+  // (a regional regulator's valid document gets 403 policy_rules_national_only, after validation)
+  'POST /api/policy-checks': ['admin', 'regulator'],
+  'GET /api/policy-rules': ['admin', 'regulator'],
+  'GET /api/policy-rules/versions': ['admin', 'regulator'],
+  'PUT /api/policy-rules': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
