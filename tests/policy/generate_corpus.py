@@ -1,7 +1,11 @@
+#!/usr/bin/python3
 # Writes tests/policy/corpus.json: passages written for the checker's test, each labelled by hand
 # with the rules it breaks (DOMAIN.md "Fair-policy rules (method v1)"), and for the long ones the
-# expected span (code points, end exclusive) of the one sentence that breaks a rule.
+# expected span (code points, end exclusive) of the one sentence that breaks a rule, computed
+# here from how the passage is put together. The labels are the author's, not the checker's:
+# edit a passage or its label here and run this script again.
 import json
+from pathlib import Path
 P = []
 def add(text, rules, note=""):
     P.append({"id": f"p{len(P)+1:03d}", "text": text, "rules": rules, **({"note": note} if note else {})})
@@ -224,5 +228,5 @@ P.append({"id": f"p{len(P)+1:03d}", "text": text, "rules": [], "note": "long, co
 for p in P:
     assert all(r in ("R1", "R2", "R3", "R4") for r in p["rules"])
 json.dump({"about": "Passages written for the fair-policy checker's test (docs/policies.md): each labelled by hand with the rules of DOMAIN.md it breaks ([] none); span: the expected finding of a long passage (Unicode code points, end exclusive).",
-           "passages": P}, open("/work/wt/checker/tests/policy/corpus.json", "w"), ensure_ascii=False, indent=1)
+           "passages": P}, open(Path(__file__).resolve().parent / "corpus.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 print(len(P), "passages;", sum(1 for p in P if len(p["text"]) >= 1000), "long")
