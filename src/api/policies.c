@@ -22,7 +22,6 @@
 #include "store/policies.h"
 
 enum {
-    POLICY_TEXT_MAX_BYTES = 1u << 20,     /* 1 MB of UTF-8, pasted or extracted */
     POLICY_TITLE_MAX_CHARS = 200,
     POLICY_NUMBER_MAX_CHARS = 100,
     POLICY_NOTE_MAX_CHARS = 2000,
@@ -407,7 +406,7 @@ static void revision_input_read(call_t *c, revision_input_t *in)
         for (const char *p = in->text; *p && blank; p++)
             blank = strchr(" \t\r\n\f\v", *p) != NULL;
         if (strlen(in->text) > POLICY_TEXT_MAX_BYTES)
-            call_error(c, "policy_text_too_long", "text");
+            call_error(c, "policy_text_too_long", "text", POLICY_TEXT_MAX_BYTES_TEXT);
         else if (blank)
             call_error(c, "blank_field", "text", "text");
     }
@@ -463,7 +462,7 @@ static bool revision_text(call_t *c, const revision_input_t *in, policy_text_t *
         else if (!extracted)
             call_error(c, code != NULL ? code : "document_unreadable", "file_id");
         else if (out.len > POLICY_TEXT_MAX_BYTES)
-            call_error(c, "policy_text_too_long", "file_id");
+            call_error(c, "policy_text_too_long", "file_id", POLICY_TEXT_MAX_BYTES_TEXT);
         else if (!utf8_valid(out.data ? out.data : "", out.len, NULL) || memchr(out.data ? out.data : "", 0, out.len))
             call_error(c, "document_encoding", "file_id");
         else if (out.len == 0)

@@ -8,6 +8,12 @@
 #include "domain/policy_check.h"
 #include "store/store.h"
 
+/* The most text one check reads (pasted, or extracted from a file): 1 MiB of UTF-8, for the
+ * contract's check, the registry and `guanbiao policy-check FILE` alike (400/413
+ * policy_text_too_long, whose message names POLICY_TEXT_MAX_BYTES_TEXT). */
+#define POLICY_TEXT_MAX_BYTES (1u << 20)
+#define POLICY_TEXT_MAX_BYTES_TEXT "1048576"
+
 /* The current rule set (loading the embedded first version when the database has none), and its
  * version in *version. The pointer stays valid until the process ends (compiled versions are
  * kept: there are few). NULL when the database fails. */

@@ -229,13 +229,17 @@ const message_t messages[] = {
     {"policy_finding_stale", 409, "该问题属于政策的较早版本，只能处理当前版本的问题", "The finding belongs to an earlier revision: only the current revision's findings can be decided"},
     {"policy_finding_decided", 409, "该问题已经处理过（已确认或已排除）", "The finding has been decided already (confirmed or dismissed)"},
     {"policy_status_conflict", 409, "当前审查结果不允许将状态设为 %s：符合（compliant）须无待处理和已确认的问题；需修改（to_amend）须至少确认一个问题；已修改（amended）须先为需修改，且之后的新版本无待处理和已确认的问题", "The findings do not allow the status %s: compliant needs no pending and no confirmed finding; to_amend needs a confirmed finding; amended needs status to_amend and a later revision with no pending or confirmed finding"},
-    {"policy_text_too_long", 400, "政策正文过长：最多 1 MB（UTF-8）", "The policy text is too long: at most 1 MB of UTF-8"},
     /* issue 12, extraction: a document's text (core/document_text.h) */
     {"document_unreadable", 422, "无法读取该文件：文件已损坏或已加密", "The file cannot be read: it is damaged or encrypted"},
     {"document_no_text", 422, "该 PDF 没有可提取的文字（可能是扫描件），请上传文字版或粘贴文本", "This PDF has no text to extract (it may be a scan): upload a text version or paste the text"},
     {"document_unsupported", 415, "不支持此类文件：请上传纯文本、HTML、DOCX 或 PDF 文件", "This kind of file is not supported: upload plain text, HTML, DOCX or PDF"},
     {"document_encoding", 422, "文本既不是 UTF-8 也不是 GBK 编码，请另存为 UTF-8 后重试", "The text is neither UTF-8 nor GBK: save it as UTF-8 and try again"},
     {"document_too_large", 413, "文件中的文字过多，超出了上限", "The document holds more text than the limit allows"},
+    /* the fair-policy checker (issue 12, docs/policies.md "Rules and the checker") */
+    {"policy_rule_invalid", 400, "规则集无效：%s", "The rule set is invalid: %s"},
+    {"policy_text_too_long", 400, "文本过长：最多 %s 字节（UTF-8）", "The text is too long: at most %s bytes of UTF-8"},
+    {"policy_rules_national_only", 403, "只有国家级监管部门或管理员可以修改规则", "Only the national regulator or an admin may change the rules"},
+    {"policy_ruleset_not_found", 404, "没有这个版本的规则集", "No such version of the rule set"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},
