@@ -120,7 +120,7 @@ sys.stdout.buffer.write(out)
 const gbk = (text) => run('iconv', ['-f', 'UTF-8', '-t', 'GBK'], Buffer.from(text, 'utf8'));
 
 describe('policy document extraction and guanbiao policy-check', () => {
-  let server, regulator, dir, checkRoute, registryRoutes;
+  let server, regulator, dir;
   const files = {};
   const cli = (args, env = {}) => runCli(['policy-check', ...args, '--db', server.db], { GUANBIAO_LANG: 'zh', ...env });
   /** The text the CLI extracts (its --text output without the final line feed). */
@@ -157,11 +157,6 @@ describe('policy document extraction and guanbiao policy-check', () => {
     writeFileSync(files.encrypted, encryptedPdf());
     files.damaged = join(dir, 'damaged.docx');
     writeFileSync(files.damaged, readFileSync(files.docx).subarray(0, 200));
-    // the contract route is the checker slice's: compared with when it is there
-    const probe = await regulator.request('POST', '/api/policy-checks', { json: { text: TITLE } });
-    checkRoute = probe.status !== 404 && probe.status !== 405;
-    // the registry is the registry slice's: its review report is read back when it is there
-    registryRoutes = (await regulator.request('GET', '/api/policies')).status === 200;
   });
   after(async () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -210,11 +205,7 @@ describe('policy document extraction and guanbiao policy-check', () => {
     }
   });
 
-  test('policy-check answers what POST /api/policy-checks answers for the extracted text', async (t) => {
-    if (!checkRoute) {
-      t.skip('POST /api/policy-checks is not on this branch (the checker slice adds it)');
-      return;
-    }
+  test('policy-check answers what POST /api/policy-checks answers for the extracted text', async () => {
     for (const file of [files.docx, files.pdf, files.gbkText, files.gbkHtml]) {
       const r = cli([file]);
       assert.equal(r.status, 0, r.stderr);
@@ -224,11 +215,7 @@ describe('policy document extraction and guanbiao policy-check', () => {
     }
   });
 
-  test('the review report of a policy registered from a PDF: the PDF (poppler) and the XLSX', async (t) => {
-    if (!registryRoutes) {
-      t.skip('the policy registry (/api/policies) is not on this branch (the registry slice adds it)');
-      return;
-    }
+  test('the review report of a policy registered from a PDF: the PDF (poppler) and the XLSX', async () => {
     const upload = await regulator.request('POST', '/api/policy-files', { body: readFileSync(files.pdf),
       headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('措施.pdf') } });
     assert.equal(upload.status, 201, JSON.stringify(upload.body));
