@@ -93,7 +93,7 @@ static const seed_policy_t policies[] = {
      REVIEW_TO_AMEND, "R1", NULL, "第二条第（三）项将通过认证作为申报条件，请删除后重新报送。"},
     {"regulator-gd", "440100", "广州市知识产权贯标工作实施方案", "广州市市场监督管理局（知识产权局）", "穗市监〔2026〕11号",
      "2026-01-20", false, SUPPORT_CERT_SUBSIDY,
-     "（三）企业应当选择在本市注册的认证机构开展认证，方可享受认证费用补贴。\n", REVIEW_AMENDED, "R1,R4",
+     "（三）企业应当选择在本市注册的认证机构开展认证，方可享受认证费用补贴。\n", REVIEW_AMENDED, "R4",
      "（三）企业可自主选择依法取得资质的认证机构开展认证，任何单位不得指定或者变相指定认证机构。\n",
      "修订稿已删除限定本市注册认证机构的要求。"},
     {"regulator-gd", "440600", "佛山市专利转化运用专项资金管理办法", "佛山市市场监督管理局", "佛市监规〔2026〕1号", "2026-04-02",
@@ -126,7 +126,7 @@ static const seed_policy_t policies[] = {
      "2026-04-20", false, SUPPORT_CERT_SUBSIDY,
      "（三）申报企业须已通过知识产权管理体系认证，方可申报本市知识产权专项资金。\n"
      "（四）为企业提供认证服务的机构应当在本市设立分支机构满3年，近三年营业收入不低于2000万元。\n",
-     REVIEW_TO_AMEND, "R1,R3", NULL, "申报条件和认证机构门槛均需修改。"},
+     REVIEW_TO_AMEND, "R1,R3,R4", NULL, "申报条件、认证机构门槛和本地设立分支机构的要求均需修改。"},
     {"regulator", "110000", "北京市知识产权强企培育若干措施", "北京市知识产权局", "京知局〔2026〕15号", "2026-05-08", true,
      SUPPORT_OUTCOMES, "", REVIEW_NONE, "", NULL, NULL},
 };
@@ -158,32 +158,41 @@ static bool rule_listed(const char *list, const char *rule)
     return false;
 }
 
+/* The demo reviewers' one stance that differs from the checker: a subsidy of the certification's
+ * own fee (SUPPORT_CERT_SUBSIDY's first item, which the checker marks R1 as a reward for passing)
+ * is kept, with the reason why. */
+#define FEE_SUBSIDY_MARK "按实际发生的认证费用给予"
+
 /* Decides every pending finding of the policy's current revision: confirmed when its rule is
- * in confirm, else dismissed. */
+ * in confirm (except the fee subsidy: FEE_SUBSIDY_MARK), else dismissed, with a reason. */
 static bool decide_all(db_t *db, const audit_actor_t *actor, int64_t id, const char *region, const char *confirm,
                        int64_t now)
 {
     enum { MAX = 64 };
     int64_t ids[MAX];
     char rules[MAX][16];
+    bool fee[MAX];
     int n = 0;
     stmt_t *st = db_query(db,
-                          "SELECT f.id, f.rule FROM policy_findings f JOIN policy_revisions r ON r.id = f.revision_id "
+                          "SELECT f.id, f.rule, f.excerpt FROM policy_findings f JOIN policy_revisions r ON r.id = f.revision_id "
                           "JOIN policies p ON p.id = r.policy_id AND r.revision = p.current_revision WHERE p.id = $1 "
                           "AND f.decision = 'pending' ORDER BY f.id",
                           "I", id);
     while (st != NULL && n < MAX && stmt_step(st) == STORE_ROW) {
         ids[n] = stmt_int(st, 0);
+        fee[n] = strstr(stmt_text(st, 2), FEE_SUBSIDY_MARK) != NULL;
         snprintf(rules[n++], sizeof rules[0], "%s", stmt_text(st, 1));
     }
     stmt_done(st);
     if (st == NULL)
         return false;
     for (int i = 0; i < n; i++) {
-        bool yes = rule_listed(confirm, rules[i]);
-        if (policy_finding_decide(db, actor, id, region, ids[i], yes ? "confirmed" : "dismissed",
-                                  yes ? "该表述违反通知第三条关于公平竞争的要求，予以确认。"
-                                      : "该表述为重申禁止性规定或按成效奖励，不属于问题。",
+        bool yes = !fee[i] && rule_listed(confirm, rules[i]);
+        const char *reason = yes ? "该表述违反通知第三点关于公平竞争的要求，予以确认。"
+                             : fee[i] ? "认证费用补贴是对企业认证成本的一次性支持，未将认证作为申报其他项目的条件，"
+                                        "经研究予以排除；后续修订时宜改为按成效奖补。"
+                                      : "经审查，该表述未构成限制公平竞争的问题，予以排除。";
+        if (policy_finding_decide(db, actor, id, region, ids[i], yes ? "confirmed" : "dismissed", reason,
                                   now) == POLICY_DECIDE_ERROR)
             return false;
     }

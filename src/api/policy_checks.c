@@ -9,6 +9,8 @@
  * node takes effect on the next check everywhere, without a restart. */
 #include "api/policy_checks.h"
 
+#include "core/log.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +83,13 @@ const policy_ruleset_t *policy_ruleset_version(db_t *db, int64_t version)
         return NULL;
     json_t *doc = json_loads(row.document, 0, NULL);
     char err[256], field[128];
-    policy_ruleset_t *fresh = doc ? policy_ruleset_compile(doc, err, sizeof err, field, sizeof field) : NULL;
+    bool parsed = doc != NULL;
+    policy_ruleset_t *fresh = parsed ? policy_ruleset_compile(doc, err, sizeof err, field, sizeof field) : NULL;
     json_decref(doc);
     policy_ruleset_row_free(&row);
+    if (fresh == NULL)   /* saves are compiled first: only a damaged row or shipped file gets here */
+        log_error("policy rule set version %lld does not compile: %s (%s)", (long long)version,
+                  parsed ? err : "not JSON", parsed ? field : "document");
     return fresh ? compiled_keep(version, fresh) : NULL;
 }
 
