@@ -1,10 +1,14 @@
 // English texts of the web UI (same keys as zh-CN.js).
 // vue-i18n treats { } @ $ | as syntax in messages: avoid them in plain text.
 import learningPlatform from './learning.en.js';
+// the fair-policy checker's pages (issue 12)
+import policyPages from './policy.en.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
   ...learningPlatform,
+  // the fair-policy checker's pages (issue 12): policies, the quick check, the rules
+  ...policyPages,
   app: {
     name: 'Guanbiao',
     fullName: 'Guanbiao certification public service platform',
