@@ -25,7 +25,7 @@ export const getRules = () => api('GET', '/api/policy-rules');
 export const ruleVersions = () => api('GET', '/api/policy-rules/versions');
 export const saveRules = (doc) => api('PUT', '/api/policy-rules', doc);
 /** A policy document through the file service (raw body, X-File-Name): the attachment, its id the file_id. */
-export const uploadPolicyFile = (file) => upload('/api/files', file);
+export const uploadPolicyFile = (file) => upload('/api/policy-files', file);
 
 /** The addresses of a policy's review report (PDF or XLSX), in the UI's language. */
 export const policyReportHref = (id, format) => `/api/policies/${id}/${format}${queryString({ lang: currentLang() })}`;
