@@ -45,6 +45,20 @@ CREATE TABLE policies (
 CREATE INDEX policies_region ON policies (region, status);
 CREATE INDEX policies_status ON policies (status, updated_at);
 
+-- A policy document uploaded through the file service (POST /api/policy-files): its bytes are
+-- kept once in file_contents (by SHA-256, type decided by libmagic), with its name as given and
+-- the format document_format_detect() saw; a revision made from it names it in file_id.
+CREATE TABLE policy_files (
+    id @ID@,
+    sha256 TEXT NOT NULL REFERENCES file_contents (sha256),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    source_format TEXT NOT NULL CHECK (source_format IN ('text', 'html', 'docx', 'pdf')),
+    uploaded_by BIGINT REFERENCES users (id),
+    created_at BIGINT NOT NULL
+);
+
 -- A text of a policy: the first as registered, later ones amended. The text is what the
 -- checker read (extracted from the uploaded file, which stays in the file service when there is
 -- one); source_format is text, html, docx or pdf; ruleset_version the rules it was checked by.
@@ -54,7 +68,7 @@ CREATE TABLE policy_revisions (
     revision BIGINT NOT NULL,
     text TEXT NOT NULL,
     source_format TEXT NOT NULL DEFAULT 'text' CHECK (source_format IN ('text', 'html', 'docx', 'pdf')),
-    file_id BIGINT REFERENCES files (id),
+    file_id BIGINT REFERENCES policy_files (id),
     ruleset_version BIGINT NOT NULL,
     created_by BIGINT REFERENCES users (id),
     created_at BIGINT NOT NULL,

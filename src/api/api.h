@@ -275,6 +275,20 @@ void api_enterprise_learning(call_t *c);
 void api_completion_show(call_t *c);
 void api_completion_pdf(call_t *c);
 
+/* policies.c: the registry of local policies and their review (issue 12, docs/policies.md
+ * "Registry and review") */
+void api_policies_list(call_t *c);
+void api_policies_by_region(call_t *c);
+void api_policy_files_upload(call_t *c);
+void api_policies_create(call_t *c);
+void api_policies_show(call_t *c);
+void api_policies_update(call_t *c);
+void api_policies_revise(call_t *c);
+void api_policy_finding_decide(call_t *c);
+void api_policies_status(call_t *c);
+void api_policies_pdf(call_t *c);
+void api_policies_xlsx(call_t *c);
+
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
  * are freed. row() writes the current row as one JSON value; what it allocates in c->arena
  * lives for that row only (an export empties the arena after each row). With ?format=csv or

@@ -27,6 +27,12 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 #define LESSON_BODY_LIMIT (1u << 20)
 #define COURSE_BODY_LIMIT (32u << 10)
 #define ANNOUNCEMENT_BODY_LIMIT (256u << 10)
+/* local policies (issue 12, docs/policies.md "Registry and review"): a text of 1 MB of UTF-8,
+ * escaped as JSON (\uXXXX: up to 6 bytes per character of 3), and its metadata; an uploaded
+ * policy document (PDF, DOCX, HTML or text) up to 20 MiB */
+#define POLICY_BODY_LIMIT (3u << 20)
+#define POLICY_FILE_LIMIT (20u << 20)
+#define POLICY_READERS (ROLE_REGULATOR | ROLE_ADMIN)
 
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
@@ -954,5 +960,59 @@ const route_t api_routes[] = {
      .tag = "learning",
      .summary = "The activity as an iCalendar file (text/calendar, RFC 5545) to add to a calendar",
      .response = "ActivityCalendar"},
+    /* issue 12, registry and review: local policies checked by the fair-policy checker
+     * (docs/policies.md "Registry and review"; src/api/policies.c, store/policies.c) */
+    {.method = HTTP_GET, .pattern = "/api/policies", .roles = POLICY_READERS, .work = WORK_SCAN,
+     .handler = api_policies_list, .tag = "policies",
+     .summary = "Local policies in the caller's region, newest first, with the counts of their current findings by "
+                "decision (query: region (a code or prefix), status, q (title, office, document number), page, "
+                "per_page; format=csv|xlsx: every row as a file)",
+     .response = "PolicyPage"},
+    {.method = HTTP_GET, .pattern = "/api/policies/by-region", .roles = POLICY_READERS, .work = WORK_SCAN,
+     .handler = api_policies_by_region, .tag = "policies",
+     .summary = "The policies in the caller's reach by province (two-digit prefix), with counts by status",
+     .response = "PolicyRegions"},
+    {.method = HTTP_POST, .pattern = "/api/policy-files", .roles = POLICY_READERS, .work = WORK_SLOW,
+     .body_limit = POLICY_FILE_LIMIT, .raw_body = true, .handler = api_policy_files_upload, .tag = "policies",
+     .summary = "Upload a policy document (plain text, HTML, DOCX or PDF by content, at most 20 MiB): the raw bytes, "
+                "the name in X-File-Name; register or revise a policy with its file_id. 415 document_unsupported",
+     .request = "FileUpload", .response = "PolicyFile"},
+    {.method = HTTP_POST, .pattern = "/api/policies", .roles = POLICY_READERS, .work = WORK_SLOW,
+     .body_limit = POLICY_BODY_LIMIT, .handler = api_policies_create, .tag = "policies",
+     .summary = "Register a local policy of a region within the caller's reach with its text or an uploaded file "
+                "(file_id); the text is checked and its findings kept (422 document_no_text for a scanned PDF)",
+     .request = "PolicyInput", .response = "PolicyDetail"},
+    {.method = HTTP_GET, .pattern = "/api/policies/{id}", .roles = POLICY_READERS, .work = WORK_SCAN,
+     .handler = api_policies_show, .tag = "policies",
+     .summary = "A policy: metadata, status, the current revision's text with its findings (by start) and the "
+                "revision history; 404 policy_not_found outside the caller's region",
+     .response = "PolicyDetail"},
+    {.method = HTTP_PATCH, .pattern = "/api/policies/{id}", .roles = POLICY_READERS, .work = WORK_SLOW,
+     .body_limit = 16u << 10, .handler = api_policies_update, .tag = "policies",
+     .summary = "Change a policy's metadata (title, office, region within reach, number, dates)",
+     .request = "PolicyChange", .response = "PolicyDetail"},
+    {.method = HTTP_POST, .pattern = "/api/policies/{id}/revisions", .roles = POLICY_READERS, .work = WORK_SLOW,
+     .body_limit = POLICY_BODY_LIMIT, .handler = api_policies_revise, .tag = "policies",
+     .summary = "A new text of the policy (text or file_id), checked again: a compliant policy becomes unreviewed, "
+                "to_amend stays until set amended",
+     .request = "PolicyRevisionInput", .response = "PolicyDetail"},
+    {.method = HTTP_PUT, .pattern = "/api/policies/{id}/findings/{finding_id}", .roles = POLICY_READERS,
+     .work = WORK_SLOW, .body_limit = 16u << 10, .handler = api_policy_finding_decide, .tag = "policies",
+     .summary = "Confirm or dismiss a finding of the current revision with a reason (409 policy_finding_stale for an "
+                "earlier revision's finding)",
+     .request = "PolicyFindingDecision", .response = "PolicyFinding"},
+    {.method = HTTP_PUT, .pattern = "/api/policies/{id}/status", .roles = POLICY_READERS, .work = WORK_SLOW,
+     .success = 200, .body_limit = 16u << 10, .handler = api_policies_status, .tag = "policies",
+     .summary = "Set the review's outcome: compliant (no pending or confirmed finding), to_amend (a confirmed "
+                "finding), amended (was to_amend, a later revision with none pending or confirmed); 409 "
+                "policy_status_conflict otherwise; the registrant is notified when another regulator sets it",
+     .request = "PolicyStatusChange", .response = "PolicyDetail"},
+    {.method = HTTP_GET, .pattern = "/api/policies/{id}/pdf", .roles = POLICY_READERS, .work = WORK_SLOW,
+     .handler = api_policies_pdf, .tag = "policies", .summary = "The review report of a policy as an A4 PDF",
+     .response = "PolicyReportPdf"},
+    {.method = HTTP_GET, .pattern = "/api/policies/{id}/xlsx", .roles = POLICY_READERS, .work = WORK_SLOW,
+     .handler = api_policies_xlsx, .tag = "policies",
+     .summary = "The review report of a policy as an XLSX workbook (findings and metadata sheets)",
+     .response = "PolicyReportXlsx"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -1,0 +1,1 @@
+/* Local policies (issue 12): store side, see policies.h. */
