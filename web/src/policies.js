@@ -61,3 +61,8 @@ export function numberedFindings(findings) {
     .sort((a, b) => a.f.start - b.f.start || a.f.end - b.f.end || a.i - b.i)
     .map(({ f }, k) => ({ ...f, n: k + 1 }));
 }
+
+/** Reaches every province (domain/scope.h: a regulator of region "" or "000000", or an admin). */
+export function isNational(user) {
+  return !!user && (user.role === 'admin' || (user.role === 'regulator' && (!user.region || user.region === '000000')));
+}
