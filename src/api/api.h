@@ -288,6 +288,14 @@ void api_policy_finding_decide(call_t *c);
 void api_policies_status(call_t *c);
 void api_policies_pdf(call_t *c);
 void api_policies_xlsx(call_t *c);
+/* The checker's answer ({"findings":[…]}, explanations in lang "zh" or "en") for text with the
+ * current rule set, whose version goes to *version; NULL when the database fails. A new
+ * reference. Used by the registry and the demo seed. */
+json_t *policy_check_current(db_t *db, const char *text, const char *lang, int64_t *version);
+/* The detail document of policy id (schema PolicyDetail), the one GET /api/policies/{id}
+ * answers and the review report is made from; NULL when there is no such policy or the
+ * database fails. A new reference. */
+json_t *policy_detail_json(db_t *db, int64_t id, const char *lang);
 
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
  * are freed. row() writes the current row as one JSON value; what it allocates in c->arena

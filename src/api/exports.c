@@ -425,6 +425,24 @@ static const export_column_t activity_registration_columns[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
+/* issue 12, registry and review: local policies (docs/policies.md "Registry and review") */
+static const export_column_t policy_columns[] = {
+    {"id", "编号", "ID", 8, NULL},
+    {"title", "政策名称", "Title", 40, NULL},
+    {"office", "发文机关", "Issuing office", 24, NULL},
+    {"document_number", "文号", "Document number", 18, NULL},
+    {"region", "行政区划代码", "Region code", 14, NULL},
+    {"region_name", "所在地区", "Region", 24, NULL},
+    {"issued_on", "发布日期", "Issued on", 12, NULL},
+    {"status", "审查状态", "Status", 12, NULL},
+    {"current_revision", "当前版本", "Revision", 8, NULL},
+    {"findings.pending", "待处理问题", "Pending findings", 10, NULL},
+    {"findings.confirmed", "已确认问题", "Confirmed findings", 10, NULL},
+    {"findings.dismissed", "已排除问题", "Dismissed findings", 10, NULL},
+    {"updated_at", "更新时间", "Updated", 21, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};
+
 /* One line per list. */
 static const list_export_t list_exports[] = {
     {"/api/users", "users", user_columns},
@@ -456,6 +474,8 @@ static const list_export_t list_exports[] = {
     /* issue 11, activities */
     {"/api/activities", "activities", activity_columns},
     {"/api/activities/{id}/registrations", "activity-registrations", activity_registration_columns},
+    /* issue 12, registry and review */
+    {"/api/policies", "policies", policy_columns},
 };
 
 /* The list's line, or one made from its route's last segment (columns from the first row). */

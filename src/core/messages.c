@@ -223,6 +223,13 @@ const message_t messages[] = {
     {"invalid_checkin_code", 400, "签到码不正确", "The check-in code is wrong"},
     {"not_registered", 403, "你没有这个活动的正式名额，不能签到", "You have no seat at this activity, so you cannot check in"},
     {"already_checked_in", 409, "你已签到", "You have checked in already"},
+    /* issue 12, registry and review: local policies (docs/policies.md "Registry and review") */
+    {"policy_not_found", 404, "政策文件不存在", "No such policy"},
+    {"policy_finding_not_found", 404, "该政策没有这个审查问题", "The policy has no such finding"},
+    {"policy_finding_stale", 409, "该问题属于政策的较早版本，只能处理当前版本的问题", "The finding belongs to an earlier revision: only the current revision's findings can be decided"},
+    {"policy_finding_decided", 409, "该问题已经处理过（已确认或已排除）", "The finding has been decided already (confirmed or dismissed)"},
+    {"policy_status_conflict", 409, "当前审查结果不允许将状态设为 %s：符合（compliant）须无待处理和已确认的问题；需修改（to_amend）须至少确认一个问题；已修改（amended）须先为需修改，且之后的新版本无待处理和已确认的问题", "The findings do not allow the status %s: compliant needs no pending and no confirmed finding; to_amend needs a confirmed finding; amended needs status to_amend and a later revision with no pending or confirmed finding"},
+    {"policy_text_too_long", 400, "政策正文过长：最多 1 MB（UTF-8）", "The policy text is too long: at most 1 MB of UTF-8"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

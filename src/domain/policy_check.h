@@ -25,6 +25,9 @@ void policy_ruleset_free(policy_ruleset_t *rs);
  * of memory. */
 json_t *policy_check_text(const policy_ruleset_t *rs, const char *text, size_t len, const char *lang);
 
+/* The number of rules in rs. */
+size_t policy_ruleset_count(const policy_ruleset_t *rs);
+
 /* A rule's explanation in lang, or NULL when the rule set has no such rule. Owned by rs. */
 const char *policy_rule_explanation(const policy_ruleset_t *rs, const char *rule, const char *lang);
 

@@ -722,3 +722,42 @@ int64_t notice_forum_reply(db_t *db, int64_t topic_id, int64_t replier_user_id)
     arena_free(&a);
     return count;
 }
+
+int64_t notice_policy_reviewed(db_t *db, int64_t policy_id, const char *status, int64_t setter_user_id)
+{
+    static const struct {
+        const char *status, *zh, *en;
+    } labels[] = {{"compliant", "符合公平竞争要求", "compliant"},
+                  {"to_amend", "需修改", "to be amended"},
+                  {"amended", "已修改", "amended"}};
+    stmt_t *st = db_query(db, "SELECT title, COALESCE(created_by, 0) FROM policies WHERE id = $1", "I", policy_id);
+    if (st == NULL)
+        return -1;
+    int rc = stmt_step(st);
+    if (rc != STORE_ROW) {
+        stmt_done(st);
+        return rc == STORE_DONE ? 0 : -1;
+    }
+    arena_t a = {0};
+    const char *title = arena_strdup(&a, stmt_text(st, 0));
+    int64_t registrant = stmt_int(st, 1);
+    stmt_done(st);
+    if (registrant == 0 || registrant == setter_user_id) {
+        arena_free(&a);
+        return 0;
+    }
+    const char *zh = status, *en = status;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].status, status) == 0) {
+            zh = labels[i].zh;
+            en = labels[i].en;
+        }
+    notice_t n = {.type = "policy_reviewed", .entity = "policy", .entity_id = policy_id,
+                  .link = arena_printf(&a, "/policies/%lld", (long long)policy_id),
+                  .title = arena_printf(&a, "你登记的政策《%s》审查结论：%s", title, zh),
+                  .title_en = arena_printf(&a, "The policy you registered, %s, was reviewed: %s", title, en)};
+    audience_t to = {.user_id = registrant};
+    int64_t told = notify(db, &n, &to);
+    arena_free(&a);
+    return told;
+}

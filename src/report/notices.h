@@ -86,4 +86,10 @@ int64_t notice_activity(db_t *db, int64_t activity_id, const char *event, int64_
  * number notified, or -1. */
 int64_t notice_forum_reply(db_t *db, int64_t topic_id, int64_t replier_user_id);
 
+/* issue 12, registry and review (docs/policies.md): policy_id's status set to `status` by
+ * another regulator than its registrant: the registrant is told (type "policy_reviewed"), in the
+ * caller's transaction. Nothing when the setter is the registrant or there is none. The number
+ * notified, or -1. */
+int64_t notice_policy_reviewed(db_t *db, int64_t policy_id, const char *status, int64_t setter_user_id);
+
 #endif

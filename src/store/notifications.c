@@ -14,7 +14,8 @@ const char *const notification_types[NOTIFICATION_TYPE_COUNT] = {"enterprise_rev
                                                                   "feedback", "complaint", "commitment_version", "engagement", "audit",
                                                                   "nonconformity",
                                                                   "forum" /* issue 11: a followed topic's new reply */,
-                                                                  "activity" /* issue 11, activities */};
+                                                                  "activity" /* issue 11, activities */,
+                                                                  "policy_reviewed" /* issue 12: a policy's status set by another regulator */};
 
 static atomic_bool email_on;
 

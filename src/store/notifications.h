@@ -14,7 +14,7 @@
 #include "store/store.h"
 
 /* The types of notification, in the order the preferences list them. */
-enum { NOTIFICATION_TYPE_COUNT = 15 };
+enum { NOTIFICATION_TYPE_COUNT = 16 };
 extern const char *const notification_types[NOTIFICATION_TYPE_COUNT];
 bool notification_type_valid(const char *type);
 

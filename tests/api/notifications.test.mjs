@@ -205,6 +205,7 @@ describe('notifications', () => {
         { type: 'nonconformity', inbox: true, email: true },
         { type: 'forum', inbox: true, email: true },
         { type: 'activity', inbox: true, email: true },
+        { type: 'policy_reviewed', inbox: true, email: true },
       ],
     });
     const put = await enterprise2.request('PUT', '/api/notifications/preferences', {

@@ -305,6 +305,20 @@ const MATRIX = {
   'POST /api/activities/{id}/check-in': SIGNED_IN,
   'GET /api/activities/{id}/registrations': ['admin', 'regulator'],
   'GET /api/activities/{id}/ics': ANYONE,
+
+  // issue 12, registry and review (docs/policies.md "Registry and review"): regulators (their
+  // region) and admins; enterprises, bodies and the public have no access
+  'GET /api/policies': ['admin', 'regulator'],
+  'GET /api/policies/by-region': ['admin', 'regulator'],
+  'POST /api/policy-files': ['admin', 'regulator'],
+  'POST /api/policies': ['admin', 'regulator'],
+  'GET /api/policies/{id}': ['admin', 'regulator'],
+  'PATCH /api/policies/{id}': ['admin', 'regulator'],
+  'POST /api/policies/{id}/revisions': ['admin', 'regulator'],
+  'PUT /api/policies/{id}/findings/{finding_id}': ['admin', 'regulator'],
+  'PUT /api/policies/{id}/status': ['admin', 'regulator'],
+  'GET /api/policies/{id}/pdf': ['admin', 'regulator'],
+  'GET /api/policies/{id}/xlsx': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
