@@ -925,7 +925,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     assert.equal((await gd.signIn('regulator-gd')).status, 200);
     const sample = '申报条件\n申报省级知识产权示范企业的，须通过知识产权管理体系认证方可申报。\n对专利质量显著提升的企业给予奖励。';
     const created = await gd.request('POST', '/api/policies', {
-      title: '无障碍检查用政策', office: '广东省知识产权局', region: '440000', text: sample,
+      json: { title: '无障碍检查用政策', office: '广东省知识产权局', region: '440000', text: sample },
     });
     assert.equal(created.status, 201);
     const policy = created.body;

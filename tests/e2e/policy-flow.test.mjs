@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo } from './lib/browser.mjs';
 import { pdfText } from '../lib/pdf.mjs';
 
-const { withPage } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|403|404|409|422)\b/ });
+const { withPage } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|422)\b/ });
 
 const TITLE = '广东省支持企业知识产权管理体系建设若干措施（浏览器测试）';
 const VIOLATION = '申报省级知识产权示范企业的，须通过知识产权管理体系认证方可申报。';
