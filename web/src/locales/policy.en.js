@@ -110,6 +110,8 @@ export default {
       patterns: 'Patterns',
       pattern: 'Pattern',
       unless: 'Unless',
+      requires: 'Requires',
+      excludeLines: 'Exclusions (one a line)',
       exclude: 'Exclusions',
       noticePoint: 'Point of the notice',
       edit: 'Edit the rules',

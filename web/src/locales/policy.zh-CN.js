@@ -110,6 +110,8 @@ export default {
       patterns: '匹配模式',
       pattern: '模式',
       unless: '除外模式',
+      requires: '须同时出现',
+      excludeLines: '排除模式（每行一个）',
       exclude: '排除模式',
       noticePoint: '通知条目',
       edit: '编辑规则',
