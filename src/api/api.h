@@ -368,4 +368,10 @@ void api_activity_check_in(call_t *c);
 void api_activity_registrations(call_t *c);
 void api_activity_ics(call_t *c);
 
+/* policy_checks.c: the fair-policy checker and its rules (issue 12, docs/policies.md) */
+void api_policy_checks_create(call_t *c);
+void api_policy_rules_show(call_t *c);
+void api_policy_rules_versions(call_t *c);
+void api_policy_rules_update(call_t *c);
+
 #endif

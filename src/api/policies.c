@@ -486,10 +486,9 @@ static bool revision_text(call_t *c, policy_text_t *t)
 /* A date member: YYYY-MM-DD, or null/"" for none ("" in *out for none). */
 static void body_date(call_t *c, const char *field, const char **out)
 {
-    const char *d = NULL;
-    bool sent = body_has(c, field);
+    const char *d = "-";   /* unset: absent, or refused by body_string */
     body_string(c, field, FIELD_NULLABLE, 0, 10, &d);
-    if (!sent || call_answered(c))
+    if (d != NULL && strcmp(d, "-") == 0)
         return;
     if (d != NULL && *d != '\0' && !date_valid(d)) {
         call_invalid(c, field, "日期格式应为 YYYY-MM-DD", "must be a date YYYY-MM-DD");

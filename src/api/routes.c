@@ -34,6 +34,10 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 #define POLICY_FILE_LIMIT (20u << 20)
 #define POLICY_READERS (ROLE_REGULATOR | ROLE_ADMIN)
 
+/* the fair-policy checker (issue 12): 1 MiB of text, escaped (\uXXXX doubles CJK); a rule set */
+#define POLICY_CHECK_BODY_LIMIT (4u << 20)
+#define POLICY_RULES_BODY_LIMIT (1u << 20)
+
 const route_t api_routes[] = {
     {.method = HTTP_GET, .pattern = "/healthz", .roles = ROLES_ANY, .handler = api_healthz, .tag = "system",
      .summary = "Liveness and database check: 200 {\"status\":\"ok\"} or 503",
@@ -1014,5 +1018,26 @@ const route_t api_routes[] = {
      .handler = api_policies_xlsx, .tag = "policies",
      .summary = "The review report of a policy as an XLSX workbook (findings and metadata sheets)",
      .response = "PolicyReportXlsx"},
+    /* the fair-policy checker (issue 12, docs/policies.md "Rules and the checker"; src/api/policy_checks.c) */
+    {.method = HTTP_POST, .pattern = "/api/policy-checks", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SLOW,
+     .success = 200, .body_limit = POLICY_CHECK_BODY_LIMIT, .handler = api_policy_checks_create, .tag = "policies",
+     .summary = "Check a text (at most 1 MiB of UTF-8) against the fair-policy rules of the notice's point 三 (the "
+                "current rule set): each finding is the sentence or enumerated item that breaks a rule, with offsets "
+                "in Unicode characters of the text (end exclusive) and the rule's explanation",
+     .request = "PolicyCheckInput", .response = "PolicyCheckResult"},
+    {.method = HTTP_GET, .pattern = "/api/policy-rules", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SLOW,
+     .handler = api_policy_rules_show, .tag = "policies",
+     .summary = "The current rule set of the checker (?version=N an older one; 404 policy_ruleset_not_found)",
+     .response = "PolicyRuleSet"},
+    {.method = HTTP_GET, .pattern = "/api/policy-rules/versions", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_policy_rules_versions, .tag = "policies",
+     .summary = "Every version of the rule set, newest (current) first", .response = "PolicyRuleSetVersions"},
+    {.method = HTTP_PUT, .pattern = "/api/policy-rules", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SLOW,
+     .success = 201, .body_limit = POLICY_RULES_BODY_LIMIT, .handler = api_policy_rules_update, .tag = "policies",
+     .summary = "Save a whole rule set as the next version (a national regulator or an admin; 403 "
+                "policy_rules_national_only for a regional regulator); compiled first: a bad pattern gets 400 "
+                "policy_rule_invalid naming it (e.g. rules[2].patterns[0].match) and nothing is saved; the next "
+                "check on any node uses it",
+     .request = "PolicyRuleSetInput", .response = "PolicyRuleSet"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -230,6 +230,10 @@ const message_t messages[] = {
     {"policy_finding_decided", 409, "该问题已经处理过（已确认或已排除）", "The finding has been decided already (confirmed or dismissed)"},
     {"policy_status_conflict", 409, "当前审查结果不允许将状态设为 %s：符合（compliant）须无待处理和已确认的问题；需修改（to_amend）须至少确认一个问题；已修改（amended）须先为需修改，且之后的新版本无待处理和已确认的问题", "The findings do not allow the status %s: compliant needs no pending and no confirmed finding; to_amend needs a confirmed finding; amended needs status to_amend and a later revision with no pending or confirmed finding"},
     {"policy_text_too_long", 400, "政策正文过长：最多 1 MB（UTF-8）", "The policy text is too long: at most 1 MB of UTF-8"},
+    /* the fair-policy checker (issue 12, docs/policies.md "Rules and the checker") */
+    {"policy_rule_invalid", 400, "规则集无效：%s", "The rule set is invalid: %s"},
+    {"policy_rules_national_only", 403, "只有国家级监管部门或管理员可以修改规则", "Only the national regulator or an admin may change the rules"},
+    {"policy_ruleset_not_found", 404, "没有这个版本的规则集", "No such version of the rule set"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

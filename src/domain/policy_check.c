@@ -5,6 +5,8 @@
  * lead-ins that govern it. A pattern's match is a finding unless a negation governs it (before
  * its anchor in the same clause, or in a lead-in), a post-negation follows it (…的规定予以废止),
  * its `unless` or one of the rule's `exclude` matches the piece, or its `requires` does not.
+ * A rule's `trigger` (optional) is what every match of its patterns contains: a piece without it
+ * is skipped at the cost of one scan, which keeps a long policy fast.
  * The compiled set is read-only; every check makes its own match data. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "domain/policy_check.h"
@@ -38,6 +40,7 @@ typedef struct rule {
     size_t npatterns;
     pcre2_code **exclude;
     size_t nexclude;
+    pcre2_code *trigger;        /* NULL: every piece is tried */
 } rule_t;
 
 struct policy_ruleset {
@@ -301,6 +304,13 @@ static bool compile_rule(compiler_t *k, policy_ruleset_t *rs, size_t index, cons
                                                                           : "low";
         }
     }
+    const json_t *trigger = json_object_get(r, "trigger");
+    if (trigger != NULL && !json_is_null(trigger)) {
+        snprintf(field, sizeof field, "%s.trigger", prefix);
+        rule->trigger = compile_regex(k, field, json_string_value(trigger));
+        if (rule->trigger == NULL)
+            return false;
+    }
     const json_t *exclude = json_object_get(r, "exclude");
     if (exclude != NULL && !json_is_null(exclude)) {
         snprintf(field, sizeof field, "%s.exclude", prefix);
@@ -416,6 +426,7 @@ void policy_ruleset_free(policy_ruleset_t *rs)
         }
         for (size_t j = 0; j < r->nexclude; j++)
             pcre2_code_free(r->exclude[j]);
+        pcre2_code_free(r->trigger);
         free(r->patterns);
         free(r->exclude);
         free(r->code);
@@ -539,6 +550,8 @@ static bool negated(checker_t *c, size_t anchor, size_t match_end)
 /* The severity of rule's first pattern that finds a violation in the piece, or NULL. */
 static const char *rule_violated(checker_t *c, const rule_t *rule)
 {
+    if (rule->trigger != NULL && !found(c, rule->trigger, 0, c->len))
+        return NULL;   /* none of the rule's patterns can match this piece */
     for (size_t j = 0; j < rule->npatterns; j++) {
         const pattern_t *p = &rule->patterns[j];
         size_t from = 0;

@@ -153,7 +153,7 @@ int policy_update(db_t *db, const audit_actor_t *actor, int64_t policy_id, const
                            "CASE WHEN CAST($7 AS TEXT) IS NULL THEN effective_from ELSE NULLIF($7, '') END, "
                            "effective_until = CASE WHEN CAST($8 AS TEXT) IS NULL THEN effective_until ELSE "
                            "NULLIF($8, '') END, updated_at = $9 WHERE id = $1",
-                           "IttttttttI", policy_id, m->title, m->office, m->region, m->document_number, m->issued_on,
+                           "ItttttttI", policy_id, m->title, m->office, m->region, m->document_number, m->issued_on,
                            m->effective_from, m->effective_until, now);
         result = n == 1 ? 1 : n == 0 ? 0 : -1;
         if (result == 1 && !audit_record_id(db, actor, "policy.update", "policy", policy_id,

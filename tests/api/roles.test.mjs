@@ -319,6 +319,14 @@ const MATRIX = {
   'PUT /api/policies/{id}/status': ['admin', 'regulator'],
   'GET /api/policies/{id}/pdf': ['admin', 'regulator'],
   'GET /api/policies/{id}/xlsx': ['admin', 'regulator'],
+
+  // issue 12, the fair-policy checker (docs/policies.md "Rules and the checker"): regulators and
+  // admins check texts and read the rules; a national regulator or an admin saves a new version
+  // (a regional regulator's valid document gets 403 policy_rules_national_only, after validation)
+  'POST /api/policy-checks': ['admin', 'regulator'],
+  'GET /api/policy-rules': ['admin', 'regulator'],
+  'GET /api/policy-rules/versions': ['admin', 'regulator'],
+  'PUT /api/policy-rules': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
