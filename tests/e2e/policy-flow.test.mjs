@@ -5,7 +5,8 @@
 // adds a revision without the violation, sets it amended and downloads the review report; the
 // national regulator finds it in the view by province and in the list; an enterprise has no
 // menu entry and gets the forbidden page; the quick check highlights a pasted violation; the
-// rules page shows R1–R4.
+// rules page shows R1–R4, and the national regulator's new rule is refused for a bad pattern,
+// then saved as a new version.
 // Run from the repository root after building the server and the UI:  node --test tests/e2e/
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,16 +20,10 @@ const VIOLATION = '申报省级知识产权示范企业的，须通过知识产�
 const FAIR = '申报省级知识产权示范企业的，不得将通过知识产权管理体系认证作为申报条件。';
 const text = (middle) => [
   '为深入实施知识产权强省战略，引导企业建立规范的知识产权管理制度，提升企业创新能力，制定本措施。',
-  '',
-  '一、总体要求',
-  '坚持企业主体、政府引导，推动企业将知识产权工作融入研发、生产和经营的全过程。',
-  '',
-  '二、申报条件',
-  middle,
-  '',
-  '三、奖励办法',
-  '对专利质量和运用效益显著提升的企业，按提升幅度给予奖励，每家最高不超过二十万元。',
-].join('\n');
+  '一、总体要求。坚持企业主体、政府引导，推动企业将知识产权工作融入研发、生产和经营的全过程。',
+  `二、申报条件。${middle}企业应在申报截止日前提交材料。`,
+  '三、奖励办法。对专利质量和运用效益显著提升的企业，按提升幅度给予奖励，每家最高不超过二十万元。',
+].join('\n\n');
 
 /** The texts of the highlighted spans on the page. */
 const marks = (page) => byTestId(page, 'policy-mark').allTextContents();
@@ -155,7 +150,7 @@ describe('the fair-policy checker in the web UI', () => {
     });
   });
 
-  test('the national regulator\'s bad pattern is refused at its field', async () => {
+  test('the national regulator\'s bad pattern is refused at its field; corrected, a new version is saved', async () => {
     await withPage(async ({ page }) => {
       await signInTo(page, 'regulator', 'policy-rules-page', `/login?redirect=${encodeURIComponent('/policy-rules')}`);
       const before = await byTestId(page, 'policy-rules-version').getAttribute('data-version');
@@ -164,19 +159,23 @@ describe('the fair-policy checker in the web UI', () => {
       await byTestId(page, 'policy-rules-add').click();
       const added = byTestId(page, 'policy-rule-form').last();
       const index = await added.getAttribute('data-index');
-      await added.locator('[data-testid="policy-rule-code"] input').fill('R9');
-      await added.locator('[data-testid="policy-rule-title-zh"] input').fill('测试规则');
-      await added.locator('[data-testid="policy-rule-title-en"] input').fill('A test rule');
-      await added.locator('[data-testid="policy-rule-explanation-zh"] textarea').fill('测试说明');
-      await added.locator('[data-testid="policy-rule-explanation-en"] textarea').fill('A test explanation');
-      await added.locator('[data-testid="policy-rule-match"] input').fill('认证(未闭合');
+      await added.locator('[data-testid="policy-rule-code"]').fill('R9');
+      await added.locator('[data-testid="policy-rule-title-zh"]').fill('测试规则');
+      await added.locator('[data-testid="policy-rule-title-en"]').fill('A test rule');
+      await added.locator('[data-testid="policy-rule-explanation-zh"]').fill('测试说明');
+      await added.locator('[data-testid="policy-rule-explanation-en"]').fill('A test explanation');
+      await added.locator('[data-testid="policy-rule-match"]').fill('认证(未闭合');
       await byTestId(page, 'policy-rules-note').fill('浏览器测试');
       await byTestId(page, 'policy-rules-save').click();
       const error = page.locator(`[data-testid="policy-field-error"][data-field="rules[${index}].patterns[0].match"]`);
       await error.waitFor();
       assert.ok((await error.innerText()).length > 0);
-      await byTestId(page, 'policy-rules-cancel').click();
-      assert.equal(await byTestId(page, 'policy-rules-version').getAttribute('data-version'), before, 'nothing saved');
+      // corrected, it is saved as the next version (the refused one was not saved)
+      await added.locator('[data-testid="policy-rule-match"]').fill('浏览器测试专用词语');
+      await byTestId(page, 'policy-rules-save').click();
+      await page.locator(`[data-testid="policy-rules-version"][data-version="${Number(before) + 1}"]`).waitFor();
+      await page.locator('[data-testid="policy-rule"][data-code="R9"]').waitFor();
+      assert.match(await byTestId(page, 'policy-rules-versions').locator('li').first().innerText(), /浏览器测试/u);
     });
   });
 });
