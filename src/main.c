@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/policy_checks.h"
 #include "api/schemas.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/dates.h"
+#include "core/document_text.h"
 #include "core/messages.h"
 #include "core/xlsx.h"
 #include "domain/account.h"
@@ -46,6 +48,7 @@ typedef struct options {
     int jobs_tick_ms, jobs_backoff, jobs_concurrency, jobs_lease;   /* 0: the runner's defaults */
     bool demo;
     bool dry_run;            /* import indicators --dry-run */
+    bool text_only;          /* policy-check --text: print the extracted text */
     const char *role, *name, *region, *file;
     const char *edition, *format;   /* import/export clauses */
     long long enterprise_id, body_id;
@@ -85,6 +88,10 @@ static void usage(FILE *f)
           "  search reindex           rebuild the search index from the searchable texts\n"
           "                           (method v1), as the effectiveness_refresh job does; prints\n"
           "                           {\"evaluated\":N,\"duration_ms\":N}\n"
+          "  policy-check FILE [--text]  check a local policy document (text, HTML, DOCX or PDF;\n"
+          "                           \"-\": standard input) with the current fair-policy rules;\n"
+          "                           prints the JSON of POST /api/policy-checks (--text: the\n"
+          "                           extracted text instead)\n"
           "  --version                print the version\n"
           "\n"
           "options:\n"
@@ -911,6 +918,67 @@ static int cmd_audit(options_t *o, int argc, char **argv)
     return rc;
 }
 
+/* ---- issue 12: guanbiao policy-check FILE [--text] (docs/policies.md "Extraction") ---- */
+
+/* FILE's text (any format of core/document_text.h) checked with the database's current rule
+ * set: the contract's JSON on one line, exit 0; --text prints the text instead (no database).
+ * A file that cannot be read, is not a supported document or holds no text: exit 1. */
+static int cmd_policy_check(options_t *o, int argc, char **argv)
+{
+    if (argc != 1) {
+        fputs("usage: guanbiao policy-check FILE [--text]   (FILE: text, HTML, DOCX or PDF; \"-\": standard input)\n",
+              stderr);
+        return 2;
+    }
+    const char *path = argv[0];
+    buf_t data, text;
+    buf_init(&data, 256u << 20);
+    if (!buf_read_file(&data, path)) {
+        fprintf(stderr, "guanbiao: cannot read %s: %s\n", path, errno == EFBIG ? "larger than 256 MiB" : strerror(errno));
+        buf_free(&data);
+        return 1;
+    }
+    buf_init(&text, 64u << 20);
+    const char *code = NULL;
+    document_format_t format = document_format_detect(data.data, data.len);
+    bool ok = document_text_extract(format, data.data, data.len, &text, &code);
+    buf_free(&data);
+    if (!ok) {
+        fprintf(stderr, "guanbiao: %s: %s\n", path, message_text(message_find(code), cli_lang()));
+        buf_free(&text);
+        return 1;
+    }
+    if (o->text_only) {
+        fwrite(text.data, 1, text.len, stdout);
+        fputc('\n', stdout);
+        buf_free(&text);
+        return 0;
+    }
+    store_t *store;
+    db_t *db = open_database(o, &store);
+    if (db == NULL) {
+        buf_free(&text);
+        return 1;
+    }
+    int rc = 1;
+    int64_t version = 0;
+    const policy_ruleset_t *rs = policy_ruleset_current(db, &version);
+    json_t *answer = rs != NULL ? policy_check_text(rs, text.data, text.len, cli_lang() == LANG_EN ? "en" : "zh") : NULL;
+    char *json = answer != NULL ? json_dumps(answer, JSON_COMPACT) : NULL;
+    if (json != NULL) {
+        printf("%s\n", json);
+        rc = 0;
+    } else {
+        fprintf(stderr, "guanbiao: cannot check %s: %s\n", path, rs == NULL ? db_error(db) : "out of memory");
+    }
+    free(json);
+    json_decref(answer);
+    db_close(db);
+    store_close(store);
+    buf_free(&text);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     /* first: session tokens and password hashes need libsodium, and nothing runs without it */
@@ -947,6 +1015,7 @@ int main(int argc, char **argv)
         {"date", required_argument, NULL, 1104}, {"cache-mb", required_argument, NULL, 1105}, {"file", required_argument, NULL, 'F'},
         {"edition", required_argument, NULL, 1106}, {"format", required_argument, NULL, 1107},
         {"dry-run", no_argument, NULL, 1108},
+        {"text", no_argument, NULL, 1201},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -980,6 +1049,7 @@ int main(int argc, char **argv)
         case 1106: o.edition = optarg; break;
         case 1107: o.format = optarg; break;
         case 1108: o.dry_run = true; break;
+        case 1201: o.text_only = true; break;
         case 1105: o.cache_mb = (int)parse_number(optarg, "--cache-mb", 0, 65536); break;
         case 'V': printf("guanbiao %s\n", GUANBIAO_VERSION); return 0;
         case 'h': usage(stdout); return 0;
@@ -1016,6 +1086,8 @@ int main(int argc, char **argv)
         return cmd_effectiveness(&o, argc - optind - 1, argv + optind + 1);
     if (strcmp(cmd, "search") == 0)
         return cmd_search(&o, argc - optind - 1, argv + optind + 1);
+    if (strcmp(cmd, "policy-check") == 0)
+        return cmd_policy_check(&o, argc - optind - 1, argv + optind + 1);
     fprintf(stderr, "guanbiao: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

@@ -19,18 +19,10 @@ static void strip_bom(const char **s, size_t *len)
     }
 }
 
-bool text_to_utf8(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len,
-                  text_encoding_t *encoding)
+bool text_from_gb18030(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
-    *encoding = TEXT_UTF8;
-    if (utf8_valid(data, len, NULL)) {
-        strip_bom(&data, &len);
-        *out = data;
-        *out_len = len;
-        return true;
-    }
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1)
         return false;
@@ -50,6 +42,23 @@ bool text_to_utf8(arena_t *a, const char *data, size_t len, const char **out, si
     strip_bom(&text, &text_len);
     *out = text;
     *out_len = text_len;
+    return true;
+}
+
+bool text_to_utf8(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len,
+                  text_encoding_t *encoding)
+{
+    *out = NULL;
+    *out_len = 0;
+    *encoding = TEXT_UTF8;
+    if (utf8_valid(data, len, NULL)) {
+        strip_bom(&data, &len);
+        *out = data;
+        *out_len = len;
+        return true;
+    }
+    if (!text_from_gb18030(a, data, len, out, out_len))
+        return false;
     *encoding = TEXT_GB18030;
     return true;
 }

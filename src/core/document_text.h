@@ -9,6 +9,10 @@
 
 #include "core/buf.h"
 
+enum {
+    DOCUMENT_DOCX_MAX_XML = 64u << 20,   /* word/document.xml uncompressed: more is a zip bomb */
+};
+
 typedef enum document_format {
     DOCUMENT_TEXT, DOCUMENT_HTML, DOCUMENT_DOCX, DOCUMENT_PDF, DOCUMENT_UNKNOWN
 } document_format_t;
@@ -23,7 +27,9 @@ const char *document_format_name(document_format_t format);
 /* Extracts the text of data (of the given format) into out (appended). False with an error
  * code of src/core/messages.c in *code: document_unreadable (damaged or encrypted),
  * document_no_text (a scanned PDF or an empty document: nothing to check),
- * document_unsupported (DOCUMENT_UNKNOWN), document_encoding (text neither UTF-8 nor GBK). */
+ * document_unsupported (DOCUMENT_UNKNOWN), document_encoding (text neither UTF-8 nor GBK),
+ * document_too_large (the text would pass out's cap). On failure out is as it was.
+ * Thread-safe (libxml2 initialised first: core/xlsx.h xlsx_init). */
 bool document_text_extract(document_format_t format, const void *data, size_t len, buf_t *out,
                            const char **code);
 

@@ -234,6 +234,12 @@ const message_t messages[] = {
     {"policy_rule_invalid", 400, "规则集无效：%s", "The rule set is invalid: %s"},
     {"policy_rules_national_only", 403, "只有国家级监管部门或管理员可以修改规则", "Only the national regulator or an admin may change the rules"},
     {"policy_ruleset_not_found", 404, "没有这个版本的规则集", "No such version of the rule set"},
+    /* issue 12, extraction: a document's text (core/document_text.h) */
+    {"document_unreadable", 422, "无法读取该文件：文件已损坏或已加密", "The file cannot be read: it is damaged or encrypted"},
+    {"document_no_text", 422, "该 PDF 没有可提取的文字（可能是扫描件），请上传文字版或粘贴文本", "This PDF has no text to extract (it may be a scan): upload a text version or paste the text"},
+    {"document_unsupported", 415, "不支持此类文件：请上传纯文本、HTML、DOCX 或 PDF 文件", "This kind of file is not supported: upload plain text, HTML, DOCX or PDF"},
+    {"document_encoding", 422, "文本既不是 UTF-8 也不是 GBK 编码，请另存为 UTF-8 后重试", "The text is neither UTF-8 nor GBK: save it as UTF-8 and try again"},
+    {"document_too_large", 413, "文件中的文字过多，超出了上限", "The document holds more text than the limit allows"},
     /* the server */
     {"internal_error", 500, "服务器内部错误", "Internal server error"},
     {"database_unavailable", 503, "数据库暂时不可用，请稍后重试", "The database is unavailable; try again shortly"},

@@ -18,7 +18,8 @@ struct export {
     buf_t *csv;                   /* CSV: the text so far */
     int fd;                       /* XLSX: the nameless temporary file */
     lxw_workbook *book;
-    lxw_worksheet *sheet;
+    lxw_worksheet *sheet;         /* the current one */
+    lxw_format *bold;             /* of the header rows */
     lxw_row_t row;
 };
 
@@ -78,6 +79,8 @@ static void sheet_name(const char *in, char *out, size_t outlen)
         snprintf(out, outlen, "Sheet1");
 }
 
+static void sheet_header(export_t *x, const char *const *headers, const double *widths, int ncols);
+
 static bool csv_line(export_t *x, const char *const *cells)
 {
     for (int i = 0; i < x->ncols; i++)
@@ -124,17 +127,39 @@ export_t *export_begin(export_format_t f, const char *sheet, const char *const *
         errno = EIO;
         return NULL;
     }
-    lxw_format *bold = workbook_add_format(x->book);
-    format_set_bold(bold);
-    format_set_bg_color(bold, 0xEEEEEE);
+    x->bold = workbook_add_format(x->book);
+    format_set_bold(x->bold);
+    format_set_bg_color(x->bold, 0xEEEEEE);
+    sheet_header(x, headers, widths, ncols);
+    return x;
+}
+
+/* The header row of the current sheet (bold, frozen) and its columns' widths. */
+static void sheet_header(export_t *x, const char *const *headers, const double *widths, int ncols)
+{
+    x->ncols = ncols;
     for (int i = 0; i < ncols; i++) {
         worksheet_set_column(x->sheet, (lxw_col_t)i, (lxw_col_t)i, widths && widths[i] > 0 ? widths[i] : 12, NULL);
-        if (worksheet_write_string(x->sheet, 0, (lxw_col_t)i, headers[i] ? headers[i] : "", bold) != LXW_NO_ERROR)
+        if (worksheet_write_string(x->sheet, 0, (lxw_col_t)i, headers[i] ? headers[i] : "", x->bold) != LXW_NO_ERROR)
             x->failed = true;
     }
     worksheet_freeze_panes(x->sheet, 1, 0);
     x->row = 1;
-    return x;
+}
+
+bool export_next_sheet(export_t *x, const char *sheet, const char *const *headers, const double *widths, int ncols)
+{
+    if (x->format != EXPORT_XLSX || x->failed)
+        return false;
+    char name[128];
+    sheet_name(sheet, name, sizeof name);
+    x->sheet = workbook_add_worksheet(x->book, name);
+    if (x->sheet == NULL) {
+        x->failed = true;
+        return false;
+    }
+    sheet_header(x, headers, widths, ncols);
+    return !x->failed;
 }
 
 bool export_row(export_t *x, const char *const *cells, const bool *numeric)

@@ -34,6 +34,9 @@ export_t *export_begin(export_format_t f, const char *sheet, const char *const *
 /* One row of ncols cells (NULL: empty); numeric[i] (numeric may be NULL) writes cell i as a
  * number in XLSX when it is one. False when writing failed (then call export_finish anyway). */
 bool export_row(export_t *x, const char *const *cells, const bool *numeric);
+/* XLSX only: a further worksheet named sheet with its header row and columns; the rows written
+ * from now on go to it (a report's second sheet). False for CSV (one table) or on failure. */
+bool export_next_sheet(export_t *x, const char *sheet, const char *const *headers, const double *widths, int ncols);
 /* Appends the file to out and frees x; false when anything failed (out may then hold part). */
 bool export_finish(export_t *x, buf_t *out);
 

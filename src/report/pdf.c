@@ -33,6 +33,8 @@ typedef struct block {
     block_kind_t kind;
     struct block *next;
     const char *text;             /* B_TEXT */
+    pdf_mark_t *marks;            /* B_TEXT: pdf_marked_text's spans (in the arena) */
+    int nmarks;
     pdf_style_t style;            /* B_TEXT */
     double mm;                    /* B_SPACE: height; B_IMAGE: width; B_QR: size */
     pdf_align_t align;            /* B_IMAGE, B_QR */
@@ -102,6 +104,21 @@ void pdf_text(pdf_doc_t *d, const char *text, const pdf_style_t *style)
     b->style = style != NULL ? *style : PDF_BODY;
     if (b->style.size <= 0)
         b->style.size = 10.5;
+}
+
+void pdf_marked_text(pdf_doc_t *d, const char *text, const pdf_mark_t *marks, int nmarks, const pdf_style_t *style)
+{
+    pdf_text(d, text, style);
+    block_t *b = d->last;
+    size_t len = strlen(b->text);
+    b->marks = arena_alloc(&d->arena, sizeof *b->marks * (size_t)(nmarks > 0 ? nmarks : 1));
+    for (int i = 0; i < nmarks; i++) {
+        pdf_mark_t m = marks[i];
+        if (m.end > len)
+            m.end = len;
+        if (m.start < m.end)
+            b->marks[b->nmarks++] = m;
+    }
 }
 
 void pdf_space(pdf_doc_t *d, double height_mm)
@@ -334,10 +351,43 @@ static void need(pass_t *p, double height)
         page_next(p);
 }
 
+/* pango's 16-bit channel of one 8-bit channel of rgb */
+static guint16 channel(unsigned rgb, int shift)
+{
+    return (guint16)(((rgb >> shift) & 0xff) * 257);
+}
+
+/* The marks of a pdf_marked_text block as pango attributes on its layout. */
+static void apply_marks(PangoLayout *l, const block_t *b)
+{
+    PangoAttrList *list = pango_attr_list_new();
+    for (int i = 0; i < b->nmarks; i++) {
+        const pdf_mark_t *m = &b->marks[i];
+        PangoAttribute *attrs[2];
+        int n = 0;
+        if (m->label) {
+            attrs[n++] = pango_attr_foreground_new(channel(m->rgb, 16), channel(m->rgb, 8), channel(m->rgb, 0));
+            attrs[n++] = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+        } else {
+            attrs[n++] = pango_attr_background_new(channel(m->rgb, 16), channel(m->rgb, 8), channel(m->rgb, 0));
+            attrs[n++] = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
+        }
+        for (int k = 0; k < n; k++) {
+            attrs[k]->start_index = (guint)m->start;
+            attrs[k]->end_index = (guint)m->end;
+            pango_attr_list_insert(list, attrs[k]);
+        }
+    }
+    pango_layout_set_attributes(l, list);
+    pango_attr_list_unref(list);
+}
+
 static void text_block(pass_t *p, const block_t *b)
 {
     const pdf_style_t *s = &b->style;
     PangoLayout *l = layout_new(p->cr, b->text, s->size, s->bold, s->serif, p->width, s->align);
+    if (b->nmarks > 0)
+        apply_marks(l, b);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     do {
         PangoRectangle logical;

@@ -64,6 +64,17 @@ void pdf_free(pdf_doc_t *d);
 /* A paragraph, wrapped to the page width and broken across pages between lines. style may be
  * NULL (PDF_BODY). Newlines start new lines. */
 void pdf_text(pdf_doc_t *d, const char *text, const pdf_style_t *style);
+/* A span of a pdf_marked_text paragraph: the bytes [start, end) of its text, drawn on a
+ * background of colour rgb and underlined; or, with label set, drawn bold in colour rgb (a
+ * number put before a span). Spans may overlap (the later one's background wins). */
+typedef struct pdf_mark {
+    size_t start, end;
+    unsigned rgb;
+    bool label;
+} pdf_mark_t;
+/* A paragraph as pdf_text with marks[0..nmarks) on it (copied; spans outside the text are
+ * clipped to it, empty ones ignored). */
+void pdf_marked_text(pdf_doc_t *d, const char *text, const pdf_mark_t *marks, int nmarks, const pdf_style_t *style);
 /* Vertical space, in millimetres. */
 void pdf_space(pdf_doc_t *d, double mm);
 void pdf_page_break(pdf_doc_t *d);
