@@ -2,7 +2,8 @@
 // binary with the seeded demo, as people would use them: the Guangdong regulator registers a
 // policy by pasting a text with one R1 violation in its middle, sees exactly that sentence
 // highlighted with its explanation, confirms it with a reason, sets the policy to be amended,
-// adds a revision without the violation, sets it amended and downloads the review report; the
+// adds a revision without the violation, sets it amended and downloads the review report; a
+// file upload is checked too, and a PDF without text is refused beside the file field; the
 // national regulator finds it in the view by province and in the list; an enterprise has no
 // menu entry and gets the forbidden page; the quick check highlights a pasted violation; the
 // rules page shows R1–R4, and the national regulator's new rule is refused for a bad pattern,
@@ -24,6 +25,26 @@ const text = (middle) => [
   `二、申报条件。${middle}企业应在申报截止日前提交材料。`,
   '三、奖励办法。对专利质量和运用效益显著提升的企业，按提升幅度给予奖励，每家最高不超过二十万元。',
 ].join('\n\n');
+
+/** A PDF with one empty page, as a scan without its text layer reads: no text to extract. */
+function pdfWithoutText() {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) out += `${String(at).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
 
 /** The texts of the highlighted spans on the page. */
 const marks = (page) => byTestId(page, 'policy-mark').allTextContents();
@@ -86,6 +107,31 @@ describe('the fair-policy checker in the web UI', () => {
       assert.ok(pdfText(await pdf.body()).replace(/\s+/g, '').includes(TITLE), 'the report has the title');
       const xlsx = await page.request.get(await byTestId(page, 'policy-xlsx').getAttribute('href'));
       assert.equal(xlsx.status(), 200);
+    });
+  });
+
+  test('a policy uploaded as a file is checked; a PDF without text is refused beside the field', async () => {
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator-gd', 'policy-new-page', `/login?redirect=${encodeURIComponent('/policies/new')}`);
+      await byTestId(page, 'policy-title').fill('扫描件测试政策');
+      await byTestId(page, 'policy-office').fill('深圳市市场监督管理局');
+      await byTestId(page, 'policy-text-upload').click();
+      const input = page.locator('[data-testid="policy-text-file-input"]');
+      await input.setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: pdfWithoutText() });
+      await byTestId(page, 'policy-text-file-name').filter({ hasText: '扫描件.pdf' }).waitFor();
+      await byTestId(page, 'policy-submit').click();
+      await byTestId(page, 'field-error-file_id').filter({ hasText: '没有可提取的文字' }).waitFor();
+      assert.match(page.url(), /\/policies\/new$/);
+
+      // the same form with a text file: registered and checked
+      await input.setInputFiles({ name: '措施.txt', mimeType: 'text/plain', buffer: Buffer.from(text(VIOLATION), 'utf8') });
+      await byTestId(page, 'policy-text-file-name').filter({ hasText: '措施.txt' }).waitFor();
+      await byTestId(page, 'policy-submit').click();
+      await page.waitForURL(/\/policies\/\d+$/);
+      await byTestId(page, 'policy-mark').first().waitFor();
+      const found = await marks(page);
+      assert.equal(found.length, 1);
+      assert.equal(found[0].replace(/[。\s]+$/u, ''), VIOLATION.replace(/。$/u, ''));
     });
   });
 
