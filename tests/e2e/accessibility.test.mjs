@@ -929,6 +929,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     });
     assert.equal(created.status, 201);
     const policy = created.body;
+    // the demo's policy with the most findings (some of them over one sentence), as reviewed
+    const national = client();
+    assert.equal((await national.signIn('regulator')).status, 200);
+    const reviewed = (await national.request('GET', '/api/policies?per_page=100')).body.items
+      .sort((a, b) => (b.findings.confirmed + b.findings.dismissed + b.findings.pending) - (a.findings.confirmed + a.findings.dismissed + a.findings.pending))[0];
+    assert.ok(reviewed, 'the demo has policies');
     await withPage(async ({ page }) => {
       await signInTo(page, 'regulator-gd', 'home-regulator');
       await checkPages(page, [
@@ -958,6 +964,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       await signInTo(page, 'regulator', 'home-regulator');
       await checkPages(page, [
         ['national regulator: policies by province', '/policies', 'policy-region-row'],
+        ['national regulator: a reviewed policy of the demo', `/policies/${reviewed.id}`, 'policy-text'],
         ['national regulator: editing the rules', '/policy-rules', 'policy-rules-edit', async (p) => {
           await byTestId(p, 'policy-rules-edit').click();
           await byTestId(p, 'policy-rules-form').waitFor();

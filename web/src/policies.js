@@ -32,26 +32,37 @@ export const policyReportHref = (id, format) => `/api/policies/${id}/${format}${
 
 /**
  * Cuts `text` into pieces at the findings' spans, which the server gives in Unicode code points
- * (end exclusive) while JavaScript strings count UTF-16 units: [{text, finding, n}] in order,
- * `finding` null between findings, `n` the finding's number (1-based, by start). Overlapping
- * spans: a later finding starts where the one before it ends (each finding keeps its number).
+ * (end exclusive) while JavaScript strings count UTF-16 units, so the text is cut as
+ * Array.from(text). Returns [{text, findings, starts, ends}] in order: `findings` the findings
+ * covering the piece (numbered n by start, as numberedFindings), `starts` / `ends` those that
+ * begin / end with it. Overlapping spans (two rules in one sentence) are cut where either
+ * begins or ends, so that every finding keeps its own start and end.
  */
 export function textPieces(text, findings) {
   const chars = Array.from(text || '');
-  const sorted = (findings || [])
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => a.f.start - b.f.start || a.f.end - b.f.end || a.i - b.i);
+  const clamp = (x) => Math.min(Math.max(Number(x) || 0, 0), chars.length);
+  const spans = numberedFindings(findings)
+    .map((f) => ({ f, start: clamp(f.start), end: clamp(f.end) }))
+    .filter((x) => x.end > x.start);
+  const points = [...new Set([0, chars.length, ...spans.flatMap((x) => [x.start, x.end])])].sort((a, b) => a - b);
   const pieces = [];
-  let at = 0;
-  sorted.forEach(({ f }, k) => {
-    const start = Math.max(at, Math.min(f.start, chars.length));
-    const end = Math.min(Math.max(f.end, start), chars.length);
-    if (start > at) pieces.push({ text: chars.slice(at, start).join(''), finding: null, n: 0 });
-    if (end > start) pieces.push({ text: chars.slice(start, end).join(''), finding: f, n: k + 1 });
-    at = Math.max(at, end);
-  });
-  if (at < chars.length) pieces.push({ text: chars.slice(at).join(''), finding: null, n: 0 });
+  for (let i = 0; i + 1 < points.length; i += 1) {
+    const [a, b] = [points[i], points[i + 1]];
+    const covering = spans.filter((x) => x.start <= a && x.end >= b);
+    pieces.push({
+      text: chars.slice(a, b).join(''),
+      findings: covering.map((x) => x.f),
+      starts: covering.filter((x) => x.start === a).map((x) => x.f),
+      ends: covering.filter((x) => x.end === b).map((x) => x.f),
+    });
+  }
   return pieces;
+}
+
+const severityRank = { high: 3, medium: 2, low: 1 };
+/** The most severe of the findings' severities (a piece covered by several is coloured by it). */
+export function topSeverity(findings) {
+  return findings.reduce((top, f) => ((severityRank[f.severity] || 0) > (severityRank[top] || 0) ? f.severity : top), 'low');
 }
 
 /** The findings in the order the text shows them (by start), each with its number n. */
