@@ -296,6 +296,10 @@ json_t *policy_check_current(db_t *db, const char *text, const char *lang, int64
  * answers and the review report is made from; NULL when there is no such policy or the
  * database fails. A new reference. */
 json_t *policy_detail_json(db_t *db, int64_t id, const char *lang);
+/* The job policy_recheck (store/policies.h: POLICY_RECHECK_JOB_KIND): every unreviewed policy
+ * whose current revision was checked by an older rule set is checked again with the current one
+ * (decisions of the same rule and span kept). Payload {}. */
+int policy_recheck_job(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen);
 
 /* lists.c: answers a page of a list; count and list carry the same filters and scope; both
  * are freed. row() writes the current row as one JSON value; what it allocates in c->arena

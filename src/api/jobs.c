@@ -13,6 +13,7 @@
 #include "report/notices.h"
 #include "store/audit.h"
 #include "store/notifications.h"
+#include "store/policies.h"
 #include "store/indicators.h"
 #include "store/ranking.h"
 #include "store/users.h"
@@ -276,6 +277,8 @@ const job_kind_t api_job_kinds[] = {
     {.name = RANKING_JOB_KIND, .run = job_ranking_refresh},
     {.name = EFFECTIVENESS_JOB_KIND, .run = job_effectiveness_refresh},
     {.name = INDICATOR_IMPORT_JOB_KIND, .run = indicator_import_job_run, .max_attempts = 3},
+    /* issue 12, registry and review: re-check unreviewed policies with a new rule set */
+    {.name = POLICY_RECHECK_JOB_KIND, .run = policy_recheck_job},
 };
 const int api_job_kinds_count = (int)(sizeof api_job_kinds / sizeof api_job_kinds[0]);
 
@@ -289,6 +292,8 @@ const job_schedule_t api_job_schedules[] = {
     {.name = "surveillance_overdue", .kind = "surveillance_overdue", .at_minute = 25},       /* daily at 00:25 UTC */
     {.name = "nonconformity_overdue", .kind = "nonconformity_overdue", .at_minute = 35},   /* daily at 00:35 UTC */
     {.name = "ranking_refresh", .kind = RANKING_JOB_KIND, .interval = 3600},       /* hourly */
+    /* issue 12: hourly, in case a new rule set was saved without queuing it (cheap when nothing is stale) */
+    {.name = "policy_recheck", .kind = POLICY_RECHECK_JOB_KIND, .interval = 3600},
 };
 const int api_job_schedules_count = (int)(sizeof api_job_schedules / sizeof api_job_schedules[0]);
 

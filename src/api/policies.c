@@ -713,3 +713,63 @@ void api_policies_xlsx(call_t *c)
 {
     answer_report(c, false);
 }
+
+/* ---- re-checking with a new rule set (the job policy_recheck, docs/policies.md) ---- */
+
+int policy_recheck_job(db_t *db, arena_t *a, const char *payload, char *err, size_t errlen)
+{
+    enum { BATCH = 50 };
+    (void)payload;   /* {} (anything else is ignored: the job always works on what is stale) */
+    int64_t version = 0;
+    const policy_ruleset_t *rs = policy_ruleset_current(db, &version);
+    if (rs == NULL) {
+        snprintf(err, errlen, "the current rule set: %s", db_error(db));
+        return -1;
+    }
+    int64_t after = 0, done = 0;
+    for (;;) {
+        int64_t policy_ids[BATCH], revision_ids[BATCH];
+        const char *regions[BATCH];
+        int n = 0;
+        stmt_t *st = db_query(db,
+                              "SELECT p.id, r.id, p.region FROM policies p JOIN policy_revisions r ON r.policy_id = "
+                              "p.id AND r.revision = p.current_revision WHERE p.status = 'unreviewed' AND "
+                              "r.ruleset_version < $1 AND p.id > $2 ORDER BY p.id LIMIT 50",
+                              "II", version, after);
+        int rc = STORE_ERROR;
+        while (st != NULL && n < BATCH && (rc = stmt_step(st)) == STORE_ROW) {
+            policy_ids[n] = after = stmt_int(st, 0);
+            revision_ids[n] = stmt_int(st, 1);
+            regions[n++] = arena_strdup(a, stmt_text(st, 2));
+        }
+        stmt_done(st);
+        if (st == NULL || (rc != STORE_DONE && rc != STORE_ROW)) {
+            snprintf(err, errlen, "stale policies: %s", db_error(db));
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            st = db_query(db, "SELECT text FROM policy_revisions WHERE id = $1", "I", revision_ids[i]);
+            char *text = st != NULL && stmt_step(st) == STORE_ROW ? strdup(stmt_text(st, 0)) : NULL;
+            stmt_done(st);
+            json_t *findings = text != NULL ? policy_check_text(rs, text, strlen(text), "zh") : NULL;
+            free(text);
+            int w = -1;
+            if (findings != NULL && db_begin(db) == STORE_DONE) {
+                w = policy_recheck_revision(db, policy_ids[i], regions[i], revision_ids[i], version, findings);
+                w = db_finish(db, w == 1 ? 1 : w == 0 ? 0 : -1);
+            }
+            json_decref(findings);
+            if (w < 0) {
+                snprintf(err, errlen, "policy %lld: %s", (long long)policy_ids[i], db_error(db));
+                return -1;
+            }
+            done += w;
+        }
+        if (n < BATCH)
+            break;
+    }
+    if (done > 0)
+        log_info("policy_recheck: %lld policies checked again with rule set version %lld", (long long)done,
+                 (long long)version);
+    return 0;
+}

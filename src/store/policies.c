@@ -7,21 +7,12 @@
 
 #include "core/arena.h"
 #include "store/files.h"
+#include "store/jobs.h"
 
-/* The revision row of (policy_id, revision) with the checker's findings. False on error. */
-static bool revision_insert(db_t *db, int64_t policy_id, int64_t revision, const policy_text_t *t, int64_t user_id,
-                            int64_t now, int *nfindings)
+/* The checker's findings (its answer {"findings":[…]}) as rows of revision_id, pending. */
+static bool findings_insert(db_t *db, int64_t policy_id, int64_t revision_id, const json_t *answer, int *nfindings)
 {
-    stmt_t *st = db_query(db,
-                          "INSERT INTO policy_revisions (policy_id, revision, text, source_format, file_id, "
-                          "ruleset_version, created_by, created_at) VALUES ($1, $2, $3, $4, NULLIF($5, 0), $6, "
-                          "NULLIF($7, 0), $8) RETURNING id",
-                          "IIttIIII", policy_id, revision, t->text, t->source_format, t->file_id, t->ruleset_version,
-                          user_id, now);
-    int64_t revision_id = st ? stmt_insert_id(st) : -1;
-    if (revision_id <= 0)
-        return false;
-    const json_t *list = json_object_get(t->findings, "findings");
+    const json_t *list = json_object_get(answer, "findings");
     size_t i;
     const json_t *f;
     *nfindings = 0;
@@ -39,6 +30,22 @@ static bool revision_insert(db_t *db, int64_t policy_id, int64_t revision, const
         (*nfindings)++;
     }
     return true;
+}
+
+/* The revision row of (policy_id, revision) with the checker's findings. False on error. */
+static bool revision_insert(db_t *db, int64_t policy_id, int64_t revision, const policy_text_t *t, int64_t user_id,
+                            int64_t now, int *nfindings)
+{
+    stmt_t *st = db_query(db,
+                          "INSERT INTO policy_revisions (policy_id, revision, text, source_format, file_id, "
+                          "ruleset_version, created_by, created_at) VALUES ($1, $2, $3, $4, NULLIF($5, 0), $6, "
+                          "NULLIF($7, 0), $8) RETURNING id",
+                          "IIttIIII", policy_id, revision, t->text, t->source_format, t->file_id, t->ruleset_version,
+                          user_id, now);
+    int64_t revision_id = st ? stmt_insert_id(st) : -1;
+    if (revision_id <= 0)
+        return false;
+    return findings_insert(db, policy_id, revision_id, t->findings, nfindings);
 }
 
 /* NULL and "" are no date (NULL in the row). */
@@ -276,4 +283,55 @@ int64_t policy_file_insert(db_t *db, const audit_actor_t *actor, const char *nam
     bool ok = audit_record_id(db, actor, "policy_file.upload", "policy_file", id, "", NULL, audit_diff_after(&d));
     audit_diff_free(&d);
     return ok ? id : -1;
+}
+
+int policy_recheck_revision(db_t *db, int64_t policy_id, const char *region, int64_t revision_id,
+                            int64_t version, const json_t *findings)
+{
+    /* the guard: still the current revision of an unreviewed policy, checked by older rules */
+    int64_t n = db_run(db,
+                       "UPDATE policy_revisions SET ruleset_version = $3 WHERE id = $1 AND ruleset_version < $3 AND "
+                       "revision = (SELECT p.current_revision FROM policies p WHERE p.id = $2 AND p.status = "
+                       "'unreviewed')",
+                       "III", revision_id, policy_id, version);
+    if (n != 1)
+        return n == 0 ? 0 : -1;
+    stmt_t *st = db_query(db, "SELECT COALESCE(MAX(id), 0) FROM policy_findings WHERE revision_id = $1", "I",
+                          revision_id);
+    int64_t last_old = st != NULL && stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
+    stmt_done(st);
+    int nfindings = 0;
+    if (last_old < 0 || !findings_insert(db, policy_id, revision_id, findings, &nfindings))
+        return -1;
+    /* a new finding with the rule and span of an old one keeps the old one's decision */
+#define SAME_OLD(col)                                                                                        \
+    "(SELECT o." col " FROM policy_findings o WHERE o.revision_id = policy_findings.revision_id AND o.id <= $2 " \
+    "AND o.rule = policy_findings.rule AND o.start_char = policy_findings.start_char AND o.end_char = "          \
+    "policy_findings.end_char ORDER BY o.id LIMIT 1)"
+    if (db_run(db,
+               "UPDATE policy_findings SET decision = " SAME_OLD("decision") ", reason = " SAME_OLD("reason")
+               ", decided_by = " SAME_OLD("decided_by") ", decided_at = " SAME_OLD("decided_at")
+               " WHERE revision_id = $1 AND id > $2 AND EXISTS (SELECT 1 FROM policy_findings o WHERE "
+               "o.revision_id = policy_findings.revision_id AND o.id <= $2 AND o.rule = policy_findings.rule AND "
+               "o.start_char = policy_findings.start_char AND o.end_char = policy_findings.end_char)",
+               "II", revision_id, last_old) < 0 ||
+        db_run(db, "DELETE FROM policy_findings WHERE revision_id = $1 AND id <= $2", "II", revision_id, last_old) < 0)
+        return -1;
+#undef SAME_OLD
+    char count[24], v[24];
+    snprintf(count, sizeof count, "%d", nfindings);
+    snprintf(v, sizeof v, "%lld", (long long)version);
+    audit_diff_t d;
+    audit_diff_init(&d);
+    audit_diff_str(&d, "ruleset_version", NULL, v);
+    audit_diff_str(&d, "findings", NULL, count);
+    bool ok = audit_record_id(db, &AUDIT_ACTOR_PLATFORM, "policy.recheck", "policy", policy_id, region, NULL,
+                              audit_diff_after(&d));
+    audit_diff_free(&d);
+    return ok ? 1 : -1;
+}
+
+bool policy_recheck_enqueue(db_t *db, int64_t now)
+{
+    return job_enqueue(db, POLICY_RECHECK_JOB_KIND, "{}", now) > 0;
 }

@@ -74,4 +74,21 @@ int policy_status_set(db_t *db, const audit_actor_t *actor, int64_t policy_id, c
 int64_t policy_file_insert(db_t *db, const audit_actor_t *actor, const char *name, const char *type,
                            const char *source_format, const void *data, size_t len, int64_t now);
 
+/* ---- Re-checking with a new rule set (the job policy_recheck, api/policies.c) ---- */
+
+#define POLICY_RECHECK_JOB_KIND "policy_recheck"
+
+/* Replaces the findings of revision_id (policy_id's current revision, still unreviewed and
+ * checked by a version older than `version`: the guard, in the UPDATE) with the new rule set's,
+ * a new finding with the same rule and span as an old one keeping its decision and reason
+ * (audit policy.recheck by the platform). In the caller's transaction. 1 done, 0 skipped (the
+ * policy moved on meanwhile), -1 error. */
+int policy_recheck_revision(db_t *db, int64_t policy_id, const char *region, int64_t revision_id,
+                            int64_t version, const json_t *findings);
+
+/* Queues the job that re-checks every unreviewed policy's current revision with the current
+ * rule set: for the write that saves a new rule set version (PUT /api/policy-rules), in its
+ * transaction. An hourly schedule runs it too. False on error. */
+bool policy_recheck_enqueue(db_t *db, int64_t now);
+
 #endif
