@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPlatform, Client, root } from '../lib/platform.mjs';
+import { startPlatform, startServer, testDbKind, Client, root } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 
 checkEveryAnswer();
@@ -218,5 +218,28 @@ describe('policy checks', () => {
     assert.equal(now.version, 8);
     const versions = (await admin.request('GET', '/api/policy-rules/versions')).body.items;
     assert.deepEqual(versions.map((v) => v.version), [8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  test(`a rule saved on one node is used by the next check on ${testDbKind === 'postgres' ? 'another node' : 'the same node (SQLite: one node)'}`, async () => {
+    const other = testDbKind === 'postgres' ? await startServer({ db: server.pg.url, seed: false }) : null;
+    try {
+      const onOther = other ? await signedIn(other.url, 'regulator') : regulator;
+      const text = '本市贯标认证补贴只发放给本地纳税企业。';
+      const before = await onOther.request('POST', '/api/policy-checks', { json: { text } });
+      assert.deepEqual(before.body, { findings: [] });   // the current version compiled there
+      const current = (await admin.request('GET', '/api/policy-rules')).body;
+      current.rules.push({
+        code: 'R6', severity: 'medium', notice_point: '三',
+        title: { zh: '补贴限于本地纳税企业', en: 'Subsidies for local taxpayers only' },
+        explanation: { zh: '通知第三点：营造公平竞争的政策环境。', en: 'Point 三 of the notice: a fair policy environment.' },
+        patterns: [{ match: '只发放给本地' }],
+      });
+      const saved = await admin.request('PUT', '/api/policy-rules', { json: current });
+      assert.equal(saved.status, 201);
+      const after = await onOther.request('POST', '/api/policy-checks', { json: { text } });
+      assert.deepEqual(after.body.findings.map((f) => [f.rule, f.start, f.end]), [['R6', 0, 19]]);
+    } finally {
+      if (other) assert.equal(await other.stop(), 0);
+    }
   });
 });
