@@ -947,6 +947,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
           await byTestId(p, 'policy-text-file-button').waitFor();
         }],
         ['regulator: a policy with its findings', `/policies/${policy.id}`, 'policy-finding'],
+        ['regulator: a policy, editing its details', null, 'policy-edit', async (p) => {
+          await byTestId(p, 'policy-edit').click();
+          await byTestId(p, 'policy-edit-title').fill('');
+          await byTestId(p, 'policy-edit-save').click();
+          await p.locator('.el-form-item__error').first().waitFor();
+        }],
         ['regulator: a policy, deciding on a finding', null, 'policy-confirm', async (p) => {
           await byTestId(p, 'policy-confirm').first().click();
           await byTestId(p, 'policy-decide-submit').click();

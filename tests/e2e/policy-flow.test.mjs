@@ -76,6 +76,13 @@ describe('the fair-policy checker in the web UI', () => {
       // the number after the mark links to the card
       assert.equal(await byTestId(page, 'policy-mark-ref').getAttribute('href'), '#pf-finding-1');
 
+      // its details edited: the document number changed
+      await byTestId(page, 'policy-edit').click();
+      await byTestId(page, 'policy-edit-number').fill('粤知测〔2026〕2号');
+      await byTestId(page, 'policy-edit-save').click();
+      await byTestId(page, 'policy-facts').filter({ hasText: '粤知测〔2026〕2号' }).waitFor();
+      assert.equal(await byTestId(page, 'policy-meta-form').count(), 0);
+
       // confirm it: a reason is required
       await byTestId(page, 'policy-confirm').click();
       await byTestId(page, 'policy-decide-submit').click();
