@@ -5,7 +5,7 @@
 // Run from the repository root after building the server and the UI:  node --test tests/e2e/
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, byTestId, signInTo, phoneContext } from './lib/browser.mjs';
+import { useBrowser, byTestId, signInTo, phoneContext, assertFitsPhone } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 import { plantEffectiveness } from './lib/effectiveness-fixture.mjs';
 import { plantQuizCourse } from './lib/learning-quiz-fixture.mjs';
@@ -986,5 +986,13 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         ['national regulator (en): the rules', '/policy-rules', 'policy-rule'],
       ]);
     });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['phone: policies by province', '/policies', 'policy-region-row'],
+        ['phone: a reviewed policy', `/policies/${reviewed.id}`, 'policy-text'],
+      ]);
+      await assertFitsPhone(page, 'a policy');
+    }, phoneContext);
   });
 });
