@@ -633,7 +633,7 @@ int seed_demo(db_t *db, int scale, FILE *out)
         /* issue 11, activities (seed_activities.c), after the accounts */
         (fresh && !seed_activities(db, out)) ||
         /* issue 12, registry and review (seed_policies.c), after the accounts */
-        (fresh && !seed_policies(db, out)) ||
+        (fresh && !seed_policies(db, scale, out)) ||
         /* search (issue 11): the index over every searchable text seeded so far, the market's
          * commitments (seeded by SQL) put in first; keep it the last seed step */
         (fresh && search_reindex(db) < 0) ||

@@ -74,7 +74,7 @@ bool seed_activities(db_t *db, FILE *log);
 /* issue 12, registry and review (seed_policies.c; docs/policies.md): a dozen local support
  * policies of several provinces, checked with the current rule set, registered by the demo
  * regulators, some reviewed (compliant, to_amend, amended with a second text). After the
- * accounts (it acts as the demo regulators). */
-bool seed_policies(db_t *db, FILE *log);
+ * accounts (it acts as the demo regulators). --scale N adds 10 × (N − 1) generated ones. */
+bool seed_policies(db_t *db, int scale, FILE *log);
 
 #endif

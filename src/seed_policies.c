@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/regions.h"
 #include "core/text.h"
 #include "report/notices.h"
 #include "seed_internal.h"
@@ -242,7 +243,41 @@ static bool seed_one(db_t *db, const seed_policy_t *p, const audit_actor_t *regi
     return rc == 0 || (rc == 1 && notice_policy_reviewed(db, id, "amended", reviewer->user_id) >= 0);
 }
 
-bool seed_policies(db_t *db, FILE *log)
+/* --scale N: 10 × (N − 1) more, generated cheaply from the same parts over the prefectures of
+ * data/regions.tsv in order, by the national regulator, not reviewed; every fourth with the
+ * condition of R1, every fourth (from the second) with the local-body preference of R4. */
+static bool seed_generated(db_t *db, const audit_actor_t *national, int count, buf_t *text, int64_t start)
+{
+    static const char *const conditions[] = {
+        "",
+        "（三）企业应当选择在本市注册的认证机构开展认证，方可享受认证费用补贴。\n",
+        "",
+        "（三）申报企业须已通过知识产权管理体系认证，方可申报本专项资金。\n",
+    };
+    size_t nregions = regions_count(), r = 0;
+    for (int i = 0; i < count; i++) {
+        const region_t *region = NULL;
+        for (size_t tries = 0; tries < nregions && region == NULL; tries++, r = (r + 1) % nregions)
+            if (region_at(r)->level == 2 && strcmp(region_at(r)->name, "市辖区") != 0 &&
+                strcmp(region_at(r)->name, "县") != 0)
+                region = region_at(r);
+        if (region == NULL)
+            return true;
+        char title[160], office[160], number[64];
+        snprintf(title, sizeof title, "%s知识产权专项资金管理办法（第%d号）", region->name, i + 1);
+        snprintf(office, sizeof office, "%s市场监督管理局", region->name);
+        snprintf(number, sizeof number, "知规〔2026〕%d号", 100 + i);
+        seed_policy_t p = {.registrant = "regulator", .region = region->code, .title = title, .office = office,
+                           .number = number, .issued_on = "2026-06-01", .fair_preamble = i % 4 == 0,
+                           .support = i % 2 ? SUPPORT_CERT_SUBSIDY : SUPPORT_OUTCOMES, .conditions = conditions[i % 4],
+                           .review = REVIEW_NONE, .confirm = ""};
+        if (!seed_one(db, &p, national, national, text, start + i))
+            return false;
+    }
+    return true;
+}
+
+bool seed_policies(db_t *db, int scale, FILE *log)
 {
     audit_actor_t national, guangdong;
     char national_region[8], guangdong_region[8];
@@ -263,6 +298,8 @@ bool seed_policies(db_t *db, FILE *log)
         /* the national office reviews the others' policies (the registrant is then told); its own itself */
         ok = seed_one(db, p, registrant, i % 3 == 0 ? registrant : &national, &text, start + (int64_t)i * 2 * 86400);
     }
+    if (ok && scale > 1)
+        ok = seed_generated(db, &national, 10 * (scale - 1), &text, start - 86400);
     buf_free(&text);
     if (!ok)
         fprintf(log, "seed: policies failed: %s\n", db_error(db));

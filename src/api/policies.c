@@ -390,39 +390,43 @@ void api_policy_files_upload(call_t *c)
 
 /* ---- writes ---- */
 
-/* The text of a new revision from the body's "text" or "file_id" (exactly one), checked: false
- * after answering. t->findings is a new reference (the caller json_decref's it). */
-static bool revision_text(call_t *c, policy_text_t *t)
+/* A revision's text as the body gives it: "text" or "file_id" (exactly one). */
+typedef struct revision_input {
+    const char *text;
+    int64_t file_id;
+} revision_input_t;
+
+/* The validators of "text" and "file_id": each failure recorded (collected with the form's
+ * others, call_error), nothing answered otherwise. */
+static void revision_input_read(call_t *c, revision_input_t *in)
 {
-    const char *text = NULL;
-    int64_t file_id = 0;
-    body_string(c, "text", FIELD_KEEP_BLANKS, 0, POLICY_TEXT_MAX_BYTES, &text);
-    body_int(c, "file_id", 0, 1, INT64_MAX, &file_id);
-    if (call_answered(c))
-        return false;
-    if ((text == NULL) == (file_id == 0)) {
-        if (text == NULL)
-            call_error(c, "missing_field", "text", "text");
-        else
-            call_invalid(c, "file_id", "正文 text 与上传文件 file_id 只能提供其一",
-                         "give either text or file_id, not both");
-        return false;
+    body_string(c, "text", FIELD_KEEP_BLANKS, 0, POLICY_TEXT_MAX_BYTES, &in->text);
+    body_int(c, "file_id", 0, 1, INT64_MAX, &in->file_id);
+    if (in->text != NULL) {
+        bool blank = true;
+        for (const char *p = in->text; *p && blank; p++)
+            blank = strchr(" \t\r\n\f\v", *p) != NULL;
+        if (strlen(in->text) > POLICY_TEXT_MAX_BYTES)
+            call_error(c, "policy_text_too_long", "text");
+        else if (blank)
+            call_error(c, "blank_field", "text", "text");
     }
+    if (in->text != NULL && in->file_id != 0)
+        call_invalid(c, "file_id", "正文 text 与上传文件 file_id 只能提供其一", "give either text or file_id, not both");
+    else if (in->text == NULL && in->file_id == 0)
+        call_error(c, "missing_field", "text", "text");   /* only when "text" had no error of its own */
+}
+
+/* The text of a new revision from a valid input (a file's text extracted), checked with the
+ * current rule set: false after answering. t->findings is a new reference (the caller
+ * json_decref's it). */
+static bool revision_text(call_t *c, const revision_input_t *in, policy_text_t *t)
+{
+    const char *text = in->text;
+    int64_t file_id = in->file_id;
     t->source_format = "text";
     t->file_id = 0;
-    if (text != NULL && strlen(text) > POLICY_TEXT_MAX_BYTES) {
-        call_error(c, "policy_text_too_long", "text");
-        return false;
-    }
-    if (text != NULL) {
-        bool blank = true;
-        for (const char *p = text; *p && blank; p++)
-            blank = strchr(" \t\r\n\f\v", *p) != NULL;
-        if (blank) {
-            call_error(c, "blank_field", "text", "text");
-            return false;
-        }
-    } else {
+    if (text == NULL) {
         stmt_t *st = db_query(c->db,
                               "SELECT sha256, source_format, COALESCE(uploaded_by, 0) FROM policy_files WHERE id = $1",
                               "I", file_id);
@@ -497,8 +501,8 @@ static void body_date(call_t *c, const char *field, const char **out)
     *out = d != NULL ? d : "";
 }
 
-/* The metadata of the body (required ones when creating), checked, the region within reach. */
-static bool policy_meta_read(call_t *c, bool creating, policy_meta_t *m)
+/* The validators of the metadata (required ones when creating): each failure recorded. */
+static void policy_meta_read(call_t *c, bool creating, policy_meta_t *m)
 {
     unsigned req = creating ? FIELD_REQUIRED : 0;
     body_string(c, "title", req, 1, POLICY_TITLE_MAX_CHARS, &m->title);
@@ -511,8 +515,11 @@ static bool policy_meta_read(call_t *c, bool creating, policy_meta_t *m)
     if (m->region != NULL && (region_find(m->region) == NULL || strcmp(m->region, "000000") == 0))
         call_invalid(c, "region", "应为 GB/T 2260 行政区划代码（省、市或区县）",
                      "must be a GB/T 2260 code (province, city or county)");
-    if (call_answered(c))
-        return false;
+}
+
+/* After the validators passed: the dates in order, the region within the caller's reach. */
+static bool policy_meta_allowed(call_t *c, const policy_meta_t *m)
+{
     if (m->effective_from != NULL && m->effective_until != NULL && *m->effective_from && *m->effective_until &&
         strcmp(m->effective_from, m->effective_until) > 0) {
         call_invalid(c, "effective_until", "失效日期不能早于生效日期", "must not be before effective_from");
@@ -530,11 +537,12 @@ void api_policies_create(call_t *c)
     static const char *const fields[] = {"title", "office", "region", "document_number", "issued_on",
                                          "effective_from", "effective_until", "text", "file_id", NULL};
     policy_meta_t m = {0};
+    revision_input_t in = {0};
     body_only(c, fields);
-    if (!policy_meta_read(c, true, &m))
-        return;
+    policy_meta_read(c, true, &m);
+    revision_input_read(c, &in);
     policy_text_t t = {0};
-    if (!revision_text(c, &t))
+    if (call_answered(c) || !policy_meta_allowed(c, &m) || !revision_text(c, &in, &t))
         return;
     audit_actor_t actor = call_actor(c);
     int64_t id = -1;
@@ -562,7 +570,8 @@ void api_policies_update(call_t *c)
         return;
     policy_meta_t m = {0};
     body_only(c, fields);
-    if (!policy_meta_read(c, false, &m))
+    policy_meta_read(c, false, &m);
+    if (call_answered(c) || !policy_meta_allowed(c, &m))
         return;
     audit_actor_t actor = call_actor(c);
     int rc = -1;
@@ -579,9 +588,11 @@ void api_policies_revise(call_t *c)
     policy_ref_t p;
     if (!policy_load_in_scope(c, &p))
         return;
+    revision_input_t in = {0};
     body_only(c, fields);
+    revision_input_read(c, &in);
     policy_text_t t = {0};
-    if (!revision_text(c, &t))
+    if (call_answered(c) || !revision_text(c, &in, &t))
         return;
     audit_actor_t actor = call_actor(c);
     int64_t revision = -1;

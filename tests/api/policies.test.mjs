@@ -170,6 +170,9 @@ describe('policies', () => {
     let r = await regulatorGd.request('POST', '/api/policies', { json: { text: FAIR } });
     assertError(r, 400, 'missing_field', 'title');
     assert.deepEqual(r.body.error.fields.map((f) => f.field).sort(), ['office', 'region', 'title']);
+    r = await regulatorGd.request('POST', '/api/policies', { json: { region: '440300', text: ' ' } });
+    assert.deepEqual(r.body.error.fields.map((f) => [f.field, f.code]).sort(),
+      [['office', 'missing_field'], ['text', 'blank_field'], ['title', 'missing_field']]);
     r = await regulatorGd.request('POST', '/api/policies', {
       json: base({ region: '999999', issued_on: '2026-13-01', effective_from: '2026-05-01', effective_until: '2026-04-01', colour: 'red' }),
     });
