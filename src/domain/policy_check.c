@@ -26,6 +26,7 @@ enum {
     PATTERN_MAX_BYTES = 4000,
     NEGATION_LOOKBACK = 40,     /* a negation governs a mention at most this many characters after it */
     POST_NEGATION_LOOKAHEAD = 80,
+    LEAD_IN_MAX_BYTES = 360,    /* a lead-in's last 120 or so characters govern its items */
     MATCH_LIMIT = 200000,
 };
 
@@ -464,6 +465,7 @@ typedef struct checker {
     const char *s;          /* the piece with its lead-ins: lead-ins first, then the piece */
     size_t len;
     size_t item;            /* where the piece itself starts in s */
+    int lead_negated;       /* does a lead-in hold a negation? -1 not yet known */
 } checker_t;
 
 /* Does re match s[from, to)? (to bounds the subject: a lookahead sees no further) */
@@ -497,7 +499,8 @@ static size_t chars_forward(const char *s, size_t at, size_t len, int n)
     return at;
 }
 
-/* The start of the clause holding at: after the last , : ; before it (、 lists within a clause). */
+/* The start of the clause holding at: after the last , : ; before it (、 lists within a clause),
+ * looking back no further than floor. */
 static size_t clause_start(const char *s, size_t at, size_t floor)
 {
     while (at > floor) {
@@ -535,14 +538,16 @@ static size_t anchor_of(const pcre2_code *re, pcre2_match_data *md, int rc)
 static bool negated(checker_t *c, size_t anchor, size_t match_end)
 {
     size_t floor = anchor >= c->item ? c->item : 0;
-    size_t from = clause_start(c->s, anchor, floor);
-    size_t window = chars_back(c->s, anchor, floor, NEGATION_LOOKBACK);
-    if (window > from)
-        from = window;
+    size_t window = chars_back(c->s, anchor, floor, NEGATION_LOOKBACK);   /* bounded: no clause is scanned whole */
+    size_t from = clause_start(c->s, anchor, window);
     if (found(c, c->rs->negation, from, anchor))
         return true;
-    if (anchor >= c->item && c->item > 0 && found(c, c->rs->negation, 0, c->item))
-        return true;   /* 不得有下列情形: covers its items */
+    if (anchor >= c->item && c->item > 0) {   /* 不得有下列情形: covers its items */
+        if (c->lead_negated < 0)
+            c->lead_negated = found(c, c->rs->negation, 0, c->item);
+        if (c->lead_negated)
+            return true;
+    }
     size_t to = chars_forward(c->s, match_end, c->len, POST_NEGATION_LOOKAHEAD);
     return found(c, c->rs->post_negation, match_end, to);
 }
@@ -608,13 +613,16 @@ json_t *policy_check_text(const policy_ruleset_t *rs, const char *text, size_t l
         buf_reset(&joined);
         for (int d = 0; d < p->nlead; d++) {
             const policy_piece_t *l = &pieces[p->lead_in[d]];
-            ok = ok && buf_append(&joined, t.norm + l->start, l->end - l->start);
+            size_t from = l->end - l->start > LEAD_IN_MAX_BYTES ? l->end - LEAD_IN_MAX_BYTES : l->start;
+            while (from < l->end && ((unsigned char)t.norm[from] & 0xC0) == 0x80)
+                from++;   /* a character's first byte */
+            ok = ok && buf_append(&joined, t.norm + from, l->end - from);
         }
         size_t item = joined.len;
         ok = ok && buf_append(&joined, t.norm + p->start, p->end - p->start) && buf_append(&joined, "", 0);
         if (!ok)
             break;
-        checker_t c = {.rs = rs, .md = md, .s = joined.data, .len = joined.len, .item = item};
+        checker_t c = {.rs = rs, .md = md, .s = joined.data, .len = joined.len, .item = item, .lead_negated = -1};
         size_t cs = 0, ce = 0;
         for (size_t r = 0; r < rs->nrules; r++) {
             const char *severity = rule_violated(&c, &rs->rules[r]);

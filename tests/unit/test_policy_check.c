@@ -9,7 +9,9 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <time.h>
 
+#include "core/buf.h"
 #include "core/embedded.h"
 #include "core/policy_text.h"
 #include "domain/policy_check.h"
@@ -224,6 +226,38 @@ static void empty_text(void **state)
     json_decref(r);
 }
 
+/* Texts made to be slow: a lead-in of 40,000 characters before 5,000 items, and 100,000
+ * characters without punctuation repeating a negated violation. Each once took minutes (every
+ * item copied and rescanned its whole lead-in; every negation check scanned its whole clause). */
+static void adversarial_texts_stay_fast(void **state)
+{
+    UNUSED;
+    buf_t b;
+    buf_init(&b, 64u << 20);
+    for (int i = 0; i < 10000; i++)
+        buf_puts(&b, "申报条件");
+    buf_puts(&b, "：\n");
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&b, "（一）须通过贯标认证；\n");
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    json_t *r = policy_check_text(shipped, b.data, b.len, "zh");
+    assert_non_null(r);
+    assert_int_equal(count(r), 5000);
+    json_decref(r);
+    buf_reset(&b);
+    for (int i = 0; i < 8000; i++)
+        buf_puts(&b, "不得将贯标认证作为申报条件");
+    r = policy_check_text(shipped, b.data, b.len, "zh");
+    assert_non_null(r);
+    assert_int_equal(count(r), 0);
+    json_decref(r);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(seconds < 10.0);   /* about 0.1 s; generous for a busy machine */
+    buf_free(&b);
+}
+
 static void bad_rule_sets(void **state)
 {
     UNUSED;
@@ -272,7 +306,7 @@ int main(void)
         cmocka_unit_test(violations_and_restatements), cmocka_unit_test(offsets_in_original_characters),
         cmocka_unit_test(negation),                    cmocka_unit_test(enumeration),
         cmocka_unit_test(post_negation),               cmocka_unit_test(empty_text),
-        cmocka_unit_test(bad_rule_sets),
+        cmocka_unit_test(bad_rule_sets),               cmocka_unit_test(adversarial_texts_stay_fast),
     };
     return cmocka_run_group_tests(tests, load, unload);
 }
