@@ -159,6 +159,13 @@ describe('the fair-policy checker in the web UI', () => {
       assert.match(await row.innerText(), new RegExp(TITLE.replace(/[（）]/g, '.')));
       assert.equal(await row.getAttribute('data-status'), 'amended');
       assert.match(await row.innerText(), /已修改/u);
+      // the filtered list as a file
+      const csv = await page.request.get(await byTestId(page, 'policy-export-csv').getAttribute('href'));
+      assert.equal(csv.status(), 200);
+      assert.match(csv.headers()['content-type'], /^text\/csv/);
+      const rows = (await csv.text()).trim().split('\n');
+      assert.equal(rows.length, 2, 'a header and the one policy');
+      assert.ok(rows[1].includes(TITLE));
     });
   });
 
