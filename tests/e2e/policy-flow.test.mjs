@@ -4,7 +4,8 @@
 // highlighted with its explanation, confirms it with a reason, sets the policy to be amended,
 // adds a revision without the violation, sets it amended and downloads the review report; a
 // file upload is checked too, and a PDF without text is refused beside the file field; the
-// national regulator finds it in the view by province and in the list; an enterprise has no
+// national regulator finds it in the view by province and in the list, and judges another of
+// the province's policies compliant, which its registrant is told; an enterprise has no
 // menu entry and gets the forbidden page; the quick check highlights a pasted violation; the
 // rules page shows R1–R4, and the national regulator's new rule is refused for a bad pattern,
 // then saved as a new version.
@@ -14,7 +15,7 @@ import assert from 'node:assert/strict';
 import { useBrowser, byTestId, signInTo } from './lib/browser.mjs';
 import { pdfText } from '../lib/pdf.mjs';
 
-const { withPage } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|422)\b/ });
+const { withPage, client } = useBrowser({ expectedConsole: /^Failed to load resource: the server responded with a status of (400|401|403|404|409|422)\b/ });
 
 const TITLE = '广东省支持企业知识产权管理体系建设若干措施（浏览器测试）';
 const VIOLATION = '申报省级知识产权示范企业的，须通过知识产权管理体系认证方可申报。';
@@ -166,6 +167,34 @@ describe('the fair-policy checker in the web UI', () => {
       const rows = (await csv.text()).trim().split('\n');
       assert.equal(rows.length, 2, 'a header and the one policy');
       assert.ok(rows[1].includes(TITLE));
+    });
+  });
+
+  test('the national regulator judges a province\'s policy compliant; its registrant is told', async () => {
+    const gd = client();
+    assert.equal((await gd.signIn('regulator-gd')).status, 200);
+    const fair = await gd.request('POST', '/api/policies', {
+      json: { title: '广东省专利质量提升奖励办法（浏览器测试）', office: '广东省知识产权局', region: '440000', text: text(FAIR) },
+    });
+    assert.equal(fair.status, 201);
+    assert.equal(fair.body.findings.length, 0);
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'policy-detail', `/login?redirect=${encodeURIComponent(`/policies/${fair.body.id}`)}`);
+      await byTestId(page, 'policy-no-findings').waitFor();
+      assert.equal(await byTestId(page, 'policy-set-to_amend').count(), 0);   // nothing confirmed
+      await byTestId(page, 'policy-status-note-input').fill('以实际成效为奖励依据，符合要求');
+      await byTestId(page, 'policy-set-compliant').click();
+      await byTestId(page, 'policy-status').filter({ hasText: '符合' }).waitFor();
+      assert.match(await byTestId(page, 'policy-status-note').innerText(), /以实际成效为奖励依据/u);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator-gd', 'inbox-page', `/login?redirect=${encodeURIComponent('/notifications')}`);
+      const item = byTestId(page, 'inbox-item-unread').filter({ hasText: '广东省专利质量提升奖励办法' });
+      await item.waitFor();
+      assert.match(await item.innerText(), /所登记政策的审查结论/u);
+      await item.click();
+      await page.waitForURL(new RegExp(`/policies/${fair.body.id}$`));
+      await byTestId(page, 'policy-status').filter({ hasText: '符合' }).waitFor();
     });
   });
 
