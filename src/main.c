@@ -37,6 +37,7 @@
 #include "store/clauses.h"
 #include "store/indicators.h"
 #include "store/migrate.h"
+#include "store/policy_rules.h"
 #include "store/search.h"
 #include "store/users.h"
 
@@ -181,6 +182,17 @@ static db_t *open_database(const options_t *o, store_t **store)
     }
     if (loaded > 0)
         log_info("loaded %d indicator(s)", loaded);
+    /* issue 12: the fair-policy checker's first rule set (data/policy-rules.json), once; the
+     * first check would load it too, but then inside whatever transaction it runs in */
+    loaded = policy_rulesets_ensure(db);
+    if (loaded < 0) {
+        fprintf(stderr, "guanbiao: cannot load the fair-policy rules: %s\n", db_error(db));
+        db_close(db);
+        store_close(*store);
+        return NULL;
+    }
+    if (loaded > 0)
+        log_info("loaded the fair-policy rules");
     return db;
 }
 

@@ -462,6 +462,7 @@ size_t policy_ruleset_count(const policy_ruleset_t *rs)
 typedef struct checker {
     const policy_ruleset_t *rs;
     pcre2_match_data *md;
+    pcre2_match_context *mctx;   /* the set's limits with this check's own JIT stack */
     const char *s;          /* the piece with its lead-ins: lead-ins first, then the piece */
     size_t len;
     size_t item;            /* where the piece itself starts in s */
@@ -473,7 +474,7 @@ static bool found(checker_t *c, const pcre2_code *re, size_t from, size_t to)
 {
     if (re == NULL || from > to)
         return false;
-    return pcre2_match(re, (PCRE2_SPTR)c->s, to, from, PCRE2_NO_UTF_CHECK, c->md, c->rs->mctx) >= 0;
+    return pcre2_match(re, (PCRE2_SPTR)c->s, to, from, PCRE2_NO_UTF_CHECK, c->md, c->mctx) >= 0;
 }
 
 /* Byte offset n characters before at (not before floor). */
@@ -561,7 +562,7 @@ static const char *rule_violated(checker_t *c, const rule_t *rule)
         const pattern_t *p = &rule->patterns[j];
         size_t from = 0;
         while (from <= c->len) {
-            int rc = pcre2_match(p->match, (PCRE2_SPTR)c->s, c->len, from, PCRE2_NO_UTF_CHECK, c->md, c->rs->mctx);
+            int rc = pcre2_match(p->match, (PCRE2_SPTR)c->s, c->len, from, PCRE2_NO_UTF_CHECK, c->md, c->mctx);
             if (rc < 0)
                 break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
@@ -604,9 +605,15 @@ json_t *policy_check_text(const policy_ruleset_t *rs, const char *text, size_t l
     policy_piece_t *pieces;
     long count = policy_text_pieces(&t, &pieces);
     pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+    /* a JIT stack per check (the default 32 KiB on the machine stack could run out on a long
+     * sentence, which would silently hide a finding) */
+    pcre2_match_context *mctx = pcre2_match_context_copy(rs->mctx);
+    pcre2_jit_stack *jit = pcre2_jit_stack_create(32u << 10, 1u << 20, NULL);
+    if (mctx != NULL && jit != NULL)
+        pcre2_jit_stack_assign(mctx, NULL, jit);
     buf_t joined;
     buf_init(&joined, (size_t)-1);
-    bool ok = count >= 0 && md != NULL;
+    bool ok = count >= 0 && md != NULL && mctx != NULL;
     bool en = lang != NULL && strcmp(lang, "en") == 0;
     for (long i = 0; ok && i < count; i++) {
         const policy_piece_t *p = &pieces[i];
@@ -622,7 +629,7 @@ json_t *policy_check_text(const policy_ruleset_t *rs, const char *text, size_t l
         ok = ok && buf_append(&joined, t.norm + p->start, p->end - p->start) && buf_append(&joined, "", 0);
         if (!ok)
             break;
-        checker_t c = {.rs = rs, .md = md, .s = joined.data, .len = joined.len, .item = item, .lead_negated = -1};
+        checker_t c = {.rs = rs, .md = md, .mctx = mctx, .s = joined.data, .len = joined.len, .item = item, .lead_negated = -1};
         size_t cs = 0, ce = 0;
         for (size_t r = 0; r < rs->nrules; r++) {
             const char *severity = rule_violated(&c, &rs->rules[r]);
@@ -643,6 +650,8 @@ json_t *policy_check_text(const policy_ruleset_t *rs, const char *text, size_t l
     }
     buf_free(&joined);
     pcre2_match_data_free(md);
+    pcre2_match_context_free(mctx);
+    pcre2_jit_stack_free(jit);
     free(pieces);
     policy_text_free(&t);
     if (!ok) {
