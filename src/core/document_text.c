@@ -6,6 +6,7 @@
 #include "core/document_text.h"
 
 #include <ctype.h>
+#include <iconv.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
@@ -20,6 +21,38 @@
 #include "core/text.h"
 
 static const char BOM[] = "\xEF\xBB\xBF";
+
+/* UTF-16 with its byte-order mark (what Notepad saves as "Unicode")? */
+static bool utf16_bom(const char *p, size_t len)
+{
+    return len >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
+                        ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF));
+}
+
+/* UTF-16 (its BOM tells the byte order) to UTF-8 in the arena, without the BOM. False when the
+ * bytes are not UTF-16 (an odd length, a lone surrogate). */
+static bool utf16_to_utf8(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len)
+{
+    iconv_t cd = iconv_open("UTF-8", "UTF-16");
+    if (cd == (iconv_t)-1)
+        return false;
+    size_t cap = len / 2 * 3 + 4;     /* a 2-byte unit gives at most 3 bytes, a pair 4 */
+    char *converted = arena_alloc(a, cap + 1);
+    char *in = (char *)data, *to = converted;
+    size_t in_left = len, out_left = cap;
+    size_t rc = iconv(cd, &in, &in_left, &to, &out_left);
+    iconv_close(cd);
+    if (rc == (size_t)-1 || in_left != 0)
+        return false;
+    *to = '\0';
+    *out = converted;
+    *out_len = (size_t)(to - converted);
+    if (*out_len >= 3 && memcmp(*out, BOM, 3) == 0) {   /* a decoder that kept the mark */
+        *out += 3;
+        *out_len -= 3;
+    }
+    return true;
+}
 
 /* ---- the format ---- */
 
@@ -107,6 +140,16 @@ document_format_t document_format_detect(const void *data, size_t len)
         return DOCUMENT_PDF;
     if (len >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
         return zip_is_docx(data, len) ? DOCUMENT_DOCX : DOCUMENT_UNKNOWN;
+    if (utf16_bom(p, len)) {
+        /* text or a page, told apart on the first 64 KiB decoded (an even count of bytes) */
+        arena_t a = {0};
+        const char *utf8;
+        size_t utf8_len;
+        size_t head = len < 65536 ? len : 65536;
+        bool html = utf16_to_utf8(&a, p, head & ~(size_t)1, &utf8, &utf8_len) && looks_html(utf8, utf8_len);
+        arena_free(&a);
+        return html ? DOCUMENT_HTML : DOCUMENT_TEXT;
+    }
     if (!looks_text(data, len))
         return DOCUMENT_UNKNOWN;
     return looks_html(p, len) ? DOCUMENT_HTML : DOCUMENT_TEXT;
@@ -196,13 +239,25 @@ static bool finish(buf_t *out, const char *text, size_t len, const char **code)
 
 /* ---- plain text ---- */
 
+/* data as UTF-8 in the arena (or in place): UTF-16 with a BOM; else, for a page that declares a
+ * charset of the GB family (gb_declared), GB18030; else UTF-8 or GB18030 as the bytes say
+ * (core/cells.h). False when it is none of them. */
+static bool decode(arena_t *a, const char *data, size_t len, bool gb_declared, const char **utf8, size_t *utf8_len)
+{
+    if (utf16_bom(data, len))
+        return utf16_to_utf8(a, data, len, utf8, utf8_len);
+    if (gb_declared && text_from_gb18030(a, data, len, utf8, utf8_len))
+        return true;
+    text_encoding_t enc;
+    return text_to_utf8(a, data, len, utf8, utf8_len, &enc);
+}
+
 static bool text_extract(const char *data, size_t len, buf_t *out, const char **code)
 {
     arena_t a = {0};
     const char *text;
     size_t text_len;
-    text_encoding_t enc;
-    bool ok = text_to_utf8(&a, data, len, &text, &text_len, &enc);
+    bool ok = decode(&a, data, len, false, &text, &text_len);
     if (!ok)
         *code = "document_encoding";
     else
@@ -333,11 +388,7 @@ static bool html_extract(const char *data, size_t len, buf_t *out, const char **
     arena_t a = {0};
     const char *utf8 = NULL;
     size_t utf8_len = 0;
-    text_encoding_t enc;
-    bool decoded = declares_gb(data, len) && text_from_gb18030(&a, data, len, &utf8, &utf8_len);
-    if (!decoded)
-        decoded = text_to_utf8(&a, data, len, &utf8, &utf8_len, &enc);
-    if (!decoded) {
+    if (!decode(&a, data, len, declares_gb(data, len), &utf8, &utf8_len)) {
         arena_free(&a);
         *code = "document_encoding";
         return false;

@@ -175,6 +175,14 @@ static void plain_text(void **state)
     const char gbk[] = "\xC9\xEA\xB1\xA8\xD0\xEB\xCD\xA8\xB9\xFD\xC8\xCF\xD6\xA4\r\n";
     expect_text(gbk, strlen(gbk), "申报须通过认证");
     expect_error("abc\x81", 4, "document_encoding");
+    /* UTF-16 with its BOM (Notepad's "Unicode"): little-endian text, a big-endian page */
+    const char le[] = "\xFF\xFE" "\x7B\x98\x1A\x90\xC7\x8F" "\x0D\x00\x0A\x00" "a\x00";
+    assert_int_equal(document_format_detect(le, 14), DOCUMENT_TEXT);
+    expect_text(le, 14, "须通过\na");
+    const char be[] = "\xFE\xFF" "\x00<\x00p\x00>\x98\x7B";
+    assert_int_equal(document_format_detect(be, 10), DOCUMENT_HTML);
+    expect_text(be, 10, "须");
+    expect_error("\xFF\xFE\x00\xD8", 4, "document_encoding");    /* a lone surrogate */
     /* past the first 64 KiB a NUL does not make it binary, but it is not kept */
     char *late = malloc(70001);
     memset(late, 'a', 70000);
