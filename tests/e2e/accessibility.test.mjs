@@ -5,7 +5,7 @@
 // Run from the repository root after building the server and the UI:  node --test tests/e2e/
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, byTestId, signInTo, phoneContext } from './lib/browser.mjs';
+import { useBrowser, byTestId, signInTo, phoneContext, assertFitsPhone } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 import { plantEffectiveness } from './lib/effectiveness-fixture.mjs';
 import { plantQuizCourse } from './lib/learning-quiz-fixture.mjs';
@@ -915,5 +915,84 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         }],
       ]);
     });
+  });
+
+  // the fair-policy checker (issue 12, docs/policies.md "Pages"): each page as the regulator who
+  // uses it, with its forms, dialog and results; the national view by province and the rules'
+  // editor; the main ones in English
+  test('the fair-policy checker\'s pages (province and national regulators)', async () => {
+    const gd = client();
+    assert.equal((await gd.signIn('regulator-gd')).status, 200);
+    const sample = '申报条件\n申报省级知识产权示范企业的，须通过知识产权管理体系认证方可申报。\n对专利质量显著提升的企业给予奖励。';
+    const created = await gd.request('POST', '/api/policies', {
+      json: { title: '无障碍检查用政策', office: '广东省知识产权局', region: '440000', text: sample },
+    });
+    assert.equal(created.status, 201);
+    const policy = created.body;
+    // the demo's policy with the most findings (some of them over one sentence), as reviewed
+    const national = client();
+    assert.equal((await national.signIn('regulator')).status, 200);
+    const reviewed = (await national.request('GET', '/api/policies?per_page=100')).body.items
+      .sort((a, b) => (b.findings.confirmed + b.findings.dismissed + b.findings.pending) - (a.findings.confirmed + a.findings.dismissed + a.findings.pending))[0];
+    assert.ok(reviewed, 'the demo has policies');
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator-gd', 'home-regulator');
+      await checkPages(page, [
+        ['regulator: policies', '/policies', 'policy-row'],
+        ['regulator: policies, status filter', null, 'policy-filter-status', openDropdown('[data-testid="policy-filter-status"]')],
+        ['regulator: register a policy', '/policies/new', 'policy-new-page'],
+        ['regulator: register a policy, empty', null, 'policy-submit', submitEmpty('policy-submit')],
+        ['regulator: register a policy, upload', null, 'policy-text-upload', async (p) => {
+          await byTestId(p, 'policy-text-upload').click();
+          await byTestId(p, 'policy-text-file-button').waitFor();
+        }],
+        ['regulator: a policy with its findings', `/policies/${policy.id}`, 'policy-finding'],
+        ['regulator: a policy, editing its details', null, 'policy-edit', async (p) => {
+          await byTestId(p, 'policy-edit').click();
+          await byTestId(p, 'policy-edit-title').fill('');
+          await byTestId(p, 'policy-edit-save').click();
+          await p.locator('.el-form-item__error').first().waitFor();
+        }],
+        ['regulator: a policy, deciding on a finding', null, 'policy-confirm', async (p) => {
+          await byTestId(p, 'policy-confirm').first().click();
+          await byTestId(p, 'policy-decide-submit').click();
+          await byTestId(p, 'policy-decide-error').waitFor();
+        }],
+        ['regulator: quick check with its findings', '/policy-check', 'policy-check-page', async (p) => {
+          await byTestId(p, 'policy-check-text').fill(sample);
+          await byTestId(p, 'policy-check-submit').click();
+          await byTestId(p, 'policy-check-result').waitFor();
+        }],
+        ['regulator: the rules', '/policy-rules', 'policy-rule'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['national regulator: policies by province', '/policies', 'policy-region-row'],
+        ['national regulator: a reviewed policy of the demo', `/policies/${reviewed.id}`, 'policy-text'],
+        ['national regulator: editing the rules', '/policy-rules', 'policy-rules-edit', async (p) => {
+          await byTestId(p, 'policy-rules-edit').click();
+          await byTestId(p, 'policy-rules-form').waitFor();
+        }],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['national regulator (en): policies', '/policies', 'policy-region-row'],
+        ['national regulator (en): a policy', `/policies/${policy.id}`, 'policy-finding'],
+        ['national regulator (en): the rules', '/policy-rules', 'policy-rule'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ['phone: policies by province', '/policies', 'policy-region-row'],
+        ['phone: a reviewed policy', `/policies/${reviewed.id}`, 'policy-text'],
+      ]);
+      await assertFitsPhone(page, 'a policy');
+    }, phoneContext);
   });
 });

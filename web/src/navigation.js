@@ -46,6 +46,11 @@ const effectiveness = { to: '/effectiveness', key: 'nav.effectiveness' };
 const myLearning = { to: '/me/learning', key: 'nav.myLearning' };
 const staffLearning = { to: '/learning/staff', key: 'nav.staffLearning' };
 const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.effectivenessSupervision' };
+// the fair-policy checker (issue 12): the register, the quick check, the rules
+const policies = { to: '/policies', key: 'policies.nav.list' };
+const policyCheck = { to: '/policy-check', key: 'policies.nav.check' };
+const policyRules = { to: '/policy-rules', key: 'policies.nav.rules' };
+const policyReview = { key: 'policies.nav.section', items: [policies, policyCheck, policyRules] };
 
 const site = [home, learning, forum, activities, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [myLearning, notificationSettings, password] };
@@ -69,6 +74,7 @@ const work = {
   regulator: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, importIndicators] },
     { key: 'nav.sections.feedback', items: [moderation, complaints, forumModeration] },
+    policyReview,
     { key: 'nav.sections.records', items: [audit] },
     { key: 'nav.sections.learning', items: [authoring] },
     account,
@@ -76,6 +82,7 @@ const work = {
   admin: [
     { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
     { key: 'nav.sections.feedback', items: [moderation, complaints, forumModeration] },
+    policyReview,
     { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, indicatorCatalogue, importIndicators] },
     { key: 'nav.sections.learning', items: [authoring] },
     account,

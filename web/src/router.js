@@ -354,6 +354,37 @@ const routes = [
     component: () => import('./views/forum/ForumModerationView.vue'),
     meta: { titleKey: 'forum.moderationTitle', roles: ['admin', 'regulator'] },
   },
+  // The fair-policy checker (issue 12, docs/policies.md "Pages"): regulators and admins.
+  {
+    path: '/policies',
+    name: 'policies',
+    component: () => import('./views/policies/PolicyListView.vue'),
+    meta: { titleKey: 'policies.title', roles: ['regulator', 'admin'] },
+  },
+  {
+    path: '/policies/new',
+    name: 'policy-new',
+    component: () => import('./views/policies/PolicyNewView.vue'),
+    meta: { titleKey: 'policies.newTitle', roles: ['regulator', 'admin'] },
+  },
+  {
+    path: '/policies/:id(\\d+)',
+    name: 'policy',
+    component: () => import('./views/policies/PolicyDetailView.vue'),
+    meta: { titleKey: 'policies.detailTitle', roles: ['regulator', 'admin'] },
+  },
+  {
+    path: '/policy-check',
+    name: 'policy-check',
+    component: () => import('./views/policies/PolicyCheckView.vue'),
+    meta: { titleKey: 'policies.check.title', roles: ['regulator', 'admin'] },
+  },
+  {
+    path: '/policy-rules',
+    name: 'policy-rules',
+    component: () => import('./views/policies/PolicyRulesView.vue'),
+    meta: { titleKey: 'policies.rules.title', roles: ['regulator', 'admin'] },
+  },
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
   {
     path: '/:pathMatch(.*)*',

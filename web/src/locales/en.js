@@ -1,10 +1,14 @@
 // English texts of the web UI (same keys as zh-CN.js).
 // vue-i18n treats { } @ $ | as syntax in messages: avoid them in plain text.
 import learningPlatform from './learning.en.js';
+// the fair-policy checker's pages (issue 12)
+import policyPages from './policy.en.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
   ...learningPlatform,
+  // the fair-policy checker's pages (issue 12): policies, the quick check, the rules
+  ...policyPages,
   app: {
     name: 'Guanbiao',
     fullName: 'Guanbiao certification public service platform',
@@ -183,6 +187,7 @@ export default {
       audit: 'A body signed off an external audit of our enterprise',
       nonconformity: 'Nonconformities: overdue corrective actions',
       forum: 'New replies in forum topics you follow',
+      policy_reviewed: 'The review of a policy you registered (policy review)',
     },
   },
   password: {

@@ -1,10 +1,14 @@
 // Chinese (zh-CN) texts of the web UI: the default language.
 // vue-i18n treats { } @ $ | as syntax in messages: avoid them in plain text.
 import learningPlatform from './learning.zh-CN.js';
+// the fair-policy checker's pages (issue 12)
+import policyPages from './policy.zh-CN.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
   ...learningPlatform,
+  // the fair-policy checker's pages (issue 12): policies, the quick check, the rules
+  ...policyPages,
   app: {
     name: '贯标',
     fullName: '贯标认证公共服务平台',
@@ -183,6 +187,7 @@ export default {
       audit: '认证机构签署对本企业的外部审核',
       nonconformity: '不符合项纠正措施逾期',
       forum: '关注的论坛话题有新回复',
+      policy_reviewed: '所登记政策的审查结论（政策审查）',
     },
   },
   password: {
