@@ -21,6 +21,12 @@ static bool is_cjk(int32_t cp)
            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
+/* A line shorter than this (code points) that ends without punctuation is a heading, not a line
+ * the page wrapped: its break stays ("申报条件" above "申报企业须…" is not one sentence). A wrapped
+ * line of a PDF or a hard-wrapped text file is longer (about 38 Chinese characters across A4, 18
+ * in a column of two); a heading without a list marker is rarely longer. */
+enum { WRAPPED_LINE_MIN = 16 };
+
 /* A sentence or lead-in ends here: a line break after it is a real one. */
 static bool ends_sentence(int32_t cp)
 {
@@ -107,6 +113,7 @@ bool policy_text_normalise(policy_text_t *t, const char *text, size_t len)
     t->ncp = ncp;
 
     int32_t prev = 0;    /* the last code point kept (original), 0 at the start */
+    size_t line_start = 0;   /* where the current line of the original begins (a code point) */
     for (size_t k = 0; k < ncp;) {
         int32_t cp = cps[k];
         if (!is_space(cp)) {
@@ -129,8 +136,9 @@ bool policy_text_normalise(policy_text_t *t, const char *text, size_t len)
             out = "\n\n";                             /* a paragraph break */
         } else if (lines == 1) {
             int kind;
-            if (ends_sentence(prev) || policy_text_marker(text + t->cp_byte[j], len - t->cp_byte[j], &kind) > 0)
-                out = "\n";                           /* a real line break: after a sentence, before an item */
+            if (ends_sentence(prev) || policy_text_marker(text + t->cp_byte[j], len - t->cp_byte[j], &kind) > 0 ||
+                k - line_start < WRAPPED_LINE_MIN)
+                out = "\n";                           /* a real line break: after a sentence or a heading, before an item */
             else if (is_cjk(prev) || is_cjk(next))
                 out = NULL;                           /* a line wrapped mid-sentence */
             else
@@ -140,6 +148,8 @@ bool policy_text_normalise(policy_text_t *t, const char *text, size_t len)
         }
         if (out != NULL && !emit(&b, out, strlen(out), (uint32_t)k))
             goto fail;
+        if (lines > 0)
+            line_start = j;
         k = j;
     }
     if (!emit(&b, "", 0, (uint32_t)ncp))

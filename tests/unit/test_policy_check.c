@@ -116,16 +116,25 @@ static void offsets_in_original_characters(void **state)
     assert_string_equal(member(finding(r, 0), "excerpt"), "申报企业须通过ＧＢ／Ｔ２９４９０认证方可申报。");
     json_decref(r);
 
-    /* a line wrapped mid-sentence (text from a PDF) is joined, and the excerpt keeps the break */
-    r = check("申报须通过知识产权\n管理体系认证方可进入评审。");
+    /* a line wrapped mid-sentence (text from a PDF: a long line) is joined, and the excerpt keeps
+     * the break */
+    r = check("申报省级知识产权示范企业和专利导航项目的企业须通过知识产权\n管理体系认证方可进入评审。");
     assert_int_equal(count(r), 1);
     assert_int_equal(number(finding(r, 0), "start"), 0);
-    assert_int_equal(number(finding(r, 0), "end"), 23);
-    assert_string_equal(member(finding(r, 0), "excerpt"), "申报须通过知识产权\n管理体系认证方可进入评审。");
+    assert_int_equal(number(finding(r, 0), "end"), 43);
+    assert_string_equal(member(finding(r, 0), "excerpt"),
+                        "申报省级知识产权示范企业和专利导航项目的企业须通过知识产权\n管理体系认证方可进入评审。");
+    json_decref(r);
+
+    /* a short line without punctuation is a heading: its break stays, the finding starts after it */
+    r = check("申报条件\n申报企业须通过贯标认证方可申报。");
+    assert_int_equal(count(r), 1);
+    assert_int_equal(number(finding(r, 0), "start"), 5);
+    assert_int_equal(number(finding(r, 0), "end"), 21);
     json_decref(r);
 
     policy_text_t t;
-    const char *s = "ＡＢ-申报\n条件";
+    const char *s = "ＡＢ-申报 条件";       /* a space between Chinese characters is dropped */
     assert_true(policy_text_normalise(&t, s, strlen(s)));
     assert_string_equal(t.norm, "AB-申报条件");
     assert_int_equal(t.ncp, 8);
