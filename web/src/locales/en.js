@@ -187,6 +187,7 @@ export default {
       audit: 'A body signed off an external audit of our enterprise',
       nonconformity: 'Nonconformities: overdue corrective actions',
       forum: 'New replies in forum topics you follow',
+      activity: 'Changes to an activity you registered for (time, place, cancellation)',
       policy_reviewed: 'The review of a policy you registered (policy review)',
     },
   },

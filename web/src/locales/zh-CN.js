@@ -187,6 +187,7 @@ export default {
       audit: '认证机构签署对本企业的外部审核',
       nonconformity: '不符合项纠正措施逾期',
       forum: '关注的论坛话题有新回复',
+      activity: '报名的学习活动有变动（时间、地点、取消）',
       policy_reviewed: '所登记政策的审查结论（政策审查）',
     },
   },
