@@ -220,6 +220,12 @@ describe('the fair-policy checker in the web UI', () => {
       assert.equal(found.length, 1);
       assert.equal(found[0].replace(/[。\s]+$/u, ''), VIOLATION.replace(/。$/u, ''));
       assert.equal(await byTestId(page, 'policy-finding').getAttribute('data-rule'), 'R1');
+      assert.match(await byTestId(page, 'policy-finding').innerText(), /通知第三点/);
+      // the explanation follows the page's language
+      await byTestId(page, 'lang-switch').click();
+      await page.waitForFunction(() => /Point 三 of the notice/.test(document.querySelector('[data-testid="policy-finding"]')?.innerText ?? ''));
+      await byTestId(page, 'lang-switch').click();
+      await page.waitForFunction(() => /通知第三点/.test(document.querySelector('[data-testid="policy-finding"]')?.innerText ?? ''));
       await byTestId(page, 'policy-check-text').fill(text(FAIR));
       await byTestId(page, 'policy-check-submit').click();
       await byTestId(page, 'policy-check-none').waitFor();
