@@ -271,6 +271,14 @@ describe('the fair-policy checker in the web UI', () => {
       await page.locator(`[data-testid="policy-rules-version"][data-version="${Number(before) + 1}"]`).waitFor();
       await page.locator('[data-testid="policy-rule"][data-code="R9"]').waitFor();
       assert.match(await byTestId(page, 'policy-rules-versions').locator('li').first().innerText(), /浏览器测试/u);
+      // the version before, for reading only: without R9 and without the edit button
+      await page.locator(`[data-testid="policy-rules-versions"] li[data-version="${before}"] [data-testid="policy-rules-view"]`).click();
+      await page.locator(`[data-testid="policy-rules-version"][data-version="${before}"]`).waitFor();
+      assert.equal(await page.locator('[data-testid="policy-rule"][data-code="R9"]').count(), 0);
+      assert.equal(await byTestId(page, 'policy-rules-edit').count(), 0);
+      await byTestId(page, 'policy-rules-current').click();
+      await page.locator('[data-testid="policy-rule"][data-code="R9"]').waitFor();
+      assert.equal(await byTestId(page, 'policy-rules-edit').count(), 1);
     });
   });
 });

@@ -21,7 +21,8 @@ export const addRevision = (id, json) => api('POST', `/api/policies/${id}/revisi
 export const decideFinding = (id, findingId, json) => api('PUT', `/api/policies/${id}/findings/${findingId}`, json);
 export const setPolicyStatus = (id, json) => api('PUT', `/api/policies/${id}/status`, json);
 export const checkText = (text) => api('POST', '/api/policy-checks', { text });
-export const getRules = () => api('GET', '/api/policy-rules');
+/** The current rule set, or an older version's (read only). */
+export const getRules = (version) => api('GET', version ? `/api/policy-rules?version=${version}` : '/api/policy-rules');
 export const ruleVersions = () => api('GET', '/api/policy-rules/versions');
 export const saveRules = (doc) => api('PUT', '/api/policy-rules', doc);
 /** A policy document through the file service (raw body, X-File-Name): the attachment, its id the file_id. */
