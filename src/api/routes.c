@@ -27,15 +27,13 @@ api_config_t api_config = {.public_url = "http://127.0.0.1:8080"};
 #define LESSON_BODY_LIMIT (1u << 20)
 #define COURSE_BODY_LIMIT (32u << 10)
 #define ANNOUNCEMENT_BODY_LIMIT (256u << 10)
-/* local policies (issue 12, docs/policies.md "Registry and review"): a text of 1 MB of UTF-8,
- * escaped as JSON (\uXXXX: up to 6 bytes per character of 3), and its metadata; an uploaded
- * policy document (PDF, DOCX, HTML or text) up to 20 MiB */
-#define POLICY_BODY_LIMIT (3u << 20)
+/* local policies and the fair-policy checker (issue 12, docs/policies.md): a text of 1 MiB of
+ * UTF-8 (api/policy_checks.h POLICY_TEXT_MAX_BYTES) escaped as JSON (a \u escape takes 6 bytes
+ * for a Chinese character of 3, 12 for a pair of 4) and its metadata; an uploaded policy
+ * document (PDF, DOCX, HTML or text) up to 20 MiB; a rule set document up to 1 MiB */
+#define POLICY_BODY_LIMIT (4u << 20)
 #define POLICY_FILE_LIMIT (20u << 20)
 #define POLICY_READERS (ROLE_REGULATOR | ROLE_ADMIN)
-
-/* the fair-policy checker (issue 12): 1 MiB of text, escaped (\uXXXX doubles CJK); a rule set */
-#define POLICY_CHECK_BODY_LIMIT (4u << 20)
 #define POLICY_RULES_BODY_LIMIT (1u << 20)
 
 const route_t api_routes[] = {
@@ -1020,7 +1018,7 @@ const route_t api_routes[] = {
      .response = "PolicyReportXlsx"},
     /* the fair-policy checker (issue 12, docs/policies.md "Rules and the checker"; src/api/policy_checks.c) */
     {.method = HTTP_POST, .pattern = "/api/policy-checks", .roles = ROLE_ADMIN | ROLE_REGULATOR, .work = WORK_SLOW,
-     .success = 200, .body_limit = POLICY_CHECK_BODY_LIMIT, .handler = api_policy_checks_create, .tag = "policies",
+     .success = 200, .body_limit = POLICY_BODY_LIMIT, .handler = api_policy_checks_create, .tag = "policies",
      .summary = "Check a text (at most 1 MiB of UTF-8) against the fair-policy rules of the notice's point 三 (the "
                 "current rule set): each finding is the sentence or enumerated item that breaks a rule, with offsets "
                 "in Unicode characters of the text (end exclusive) and the rule's explanation",

@@ -19,15 +19,16 @@ static void strip_bom(const char **s, size_t *len)
     }
 }
 
-bool text_from_gb18030(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len)
+bool text_from_charset(arena_t *a, const char *charset, const char *data, size_t len, const char **out,
+                       size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    iconv_t cd = iconv_open("UTF-8", charset);
     if (cd == (iconv_t)-1)
         return false;
-    /* GB18030 takes 1, 2 or 4 bytes per character; UTF-8 at most 4 (for the 4-byte ones), at
-     * most 3 for 2 bytes: twice the input always suffices */
+    /* GB18030 takes 1, 2 or 4 bytes per character, UTF-16 2 or 4; UTF-8 at most 4 for the
+     * 4-byte ones and at most 3 for 2 bytes: twice the input always suffices */
     size_t cap = len * 2 + 4;
     char *converted = arena_alloc(a, cap + 1);
     char *in = (char *)data, *to = converted;
@@ -57,7 +58,7 @@ bool text_to_utf8(arena_t *a, const char *data, size_t len, const char **out, si
         *out_len = len;
         return true;
     }
-    if (!text_from_gb18030(a, data, len, out, out_len))
+    if (!text_from_charset(a, "GB18030", data, len, out, out_len))
         return false;
     *encoding = TEXT_GB18030;
     return true;

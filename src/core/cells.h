@@ -18,10 +18,13 @@ typedef enum text_encoding { TEXT_UTF8 = 0, TEXT_GB18030 } text_encoding_t;
  * when it is neither (then *out is NULL). *encoding says which it was. */
 bool text_to_utf8(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len,
                   text_encoding_t *encoding);
-/* data[0..len) decoded from GB18030 (GBK is a subset) to UTF-8 in the arena, without a
- * byte-order mark: what text_to_utf8 does when the bytes are not UTF-8, for a caller that was
- * told the encoding (an HTML page's <meta charset="gbk">). False when the bytes are not GB18030. */
-bool text_from_gb18030(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len);
+/* data[0..len) decoded from charset (an iconv name: "GB18030", of which GBK is a subset, or
+ * "UTF-16", whose byte-order mark tells the order) to UTF-8 in the arena, without a byte-order
+ * mark: what text_to_utf8 does with GB18030 when the bytes are not UTF-8, for a caller that was
+ * told the encoding (an HTML page's <meta charset="gbk">, a Notepad "Unicode" file). False when
+ * the bytes are not in that charset. */
+bool text_from_charset(arena_t *a, const char *charset, const char *data, size_t len, const char **out,
+                       size_t *out_len);
 /* "utf-8" or "gbk" (GB18030 is reported as gbk: what offices call it). */
 const char *text_encoding_name(text_encoding_t e);
 

@@ -6,7 +6,6 @@
 #include "core/document_text.h"
 
 #include <ctype.h>
-#include <iconv.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
@@ -19,6 +18,7 @@
 #include "core/arena.h"
 #include "core/cells.h"
 #include "core/text.h"
+#include "core/zip_memory.h"
 
 static const char BOM[] = "\xEF\xBB\xBF";
 
@@ -27,31 +27,6 @@ static bool utf16_bom(const char *p, size_t len)
 {
     return len >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
                         ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF));
-}
-
-/* UTF-16 (its BOM tells the byte order) to UTF-8 in the arena, without the BOM. False when the
- * bytes are not UTF-16 (an odd length, a lone surrogate). */
-static bool utf16_to_utf8(arena_t *a, const char *data, size_t len, const char **out, size_t *out_len)
-{
-    iconv_t cd = iconv_open("UTF-8", "UTF-16");
-    if (cd == (iconv_t)-1)
-        return false;
-    size_t cap = len / 2 * 3 + 4;     /* a 2-byte unit gives at most 3 bytes, a pair 4 */
-    char *converted = arena_alloc(a, cap + 1);
-    char *in = (char *)data, *to = converted;
-    size_t in_left = len, out_left = cap;
-    size_t rc = iconv(cd, &in, &in_left, &to, &out_left);
-    iconv_close(cd);
-    if (rc == (size_t)-1 || in_left != 0)
-        return false;
-    *to = '\0';
-    *out = converted;
-    *out_len = (size_t)(to - converted);
-    if (*out_len >= 3 && memcmp(*out, BOM, 3) == 0) {   /* a decoder that kept the mark */
-        *out += 3;
-        *out_len -= 3;
-    }
-    return true;
 }
 
 /* ---- the format ---- */
@@ -67,14 +42,8 @@ static bool has_prefix_ci(const char *p, size_t left, const char *prefix)
  * without the part (a workbook, an archive) does not. */
 static bool zip_is_docx(const void *data, size_t len)
 {
-    zip_error_t zerr;
-    zip_error_init(&zerr);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &zerr);
-    zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
-    zip_error_fini(&zerr);
+    zip_t *zip = zip_open_memory(data, len);
     if (zip == NULL) {
-        if (src != NULL)
-            zip_source_free(src);
         return true;
     }
     bool docx = zip_name_locate(zip, "word/document.xml", 0) >= 0;
@@ -146,7 +115,7 @@ document_format_t document_format_detect(const void *data, size_t len)
         const char *utf8;
         size_t utf8_len;
         size_t head = len < 65536 ? len : 65536;
-        bool html = utf16_to_utf8(&a, p, head & ~(size_t)1, &utf8, &utf8_len) && looks_html(utf8, utf8_len);
+        bool html = text_from_charset(&a, "UTF-16", p, head & ~(size_t)1, &utf8, &utf8_len) && looks_html(utf8, utf8_len);
         arena_free(&a);
         return html ? DOCUMENT_HTML : DOCUMENT_TEXT;
     }
@@ -245,8 +214,8 @@ static bool finish(buf_t *out, const char *text, size_t len, const char **code)
 static bool decode(arena_t *a, const char *data, size_t len, bool gb_declared, const char **utf8, size_t *utf8_len)
 {
     if (utf16_bom(data, len))
-        return utf16_to_utf8(a, data, len, utf8, utf8_len);
-    if (gb_declared && text_from_gb18030(a, data, len, utf8, utf8_len))
+        return text_from_charset(a, "UTF-16", data, len, utf8, utf8_len);
+    if (gb_declared && text_from_charset(a, "GB18030", data, len, utf8, utf8_len))
         return true;
     text_encoding_t enc;
     return text_to_utf8(a, data, len, utf8, utf8_len, &enc);
@@ -461,14 +430,8 @@ static bool wordml(xmlTextReaderPtr r, const char *local)
 static bool docx_extract(const void *data, size_t len, buf_t *out, const char **code)
 {
     *code = "document_unreadable";
-    zip_error_t zerr;
-    zip_error_init(&zerr);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &zerr);
-    zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
-    zip_error_fini(&zerr);
+    zip_t *zip = zip_open_memory(data, len);
     if (zip == NULL) {
-        if (src != NULL)
-            zip_source_free(src);
         return false;
     }
     zip_stat_t st;

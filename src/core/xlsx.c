@@ -9,6 +9,7 @@
 #include <zip.h>
 
 #include "core/buf.h"
+#include "core/zip_memory.h"
 
 /* One part of the zip being parsed: its bytes are counted as they are read, and a DTD is
  * refused before the parser sees it ("<!D…" / "<!E…": comments and CDATA start "<!-" and "<![",
@@ -436,14 +437,8 @@ xlsx_status_t xlsx_read(arena_t *a, const void *data, size_t len, int max_rows, 
 {
     out->nrows = 0;
     out->rows = NULL;
-    zip_error_t zerr;
-    zip_error_init(&zerr);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &zerr);
-    zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
-    zip_error_fini(&zerr);
+    zip_t *zip = zip_open_memory(data, len);
     if (zip == NULL) {
-        if (src != NULL)
-            zip_source_free(src);
         return XLSX_NOT_XLSX;
     }
     strings_t strings = {0};
