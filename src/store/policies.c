@@ -8,26 +8,55 @@
 #include "core/arena.h"
 #include "store/files.h"
 #include "store/jobs.h"
+#include "store/query.h"
 
-/* The checker's findings (its answer {"findings":[…]}) as rows of revision_id, pending. */
+enum {
+    FINDING_COLUMNS = 7,
+    FINDING_BATCH = 32,   /* rows per statement: one round trip each on PostgreSQL */
+};
+#define FINDING_INSERT "INSERT INTO policy_findings (policy_id, revision_id, rule, severity, start_char, end_char, excerpt) VALUES "
+
+/* Binds finding f as the row at base (its first parameter is base + 1). */
+static void bind_finding(stmt_t *st, int base, int64_t policy_id, int64_t revision_id, const json_t *f)
+{
+    const char *rule = json_string_value(json_object_get(f, "rule"));
+    const char *severity = json_string_value(json_object_get(f, "severity"));
+    const char *excerpt = json_string_value(json_object_get(f, "excerpt"));
+    rule = rule ? rule : "";
+    severity = severity ? severity : "";
+    excerpt = excerpt ? excerpt : "";
+    stmt_bind_int(st, base + 1, policy_id);
+    stmt_bind_int(st, base + 2, revision_id);
+    stmt_bind_text(st, base + 3, rule, strlen(rule));
+    stmt_bind_text(st, base + 4, severity, strlen(severity));
+    stmt_bind_int(st, base + 5, (int64_t)json_integer_value(json_object_get(f, "start")));
+    stmt_bind_int(st, base + 6, (int64_t)json_integer_value(json_object_get(f, "end")));
+    stmt_bind_text(st, base + 7, excerpt, strlen(excerpt));
+}
+
+/* The checker's findings (its answer {"findings":[…]}) as rows of revision_id, pending: in
+ * batches of FINDING_BATCH rows, the rest in one shorter statement. */
 static bool findings_insert(db_t *db, int64_t policy_id, int64_t revision_id, const json_t *answer, int *nfindings)
 {
     const json_t *list = json_object_get(answer, "findings");
-    size_t i;
-    const json_t *f;
+    size_t n = json_array_size(list);
     *nfindings = 0;
-    json_array_foreach(list, i, f) {
-        const char *rule = json_string_value(json_object_get(f, "rule"));
-        const char *severity = json_string_value(json_object_get(f, "severity"));
-        const char *excerpt = json_string_value(json_object_get(f, "excerpt"));
-        if (db_run(db,
-                   "INSERT INTO policy_findings (policy_id, revision_id, rule, severity, start_char, end_char, "
-                   "excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                   "IIttIIt", policy_id, revision_id, rule ? rule : "", severity ? severity : "",
-                   (int64_t)json_integer_value(json_object_get(f, "start")),
-                   (int64_t)json_integer_value(json_object_get(f, "end")), excerpt ? excerpt : "") != 1)
+    char sql[FINDING_BATCH * FINDING_COLUMNS * 8 + 256];
+    for (size_t k = 0; k < n;) {
+        int rows = n - k >= FINDING_BATCH ? FINDING_BATCH : (int)(n - k);
+        if (!query_values_sql(sql, sizeof sql, FINDING_INSERT, FINDING_COLUMNS, rows, ""))
             return false;
-        (*nfindings)++;
+        stmt_t *st = db_prepare(db, sql);
+        if (st == NULL)
+            return false;
+        for (int r = 0; r < rows; r++)
+            bind_finding(st, r * FINDING_COLUMNS, policy_id, revision_id, json_array_get(list, k + (size_t)r));
+        bool ok = stmt_step(st) == STORE_DONE;
+        stmt_done(st);
+        if (!ok)
+            return false;
+        k += (size_t)rows;
+        *nfindings += rows;
     }
     return true;
 }

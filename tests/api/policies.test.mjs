@@ -126,6 +126,20 @@ describe('policies', () => {
     assert.equal(audit.body.items[0].region, '440300');
   });
 
+  test('a text with many findings keeps every one the checker made, in order', async () => {
+    // 70 articles, every other one breaking R1: more findings than one statement writes at once
+    const articles = Array.from({ length: 70 }, (_, i) => (i % 2
+      ? `第${i + 1}条 申报第${i + 1}批专项资金的企业，须通过知识产权管理体系认证方可申报。`
+      : `第${i + 1}条 对专利运用效益显著提升的企业给予奖励。`));
+    const text = articles.join('\n');
+    const checked = (await regulatorGd.request('POST', '/api/policy-checks', { json: { text } })).body.findings;
+    assert.equal(checked.length, 35);
+    const p = await register(regulatorGd, { title: '多条问题的政策', text });
+    assert.equal(p.findings.length, 35);
+    assert.deepEqual(p.findings.map((f) => [f.rule, f.start, f.end, f.excerpt]),
+      checked.map((f) => [f.rule, f.start, f.end, f.excerpt]));
+  });
+
   test('reach: a province regulator its province only; enterprises and bodies none', async () => {
     assertError(await regulatorGd.request('POST', '/api/policies', { json: base({ region: '320100' }) }), 403, 'out_of_region', 'region');
     const js = await register(regulator, { title: '南京市贯标资助办法', office: '南京市市场监督管理局', region: '320100' });
