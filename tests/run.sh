@@ -26,6 +26,15 @@ count_tap() {
     echo "${p:-0} ${f:-0}"
 }
 
+failure_details() {   # the failed tests of a log with their reasons (node's YAML blocks), for CI's tail
+    local log=$1
+    if grep -qE '^ *not ok ' "$log"; then
+        grep -E -A 24 '^ *not ok ' "$log" | grep -vE '^ *(ok |# Subtest)' | head -120
+    else
+        tail -40 "$log"
+    fi
+}
+
 suite() {   # suite NAME COMMAND...: runs it, counts its tests; a crash with no count is one failure
     local name=$1; shift
     local log="$logs/$name.log" start=$SECONDS
@@ -36,7 +45,7 @@ suite() {   # suite NAME COMMAND...: runs it, counts its tests; a crash with no 
     if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "  (no test ran)" >>"$log"; fi
     echo "$p $f" >"$logs/$name.result"
     printf '%-14s %4d passed %3d failed  (%ds)  %s\n' "$name" "$p" "$f" $((SECONDS - start)) "$log"
-    if [ "$f" -ne 0 ]; then grep -E '^not ok|# Subtest|Error|error:|failed' "$log" | head -40 | sed 's/^/    /'; fi
+    if [ "$f" -ne 0 ]; then failure_details "$log" | sed 's/^/    /'; fi
 }
 
 units() {   # units BUILD_DIR: every unit-test binary, TAP output
