@@ -161,6 +161,40 @@ describe('web UI', () => {
     }, phoneContext);
   });
 
+  // Every link and button of the header is wholly on screen and inside its bar (none scrolled
+  // away or clipped), for the role with the longest name and the most work, in both languages,
+  // on a laptop and a small desktop.
+  test('on 1024px and 1280px screens every header link is wholly visible, in Chinese and in English', async () => {
+    /** The header's links and buttons that stick out of the window or out of their own bar. */
+    const hidden = (page) => page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll('.app-header a, .app-header button, .app-header input')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0) continue; // not shown at this width
+        const bar = el.closest('.nav, .workbar, .topbar').getBoundingClientRect();
+        if (r.left < -0.5 || r.right > window.innerWidth + 0.5 || r.left < bar.left - 0.5 || r.right > bar.right + 0.5
+            || r.top < bar.top - 0.5 || r.bottom > bar.bottom + 0.5) {
+          out.push(`${el.textContent.trim() || el.getAttribute('aria-label') || el.tagName} at ${Math.round(r.left)}–${Math.round(r.right)}`);
+        }
+      }
+      const nav = document.querySelector('.app-header .nav');
+      if (nav && nav.scrollWidth > nav.clientWidth + 1) out.push(`the site's links scroll (${nav.scrollWidth} > ${nav.clientWidth})`);
+      return out;
+    });
+    for (const width of [1024, 1280]) {
+      for (const login of ['regulator', 'admin', 'enterprise', 'body', null]) {
+        await withPage(async ({ page }) => {
+          if (login) await signInTo(page, login, `home-${users[login].role}`);
+          else { await page.goto('/'); await byTestId(page, 'home-public').waitFor(); }
+          assert.deepEqual(await hidden(page), [], `${login || 'a visitor'} at ${width}px, Chinese`);
+          await byTestId(page, 'lang-switch').click();
+          await page.waitForFunction(() => document.documentElement.lang === 'en');
+          assert.deepEqual(await hidden(page), [], `${login || 'a visitor'} at ${width}px, English`);
+        }, { viewport: { width, height: 800 } });
+      }
+    }
+  });
+
   test('the password page needs sign-in, shows server field errors, and changes the password', async () => {
     const newPassword = 'a-brand-new-password-2024';
     const api = client({ lang: 'zh-CN' });
