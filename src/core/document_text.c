@@ -1,6 +1,7 @@
 /* Document text extraction (see document_text.h; docs/policies.md "Extraction"): the format from
  * the bytes, then plain text through core/cells.h's UTF-8/GB18030 detection, HTML through
- * libxml2's HTML parser, DOCX through libzip + libxml2's reader on word/document.xml, PDF
+ * libxml2's HTML parser, DOCX through libzip + libxml2's reader on word/document.xml (with the
+ * list numbers of word/numbering.xml), PDF
  * through poppler-glib. Every path ends in the same clean-up (CRLF and CR made LF, blanks at the
  * ends of lines trimmed, blank lines dropped), so that a paragraph is one line. */
 #include "core/document_text.h"
@@ -11,6 +12,8 @@
 #include <libxml/xmlreader.h>
 #include <poppler.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <zip.h>
@@ -427,6 +430,280 @@ static bool wordml(xmlTextReaderPtr r, const char *local)
            strcmp((const char *)xmlTextReaderConstLocalName(r), local) == 0;
 }
 
+/* ---- DOCX list numbers (word/numbering.xml) ----
+ * Word writes the numbers of a numbered list ("一、", "（二）", "3.") nowhere in document.xml: a
+ * paragraph names a list (w:numId) and a level (w:ilvl), and numbering.xml says how that level
+ * counts (w:numFmt), from where (w:start) and how its label reads (w:lvlText, "%1、" with %N the
+ * count of level N). The checker reads a list's lead-in by those labels (core/policy_text.c), so
+ * they are reproduced here: counted per abstract list (lists that share one continue it, as in
+ * Word), a deeper level restarting when a shallower one moves on, w:startOverride honoured on a
+ * list's first paragraph. Bullets give no label. Numbering through a paragraph style
+ * (styles.xml) is not followed. */
+
+enum { DOCX_LEVELS = 9, DOCX_NUMBERING_MAX_XML = 4u << 20 };
+
+typedef struct docx_level {
+    char format[32];              /* w:numFmt: decimal, chineseCounting, bullet, … */
+    char text[64];                /* w:lvlText: "%1、" */
+    int start;
+} docx_level_t;
+
+typedef struct docx_abstract {
+    int id;
+    docx_level_t level[DOCX_LEVELS];
+    int count[DOCX_LEVELS];
+    bool counting[DOCX_LEVELS];   /* the level has a current count (reset when a shallower one moves) */
+} docx_abstract_t;
+
+typedef struct docx_num {
+    int id, abstract_id;
+    int start_override[DOCX_LEVELS];   /* -1: none */
+    bool used;
+} docx_num_t;
+
+typedef struct docx_numbering {   /* malloc'd arrays; docx_numbering_free */
+    docx_abstract_t *abstracts;
+    size_t n_abstracts;
+    docx_num_t *nums;
+    size_t n_nums;
+} docx_numbering_t;
+
+static void docx_numbering_free(docx_numbering_t *n)
+{
+    free(n->abstracts);
+    free(n->nums);
+    *n = (docx_numbering_t){0};
+}
+
+/* The attribute w:LOCAL of the reader's element (NULL when absent): xmlFree it. */
+static xmlChar *wordml_attribute(xmlTextReaderPtr r, const char *local)
+{
+    xmlChar *value = NULL;
+    if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+        do {
+            const xmlChar *ns = xmlTextReaderConstNamespaceUri(r);
+            if (ns != NULL && strstr((const char *)ns, "wordprocessingml") != NULL &&
+                strcmp((const char *)xmlTextReaderConstLocalName(r), local) == 0) {
+                value = xmlTextReaderValue(r);
+                break;
+            }
+        } while (xmlTextReaderMoveToNextAttribute(r) == 1);
+        xmlTextReaderMoveToElement(r);
+    }
+    return value;
+}
+
+/* The attribute w:LOCAL as a number 0..99999, or fallback when absent or not one. */
+static int wordml_number(xmlTextReaderPtr r, const char *local, int fallback)
+{
+    xmlChar *v = wordml_attribute(r, local);
+    int n = fallback;
+    if (v != NULL) {
+        char *end;
+        long value = strtol((const char *)v, &end, 10);
+        if (end != (char *)v && *end == '\0' && value >= 0 && value <= 99999)
+            n = (int)value;
+        xmlFree(v);
+    }
+    return n;
+}
+
+/* Copies the attribute w:LOCAL into dst[size] (cut at size - 1 bytes); "" when absent. */
+static void wordml_copy(xmlTextReaderPtr r, const char *local, char *dst, size_t size)
+{
+    xmlChar *v = wordml_attribute(r, local);
+    snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
+    xmlFree(v);
+}
+
+static void *grow_one(void *items, size_t *n, size_t size)
+{
+    if (*n >= 100000)
+        return NULL;
+    void *more = realloc(items, (*n + 1) * size);
+    if (more != NULL) {
+        memset((char *)more + *n * size, 0, size);
+        (*n)++;
+    }
+    return more;
+}
+
+/* Reads word/numbering.xml of zip into n. A document without one, or with a damaged or oversized
+ * one, has no list numbers (its text is still read): numbering is an aid, not the content. */
+static void docx_numbering_read(zip_t *zip, docx_numbering_t *n)
+{
+    *n = (docx_numbering_t){0};
+    zip_stat_t st;
+    zip_stat_init(&st);
+    docx_part_t part = {.left = DOCX_NUMBERING_MAX_XML};
+    if (zip_stat(zip, "word/numbering.xml", 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+        st.size > DOCX_NUMBERING_MAX_XML || (part.file = zip_fopen(zip, "word/numbering.xml", 0)) == NULL)
+        return;
+    xmlTextReaderPtr r = xmlReaderForIO(docx_read, docx_close, &part, NULL, NULL,
+                                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    docx_abstract_t *abstract = NULL; /* the w:abstractNum being read */
+    docx_num_t *num = NULL;           /* the w:num being read */
+    int level = -1;                   /* the w:lvl (of abstract) or w:lvlOverride (of num) being read */
+    bool ok = r != NULL;
+    while (ok) {
+        int rc = xmlTextReaderRead(r);
+        if (rc <= 0) {
+            ok = rc == 0;
+            break;
+        }
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            ok = false;
+        } else if (type == XML_READER_TYPE_ELEMENT) {
+            if (wordml(r, "abstractNum")) {
+                void *more = grow_one(n->abstracts, &n->n_abstracts, sizeof *n->abstracts);
+                if (more == NULL) { ok = false; break; }
+                n->abstracts = more;
+                abstract = &n->abstracts[n->n_abstracts - 1];
+                abstract->id = wordml_number(r, "abstractNumId", -1);
+                for (int i = 0; i < DOCX_LEVELS; i++)
+                    abstract->level[i] = (docx_level_t){.format = "decimal", .start = 1};
+                num = NULL;
+            } else if (wordml(r, "num")) {
+                void *more = grow_one(n->nums, &n->n_nums, sizeof *n->nums);
+                if (more == NULL) { ok = false; break; }
+                n->nums = more;
+                num = &n->nums[n->n_nums - 1];
+                num->id = wordml_number(r, "numId", -1);
+                num->abstract_id = -1;
+                for (int i = 0; i < DOCX_LEVELS; i++)
+                    num->start_override[i] = -1;
+                abstract = NULL;
+            } else if (wordml(r, "lvl") || wordml(r, "lvlOverride")) {
+                level = wordml_number(r, "ilvl", -1);
+                if (level >= DOCX_LEVELS)
+                    level = -1;
+            } else if (abstract != NULL && level >= 0) {
+                docx_level_t *l = &abstract->level[level];
+                if (wordml(r, "start"))
+                    l->start = wordml_number(r, "val", 1);
+                else if (wordml(r, "numFmt"))
+                    wordml_copy(r, "val", l->format, sizeof l->format);
+                else if (wordml(r, "lvlText"))
+                    wordml_copy(r, "val", l->text, sizeof l->text);
+            } else if (num != NULL) {
+                if (wordml(r, "abstractNumId"))
+                    num->abstract_id = wordml_number(r, "val", -1);
+                else if (wordml(r, "startOverride") && level >= 0)
+                    num->start_override[level] = wordml_number(r, "val", 1);
+            }
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (wordml(r, "lvl") || wordml(r, "lvlOverride"))
+                level = -1;
+            else if (wordml(r, "abstractNum"))
+                abstract = NULL;
+            else if (wordml(r, "num"))
+                num = NULL;
+        }
+    }
+    if (r != NULL)
+        xmlFreeTextReader(r);
+    zip_fclose(part.file);
+    if (!ok)
+        docx_numbering_free(n);
+}
+
+/* Appends the count k in Word's format name (an unknown one counts in digits). */
+static void docx_count_append(buf_t *b, const char *format, int k)
+{
+    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static const char *const legal[] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
+    static const char *const stems[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
+    static const char *const branches[] = {"子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉", "戌", "亥"};
+    bool chinese = strncmp(format, "chineseCounting", 15) == 0 || strcmp(format, "japaneseCounting") == 0 ||
+                   strcmp(format, "taiwaneseCounting") == 0;
+    if ((chinese || strcmp(format, "chineseLegalSimplified") == 0) && k > 0 && k < 1000) {
+        const char *const *d = chinese ? digits : legal;
+        int hundreds = k / 100, tens = k / 10 % 10, ones = k % 10;
+        if (hundreds > 0)
+            buf_printf(b, "%s%s", d[hundreds], chinese ? "百" : "佰");
+        if (tens > 0)
+            buf_printf(b, "%s%s", (tens == 1 && hundreds == 0) ? "" : d[tens], chinese ? "十" : "拾");
+        else if (hundreds > 0 && ones > 0)
+            buf_puts(b, d[0]);
+        if (ones > 0)
+            buf_puts(b, d[ones]);
+    } else if (strcmp(format, "ideographTraditional") == 0 && k >= 1 && k <= 10) {
+        buf_puts(b, stems[k - 1]);
+    } else if (strcmp(format, "ideographZodiac") == 0 && k >= 1 && k <= 12) {
+        buf_puts(b, branches[k - 1]);
+    } else if (strncmp(format, "decimalEnclosedCircle", 21) == 0 && k >= 1 && k <= 20) {
+        buf_printf(b, "%c%c%c", 0xE2, 0x91, 0x9F + k); /* ① is U+2460 */
+    } else if (strcmp(format, "decimalFullWidth") == 0 || strcmp(format, "decimalFullWidth2") == 0) {
+        char ascii[16];
+        snprintf(ascii, sizeof ascii, "%d", k);
+        for (const char *c = ascii; *c != '\0'; c++)
+            buf_printf(b, "%c%c%c", 0xEF, 0xBC, 0x90 + (*c - '0')); /* ０ is U+FF10 */
+    } else if ((strcmp(format, "upperLetter") == 0 || strcmp(format, "lowerLetter") == 0) && k >= 1) {
+        char letter = (char)((format[0] == 'u' ? 'A' : 'a') + (k - 1) % 26);
+        for (int i = 0; i <= (k - 1) / 26 && i < 10; i++)
+            buf_append(b, &letter, 1);
+    } else if ((strcmp(format, "upperRoman") == 0 || strcmp(format, "lowerRoman") == 0) && k >= 1 && k < 4000) {
+        static const int values[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+        static const char *const upper[] = {"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"};
+        static const char *const lower[] = {"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"};
+        for (int i = 0, left = k; i < 13; i++)
+            for (; left >= values[i]; left -= values[i])
+                buf_puts(b, format[0] == 'u' ? upper[i] : lower[i]);
+    } else {
+        buf_printf(b, strcmp(format, "decimalZero") == 0 ? "%02d" : "%d", k);
+    }
+}
+
+/* Appends the label of the next paragraph of list num_id at level ilvl ("" for a bullet, an
+ * unknown list or level), and moves the list's counts on. */
+static void docx_label_append(docx_numbering_t *n, int num_id, int ilvl, buf_t *b)
+{
+    if (ilvl < 0 || ilvl >= DOCX_LEVELS || num_id <= 0)
+        return;
+    docx_num_t *num = NULL;
+    for (size_t i = 0; i < n->n_nums && num == NULL; i++)
+        if (n->nums[i].id == num_id)
+            num = &n->nums[i];
+    docx_abstract_t *a = NULL;
+    for (size_t i = 0; num != NULL && i < n->n_abstracts && a == NULL; i++)
+        if (n->abstracts[i].id == num->abstract_id)
+            a = &n->abstracts[i];
+    if (a == NULL)
+        return;
+    if (!num->used) {             /* a list restarted with w:startOverride begins again */
+        num->used = true;
+        for (int l = 0; l < DOCX_LEVELS; l++)
+            if (num->start_override[l] >= 0) {
+                a->count[l] = num->start_override[l] - 1;
+                a->counting[l] = true;
+            }
+    }
+    if (a->counting[ilvl]) {
+        a->count[ilvl]++;
+    } else {
+        a->count[ilvl] = a->level[ilvl].start;
+        a->counting[ilvl] = true;
+    }
+    for (int l = ilvl + 1; l < DOCX_LEVELS; l++)
+        a->counting[l] = false;
+    const docx_level_t *level = &a->level[ilvl];
+    if (strcmp(level->format, "bullet") == 0)
+        return;
+    size_t before = b->len;
+    for (const char *t = level->text; *t != '\0'; t++) {
+        if (t[0] == '%' && t[1] >= '1' && t[1] <= '9') {
+            int l = t[1] - '1';
+            docx_count_append(b, a->level[l].format, a->counting[l] ? a->count[l] : a->level[l].start);
+            t++;
+        } else {
+            buf_append(b, t, 1);
+        }
+    }
+    if (b->len > before && isalnum((unsigned char)b->data[b->len - 1]))
+        buf_puts(b, " ");         /* "1" without punctuation: keep it off the first word */
+}
+
 static bool docx_extract(const void *data, size_t len, buf_t *out, const char **code)
 {
     *code = "document_unreadable";
@@ -445,10 +722,13 @@ static bool docx_extract(const void *data, size_t len, buf_t *out, const char **
     /* no DTD, no entities expanded, nothing fetched: a document with a DTD is refused below */
     xmlTextReaderPtr r = xmlReaderForIO(docx_read, docx_close, &part, NULL, NULL,
                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    docx_numbering_t numbering;
+    docx_numbering_read(zip, &numbering);
     buf_t text;
     buf_init(&text, out->max);
     bool ok = r != NULL;
     int in_text = 0;              /* inside w:t */
+    int num_id = 0, num_level = 0;  /* the list of the paragraph whose w:pPr is being read */
     int skip_depth = -1;          /* inside w:delText, w:instrText or mc:Fallback: their depth */
     while (ok) {
         int rc = xmlTextReaderRead(r);
@@ -472,7 +752,7 @@ static bool docx_extract(const void *data, size_t len, buf_t *out, const char **
         if (type == XML_READER_TYPE_ELEMENT) {
             bool empty = xmlTextReaderIsEmptyElement(r);
             const char *local = (const char *)xmlTextReaderConstLocalName(r);
-            if (wordml(r, "delText") || wordml(r, "instrText") ||
+            if (wordml(r, "delText") || wordml(r, "instrText") || wordml(r, "pPrChange") ||
                 (strcmp(local, "Fallback") == 0 && !wordml(r, "Fallback"))) {
                 if (!empty)
                     skip_depth = depth;
@@ -486,12 +766,20 @@ static bool docx_extract(const void *data, size_t len, buf_t *out, const char **
                 buf_puts(&text, "-");
             } else if (wordml(r, "p") && empty) {
                 buf_puts(&text, "\n");
+            } else if (wordml(r, "numId")) {
+                num_id = wordml_number(r, "val", 0);
+            } else if (wordml(r, "ilvl")) {
+                num_level = wordml_number(r, "val", 0);
             }
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (wordml(r, "t") && in_text > 0)
+            if (wordml(r, "t") && in_text > 0) {
                 in_text--;
-            else if (wordml(r, "p") || wordml(r, "tc"))
+            } else if (wordml(r, "p") || wordml(r, "tc")) {
                 buf_puts(&text, "\n");
+            } else if (wordml(r, "pPr")) {
+                docx_label_append(&numbering, num_id, num_level, &text);
+                num_id = num_level = 0;
+            }
         } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                     type == XML_READER_TYPE_CDATA) && in_text > 0) {
             const xmlChar *v = xmlTextReaderConstValue(r);
@@ -503,6 +791,7 @@ static bool docx_extract(const void *data, size_t len, buf_t *out, const char **
     }
     if (r != NULL)
         xmlFreeTextReader(r);
+    docx_numbering_free(&numbering);
     zip_fclose(part.file);
     zip_discard(zip);
     if (ok) {

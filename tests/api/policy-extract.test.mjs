@@ -28,14 +28,20 @@ function run(cmd, args, input) {
   return r.stdout;
 }
 
-/** A minimal valid DOCX (its three parts) written by Python's zipfile. */
-function makeDocx(file, paragraphs) {
-  const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
+/**
+ * A minimal valid DOCX written by Python's zipfile. A paragraph is a string, or {text, ilvl} of
+ * a list item; with `numbering` (word/numbering.xml's body) list 1 is numbered by it, and without
+ * it list 1 is unknown (no number shown).
+ */
+function makeDocx(file, paragraphs, numbering = null) {
   const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const body = paragraphs.map((p) => {
-    // a paragraph in two runs (Word splits runs anywhere), a list item numbered by numbering.xml
+  const body = paragraphs.map((item) => {
+    const { text: p, ilvl = 0 } = typeof item === 'string' ? { text: item } : item;
+    // a paragraph in two runs (Word splits runs anywhere), a list item of list 1
     const half = Math.floor(p.length / 2);
-    return `<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>`
+    return `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>`
       + `<w:r><w:t xml:space="preserve">${esc(p.slice(0, half))}</w:t></w:r><w:r><w:t>${esc(p.slice(half))}</w:t></w:r></w:p>`;
   }).join('');
   const parts = {
@@ -49,6 +55,9 @@ function makeDocx(file, paragraphs) {
       + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
     'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${body}</w:body></w:document>`,
   };
+  if (numbering) {
+    parts['word/numbering.xml'] = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="${W}">${numbering}</w:numbering>`;
+  }
   run('/usr/bin/python3', ['-c', `
 import json, sys, zipfile
 parts = json.loads(sys.stdin.read())
@@ -137,6 +146,19 @@ describe('policy document extraction and guanbiao policy-check', () => {
     dir = mkdtempSync(join(tmpdir(), 'guanbiao-extract-'));
     files.docx = join(dir, 'policy.docx');
     makeDocx(files.docx, [TITLE, VIOLATION, COMPLIANT, REWARD]);
+    // Word's multilevel list as Chinese documents use it: 一、 then （一） then 1.
+    files.numbered = join(dir, 'numbered.docx');
+    const level = (ilvl, format, text) => `<w:lvl w:ilvl="${ilvl}"><w:start w:val="1"/><w:numFmt w:val="${format}"/>`
+      + `<w:lvlText w:val="${text}"/></w:lvl>`;
+    makeDocx(files.numbered, [
+      { text: '申报条件', ilvl: 0 },
+      { text: '申报市级知识产权示范企业，应当具备下列条件：', ilvl: 1 },
+      { text: '在本市依法注册；', ilvl: 2 },
+      { text: '通过知识产权管理体系认证；', ilvl: 2 },
+      { text: '支持措施', ilvl: 0 },
+      { text: REWARD, ilvl: 1 },
+    ], '<w:abstractNum w:abstractNumId="0">' + level(0, 'chineseCounting', '%1、') + level(1, 'chineseCounting', '（%2）')
+      + level(2, 'decimal', '%3.') + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>');
     files.pdf = printPdf(dir, 'policy', `<!doctype html><html><head><meta charset="utf-8"><style>
       body { font-family: "Noto Sans CJK SC"; font-size: 14pt } h1 { font-size: 18pt }</style></head><body>
       <h1>${TITLE}</h1><p>${VIOLATION}</p><p>${COMPLIANT}</p><p>${REWARD}</p></body></html>`);
@@ -168,6 +190,17 @@ describe('policy document extraction and guanbiao policy-check', () => {
 
   test('a DOCX: each paragraph a line, its runs joined', () => {
     assert.equal(extracted(files.docx), [TITLE, VIOLATION, COMPLIANT, REWARD].join('\n'));
+  });
+
+  test("a DOCX's automatic list numbers (numbering.xml) are in its text; the finding is the item", () => {
+    assert.equal(extracted(files.numbered), ['一、申报条件', '（一）申报市级知识产权示范企业，应当具备下列条件：',
+      '1.在本市依法注册；', '2.通过知识产权管理体系认证；', '二、支持措施', '（一）' + REWARD].join('\n'));
+    const r = cli([files.numbered]);
+    assert.equal(r.status, 0, r.stderr);
+    const findings = JSON.parse(r.stdout).findings;
+    assert.deepEqual(findings.map((f) => [f.rule, f.excerpt]), [['R1', '通过知识产权管理体系认证；']]);
+    const before = '一、申报条件\n（一）申报市级知识产权示范企业，应当具备下列条件：\n1.在本市依法注册；\n2.';
+    assert.equal(findings[0].start, [...before].length, 'offsets count the numbers shown');
   });
 
   test('a PDF printed by Chromium: the Chinese sentences, wrapped lines joined again', () => {

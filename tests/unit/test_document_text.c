@@ -264,6 +264,69 @@ static void docx_documents(void **state)
     free(docx);
 }
 
+/* A paragraph of list NUM at level ILVL, its text T. */
+#define LIST_P(num, ilvl, t) \
+    "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"" #ilvl "\"/><w:numId w:val=\"" #num "\"/></w:numPr></w:pPr>" \
+    "<w:r><w:t>" t "</w:t></w:r></w:p>"
+#define LVL(ilvl, start, fmt, text) \
+    "<w:lvl w:ilvl=\"" #ilvl "\"><w:start w:val=\"" #start "\"/><w:numFmt w:val=\"" fmt "\"/>" \
+    "<w:lvlText w:val=\"" text "\"/></w:lvl>"
+
+/* Word's list numbers live in numbering.xml, not in the text: they are reproduced, counted as
+ * Word counts (levels restart under a moved shallower level, lists of one abstract list continue
+ * it, w:startOverride restarts), in the formats Chinese documents use. */
+static void docx_list_numbers(void **state)
+{
+    UNUSED;
+    const char *numbering =
+        "<w:numbering " W_NS ">"
+        "<w:abstractNum w:abstractNumId=\"10\">" LVL(0, 1, "chineseCounting", "%1、") LVL(1, 1, "chineseCounting", "（%2）")
+        LVL(2, 1, "decimal", "%3.") LVL(3, 1, "decimalEnclosedCircle", "%4") "</w:abstractNum>"
+        "<w:abstractNum w:abstractNumId=\"11\">" LVL(0, 1, "bullet", "\xEF\x82\xB7") "</w:abstractNum>"
+        "<w:abstractNum w:abstractNumId=\"12\">" LVL(0, 10, "chineseCountingThousand", "第%1条") LVL(1, 1, "decimal", "%1.%2")
+        "</w:abstractNum>"
+        "<w:abstractNum w:abstractNumId=\"13\">" LVL(0, 105, "chineseCounting", "%1、") LVL(1, 1, "upperRoman", "%2)")
+        LVL(2, 1, "lowerLetter", "%3)") LVL(3, 1, "ideographTraditional", "%4、") LVL(4, 1, "decimalFullWidth", "%5．")
+        "</w:abstractNum>"
+        "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"10\"/></w:num>"
+        "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"10\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>"
+        "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"11\"/></w:num>"
+        "<w:num w:numId=\"4\"><w:abstractNumId w:val=\"12\"/></w:num>"
+        "<w:num w:numId=\"5\"><w:abstractNumId w:val=\"13\"/></w:num>"
+        "</w:numbering>";
+    char xml[8192];
+    snprintf(xml, sizeof xml,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document " W_NS "><w:body>"
+             LIST_P(1, 0, "总则") LIST_P(1, 1, "申报条件：") LIST_P(1, 2, "在本市注册") LIST_P(1, 2, "通过认证")
+             LIST_P(1, 3, "甲") LIST_P(1, 3, "乙") LIST_P(1, 1, "支持标准")
+             LIST_P(1, 0, "附则") LIST_P(1, 1, "解释") LIST_P(3, 0, "要点")
+             "<w:p><w:pPr><w:pPrChange><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>"
+             "</w:pPrChange></w:pPr><w:r><w:t>曾是列表</w:t></w:r></w:p>"
+             LIST_P(2, 0, "重新编号") LIST_P(1, 1, "接续")
+             LIST_P(4, 0, "起始") LIST_P(4, 1, "款") LIST_P(4, 0, "其次")
+             LIST_P(5, 0, "百零五") LIST_P(5, 1, "罗马") LIST_P(5, 1, "罗马二") LIST_P(5, 2, "字母") LIST_P(5, 3, "天干")
+             LIST_P(5, 4, "全角") LIST_P(5, 0, "百零六") LIST_P(9, 0, "未知列表")
+             "</w:body></w:document>");
+    const char *parts[] = {"word/document.xml", xml, "word/numbering.xml", numbering, NULL};
+    size_t len;
+    void *docx = make_zip(&len, parts);
+    expect_text(docx, len,
+                "一、总则\n（一）申报条件：\n1.在本市注册\n2.通过认证\n①甲\n②乙\n（二）支持标准\n"
+                "二、附则\n（一）解释\n要点\n曾是列表\n一、重新编号\n（一）接续\n"
+                "第十条起始\n十.1 款\n第十一条其次\n"
+                "一百零五、百零五\nI)罗马\nII)罗马二\na)字母\n甲、天干\n１．全角\n一百零六、百零六\n未知列表");
+    free(docx);
+    /* a damaged numbering.xml costs the numbers, not the text */
+    const char *broken[] = {"word/document.xml", xml, "word/numbering.xml", "<w:numbering " W_NS "><w:num", NULL};
+    docx = make_zip(&len, broken);
+    const char *code = NULL;
+    char *text = extract(docx, len, &code);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "总则\n申报条件：\n在本市注册\n"));
+    free(text);
+    free(docx);
+}
+
 static void docx_zip_bomb(void **state)
 {
     UNUSED;
@@ -359,7 +422,7 @@ int main(void)
     xlsx_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formats_by_bytes), cmocka_unit_test(plain_text),     cmocka_unit_test(html_pages),
-        cmocka_unit_test(docx_documents),   cmocka_unit_test(docx_zip_bomb),  cmocka_unit_test(pdf_documents),
+        cmocka_unit_test(docx_documents),   cmocka_unit_test(docx_list_numbers), cmocka_unit_test(docx_zip_bomb),  cmocka_unit_test(pdf_documents),
         cmocka_unit_test(threads_at_once),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
