@@ -50,6 +50,8 @@ const effectivenessSupervision = { to: '/effectiveness/supervision', key: 'nav.e
 const policies = { to: '/policies', key: 'policies.nav.list' };
 const policyCheck = { to: '/policy-check', key: 'policies.nav.check' };
 const policyRules = { to: '/policy-rules', key: 'policies.nav.rules' };
+// the statistics dashboards (capability 6): regulators' and admins' supervision
+const statistics = { to: '/statistics', key: 'statistics.nav' };
 const policyReview = { key: 'policies.nav.section', items: [policies, policyCheck, policyRules] };
 
 const site = [home, learning, forum, activities, commitments, rankings, bodies, verify];
@@ -72,7 +74,7 @@ const work = {
     { key: 'nav.sections.account', items: [myLearning, apiTokens, notificationSettings, password] },
   ],
   regulator: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, importIndicators] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, importIndicators, statistics] },
     { key: 'nav.sections.feedback', items: [moderation, complaints, forumModeration] },
     policyReview,
     { key: 'nav.sections.records', items: [audit] },
@@ -80,7 +82,7 @@ const work = {
     account,
   ],
   admin: [
-    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision] },
+    { key: 'nav.sections.supervision', items: [enterprises, certificates, surveillance, engagements, nonconformitiesByClause, effectivenessSupervision, statistics] },
     { key: 'nav.sections.feedback', items: [moderation, complaints, forumModeration] },
     policyReview,
     { key: 'nav.sections.records', items: [audit, jobs, clauses, clauseCatalogues, indicatorCatalogue, importIndicators] },

@@ -385,6 +385,13 @@ const routes = [
     component: () => import('./views/policies/PolicyRulesView.vue'),
     meta: { titleKey: 'policies.rules.title', roles: ['regulator', 'admin'] },
   },
+  // The statistics dashboards (capability 6, docs/statistics.md "Pages"): regulators and admins.
+  {
+    path: '/statistics',
+    name: 'statistics',
+    component: () => import('./views/statistics/StatisticsView.vue'),
+    meta: { titleKey: 'statistics.title', roles: ['regulator', 'admin'] },
+  },
   { path: '/forbidden', name: 'forbidden', component: () => import('./views/NoticeView.vue'), props: { kind: 'forbidden' }, meta: { titleKey: 'forbidden.title' } },
   {
     path: '/:pathMatch(.*)*',

@@ -3,12 +3,16 @@
 import learningPlatform from './learning.en.js';
 // the fair-policy checker's pages (issue 12)
 import policyPages from './policy.en.js';
+// the statistics dashboards' pages (capability 6, docs/statistics.md "Pages")
+import statisticsPages from './statistics.en.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
   ...learningPlatform,
   // the fair-policy checker's pages (issue 12): policies, the quick check, the rules
   ...policyPages,
+  // the statistics dashboards (capability 6)
+  ...statisticsPages,
   app: {
     name: 'Guanbiao',
     fullName: 'Guanbiao certification public service platform',
