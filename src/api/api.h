@@ -378,4 +378,7 @@ void api_policy_rules_show(call_t *c);
 void api_policy_rules_versions(call_t *c);
 void api_policy_rules_update(call_t *c);
 
+/* statistics_learning.c: the learning dashboard (statistics slice "learning", docs/statistics.md) */
+void api_statistics_learning(call_t *c);
+
 #endif

@@ -42,8 +42,9 @@ static void month_text(int index, char out[8])
 /* The first second (UTC) of the month index. */
 static int64_t month_start(int index)
 {
-    char day[11];
-    snprintf(day, sizeof day, "%04d-%02d-01", index / 12 % 10000, index % 12 + 1);
+    char month[8], day[16];
+    month_text(index, month);
+    snprintf(day, sizeof day, "%s-01", month);
     return date_to_unix(day);
 }
 
@@ -159,6 +160,24 @@ const char **stats_months(arena_t *a, const stats_filter_t *f)
         month_text(first + i, m);
         out[i] = m;
     }
+    return out;
+}
+
+const char *stats_months_cte(arena_t *a, const stats_filter_t *f)
+{
+    buf_t b;
+    buf_init(&b, 1u << 16);
+    buf_puts(&b, "months(month, month_start, month_end) AS (VALUES ");
+    int first = month_index(f->from_month);
+    for (int i = 0; i < f->months; i++) {
+        char m[8];
+        month_text(first + i, m);
+        buf_printf(&b, i == 0 ? "('%s', CAST(%lld AS BIGINT), CAST(%lld AS BIGINT))" : ", ('%s', %lld, %lld)", m,
+                   (long long)month_start(first + i), (long long)month_start(first + i + 1));
+    }
+    buf_puts(&b, ")");
+    const char *out = arena_strdup(a, b.data != NULL ? b.data : "");
+    buf_free(&b);
     return out;
 }
 

@@ -56,6 +56,13 @@ void stats_query_filter(query_t *q, call_t *c, const stats_filter_t *f, const ch
 /* The months of the period in order, "YYYY-MM" (f->months of them, in the arena). */
 const char **stats_months(arena_t *a, const stats_filter_t *f);
 
+/* The months of the period as a common table expression for a WITH clause, in the arena:
+ *   months(month, month_start, month_end) AS (VALUES ('2026-01', 1767225600, 1769904000), …)
+ * month_end exclusive, Unix seconds (UTC). A by-month table LEFT JOINs its rows on
+ * `at >= month_start AND at < month_end`, so that every month has its row, zeros included, on
+ * both databases. The numbers are the filter's own, not the request's text. */
+const char *stats_months_cte(arena_t *a, const stats_filter_t *f);
+
 /* "YYYY-MM" of Unix time t (UTC), into out. */
 void stats_month_of(int64_t t, char out[8]);
 
