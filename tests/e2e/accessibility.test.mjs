@@ -995,4 +995,40 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       await assertFitsPhone(page, 'a policy');
     }, phoneContext);
   });
+
+  // the statistics dashboards (capability 6, docs/statistics.md "Pages"): every tab for both
+  // regulators, a drilled region and an open drop-down, English, and a phone
+  test('the statistics pages (province and national regulators, English, a phone)', async () => {
+    const tabs = ['learning', 'certification', 'effectiveness', 'feedback'];
+    /** A tab of /statistics, ready once its panel has answered (or said why not). */
+    const statsTab = (who, tab, query = '') => [`${who}: statistics, ${tab}`, `/statistics?tab=${tab}${query}`, 'stat-panel', async (p) => {
+      await p.locator(`[data-testid="stat-panel"][data-tab="${tab}"]:not([data-state="loading"])`).waitFor();
+    }];
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator-gd', 'home-regulator');
+      await checkPages(page, [
+        ...tabs.map((tab) => statsTab('regulator', tab)),
+        ['regulator: statistics, the industry drop-down open', null, 'stats-filter-industry', openDropdown('[data-testid="stats-filter-industry"] .el-select')],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [
+        ...tabs.map((tab) => statsTab('national regulator', tab)),
+        statsTab('national regulator, Guangdong', 'certification', '&region=440000'),
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, tabs.map((tab) => statsTab('national regulator (en)', tab)));
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator-gd', 'home-regulator');
+      for (const tab of tabs) {
+        await checkPages(page, [statsTab('phone', tab)]);
+        await assertFitsPhone(page, `statistics, ${tab}`);
+      }
+    }, phoneContext);
+  });
 });

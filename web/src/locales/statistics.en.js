@@ -20,7 +20,7 @@ export default {
     },
     downloadXlsx: 'Download the dashboard (Excel)',
     downloadCsv: 'Download CSV',
-    downloadCsvOf: 'Download “{table}” as CSV',
+    csvOf: ': {table}',
     loading: 'Counting…',
     empty: 'Nothing in this period.',
     totalsTitle: 'Totals',

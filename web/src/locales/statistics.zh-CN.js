@@ -20,7 +20,7 @@ export default {
     },
     downloadXlsx: '下载整个看板（Excel）',
     downloadCsv: '下载 CSV',
-    downloadCsvOf: '下载“{table}”CSV',
+    csvOf: '：{table}',
     loading: '正在统计…',
     empty: '本期无数据。',
     totalsTitle: '总体指标',
