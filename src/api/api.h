@@ -288,6 +288,9 @@ void api_policy_finding_decide(call_t *c);
 void api_policies_status(call_t *c);
 void api_policies_pdf(call_t *c);
 void api_policies_xlsx(call_t *c);
+
+/* statistics_*.c: the regulators' dashboards (docs/statistics.md; api/statistics.h) */
+void api_statistics_feedback(call_t *c);
 /* The checker's answer ({"findings":[…]}, explanations in lang "zh" or "en") for text with the
  * current rule set, whose version goes to *version; NULL when the database fails. A new
  * reference. Used by the registry and the demo seed. */

@@ -1044,5 +1044,13 @@ const route_t api_routes[] = {
                 "opened and completed, quizzes submitted and passed, by month, region, course category and clause, "
                 "and the searches that found nothing; ?format=xlsx or ?format=csv&table=KEY",
      .response = "StatisticsLearning"},
+
+    /* statistics: the regulators' dashboards (docs/statistics.md; query region, industry, from, to,
+       format=xlsx|csv, table, lang: api/statistics.h) — feedback */
+    {.method = HTTP_GET, .pattern = "/api/statistics/feedback", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_statistics_feedback, .tag = "statistics",
+     .summary = "Enterprises' reviews of bodies and their complaints in the caller's reach, by month, body, "
+                "rating and complaint status (region, industry, from, to; format=xlsx|csv&table=)",
+     .response = "StatisticsFeedback"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

@@ -3,20 +3,12 @@
 // policy's title, the excerpt of a finding and the regulator's reason; GET …/xlsx is a workbook
 // whose findings sheet (read with openpyxl) lists the finding with its decision and reason. Both
 // are made from the detail document; a province regulator gets 404 for another province's.
-//
-// The report is written by the extraction-and-report slice (report/policy_report.c): until it
-// is merged, the routes answer 500 and this file fails; it passes after the merge. The finding
-// is the checker's, or planted as the checker is meant to find it until the checker is merged.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startPlatform } from '../lib/platform.mjs';
 import { pdfText, pdfInfo } from '../lib/pdf.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
-import { rows } from './lib/sql.mjs';
+import { readXlsx } from './lib/xlsx.mjs';
 
 checkEveryAnswer();
 
@@ -28,20 +20,6 @@ const TEXT = [
   '三、支持标准', '对当年专利转化实际收益超过100万元的企业，给予一次性奖励10万元。',
 ].join('\n');
 const REASON = '以认证为申报前提，违反通知第三条';
-
-/** Every sheet of an XLSX as {name: rows of cell values}, read by openpyxl. */
-function sheets(bytes) {
-  const dir = mkdtempSync(join(tmpdir(), 'policy-report-'));
-  try {
-    const path = join(dir, 'r.xlsx');
-    writeFileSync(path, bytes);
-    const out = execFileSync('/usr/bin/python3', ['-c',
-      'import json,sys,openpyxl; wb=openpyxl.load_workbook(sys.argv[1]); '
-      + 'print(json.dumps({ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in wb.worksheets}, ensure_ascii=False, default=str))', path],
-    { encoding: 'utf8' });
-    return JSON.parse(out);
-  } finally { rmSync(dir, { recursive: true, force: true }); }
-}
 
 describe('policy review report', () => {
   let server, regulatorGd, regulatorJs, policy;
@@ -55,14 +33,8 @@ describe('policy review report', () => {
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     policy = r.body;
-    let f = policy.findings.find((x) => x.rule === 'R1');
-    if (!f) {   // the stub checker: plant the finding the rules are meant to make
-      const i = TEXT.indexOf(R1_SENTENCE);
-      const start = Array.from(TEXT.slice(0, i)).length, end = start + Array.from(R1_SENTENCE).length;
-      rows(server, `INSERT INTO policy_findings (policy_id, revision_id, rule, severity, start_char, end_char, excerpt)
-        SELECT ${policy.id}, id, 'R1', 'high', ${start}, ${end}, '${R1_SENTENCE}' FROM policy_revisions WHERE policy_id = ${policy.id}`);
-      f = (await regulatorGd.request('GET', `/api/policies/${policy.id}`)).body.findings.find((x) => x.rule === 'R1');
-    }
+    const f = policy.findings.find((x) => x.rule === 'R1');
+    assert.equal(f?.excerpt, R1_SENTENCE, 'the checker finds the R1 sentence');
     const d = await regulatorGd.request('PUT', `/api/policies/${policy.id}/findings/${f.id}`, { json: { decision: 'confirmed', reason: REASON } });
     assert.equal(d.status, 200, JSON.stringify(d.body));
     policy.finding = d.body;
@@ -85,7 +57,7 @@ describe('policy review report', () => {
     const r = await regulatorGd.download(`/api/policies/${policy.id}/xlsx`);
     assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
     assert.match(r.headers.get('content-type'), /spreadsheetml/);
-    const book = sheets(r.bytes);
+    const book = readXlsx(r.bytes);
     const cells = Object.values(book).flat(2).map((v) => String(v ?? ''));
     assert.ok(cells.some((v) => v.includes(TITLE)), 'the title somewhere');
     const withReason = Object.entries(book).find(([, table]) => table.some((row) => row.some((v) => String(v ?? '') === REASON)));

@@ -327,6 +327,9 @@ const MATRIX = {
   'GET /api/policy-rules': ['admin', 'regulator'],
   'GET /api/policy-rules/versions': ['admin', 'regulator'],
   'PUT /api/policy-rules': ['admin', 'regulator'],
+
+  // statistics: the regulators' dashboards (docs/statistics.md)
+  'GET /api/statistics/feedback': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -35,3 +35,18 @@ export function makeXlsx(rows, { title, moreSheets = [] } = {}) {
   if (r.status !== 0) throw new Error('openpyxl failed: ' + r.stderr.toString());
   return r.stdout;
 }
+
+const READ = `
+import io, json, sys
+import openpyxl
+wb = openpyxl.load_workbook(io.BytesIO(sys.stdin.buffer.read()))
+print(json.dumps({ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in wb.worksheets},
+                 ensure_ascii=False, default=str))
+`;
+
+/** Every sheet of the XLSX `bytes` as {title: rows of cell values}, read by openpyxl. */
+export function readXlsx(bytes) {
+  const r = spawnSync('/usr/bin/python3', ['-c', READ], { input: bytes, maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`openpyxl could not read the workbook: ${r.stderr}`);
+  return JSON.parse(r.stdout.toString('utf8'));
+}
