@@ -327,6 +327,9 @@ const MATRIX = {
   'GET /api/policy-rules': ['admin', 'regulator'],
   'GET /api/policy-rules/versions': ['admin', 'regulator'],
   'PUT /api/policy-rules': ['admin', 'regulator'],
+
+  // statistics slice "learning" (docs/statistics.md "Learning"): regulators (their region) and admins
+  'GET /api/statistics/learning': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
