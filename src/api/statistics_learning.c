@@ -100,10 +100,11 @@ static const char *month_case_sql(call_t *c, const stats_filter_t *f)
     buf_t b;
     buf_init(&b, 64 * 1024);
     buf_puts(&b, "CASE");
-    for (int i = 1; i < f->months; i++) {
+    for (int i = 1; i <= f->months; i++) {   /* at least one WHEN: a period of one month too */
         char day[16];
-        snprintf(day, sizeof day, "%s-01", months[i]);
-        buf_printf(&b, " WHEN ev.at < %lld THEN %d", (long long)date_to_unix(day), i - 1);
+        snprintf(day, sizeof day, "%s-01", i < f->months ? months[i] : "");
+        int64_t end = i < f->months ? date_to_unix(day) : f->to;
+        buf_printf(&b, " WHEN ev.at < %lld THEN %d", (long long)end, i - 1);
     }
     buf_printf(&b, " ELSE %d END", f->months - 1);
     const char *sql = arena_strdup(&c->arena, b.failed ? "0" : b.data);

@@ -330,6 +330,9 @@ const MATRIX = {
 
   // statistics: the regulators' dashboards (docs/statistics.md)
   'GET /api/statistics/feedback': ['admin', 'regulator'],
+
+  // statistics slice "learning" (docs/statistics.md "Learning"): regulators (their region) and admins
+  'GET /api/statistics/learning': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
