@@ -1,11 +1,11 @@
 /* GET /api/statistics/effectiveness: the regulators' dashboard of the effectiveness index
  * (docs/statistics.md "Effectiveness"), from the stored results (effectiveness_results, one
- * current result per enterprise). A result is in the period when its certified year is one of the
- * years the period touches; region and industry are the enterprise's. The groups (totals, by
+ * current result per enterprise, replaced by each run of the method). A result is in the period
+ * when it was computed in it (computed_at: the run that made it); region and industry are the
+ * enterprise's. The groups (totals, by
  * region, by industry, by body) are the same SQL as GET /api/effectiveness/distribution
  * (effectiveness_groups_begin/end in effectiveness_views.c); the histogram is one query. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -37,14 +37,15 @@ static const stats_column_t group_columns[] = {
     {"form_only", "形式化贯标", "Form only", STATS_INT, 0},
 };
 
-/* The results of the filter: the reach, region and industry of the enterprise, and the
- * certified years the period touches (years of the parsed filter: digits, written as numbers). */
+/* The results of the filter: the reach, region and industry of the enterprise, and computed in
+ * the period (bounds of the parsed filter, written as numbers). */
 static void results_filter(query_t *q, call_t *c, const stats_filter_t *f)
 {
     stats_query_filter(q, c, f, "e.region", "e.industry");
-    char years[96];
-    snprintf(years, sizeof years, " AND r.certified_year BETWEEN %d AND %d", atoi(f->from_month), atoi(f->to_month));
-    query_sql(q, years);
+    char period[96];
+    snprintf(period, sizeof period, " AND r.computed_at >= %lld AND r.computed_at < %lld", (long long)f->from,
+             (long long)f->to);
+    query_sql(q, period);
 }
 
 typedef enum group_kind { GROUP_TOTAL, GROUP_REGION, GROUP_INDUSTRY, GROUP_BODY } group_kind_t;
