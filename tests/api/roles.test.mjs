@@ -327,6 +327,10 @@ const MATRIX = {
   'GET /api/policy-rules': ['admin', 'regulator'],
   'GET /api/policy-rules/versions': ['admin', 'regulator'],
   'PUT /api/policy-rules': ['admin', 'regulator'],
+
+  // statistics, slice "certification and effectiveness" (docs/statistics.md): regulators and admins
+  'GET /api/statistics/certification': ['admin', 'regulator'],
+  'GET /api/statistics/effectiveness': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
