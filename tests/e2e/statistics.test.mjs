@@ -105,6 +105,7 @@ describe('the statistics pages', () => {
       await page.locator(`[data-testid="stat-panel"][data-state="ready"]`).waitFor();
       await page.waitForFunction(([m]) => document.querySelector('[data-testid="stats-shown"]')?.textContent.includes(`${m} 至 ${m}`), [month]);
       assert.deepEqual(await kpis(page, tab), asCards(narrow.body.totals, Object.keys(before)), 'one month');
+      assert.notDeepEqual(asCards(narrow.body.totals, Object.keys(before)), before, 'the demo has numbers in other months too');
       if (tab === 'learning' || tab === 'certification') {
         const months = await page.locator('[data-testid="stat-row"][data-table="by_month"]').count();
         assert.equal(months, 1, 'one month row');
@@ -183,6 +184,8 @@ print(json.dumps([ws.title for ws in wb.worksheets], ensure_ascii=False))
       const prefectures = await page.locator('[data-testid="stat-row"][data-table="by_region"]').evaluateAll((rs) => rs.map((r) => r.dataset.region));
       assert.deepEqual(prefectures, gd.body.by_region.map((r) => String(r.region ?? r.group)));
       for (const c of prefectures) assert.match(c, /^44\d\d00$/);
+      // under 广东省 a prefecture is named alone
+      assert.equal((await page.locator('[data-testid="stat-drill"][data-region="440300"]').textContent()).trim(), '深圳市');
       // and back up to the country
       await byTestId(page, 'stat-drill-up').click();
       await page.waitForURL((u) => !u.search.includes('region='));
