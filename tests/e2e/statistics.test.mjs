@@ -174,7 +174,19 @@ print(json.dumps([ws.title for ws in wb.worksheets], ensure_ascii=False))
       await byTestId(page, 'stat-chart-region').locator('canvas').waitFor();
       const provinces = await page.locator('[data-testid="stat-row"][data-table="by_region"]').evaluateAll((rs) => rs.map((r) => r.dataset.region));
       assert.ok(provinces.includes('440000'), `Guangdong among ${provinces.join(' ')}`);
-      await page.locator('[data-testid="stat-drill"][data-region="440000"]').click();
+      // a click on Guangdong's bar in the chart (the table's buttons do the same from the keyboard)
+      const chart = byTestId(page, 'stat-chart-region');
+      await chart.scrollIntoViewIfNeeded();
+      const at = await chart.evaluate((el) => {
+        const c = el.statChart;
+        const i = c.rows.findIndex((g) => g.code === '440000');
+        const value = c.getOption().series[0].data[i];
+        return c.convertToPixel({ seriesIndex: 0 }, [Math.max(value, 0) / 2, i]);
+      });
+      const box = await chart.boundingBox();
+      // the bars grow in (ECharts' animation): wait until the point is on Guangdong's bar
+      await page.waitForFunction(([el, p]) => Boolean(el.statChart.getZr().handler.findHover(p[0], p[1])?.target), [await chart.elementHandle(), at]);
+      await page.mouse.click(box.x + Math.max(at[0], 1), box.y + at[1]);
       await page.waitForURL(/[?&]region=440000(&|$)/);
       await page.waitForFunction(() => document.querySelector('[data-testid="stats-shown"]')?.textContent.includes('广东省'));
       const gd = await answerOf(page, tab, '?region=440000');
