@@ -110,6 +110,11 @@ describe('the statistics pages', () => {
         const months = await page.locator('[data-testid="stat-row"][data-table="by_month"]').count();
         assert.equal(months, 1, 'one month row');
       }
+      // the province select offers Guangdong alone (the regulator's reach)
+      await page.locator('[data-testid="stats-filter-region"] .el-select').first().click();
+      await page.locator('.el-select-dropdown__item:visible').first().waitFor();
+      assert.deepEqual((await page.locator('.el-select-dropdown__item:visible').allTextContents()).map((x) => x.trim()), ['广东省']);
+      await page.keyboard.press('Escape');
       // the industry: section C (manufacturing), chosen in the select
       await page.locator('[data-testid="stats-filter-industry"] .el-select').click();
       await page.keyboard.type('C 制造业');
