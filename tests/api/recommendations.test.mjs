@@ -1,0 +1,186 @@
+// Recommendations that say why (docs/statistics.md "Recommendations"), from outside: the facts
+// are made through the API — a new enterprise with one member of staff, a nonconformity on
+// clause 4.5 (no demo course covers it), a course on 4.5 authored and published — and the
+// recommendation names the clause, the counts and the course, in the request's language; the
+// staff completing the course removes it. A complaint filed against a body appears as an action
+// linking to it. Who may ask about whom, the refusals, and the demo data's recommendations.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPlatform, Client } from '../lib/platform.mjs';
+import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { accountFor, reviewableEngagements } from './lib/market.mjs';
+import { makeCode } from './lib/uscc.mjs';
+
+checkEveryAnswer();
+
+describe('recommendations', () => {
+  let server, pub, admin, regulator, regulatorGd, enterprise, body, bodyId;
+
+  before(async () => {
+    server = await startPlatform();
+    pub = new Client(server.url);
+    admin = await signedIn(server.url, 'admin');
+    regulator = await signedIn(server.url, 'regulator');
+    regulatorGd = await signedIn(server.url, 'regulator-gd');
+    enterprise = await signedIn(server.url, 'enterprise');
+    body = new Client(server.url);
+    bodyId = (await body.signIn('body')).body.user.body_id;
+  });
+  after(async () => { await server?.stop(); });
+
+  const recs = (client, query = '', headers = {}) => client.request('GET', `/api/recommendations${query}`, { headers });
+
+  /** A new enterprise in region (admin), with one member of staff signed in. */
+  async function newEnterprise(region, serial) {
+    const r = await admin.request('POST', '/api/enterprises', {
+      json: { name: `推荐测试企业${serial}有限公司`, credit_code: makeCode(region, 700 + serial), region, industry: '39', size: 'small' },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const staff = await accountFor(server, admin, { role: 'enterprise', enterprise_id: r.body.id });
+    return { id: r.body.id, name: r.body.name, staff };
+  }
+
+  /** A published course of one lesson on `clause` with a one-question quiz; its id and question. */
+  async function publishedCourse(title, clause) {
+    let r = await regulator.request('POST', '/api/courses', { json: { category: 'clauses', title, quiz_size: 1, pass_mark: 60 } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const course = r.body.id;
+    r = await regulator.request('POST', `/api/courses/${course}/lessons`, { json: { title: `${title} 第一课`, markdown: '正文', clauses: [clause] } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const lesson = r.body.id;
+    assert.equal((await regulator.request('POST', `/api/lessons/${lesson}/submit`)).status, 200);
+    assert.equal((await admin.request('POST', `/api/lessons/${lesson}/approve`)).status, 200);
+    r = await regulator.request('POST', `/api/courses/${course}/questions`,
+      { json: { kind: 'truefalse', text: '纠正措施应消除不符合的原因。', correct: [0], explanation: '是的。' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal((await regulator.request('POST', `/api/courses/${course}/status`, { json: { status: 'review' } })).status, 200);
+    r = await admin.request('POST', `/api/courses/${course}/status`, { json: { status: 'published' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return { course, lesson, question: r.body.id };
+  }
+
+  test('who may ask about whom; the refusals', async () => {
+    assertError(await recs(pub), 401, 'unauthenticated');
+    assertError(await recs(admin), 400, 'invalid_query', 'enterprise_id');
+    assertError(await recs(regulator, '?enterprise_id=1&body_id=1'), 400, 'invalid_query', 'body_id');
+    assertError(await recs(regulator, '?enterprise_id=abc'), 400, 'invalid_query', 'enterprise_id');
+    assertError(await recs(admin, '?enterprise_id=999999'), 404, 'enterprise_not_found');
+    assertError(await recs(admin, '?body_id=999999'), 404, 'body_not_found');
+    const beijing = await newEnterprise('110108', 1);
+    assertError(await recs(regulatorGd, `?enterprise_id=${beijing.id}`), 404, 'enterprise_not_found');
+    assertError(await recs(enterprise, `?enterprise_id=${beijing.id}`), 404, 'enterprise_not_found');
+    assertError(await recs(body, `?enterprise_id=${beijing.id}`), 404, 'enterprise_not_found');
+    assertError(await recs(enterprise, `?body_id=${bodyId}`), 404, 'body_not_found');
+    let r = await recs(regulator, `?enterprise_id=${beijing.id}`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, { for: { type: 'enterprise', id: beijing.id, name: beijing.name }, items: [] });
+    r = await recs(beijing.staff);
+    assert.deepEqual(r.body.for, { type: 'enterprise', id: beijing.id, name: beijing.name });
+    r = await recs(body);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.for.type, 'body');
+    assert.equal(r.body.for.id, bodyId);
+  });
+
+  test('a nonconformity on clause 4.5 and a course on it: recommended with the reason; completing it removes it', async () => {
+    const e = await newEnterprise('440305', 2);
+    const { course, lesson } = await publishedCourse('持续改进实务', '4.5');
+    // nothing yet: no nonconformity
+    assert.deepEqual((await recs(e.staff)).body.items, []);
+    const nc = { clause_number: '4.5', grade: 'minor', description: '改进机会未登记', owner: '李四', due_date: '2099-06-30' };
+    let r = await e.staff.request('POST', '/api/nonconformities', { json: nc });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    r = await e.staff.request('POST', '/api/nonconformities', { json: { ...nc, grade: 'major', description: '未分析改进需求' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+
+    r = await recs(e.staff);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, {
+      for: { type: 'enterprise', id: e.id, name: e.name },
+      items: [{
+        kind: 'course', title: '持续改进实务', url: `/courses/${course}`, target: { type: 'course', id: course },
+        reason: { code: 'clause_nonconformities', text: '条款 4.5 近三年有 2 项不符合（2 项未关闭），推荐课程《持续改进实务》',
+          clause: '4.5', count: 2 },
+      }],
+    });
+    // in English; and the same for the regulator of the region, the national one and an admin
+    r = await recs(e.staff, '', { 'accept-language': 'en' });
+    assert.equal(r.body.items[0].reason.text,
+      'Clause 4.5 had 2 nonconformities in the last three years (2 still open), so the course "持续改进实务"');
+    for (const who of [regulatorGd, regulator, admin]) {
+      r = await recs(who, `?enterprise_id=${e.id}`);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.items[0].reason.text, '条款 4.5 近三年有 2 项不符合（2 项未关闭），推荐课程《持续改进实务》');
+    }
+
+    // the staff take the course: the lesson completed and the quiz passed → no longer recommended
+    r = await e.staff.request('POST', `/api/lessons/${lesson}/progress`, { json: { event: 'completed' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await e.staff.request('POST', `/api/courses/${course}/quiz-attempts`, { json: {} });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const attempt = r.body;
+    r = await e.staff.request('POST', `/api/quiz-attempts/${attempt.id}/submit`,
+      { json: { answers: { [String(attempt.questions[0].id)]: [0] } } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.passed, true);
+    assert.deepEqual((await recs(e.staff)).body.items, []);
+  });
+
+  test('a failed quiz: the course to review, with the count of staff', async () => {
+    const e = await newEnterprise('440305', 3);
+    const { course } = await publishedCourse('内部审核要点', '4.4');
+    let r = await e.staff.request('POST', `/api/courses/${course}/quiz-attempts`, { json: {} });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await e.staff.request('POST', `/api/quiz-attempts/${r.body.id}/submit`,
+      { json: { answers: { [String(r.body.questions[0].id)]: [1] } } });
+    assert.equal(r.body.passed, false);
+    r = await recs(e.staff);
+    assert.deepEqual(r.body.items.map((i) => [i.kind, i.target, i.reason.code, i.reason.count, i.reason.text]), [
+      ['course', { type: 'course', id: course }, 'quiz_failed', 1, '1 名员工未通过课程《内部审核要点》的测验，建议复习课时后重考'],
+    ]);
+  });
+
+  test('a complaint filed against a body: an action linking to it, for the body, a regulator and an admin', async () => {
+    const [{ enterprise: holder, engagement, body: target }] = reviewableEngagements(server, 1);
+    const staff = await accountFor(server, admin, { role: 'enterprise', enterprise_id: holder });
+    const open = await admin.request('GET', `/api/complaints?body_id=${target}&per_page=100`);
+    const before = open.body.items.filter((k) => ['received', 'under_review'].includes(k.status)).length;
+    assert.ok(before < 8, 'room for one more complaint among the eight items');
+    let r = await staff.request('POST', '/api/complaints', { json: { engagement_id: engagement, text: '决定迟迟未出。' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const complaint = r.body.id;
+    const bodyStaff = await accountFor(server, admin, { role: 'body', body_id: target });
+    for (const [who, query] of [[bodyStaff, ''], [admin, `?body_id=${target}`], [regulator, `?body_id=${target}`]]) {
+      r = await recs(who, query);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.for.id, target);
+      const item = r.body.items.find((i) => i.target?.type === 'complaint' && i.target.id === complaint);
+      assert.deepEqual(item, {
+        kind: 'action', title: `处理投诉 #${complaint}`, url: `/complaints/${complaint}`, target: { type: 'complaint', id: complaint },
+        reason: { code: 'complaint_open', text: `针对贵机构的投诉 #${complaint} 尚未办结（已受理）`, clause: null, count: null },
+      });
+    }
+    r = await recs(bodyStaff, '', { 'accept-language': 'en' });
+    assert.equal(r.body.items.find((i) => i.target?.id === complaint && i.target.type === 'complaint').reason.text,
+      `Complaint #${complaint} about your body is open (received)`);
+    // dismissed: no longer recommended
+    r = await admin.request('POST', `/api/complaints/${complaint}/status`, { json: { status: 'under_review' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await admin.request('POST', `/api/complaints/${complaint}/status`, { json: { status: 'dismissed', note: '已核实' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await recs(bodyStaff);
+    assert.equal(r.body.items.filter((i) => i.target?.type === 'complaint' && i.target.id === complaint).length, 0);
+  });
+
+  test('the demo enterprise and the demo body have at least three recommendations, each with a reason', async () => {
+    for (const who of [enterprise, body]) {
+      const r = await recs(who);
+      assert.equal(r.status, 200);
+      assert.ok(r.body.items.length >= 3, JSON.stringify(r.body.items));
+      assert.ok(r.body.items.length <= 8);
+      for (const item of r.body.items) assert.ok(item.reason.text.length > 10, JSON.stringify(item));
+      // deterministic: asked again, the same answer
+      assert.deepEqual((await recs(who)).body, r.body);
+    }
+  });
+});
