@@ -327,6 +327,10 @@ const MATRIX = {
   'GET /api/policy-rules': ['admin', 'regulator'],
   'GET /api/policy-rules/versions': ['admin', 'regulator'],
   'PUT /api/policy-rules': ['admin', 'regulator'],
+
+  // statistics slice "recommendations that say why": an enterprise or a body its own, a
+  // regulator or an admin one it names (docs/statistics.md "Recommendations")
+  'GET /api/recommendations': SIGNED_IN,
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
