@@ -10,6 +10,7 @@ import { startPlatform, Client } from '../lib/platform.mjs';
 import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
 import { accountFor, reviewableEngagements } from './lib/market.mjs';
 import { makeCode } from './lib/uscc.mjs';
+import { rows } from './lib/sql.mjs';
 
 checkEveryAnswer();
 
@@ -128,7 +129,7 @@ describe('recommendations', () => {
 
   test('a failed quiz: the course to review, with the count of staff', async () => {
     const e = await newEnterprise('440305', 3);
-    const { course } = await publishedCourse('内部审核要点', '4.4');
+    const { course } = await publishedCourse('内部审核要点', '4.5');
     let r = await e.staff.request('POST', `/api/courses/${course}/quiz-attempts`, { json: {} });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     r = await e.staff.request('POST', `/api/quiz-attempts/${r.body.id}/submit`,
@@ -138,6 +139,30 @@ describe('recommendations', () => {
     assert.deepEqual(r.body.items.map((i) => [i.kind, i.target, i.reason.code, i.reason.count, i.reason.text]), [
       ['course', { type: 'course', id: course }, 'quiz_failed', 1, '1 名员工未通过课程《内部审核要点》的测验，建议复习课时后重考'],
     ]);
+  });
+
+  test('the latest self-assessment: a clause not met recommends the course on it; a newer one without the gap does not', async () => {
+    const e = await newEnterprise('440305', 4);
+    const { course } = await publishedCourse('知识产权方针与目标', '4.4');
+    let r = await e.staff.request('POST', '/api/self-assessments', { json: { edition: '2023', title: '年度自评' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const first = r.body.id;
+    r = await e.staff.request('PUT', `/api/self-assessments/${first}/items/4.4`, { json: { status: 'not_conforming', notes: '未形成文件' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await e.staff.request('PUT', `/api/self-assessments/${first}/items/4.2`, { json: { status: 'conforming' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await recs(e.staff);
+    assert.deepEqual(r.body.items.map((i) => [i.kind, i.target, i.reason.code, i.reason.clause, i.reason.text]), [
+      ['course', { type: 'course', id: course }, 'self_assessment_gap', '4.4', '最近一次自评中条款 4.4 为“不符合”，推荐课程《知识产权方针与目标》'],
+    ]);
+    r = await recs(e.staff, '', { 'accept-language': 'en' });
+    assert.equal(r.body.items[0].reason.text, 'Your latest self-assessment marks clause 4.4 as not met, so the course "知识产权方针与目标"');
+    // a newer self-assessment is the one that counts
+    r = await e.staff.request('POST', '/api/self-assessments', { json: { edition: '2023', title: '复评' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    r = await e.staff.request('PUT', `/api/self-assessments/${r.body.id}/items/4.4`, { json: { status: 'conforming' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual((await recs(e.staff)).body.items, []);
   });
 
   test('a complaint filed against a body: an action linking to it, for the body, a regulator and an admin', async () => {
@@ -170,6 +195,54 @@ describe('recommendations', () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     r = await recs(bodyStaff);
     assert.equal(r.body.items.filter((i) => i.target?.type === 'complaint' && i.target.id === complaint).length, 0);
+  });
+
+  test('a body: a review dimension 0.3 or more below the national mean, late decisions; reach by the provinces it serves', async () => {
+    /** A new body through the API (as an admin) serving `regions` (none: nationwide). */
+    const newBody = async (code, regions) => {
+      const r = await admin.request('POST', '/api/bodies', { json: { name: `推荐测试认证机构${code}`, credit_code: makeCode('110108', 7500 + code),
+        code: String(950 + code), approval_number: `CNCA-R-2026-${950 + code}`, ...(regions ? { regions } : {}) } });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body.id;
+    };
+    const target = await newBody(1);
+    const beijingOnly = await newBody(2, ['110000']);
+    assert.equal((await recs(regulatorGd, `?body_id=${target}`)).status, 200);
+    assertError(await recs(regulatorGd, `?body_id=${beijingOnly}`), 404, 'body_not_found');
+    assert.equal((await recs(regulator, `?body_id=${beijingOnly}`)).status, 200);
+    assert.deepEqual((await recs(admin, `?body_id=${target}`)).body.items, []);
+
+    // three decided engagements with reviews (timeliness 1 of 5), one decided after the committed
+    // lead time; the engagements and reviews are planted as tests/api/rankings.test.mjs does
+    const now = Math.floor(Date.now() / 1000);
+    const decided = new Date((now - 10 * 86400) * 1000).toISOString().slice(0, 10);
+    const lines = [`INSERT INTO commitments (body_id, version, status, created_at, updated_at) VALUES (${target}, 1, 'published', ${now}, ${now});`];
+    [[5, 4, 1, 5, 1], [5, 4, 1, 5, 1], [4, 4, 1, 5, 0]].forEach(([p, e, t, c, within], i) => {
+      const tag = `recommend-test-${i}`;
+      lines.push('INSERT INTO engagements (enterprise_id, body_id, commitment_id, commitment_version, committed_lead_days, status, '
+        + 'stage, request_note, requested_at, application_date, decision, decision_date, lead_days, within_commitment, created_at, '
+        + `updated_at) VALUES (${i + 2}, ${target}, (SELECT MAX(id) FROM commitments WHERE body_id = ${target}), 1, 60, 'decided', `
+        + `'decision', '${tag}', ${now}, '2026-01-05', 'certified', '${decided}', 90, ${within}, ${now}, ${now});`);
+      lines.push('INSERT INTO feedback (engagement_id, body_id, enterprise_id, professionalism, effectiveness, timeliness, commitment, '
+        + `created_at, updated_at, editable_until) VALUES ((SELECT id FROM engagements WHERE request_note = '${tag}'), ${target}, ${i + 2}, `
+        + `${p}, ${e}, ${t}, ${c}, ${now}, ${now}, ${now + 86400});`);
+    });
+    rows(server, lines.join('\n'));
+    // the national mean of timeliness over every visible review, counted here
+    const [[national]] = rows(server, 'SELECT AVG(timeliness * 1.0) FROM feedback WHERE hidden = 0');
+    const nat = Number(national);
+    assert.ok(nat - 1 >= 0.3, `the national mean ${nat} is well above 1`);
+
+    const r = await recs(admin, `?body_id=${target}`);
+    const timeliness = r.body.items.find((i) => i.kind === 'action' && i.reason.code === 'feedback_below_national' && i.title === '提升及时性');
+    assert.deepEqual(timeliness, { kind: 'action', title: '提升及时性', url: '/organisation', target: null, reason: {
+      code: 'feedback_below_national', clause: null, count: 3,
+      text: `3 条评价中“及时性”均分 1.00，低于全国均值 ${nat.toFixed(2)}（差 ${(nat - 1).toFixed(2)} 分）` } });
+    const late = r.body.items.find((i) => i.reason.code === 'engagements_late');
+    assert.deepEqual(late, { kind: 'action', title: '按承诺周期作出认证决定', url: '/engagements', target: null, reason: {
+      code: 'engagements_late', clause: null, count: 1, text: '近一年有 1 个认证项目超出承诺周期才作出决定' } });
+    // professionalism 4.67 and commitment 5 are not below the national means by 0.3
+    assert.equal(r.body.items.filter((i) => i.title === '提升专业性' || i.title === '提升履约').length, 0);
   });
 
   test('the demo enterprise and the demo body have at least three recommendations, each with a reason', async () => {
