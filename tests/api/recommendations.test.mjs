@@ -243,6 +243,20 @@ describe('recommendations', () => {
       code: 'engagements_late', clause: null, count: 1, text: '近一年有 1 个认证项目超出承诺周期才作出决定' } });
     // professionalism 4.67 and commitment 5 are not below the national means by 0.3
     assert.equal(r.body.items.filter((i) => i.title === '提升专业性' || i.title === '提升履约').length, 0);
+
+    // two nonconformities its audit raised, one past its due date: one to verify, overdue
+    const [[catalogue]] = rows(server, "SELECT MAX(id) FROM clause_catalogues WHERE edition = '2023'");
+    const [[audit]] = rows(server, 'INSERT INTO audits (enterprise_id, body_id, kind, catalogue_id, title, start_date, end_date, status, '
+      + `created_at, updated_at) VALUES (2, ${target}, 'stage2', ${catalogue}, '推荐测试审核', '2026-03-01', '2026-03-02', 'signed_off', 1, 1) RETURNING id`);
+    const auditor = await accountFor(server, admin, { role: 'body', body_id: target });
+    const nc = { clause_number: '8.1', grade: 'minor', description: '运行控制记录缺失', owner: '王五', raised_by_audit_id: Number(audit) };
+    for (const due of ['2025-01-31', '2099-01-31']) {
+      const made = await auditor.request('POST', '/api/nonconformities', { json: { ...nc, due_date: due } });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+    }
+    const overdue = (await recs(auditor)).body.items.find((i) => i.reason.code === 'verification_overdue');
+    assert.deepEqual(overdue, { kind: 'action', title: '验证逾期的整改', url: '/nonconformities', target: null, reason: {
+      code: 'verification_overdue', clause: null, count: 1, text: '贵机构审核提出的 1 项不符合已过整改期限仍未验证' } });
   });
 
   test('the demo enterprise and the demo body have at least three recommendations, each with a reason', async () => {
