@@ -165,6 +165,23 @@ describe('recommendations', () => {
     assert.deepEqual((await recs(e.staff)).body.items, []);
   });
 
+  test('an effectiveness verdict of decline: the briefing course; indicators missing: the action to enter them', async () => {
+    const e = await newEnterprise('440305', 5);
+    // the stored result of the effectiveness job, planted as tests/api/effectiveness-views.test.mjs does
+    rows(server, 'INSERT INTO effectiveness_results (enterprise_id, method, certified_year, index_value, verdict, grade, form_only, '
+      + `detail, computed_at) VALUES (${e.id}, 'v1', 2022, 40.5, 'decline', 'D', 0, '[]', ${Math.floor(Date.now() / 1000)})`);
+    const briefing = (await pub.request('GET', '/api/courses?category=briefing')).body.items[0];
+    const indicators = (await pub.request('GET', '/api/indicators')).body.items.length;
+    assert.ok(indicators > 0);
+    const r = await recs(e.staff);
+    assert.deepEqual(r.body.items, [
+      { kind: 'action', title: '补录指标数据', url: '/indicators', target: null, reason: { code: 'indicators_missing', clause: null,
+        count: indicators, text: `认证有效性评价的 ${indicators} 项指标中有 ${indicators} 项没有数据，请补录` } },
+      { kind: 'course', title: briefing.title, url: `/courses/${briefing.id}`, target: { type: 'course', id: briefing.id },
+        reason: { code: 'effectiveness_decline', clause: null, count: null, text: `认证有效性评价结论为“下降”，推荐简报课程《${briefing.title}》` } },
+    ]);
+  });
+
   test('a complaint filed against a body: an action linking to it, for the body, a regulator and an admin', async () => {
     const [{ enterprise: holder, engagement, body: target }] = reviewableEngagements(server, 1);
     const staff = await accountFor(server, admin, { role: 'enterprise', enterprise_id: holder });
