@@ -1,9 +1,14 @@
 // Recommendations that say why (docs/statistics.md "Recommendations"), from outside: the facts
-// are made through the API — a new enterprise with one member of staff, a nonconformity on
+// are made through the API — a new enterprise with one member of staff, two nonconformities on
 // clause 4.5 (no demo course covers it), a course on 4.5 authored and published — and the
 // recommendation names the clause, the counts and the course, in the request's language; the
-// staff completing the course removes it. A complaint filed against a body appears as an action
-// linking to it. Who may ask about whom, the refusals, and the demo data's recommendations.
+// staff completing the course removes it. Likewise a failed quiz, a self-assessment's gap (the
+// latest one counts), an effectiveness decline with indicators missing, and for a body: a weak
+// review dimension against the national mean, late decisions, an overdue verification, an open
+// complaint (an action linking to it, gone once dismissed). Engagements, reviews, an audit and an
+// effectiveness result are planted with SQL where the API makes them only through long flows, as
+// rankings, nonconformities and effectiveness-views tests do. Who may ask about whom, the
+// refusals, and the demo data's recommendations.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
