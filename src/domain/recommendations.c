@@ -67,9 +67,12 @@ void recs_clause_nonconformities(recs_t *r, const char *clause, int total, int o
     course_target(it, course_id, course_title);
     copy(it->clause, sizeof it->clause, clause);
     it->count = total;
-    if (r->lang == LANG_EN)
+    if (r->lang == LANG_EN && open > 0)
         text(it, "Clause %s had %d nonconformit%s in the last three years (%d still open), so the course \"%s\"",
              clause, total, total == 1 ? "y" : "ies", open, course_title);
+    else if (r->lang == LANG_EN)
+        text(it, "Clause %s had %d nonconformit%s in the last three years (all closed), so the course \"%s\" to "
+             "consolidate", clause, total, total == 1 ? "y" : "ies", course_title);
     else if (open > 0)
         text(it, "条款 %s 近三年有 %d 项不符合（%d 项未关闭），推荐课程《%s》", clause, total, open, course_title);
     else

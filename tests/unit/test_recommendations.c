@@ -34,7 +34,12 @@ static void clause_nonconformities_zh_and_en(void **state)
     recs_clause_nonconformities(&r, "7.3", 1, 0, 12, "Awareness");
     recs_finish(&r);
     assert_string_equal(r.items[0].text,
-                        "Clause 7.3 had 1 nonconformity in the last three years (0 still open), so the course \"Awareness\"");
+                        "Clause 7.3 had 1 nonconformity in the last three years (all closed), so the course \"Awareness\" "
+                        "to consolidate");
+    recs_init(&r, LANG_ZH);
+    recs_clause_nonconformities(&r, "7.3", 1, 0, 12, "意识与能力");
+    recs_finish(&r);
+    assert_string_equal(r.items[0].text, "条款 7.3 近三年有 1 项不符合（均已关闭），推荐课程《意识与能力》巩固");
     /* no course covering the clause: nothing to recommend */
     recs_init(&r, LANG_ZH);
     recs_clause_nonconformities(&r, "8.1", 3, 3, 0, NULL);
