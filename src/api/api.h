@@ -381,4 +381,7 @@ void api_policy_rules_show(call_t *c);
 void api_policy_rules_versions(call_t *c);
 void api_policy_rules_update(call_t *c);
 
+/* recommendations.c (statistics slice "recommendations that say why") */
+void api_recommendations(call_t *c);
+
 #endif

@@ -330,6 +330,10 @@ const MATRIX = {
 
   // statistics: the regulators' dashboards (docs/statistics.md)
   'GET /api/statistics/feedback': ['admin', 'regulator'],
+
+  // statistics slice "recommendations that say why": an enterprise or a body its own, a
+  // regulator or an admin one it names (docs/statistics.md "Recommendations")
+  'GET /api/recommendations': SIGNED_IN,
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

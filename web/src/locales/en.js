@@ -3,12 +3,16 @@
 import learningPlatform from './learning.en.js';
 // the fair-policy checker's pages (issue 12)
 import policyPages from './policy.en.js';
+// statistics slice "recommendations that say why"
+import recommendPages from './recommend.en.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
   ...learningPlatform,
   // the fair-policy checker's pages (issue 12): policies, the quick check, the rules
   ...policyPages,
+  // statistics slice "recommendations that say why": the card and /recommendations
+  ...recommendPages,
   app: {
     name: 'Guanbiao',
     fullName: 'Guanbiao certification public service platform',

@@ -3,12 +3,16 @@
 import learningPlatform from './learning.zh-CN.js';
 // the fair-policy checker's pages (issue 12)
 import policyPages from './policy.zh-CN.js';
+// statistics slice "recommendations that say why"
+import recommendPages from './recommend.zh-CN.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
   ...learningPlatform,
   // the fair-policy checker's pages (issue 12): policies, the quick check, the rules
   ...policyPages,
+  // statistics slice "recommendations that say why": the card and /recommendations
+  ...recommendPages,
   app: {
     name: '贯标',
     fullName: '贯标认证公共服务平台',
