@@ -309,4 +309,27 @@ describe('learning statistics', () => {
       { clause: '9.2', title: '内部审核', answered: 1, correct: 1, correct_rate: 1 },
     ]);
   });
+
+  test('a learner without a region (a body\'s staff): the whole country only, a row with no code', async () => {
+    const a = await body.request('POST', `/api/courses/${clausesCourse}/quiz-attempts`, { json: {} });
+    assert.ok([200, 201].includes(a.status), JSON.stringify(a.body));
+    // option 1 of both questions of the clauses course: both wrong
+    const answers = Object.fromEntries(a.body.questions.map((q) => [String(q.id), [1]]));
+    const r0 = await body.request('POST', `/api/quiz-attempts/${a.body.id}/submit`, { json: { answers } });
+    assert.equal(r0.status, 200, JSON.stringify(r0.body));
+    const id = await userId(body);
+    const june = Date.UTC(2021, 5, 1) / 1000;
+    rows(server, `UPDATE learning_events SET at = ${june} WHERE user_id = ${id}`);
+    rows(server, `UPDATE quiz_clause_answers SET at = ${june} WHERE user_id = ${id}`);
+    let r = await admin.request('GET', '/api/statistics/learning?from=2021-06&to=2021-06');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.by_region, [
+      { region: '', region_name: '', learners: 1, completed: 0, submitted: 1, passed: 0, pass_rate: 0 },
+    ]);
+    assert.deepEqual(r.body.by_clause.map((x) => [x.clause, x.answered, x.correct]), [['5.1', 2, 0], ['9.2', 1, 0]]);
+    r = await regulatorGd.request('GET', '/api/statistics/learning?from=2021-06&to=2021-06');
+    assert.equal(r.body.totals.learners, 0);
+    r = await admin.request('GET', '/api/statistics/learning?from=2021-06&to=2021-06&industry=C');
+    assert.equal(r.body.totals.learners, 0);
+  });
 });
