@@ -634,6 +634,8 @@ int seed_demo(db_t *db, int scale, FILE *out)
         (fresh && !seed_activities(db, out)) ||
         /* issue 12, registry and review (seed_policies.c), after the accounts */
         (fresh && !seed_policies(db, scale, out)) ||
+        /* statistics slice "learning" (seed_statistics_learning.c): learners over the year, after seed_quiz */
+        (fresh && !seed_statistics_learning(db, scale, out)) ||
         /* search (issue 11): the index over every searchable text seeded so far, the market's
          * commitments (seeded by SQL) put in first; keep it the last seed step */
         (fresh && search_reindex(db) < 0) ||

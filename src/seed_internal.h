@@ -77,4 +77,10 @@ bool seed_activities(db_t *db, FILE *log);
  * accounts (it acts as the demo regulators). --scale N adds 10 × (N − 1) generated ones. */
 bool seed_policies(db_t *db, int scale, FILE *log);
 
+/* statistics slice "learning" (seed_statistics_learning.c; docs/statistics.md "Learning"): 40 ×
+ * scale learners of seeded enterprises (half in Guangdong) opening and completing lessons and
+ * submitting quizzes over the last twelve months, and searches that found nothing. After
+ * seed_quiz (the question banks). */
+bool seed_statistics_learning(db_t *db, int scale, FILE *log);
+
 #endif

@@ -491,14 +491,27 @@ void api_quiz_attempts_submit(call_t *c)
     }
     /* the score: the drawn questions whose chosen options are exactly the correct ones */
     int64_t total = 0, right = 0;
+    /* learning statistics: each answered question's clauses and whether it was right */
+    size_t ndrawn = 1;
+    for (const char *p = a.question_ids; *p; p++)
+        ndrawn += *p == ',';
+    const char **answered_clauses = arena_alloc(&c->arena, sizeof *answered_clauses * ndrawn);
+    bool *answered_right = arena_alloc(&c->arena, sizeof *answered_right * ndrawn);
+    size_t nanswered = 0;
     for (const char *p = a.question_ids; *p;) {
         int64_t qid = strtoll(p, NULL, 10);
         p += strcspn(p, ",");
         p += *p == ',';
-        stmt_t *st = db_query(c->db, "SELECT correct FROM quiz_questions WHERE id = $1", "I", qid);
+        stmt_t *st = db_query(c->db, "SELECT correct, clauses FROM quiz_questions WHERE id = $1", "I", qid);
         if (st && stmt_step(st) == STORE_ROW) {
+            const char *chosen = choices_of(c, answers, qid);
+            bool is_right = strcmp(chosen, stmt_text(st, 0)) == 0;
             total++;
-            right += strcmp(choices_of(c, answers, qid), stmt_text(st, 0)) == 0;
+            right += is_right;
+            if (*chosen != '\0' && *stmt_text(st, 1) != '\0' && nanswered < ndrawn) {
+                answered_clauses[nanswered] = arena_strdup(&c->arena, stmt_text(st, 1));
+                answered_right[nanswered++] = is_right;
+            }
         }
         stmt_done(st);
     }
@@ -524,6 +537,10 @@ void api_quiz_attempts_submit(call_t *c)
             rc = -1;
         if (rc == 1 && passed && learning_event_record(c->db, &c->user, a.course_id, 0, a.id, "passed", score, now) < 0)
             rc = -1;
+        for (size_t i = 0; rc == 1 && i < nanswered; i++)
+            if (!learning_clause_answers_record(c->db, &c->user, a.course_id, a.id, answered_clauses[i],
+                                                answered_right[i], now))
+                rc = -1;
         if (rc == 1 && passed && learning_completion_issue(c->db, &c->user, &actor, a.course_id, now) < 0)
             rc = -1;
     }

@@ -1054,5 +1054,12 @@ const route_t api_routes[] = {
                 "(within reach) or an admin names one with enterprise_id or body_id (neither: 400 invalid_query; "
                 "outside reach: 404 enterprise_not_found / body_not_found)",
      .response = "Recommendations"},
+    /* statistics slice "learning" (docs/statistics.md "Learning"; src/api/statistics_learning.c) */
+    {.method = HTTP_GET, .pattern = "/api/statistics/learning", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_statistics_learning, .tag = "statistics",
+     .summary = "Learning statistics of the period (?region= ?industry= ?from= ?to=, months): learners, lessons "
+                "opened and completed, quizzes submitted and passed, by month, region, course category and clause, "
+                "and the searches that found nothing; ?format=xlsx or ?format=csv&table=KEY",
+     .response = "StatisticsLearning"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

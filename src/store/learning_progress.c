@@ -103,3 +103,30 @@ int learning_completion_issue(db_t *db, const user_t *u, const audit_actor_t *ac
     rc = db_finish(db, ok ? 1 : -1);
     return rc < 0 ? -1 : (int)id;
 }
+
+/* ---- learning statistics: answers per clause (sql/025) ---- */
+
+bool learning_clause_answers_record(db_t *db, const user_t *u, int64_t course_id, int64_t attempt_id,
+                                    const char *clauses, bool right, int64_t now)
+{
+    bool ok = true;
+    for (const char *p = clauses; ok && p != NULL && *p != '\0';) {
+        size_t n = strcspn(p, ",");
+        char number[32];
+        if (n > 0 && n < sizeof number) {
+            memcpy(number, p, n);
+            number[n] = '\0';
+            ok = db_run(db,
+                        "INSERT INTO quiz_clause_answers (attempt_id, edition, clause_number, user_id, course_id, "
+                        "enterprise_id, region, answered, correct, at) SELECT $1, CASE c.edition WHEN '2013' THEN "
+                        "'2013' ELSE '2023' END, $2, p.user_id, p.course_id, p.enterprise_id, p.region, 1, $3, $4 "
+                        "FROM learning_progress p JOIN courses c ON c.id = p.course_id WHERE p.user_id = $5 AND "
+                        "p.course_id = $6 ON CONFLICT (attempt_id, edition, clause_number) DO UPDATE SET answered = "
+                        "quiz_clause_answers.answered + 1, correct = quiz_clause_answers.correct + excluded.correct",
+                        "ItIIII", attempt_id, number, (int64_t)right, now, u->id, course_id) == 1;
+        }
+        p += n;
+        p += *p == ',';
+    }
+    return ok;
+}

@@ -24,4 +24,12 @@ int learning_event_record(db_t *db, const user_t *u, int64_t course_id, int64_t 
 int learning_completion_issue(db_t *db, const user_t *u, const audit_actor_t *actor, int64_t course_id,
                               int64_t now);
 
+/* Learning statistics (docs/statistics.md "Learning"): counts one answered question of the
+ * submitted attempt_id of u in course_id for each of its clauses (comma-separated numbers, ""
+ * none), right or not, into quiz_clause_answers (sql/025), with the learner's region and
+ * enterprise of learning_progress (so call it after learning_event_record "submitted"). In the
+ * caller's transaction. true, or false on a database error. */
+bool learning_clause_answers_record(db_t *db, const user_t *u, int64_t course_id, int64_t attempt_id,
+                                    const char *clauses, bool right, int64_t now);
+
 #endif

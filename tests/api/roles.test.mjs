@@ -334,6 +334,9 @@ const MATRIX = {
   // statistics slice "recommendations that say why": an enterprise or a body its own, a
   // regulator or an admin one it names (docs/statistics.md "Recommendations")
   'GET /api/recommendations': SIGNED_IN,
+
+  // statistics slice "learning" (docs/statistics.md "Learning"): regulators (their region) and admins
+  'GET /api/statistics/learning': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
