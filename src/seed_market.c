@@ -553,6 +553,34 @@ bool seed_market(db_t *db, const seed_market_context_t *ctx, FILE *log)
         if (!insert_complaint(db, engagement, feedback, enterprise, body, texts[k % 4], states[k % 4], at, 0, regulator))
             return false;
     }
+    /* complaints over the last year about the other bodies, for the regulators' statistics
+       (docs/statistics.md "Feedback"): one on every second decided engagement without one, 20 ×
+       scale of them, a fortnight or so apart; the older ones closed, the recent ones open */
+    stmt_t *spread = db_query(db,
+                              "SELECT e.id, e.enterprise_id, e.body_id, COALESCE(f.id, 0) FROM engagements e "
+                              "LEFT JOIN feedback f ON f.engagement_id = e.id WHERE e.status = 'decided' "
+                              "AND e.body_id NOT IN ($1, $2) AND NOT EXISTS (SELECT 1 FROM complaints c "
+                              "WHERE c.engagement_id = e.id) ORDER BY e.id LIMIT $3",
+                              "III", bodies[0].id, bodies[1].id, (int64_t)(40 * ctx->scale));
+    if (spread == NULL)
+        return false;
+    int64_t picked[160][4];   /* engagement, enterprise, body, review (0: none) */
+    int npicked = 0;
+    for (int row = 0; stmt_step(spread) == STORE_ROW; row++) {
+        if (row % 2 != 0 || npicked == (int)(sizeof picked / sizeof picked[0]))
+            continue;
+        for (int col = 0; col < 4; col++)
+            picked[npicked][col] = stmt_int(spread, col);
+        npicked++;
+    }
+    stmt_done(spread);
+    for (int k = 0; k < npicked; k++) {
+        int64_t at = now - (int64_t)(10 + (k * 347 / (npicked > 1 ? npicked - 1 : 1))) * DAY;
+        const char *status = at > now - 45 * DAY ? states[k % 2] : states[2 + k % 2];
+        if (!insert_complaint(db, picked[k][0], picked[k][3], picked[k][1], picked[k][2], texts[k % 4], status, at, 0,
+                              regulator))
+            return false;
+    }
     /* the demo enterprise's own complaint about the demo body, under review */
     stmt_t *st = db_query(db,
                           "SELECT id, decision_date FROM engagements WHERE enterprise_id = $1 AND body_id = $2 AND "

@@ -312,6 +312,7 @@ void api_policies_xlsx(call_t *c);
 
 /* statistics_*.c: the regulators' dashboards (docs/statistics.md; api/statistics.h) */
 void api_statistics_feedback(call_t *c);
+void api_statistics_learning(call_t *c);
 /* The checker's answer ({"findings":[…]}, explanations in lang "zh" or "en") for text with the
  * current rule set, whose version goes to *version; NULL when the database fails. A new
  * reference. Used by the registry and the demo seed. */
@@ -402,7 +403,8 @@ void api_policy_rules_show(call_t *c);
 void api_policy_rules_versions(call_t *c);
 void api_policy_rules_update(call_t *c);
 
-/* statistics_learning.c: the learning dashboard (statistics slice "learning", docs/statistics.md) */
-void api_statistics_learning(call_t *c);
+/* recommendations.c: recommendations that say why (docs/statistics.md "Recommendations") */
+void api_recommendations(call_t *c);
+
 
 #endif

@@ -1067,5 +1067,14 @@ const route_t api_routes[] = {
                 "industry asked (query: region, industry, from, to; format=xlsx|csv with table): mean, median, "
                 "verdicts, form-only, a histogram of ten bins, by region, industry and body",
      .response = "StatisticsEffectiveness"},
+    /* statistics slice "recommendations that say why" (docs/statistics.md "Recommendations";
+     * src/api/recommendations.c) */
+    {.method = HTTP_GET, .pattern = "/api/recommendations", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_recommendations, .tag = "statistics",
+     .summary = "Recommendations that say why: courses and actions for an enterprise or a body, each with the fact "
+                "that caused it (the strongest first, at most 8). An enterprise or a body gets its own; a regulator "
+                "(within reach) or an admin names one with enterprise_id or body_id (neither: 400 invalid_query; "
+                "outside reach: 404 enterprise_not_found / body_not_found)",
+     .response = "Recommendations"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

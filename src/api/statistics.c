@@ -370,9 +370,17 @@ static bool sheet_rows(export_t *x, const call_t *c, const stats_table_t *t, boo
     bool numeric[STATS_MAX_COLUMNS];
     for (int i = 0; i < t->ncolumns && i < STATS_MAX_COLUMNS; i++)
         numeric[i] = t->columns[i].kind != STATS_TEXT;
-    for (size_t r = 0; r < t->nrows; r++)
-        if (!export_row(x, t->cells + r * (size_t)t->ncolumns, numeric))
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *cells[STATS_MAX_COLUMNS];
+        for (int i = 0; i < t->ncolumns && i < STATS_MAX_COLUMNS; i++) {
+            cells[i] = t->cells[r * (size_t)t->ncolumns + i];
+            const term_t *term = t->columns[i].terms != NULL ? term_find(t->columns[i].terms, cells[i]) : NULL;
+            if (term != NULL)
+                cells[i] = en ? term->en : term->zh;
+        }
+        if (!export_row(x, cells, numeric))
             return false;
+    }
     return true;
 }
 

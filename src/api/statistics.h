@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "domain/vocabulary.h"
 #include "http/call.h"
 #include "store/query.h"
 
@@ -83,6 +84,8 @@ typedef struct stats_column {
     const char *zh, *en;      /* the header in a file */
     stats_kind_t kind;        /* JSON number for INT and REAL (a NULL cell is null) */
     double width;             /* characters in XLSX (0: 12) */
+    const term_t *terms;      /* codes of a TEXT column written as their labels in a file (JSON
+                                 keeps the code: the page has its own labels), or NULL */
 } stats_column_t;
 
 typedef struct stats_table {

@@ -37,8 +37,16 @@ static const stats_column_t rating_columns[] = {
     {"stars", "评分（四舍五入）", "Rating (rounded)", STATS_INT, 0},
     {"count", "评价数", "Reviews", STATS_INT, 0},
 };
+/* as the complaints' pages name them (web/src/locales: complaints.statuses) */
+static const term_t complaint_statuses[] = {
+    {"received", "已受理", "Received"},
+    {"under_review", "调查中", "Under review"},
+    {"upheld", "投诉成立", "Upheld"},
+    {"dismissed", "投诉不成立", "Dismissed"},
+    {NULL, NULL, NULL},
+};
 static const stats_column_t status_columns[] = {
-    {"status", "状态", "Status", STATS_TEXT, 14},
+    {"status", "状态", "Status", STATS_TEXT, 14, complaint_statuses},
     {"count", "投诉数", "Complaints", STATS_INT, 0},
 };
 

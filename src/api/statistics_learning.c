@@ -184,9 +184,10 @@ static bool read_regions(call_t *c, const stats_filter_t *f, stats_table_t *t)
     stmt_t *st = query_run(c->db, &q);
     int rc = STORE_ERROR;
     while (st && (rc = stmt_step(st)) == STORE_ROW) {
-        const char *code = stmt_text(st, 0);
+        /* a learner without a region (no enterprise, e.g. a body's staff): "" and no name */
+        const char *code = strlen(stmt_text(st, 0)) == 6 ? stmt_text(st, 0) : "";
         int64_t submitted = stmt_int(st, 4), passed = stmt_int(st, 5);
-        const char *cells[] = {code, stats_region_name(a, code), stats_int(a, stmt_int(st, 1)),
+        const char *cells[] = {code, *code ? stats_region_name(a, code) : "", stats_int(a, stmt_int(st, 1)),
                                stats_int(a, stmt_int(st, 3)), stats_int(a, submitted), stats_int(a, passed),
                                rate(a, passed, submitted)};
         stats_table_add(a, t, cells);

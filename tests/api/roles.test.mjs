@@ -331,6 +331,10 @@ const MATRIX = {
   // statistics: the regulators' dashboards (docs/statistics.md)
   'GET /api/statistics/feedback': ['admin', 'regulator'],
 
+  // statistics slice "recommendations that say why": an enterprise or a body its own, a
+  // regulator or an admin one it names (docs/statistics.md "Recommendations")
+  'GET /api/recommendations': SIGNED_IN,
+
   // statistics slice "learning" (docs/statistics.md "Learning"): regulators (their region) and admins
   'GET /api/statistics/learning': ['admin', 'regulator'],
 

@@ -238,6 +238,10 @@ describe('statistics: the feedback dashboard', () => {
     assert.match(csv.headers.get('content-type'), /text\/csv/);
     const text = csv.bytes.toString('utf8');
     assert.ok(text.startsWith('\uFEFF'), 'a BOM, so that Excel reads Chinese');
-    assert.deepEqual(text.slice(1).trim().split(/\r?\n/), ['状态,投诉数', 'received,1', 'under_review,0', 'upheld,1', 'dismissed,0']);
+    assert.deepEqual(text.slice(1).trim().split(/\r?\n/), ['状态,投诉数', '已受理,1', '调查中,0', '投诉成立,1', '投诉不成立,0'],
+      'the statuses by their names in a file');
+    const enCsv = await regulator.download(`/api/statistics/feedback?region=${COUNTY}&format=csv&table=complaints_by_status&lang=en`);
+    assert.deepEqual(enCsv.bytes.toString('utf8').slice(1).trim().split(/\r?\n/),
+      ['Status,Complaints', 'Received,1', 'Under review,0', 'Upheld,1', 'Dismissed,0']);
   });
 });

@@ -25,12 +25,21 @@ const MARCH = Date.UTC(2021, 2, 15, 12) / 1000;     // 2021-03-15 12:00 UTC
 const APRIL = Date.UTC(2021, 3, 10, 8) / 1000;      // 2021-04-10 08:00 UTC
 const PERIOD = 'from=2021-03&to=2021-04';
 
+async function userId(client) {
+  const me = await client.request('GET', '/api/session');
+  const id = me.body.user?.id ?? me.body.id;
+  assert.ok(id, JSON.stringify(me.body));
+  return id;
+}
+
 const zeroMonth = (month) => ({ month, learners: 0, opened: 0, completed: 0, submitted: 0, passed: 0 });
 const zeroCategories = ['clauses', 'policy', 'briefing', 'auditor']
   .map((category) => ({ category, opened: 0, completed: 0, submitted: 0, passed: 0 }));
 
 describe('learning statistics', () => {
   let server, pub, admin, regulator, regulatorGd, enterprise, body;
+  const firm = {}, bank = {};
+  let clausesCourse;
 
   before(async () => {
     server = await startPlatform();
@@ -44,7 +53,6 @@ describe('learning statistics', () => {
     // the enterprises and their learners
     const learners = {};
     const firms = [['nanshan', '440305', '39', 7101], ['tianhe', '440106', '65', 7102], ['xuanwu', '320102', '26', 7103]];
-    const firm = {};
     for (const [key, region, industry, serial] of firms) {
       const r = await admin.request('POST', '/api/enterprises', {
         json: { name: `学习统计测试企业${serial}有限公司`, credit_code: makeCode(region, serial), region, industry, size: 'small' },
@@ -64,10 +72,9 @@ describe('learning statistics', () => {
     const plantLesson = (course, position, title) => Number(rows(server,
       `INSERT INTO lessons (course_id, position, title, markdown, status, published_revision, created_at, updated_at) `
       + `VALUES (${course}, ${position}, '${title}', '# ${title}', 'published', 1, ${now}, ${now}) RETURNING id`)[0][0]);
-    const clausesCourse = plantCourse('clauses', '学习统计：条款精讲', 2, '2023');
+    clausesCourse = plantCourse('clauses', '学习统计：条款精讲', 2, '2023');
     const auditorCourse = plantCourse('auditor', '学习统计：内审员', 1, '');
     const [l1, l2] = [plantLesson(clausesCourse, 1, '领导作用'), plantLesson(clausesCourse, 2, '内部审核')];
-    const bank = {};
     for (const [course, q] of [
       [clausesCourse, { kind: 'truefalse', text: '最高管理者应对体系承担责任。', correct: [0], clauses: ['5.1'] }],
       [clausesCourse, { kind: 'single', text: '内部审核由谁策划？', options: ['组织', '无人'], correct: [0], clauses: ['5.1', '9.2'] }],
@@ -110,9 +117,7 @@ describe('learning statistics', () => {
 
     // a1 and a2 learned in March 2021, b1 and c1 in April
     for (const [who, at] of [['a1', MARCH], ['a2', MARCH], ['b1', APRIL], ['c1', APRIL]]) {
-      const me = await learners[who].request('GET', '/api/session');
-      const id = me.body.user?.id ?? me.body.id;
-      assert.ok(id, JSON.stringify(me.body));
+      const id = await userId(learners[who]);
       rows(server, `UPDATE learning_events SET at = ${at} WHERE user_id = ${id}`);
       rows(server, `UPDATE learning_progress SET completed_at = ${at} WHERE user_id = ${id} AND completed_at IS NOT NULL`);
       rows(server, `UPDATE quiz_clause_answers SET at = ${at} WHERE user_id = ${id}`);
@@ -280,5 +285,51 @@ describe('learning statistics', () => {
     assert.equal(lines[0], 'Clause,Title,Answered,Correct,Correct rate');
     assert.equal(lines[1], '5.1,领导作用和承诺,6,3,0.5');
     assert.equal(lines.length, 3);
+  });
+
+  test('ten racing submissions of one attempt: one counts, its clauses once', async () => {
+    const learner = await accountFor(server, admin, { role: 'enterprise', enterprise_id: firm.tianhe });
+    const a = await learner.request('POST', `/api/courses/${clausesCourse}/quiz-attempts`, { json: {} });
+    assert.ok([200, 201].includes(a.status), JSON.stringify(a.body));
+    const answers = Object.fromEntries(a.body.questions.map((q) => [String(q.id), bank[q.id]]));
+    const answered = await Promise.all(Array.from({ length: 10 },
+      () => learner.request('POST', `/api/quiz-attempts/${a.body.id}/submit`, { json: { answers } })));
+    assert.deepEqual(answered.map((r) => r.status).sort(), [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const id = await userId(learner);
+    const may = Date.UTC(2021, 4, 20) / 1000;
+    rows(server, `UPDATE learning_events SET at = ${may} WHERE user_id = ${id}`);
+    rows(server, `UPDATE learning_progress SET completed_at = ${may} WHERE user_id = ${id} AND completed_at IS NOT NULL`);
+    rows(server, `UPDATE quiz_clause_answers SET at = ${may} WHERE user_id = ${id}`);
+    const r = await admin.request('GET', '/api/statistics/learning?from=2021-05&to=2021-05');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.totals, { learners: 1, lessons_opened: 0, lessons_completed: 0, quiz_attempts: 1,
+      quiz_passed: 1, pass_rate: 1, courses_completed: 0 });
+    assert.deepEqual(r.body.by_clause, [
+      { clause: '5.1', title: '领导作用和承诺', answered: 2, correct: 2, correct_rate: 1 },
+      { clause: '9.2', title: '内部审核', answered: 1, correct: 1, correct_rate: 1 },
+    ]);
+  });
+
+  test('a learner without a region (a body\'s staff): the whole country only, a row with no code', async () => {
+    const a = await body.request('POST', `/api/courses/${clausesCourse}/quiz-attempts`, { json: {} });
+    assert.ok([200, 201].includes(a.status), JSON.stringify(a.body));
+    // option 1 of both questions of the clauses course: both wrong
+    const answers = Object.fromEntries(a.body.questions.map((q) => [String(q.id), [1]]));
+    const r0 = await body.request('POST', `/api/quiz-attempts/${a.body.id}/submit`, { json: { answers } });
+    assert.equal(r0.status, 200, JSON.stringify(r0.body));
+    const id = await userId(body);
+    const june = Date.UTC(2021, 5, 1) / 1000;
+    rows(server, `UPDATE learning_events SET at = ${june} WHERE user_id = ${id}`);
+    rows(server, `UPDATE quiz_clause_answers SET at = ${june} WHERE user_id = ${id}`);
+    let r = await admin.request('GET', '/api/statistics/learning?from=2021-06&to=2021-06');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.by_region, [
+      { region: '', region_name: '', learners: 1, completed: 0, submitted: 1, passed: 0, pass_rate: 0 },
+    ]);
+    assert.deepEqual(r.body.by_clause.map((x) => [x.clause, x.answered, x.correct]), [['5.1', 2, 0], ['9.2', 1, 0]]);
+    r = await regulatorGd.request('GET', '/api/statistics/learning?from=2021-06&to=2021-06');
+    assert.equal(r.body.totals.learners, 0);
+    r = await admin.request('GET', '/api/statistics/learning?from=2021-06&to=2021-06&industry=C');
+    assert.equal(r.body.totals.learners, 0);
   });
 });

@@ -995,6 +995,31 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       await assertFitsPhone(page, 'a policy');
     }, phoneContext);
   });
+  // statistics slice "recommendations that say why": the card on the homes, the page, a
+  // regulator's panel on an enterprise
+  test('recommendations: the card and the page (enterprise; body in English; regulator on an enterprise)', async () => {
+    const ent = client();
+    const entId = (await ent.signIn('enterprise')).body.user.enterprise_id;
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'enterprise', 'home-enterprise');
+      await checkPages(page, [
+        ['enterprise: home with its recommendations', '/', 'recommendation'],
+        ['enterprise: recommendations', '/recommendations', 'recommendation'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await english(page);
+      await signInTo(page, 'body', 'home-body');
+      await checkPages(page, [
+        ['body (en): home with its recommendations', '/', 'recommendation'],
+        ['body (en): recommendations', '/recommendations', 'recommendation'],
+      ]);
+    });
+    await withPage(async ({ page }) => {
+      await signInTo(page, 'regulator', 'home-regulator');
+      await checkPages(page, [['regulator: an enterprise with its recommendations', `/enterprises/${entId}`, 'recommendation']]);
+    });
+  });
 
   // the statistics dashboards (capability 6, docs/statistics.md "Pages"): every tab for both
   // regulators, a drilled region and an open drop-down, English, and a phone

@@ -53,6 +53,8 @@ const policyRules = { to: '/policy-rules', key: 'policies.nav.rules' };
 // the statistics dashboards (capability 6): regulators' and admins' supervision
 const statistics = { to: '/statistics', key: 'statistics.nav' };
 const policyReview = { key: 'policies.nav.section', items: [policies, policyCheck, policyRules] };
+// statistics slice "recommendations that say why": an enterprise's and a body's own
+const recommendations = { to: '/recommendations', key: 'recommend.nav' };
 
 const site = [home, learning, forum, activities, commitments, rankings, bodies, verify];
 const account = { key: 'nav.sections.account', items: [myLearning, notificationSettings, password] };
@@ -64,13 +66,13 @@ const work = {
     { key: 'nav.sections.certification', items: [organisation, engagements, certificates, myReviews, complaints] },
     { key: 'nav.sections.compliance', items: [selfAssessments, audits, managementReviews, nonconformities, clauses] },
     { key: 'nav.sections.effectiveness', items: [myIndicators, effectiveness, importIndicators] },
-    { key: 'nav.sections.learning', items: [staffLearning] },
+    { key: 'nav.sections.learning', items: [recommendations, staffLearning] },
     account,
   ],
   body: [
     { key: 'nav.sections.business', items: [organisation, engagements, myCommitments, certificates, uploadCertificates, surveillance] },
     { key: 'nav.sections.compliance', items: [audits, nonconformities, selfAssessments] },
-    { key: 'nav.sections.feedback', items: [bodyReviews, complaints] },
+    { key: 'nav.sections.feedback', items: [bodyReviews, complaints, recommendations] },
     { key: 'nav.sections.account', items: [myLearning, apiTokens, notificationSettings, password] },
   ],
   regulator: [

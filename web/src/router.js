@@ -128,6 +128,13 @@ const routes = [
     component: () => import('./views/learning/QuestionBankView.vue'),
     meta: { titleKey: 'learning.questions.title', roles: ['regulator', 'admin'] },
   },
+  // statistics slice "recommendations that say why" (docs/statistics.md "Recommendations")
+  {
+    path: '/recommendations',
+    name: 'recommendations',
+    component: () => import('./views/recommendations/RecommendationsView.vue'),
+    meta: { titleKey: 'recommend.title', roles: ['enterprise', 'body'] },
+  },
   {
     path: '/me/learning',
     name: 'my-learning',

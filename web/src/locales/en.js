@@ -5,6 +5,8 @@ import learningPlatform from './learning.en.js';
 import policyPages from './policy.en.js';
 // the statistics dashboards' pages (capability 6, docs/statistics.md "Pages")
 import statisticsPages from './statistics.en.js';
+// statistics slice "recommendations that say why"
+import recommendPages from './recommend.en.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
@@ -13,6 +15,8 @@ export default {
   ...policyPages,
   // the statistics dashboards (capability 6)
   ...statisticsPages,
+  // statistics slice "recommendations that say why": the card and /recommendations
+  ...recommendPages,
   app: {
     name: 'Guanbiao',
     fullName: 'Guanbiao certification public service platform',

@@ -5,6 +5,8 @@ import learningPlatform from './learning.zh-CN.js';
 import policyPages from './policy.zh-CN.js';
 // the statistics dashboards' pages (capability 6, docs/statistics.md "Pages")
 import statisticsPages from './statistics.zh-CN.js';
+// statistics slice "recommendations that say why"
+import recommendPages from './recommend.zh-CN.js';
 
 export default {
   // the learning platform's pages (issue 11): learning, activities, forum, search
@@ -13,6 +15,8 @@ export default {
   ...policyPages,
   // the statistics dashboards (capability 6)
   ...statisticsPages,
+  // statistics slice "recommendations that say why": the card and /recommendations
+  ...recommendPages,
   app: {
     name: '贯标',
     fullName: '贯标认证公共服务平台',
