@@ -94,8 +94,6 @@ static void events_query(query_t *q, call_t *c, const stats_filter_t *f, const c
  * (numbers computed here, not from the request). */
 static const char *month_case_sql(call_t *c, const stats_filter_t *f)
 {
-    if (f->months <= 1)
-        return "CAST(0 AS INTEGER)"; /* one month: "CASE ELSE 0 END" is not SQL, GROUP BY 0 a column number */
     const char **months = stats_months(&c->arena, f);
     buf_t b;
     buf_init(&b, 64 * 1024);
