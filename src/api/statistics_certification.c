@@ -281,11 +281,14 @@ static bool bodies_read(call_t *c, const stats_filter_t *f, stats_table_t *t)
     query_t q;
     query_init(&q, "WITH ");
     medians_cte(&q, c, f, "g.body_id");
-    query_sql(&q, ", issued AS (SELECT c.body_id AS grp, COUNT(*) AS n FROM certificates c JOIN enterprises e ON "
+    /* "+c.body_id", "+g.body_id": grouped in a temporary B-tree after the period's filter, not by
+     * walking the (body_id, status) index over every row to save that sort (SQLite; ten times
+     * slower at scale 20) */
+    query_sql(&q, ", issued AS (SELECT +c.body_id AS grp, COUNT(*) AS n FROM certificates c JOIN enterprises e ON "
                   "e.id = c.enterprise_id WHERE TRUE");
     days_in_period(&q, f, "c.issued");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
-    query_sql(&q, " GROUP BY c.body_id), eng AS (SELECT g.body_id AS grp, SUM(CASE WHEN ");
+    query_sql(&q, " GROUP BY +c.body_id), eng AS (SELECT +g.body_id AS grp, SUM(CASE WHEN ");
     query_sql(&q, day_in_period_sql(c, f, "g.application_date"));
     query_sql(&q, " THEN 1 ELSE 0 END) AS n, AVG(CASE WHEN g.status = 'decided' AND g.within_commitment IS NOT NULL "
                   "AND ");
@@ -294,7 +297,7 @@ static bool bodies_read(call_t *c, const stats_filter_t *f, stats_table_t *t)
                   "enterprises e ON e.id = g.enterprise_id WHERE ");
     query_sql(&q, engagements_in_period_sql(c, f));
     stats_query_filter(&q, c, f, "e.region", "e.industry");
-    query_sql(&q, " GROUP BY g.body_id), ncs AS (SELECT a.body_id AS grp, SUM(CASE WHEN n.grade = 'major' THEN 1 ELSE "
+    query_sql(&q, " GROUP BY +g.body_id), ncs AS (SELECT a.body_id AS grp, SUM(CASE WHEN n.grade = 'major' THEN 1 ELSE "
                   "0 END) AS major, SUM(CASE WHEN n.grade = 'minor' THEN 1 ELSE 0 END) AS minor FROM nonconformities n "
                   "JOIN audits a ON a.id = n.raised_by_audit_id JOIN enterprises e ON e.id = n.enterprise_id WHERE "
                   "a.body_id IS NOT NULL");
