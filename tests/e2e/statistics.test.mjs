@@ -3,7 +3,8 @@
 // sees, on every dashboard the server has, the numbers the API answers for the same filter (read
 // with the page's own session); changing the period and the industry changes the address and the
 // numbers; the XLSX (read back with openpyxl) and a CSV download; the national regulator drills
-// from the provinces into Guangdong; an enterprise has no entry and gets the "no access" page.
+// from the provinces into Guangdong (a click on its bar); an admin in English gets English tabs,
+// line and files (&lang=en); an enterprise has no entry and gets the "no access" page.
 // Run from the repository root after building the server and the UI:
 //   node --test tests/e2e/statistics.test.mjs
 import { describe, test, before } from 'node:test';
@@ -207,6 +208,26 @@ print(json.dumps([ws.title for ws in wb.worksheets], ensure_ascii=False))
       await byTestId(page, 'stat-drill-up').click();
       await page.waitForURL((u) => !u.search.includes('region='));
       await page.waitForFunction(() => !document.querySelector('[data-testid="stats-shown"]')?.textContent.includes('广东省'));
+    });
+  });
+
+  test('in English the tabs, cards and downloads are English', async () => {
+    const tab = available.includes('certification') ? 'certification' : available[0];
+    await env.withPage(async ({ page }) => {
+      await page.addInitScript(() => localStorage.setItem('guanbiao.lang', 'en'));
+      await signInTo(page, 'admin', 'home-admin');
+      await page.locator('a[href="/statistics"]').first().click();
+      await byTestId(page, `stats-tab-${tab}`).click();
+      await kpis(page, tab);
+      assert.equal((await byTestId(page, 'stats-tab-learning').textContent()).trim(), 'Learning');
+      assert.match(await byTestId(page, 'stats-shown').textContent(), /^Showing: .*, All industries, \d{4}-\d\d to \d{4}-\d\d$/);
+      assert.equal(await byTestId(page, 'stat-xlsx').getAttribute('href'), `/api/statistics/${tab}?format=xlsx&lang=en`);
+      for (const href of await page.locator('[data-testid="stat-csv"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+        assert.match(href, /[?&]format=csv&table=\w+&lang=en$/);
+      }
+      const csv = await page.request.get(await page.locator('[data-testid="stat-csv"]').first().getAttribute('href'));
+      assert.equal(csv.status(), 200);
+      assert.doesNotMatch((await csv.text()).split(/\r?\n/)[0], /[\u4e00-\u9fff]/, 'an English header');
     });
   });
 
