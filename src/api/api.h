@@ -179,6 +179,13 @@ void api_nonconformities_show(call_t *c);
 void api_nonconformities_update(call_t *c);
 void api_nonconformities_status(call_t *c);
 void api_nonconformities_by_clause(call_t *c);
+/* The by-clause count, shared by GET /api/nonconformities/by-clause and the certification
+ * statistics: nc_by_clause_begin inits q as "SELECT clause_number, title, title_en, major, minor,
+ * total FROM nonconformities n JOIN enterprises e … WHERE <edition's>" (titles from catalogue
+ * `current`, which must outlive q's run, as edition); the caller adds " AND …" conditions over n
+ * and e (its reach, dates), then nc_by_clause_end groups by clause, most first. */
+void nc_by_clause_begin(query_t *q, const char *edition, int64_t current);
+void nc_by_clause_end(query_t *q);
 /* tokens.c: a body's API tokens (docs/api.md) */
 void api_body_tokens_list(call_t *c);
 void api_body_tokens_create(call_t *c);
@@ -198,6 +205,20 @@ bool ranking_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
  * domain/effectiveness.h) from the stored indicator values and replaces effectiveness_results;
  * the job effectiveness_refresh and the demo seed call it. False with a message in err. */
 bool effectiveness_refresh_run(db_t *db, int64_t now, char *err, size_t errlen);
+/* effectiveness_views.c: the grouping of stored results, shared by GET
+ * /api/effectiveness/distribution and the effectiveness statistics. effectiveness_groups_begin
+ * writes "WITH base AS (SELECT <key> AS grp, <label> AS label, index, verdict, form_only FROM
+ * effectiveness_results r JOIN enterprises e ON e.id = r.enterprise_id <join> WHERE
+ * r.index_value IS NOT NULL" (key, label, join: fixed SQL over r, e and the join); the caller adds
+ * " AND …" conditions, then effectiveness_groups_end writes the rows: grp, label, count, mean,
+ * median, then the counts of significant_improvement, improvement, no_change, decline, form_only;
+ * by grp. */
+void effectiveness_groups_begin(query_t *q, const char *key, const char *label, const char *join);
+void effectiveness_groups_end(query_t *q);
+/* statistics_certification.c, statistics_effectiveness.c: regulators' dashboards
+ * (docs/statistics.md "Certification", "Effectiveness") */
+void api_statistics_certification(call_t *c);
+void api_statistics_effectiveness(call_t *c);
 /* The same, with the number of enterprises evaluated and the run's duration (the CLI
  * `guanbiao effectiveness refresh` prints them); either pointer may be NULL. */
 bool effectiveness_refresh_run_counted(db_t *db, int64_t now, size_t *evaluated, int64_t *duration_ms, char *err,

@@ -280,19 +280,33 @@ static const grouping_t *grouping_of(const char *by, const reach_t *reach)
     return NULL;
 }
 
-/* The WITH clause of the results in reach (grp, label, v, verdict) up to its closing bracket. */
-static void distribution_base(query_t *q, const grouping_t *g, const reach_t *reach)
+void effectiveness_groups_begin(query_t *q, const char *key, const char *label, const char *join)
 {
-    query_sql(q, "WITH base AS (SELECT ");
-    query_sql(q, g->key);
+    query_init(q, "WITH base AS (SELECT ");
+    query_sql(q, key);
     query_sql(q, " AS grp, ");
-    query_sql(q, g->label);
-    query_sql(q, " AS label, r.index_value AS v, r.verdict AS verdict FROM effectiveness_results r "
-                 "JOIN enterprises e ON e.id = r.enterprise_id");
-    query_sql(q, g->join);
+    query_sql(q, label);
+    query_sql(q, " AS label, r.index_value AS v, r.verdict AS verdict, r.form_only AS form_only FROM "
+                 "effectiveness_results r JOIN enterprises e ON e.id = r.enterprise_id");
+    query_sql(q, join);
     query_sql(q, " WHERE r.index_value IS NOT NULL");
-    query_scope(q, reach, &result_scope);
-    query_sql(q, ")");
+}
+
+void effectiveness_groups_end(query_t *q)
+{
+    /* the median: the mean of the middle one or two values of each group */
+    query_sql(q,
+              "), ranked AS (SELECT grp, v, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY v) AS rn, "
+              "COUNT(*) OVER (PARTITION BY grp) AS n FROM base) "
+              "SELECT s.grp, s.label, s.n, s.mean, m.median, s.v1, s.v2, s.v3, s.v4, s.form_only FROM "
+              "(SELECT grp, MAX(label) AS label, COUNT(*) AS n, AVG(v) AS mean, "
+              "SUM(CASE WHEN verdict = 'significant_improvement' THEN 1 ELSE 0 END) AS v1, "
+              "SUM(CASE WHEN verdict = 'improvement' THEN 1 ELSE 0 END) AS v2, "
+              "SUM(CASE WHEN verdict = 'no_change' THEN 1 ELSE 0 END) AS v3, "
+              "SUM(CASE WHEN verdict = 'decline' THEN 1 ELSE 0 END) AS v4, "
+              "SUM(form_only) AS form_only FROM base GROUP BY grp) s "
+              "JOIN (SELECT grp, AVG(v) AS median FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY grp) m "
+              "ON m.grp = s.grp ORDER BY s.grp");
 }
 
 static const char *const verdicts[] = {"significant_improvement", "improvement", "no_change", "decline"};
@@ -339,22 +353,11 @@ void api_effectiveness_distribution(call_t *c)
         return;
     }
     query_t count, list;
-    query_init(&count, "");
-    distribution_base(&count, g, &reach);
-    query_sql(&count, " SELECT COUNT(DISTINCT grp) FROM base");
-    query_init(&list, "");
-    distribution_base(&list, g, &reach);
-    /* the median: the mean of the middle one or two values of each group */
-    query_sql(&list,
-              ", ranked AS (SELECT grp, v, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY v) AS rn, "
-              "COUNT(*) OVER (PARTITION BY grp) AS n FROM base) "
-              "SELECT s.grp, s.label, s.n, s.mean, m.median, s.v1, s.v2, s.v3, s.v4 FROM "
-              "(SELECT grp, MAX(label) AS label, COUNT(*) AS n, AVG(v) AS mean, "
-              "SUM(CASE WHEN verdict = 'significant_improvement' THEN 1 ELSE 0 END) AS v1, "
-              "SUM(CASE WHEN verdict = 'improvement' THEN 1 ELSE 0 END) AS v2, "
-              "SUM(CASE WHEN verdict = 'no_change' THEN 1 ELSE 0 END) AS v3, "
-              "SUM(CASE WHEN verdict = 'decline' THEN 1 ELSE 0 END) AS v4 FROM base GROUP BY grp) s "
-              "JOIN (SELECT grp, AVG(v) AS median FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY grp) m "
-              "ON m.grp = s.grp ORDER BY s.grp");
+    effectiveness_groups_begin(&count, g->key, g->label, g->join);
+    query_scope(&count, &reach, &result_scope);
+    query_sql(&count, ") SELECT COUNT(DISTINCT grp) FROM base");
+    effectiveness_groups_begin(&list, g->key, g->label, g->join);
+    query_scope(&list, &reach, &result_scope);
+    effectiveness_groups_end(&list);
     answer_list(c, &count, &list, page, per_page, distribution_row, "effectiveness distribution");
 }

@@ -613,6 +613,22 @@ void api_nonconformities_status(call_t *c)
     answer_nc(c, 200, n.id);
 }
 
+void nc_by_clause_begin(query_t *q, const char *edition, int64_t current)
+{
+    query_init(q, "SELECT n.clause_number, COALESCE(MAX(cl.title), ''), COALESCE(MAX(cl.title_en), ''), "
+                  "SUM(CASE WHEN n.grade = 'major' THEN 1 ELSE 0 END), SUM(CASE WHEN n.grade = 'minor' THEN 1 "
+                  "ELSE 0 END), COUNT(*) FROM nonconformities n JOIN enterprises e ON e.id = n.enterprise_id JOIN "
+                  "clause_catalogues cc ON cc.id = n.catalogue_id LEFT JOIN clauses cl ON cl.number = "
+                  "n.clause_number AND cl.catalogue_id = ");
+    query_int(q, "$? WHERE TRUE", current);
+    query_and_text(q, "cc.edition = $?", edition);
+}
+
+void nc_by_clause_end(query_t *q)
+{
+    query_sql(q, " GROUP BY n.clause_number ORDER BY COUNT(*) DESC, n.clause_number");
+}
+
 static void by_clause_row(call_t *c, stmt_t *st, jw_t *w)
 {
     (void)c;
@@ -662,23 +678,17 @@ void api_nonconformities_by_clause(call_t *c)
     query_t count, list;
     query_init(&count, "SELECT COUNT(*) FROM (SELECT n.clause_number FROM nonconformities n JOIN enterprises e ON "
                        "e.id = n.enterprise_id JOIN clause_catalogues cc ON cc.id = n.catalogue_id WHERE TRUE");
-    query_init(&list, "SELECT n.clause_number, COALESCE(MAX(cl.title), ''), COALESCE(MAX(cl.title_en), ''), "
-                      "SUM(CASE WHEN n.grade = 'major' THEN 1 ELSE 0 END), SUM(CASE WHEN n.grade = 'minor' THEN 1 "
-                      "ELSE 0 END), COUNT(*) FROM nonconformities n JOIN enterprises e ON e.id = n.enterprise_id JOIN "
-                      "clause_catalogues cc ON cc.id = n.catalogue_id LEFT JOIN clauses cl ON cl.number = "
-                      "n.clause_number AND cl.catalogue_id = ");
-    query_int(&list, "$? WHERE TRUE", current);
+    query_and_text(&count, "cc.edition = $?", edition);
+    nc_by_clause_begin(&list, edition, current);
     query_t *both[] = {&count, &list};
     for (int i = 0; i < 2; i++) {
         query_scope(both[i], &reach, &cols);
-        query_and_text(both[i], "cc.edition = $?", edition);
         if (since > 0)
             query_and_int(both[i], "n.created_at >= $?", since);
         if (until > 0)
             query_and_int(both[i], "n.created_at < $?", until);
-        query_sql(both[i], " GROUP BY n.clause_number");
     }
-    query_sql(&count, ") t");
-    query_sql(&list, " ORDER BY COUNT(*) DESC, n.clause_number");
+    query_sql(&count, " GROUP BY n.clause_number) t");
+    nc_by_clause_end(&list);
     answer_list(c, &count, &list, page, per_page, by_clause_row, "nonconformities by clause");
 }

@@ -1061,5 +1061,20 @@ const route_t api_routes[] = {
                 "opened and completed, quizzes submitted and passed, by month, region, course category and clause, "
                 "and the searches that found nothing; ?format=xlsx or ?format=csv&table=KEY",
      .response = "StatisticsLearning"},
+
+    /* statistics, slice "certification and effectiveness" (docs/statistics.md "Certification",
+     * "Effectiveness") */
+    {.method = HTTP_GET, .pattern = "/api/statistics/certification", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_statistics_certification, .tag = "statistics",
+     .summary = "Certification in the region, industry and months asked (query: region, industry, from, to; "
+                "format=xlsx|csv with table): certificates issued and held, engagements requested and certified, "
+                "median days to certify, the commitments kept, nonconformities; by month, region, body and clause",
+     .response = "StatisticsCertification"},
+    {.method = HTTP_GET, .pattern = "/api/statistics/effectiveness", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_statistics_effectiveness, .tag = "statistics",
+     .summary = "The effectiveness index of the enterprises certified in the period's years, in the region and "
+                "industry asked (query: region, industry, from, to; format=xlsx|csv with table): mean, median, "
+                "verdicts, form-only, a histogram of ten bins, by region, industry and body",
+     .response = "StatisticsEffectiveness"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);

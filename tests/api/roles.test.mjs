@@ -337,6 +337,10 @@ const MATRIX = {
 
   // statistics slice "learning" (docs/statistics.md "Learning"): regulators (their region) and admins
   'GET /api/statistics/learning': ['admin', 'regulator'],
+
+  // statistics, slice "certification and effectiveness" (docs/statistics.md): regulators and admins
+  'GET /api/statistics/certification': ['admin', 'regulator'],
+  'GET /api/statistics/effectiveness': ['admin', 'regulator'],
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
