@@ -1037,13 +1037,6 @@ const route_t api_routes[] = {
                 "policy_rule_invalid naming it (e.g. rules[2].patterns[0].match) and nothing is saved; the next "
                 "check on any node uses it",
      .request = "PolicyRuleSetInput", .response = "PolicyRuleSet"},
-    /* statistics slice "learning" (docs/statistics.md "Learning"; src/api/statistics_learning.c) */
-    {.method = HTTP_GET, .pattern = "/api/statistics/learning", .roles = ROLE_ADMIN | ROLE_REGULATOR,
-     .work = WORK_SCAN, .handler = api_statistics_learning, .tag = "statistics",
-     .summary = "Learning statistics of the period (?region= ?industry= ?from= ?to=, months): learners, lessons "
-                "opened and completed, quizzes submitted and passed, by month, region, course category and clause, "
-                "and the searches that found nothing; ?format=xlsx or ?format=csv&table=KEY",
-     .response = "StatisticsLearning"},
 
     /* statistics: the regulators' dashboards (docs/statistics.md; query region, industry, from, to,
        format=xlsx|csv, table, lang: api/statistics.h) — feedback */
@@ -1052,6 +1045,22 @@ const route_t api_routes[] = {
      .summary = "Enterprises' reviews of bodies and their complaints in the caller's reach, by month, body, "
                 "rating and complaint status (region, industry, from, to; format=xlsx|csv&table=)",
      .response = "StatisticsFeedback"},
+    /* statistics slice "recommendations that say why" (docs/statistics.md "Recommendations";
+     * src/api/recommendations.c) */
+    {.method = HTTP_GET, .pattern = "/api/recommendations", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
+     .handler = api_recommendations, .tag = "statistics",
+     .summary = "Recommendations that say why: courses and actions for an enterprise or a body, each with the fact "
+                "that caused it (the strongest first, at most 8). An enterprise or a body gets its own; a regulator "
+                "(within reach) or an admin names one with enterprise_id or body_id (neither: 400 invalid_query; "
+                "outside reach: 404 enterprise_not_found / body_not_found)",
+     .response = "Recommendations"},
+    /* statistics slice "learning" (docs/statistics.md "Learning"; src/api/statistics_learning.c) */
+    {.method = HTTP_GET, .pattern = "/api/statistics/learning", .roles = ROLE_ADMIN | ROLE_REGULATOR,
+     .work = WORK_SCAN, .handler = api_statistics_learning, .tag = "statistics",
+     .summary = "Learning statistics of the period (?region= ?industry= ?from= ?to=, months): learners, lessons "
+                "opened and completed, quizzes submitted and passed, by month, region, course category and clause, "
+                "and the searches that found nothing; ?format=xlsx or ?format=csv&table=KEY",
+     .response = "StatisticsLearning"},
 
     /* statistics, slice "certification and effectiveness" (docs/statistics.md "Certification",
      * "Effectiveness") */
@@ -1067,14 +1076,5 @@ const route_t api_routes[] = {
                 "industry asked (query: region, industry, from, to; format=xlsx|csv with table): mean, median, "
                 "verdicts, form-only, a histogram of ten bins, by region, industry and body",
      .response = "StatisticsEffectiveness"},
-    /* statistics slice "recommendations that say why" (docs/statistics.md "Recommendations";
-     * src/api/recommendations.c) */
-    {.method = HTTP_GET, .pattern = "/api/recommendations", .roles = ROLES_SIGNED_IN, .work = WORK_SCAN,
-     .handler = api_recommendations, .tag = "statistics",
-     .summary = "Recommendations that say why: courses and actions for an enterprise or a body, each with the fact "
-                "that caused it (the strongest first, at most 8). An enterprise or a body gets its own; a regulator "
-                "(within reach) or an admin names one with enterprise_id or body_id (neither: 400 invalid_query; "
-                "outside reach: 404 enterprise_not_found / body_not_found)",
-     .response = "Recommendations"},
 };
 const int api_routes_count = (int)(sizeof api_routes / sizeof api_routes[0]);
