@@ -33,11 +33,13 @@ describe(`purge of expired sessions and throttle rows (${testDbKind})`, () => {
   /** Rows that have had their time: two expired sessions and two throttle keys whose last failure is an hour or more ago. */
   function plantStale(tag) {
     const t = now();
-    sql(db, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, refreshed_at, address) VALUES
+    // one transaction: a purge running meanwhile sees all four rows or none
+    sql(db, `BEGIN; INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, refreshed_at, address) VALUES
       ('${hash(tag[0])}', ${adminId}, 'x', ${t - 9 * HOUR}, ${t - HOUR}, ${t - 9 * HOUR}, '192.0.2.1'),
-      ('${hash(tag[1])}', ${adminId}, 'x', ${t - 8 * 24 * HOUR}, ${t - 1}, ${t - 8 * 24 * HOUR}, '192.0.2.1')`);
-    sql(db, `INSERT INTO login_failures (key, last_failure, failures) VALUES
-      ('login:stale-${tag}', ${t - HOUR - 5}, 7), ('addr:198.51.100.${tag.charCodeAt(0) % 200}', ${t - 30 * 24 * HOUR}, 40)`);
+      ('${hash(tag[1])}', ${adminId}, 'x', ${t - 8 * 24 * HOUR}, ${t - 1}, ${t - 8 * 24 * HOUR}, '192.0.2.1');
+      INSERT INTO login_failures (key, last_failure, failures) VALUES
+      ('login:stale-${tag}', ${t - HOUR - 5}, 7), ('addr:198.51.100.${tag.charCodeAt(0) % 200}', ${t - 30 * 24 * HOUR}, 40);
+      COMMIT;`);
     return { sessions: [hash(tag[0]), hash(tag[1])], keys: [`login:stale-${tag}`] };
   }
   const staleLeft = (tag) => sqlNumber(db, `SELECT COUNT(*) FROM sessions WHERE token_hash IN ('${hash(tag[0])}', '${hash(tag[1])}')`) +
@@ -67,11 +69,13 @@ describe(`purge of expired sessions and throttle rows (${testDbKind})`, () => {
     assert.equal(await server.stop({ keepData: true }), 0, 'server exit code');
     server = await startServer({ db, seed: false, env: { GUANBIAO_PURGE_SECONDS: '1' } });
     const live = await signedIn(server.url, 'body');
-    plantStale('cd');
-    assert.equal(staleLeft('cd'), 4);
+    const purgedBefore = (server.logs().match(/purged \d+ expired/g) || []).length;
+    plantStale('cd');   // the purge every second may take them at once: no count of them here
     const deadline = Date.now() + 10000;
     while (staleLeft('cd') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     assert.equal(staleLeft('cd'), 0, 'stale rows still there after 10 s');
+    const runs = server.logs().match(/purged \d+ expired/g) || [];
+    assert.deepEqual(runs.slice(purgedBefore), ['purged 4 expired'], 'one purge while running took the four planted rows');
     assert.equal((await live.request('GET', '/api/session')).status, 200, 'a live session was purged');
     // nothing but live rows is left: every session unexpired, every throttle row within its hour
     assert.equal(sqlNumber(db, `SELECT COUNT(*) FROM sessions WHERE expires_at <= ${now()}`), 0);
