@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { request as httpRequest } from 'node:http';
-import { Client, demoPassword } from '../lib/platform.mjs';
+import { Client, demoPassword, fetchFresh } from '../lib/platform.mjs';
 
 // the validators the web app's node_modules hold (web/package.json's devDependencies)
 const requireFromWeb = createRequire(new URL('../../web/package.json', import.meta.url));
@@ -137,7 +137,7 @@ export async function signedIn(url, login, password = demoPassword, options = {}
 export async function rawFetch(url, path, { method = 'GET', headers = {}, body, client } = {}) {
   const h = { ...headers };
   if (client && client.cookie) h.cookie = client.cookie;
-  const res = await fetch(url + path, { method, headers: h, body, redirect: 'manual' });
+  const res = await fetchFresh(url + path, { method, headers: h, body, redirect: 'manual' });
   const text = await res.text();
   let parsed = text;
   if ((res.headers.get('content-type') || '').includes('json') && text) parsed = JSON.parse(text);

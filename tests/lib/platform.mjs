@@ -255,6 +255,22 @@ export async function startPlatform(options = {}) {
  * { status, headers, body (parsed JSON or text) }; `client.download(path)` the raw bytes. After signIn() it sends the session cookie
  * and, on unsafe methods, the CSRF token (pass csrf:false to omit it).
  */
+/**
+ * fetch, sent again once when it went out on a pooled keep-alive connection that the server had
+ * already closed as idle: a test that blocked the event loop (spawnSync of the CLI) for longer
+ * than the server keeps an idle connection has not yet seen that connection end, and undici
+ * answers "other side closed" for a request the server never read (it retries only idempotent
+ * methods itself). Any other failure is thrown as it is.
+ */
+export async function fetchFresh(url, options) {
+  try {
+    return await fetch(url, options);
+  } catch (e) {
+    if (e.cause?.code !== 'UND_ERR_SOCKET' || e.cause?.message !== 'other side closed') throw e;
+    return fetch(url, options);
+  }
+}
+
 export class Client {
   constructor(url, { lang } = {}) { this.url = url; this.cookie = null; this.csrf = null; this.lang = lang; }
   async request(method, path, { json, body, headers = {}, csrf = true } = {}) {
@@ -264,7 +280,7 @@ export class Client {
     if (csrf && this.csrf && !['GET', 'HEAD', 'OPTIONS'].includes(method)) h['x-csrf-token'] = this.csrf;
     let payload = body;
     if (json !== undefined) { payload = JSON.stringify(json); h['content-type'] ??= 'application/json'; }
-    const res = await fetch(this.url + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const res = await fetchFresh(this.url + path, { method, headers: h, body: payload, redirect: 'manual' });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
       const m = /gb_session=([^;]*)/.exec(setCookie);
@@ -282,7 +298,7 @@ export class Client {
     const headers = {};
     if (this.cookie) headers.cookie = this.cookie;
     if (this.lang) headers['accept-language'] = this.lang;
-    const res = await fetch(this.url + path, { headers });
+    const res = await fetchFresh(this.url + path, { headers });
     return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
   }
   async signIn(login, password = demoPassword) {
