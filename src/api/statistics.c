@@ -163,22 +163,53 @@ const char **stats_months(arena_t *a, const stats_filter_t *f)
     return out;
 }
 
-const char *stats_months_cte(arena_t *a, const stats_filter_t *f)
+const char *stats_month_index_sql(arena_t *a, const stats_filter_t *f, const char *col)
 {
     buf_t b;
-    buf_init(&b, 1u << 16);
-    buf_puts(&b, "months(month, month_start, month_end) AS (VALUES ");
+    buf_init(&b, 64 * 1024);
+    buf_puts(&b, "CASE");
     int first = month_index(f->from_month);
-    for (int i = 0; i < f->months; i++) {
-        char m[8];
-        month_text(first + i, m);
-        buf_printf(&b, i == 0 ? "('%s', CAST(%lld AS BIGINT), CAST(%lld AS BIGINT))" : ", ('%s', %lld, %lld)", m,
-                   (long long)month_start(first + i), (long long)month_start(first + i + 1));
-    }
-    buf_puts(&b, ")");
-    const char *out = arena_strdup(a, b.data != NULL ? b.data : "");
+    /* before the start of month i: month i - 1; up to the period's end too, so that a period of
+     * one month has its WHEN (and GROUP BY meets an expression, not a column number) */
+    for (int i = 1; i <= f->months; i++)
+        buf_printf(&b, " WHEN %s < %lld THEN %d", col, (long long)month_start(first + i), i - 1);
+    buf_printf(&b, " ELSE %d END", f->months - 1);
+    const char *sql = arena_strdup(a, b.failed || b.data == NULL ? "0" : b.data);
     buf_free(&b);
-    return out;
+    return sql;
+}
+
+void stats_query_seconds(query_t *q, const stats_filter_t *f, const char *col)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, " AND %s >= %lld AND %s < %lld", col, (long long)f->from, col, (long long)f->to);
+    query_sql(q, sql);
+}
+
+void stats_query_days(query_t *q, const stats_filter_t *f, const char *col)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, " AND %s BETWEEN '%s' AND '%s'", col, f->from_day, f->to_day);
+    query_sql(q, sql);
+}
+
+bool stats_rows(call_t *c, query_t *q, void (*row)(call_t *c, stmt_t *st, void *ctx), void *ctx, const char *what)
+{
+    stmt_t *st = query_run(c->db, q);
+    int rc = STORE_ERROR;
+    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW) {
+        if (row != NULL)
+            row(c, st, ctx);
+        else
+            stats_table_add_stmt(&c->arena, ctx, st);
+    }
+    stmt_done(st);
+    query_free(q);
+    if (rc != STORE_DONE) {
+        call_db_error(c, what);
+        return false;
+    }
+    return true;
 }
 
 const char *stats_region_group_sql(arena_t *a, const stats_filter_t *f, const char *region_col)

@@ -57,12 +57,20 @@ void stats_query_filter(query_t *q, call_t *c, const stats_filter_t *f, const ch
 /* The months of the period in order, "YYYY-MM" (f->months of them, in the arena). */
 const char **stats_months(arena_t *a, const stats_filter_t *f);
 
-/* The months of the period as a common table expression for a WITH clause, in the arena:
- *   months(month, month_start, month_end) AS (VALUES ('2026-01', 1767225600, 1769904000), …)
- * month_end exclusive, Unix seconds (UTC). A by-month table LEFT JOINs its rows on
- * `at >= month_start AND at < month_end`, so that every month has its row, zeros included, on
- * both databases. The numbers are the filter's own, not the request's text. */
-const char *stats_months_cte(arena_t *a, const stats_filter_t *f);
+/* The month of the period (0 … f->months - 1) of a row whose Unix time (UTC) is the SQL column
+ * col, as a CASE expression, in the arena: a by-month table groups by it and fills the months
+ * without rows with zeros. The bounds are the filter's own numbers, not the request's text. */
+const char *stats_month_index_sql(arena_t *a, const stats_filter_t *f, const char *col);
+
+/* " AND col >= from AND col < to": the period over a column of Unix seconds (UTC). */
+void stats_query_seconds(query_t *q, const stats_filter_t *f, const char *col);
+/* " AND col BETWEEN first day AND last day": the period over a 'YYYY-MM-DD' column. */
+void stats_query_days(query_t *q, const stats_filter_t *f, const char *col);
+
+/* Runs q (freed) and, for each row, calls row(c, st, ctx), or with row NULL appends the row as
+ * it is to the table ctx (stats_table_add_stmt). False after answering the database error
+ * (what names the query in the log). */
+bool stats_rows(call_t *c, query_t *q, void (*row)(call_t *c, stmt_t *st, void *ctx), void *ctx, const char *what);
 
 /* "YYYY-MM" of Unix time t (UTC), into out. */
 void stats_month_of(int64_t t, char out[8]);

@@ -64,14 +64,6 @@ static const stats_column_t clause_columns[] = {
     {"minor", "一般", "Minor", STATS_INT, 0},
 };
 
-/* " AND <col> BETWEEN '<first day>' AND '<last day>'" over a YYYY-MM-DD column. */
-static void days_in_period(query_t *q, const stats_filter_t *f, const char *col)
-{
-    char sql[160];
-    snprintf(sql, sizeof sql, " AND %s BETWEEN '%s' AND '%s'", col, f->from_day, f->to_day);
-    query_sql(q, sql);
-}
-
 /* The same test as a SQL expression (for CASE WHEN). */
 static const char *day_in_period_sql(call_t *c, const stats_filter_t *f, const char *col)
 {
@@ -86,14 +78,6 @@ static const char *engagements_in_period_sql(call_t *c, const stats_filter_t *f)
                         day_in_period_sql(c, f, "g.decision_date"));
 }
 
-/* " AND <col> >= from AND <col> < to" over Unix seconds. */
-static void seconds_in_period(query_t *q, const stats_filter_t *f, const char *col)
-{
-    char sql[160];
-    snprintf(sql, sizeof sql, " AND %s >= %lld AND %s < %lld", col, (long long)f->from, col, (long long)f->to);
-    query_sql(q, sql);
-}
-
 /* "medians AS (…)": the median lead_days (application → decision) of the engagements certified in
  * the period, per group key (SQL over g and e; NULL-free): rows grp, median. */
 static void medians_cte(query_t *q, call_t *c, const stats_filter_t *f, const char *key)
@@ -106,29 +90,11 @@ static void medians_cte(query_t *q, call_t *c, const stats_filter_t *f, const ch
     query_sql(q, key);
     query_sql(q, ") AS n FROM engagements g JOIN enterprises e ON e.id = g.enterprise_id WHERE g.status = 'decided' "
                  "AND g.decision = 'certified' AND g.lead_days IS NOT NULL");
-    days_in_period(q, f, "g.decision_date");
+    stats_query_days(q, f, "g.decision_date");
     stats_query_filter(q, c, f, "e.region", "e.industry");
     query_sql(q, "), medians AS (SELECT grp, AVG(CAST(v AS DOUBLE PRECISION)) AS median FROM ranked "
                  "WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY grp)");
 }
-
-/* Runs q (freed) and calls row for each row; false after answering the database error. */
-static bool run_rows(call_t *c, query_t *q, void (*row)(call_t *, stmt_t *, void *), void *ctx, const char *what)
-{
-    stmt_t *st = query_run(c->db, q);
-    int rc = st != NULL ? STORE_ROW : -1;
-    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
-        row(c, st, ctx);
-    stmt_done(st);
-    query_free(q);
-    if (rc != STORE_DONE) {
-        call_db_error(c, what);
-        return false;
-    }
-    return true;
-}
-
-static void copy_row(call_t *c, stmt_t *st, void *ctx) { stats_table_add_stmt(&c->arena, ctx, st); }
 
 /* Row after row of one-row queries fill the totals' cells, in column order. */
 typedef struct totals_fill {
@@ -170,15 +136,15 @@ static bool totals_read(call_t *c, const stats_filter_t *f, const int64_t certif
                   "e.id = g.enterprise_id WHERE ");
     query_sql(&q, engagements_in_period_sql(c, f));
     stats_query_filter(&q, c, f, "e.region", "e.industry");
-    if (!run_rows(c, &q, totals_row, &fill, "engagement statistics"))
+    if (!stats_rows(c, &q, totals_row, &fill, "engagement statistics"))
         return false;
 
     query_init(&q, "SELECT COUNT(*), SUM(CASE WHEN n.grade = 'major' THEN 1 ELSE 0 END), SUM(CASE WHEN n.grade = "
                    "'minor' THEN 1 ELSE 0 END) FROM nonconformities n JOIN enterprises e ON e.id = n.enterprise_id "
                    "WHERE TRUE");
-    seconds_in_period(&q, f, "n.created_at");
+    stats_query_seconds(&q, f, "n.created_at");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
-    if (!run_rows(c, &q, totals_row, &fill, "nonconformity statistics"))
+    if (!stats_rows(c, &q, totals_row, &fill, "nonconformity statistics"))
         return false;
     for (int i = fill.next; i < 11; i++)
         fill.cells[i] = total_columns[i].kind == STATS_INT ? "0" : NULL;
@@ -211,18 +177,18 @@ static bool months_read(call_t *c, const stats_filter_t *f, stats_table_t *t)
     query_t q;
     query_init(&q, "SELECT m, SUM(a), SUM(b), SUM(d) FROM (SELECT SUBSTR(c.issued, 1, 7) AS m, 1 AS a, 0 AS b, 0 AS d "
                    "FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id WHERE TRUE");
-    days_in_period(&q, f, "c.issued");
+    stats_query_days(&q, f, "c.issued");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
     query_sql(&q, " UNION ALL SELECT SUBSTR(g.application_date, 1, 7), 0, 1, 0 FROM engagements g JOIN enterprises e "
                   "ON e.id = g.enterprise_id WHERE TRUE");
-    days_in_period(&q, f, "g.application_date");
+    stats_query_days(&q, f, "g.application_date");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
     query_sql(&q, " UNION ALL SELECT SUBSTR(g.decision_date, 1, 7), 0, 0, 1 FROM engagements g JOIN enterprises e "
                   "ON e.id = g.enterprise_id WHERE g.status = 'decided' AND g.decision = 'certified'");
-    days_in_period(&q, f, "g.decision_date");
+    stats_query_days(&q, f, "g.decision_date");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
     query_sql(&q, ") t GROUP BY m");
-    if (!run_rows(c, &q, month_row, &fill, "certification by month"))
+    if (!stats_rows(c, &q, month_row, &fill, "certification by month"))
         return false;
     for (int i = 0; i < f->months; i++) {
         const char *cells[4] = {fill.months[i], stats_int(&c->arena, counts[i][0]), stats_int(&c->arena, counts[i][1]),
@@ -270,10 +236,10 @@ static bool regions_read(call_t *c, const stats_filter_t *f, region_fill_t *x)
     query_sql(&q, " UNION ALL SELECT ");
     query_sql(&q, grp);
     query_sql(&q, ", 0, 0, 0, 0, 1 FROM engagements g JOIN enterprises e ON e.id = g.enterprise_id WHERE TRUE");
-    days_in_period(&q, f, "g.application_date");
+    stats_query_days(&q, f, "g.application_date");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
     query_sql(&q, ") t GROUP BY grp ORDER BY grp");
-    return run_rows(c, &q, region_row, x, "certification by region");
+    return stats_rows(c, &q, region_row, x, "certification by region");
 }
 
 static bool bodies_read(call_t *c, const stats_filter_t *f, stats_table_t *t)
@@ -286,7 +252,7 @@ static bool bodies_read(call_t *c, const stats_filter_t *f, stats_table_t *t)
      * slower at scale 20) */
     query_sql(&q, ", issued AS (SELECT +c.body_id AS grp, COUNT(*) AS n FROM certificates c JOIN enterprises e ON "
                   "e.id = c.enterprise_id WHERE TRUE");
-    days_in_period(&q, f, "c.issued");
+    stats_query_days(&q, f, "c.issued");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
     query_sql(&q, " GROUP BY +c.body_id), eng AS (SELECT +g.body_id AS grp, SUM(CASE WHEN ");
     query_sql(&q, day_in_period_sql(c, f, "g.application_date"));
@@ -301,14 +267,14 @@ static bool bodies_read(call_t *c, const stats_filter_t *f, stats_table_t *t)
                   "0 END) AS major, SUM(CASE WHEN n.grade = 'minor' THEN 1 ELSE 0 END) AS minor FROM nonconformities n "
                   "JOIN audits a ON a.id = n.raised_by_audit_id JOIN enterprises e ON e.id = n.enterprise_id WHERE "
                   "a.body_id IS NOT NULL");
-    seconds_in_period(&q, f, "n.created_at");
+    stats_query_seconds(&q, f, "n.created_at");
     stats_query_filter(&q, c, f, "e.region", "e.industry");
     query_sql(&q, " GROUP BY a.body_id) SELECT b.id, b.name, COALESCE(i.n, 0), COALESCE(g.n, 0), m.median, g.rate, "
                   "COALESCE(x.major, 0), COALESCE(x.minor, 0) FROM bodies b LEFT JOIN issued i ON i.grp = b.id "
                   "LEFT JOIN eng g ON g.grp = b.id LEFT JOIN medians m ON m.grp = b.id LEFT JOIN ncs x ON x.grp = b.id "
                   "WHERE COALESCE(i.n, 0) + COALESCE(g.n, 0) + COALESCE(x.major, 0) + COALESCE(x.minor, 0) > 0 "
                   "OR g.rate IS NOT NULL ORDER BY COALESCE(i.n, 0) DESC, b.id");
-    return run_rows(c, &q, copy_row, t, "certification by body");
+    return stats_rows(c, &q, NULL, t, "certification by body");
 }
 
 /* nonconformities_by_clause: the by-clause count of each edition (nc_by_clause_begin, the SQL of
@@ -342,12 +308,12 @@ static bool clauses_read(call_t *c, const stats_filter_t *f, stats_table_t *t)
         }
         query_t q;
         nc_by_clause_begin(&q, editions[i], current);
-        seconds_in_period(&q, f, "n.created_at");
+        stats_query_seconds(&q, f, "n.created_at");
         stats_query_filter(&q, c, f, "e.region", "e.industry");
         nc_by_clause_end(&q);
         query_sql(&q, " LIMIT 50");
         clause_fill_t fill = {editions[i], t};
-        if (!run_rows(c, &q, clause_row, &fill, "nonconformities by clause"))
+        if (!stats_rows(c, &q, clause_row, &fill, "nonconformities by clause"))
             return false;
     }
     /* merge: most first (a stable insertion sort keeps each edition's order, 2023 first on ties) */

@@ -42,10 +42,7 @@ static const stats_column_t group_columns[] = {
 static void results_filter(query_t *q, call_t *c, const stats_filter_t *f)
 {
     stats_query_filter(q, c, f, "e.region", "e.industry");
-    char period[96];
-    snprintf(period, sizeof period, " AND r.computed_at >= %lld AND r.computed_at < %lld", (long long)f->from,
-             (long long)f->to);
-    query_sql(q, period);
+    stats_query_seconds(q, f, "r.computed_at");
 }
 
 typedef enum group_kind { GROUP_TOTAL, GROUP_REGION, GROUP_INDUSTRY, GROUP_BODY } group_kind_t;

@@ -1,7 +1,7 @@
 /* The feedback dashboard, GET /api/statistics/feedback (docs/statistics.md "Feedback"):
  * enterprises' reviews of bodies and their complaints, in the filter's region and industry (the
  * enterprise's) and period (a review by the day it was written, a complaint by the day it was
- * made). Hidden reviews (moderated out) are not counted. Four aggregate queries, answered by
+ * made). Hidden reviews (moderated out) are not counted. Six aggregate queries, answered by
  * stats_answer. */
 #include <string.h>
 
@@ -60,8 +60,7 @@ static void reviews_cte(query_t *q, call_t *c, const stats_filter_t *f)
                  "f.professionalism AS p, f.effectiveness AS ef, f.timeliness AS t, f.commitment AS cm, "
                  "CASE WHEN f.reply IS NULL THEN 0 ELSE 1 END AS replied "
                  "FROM feedback f JOIN enterprises e ON e.id = f.enterprise_id WHERE f.hidden = 0");
-    query_int(q, " AND f.created_at >= $?", f->from);
-    query_int(q, " AND f.created_at < $?", f->to);
+    stats_query_seconds(q, f, "f.created_at");
     stats_query_filter(q, c, f, "e.region", "e.industry");
     query_sql(q, ")");
 }
@@ -73,26 +72,35 @@ static void complaints_cte(query_t *q, call_t *c, const stats_filter_t *f)
                  "(SELECT MIN(ev.at) FROM complaint_events ev WHERE ev.complaint_id = k0.id "
                  "AND ev.to_status IN ('upheld', 'dismissed')) AS closed_at "
                  "FROM complaints k0 JOIN enterprises e ON e.id = k0.enterprise_id WHERE TRUE");
-    query_int(q, " AND k0.created_at >= $?", f->from);
-    query_int(q, " AND k0.created_at < $?", f->to);
+    stats_query_seconds(q, f, "k0.created_at");
     stats_query_filter(q, c, f, "e.region", "e.industry");
     query_sql(q, ")");
 }
 
-/* Runs q (freed) and adds its rows to t; false after answering the database error. */
-static bool fill(call_t *c, query_t *q, stats_table_t *t)
+/* By month: the reviews' and the complaints' counts land in the month of their row. */
+typedef struct month_fill {
+    int64_t n;                      /* months in the period */
+    int64_t *reviews, *complaints;
+    const char **means;
+} month_fill_t;
+
+static void review_month(call_t *c, stmt_t *st, void *ctx)
 {
-    stmt_t *st = query_run(c->db, q);
-    int rc = STORE_ERROR;
-    while (st != NULL && (rc = stmt_step(st)) == STORE_ROW)
-        stats_table_add_stmt(&c->arena, t, st);
-    stmt_done(st);
-    query_free(q);
-    if (rc != STORE_DONE) {
-        call_db_error(c, "feedback statistics");
-        return false;
-    }
-    return true;
+    month_fill_t *m = ctx;
+    int64_t i = stmt_int(st, 0);
+    if (i < 0 || i >= m->n)
+        return;
+    m->reviews[i] = stmt_int(st, 1);
+    m->means[i] = stats_real(&c->arena, stmt_double(st, 2));
+}
+
+static void complaint_month(call_t *c, stmt_t *st, void *ctx)
+{
+    (void)c;
+    month_fill_t *m = ctx;
+    int64_t i = stmt_int(st, 0);
+    if (i >= 0 && i < m->n)
+        m->complaints[i] = stmt_int(st, 1);
 }
 
 void api_statistics_feedback(call_t *c)
@@ -121,23 +129,32 @@ void api_statistics_feedback(call_t *c)
                   "(SELECT CASE WHEN COUNT(*) = 0 THEN NULL ELSE SUM(replied) * 1.0 / COUNT(*) END FROM r), "
                   "(SELECT COUNT(*) FROM k), (SELECT COUNT(*) FROM k WHERE status IN ('received', 'under_review')), "
                   "(SELECT AVG(days) FROM dr WHERE rn IN ((n + 1) / 2, (n + 2) / 2))");
-    if (!fill(c, &q, &t[0]))
+    if (!stats_rows(c, &q, NULL, &t[0], "feedback statistics"))
         return;
 
+    arena_t *a = &c->arena;
+    size_t n = (size_t)f.months;
+    const char **months = stats_months(a, &f);
+    month_fill_t m = {.n = (int64_t)n, .reviews = arena_alloc(a, sizeof(int64_t) * n),
+                      .complaints = arena_alloc(a, sizeof(int64_t) * n), .means = arena_alloc(a, sizeof(char *) * n)};
+    memset(m.reviews, 0, sizeof(int64_t) * n);
+    memset(m.complaints, 0, sizeof(int64_t) * n);
+    memset(m.means, 0, sizeof(char *) * n);
     query_init(&q, "WITH ");
-    query_sql(&q, stats_months_cte(&c->arena, &f));
-    query_sql(&q, ", ");
     reviews_cte(&q, c, &f);
-    query_sql(&q, ", ");
-    complaints_cte(&q, c, &f);
-    query_sql(&q, " SELECT m.month, COALESCE(a.n, 0), a.mean, COALESCE(b.n, 0) FROM months m "
-                  "LEFT JOIN (SELECT m2.month AS month, COUNT(*) AS n, AVG(r.rating) AS mean FROM months m2 "
-                  "JOIN r ON r.at >= m2.month_start AND r.at < m2.month_end GROUP BY m2.month) a ON a.month = m.month "
-                  "LEFT JOIN (SELECT m3.month AS month, COUNT(*) AS n FROM months m3 "
-                  "JOIN k ON k.at >= m3.month_start AND k.at < m3.month_end GROUP BY m3.month) b ON b.month = m.month "
-                  "ORDER BY m.month");
-    if (!fill(c, &q, &t[1]))
+    query_sql(&q, arena_printf(a, " SELECT %s AS m, COUNT(*), AVG(rating) FROM r GROUP BY 1",
+                               stats_month_index_sql(a, &f, "r.at")));
+    if (!stats_rows(c, &q, review_month, &m, "feedback by month"))
         return;
+    query_init(&q, "WITH ");
+    complaints_cte(&q, c, &f);
+    query_sql(&q, arena_printf(a, " SELECT %s AS m, COUNT(*) FROM k GROUP BY 1", stats_month_index_sql(a, &f, "k.at")));
+    if (!stats_rows(c, &q, complaint_month, &m, "complaints by month"))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const char *cells[] = {months[i], stats_int(a, m.reviews[i]), m.means[i], stats_int(a, m.complaints[i])};
+        stats_table_add(a, &t[1], cells);
+    }
 
     query_init(&q, "WITH ");
     reviews_cte(&q, c, &f);
@@ -150,7 +167,7 @@ void api_statistics_feedback(call_t *c)
                   "ON rs.body_id = g.body_id "
                   "LEFT JOIN (SELECT body_id, COUNT(*) AS n FROM k GROUP BY body_id) ks ON ks.body_id = g.body_id "
                   "ORDER BY 3 DESC, 5 DESC, g.body_id");
-    if (!fill(c, &q, &t[2]))
+    if (!stats_rows(c, &q, NULL, &t[2], "feedback by body"))
         return;
 
     /* a review's stars: its mean rating rounded half up (CASE: CAST rounds on PostgreSQL and
@@ -161,7 +178,7 @@ void api_statistics_feedback(call_t *c)
                   "rs AS (SELECT CASE WHEN rating >= 4.5 THEN 5 WHEN rating >= 3.5 THEN 4 WHEN rating >= 2.5 THEN 3 "
                   "WHEN rating >= 1.5 THEN 2 ELSE 1 END AS stars FROM r) "
                   "SELECT s.stars, (SELECT COUNT(*) FROM rs WHERE rs.stars = s.stars) FROM s ORDER BY s.stars");
-    if (!fill(c, &q, &t[3]))
+    if (!stats_rows(c, &q, NULL, &t[3], "feedback ratings"))
         return;
 
     query_init(&q, "WITH ");
@@ -169,7 +186,7 @@ void api_statistics_feedback(call_t *c)
     query_sql(&q, ", s(status, pos) AS (VALUES ('received', CAST(1 AS BIGINT)), ('under_review', 2), ('upheld', 3), "
                   "('dismissed', 4)) "
                   "SELECT s.status, (SELECT COUNT(*) FROM k WHERE k.status = s.status) FROM s ORDER BY s.pos");
-    if (!fill(c, &q, &t[4]))
+    if (!stats_rows(c, &q, NULL, &t[4], "complaints by status"))
         return;
 
     stats_answer(c, "feedback", &f, t, COUNT_OF(t));

@@ -85,29 +85,8 @@ static const char *rate(arena_t *a, int64_t part, int64_t whole)
 static void events_query(query_t *q, call_t *c, const stats_filter_t *f, const char *select)
 {
     query_init(q, arena_printf(&c->arena, "SELECT %s" EVENTS_FROM, select));
-    query_and_int(q, "ev.at >= $?", f->from);
-    query_and_int(q, "ev.at < $?", f->to);
+    stats_query_seconds(q, f, "ev.at");
     stats_query_filter(q, c, f, "p.region", "en.industry");
-}
-
-/* The month index (0 … f->months - 1) of an event as SQL, from the months' first seconds
- * (numbers computed here, not from the request). */
-static const char *month_case_sql(call_t *c, const stats_filter_t *f)
-{
-    const char **months = stats_months(&c->arena, f);
-    buf_t b;
-    buf_init(&b, 64 * 1024);
-    buf_puts(&b, "CASE");
-    for (int i = 1; i <= f->months; i++) {   /* at least one WHEN: a period of one month too */
-        char day[16];
-        snprintf(day, sizeof day, "%s-01", i < f->months ? months[i] : "");
-        int64_t end = i < f->months ? date_to_unix(day) : f->to;
-        buf_printf(&b, " WHEN ev.at < %lld THEN %d", (long long)end, i - 1);
-    }
-    buf_printf(&b, " ELSE %d END", f->months - 1);
-    const char *sql = arena_strdup(&c->arena, b.failed ? "0" : b.data);
-    buf_free(&b);
-    return sql;
 }
 
 static bool read_totals(call_t *c, const stats_filter_t *f, stats_table_t *t)
@@ -126,8 +105,7 @@ static bool read_totals(call_t *c, const stats_filter_t *f, stats_table_t *t)
 
     query_init(&q, "SELECT COUNT(*) FROM learning_progress p LEFT JOIN enterprises en ON en.id = p.enterprise_id "
                    "WHERE TRUE");
-    query_and_int(&q, "p.completed_at >= $?", f->from);
-    query_and_int(&q, "p.completed_at < $?", f->to);
+    stats_query_seconds(&q, f, "p.completed_at");
     stats_query_filter(&q, c, f, "p.region", "en.industry");
     st = query_run(c->db, &q);
     rc = st ? stmt_step(st) : STORE_ERROR;
@@ -147,7 +125,7 @@ static bool read_totals(call_t *c, const stats_filter_t *f, stats_table_t *t)
 static bool read_months(call_t *c, const stats_filter_t *f, stats_table_t *t)
 {
     arena_t *a = &c->arena;
-    const char *month = month_case_sql(c, f);
+    const char *month = stats_month_index_sql(a, f, "ev.at");
     int64_t (*v)[5] = arena_alloc(a, sizeof *v * (size_t)f->months);
     query_t q;
     events_query(&q, c, f, arena_printf(a, "%s, " EVENT_SUMS, month));
@@ -234,8 +212,7 @@ static bool read_clauses(call_t *c, const stats_filter_t *f, stats_table_t *t)
                    "ON cl.number = a.clause_number AND cl.catalogue_id = CASE a.edition WHEN '2013' THEN ");
     query_int(&q, "CAST($? AS BIGINT)", cat2013);
     query_int(&q, " ELSE CAST($? AS BIGINT) END WHERE TRUE", cat2023);
-    query_and_int(&q, "a.at >= $?", f->from);
-    query_and_int(&q, "a.at < $?", f->to);
+    stats_query_seconds(&q, f, "a.at");
     stats_query_filter(&q, c, f, "a.region", "en.industry");
     query_sql(&q, " GROUP BY a.edition, a.clause_number, cl.title ORDER BY SUM(a.answered) DESC, a.clause_number, "
                   "a.edition LIMIT 50");
