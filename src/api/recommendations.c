@@ -72,12 +72,28 @@ typedef struct clause_fact {
     int total, open;
 } clause_fact_t;
 
+/* The rows (edition, clause, a count, a second count) of st, at most CLAUSES_READ, into facts;
+ * st is done. Their number, or -1 on a database error (st NULL too). */
+static int clause_facts_read(stmt_t *st, clause_fact_t facts[CLAUSES_READ])
+{
+    int n = 0, rc = STORE_ERROR;
+    while (st != NULL && n < CLAUSES_READ && (rc = stmt_step(st)) == STORE_ROW) {
+        snprintf(facts[n].edition, sizeof facts[n].edition, "%s", stmt_text(st, 0));
+        snprintf(facts[n].clause, sizeof facts[n].clause, "%s", stmt_text(st, 1));
+        facts[n].total = (int)stmt_int(st, 2);
+        facts[n].open = (int)stmt_int(st, 3);
+        n++;
+    }
+    stmt_done(st);
+    return rc == STORE_ERROR ? -1 : n;
+}
+
 /* The enterprise's rules. False on a database error. */
 static bool enterprise_facts(db_t *db, int64_t id, recs_t *r)
 {
     int64_t now = now_seconds();
     clause_fact_t facts[CLAUSES_READ];
-    int n = 0, rc = STORE_ERROR;
+    int n, rc = STORE_ERROR;
     course_pick_t course;
 
     /* nonconformities of the last three years by clause, open ones first */
@@ -87,15 +103,7 @@ static bool enterprise_facts(db_t *db, int64_t id, recs_t *r)
                           "n.enterprise_id = $1 AND n.created_at >= $2 GROUP BY k.edition, n.clause_number ORDER BY 4 "
                           "DESC, 3 DESC, k.edition, n.clause_number LIMIT 8",
                           "II", id, now - 3 * (int64_t)YEAR_SECONDS);
-    while (st && n < CLAUSES_READ && (rc = stmt_step(st)) == STORE_ROW) {
-        snprintf(facts[n].edition, sizeof facts[n].edition, "%s", stmt_text(st, 0));
-        snprintf(facts[n].clause, sizeof facts[n].clause, "%s", stmt_text(st, 1));
-        facts[n].total = (int)stmt_int(st, 2);
-        facts[n].open = (int)stmt_int(st, 3);
-        n++;
-    }
-    stmt_done(st);
-    if (rc == STORE_ERROR)
+    if ((n = clause_facts_read(st, facts)) < 0)
         return false;
     for (int i = 0; i < n; i++) {
         int found = clause_course(db, facts[i].edition, facts[i].clause, id, &course);
@@ -105,23 +113,14 @@ static bool enterprise_facts(db_t *db, int64_t id, recs_t *r)
             recs_clause_nonconformities(r, facts[i].clause, facts[i].total, facts[i].open, course.id, course.title);
     }
 
-    /* the latest self-assessment's items not met or partly met */
-    n = 0;
-    rc = STORE_ERROR;
+    /* the latest self-assessment's items not met or partly met (total 1; open: not met) */
     st = db_query(db,
-                  "SELECT k.edition, i.clause_number, CASE WHEN i.status = 'not_conforming' THEN 1 ELSE 0 END FROM "
+                  "SELECT k.edition, i.clause_number, 1, CASE WHEN i.status = 'not_conforming' THEN 1 ELSE 0 END FROM "
                   "assessment_items i JOIN self_assessments s ON s.id = i.assessment_id JOIN clause_catalogues k ON "
                   "k.id = s.catalogue_id WHERE s.id = (SELECT MAX(id) FROM self_assessments WHERE enterprise_id = $1) "
-                  "AND i.status IN ('partly', 'not_conforming') ORDER BY 3 DESC, i.clause_number LIMIT 8",
+                  "AND i.status IN ('partly', 'not_conforming') ORDER BY 4 DESC, i.clause_number LIMIT 8",
                   "I", id);
-    while (st && n < CLAUSES_READ && (rc = stmt_step(st)) == STORE_ROW) {
-        snprintf(facts[n].edition, sizeof facts[n].edition, "%s", stmt_text(st, 0));
-        snprintf(facts[n].clause, sizeof facts[n].clause, "%s", stmt_text(st, 1));
-        facts[n].open = (int)stmt_int(st, 2);
-        n++;
-    }
-    stmt_done(st);
-    if (rc == STORE_ERROR)
+    if ((n = clause_facts_read(st, facts)) < 0)
         return false;
     for (int i = 0; i < n; i++) {
         int found = clause_course(db, facts[i].edition, facts[i].clause, id, &course);
