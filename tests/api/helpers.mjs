@@ -171,3 +171,22 @@ export function postFrom(url, localAddress, path, json) {
     req.end(payload);
   });
 }
+
+/**
+ * The public and each demo account signed in on server, with the demo body's id:
+ * {pub, admin, regulator, regulatorGd, enterprise, body, bodyId}.
+ */
+export async function demoClients(server) {
+  const body = new Client(server.url);
+  const s = await body.signIn('body');
+  assert.equal(s.status, 200, `sign-in of body: ${JSON.stringify(s.body)}`);
+  return {
+    pub: new Client(server.url),
+    admin: await signedIn(server.url, 'admin'),
+    regulator: await signedIn(server.url, 'regulator'),
+    regulatorGd: await signedIn(server.url, 'regulator-gd'),
+    enterprise: await signedIn(server.url, 'enterprise'),
+    body,
+    bodyId: s.body.user.body_id,
+  };
+}

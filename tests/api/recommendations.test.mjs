@@ -11,8 +11,8 @@
 // refusals, and the demo data's recommendations.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { startPlatform } from '../lib/platform.mjs';
+import { assertError, checkEveryAnswer, demoClients } from './helpers.mjs';
 import { accountFor, reviewableEngagements } from './lib/market.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { rows } from './lib/sql.mjs';
@@ -24,13 +24,7 @@ describe('recommendations', () => {
 
   before(async () => {
     server = await startPlatform();
-    pub = new Client(server.url);
-    admin = await signedIn(server.url, 'admin');
-    regulator = await signedIn(server.url, 'regulator');
-    regulatorGd = await signedIn(server.url, 'regulator-gd');
-    enterprise = await signedIn(server.url, 'enterprise');
-    body = new Client(server.url);
-    bodyId = (await body.signIn('body')).body.user.body_id;
+    ({ pub, admin, regulator, regulatorGd, enterprise, body, bodyId } = await demoClients(server));
   });
   after(async () => { await server?.stop(); });
 

@@ -13,8 +13,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rows as sql } from './lib/sql.mjs';
-import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { startPlatform } from '../lib/platform.mjs';
+import { assertError, signedIn, checkEveryAnswer, demoClients } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 
 checkEveryAnswer();
@@ -79,13 +79,7 @@ describe('certification statistics', () => {
 
   before(async () => {
     server = await startPlatform();
-    pub = new Client(server.url);
-    admin = await signedIn(server.url, 'admin');
-    regulator = await signedIn(server.url, 'regulator');
-    regulatorGd = await signedIn(server.url, 'regulator-gd');
-    enterpriseUser = await signedIn(server.url, 'enterprise');
-    bodyUser = new Client(server.url);
-    bodyId = (await bodyUser.signIn('body')).body.user.body_id;
+    ({ pub, admin, regulator, regulatorGd, enterprise: enterpriseUser, body: bodyUser, bodyId } = await demoClients(server));
     [[bodyName]] = sql(server, `SELECT name FROM bodies WHERE id = ${bodyId}`);
     [[commitment, committedDays]] = sql(server,
       `SELECT c.id, v.lead_time_days FROM commitments c JOIN commitment_versions v ON v.commitment_id = c.id AND `

@@ -11,8 +11,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rows as sql } from './lib/sql.mjs';
-import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { startPlatform } from '../lib/platform.mjs';
+import { assertError, checkEveryAnswer, demoClients } from './helpers.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { effectivenessJobsSettled } from './lib/effectiveness.mjs';
 
@@ -36,13 +36,7 @@ describe('effectiveness statistics', () => {
 
   before(async () => {
     server = await startPlatform();
-    pub = new Client(server.url);
-    admin = await signedIn(server.url, 'admin');
-    regulator = await signedIn(server.url, 'regulator');
-    regulatorGd = await signedIn(server.url, 'regulator-gd');
-    enterpriseUser = await signedIn(server.url, 'enterprise');
-    bodyUser = new Client(server.url);
-    body1 = (await bodyUser.signIn('body')).body.user.body_id;
+    ({ pub, admin, regulator, regulatorGd, enterprise: enterpriseUser, body: bodyUser, bodyId: body1 } = await demoClients(server));
     [[body2]] = sql(server, `SELECT id FROM bodies WHERE id <> ${body1} ORDER BY id LIMIT 1`);
     body2 = Number(body2);
     [[name1]] = sql(server, `SELECT name FROM bodies WHERE id = ${body1}`);

@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { assertError, signedIn, checkEveryAnswer, demoClients } from './helpers.mjs';
 import { rows as sql } from './lib/sql.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { readXlsx } from './lib/xlsx.mjs';
@@ -60,12 +60,7 @@ describe('statistics: the feedback dashboard', () => {
 
   before(async () => {
     server = await startPlatform();
-    admin = await signedIn(server.url, 'admin');
-    regulator = await signedIn(server.url, 'regulator');
-    regulatorGd = await signedIn(server.url, 'regulator-gd');
-    enterprise = await signedIn(server.url, 'enterprise');
-    bodyUser = new Client(server.url);
-    bodyId = (await bodyUser.signIn('body')).body.user.body_id;
+    ({ admin, regulator, regulatorGd, enterprise, body: bodyUser, bodyId } = await demoClients(server));
     [[commitment]] = sql(server, `SELECT id FROM commitments WHERE body_id = ${bodyId} AND status = 'published' ORDER BY id LIMIT 1`);
     commitment = Number(commitment);
 

@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform, Client } from '../lib/platform.mjs';
-import { assertError, signedIn, checkEveryAnswer } from './helpers.mjs';
+import { startPlatform } from '../lib/platform.mjs';
+import { assertError, checkEveryAnswer, demoClients } from './helpers.mjs';
 import { accountFor } from './lib/market.mjs';
 import { makeCode } from './lib/uscc.mjs';
 import { rows } from './lib/sql.mjs';
@@ -43,12 +43,7 @@ describe('learning statistics', () => {
 
   before(async () => {
     server = await startPlatform();
-    pub = new Client(server.url);
-    admin = await signedIn(server.url, 'admin');
-    regulator = await signedIn(server.url, 'regulator');
-    regulatorGd = await signedIn(server.url, 'regulator-gd');
-    enterprise = await signedIn(server.url, 'enterprise');
-    body = await signedIn(server.url, 'body');
+    ({ pub, admin, regulator, regulatorGd, enterprise, body } = await demoClients(server));
 
     // the enterprises and their learners
     const learners = {};
