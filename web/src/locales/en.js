@@ -92,7 +92,7 @@ export default {
     },
     welcome: 'Welcome, {name}',
     organisation: 'Organisation: {name}',
-    offersHeading: 'What the platform offers you (opening step by step)',
+    offersHeading: 'What the platform offers you',
     public: {
       title: 'Guanbiao certification public service platform',
       intro: 'The national platform for enterprise IP-management-system certification (GB/T 29490): learn, choose a certification service, keep compliance records, check the effect.',

@@ -92,7 +92,7 @@ export default {
     },
     welcome: '欢迎，{name}',
     organisation: '所属单位：{name}',
-    offersHeading: '平台为您提供（陆续开放）',
+    offersHeading: '平台为您提供',
     public: {
       title: '贯标认证公共服务平台',
       intro: '全国企业知识产权管理体系（GB/T 29490）贯标认证服务平台：学习、选择认证服务、记录合规、检验成效。',
